@@ -1,0 +1,64 @@
+# lab — build the `lab` executable and its test builds.
+#
+#   make            ./lab (optimized) — finds or installs re2c first
+#   make test       builds ./lab, the debug build and the test runner, runs tests/
+#   make asan       build/asan/lab under AddressSanitizer + UBSan
+#   make test-asan  the test suite against the sanitized build
+#   make clean
+#
+# Every .c file under compiler/, vm/ and runtime/ is part of the lab; the lexer
+# is generated from compiler/lexer.re into build/gen/lexer.c.
+
+CC      ?= cc
+RE2C    ?= $(shell sh compiler/find-re2c.sh)
+WARN    := -std=c11 -Wall -Wextra -Werror
+DEFS    := -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+INCS    := -Icompiler -Ivm -Iruntime -Ibuild/gen
+SRCS    := $(wildcard compiler/*.c vm/*.c runtime/*.c) build/gen/lexer.c
+LIBS    := -lm -pthread
+
+REL_FLAGS   := -O2 -g
+DEBUG_FLAGS := -O1 -g -DLAB_DEBUG
+ASAN_FLAGS  := -O1 -g -DLAB_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+all: lab
+
+build/gen/lexer.c: compiler/lexer.re
+	@mkdir -p build/gen
+	$(RE2C) -W --no-generation-date -o $@ $<
+
+# $(call variant,NAME,FLAGS): objects in build/NAME, executable build/NAME/lab
+define variant
+build/$(1)/%.o: %.c build/gen/lexer.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(WARN) $$(DEFS) $$(INCS) $(2) -MMD -MP -c $$< -o $$@
+build/$(1)/lab: $$(patsubst %.c,build/$(1)/%.o,$$(SRCS))
+	$$(CC) $(2) -o $$@ $$^ $$(LIBS)
+-include $$(patsubst %.c,build/$(1)/%.d,$$(SRCS))
+endef
+$(eval $(call variant,release,$(REL_FLAGS)))
+$(eval $(call variant,debug,$(DEBUG_FLAGS)))
+$(eval $(call variant,asan,$(ASAN_FLAGS)))
+
+lab: build/release/lab
+	cp $< $@
+
+build/runner: tests/runner.c
+	@mkdir -p build
+	$(CC) $(WARN) $(DEFS) -O2 -o $@ $<
+
+asan: build/asan/lab
+
+test: lab build/debug/lab build/runner
+	build/runner --lab ./lab --debug-lab build/debug/lab tests examples
+
+test-asan: build/asan/lab build/runner
+	ASAN_OPTIONS=detect_leaks=1 build/runner --lab build/asan/lab --debug-lab build/asan/lab tests examples
+
+bench: lab
+	sh tests/bench/run.sh
+
+clean:
+	rm -rf build lab
+
+.PHONY: all test asan test-asan bench clean

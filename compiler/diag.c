@@ -1,0 +1,413 @@
+// diag.c — the diagnostics sink and its rustc-style renderer (see diag.h),
+// plus the look-up into the error-code table of compiler/errors.def.
+//
+// Rendering follows rustc's layout:
+//   * header `error[CODE]: message`, then ` --> path:line:col` of the primary
+//     span, then the gutter `  |`;
+//   * each source line that carries a label, in line order, with the labels
+//     underlined below it: `^^^` for the primary span, `---` for secondary
+//     ones. The rightmost label's text follows its underline; the others hang
+//     below, joined to their underline by `|` (as rustc draws them);
+//   * `= help:` / `= note:` lines, then a blank line.
+// Display columns: a tab is 4 columns, a UTF-8 character one column, and a
+// byte that is not valid UTF-8 (or a control character) prints as U+FFFD, so
+// the output is always valid UTF-8 whatever the source holds.
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "diag.h"
+#include "errors.h"
+
+static void *xrealloc(void *p, size_t n) {
+  p = realloc(p, n ? n : 1);
+  if (!p) {
+    fprintf(stderr, "lab: out of memory\n");
+    abort();
+  }
+  return p;
+}
+
+static char *vformat(const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (n < 0) n = 0;
+  char *s = xrealloc(NULL, (size_t)n + 1);
+  vsnprintf(s, (size_t)n + 1, fmt, ap);
+  return s;
+}
+
+// ---- the sink ----------------------------------------------------------------
+
+void diag_init(DiagSink *s, Source *src) {
+  s->src = src;
+  s->diags = NULL;
+  s->count = 0;
+  s->cap = 0;
+}
+
+void diag_free(DiagSink *s) {
+  for (int i = 0; i < s->count; i++) {
+    Diag *d = &s->diags[i];
+    free(d->msg);
+    for (int j = 0; j < d->nlabels; j++) free(d->labels[j].msg);
+    free(d->labels);
+    for (int j = 0; j < d->nnotes; j++) free(d->notes[j]);
+    free(d->notes);
+    free(d->note_is_help);
+  }
+  free(s->diags);
+  s->diags = NULL;
+  s->count = s->cap = 0;
+}
+
+Diag *diag_error(DiagSink *s, const char *code, Span span, const char *fmt, ...) {
+  if (s->count == s->cap) {
+    s->cap = s->cap ? s->cap * 2 : 8;
+    s->diags = xrealloc(s->diags, (size_t)s->cap * sizeof(Diag));
+  }
+  Diag *d = &s->diags[s->count++];
+  memset(d, 0, sizeof *d);
+  d->code = code;
+  va_list ap;
+  va_start(ap, fmt);
+  d->msg = vformat(fmt, ap);
+  va_end(ap);
+  d->labels = xrealloc(NULL, sizeof(DiagLabel));
+  d->labels[0] = (DiagLabel){span, NULL, true};
+  d->nlabels = 1;
+  return d;
+}
+
+void diag_primary(Diag *d, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  free(d->labels[0].msg);
+  d->labels[0].msg = vformat(fmt, ap);
+  va_end(ap);
+}
+
+void diag_label(Diag *d, Span span, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  d->labels = xrealloc(d->labels, (size_t)(d->nlabels + 1) * sizeof(DiagLabel));
+  d->labels[d->nlabels++] = (DiagLabel){span, vformat(fmt, ap), false};
+  va_end(ap);
+}
+
+static void add_note(Diag *d, bool help, const char *fmt, va_list ap) {
+  d->notes = xrealloc(d->notes, (size_t)(d->nnotes + 1) * sizeof(char *));
+  d->note_is_help = xrealloc(d->note_is_help, (size_t)(d->nnotes + 1) * sizeof(bool));
+  d->notes[d->nnotes] = vformat(fmt, ap);
+  d->note_is_help[d->nnotes] = help;
+  d->nnotes++;
+}
+
+void diag_help(Diag *d, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  add_note(d, true, fmt, ap);
+  va_end(ap);
+}
+
+void diag_note(Diag *d, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  add_note(d, false, fmt, ap);
+  va_end(ap);
+}
+
+// ---- colours -------------------------------------------------------------------
+
+#define C_RED "\033[1;31m"
+#define C_BLUE "\033[1;34m"
+#define C_BOLD "\033[1m"
+#define C_RESET "\033[0m"
+
+typedef struct Out {
+  FILE *f;
+  bool color;
+} Out;
+
+static void paint(Out *o, const char *color) {
+  if (o->color) fputs(color, o->f);
+}
+
+// ---- source lines ----------------------------------------------------------------
+
+// Length of the valid UTF-8 sequence at s (1-4), or 0 when it is invalid.
+static int utf8_len(const unsigned char *s, const unsigned char *end) {
+  unsigned c = s[0];
+  if (c < 0x80) return 1;
+  int n;
+  unsigned lo = 0x80, hi = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) n = 2;
+  else if (c == 0xe0) n = 3, lo = 0xa0;
+  else if (c == 0xed) n = 3, hi = 0x9f;
+  else if (c >= 0xe1 && c <= 0xef) n = 3;
+  else if (c == 0xf0) n = 4, lo = 0x90;
+  else if (c >= 0xf1 && c <= 0xf3) n = 4;
+  else if (c == 0xf4) n = 4, hi = 0x8f;
+  else return 0;
+  if (end - s < n) return 0;
+  if (s[1] < lo || s[1] > hi) return 0;
+  for (int i = 2; i < n; i++)
+    if (s[i] < 0x80 || s[i] > 0xbf) return 0;
+  return n;
+}
+
+typedef struct Line {
+  int start, end;  // byte offsets: [start, end) excludes the newline (and a CR before it)
+} Line;
+
+static Line line_at(Source *src, int off) {
+  int len = (int)src->len;
+  if (off > len) off = len;
+  if (off < 0) off = 0;
+  int s = off;
+  while (s > 0 && src->text[s - 1] != '\n') s--;
+  int e = off;
+  while (e < len && src->text[e] != '\n') e++;
+  if (e > s && src->text[e - 1] == '\r') e--;
+  return (Line){s, e};
+}
+
+// The display column (0-based) of byte offset `off` within line `ln`.
+static int display_col(Source *src, Line ln, int off) {
+  const unsigned char *t = (const unsigned char *)src->text;
+  int col = 0;
+  for (int i = ln.start; i < off && i < ln.end;) {
+    if (t[i] == '\t') {
+      col += 4;
+      i++;
+      continue;
+    }
+    int n = utf8_len(t + i, t + ln.end);
+    col++;
+    i += n ? n : 1;
+  }
+  if (off > ln.end) col += off - ln.end;  // past the end (EOF after a CR): one column each
+  return col;
+}
+
+static void print_line_text(Out *o, Source *src, Line ln) {
+  const unsigned char *t = (const unsigned char *)src->text;
+  for (int i = ln.start; i < ln.end;) {
+    unsigned c = t[i];
+    if (c == '\t') {
+      fputs("    ", o->f);
+      i++;
+      continue;
+    }
+    int n = utf8_len(t + i, t + ln.end);
+    if (n == 0 || (n == 1 && (c < 0x20 || c == 0x7f))) {
+      fputs("\xef\xbf\xbd", o->f);  // U+FFFD REPLACEMENT CHARACTER
+      i++;
+    } else {
+      fwrite(t + i, 1, (size_t)n, o->f);
+      i += n;
+    }
+  }
+}
+
+// ---- rendering ---------------------------------------------------------------------
+
+static int digits(int n) {
+  int d = 1;
+  while (n >= 10) n /= 10, d++;
+  return d;
+}
+
+static void gutter(Out *o, int width, int lineno) {
+  paint(o, C_BLUE);
+  if (lineno > 0) fprintf(o->f, "%-*d |", width, lineno);
+  else fprintf(o->f, "%*s |", width, "");
+  paint(o, C_RESET);
+}
+
+typedef struct Mark {
+  int c0, c1;        // display columns [c0, c1) of the underline
+  const DiagLabel *label;
+} Mark;
+
+static int cmp_mark(const void *a, const void *b) {
+  const Mark *x = a, *y = b;
+  if (x->c0 != y->c0) return x->c0 < y->c0 ? -1 : 1;
+  return (int)y->label->primary - (int)x->label->primary;
+}
+
+static void spaces(Out *o, int n) {
+  for (int i = 0; i < n; i++) fputc(' ', o->f);
+}
+
+// One source line with the labels that start on it.
+static void render_line(Out *o, Source *src, const Diag *d, int lineno, int width) {
+  Line ln = {0, 0};
+  Mark *marks = xrealloc(NULL, (size_t)d->nlabels * sizeof(Mark));
+  int nm = 0;
+  for (int i = 0; i < d->nlabels; i++) {
+    const DiagLabel *l = &d->labels[i];
+    if (l->span.line != lineno) continue;
+    ln = line_at(src, l->span.off);
+    int end = l->span.off + (l->span.len > 0 ? l->span.len : 0);
+    if (end > ln.end && l->span.off <= ln.end) end = ln.end;  // multi-line: first line only
+    int c0 = display_col(src, ln, l->span.off);
+    int c1 = display_col(src, ln, end);
+    if (c1 <= c0) c1 = c0 + 1;
+    marks[nm++] = (Mark){c0, c1, l};
+  }
+  qsort(marks, (size_t)nm, sizeof(Mark), cmp_mark);
+
+  gutter(o, width, lineno);
+  if (ln.end > ln.start) fputc(' ', o->f);
+  print_line_text(o, src, ln);
+  fputc('\n', o->f);
+
+  // The underline row: draw secondaries first, so a primary wins overlaps.
+  int maxc = 0;
+  for (int i = 0; i < nm; i++)
+    if (marks[i].c1 > maxc) maxc = marks[i].c1;
+  char *row = xrealloc(NULL, (size_t)maxc + 1);
+  memset(row, ' ', (size_t)maxc);
+  row[maxc] = '\0';
+  for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; i < nm; i++)
+      if ((int)marks[i].label->primary == pass)
+        memset(row + marks[i].c0, pass ? '^' : '-', (size_t)(marks[i].c1 - marks[i].c0));
+  gutter(o, width, 0);
+  fputc(' ', o->f);
+  for (int i = 0; i < maxc; i++) {
+    if (row[i] != ' ' && (i == 0 || row[i - 1] != row[i])) paint(o, row[i] == '^' ? C_RED : C_BLUE);
+    fputc(row[i], o->f);
+    if (row[i] != ' ' && (i + 1 == maxc || row[i + 1] != row[i])) paint(o, C_RESET);
+  }
+  // The rightmost label's text goes inline.
+  const Mark *last = nm ? &marks[nm - 1] : NULL;
+  if (last && last->label->msg && last->label->msg[0]) {
+    paint(o, last->label->primary ? C_RED : C_BLUE);
+    fprintf(o->f, " %s", last->label->msg);
+    paint(o, C_RESET);
+  }
+  fputc('\n', o->f);
+
+  // The others hang below their underline, rightmost first.
+  int nh = 0;
+  for (int i = 0; i + 1 < nm; i++)
+    if (marks[i].label->msg && marks[i].label->msg[0]) marks[nh++] = marks[i];
+  if (nh > 0) {
+    for (int k = nh; k >= 0; k--) {
+      // k == nh: the connector row with a `|` for every hanging label;
+      // otherwise: `|` for labels 0..k-1, and label k's text.
+      gutter(o, width, 0);
+      fputc(' ', o->f);
+      int col = 0;
+      int bars = k == nh ? nh : k;
+      for (int i = 0; i < bars; i++) {
+        spaces(o, marks[i].c0 - col);
+        paint(o, marks[i].label->primary ? C_RED : C_BLUE);
+        fputc('|', o->f);
+        paint(o, C_RESET);
+        col = marks[i].c0 + 1;
+      }
+      if (k < nh) {
+        spaces(o, marks[k].c0 - col);
+        paint(o, marks[k].label->primary ? C_RED : C_BLUE);
+        fputs(marks[k].label->msg, o->f);
+        paint(o, C_RESET);
+      }
+      fputc('\n', o->f);
+    }
+  }
+  free(row);
+  free(marks);
+}
+
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+static void render_one(Out *o, Source *src, const Diag *d) {
+  // Header.
+  paint(o, C_RED);
+  if (d->code) fprintf(o->f, "error[%s]", d->code);
+  else fputs("error", o->f);
+  paint(o, C_RESET);
+  paint(o, C_BOLD);
+  fprintf(o->f, ": %s", d->msg);
+  paint(o, C_RESET);
+  fputc('\n', o->f);
+
+  // The distinct lines that carry labels, in order.
+  int *lines = xrealloc(NULL, (size_t)d->nlabels * sizeof(int));
+  int nl = 0;
+  for (int i = 0; i < d->nlabels; i++) lines[nl++] = d->labels[i].span.line;
+  qsort(lines, (size_t)nl, sizeof(int), cmp_int);
+  int uniq = 0;
+  for (int i = 0; i < nl; i++)
+    if (uniq == 0 || lines[uniq - 1] != lines[i]) lines[uniq++] = lines[i];
+  int width = digits(uniq ? lines[uniq - 1] : 1);
+
+  const Span *ps = &d->labels[0].span;
+  spaces(o, width);
+  paint(o, C_BLUE);
+  fputs("--> ", o->f);
+  paint(o, C_RESET);
+  fprintf(o->f, "%s:%d:%d\n", src->path, ps->line, ps->col);
+  gutter(o, width, 0);
+  fputc('\n', o->f);
+  for (int i = 0; i < uniq; i++) render_line(o, src, d, lines[i], width);
+  if (d->nnotes) {
+    gutter(o, width, 0);
+    fputc('\n', o->f);
+  }
+  for (int i = 0; i < d->nnotes; i++) {
+    spaces(o, width + 1);
+    paint(o, C_BLUE);
+    fputc('=', o->f);
+    paint(o, C_RESET);
+    paint(o, C_BOLD);
+    fputs(d->note_is_help[i] ? " help" : " note", o->f);
+    paint(o, C_RESET);
+    fprintf(o->f, ": %s\n", d->notes[i]);
+  }
+  fputc('\n', o->f);
+  free(lines);
+}
+
+void diag_render(DiagSink *s, FILE *out, bool color) {
+  Out o = {out, color};
+  for (int i = 0; i < s->count; i++) render_one(&o, s->src, &s->diags[i]);
+  if (s->count == 0) return;
+  paint(&o, C_RED);
+  fputs("error", out);
+  paint(&o, C_RESET);
+  paint(&o, C_BOLD);
+  fprintf(out, ": could not compile `%s` due to %d previous error%s", s->src->path, s->count,
+          s->count == 1 ? "" : "s");
+  paint(&o, C_RESET);
+  fputc('\n', out);
+}
+
+// ---- the error-code table (errors.def) -------------------------------------------------
+
+static const ErrorCodeInfo error_table[] = {
+#define ERROR_CODE(code, title, explanation) {#code, title, explanation},
+#include "errors.def"
+#undef ERROR_CODE
+};
+
+const ErrorCodeInfo *err_lookup(const char *code) {
+  if (!code) return NULL;
+  for (size_t i = 0; i < sizeof error_table / sizeof error_table[0]; i++)
+    if (strcasecmp(error_table[i].code, code) == 0) return &error_table[i];
+  return NULL;
+}
+
+const ErrorCodeInfo *err_table(int *count) {
+  *count = (int)(sizeof error_table / sizeof error_table[0]);
+  return error_table;
+}

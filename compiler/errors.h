@@ -1,0 +1,17 @@
+// errors.h — the table of compiler error codes (compiler/errors.def) and its
+// look-up, used by `lab explain CODE` and by tests that name codes.
+#ifndef LAB_ERRORS_H
+#define LAB_ERRORS_H
+
+typedef struct ErrorCodeInfo {
+  const char *code;         // "L0100"
+  const char *title;        // one line: "unexpected token"
+  const char *explanation;  // several lines, with a failing example and its fix
+} ErrorCodeInfo;
+
+// The entry for `code` (case-insensitive: "l0100" works), or NULL.
+const ErrorCodeInfo *err_lookup(const char *code);
+// Every entry, in the order of errors.def; *count receives their number.
+const ErrorCodeInfo *err_table(int *count);
+
+#endif

@@ -1,0 +1,276 @@
+// main.c — the `lab` command (SPEC §8): parses the command line and drives
+// the pipeline: source → parser → bytecode compiler → VM (interp mode).
+//
+// Exit codes (SPEC §8): 0 success; 1 runtime error; 2 program rejected at
+// compile time; 3 usage error or unreadable input file; 4 C compiler
+// missing or failed (native mode).
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compile.h"
+#include "errors.h"
+#include "parser.h"
+#include "vm.h"
+
+#define LAB_VERSION "0.1.0"
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_REJECTED = 2, EXIT_USAGE = 3 };
+
+static const char *usage_text =
+    "usage: lab <command> [arguments]\n"
+    "\n"
+    "Runs programs written in Toy, the lab's small language, in two models:\n"
+    "interp (the Python model: boxed, refcounted objects run by a bytecode VM)\n"
+    "and native (the Rust model: checked ownership, compiled through C).\n"
+    "\n"
+    "commands:\n"
+    "  run FILE [options] [-- ARGS...]  run a program (default mode: interp)\n"
+    "  dis FILE [--fn NAME]             show the bytecode, like Python's dis\n"
+    "  parse FILE                       show the syntax tree\n"
+    "  explain CODE                     explain an error code, e.g. L0100\n"
+    "  check, compare, build, emit-c, bench\n"
+    "                                   not built yet (native mode, issues 3-7)\n"
+    "\n"
+    "options:\n"
+    "  --help       this text (`lab COMMAND --help` for one command)\n"
+    "  --version    the lab's version\n"
+    "\n"
+    "exit codes: 0 ok, 1 runtime error, 2 rejected at compile time,\n"
+    "            3 usage error or unreadable file, 4 C compiler failed\n";
+
+static const char *run_usage =
+    "usage: lab run FILE [--mode=interp|native] [--recursion-limit=N] [-- ARGS...]\n"
+    "\n"
+    "Runs a Toy program. ARGS after `--` are what the program's args() returns.\n"
+    "\n"
+    "options:\n"
+    "  --mode=interp          the Python model: bytecode VM, boxed refcounted\n"
+    "                         values (the default)\n"
+    "  --mode=native          the Rust model: not built yet\n"
+    "  --recursion-limit=N    calls nested deeper than N raise RecursionError\n"
+    "                         (default 10000)\n";
+
+static const char *dis_usage =
+    "usage: lab dis FILE [--fn NAME]\n"
+    "\n"
+    "Prints the bytecode the interp-mode compiler makes of FILE: for each\n"
+    "function, its source line, byte offset, opcode, operand and what the\n"
+    "operand means. --fn NAME shows only that function.\n";
+
+static const char *parse_usage =
+    "usage: lab parse FILE\n"
+    "\n"
+    "Parses FILE and prints its syntax tree, or its syntax errors.\n";
+
+static const char *explain_usage =
+    "usage: lab explain CODE\n"
+    "\n"
+    "Explains a compile-time error code (for example L0100), with an example\n"
+    "that fails and its fix.\n";
+
+static int usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "lab: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n(see `lab --help`)\n");
+  return EXIT_USAGE;
+}
+
+static bool want_help(int argc, char **argv) {
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--") == 0) return false;
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return true;
+  }
+  return false;
+}
+
+static bool use_color(void) { return isatty(2) && !getenv("NO_COLOR"); }
+
+// A loaded and parsed program, with what must be released afterwards.
+typedef struct Loaded {
+  Source *src;
+  Program *prog;
+  DiagSink sink;
+} Loaded;
+
+// Reads and parses `path`. Returns EXIT_OK, or the exit code after printing
+// why it could not (unreadable file, syntax errors).
+static int load(const char *path, Loaded *l) {
+  memset(l, 0, sizeof *l);
+  l->src = source_read(path);
+  if (!l->src) {
+    fprintf(stderr, "lab: cannot read %s: %s\n", path, strerror(errno));
+    return EXIT_USAGE;
+  }
+  diag_init(&l->sink, l->src);
+  l->prog = parse_program(l->src, &l->sink);
+  if (l->sink.count > 0) {
+    diag_render(&l->sink, stderr, use_color());
+    return EXIT_REJECTED;
+  }
+  return EXIT_OK;
+}
+
+static void unload(Loaded *l) {
+  if (l->prog) ast_free(l->prog);
+  diag_free(&l->sink);
+  if (l->src) source_free(l->src);
+}
+
+static BcProgram *compile_loaded(Loaded *l) {
+  BcProgram *bc = bc_compile(l->prog, &l->sink);
+  if (!bc) diag_render(&l->sink, stderr, use_color());
+  return bc;
+}
+
+// At the end of a run of a LAB_DEBUG build — successful, or ended by a
+// runtime error after the VM unwound its frames — every object must have been
+// freed: the refcounting is checked, not trusted (issue 2).
+static int leak_check(int status) {
+#ifdef LAB_DEBUG
+  int64_t live = obj_live_count();
+  if ((status == EXIT_OK || status == EXIT_RUNTIME) && live != 0) {
+    fprintf(stderr, "lab: leak check: %lld objects still alive at exit\n", (long long)live);
+    return 70;
+  }
+#endif
+  return status;
+}
+
+static int cmd_run(int argc, char **argv) {
+  if (want_help(argc, argv)) {
+    fputs(run_usage, stdout);
+    return EXIT_OK;
+  }
+  const char *file = NULL, *mode = "interp";
+  VmOptions opts = {.recursion_limit = 10000};
+  int i = 0;
+  for (; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--") == 0) {
+      i++;
+      break;
+    } else if (strncmp(a, "--mode=", 7) == 0) {
+      mode = a + 7;
+    } else if (strncmp(a, "--recursion-limit=", 18) == 0) {
+      char *end;
+      long n = strtol(a + 18, &end, 10);
+      if (*end || end == a + 18 || n < 1 || n > 100000000)
+        return usage_error("--recursion-limit wants a number from 1 to 100000000, not `%s`", a + 18);
+      opts.recursion_limit = (int)n;
+    } else if (strncmp(a, "--stats", 7) == 0) {
+      return usage_error("%s is not built yet (it arrives with issue 5)", a);
+    } else if (a[0] == '-' && a[1]) {
+      return usage_error("unknown option `%s` for `lab run`", a);
+    } else if (!file) {
+      file = a;
+    } else {
+      return usage_error("unexpected argument `%s` (program arguments go after `--`)", a);
+    }
+  }
+  if (!file) return usage_error("%s", "`lab run` needs a FILE");
+  if (strcmp(mode, "native") == 0)
+    return usage_error("%s", "native mode is not built yet (it arrives with issue 3); use --mode=interp");
+  if (strcmp(mode, "interp") != 0) return usage_error("unknown mode `%s` (interp or native)", mode);
+  opts.argc = argc - i;
+  opts.argv = argv + i;
+
+  obj_init();
+  Loaded l;
+  int status = load(file, &l);
+  if (status == EXIT_OK) {
+    BcProgram *bc = compile_loaded(&l);
+    if (!bc) {
+      status = EXIT_REJECTED;
+    } else {
+      status = vm_run(bc, &opts);
+      bc_program_free(bc);
+    }
+  }
+  unload(&l);
+  status = leak_check(status);
+  obj_finish();
+  return status;
+}
+
+static int cmd_dis(int argc, char **argv) {
+  if (want_help(argc, argv)) {
+    fputs(dis_usage, stdout);
+    return EXIT_OK;
+  }
+  const char *file = NULL, *only = NULL;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--fn") == 0 && i + 1 < argc) only = argv[++i];
+    else if (strncmp(argv[i], "--fn=", 5) == 0) only = argv[i] + 5;
+    else if (argv[i][0] == '-') return usage_error("unknown option `%s` for `lab dis`", argv[i]);
+    else if (!file) file = argv[i];
+    else return usage_error("unexpected argument `%s`", argv[i]);
+  }
+  if (!file) return usage_error("%s", "`lab dis` needs a FILE");
+  obj_init();
+  Loaded l;
+  int status = load(file, &l);
+  if (status == EXIT_OK) {
+    BcProgram *bc = compile_loaded(&l);
+    if (!bc) {
+      status = EXIT_REJECTED;
+    } else {
+      if (!bc_disassemble(bc, stdout, only)) status = usage_error("no function named `%s`", only);
+      bc_program_free(bc);
+    }
+  }
+  unload(&l);
+  obj_finish();
+  return status;
+}
+
+static int cmd_parse(int argc, char **argv) {
+  if (want_help(argc, argv)) {
+    fputs(parse_usage, stdout);
+    return EXIT_OK;
+  }
+  if (argc != 1) return usage_error("%s", "`lab parse` takes one FILE");
+  Loaded l;
+  int status = load(argv[0], &l);
+  if (status == EXIT_OK) ast_dump(l.prog, stdout);
+  unload(&l);
+  return status;
+}
+
+static int cmd_explain(int argc, char **argv) {
+  if (want_help(argc, argv) || argc == 0) {
+    fputs(explain_usage, argc == 0 ? stderr : stdout);
+    return argc == 0 ? EXIT_USAGE : EXIT_OK;
+  }
+  if (argc != 1) return usage_error("%s", "`lab explain` takes one CODE");
+  const ErrorCodeInfo *e = err_lookup(argv[0]);
+  if (!e) return usage_error("no error code `%s` (codes look like E0382 or L0100)", argv[0]);
+  printf("%s: %s\n\n%s\n", e->code, e->title, e->explanation);
+  return EXIT_OK;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(usage_text, stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    fputs(usage_text, stdout);
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+    printf("lab %s\n", LAB_VERSION);
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
+  if (strcmp(cmd, "dis") == 0) return cmd_dis(argc - 2, argv + 2);
+  if (strcmp(cmd, "parse") == 0) return cmd_parse(argc - 2, argv + 2);
+  if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
+  const char *later[] = {"check", "compare", "build", "emit-c", "bench"};
+  for (size_t i = 0; i < sizeof later / sizeof *later; i++)
+    if (strcmp(cmd, later[i]) == 0) return usage_error("`lab %s` is not built yet (native mode comes with issue 3)", cmd);
+  return usage_error("unknown command `%s`", cmd);
+}

@@ -1,0 +1,36 @@
+// format.h — the one set of formatting routines both modes print with
+// (SPEC §5 "Printing"). Interp walks its objects and native walks its
+// unboxed values, but every leaf — an int, a float, a quoted string — is
+// written by these functions, so the two modes cannot disagree.
+#ifndef LAB_FORMAT_H
+#define LAB_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+// A growable byte buffer (aborts with "out of memory" when it cannot grow).
+typedef struct RtBuf {
+  char *data;   // NUL-terminated after every append
+  size_t len;
+  size_t cap;
+} RtBuf;
+
+void rtbuf_init(RtBuf *b);
+void rtbuf_free(RtBuf *b);
+void rtbuf_putc(RtBuf *b, char c);
+void rtbuf_put(RtBuf *b, const char *s, size_t n);
+void rtbuf_puts(RtBuf *b, const char *s);
+void rtbuf_printf(RtBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+// Decimal integer.
+void rt_fmt_int(RtBuf *b, int64_t v);
+// A float as Python's repr(): the shortest string that reads back as the same
+// double; exponent form when the exponent is < -4 or >= 16 (1e+16, 1e-05);
+// always a `.0` otherwise (1.0, 100.0); inf, -inf, nan; -0.0.
+void rt_fmt_float(RtBuf *b, double v);
+// A string inside a container: "..." with \n \t \r \\ \" \0 escaped, other
+// control bytes and invalid UTF-8 as \xHH; valid UTF-8 copied as is.
+void rt_fmt_str_quoted(RtBuf *b, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,2 @@
+# Benchmark twin of hello.toy: interpreter start-up cost.
+print("Hello, world!")

@@ -1,0 +1,330 @@
+// builtins.c — the builtin functions of runtime/builtins.h as interp mode
+// runs them (SPEC §5 "Builtin functions", docs/semantics.md "Builtins").
+// gc() and the thread machinery are the VM's. Builtins borrow their
+// arguments. The blocking ones (sleep, read_file, read_line) call the
+// VM's blocking hooks around the system call, so that it can release the GIL,
+// and touch no object in between.
+#include "object.h"
+
+#include "builtins.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+static int prog_argc;
+static char **prog_argv;
+
+void obj_set_program_args(int argc, char **argv) {
+  prog_argc = argc;
+  prog_argv = argv;
+}
+
+static void blocking_begin(void) {
+  if (obj_blocking_begin_hook) obj_blocking_begin_hook();
+}
+
+static void blocking_end(void) {
+  if (obj_blocking_end_hook) obj_blocking_end_hook();
+}
+
+// Raises kind with `prefix` followed by the string quoted as inside a
+// container: invalid literal for int(): "abc".
+static Obj *raise_quoted(RtErrorKind kind, const char *prefix, StrObj *s, const char *suffix) {
+  RtBuf b;
+  rtbuf_init(&b);
+  rt_fmt_str_quoted(&b, s->data, (size_t)s->len);
+  obj_raise(kind, "%s%s%s", prefix, b.data, suffix);
+  rtbuf_free(&b);
+  return NULL;
+}
+
+static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// ---- conversions ------------------------------------------------------------------
+// int(s): optional ASCII whitespace around, a sign, decimal digits with
+// single `_` between digits (Python's int()); the value must fit in i64.
+static bool parse_int(const char *s, int64_t n, int64_t *out) {
+  int64_t i = 0;
+  while (i < n && is_space(s[i])) i++;
+  while (n > i && is_space(s[n - 1])) n--;
+  bool neg = false;
+  if (i < n && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+  if (i >= n) return false;
+  uint64_t limit = neg ? (uint64_t)1 << 63 : ((uint64_t)1 << 63) - 1;
+  uint64_t v = 0;
+  bool prev_digit = false;
+  for (; i < n; i++) {
+    char c = s[i];
+    if (c == '_') {
+      if (!prev_digit || i + 1 >= n || s[i + 1] < '0' || s[i + 1] > '9') return false;
+      prev_digit = false;
+      continue;
+    }
+    if (c < '0' || c > '9') return false;
+    uint64_t d = (uint64_t)(c - '0');
+    if (v > (limit - d) / 10) return false;
+    v = v * 10 + d;
+    prev_digit = true;
+  }
+  *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+  return true;
+}
+
+static Obj *bi_int(Obj *x) {
+  switch ((ObjType)x->type) {
+  case T_INT: INCREF(x); return x;
+  case T_BOOL: return int_new(int_value(x));
+  case T_FLOAT: {
+    double f = float_value(x);
+    if (f >= -9223372036854775808.0 && f < 9223372036854775808.0) return int_new((int64_t)f);
+    RtBuf b;
+    rtbuf_init(&b);
+    rt_fmt_float(&b, f);
+    obj_raise(RT_VALUE, "cannot convert float %s to int", b.data);
+    rtbuf_free(&b);
+    return NULL;
+  }
+  case T_STR: {
+    StrObj *s = (StrObj *)x;
+    int64_t v;
+    if (!parse_int(s->data, s->len, &v)) return raise_quoted(RT_VALUE, "invalid literal for int(): ", s, "");
+    return int_new(v);
+  }
+  default:
+    return obj_raise(RT_TYPE, "int() argument must be a str, int, float or bool, not '%s'",
+                     obj_type_name(x));
+  }
+}
+
+// float(s): what C's strtod accepts, with surrounding whitespace.
+static Obj *bi_float(Obj *x) {
+  switch ((ObjType)x->type) {
+  case T_FLOAT: INCREF(x); return x;
+  case T_INT:
+  case T_BOOL: return float_new((double)int_value(x));
+  case T_STR: {
+    StrObj *s = (StrObj *)x;
+    const char *p = s->data;
+    while (is_space(*p)) p++;
+    char *end = NULL;
+    double v = strtod(p, &end);
+    if (end != p) {
+      while (is_space(*end)) end++;
+      if (end == s->data + s->len) return float_new(v);
+    }
+    return raise_quoted(RT_VALUE, "could not convert string to float: ", s, "");
+  }
+  default:
+    return obj_raise(RT_TYPE, "float() argument must be a str, int, float or bool, not '%s'",
+                     obj_type_name(x));
+  }
+}
+
+// ---- input and output ---------------------------------------------------------------
+// print(a, b, …): one line, arguments separated by a space, one fwrite.
+static Obj *bi_print(Obj **args, int nargs) {
+  RtBuf b;
+  rtbuf_init(&b);
+  for (int i = 0; i < nargs; i++) {
+    if (i) rtbuf_putc(&b, ' ');
+    obj_print_to(&b, args[i], true);
+  }
+  rtbuf_putc(&b, '\n');
+  fwrite(b.data, 1, b.len, stdout);
+  rtbuf_free(&b);
+  return none_obj();
+}
+
+// Reads the whole file into a malloc'd buffer; 0, or an errno value.
+static int read_all(const char *path, char **out, size_t *outlen) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  size_t cap = 4096, len = 0;
+  char *buf = malloc(cap);
+  int e = buf ? 0 : ENOMEM;
+  while (!e) {
+    if (len == cap) {
+      char *nb = realloc(buf, cap * 2);
+      if (!nb) {
+        e = ENOMEM;
+        break;
+      }
+      buf = nb;
+      cap *= 2;
+    }
+    ssize_t n = read(fd, buf + len, cap - len);
+    if (n < 0) {
+      if (errno != EINTR) e = errno;
+    } else if (n == 0) {
+      break;
+    } else {
+      len += (size_t)n;
+    }
+  }
+  close(fd);
+  if (e) {
+    free(buf);
+    return e;
+  }
+  *out = buf;
+  *outlen = len;
+  return 0;
+}
+
+static Obj *bi_read_file(Obj *p) {
+  if (p->type != T_STR)
+    return obj_raise(RT_TYPE, "read_file() argument must be str, not '%s'", obj_type_name(p));
+  StrObj *path = (StrObj *)p;
+  char *data = NULL;
+  size_t len = 0;
+  int e;
+  if ((int64_t)strlen(path->data) != path->len) {
+    e = EINVAL;  // a NUL byte inside the path
+  } else {
+    blocking_begin();
+    e = read_all(path->data, &data, &len);
+    blocking_end();
+  }
+  if (e) {
+    char suffix[256];
+    snprintf(suffix, sizeof suffix, ": %s", strerror(e));
+    return raise_quoted(RT_OS, "cannot read ", path, suffix);
+  }
+  Obj *s = str_new(data, (int64_t)len);
+  free(data);
+  return s;
+}
+
+// read_line() -> ?str: the next line of stdin without its '\n', None at EOF.
+static Obj *bi_read_line(void) {
+  char *line = NULL;
+  size_t cap = 0;
+  blocking_begin();
+  ssize_t n = getline(&line, &cap, stdin);
+  blocking_end();
+  if (n < 0) {
+    free(line);
+    return none_obj();
+  }
+  if (n > 0 && line[n - 1] == '\n') n--;
+  Obj *s = str_new(line, n);
+  free(line);
+  return some_new_steal(s);
+}
+
+// ---- time ---------------------------------------------------------------------------------
+static Obj *bi_clock(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return float_new((double)ts.tv_sec + (double)ts.tv_nsec * 1e-9);
+}
+
+static Obj *bi_sleep(Obj *x) {
+  double s;
+  if (x->type == T_FLOAT) s = float_value(x);
+  else if (x->type == T_INT) s = (double)int_value(x);
+  else return obj_raise(RT_TYPE, "sleep() argument must be float, not '%s'", obj_type_name(x));
+  if (!(s >= 0)) return obj_raise(RT_VALUE, "sleep length must be non-negative");
+  if (s > 1e15) return obj_raise(RT_OVERFLOW, "sleep length is too large");
+  struct timespec ts;
+  ts.tv_sec = (time_t)s;
+  ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+  if (ts.tv_nsec >= 1000000000L) ts.tv_nsec = 999999999L;
+  blocking_begin();
+  while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
+  }
+  blocking_end();
+  return none_obj();
+}
+
+// ---- math ---------------------------------------------------------------------------------
+static bool is_number(Obj *x) { return x->type == T_INT || x->type == T_FLOAT; }
+
+static Obj *bi_sqrt(Obj *x) {
+  if (!is_number(x))
+    return obj_raise(RT_TYPE, "sqrt() argument must be int or float, not '%s'", obj_type_name(x));
+  // IEEE: the root of a negative number is nan, not an error (docs/semantics.md).
+  return float_new(sqrt(x->type == T_FLOAT ? float_value(x) : (double)int_value(x)));
+}
+
+static Obj *bi_abs(Obj *x) {
+  if (x->type == T_INT) {
+    int64_t v = int_value(x);
+    if (v >= 0) {
+      INCREF(x);
+      return x;
+    }
+    if (v == INT64_MIN) {
+      char buf[128];
+      return obj_raise(RT_OVERFLOW, "%s", rt_msg_overflow(buf, "negate"));
+    }
+    return int_new(-v);
+  }
+  if (x->type == T_FLOAT) return float_new(fabs(float_value(x)));
+  return obj_raise(RT_TYPE, "bad operand type for abs(): '%s'", obj_type_name(x));
+}
+
+// min(a, b) is b if b < a, else a; max(a, b) is b if b > a, else a (Python:
+// the first of equal values wins, and a NaN second argument is never chosen).
+static Obj *bi_minmax(Obj *a, Obj *b, bool is_max) {
+  if (!is_number(a) || !is_number(b))
+    return obj_raise(RT_TYPE, "%s() arguments must be int or float, not '%s' and '%s'",
+                     is_max ? "max" : "min", obj_type_name(a), obj_type_name(b));
+  int c;
+  if (obj_compare(b, a, &c) < 0) return NULL;
+  Obj *r = c == (is_max ? 1 : -1) ? b : a;
+  INCREF(r);
+  return r;
+}
+
+// ---- dispatch -------------------------------------------------------------------------------
+Obj *builtin_call(int id, Obj **args, int nargs) {
+  if (id < 0 || id >= BI_COUNT) return obj_raise(RT_NAME, "no builtin number %d", id);
+  const BuiltinInfo *bi = &rt_builtins[id];
+  if (nargs < bi->min_args || (bi->max_args >= 0 && nargs > bi->max_args)) {
+    int want = nargs < bi->min_args ? bi->min_args : bi->max_args;
+    if (want == 0) return obj_raise(RT_TYPE, "%s() takes no arguments (%d given)", bi->name, nargs);
+    return obj_raise(RT_TYPE, "%s() takes %d argument%s (%d given)", bi->name, want,
+                     want == 1 ? "" : "s", nargs);
+  }
+  switch ((BuiltinId)id) {
+  case BI_print: return bi_print(args, nargs);
+  case BI_int: return bi_int(args[0]);
+  case BI_float: return bi_float(args[0]);
+  case BI_str: return obj_to_str(args[0]);
+  case BI_args: {
+    Obj *l = list_new(prog_argc);
+    for (int i = 0; i < prog_argc; i++) list_append_steal(l, str_from_cstr(prog_argv[i]));
+    return l;
+  }
+  case BI_read_file: return bi_read_file(args[0]);
+  case BI_read_line: return bi_read_line();
+  case BI_clock: return bi_clock();
+  case BI_sleep: return bi_sleep(args[0]);
+  case BI_gc: return int_new(0);  // the VM's own; no collector yet (docs/semantics.md)
+  case BI_assert:
+    if (!obj_truthy(args[0])) return obj_raise(RT_ASSERT, RT_MSG_ASSERT);
+    return none_obj();
+  case BI_panic: {
+    RtBuf b;
+    rtbuf_init(&b);
+    obj_print_to(&b, args[0], true);
+    obj_raise(RT_PANIC, "%s", b.data ? b.data : "");
+    rtbuf_free(&b);
+    return NULL;
+  }
+  case BI_sqrt: return bi_sqrt(args[0]);
+  case BI_abs: return bi_abs(args[0]);
+  case BI_min: return bi_minmax(args[0], args[1], false);
+  case BI_max: return bi_minmax(args[0], args[1], true);
+  case BI_COUNT: break;
+  }
+  return obj_raise(RT_NAME, "no builtin number %d", id);
+}

@@ -1,0 +1,111 @@
+// code.c — building and freeing code objects, and the opcode table.
+#include "code.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const OpInfo bc_opinfo[OP_COUNT] = {
+#define OPCODE_INFO_ENTRY(name, operands, effect, doc) {#name, operands, effect, doc},
+    OPCODES(OPCODE_INFO_ENTRY)
+#undef OPCODE_INFO_ENTRY
+};
+
+static void out_of_memory(void) {
+  fprintf(stderr, "lab: out of memory\n");
+  exit(1);
+}
+
+static void *xrealloc(void *p, size_t n) {
+  void *q = realloc(p, n ? n : 1);
+  if (!q) out_of_memory();
+  return q;
+}
+
+Function *bc_function_new(const char *name, int line) {
+  Function *f = calloc(1, sizeof *f);
+  if (!f) out_of_memory();
+  f->name = strdup(name);
+  f->line = line;
+  return f;
+}
+
+void bc_function_free(Function *f) {
+  if (!f) return;
+  for (int i = 0; i < f->nconsts; i++) DECREF(f->consts[i]);
+  for (int i = 0; i < f->nlocals; i++) free(f->slot_names[i]);
+  free(f->slot_names);
+  free(f->consts);
+  free(f->code);
+  free(f->lines);
+  free(f->name);
+  free(f);
+}
+
+void bc_emit(Function *f, uint8_t byte, int line) {
+  if (f->len == f->cap) {
+    f->cap = f->cap ? f->cap * 2 : 64;
+    f->code = xrealloc(f->code, (size_t)f->cap);
+    f->lines = xrealloc(f->lines, (size_t)f->cap * sizeof(int));
+  }
+  f->code[f->len] = byte;
+  f->lines[f->len] = line;
+  f->len++;
+}
+
+void bc_emit16(Function *f, uint16_t v, int line) {
+  bc_emit(f, (uint8_t)(v & 0xff), line);
+  bc_emit(f, (uint8_t)(v >> 8), line);
+}
+
+// Constants are deduplicated only by exact type and value, so that 1 and 1.0
+// (equal in Python) and 0.0 and -0.0 stay distinct.
+static bool same_const(Obj *a, Obj *b) {
+  if (a->type != b->type) return false;
+  switch (a->type) {
+    case T_INT:
+      return int_value(a) == int_value(b);
+    case T_FLOAT:
+      return memcmp(&((FloatObj *)a)->v, &((FloatObj *)b)->v, sizeof(double)) == 0;
+    case T_STR: {
+      StrObj *x = (StrObj *)a, *y = (StrObj *)b;
+      return x->len == y->len && memcmp(x->data, y->data, (size_t)x->len) == 0;
+    }
+    default:
+      return a == b;
+  }
+}
+
+int bc_add_const(Function *f, Obj *value) {
+  for (int i = 0; i < f->nconsts; i++) {
+    if (same_const(f->consts[i], value)) {
+      DECREF(value);
+      return i;
+    }
+  }
+  if (f->nconsts == f->cap_consts) {
+    f->cap_consts = f->cap_consts ? f->cap_consts * 2 : 8;
+    f->consts = xrealloc(f->consts, (size_t)f->cap_consts * sizeof(Obj *));
+  }
+  f->consts[f->nconsts] = value;
+  return f->nconsts++;
+}
+
+void bc_program_free(BcProgram *p) {
+  if (!p) return;
+  for (int i = 0; i < p->nfns; i++) bc_function_free(p->fns[i]);
+  free(p->fns);
+  bc_function_free(p->init);
+  for (int i = 0; i < p->nglobals; i++) free(p->global_names[i]);
+  free(p->global_names);
+  for (int i = 0; i < p->nshapes; i++) {
+    free(p->shapes[i].names);
+    free(p->shapes[i].from);
+  }
+  free(p->shapes);
+  for (int i = 0; i < p->nstructs; i++) structdef_free(p->structs[i]);
+  free(p->structs);
+  for (int i = 0; i < p->nenums; i++) enumdef_free(p->enums[i]);
+  free(p->enums);
+  free(p->path);
+  free(p);
+}

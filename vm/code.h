@@ -1,0 +1,71 @@
+// code.h — compiled bytecode: functions (code objects) and the program that
+// holds them. compiler/compile.c fills these in; vm.c runs them; dis.c prints
+// them. (clox calls this a "chunk"; CPython a code object.)
+#ifndef LAB_CODE_H
+#define LAB_CODE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "object.h"
+#include "opcodes.h"
+
+typedef struct Function {
+  char *name;
+  int line;            // where `fn` is written
+  int arity;
+  int nlocals;         // frame slots: parameters, then locals and hidden temps
+  int max_stack;       // deepest operand stack above the slots
+  uint8_t *code;
+  int len, cap;
+  int *lines;          // source line of each code byte
+  Obj **consts;        // owned
+  int nconsts, cap_consts;
+  char **slot_names;   // nlocals names (hidden temps start with '.')
+} Function;
+
+// One struct literal: its values are pushed in source order (Rust evaluates
+// them so), but fields are inserted into the instance in declaration order,
+// so that every instance's table lists them alike. Field i of the insertion
+// order is names[i], taken from stack position from[i] of the n values.
+typedef struct StructShape {
+  StructDef *def;
+  int n;
+  StrObj **names;      // interned (borrowed)
+  int *from;
+} StructShape;
+
+typedef struct BcProgram {
+  char *path;          // for tracebacks
+  Function **fns;
+  int nfns;
+  int main_fn;         // index of `main`
+  Function *init;      // evaluates the const items into globals, in order
+  int nglobals;
+  char **global_names;
+  StructDef **structs;
+  int nstructs;
+  EnumDef **enums;
+  int nenums;
+  StructShape *shapes;
+  int nshapes;
+} BcProgram;
+
+Function *bc_function_new(const char *name, int line);
+void bc_function_free(Function *f);
+void bc_program_free(BcProgram *p);
+
+// Appends one byte / a u16 at the given source line.
+void bc_emit(Function *f, uint8_t byte, int line);
+void bc_emit16(Function *f, uint16_t v, int line);
+// Adds a constant (stealing the reference), reusing an equal int, float or
+// str constant already present; returns its index.
+int bc_add_const(Function *f, Obj *value);
+
+static inline uint16_t bc_read16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
+
+// `lab dis`: prints every function (or only `only_fn` when not NULL).
+// Returns false when `only_fn` names no function.
+int bc_disassemble(BcProgram *p, FILE *out, const char *only_fn);
+
+#endif

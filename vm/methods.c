@@ -1,0 +1,456 @@
+// methods.c — the methods of lists, strings, maps and options in interp mode
+// (SPEC §5 "Methods", signatures as docs/semantics.md "Methods"); thread's
+// join() is vm/'s, with a fallback here. Arguments are borrowed; results are
+// new references.
+//
+// Errors follow Python's wording: a wrong argument count is
+// "push() takes 1 argument (2 given)", a wrong argument type
+// "insert() argument 1 must be int, not 'str'", and a method the receiver's
+// type lacks "'int' object has no attribute 'push'" (AttributeError).
+#include "object.h"
+
+#include <string.h>
+
+static const char *const method_names[MT_COUNT] = {
+#define METHOD_NAME_ENTRY(name) #name,
+  METHOD_NAMES(METHOD_NAME_ENTRY)
+#undef METHOD_NAME_ENTRY
+};
+
+int method_lookup(const char *name) {
+  for (int i = 0; i < MT_COUNT; i++)
+    if (strcmp(method_names[i], name) == 0) return i;
+  return -1;
+}
+
+// Returned by a type's dispatcher when the type has no such method.
+static Obj no_method_marker;
+#define NO_METHOD (&no_method_marker)
+
+// ---- argument checking --------------------------------------------------------------
+static bool arity(int method, int nargs, int want) {
+  if (nargs == want) return true;
+  const char *m = method_names[method];
+  if (want == 0) obj_raise(RT_TYPE, "%s() takes no arguments (%d given)", m, nargs);
+  else obj_raise(RT_TYPE, "%s() takes %d argument%s (%d given)", m, want, want == 1 ? "" : "s", nargs);
+  return false;
+}
+
+// Checks that args[i] has type t; `nargs` decides whether the message
+// numbers the argument.
+static bool arg_is(int method, Obj **args, int nargs, int i, ObjType t, const char *tname) {
+  if (args[i]->type == t) return true;
+  if (nargs == 1)
+    obj_raise(RT_TYPE, "%s() argument must be %s, not '%s'", method_names[method], tname,
+              obj_type_name(args[i]));
+  else
+    obj_raise(RT_TYPE, "%s() argument %d must be %s, not '%s'", method_names[method], i + 1, tname,
+              obj_type_name(args[i]));
+  return false;
+}
+
+static Obj *index_error(int64_t i, int64_t len) {
+  char buf[128];
+  return obj_raise(RT_INDEX, "%s", rt_msg_index(buf, i, len));
+}
+
+// ---- list.sort: a stable merge sort using only `<` (as Python's sort) ----------------
+// On a failed comparison the items are left a permutation of what they were
+// (never lost or duplicated) and -1 is returned.
+static int less(Obj *a, Obj *b, bool *out) {
+  int c;
+  if (a->type == T_INT && b->type == T_INT) {
+    *out = int_value(a) < int_value(b);
+    return 0;
+  }
+  if (obj_compare(a, b, &c) < 0) return -1;
+  *out = c == -1;
+  return 0;
+}
+
+static int merge_sort(Obj **a, Obj **tmp, int64_t n) {
+  bool lt;
+  if (n <= 16) {
+    for (int64_t i = 1; i < n; i++) {
+      Obj *x = a[i];
+      int64_t j = i;
+      while (j > 0) {
+        if (less(x, a[j - 1], &lt) < 0) {
+          a[j] = x;
+          return -1;
+        }
+        if (!lt) break;
+        a[j] = a[j - 1];
+        j--;
+      }
+      a[j] = x;
+    }
+    return 0;
+  }
+  int64_t m = n / 2;
+  if (merge_sort(a, tmp, m) < 0 || merge_sort(a + m, tmp, n - m) < 0) return -1;
+  memcpy(tmp, a, (size_t)m * sizeof(Obj *));
+  int64_t i = 0, j = m, k = 0;
+  // Invariant: k == i + (j - m), so tmp[i..m) fits exactly in a[k..j).
+  while (i < m && j < n) {
+    if (less(a[j], tmp[i], &lt) < 0) {
+      memcpy(a + k, tmp + i, (size_t)(m - i) * sizeof(Obj *));
+      return -1;
+    }
+    a[k++] = lt ? a[j++] : tmp[i++];
+  }
+  memcpy(a + k, tmp + i, (size_t)(m - i) * sizeof(Obj *));
+  return 0;
+}
+
+static Obj *list_sort(ListObj *l) {
+  if (l->len < 2) return none_obj();
+  size_t tsz = (size_t)(l->len / 2 + 1) * sizeof(Obj *);
+  Obj **tmp = obj_buf_alloc(tsz);
+  int r = merge_sort(l->items, tmp, l->len);
+  obj_buf_free(tmp, tsz);
+  return r < 0 ? NULL : none_obj();
+}
+
+// ---- list methods --------------------------------------------------------------------
+static Obj *list_join(ListObj *l, Obj *sepo) {
+  StrObj *sep = (StrObj *)sepo;
+  int64_t total = 0;
+  for (int64_t i = 0; i < l->len; i++) {
+    if (l->items[i]->type != T_STR)
+      return obj_raise(RT_TYPE, "join() sequence item %lld: expected str, not '%s'", (long long)i,
+                       obj_type_name(l->items[i]));
+    total += ((StrObj *)l->items[i])->len;
+  }
+  if (l->len > 1) total += sep->len * (l->len - 1);
+  StrObj *s = (StrObj *)str_new(NULL, total);
+  char *p = s->data;
+  for (int64_t i = 0; i < l->len; i++) {
+    if (i) {
+      memcpy(p, sep->data, (size_t)sep->len);
+      p += sep->len;
+    }
+    StrObj *it = (StrObj *)l->items[i];
+    memcpy(p, it->data, (size_t)it->len);
+    p += it->len;
+  }
+  return (Obj *)s;
+}
+
+static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
+  switch (m) {
+  case MT_len:
+    if (!arity(m, nargs, 0)) return NULL;
+    return int_new(l->len);
+  case MT_push:
+    if (!arity(m, nargs, 1)) return NULL;
+    list_append((Obj *)l, args[0]);
+    return none_obj();
+  case MT_pop:
+    if (!arity(m, nargs, 0)) return NULL;
+    if (l->len == 0) return none_obj();
+    return some_new_steal(l->items[--l->len]);
+  case MT_insert: {
+    if (!arity(m, nargs, 2) || !arg_is(m, args, nargs, 0, T_INT, "int")) return NULL;
+    int64_t i = int_value(args[0]);
+    if (i < 0 || i > l->len) return index_error(i, l->len);
+    list_append((Obj *)l, args[1]);  // grows the list; then move the new item into place
+    Obj *v = l->items[l->len - 1];
+    memmove(l->items + i + 1, l->items + i, (size_t)(l->len - 1 - i) * sizeof(Obj *));
+    l->items[i] = v;
+    return none_obj();
+  }
+  case MT_remove: {
+    if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_INT, "int")) return NULL;
+    int64_t i = int_value(args[0]);
+    if (i < 0 || i >= l->len) return index_error(i, l->len);
+    Obj *v = l->items[i];
+    memmove(l->items + i, l->items + i + 1, (size_t)(l->len - 1 - i) * sizeof(Obj *));
+    l->len--;
+    return v;
+  }
+  case MT_clear: {
+    if (!arity(m, nargs, 0)) return NULL;
+    // Detach first: the list is empty before any item is released.
+    Obj **items = l->items;
+    int64_t n = l->len, cap = l->cap;
+    l->items = NULL;
+    l->len = l->cap = 0;
+    for (int64_t i = 0; i < n; i++) DECREF(items[i]);
+    obj_buf_free(items, (size_t)cap * sizeof(Obj *));
+    return none_obj();
+  }
+  case MT_contains:
+    if (!arity(m, nargs, 1)) return NULL;
+    for (int64_t i = 0; i < l->len; i++)
+      if (obj_eq(l->items[i], args[0])) return bool_obj(true);
+    return bool_obj(false);
+  case MT_sort:
+    if (!arity(m, nargs, 0)) return NULL;
+    return list_sort(l);
+  case MT_reverse:
+    if (!arity(m, nargs, 0)) return NULL;
+    for (int64_t i = 0, j = l->len - 1; i < j; i++, j--) {
+      Obj *t = l->items[i];
+      l->items[i] = l->items[j];
+      l->items[j] = t;
+    }
+    return none_obj();
+  case MT_swap: {
+    if (!arity(m, nargs, 2) || !arg_is(m, args, nargs, 0, T_INT, "int") ||
+        !arg_is(m, args, nargs, 1, T_INT, "int"))
+      return NULL;
+    int64_t i = int_value(args[0]), j = int_value(args[1]);
+    if (i < 0 || i >= l->len) return index_error(i, l->len);
+    if (j < 0 || j >= l->len) return index_error(j, l->len);
+    Obj *t = l->items[i];
+    l->items[i] = l->items[j];
+    l->items[j] = t;
+    return none_obj();
+  }
+  case MT_clone:
+    if (!arity(m, nargs, 0)) return NULL;
+    return obj_clone((Obj *)l);
+  case MT_join:
+    if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_STR, "str")) return NULL;
+    return list_join(l, args[0]);
+  default: return NO_METHOD;
+  }
+}
+
+// ---- string methods ------------------------------------------------------------------
+// ASCII whitespace as C's isspace: space, \t, \n, \v, \f, \r.
+static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// Byte offset of the first occurrence of needle in hay, or -1.
+static int64_t find_bytes(const char *hay, int64_t n, const char *needle, int64_t k) {
+  if (k == 0) return 0;
+  for (int64_t i = 0; i + k <= n; i++) {
+    const char *p = memchr(hay + i, needle[0], (size_t)(n - k - i + 1));
+    if (!p) return -1;
+    i = p - hay;
+    if (memcmp(p, needle, (size_t)k) == 0) return i;
+  }
+  return -1;
+}
+
+static Obj *str_case(StrObj *s, bool upper) {
+  StrObj *r = (StrObj *)str_new(NULL, s->len);
+  for (int64_t i = 0; i < s->len; i++) {
+    char c = s->data[i];
+    if (upper && c >= 'a' && c <= 'z') c = (char)(c - 32);
+    if (!upper && c >= 'A' && c <= 'Z') c = (char)(c + 32);
+    r->data[i] = c;
+  }
+  return (Obj *)r;
+}
+
+static Obj *str_split(StrObj *s, StrObj *sep) {
+  if (sep->len == 0) return obj_raise(RT_VALUE, "empty separator");
+  Obj *l = list_new(0);
+  int64_t start = 0;
+  for (;;) {
+    int64_t at = find_bytes(s->data + start, s->len - start, sep->data, sep->len);
+    if (at < 0) break;
+    list_append_steal(l, str_new(s->data + start, at));
+    start += at + sep->len;
+  }
+  list_append_steal(l, str_new(s->data + start, s->len - start));
+  return l;
+}
+
+static Obj *str_split_whitespace(StrObj *s) {
+  Obj *l = list_new(0);
+  int64_t i = 0;
+  while (i < s->len) {
+    while (i < s->len && is_space(s->data[i])) i++;
+    int64_t j = i;
+    while (j < s->len && !is_space(s->data[j])) j++;
+    if (j > i) list_append_steal(l, str_new(s->data + i, j - i));
+    i = j;
+  }
+  return l;
+}
+
+// replace(from, to): every non-overlapping occurrence, left to right. An
+// empty `from` matches at every character boundary (Rust and Python alike).
+static Obj *str_replace(StrObj *s, StrObj *from, StrObj *to) {
+  RtBuf b;
+  rtbuf_init(&b);
+  if (from->len == 0) {
+    for (int64_t i = 0; i < s->len; i++) {
+      if (((unsigned char)s->data[i] & 0xc0) != 0x80) rtbuf_put(&b, to->data, (size_t)to->len);
+      rtbuf_putc(&b, s->data[i]);
+    }
+    rtbuf_put(&b, to->data, (size_t)to->len);
+  } else {
+    int64_t start = 0;
+    for (;;) {
+      int64_t at = find_bytes(s->data + start, s->len - start, from->data, from->len);
+      if (at < 0) break;
+      rtbuf_put(&b, s->data + start, (size_t)at);
+      rtbuf_put(&b, to->data, (size_t)to->len);
+      start += at + from->len;
+    }
+    rtbuf_put(&b, s->data + start, (size_t)(s->len - start));
+  }
+  Obj *r = str_new(b.data, (int64_t)b.len);
+  rtbuf_free(&b);
+  return r;
+}
+
+static Obj *str_repeat(StrObj *s, int64_t n) {
+  if (n < 0) return obj_raise(RT_VALUE, "negative repeat count");
+  int64_t total;
+  if (__builtin_mul_overflow(s->len, n, &total) || total > INT64_MAX / 2)
+    return obj_raise(RT_MEMORY, RT_MSG_OOM);
+  StrObj *r = (StrObj *)str_new(NULL, total);
+  for (int64_t i = 0; i < n; i++) memcpy(r->data + i * s->len, s->data, (size_t)s->len);
+  return (Obj *)r;
+}
+
+static Obj *str_method(StrObj *s, int m, Obj **args, int nargs) {
+  switch (m) {
+  case MT_len:
+    if (!arity(m, nargs, 0)) return NULL;
+    return int_new(s->len);
+  case MT_lower:
+  case MT_upper:
+    if (!arity(m, nargs, 0)) return NULL;
+    return str_case(s, m == MT_upper);
+  case MT_trim: {
+    if (!arity(m, nargs, 0)) return NULL;
+    int64_t i = 0, j = s->len;
+    while (i < j && is_space(s->data[i])) i++;
+    while (j > i && is_space(s->data[j - 1])) j--;
+    return str_new(s->data + i, j - i);
+  }
+  case MT_split:
+    if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_STR, "str")) return NULL;
+    return str_split(s, (StrObj *)args[0]);
+  case MT_split_whitespace:
+    if (!arity(m, nargs, 0)) return NULL;
+    return str_split_whitespace(s);
+  case MT_starts_with:
+  case MT_ends_with: {
+    if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_STR, "str")) return NULL;
+    StrObj *p = (StrObj *)args[0];
+    if (p->len > s->len) return bool_obj(false);
+    const char *at = m == MT_starts_with ? s->data : s->data + s->len - p->len;
+    return bool_obj(memcmp(at, p->data, (size_t)p->len) == 0);
+  }
+  case MT_contains:
+  case MT_find: {
+    if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_STR, "str")) return NULL;
+    StrObj *p = (StrObj *)args[0];
+    int64_t at = find_bytes(s->data, s->len, p->data, p->len);
+    if (m == MT_contains) return bool_obj(at >= 0);
+    return at < 0 ? none_obj() : some_new_steal(int_new(at));
+  }
+  case MT_replace:
+    if (!arity(m, nargs, 2) || !arg_is(m, args, nargs, 0, T_STR, "str") ||
+        !arg_is(m, args, nargs, 1, T_STR, "str"))
+      return NULL;
+    return str_replace(s, (StrObj *)args[0], (StrObj *)args[1]);
+  case MT_repeat:
+    if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_INT, "int")) return NULL;
+    return str_repeat(s, int_value(args[0]));
+  case MT_clone:
+    if (!arity(m, nargs, 0)) return NULL;
+    INCREF(s);  // immutable: a shared string is as good as a copy
+    return (Obj *)s;
+  default: return NO_METHOD;
+  }
+}
+
+// ---- map methods ---------------------------------------------------------------------
+static Obj *map_method(MapObj *mp, int m, Obj **args, int nargs) {
+  uint64_t h;
+  switch (m) {
+  case MT_len:
+    if (!arity(m, nargs, 0)) return NULL;
+    return int_new(mp->t.len);
+  case MT_insert:
+    if (!arity(m, nargs, 2) || !(h = obj_hash(args[0]))) return NULL;
+    table_set(&mp->t, args[0], h, args[1]);
+    return none_obj();
+  case MT_get: {
+    if (!arity(m, nargs, 1) || !(h = obj_hash(args[0]))) return NULL;
+    Obj *v = table_get(&mp->t, args[0], h);
+    if (!v) return none_obj();
+    INCREF(v);
+    return some_new_steal(v);
+  }
+  case MT_contains_key:
+    if (!arity(m, nargs, 1) || !(h = obj_hash(args[0]))) return NULL;
+    return bool_obj(table_get(&mp->t, args[0], h) != NULL);
+  case MT_remove: {
+    if (!arity(m, nargs, 1) || !(h = obj_hash(args[0]))) return NULL;
+    Obj *v = table_pop(&mp->t, args[0], h);
+    return v ? some_new_steal(v) : none_obj();
+  }
+  case MT_keys: {
+    if (!arity(m, nargs, 0)) return NULL;
+    Obj *l = list_new(mp->t.len);
+    for (int64_t i = 0; i < mp->t.used; i++)
+      if (mp->t.entries[i].key) list_append(l, mp->t.entries[i].key);
+    return l;
+  }
+  case MT_clone:
+    if (!arity(m, nargs, 0)) return NULL;
+    return obj_clone((Obj *)mp);
+  default: return NO_METHOD;
+  }
+}
+
+// ---- option methods (None and Some) --------------------------------------------------
+static Obj *option_method(Obj *o, int m, Obj **args, int nargs) {
+  bool some = o->type == T_SOME;
+  switch (m) {
+  case MT_is_some:
+  case MT_is_none:
+    if (!arity(m, nargs, 0)) return NULL;
+    return bool_obj(some == (m == MT_is_some));
+  case MT_unwrap:
+    if (!arity(m, nargs, 0)) return NULL;
+    if (!some) return obj_raise(RT_VALUE, RT_MSG_UNWRAP_NONE);
+    INCREF(((SomeObj *)o)->v);
+    return ((SomeObj *)o)->v;
+  case MT_unwrap_or: {
+    if (!arity(m, nargs, 1)) return NULL;
+    Obj *r = some ? ((SomeObj *)o)->v : args[0];
+    INCREF(r);
+    return r;
+  }
+  default: return NO_METHOD;
+  }
+}
+
+Obj *obj_call_method(Obj *recv, int method, const char *name, Obj **args, int nargs) {
+  Obj *r = NO_METHOD;
+  if (method == MT_clone && recv->type != T_LIST && recv->type != T_STR && recv->type != T_MAP) {
+    // clone() is a deep copy of any value (structs, tuples, numbers too).
+    if (!arity(method, nargs, 0)) return NULL;
+    return obj_clone(recv);
+  }
+  if (recv->type == T_THREAD && method == MT_join) {
+    // vm/ joins threads itself; this serves a call it passes on.
+    if (!arity(method, nargs, 0)) return NULL;
+    Obj *res = ((ThreadObj *)recv)->result ? ((ThreadObj *)recv)->result : NONE;
+    INCREF(res);
+    return res;
+  }
+  if (method >= 0 && method < MT_COUNT) {
+    switch ((ObjType)recv->type) {
+    case T_LIST: r = list_method((ListObj *)recv, method, args, nargs); break;
+    case T_STR: r = str_method((StrObj *)recv, method, args, nargs); break;
+    case T_MAP: r = map_method((MapObj *)recv, method, args, nargs); break;
+    case T_NONE:
+    case T_SOME: r = option_method(recv, method, args, nargs); break;
+    default: break;
+    }
+  }
+  if (r != NO_METHOD) return r;
+  return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", obj_type_name(recv),
+                   name ? name : method >= 0 && method < MT_COUNT ? method_names[method] : "?");
+}

@@ -1,0 +1,322 @@
+// object.h — the interp-mode object model: every Toy value is a heap object
+// with a header {refcount, type}, as in CPython (SPEC §6).
+//
+// ---- Conventions: who owns a reference --------------------------------------
+// A reference is a pointer to an object together with the duty to DECREF it
+// once. The contract, as in CPython's Include/object.h:
+//
+//  * NEW reference: a function returning Obj* returns a reference the caller
+//    now owns (it must DECREF it or hand it on). Every constructor and every
+//    operation below that returns Obj* returns a new reference, unless its
+//    comment says "borrowed".
+//  * BORROWED reference: an Obj* parameter is borrowed: the callee may look
+//    at it during the call but must INCREF it to keep it (e.g. to store it in
+//    a list). Callers keep their references.
+//  * STOLEN reference: a few functions take over the caller's reference
+//    (their comments say "steals"); the caller must not DECREF it afterwards.
+//    list_append_steal(), some_new_steal(), tuple_new()'s item slots and the
+//    setters marked _steal are the only ones.
+//  * Errors: a function that can fail returns NULL (or -1 for int results),
+//    having called obj_raise(); the caller propagates the failure after
+//    releasing what it owns. Nothing is returned in a half-built state.
+//
+// Immortal objects (the ints -5..256, true, false, None, enum variants) start
+// with a refcount so large that it never reaches zero, so INCREF/DECREF need
+// no branch for them; their count is simply never trusted.
+//
+// Invariant: an object is freed exactly when its refcount drops to zero, and
+// every object reachable from a live object has a refcount ≥ 1 (a cycle can
+// keep itself alive: the cycle collector comes with issue 5).
+#ifndef LAB_OBJECT_H
+#define LAB_OBJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "format.h"
+#include "rterror.h"
+
+typedef enum {
+  T_NONE,    // the None singleton
+  T_BOOL,    // true / false singletons (IntObj layout, value 0 or 1)
+  T_INT,     // IntObj
+  T_FLOAT,   // FloatObj
+  T_STR,     // StrObj (immutable)
+  T_LIST,    // ListObj
+  T_MAP,     // MapObj (insertion-ordered hash map, keys int or str)
+  T_TUPLE,   // TupleObj (immutable)
+  T_STRUCT,  // StructObj (fields in a per-instance hash table, like __dict__)
+  T_ENUM,    // EnumObj (immortal, one per variant)
+  T_SOME,    // SomeObj: Some(v)
+  T_ITER,    // IterObj: the iterator of a `for x in e` loop
+  T_THREAD,  // ThreadObj: a spawned function's handle (vm/)
+  T_COUNT
+} ObjType;
+
+typedef struct Obj {
+  int64_t rc;      // reference count; IMMORTAL_RC for immortals
+  uint32_t type;   // ObjType
+  uint32_t aux;    // free for the type's use (StrObj: is-interned flag)
+} Obj;
+
+#define IMMORTAL_RC ((int64_t)1 << 60)
+
+#define INCREF(o) ((void)((Obj *)(o))->rc++)
+#define DECREF(o)                                \
+  do {                                           \
+    Obj *decref_o_ = (Obj *)(o);                 \
+    if (--decref_o_->rc == 0) obj_dealloc(decref_o_); \
+  } while (0)
+#define XDECREF(o)                               \
+  do {                                           \
+    Obj *xdecref_o_ = (Obj *)(o);                \
+    if (xdecref_o_) DECREF(xdecref_o_);          \
+  } while (0)
+// Replaces *slot (an owned reference, may be NULL) with a new one, releasing
+// the old one last so that `SETREF(x, x)`-like patterns are safe.
+#define SETREF(slot, newref)                     \
+  do {                                           \
+    Obj *setref_old_ = (Obj *)(slot);            \
+    (slot) = (newref);                           \
+    XDECREF(setref_old_);                        \
+  } while (0)
+
+typedef struct IntObj {
+  Obj h;
+  int64_t v;
+} IntObj;
+
+typedef struct FloatObj {
+  Obj h;
+  double v;
+} FloatObj;
+
+typedef struct StrObj {
+  Obj h;
+  int64_t len;       // bytes, not counting the NUL terminator
+  uint64_t hash;     // 0 until computed
+  char data[];       // len bytes + NUL; may contain NUL bytes
+} StrObj;
+
+typedef struct ListObj {
+  Obj h;
+  int64_t len;
+  int64_t cap;
+  Obj **items;       // owned references
+} ListObj;
+
+typedef struct TupleObj {
+  Obj h;
+  int64_t len;
+  Obj *items[];      // owned references
+} TupleObj;
+
+// The insertion-ordered hash table behind maps and struct instances (the
+// layout of CPython's compact dict): entries in insertion order, plus an
+// open-addressing index of entry numbers. A removed entry keeps its place
+// with key == NULL until the table is compacted.
+typedef struct TableEntry {
+  uint64_t hash;
+  Obj *key;          // owned; NULL for a removed entry
+  Obj *value;        // owned
+} TableEntry;
+
+typedef struct Table {
+  int64_t len;       // live entries
+  int64_t used;      // entries[0..used) are in use (live or removed)
+  int64_t cap;       // capacity of entries
+  TableEntry *entries;
+  int32_t *index;    // index_size slots: -1 empty, -2 dummy, else entry number
+  int64_t index_size; // a power of two
+} Table;
+
+typedef struct MapObj {
+  Obj h;
+  Table t;
+} MapObj;
+
+// A struct type as the VM knows it at run time (built from the StructDecl).
+typedef struct StructDef {
+  StrObj *name;      // owned, interned
+  int nfields;
+  StrObj **fields;   // owned, interned; declaration order
+} StructDef;
+
+typedef struct StructObj {
+  Obj h;
+  StructDef *def;    // borrowed: defs live as long as the program
+  Table fields;      // interned field name -> value, in declaration order
+} StructObj;
+
+typedef struct EnumDef {
+  StrObj *name;      // owned
+  int nvariants;
+  StrObj **variants; // owned
+  struct EnumObj **values; // the immortal variant objects
+} EnumDef;
+
+typedef struct EnumObj {
+  Obj h;
+  EnumDef *def;
+  int64_t variant;
+} EnumObj;
+
+typedef struct SomeObj {
+  Obj h;
+  Obj *v;            // owned
+} SomeObj;
+
+// Iterates a list by index (re-reading its length each step, as CPython's
+// list iterator does), or a map's keys.
+typedef struct IterObj {
+  Obj h;
+  Obj *seq;          // owned: the list or map
+  int64_t i;
+} IterObj;
+
+// The handle `spawn` returns. Until threads arrive (issue 6) the spawned call
+// runs to completion at once and the handle just holds its result.
+typedef struct ThreadObj {
+  Obj h;
+  Obj *result;       // owned; NULL once the handle has been joined and cleared
+} ThreadObj;
+
+// ---- singletons and the small-int cache ----------------------------------------
+extern Obj obj_none;
+extern IntObj obj_true, obj_false;
+extern IntObj obj_small_ints[];   // -5..256
+#define SMALL_INT_MIN (-5)
+#define SMALL_INT_MAX 256
+#define NONE (&obj_none)
+#define TRUE_OBJ ((Obj *)&obj_true)
+#define FALSE_OBJ ((Obj *)&obj_false)
+
+// ---- allocation ------------------------------------------------------------------
+// Every object is allocated through obj_alloc(), which uses a pool allocator
+// for small sizes (like pymalloc) and aborts with a MemoryError message on
+// exhaustion. In a LAB_DEBUG build obj_live_count() is the number of
+// non-immortal objects alive; it must be zero at the end of a cycle-free run.
+void *obj_alloc(size_t size, ObjType type);  // sets rc = 1 and type
+void obj_free(void *p, size_t size);        // raw release (used by dealloc)
+void obj_dealloc(Obj *o);                    // called when rc reaches 0
+int64_t obj_live_count(void);
+void obj_init(void);      // builds the immortals; call once at start
+void obj_finish(void);    // releases interned strings and pools at exit
+void str_intern_finish(void);  // vm/str.c's part of obj_finish()
+// Raw buffers owned by objects (list items, table blocks): from the same
+// pools when small, malloc above; abort on exhaustion. Not counted as objects.
+void *obj_buf_alloc(size_t size);
+void *obj_buf_realloc(void *p, size_t old_size, size_t new_size);
+void obj_buf_free(void *p, size_t size);
+// Hooks the VM installs (NULL: none). obj_dealloc() hands a T_THREAD object to
+// obj_thread_dealloc_hook if set (else it releases `result` and frees the
+// ThreadObj itself). The blocking builtins (sleep, read_file,
+// read_line) call obj_blocking_begin_hook before a blocking system call and
+// obj_blocking_end_hook after it, touching no object in between, so the VM
+// can release the GIL there (SPEC §6).
+extern void (*obj_thread_dealloc_hook)(Obj *o);
+extern void (*obj_blocking_begin_hook)(void);
+extern void (*obj_blocking_end_hook)(void);
+
+// ---- errors ----------------------------------------------------------------------
+// Raise: record the pending error of this thread and return NULL, so that
+// `return obj_raise(RT_INDEX, "...")` reads naturally.
+Obj *obj_raise(RtErrorKind kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool obj_error_pending(void);
+RtErrorKind obj_error_kind(void);
+const char *obj_error_msg(void);
+void obj_error_clear(void);
+
+// ---- constructors (new references) -------------------------------------------
+Obj *int_new(int64_t v);           // cached for -5..256
+Obj *float_new(double v);
+static inline Obj *bool_obj(bool b) { Obj *o = b ? TRUE_OBJ : FALSE_OBJ; INCREF(o); return o; }
+static inline Obj *none_obj(void) { INCREF(NONE); return NONE; }
+Obj *str_new(const char *s, int64_t len);  // s NULL: len bytes left for the caller to fill
+Obj *str_from_cstr(const char *s);
+StrObj *str_intern(const char *s, int64_t len); // borrowed: interned strings live until obj_finish()
+Obj *list_new(int64_t cap);        // empty, with room for cap items
+Obj *tuple_new(int64_t len);       // items NULL: the caller fills them (each slot steals)
+Obj *map_new(void);
+Obj *struct_new(StructDef *def);   // fields not yet set
+Obj *some_new_steal(Obj *v);       // steals v
+Obj *iter_new(Obj *seq);           // TypeError unless seq is a list or map
+
+StructDef *structdef_new(const char *name, int nfields, const char *const *fields);
+void structdef_free(StructDef *d);
+EnumDef *enumdef_new(const char *name, int nvariants, const char *const *variants);
+void enumdef_free(EnumDef *d);
+
+// ---- accessors -------------------------------------------------------------------
+static inline int64_t int_value(Obj *o) { return ((IntObj *)o)->v; }
+static inline double float_value(Obj *o) { return ((FloatObj *)o)->v; }
+const char *obj_type_name(Obj *o);  // "int", "list", the struct's name, ...
+bool obj_truthy(Obj *o);            // Python truthiness (used by if/while/&&/||)
+
+// ---- lists -------------------------------------------------------------------------
+int list_append(Obj *list, Obj *v);        // borrows v (INCREFs it); -1 on OOM
+int list_append_steal(Obj *list, Obj *v);  // steals v
+
+// ---- tables (maps and struct fields) -------------------------------------------------
+uint64_t obj_hash(Obj *key);               // int or str; 0 and a TypeError otherwise
+Obj *table_get(Table *t, Obj *key, uint64_t hash);            // borrowed, NULL if absent (no error)
+int table_set(Table *t, Obj *key, uint64_t hash, Obj *value); // borrows both; 0 ok
+Obj *table_pop(Table *t, Obj *key, uint64_t hash);            // new ref or NULL if absent (no error)
+void table_clear(Table *t);
+
+// ---- operations (all return new references or NULL with an error raised) -----------
+// Binary operators by TokenKind-independent code:
+typedef enum { BIN_ADD, BIN_SUB, BIN_MUL, BIN_DIV, BIN_MOD, BIN_AND, BIN_OR, BIN_XOR,
+               BIN_SHL, BIN_SHR } BinOp;
+Obj *obj_binary(BinOp op, Obj *a, Obj *b);
+Obj *obj_negate(Obj *a);
+Obj *obj_not(Obj *a);                      // !bool, or bitwise !int
+bool obj_eq(Obj *a, Obj *b);               // structural ==
+// Ordering for < <= > >=: sets *out to -1/0/1, or 2 when the values are
+// unordered (a NaN is involved: then <, <=, >, >= are all false, as in IEEE);
+// returns -1 with a TypeError for types that have no order (the message
+// names '<'; obj_richcompare names the real operator).
+int obj_compare(Obj *a, Obj *b, int *out);
+typedef enum { CMP_LT, CMP_LE, CMP_GT, CMP_GE } CmpOp;
+Obj *obj_richcompare(CmpOp op, Obj *a, Obj *b);  // a < b etc. as a bool object
+Obj *obj_index(Obj *seq, Obj *idx);        // v[i], m[k], t[i]
+int obj_store_index(Obj *seq, Obj *idx, Obj *v);  // v[i] = v, m[k] = v (borrows v)
+Obj *obj_get_field(Obj *o, StrObj *name);  // s.f (name interned)
+int obj_set_field(Obj *o, StrObj *name, Obj *v);  // borrows v
+Obj *obj_tuple_get(Obj *o, int64_t i);     // t.0
+Obj *obj_clone(Obj *o);                    // deep copy
+Obj *iter_next(Obj *it);                   // next element (new ref) or NULL when done (no error)
+
+// ---- printing (SPEC §5) ----------------------------------------------------------------
+// Appends the printed form of o: top-level strings raw, strings inside
+// containers quoted. Uses the shared formatting routines of runtime/format.h.
+void obj_print_to(RtBuf *b, Obj *o, bool top);
+Obj *obj_to_str(Obj *o);                   // str(x)
+
+// ---- methods and builtins ---------------------------------------------------------------
+#define METHOD_NAMES(M)                                                            \
+  M(len) M(push) M(pop) M(insert) M(remove) M(clear) M(contains) M(sort)            \
+  M(reverse) M(swap) M(clone) M(join) M(lower) M(upper) M(trim) M(split)            \
+  M(split_whitespace) M(starts_with) M(ends_with) M(find) M(replace) M(repeat)       \
+  M(get) M(contains_key) M(keys) M(is_some) M(is_none) M(unwrap) M(unwrap_or)
+
+typedef enum {
+#define METHOD_ENUM_ENTRY(name) MT_##name,
+  METHOD_NAMES(METHOD_ENUM_ENTRY)
+#undef METHOD_ENUM_ENTRY
+  MT_COUNT
+} MethodId;
+
+int method_lookup(const char *name);   // MethodId, or -1 for a name no type has
+// Calls a method; `args` are borrowed. `name` is for error messages
+// ("'int' object has no attribute 'push'"). Thread.join is handled by vm/.
+Obj *obj_call_method(Obj *recv, int method, const char *name, Obj **args, int nargs);
+
+// Program arguments for args() (borrowed for the whole run).
+void obj_set_program_args(int argc, char **argv);
+// Calls builtin `id` (see runtime/builtins.h) with borrowed args; gc() and
+// the thread builtins are the VM's, not handled here.
+Obj *builtin_call(int id, Obj **args, int nargs);
+
+#endif

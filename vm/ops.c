@@ -1,0 +1,464 @@
+// ops.c — what the interp VM does to values (vm/object.h): arithmetic and
+// bitwise operators, negation, structural equality, ordering, indexing,
+// fields, deep clone, truthiness and iterators. The rules are SPEC §5 and
+// docs/semantics.md "Operators"; the error messages are Python's wording or
+// the shared ones of runtime/rterror.h, word for word.
+#include "object.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const binop_symbol[] = {"+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>"};
+
+const char *obj_type_name(Obj *o) {
+  switch ((ObjType)o->type) {
+  case T_NONE: return "NoneType";
+  case T_BOOL: return "bool";
+  case T_INT: return "int";
+  case T_FLOAT: return "float";
+  case T_STR: return "str";
+  case T_LIST: return "list";
+  case T_MAP: return "map";
+  case T_TUPLE: return "tuple";
+  case T_STRUCT: return ((StructObj *)o)->def->name->data;
+  case T_ENUM: return ((EnumObj *)o)->def->name->data;
+  case T_SOME: return "Some";
+  case T_ITER: return "iterator";
+  case T_THREAD: return "thread";
+  case T_COUNT: break;
+  }
+  return "object";
+}
+
+// Python truthiness (docs/semantics.md "Operators").
+bool obj_truthy(Obj *o) {
+  switch ((ObjType)o->type) {
+  case T_NONE: return false;
+  case T_BOOL:
+  case T_INT: return int_value(o) != 0;
+  case T_FLOAT: return float_value(o) != 0.0;
+  case T_STR: return ((StrObj *)o)->len != 0;
+  case T_LIST: return ((ListObj *)o)->len != 0;
+  case T_MAP: return ((MapObj *)o)->t.len != 0;
+  case T_TUPLE: return ((TupleObj *)o)->len != 0;
+  default: return true;
+  }
+}
+
+// ---- arithmetic ----------------------------------------------------------------------
+static Obj *overflow(const char *what) {
+  char buf[128];
+  return obj_raise(RT_OVERFLOW, "%s", rt_msg_overflow(buf, what));
+}
+
+static Obj *unsupported(BinOp op, Obj *a, Obj *b) {
+  return obj_raise(RT_TYPE, "unsupported operand type(s) for %s: '%s' and '%s'", binop_symbol[op],
+                   obj_type_name(a), obj_type_name(b));
+}
+
+// i64 arithmetic with Rust's checks (SPEC §5): overflow, division by zero
+// and shift counts outside 0..63 are errors; `/` truncates, `%` follows the
+// dividend's sign; shifting bits out of a value is not an error.
+static Obj *int_binary(BinOp op, int64_t x, int64_t y) {
+  int64_t r;
+  switch (op) {
+  case BIN_ADD:
+    if (__builtin_add_overflow(x, y, &r)) return overflow("add");
+    break;
+  case BIN_SUB:
+    if (__builtin_sub_overflow(x, y, &r)) return overflow("subtract");
+    break;
+  case BIN_MUL:
+    if (__builtin_mul_overflow(x, y, &r)) return overflow("multiply");
+    break;
+  case BIN_DIV:
+    if (y == 0) return obj_raise(RT_ZERO_DIV, RT_MSG_DIV_ZERO);
+    if (x == INT64_MIN && y == -1) return overflow("divide");
+    r = x / y;
+    break;
+  case BIN_MOD:
+    if (y == 0) return obj_raise(RT_ZERO_DIV, RT_MSG_REM_ZERO);
+    if (x == INT64_MIN && y == -1) return overflow("calculate the remainder");
+    r = x % y;
+    break;
+  case BIN_AND: r = x & y; break;
+  case BIN_OR: r = x | y; break;
+  case BIN_XOR: r = x ^ y; break;
+  case BIN_SHL:
+    if ((uint64_t)y > 63) return overflow("shift left");
+    r = (int64_t)((uint64_t)x << y);
+    break;
+  case BIN_SHR:
+    if ((uint64_t)y > 63) return overflow("shift right");
+    r = x >> y;  // arithmetic on every compiler the lab supports
+    break;
+  default: return NULL;
+  }
+  return int_new(r);
+}
+
+static Obj *concat_str(StrObj *a, StrObj *b) {
+  StrObj *s = (StrObj *)str_new(NULL, a->len + b->len);
+  memcpy(s->data, a->data, (size_t)a->len);
+  memcpy(s->data + a->len, b->data, (size_t)b->len);
+  return (Obj *)s;
+}
+
+static Obj *concat_list(ListObj *a, ListObj *b) {
+  Obj *l = list_new(a->len + b->len);
+  for (int64_t i = 0; i < a->len; i++) list_append(l, a->items[i]);
+  for (int64_t i = 0; i < b->len; i++) list_append(l, b->items[i]);
+  return l;
+}
+
+Obj *obj_binary(BinOp op, Obj *a, Obj *b) {
+  uint32_t ta = a->type, tb = b->type;
+  if (ta == T_INT && tb == T_INT) return int_binary(op, int_value(a), int_value(b));
+  if ((ta == T_FLOAT || tb == T_FLOAT) && (ta == T_INT || ta == T_FLOAT) &&
+      (tb == T_INT || tb == T_FLOAT)) {
+    // int with float mixes to float (Python); IEEE, so x/0.0 is inf or nan.
+    double x = ta == T_FLOAT ? float_value(a) : (double)int_value(a);
+    double y = tb == T_FLOAT ? float_value(b) : (double)int_value(b);
+    switch (op) {
+    case BIN_ADD: return float_new(x + y);
+    case BIN_SUB: return float_new(x - y);
+    case BIN_MUL: return float_new(x * y);
+    case BIN_DIV: return float_new(x / y);
+    case BIN_MOD: return float_new(fmod(x, y));
+    default: return unsupported(op, a, b);
+    }
+  }
+  if (ta == T_BOOL && tb == T_BOOL) {
+    int64_t x = int_value(a), y = int_value(b);
+    switch (op) {
+    case BIN_AND: return bool_obj(x & y);
+    case BIN_OR: return bool_obj(x | y);
+    case BIN_XOR: return bool_obj(x ^ y);
+    default: return unsupported(op, a, b);
+    }
+  }
+  if (op == BIN_ADD && ta == T_STR && tb == T_STR) return concat_str((StrObj *)a, (StrObj *)b);
+  if (op == BIN_ADD && ta == T_LIST && tb == T_LIST) return concat_list((ListObj *)a, (ListObj *)b);
+  return unsupported(op, a, b);
+}
+
+Obj *obj_negate(Obj *a) {
+  if (a->type == T_INT) {
+    int64_t r;
+    if (__builtin_sub_overflow((int64_t)0, int_value(a), &r)) return overflow("negate");
+    return int_new(r);
+  }
+  if (a->type == T_FLOAT) return float_new(-float_value(a));
+  return obj_raise(RT_TYPE, "bad operand type for unary -: '%s'", obj_type_name(a));
+}
+
+Obj *obj_not(Obj *a) {
+  if (a->type == T_BOOL) return bool_obj(!int_value(a));
+  if (a->type == T_INT) return int_new(~int_value(a));
+  return obj_raise(RT_TYPE, "bad operand type for unary !: '%s'", obj_type_name(a));
+}
+
+// ---- equality and order ------------------------------------------------------------------
+// Exact comparison of an int with a float (as Python: no rounding of the
+// int to double): -1, 0, 1, or 2 when f is NaN.
+static int cmp_int_float(int64_t i, double f) {
+  if (isnan(f)) return 2;
+  if (f >= 9223372036854775808.0) return -1;
+  if (f < -9223372036854775808.0) return 1;
+  double t = trunc(f);
+  int64_t ti = (int64_t)t;
+  if (i != ti) return i < ti ? -1 : 1;
+  return f > t ? -1 : f < t ? 1 : 0;
+}
+
+static bool table_eq(Table *a, Table *b) {
+  if (a->len != b->len) return false;
+  for (int64_t i = 0; i < a->used; i++) {
+    TableEntry *e = &a->entries[i];
+    if (!e->key) continue;
+    Obj *w = table_get(b, e->key, e->hash);
+    if (!w || !obj_eq(e->value, w)) return false;
+  }
+  return true;
+}
+
+static bool seq_eq(Obj **x, Obj **y, int64_t n) {
+  for (int64_t i = 0; i < n; i++)
+    if (!obj_eq(x[i], y[i])) return false;
+  return true;
+}
+
+// Structural ==; different types are unequal except int with float (Python).
+// Identity is no shortcut for containers: [nan] != [nan], as in native mode.
+bool obj_eq(Obj *a, Obj *b) {
+  uint32_t ta = a->type, tb = b->type;
+  if (ta != tb) {
+    if (ta == T_INT && tb == T_FLOAT) return cmp_int_float(int_value(a), float_value(b)) == 0;
+    if (ta == T_FLOAT && tb == T_INT) return cmp_int_float(int_value(b), float_value(a)) == 0;
+    return false;
+  }
+  switch ((ObjType)ta) {
+  case T_NONE: return true;
+  case T_BOOL:
+  case T_INT: return int_value(a) == int_value(b);
+  case T_FLOAT: return float_value(a) == float_value(b);
+  case T_STR: {
+    StrObj *x = (StrObj *)a, *y = (StrObj *)b;
+    if (x == y) return true;
+    return x->len == y->len && memcmp(x->data, y->data, (size_t)x->len) == 0;
+  }
+  case T_LIST: {
+    ListObj *x = (ListObj *)a, *y = (ListObj *)b;
+    return x->len == y->len && seq_eq(x->items, y->items, x->len);
+  }
+  case T_TUPLE: {
+    TupleObj *x = (TupleObj *)a, *y = (TupleObj *)b;
+    return x->len == y->len && seq_eq(x->items, y->items, x->len);
+  }
+  case T_MAP: return table_eq(&((MapObj *)a)->t, &((MapObj *)b)->t);
+  case T_STRUCT:
+    return ((StructObj *)a)->def == ((StructObj *)b)->def &&
+           table_eq(&((StructObj *)a)->fields, &((StructObj *)b)->fields);
+  case T_SOME: return obj_eq(((SomeObj *)a)->v, ((SomeObj *)b)->v);
+  default: return a == b;  // enum variants are singletons; iterators, threads by identity
+  }
+}
+
+static int sign64(int64_t x, int64_t y) { return (x > y) - (x < y); }
+
+// *out = -1/0/1, or 2 if unordered; `op` names the operator in the TypeError.
+static int compare(Obj *a, Obj *b, int *out, const char *op) {
+  uint32_t ta = a->type, tb = b->type;
+  if (ta == T_INT && tb == T_INT) {
+    *out = sign64(int_value(a), int_value(b));
+    return 0;
+  }
+  if (ta == T_FLOAT && tb == T_FLOAT) {
+    double x = float_value(a), y = float_value(b);
+    *out = x < y ? -1 : x > y ? 1 : x == y ? 0 : 2;
+    return 0;
+  }
+  if (ta == T_INT && tb == T_FLOAT) {
+    *out = cmp_int_float(int_value(a), float_value(b));
+    return 0;
+  }
+  if (ta == T_FLOAT && tb == T_INT) {
+    int c = cmp_int_float(int_value(b), float_value(a));
+    *out = c == 2 ? 2 : -c;
+    return 0;
+  }
+  if (ta == T_STR && tb == T_STR) {
+    StrObj *x = (StrObj *)a, *y = (StrObj *)b;
+    int64_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->data, y->data, (size_t)n);
+    *out = c ? (c < 0 ? -1 : 1) : sign64(x->len, y->len);
+    return 0;
+  }
+  if (ta == T_TUPLE && tb == T_TUPLE) {
+    // Lexicographic, as Python: the first unequal pair decides.
+    TupleObj *x = (TupleObj *)a, *y = (TupleObj *)b;
+    int64_t n = x->len < y->len ? x->len : y->len;
+    for (int64_t i = 0; i < n; i++)
+      if (!obj_eq(x->items[i], y->items[i])) return compare(x->items[i], y->items[i], out, op);
+    *out = sign64(x->len, y->len);
+    return 0;
+  }
+  obj_raise(RT_TYPE, "'%s' not supported between instances of '%s' and '%s'", op, obj_type_name(a),
+            obj_type_name(b));
+  return -1;
+}
+
+int obj_compare(Obj *a, Obj *b, int *out) { return compare(a, b, out, "<"); }
+
+Obj *obj_richcompare(CmpOp op, Obj *a, Obj *b) {
+  static const char *const names[] = {"<", "<=", ">", ">="};
+  int c;
+  if (compare(a, b, &c, names[op]) < 0) return NULL;
+  switch (op) {
+  case CMP_LT: return bool_obj(c == -1);
+  case CMP_LE: return bool_obj(c == -1 || c == 0);
+  case CMP_GT: return bool_obj(c == 1);
+  case CMP_GE: return bool_obj(c == 0 || c == 1);
+  }
+  return NULL;
+}
+
+// ---- indexing and fields -------------------------------------------------------------------
+static Obj *key_error(Obj *key) {
+  RtBuf b;
+  rtbuf_init(&b);
+  obj_print_to(&b, key, false);
+  obj_raise(RT_KEY, "key not found: %s", b.data);
+  rtbuf_free(&b);
+  return NULL;
+}
+
+// Checks that idx is an int within 0..len; -1 with an error otherwise.
+static int check_index(Obj *seq, Obj *idx, int64_t len, int64_t *out) {
+  if (idx->type != T_INT) {
+    obj_raise(RT_TYPE, "%s indices must be integers, not '%s'", obj_type_name(seq),
+              obj_type_name(idx));
+    return -1;
+  }
+  int64_t i = int_value(idx);
+  if ((uint64_t)i >= (uint64_t)len) {
+    char buf[128];
+    obj_raise(RT_INDEX, "%s", rt_msg_index(buf, i, len));
+    return -1;
+  }
+  *out = i;
+  return 0;
+}
+
+Obj *obj_index(Obj *seq, Obj *idx) {
+  int64_t i;
+  switch ((ObjType)seq->type) {
+  case T_LIST: {
+    ListObj *l = (ListObj *)seq;
+    if (check_index(seq, idx, l->len, &i) < 0) return NULL;
+    INCREF(l->items[i]);
+    return l->items[i];
+  }
+  case T_TUPLE: {
+    TupleObj *t = (TupleObj *)seq;
+    if (check_index(seq, idx, t->len, &i) < 0) return NULL;
+    INCREF(t->items[i]);
+    return t->items[i];
+  }
+  case T_MAP: {
+    uint64_t h = obj_hash(idx);
+    if (!h) return NULL;
+    Obj *v = table_get(&((MapObj *)seq)->t, idx, h);
+    if (!v) return key_error(idx);
+    INCREF(v);
+    return v;
+  }
+  default: return obj_raise(RT_TYPE, "'%s' object is not subscriptable", obj_type_name(seq));
+  }
+}
+
+int obj_store_index(Obj *seq, Obj *idx, Obj *v) {
+  int64_t i;
+  if (seq->type == T_LIST) {
+    ListObj *l = (ListObj *)seq;
+    if (check_index(seq, idx, l->len, &i) < 0) return -1;
+    INCREF(v);
+    SETREF(l->items[i], v);
+    return 0;
+  }
+  if (seq->type == T_MAP) {
+    uint64_t h = obj_hash(idx);
+    if (!h) return -1;
+    return table_set(&((MapObj *)seq)->t, idx, h, v);
+  }
+  obj_raise(RT_TYPE, "'%s' object does not support item assignment", obj_type_name(seq));
+  return -1;
+}
+
+Obj *obj_get_field(Obj *o, StrObj *name) {
+  if (o->type == T_STRUCT) {
+    Obj *v = table_get(&((StructObj *)o)->fields, (Obj *)name, obj_hash((Obj *)name));
+    if (v) {
+      INCREF(v);
+      return v;
+    }
+  }
+  return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", obj_type_name(o), name->data);
+}
+
+// Assigning a field the struct does not declare adds it (Python).
+int obj_set_field(Obj *o, StrObj *name, Obj *v) {
+  if (o->type == T_STRUCT)
+    return table_set(&((StructObj *)o)->fields, (Obj *)name, obj_hash((Obj *)name), v);
+  obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", obj_type_name(o), name->data);
+  return -1;
+}
+
+Obj *obj_tuple_get(Obj *o, int64_t i) {
+  if (o->type != T_TUPLE)
+    return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%lld'", obj_type_name(o),
+                     (long long)i);
+  TupleObj *t = (TupleObj *)o;
+  if ((uint64_t)i >= (uint64_t)t->len) {
+    char buf[128];
+    return obj_raise(RT_INDEX, "%s", rt_msg_index(buf, i, t->len));
+  }
+  INCREF(t->items[i]);
+  return t->items[i];
+}
+
+// ---- clone --------------------------------------------------------------------------------
+static void clone_table(Table *dst, Table *src) {
+  for (int64_t i = 0; i < src->used; i++) {
+    TableEntry *e = &src->entries[i];
+    if (!e->key) continue;
+    Obj *v = obj_clone(e->value);
+    table_set(dst, e->key, e->hash, v);  // keys are immutable: shared
+    DECREF(v);
+  }
+}
+
+// Deep copy. Immutable values (numbers, strings, singletons) are shared:
+// nothing can tell a shared immutable from a copy.
+Obj *obj_clone(Obj *o) {
+  switch ((ObjType)o->type) {
+  case T_LIST: {
+    ListObj *l = (ListObj *)o;
+    Obj *c = list_new(l->len);
+    for (int64_t i = 0; i < l->len; i++) list_append_steal(c, obj_clone(l->items[i]));
+    return c;
+  }
+  case T_TUPLE: {
+    TupleObj *t = (TupleObj *)o;
+    TupleObj *c = (TupleObj *)tuple_new(t->len);
+    for (int64_t i = 0; i < t->len; i++) c->items[i] = t->items[i] ? obj_clone(t->items[i]) : NULL;
+    return (Obj *)c;
+  }
+  case T_MAP: {
+    Obj *c = map_new();
+    clone_table(&((MapObj *)c)->t, &((MapObj *)o)->t);
+    return c;
+  }
+  case T_STRUCT: {
+    StructObj *s = (StructObj *)o;
+    Obj *c = struct_new(s->def);
+    clone_table(&((StructObj *)c)->fields, &s->fields);
+    return c;
+  }
+  case T_SOME: return some_new_steal(obj_clone(((SomeObj *)o)->v));
+  default: INCREF(o); return o;
+  }
+}
+
+// ---- iterators -------------------------------------------------------------------------------
+Obj *iter_new(Obj *seq) {
+  if (seq->type != T_LIST && seq->type != T_MAP)
+    return obj_raise(RT_TYPE, "'%s' object is not iterable", obj_type_name(seq));
+  IterObj *it = obj_alloc(sizeof(IterObj), T_ITER);
+  INCREF(seq);
+  it->seq = seq;
+  it->i = 0;
+  return (Obj *)it;
+}
+
+// A list is read by index with its length re-read each step (CPython's list
+// iterator); a map yields its keys in entry order, skipping removed entries.
+Obj *iter_next(Obj *o) {
+  IterObj *it = (IterObj *)o;
+  if (it->seq->type == T_LIST) {
+    ListObj *l = (ListObj *)it->seq;
+    if (it->i >= l->len) return NULL;
+    Obj *v = l->items[it->i++];
+    INCREF(v);
+    return v;
+  }
+  Table *t = &((MapObj *)it->seq)->t;
+  while (it->i < t->used) {
+    Obj *k = t->entries[it->i++].key;
+    if (k) {
+      INCREF(k);
+      return k;
+    }
+  }
+  return NULL;
+}

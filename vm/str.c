@@ -1,0 +1,102 @@
+// str.c — Toy strings in interp mode (vm/object.h): immutable byte strings
+// with a cached hash, the intern table (field, struct and enum names), and
+// obj_hash, the hash of the two kinds of map key (int and str).
+#include "object.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+Obj *str_new(const char *s, int64_t len) {
+  StrObj *o = obj_alloc(offsetof(StrObj, data) + (size_t)len + 1, T_STR);
+  o->len = len;
+  o->hash = 0;
+  if (s && len) memcpy(o->data, s, (size_t)len);
+  o->data[len] = '\0';
+  return (Obj *)o;
+}
+
+Obj *str_from_cstr(const char *s) { return str_new(s, (int64_t)strlen(s)); }
+
+// FNV-1a, 64 bits. 0 means "not computed yet", so it is never a hash.
+static uint64_t hash_bytes(const char *s, int64_t len) {
+  uint64_t h = 0xcbf29ce484222325u;
+  for (int64_t i = 0; i < len; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 0x100000001b3u;
+  }
+  return h ? h : 1;
+}
+
+uint64_t obj_hash(Obj *key) {
+  if (key->type == T_STR) {
+    StrObj *s = (StrObj *)key;
+    if (!s->hash) s->hash = hash_bytes(s->data, s->len);
+    return s->hash;
+  }
+  if (key->type == T_INT) {
+    // A multiplicative mix spreads consecutive ints over the low bits the
+    // table's index uses.
+    uint64_t h = (uint64_t)int_value(key) * 0x9e3779b97f4a7c15u;
+    h ^= h >> 29;
+    return h ? h : 1;
+  }
+  obj_raise(RT_TYPE, "unhashable type: '%s'", obj_type_name(key));
+  return 0;
+}
+
+// ---- interning ------------------------------------------------------------------
+// An open-addressing set of immortal strings (aux = 1), at most half full.
+// They are raw pool buffers, not counted objects, and live until obj_finish().
+static StrObj **interned;
+static size_t interned_cap, interned_len;
+
+static void intern_insert(StrObj *s) {
+  size_t mask = interned_cap - 1;
+  size_t i = (size_t)s->hash & mask;
+  while (interned[i]) i = (i + 1) & mask;
+  interned[i] = s;
+}
+
+StrObj *str_intern(const char *s, int64_t len) {
+  uint64_t h = hash_bytes(s, len);
+  if (interned_cap) {
+    size_t mask = interned_cap - 1;
+    for (size_t i = (size_t)h & mask; interned[i]; i = (i + 1) & mask) {
+      StrObj *o = interned[i];
+      if (o->hash == h && o->len == len && memcmp(o->data, s, (size_t)len) == 0) return o;
+    }
+  }
+  if ((interned_len + 1) * 2 > interned_cap) {
+    StrObj **old = interned;
+    size_t old_cap = interned_cap;
+    interned_cap = old_cap ? old_cap * 2 : 256;
+    interned = calloc(interned_cap, sizeof(StrObj *));
+    if (!interned) {
+      fprintf(stderr, "MemoryError: %s\n", RT_MSG_OOM);
+      abort();
+    }
+    for (size_t i = 0; i < old_cap; i++)
+      if (old[i]) intern_insert(old[i]);
+    free(old);
+  }
+  StrObj *o = obj_buf_alloc(offsetof(StrObj, data) + (size_t)len + 1);
+  o->h.rc = IMMORTAL_RC;
+  o->h.type = T_STR;
+  o->h.aux = 1;
+  o->len = len;
+  o->hash = h;
+  if (len) memcpy(o->data, s, (size_t)len);
+  o->data[len] = '\0';
+  intern_insert(o);
+  interned_len++;
+  return o;
+}
+
+void str_intern_finish(void) {
+  for (size_t i = 0; i < interned_cap; i++)
+    if (interned[i]) obj_buf_free(interned[i], offsetof(StrObj, data) + (size_t)interned[i]->len + 1);
+  free(interned);
+  interned = NULL;
+  interned_cap = interned_len = 0;
+}

@@ -1,0 +1,686 @@
+// vm.c — the interp-mode bytecode interpreter (SPEC §6).
+//
+// A stack machine in the manner of CPython's ceval.c and clox's vm.c. Each
+// call gets a Frame whose slots (parameters, locals, hidden temps) sit at the
+// bottom of its part of the one value stack, with its operand stack above.
+// Every stack slot holds an owned reference (or NULL for a local not yet
+// assigned); popping a value transfers that reference.
+//
+// The dispatch loop keeps ip, sp, slots and the constant table in locals
+// (registers) and uses computed goto where the C compiler has it. The common
+// int cases of arithmetic and comparison are inlined; everything else calls
+// into the object layer (vm/ops.c), which raises Python-style errors. An
+// error unwinds nothing: the traceback is printed from the frames as they
+// stand and the run ends with exit code 1.
+//
+// Immortal objects (small ints, true, false, None) are pushed without an
+// INCREF on the fast paths: their count is never trusted (see object.h).
+#include "vm.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+
+typedef struct Frame {
+  Function *fn;
+  uint8_t *ip;       // saved while this frame is not the running one
+  Obj **slots;
+  size_t base;       // slots - stack, to re-point slots when the stack moves
+} Frame;
+
+typedef struct VM {
+  BcProgram *prog;
+  Obj **stack;
+  size_t stack_cap;
+  Frame *frames;
+  int nframes, cap_frames;
+  int recursion_limit;
+  Obj **globals;
+} VM;
+
+static void out_of_memory(void) {
+  fflush(stdout);
+  fprintf(stderr, "MemoryError: %s\n", RT_MSG_OOM);
+  exit(1);
+}
+
+static inline Obj *make_int(int64_t x) {
+  if ((uint64_t)x - (uint64_t)SMALL_INT_MIN <= (uint64_t)(SMALL_INT_MAX - SMALL_INT_MIN))
+    return (Obj *)&obj_small_ints[x - SMALL_INT_MIN];
+  return int_new(x);
+}
+
+// Makes room for `need` more values above sp, moving the stack if it must.
+static Obj **grow_stack(VM *vm, Obj **sp, size_t need) {
+  size_t used = (size_t)(sp - vm->stack);
+  size_t cap = vm->stack_cap;
+  while (cap < used + need) cap *= 2;
+  Obj **stack = realloc(vm->stack, cap * sizeof(Obj *));
+  if (!stack) out_of_memory();
+  vm->stack = stack;
+  vm->stack_cap = cap;
+  for (int i = 0; i < vm->nframes; i++) vm->frames[i].slots = stack + vm->frames[i].base;
+  return stack + used;
+}
+
+static int frame_line(Frame *f) {
+  long off = (long)(f->ip - f->fn->code) - 1;
+  return off >= 0 && off < f->fn->len ? f->fn->lines[off] : f->fn->line;
+}
+
+static bool same_place(Frame *a, Frame *b) { return a->fn == b->fn && frame_line(a) == frame_line(b); }
+
+// Prints the traceback of the frames as they stand, then the pending error.
+// A run of more than three identical entries (deep recursion) is folded, as
+// CPython folds it.
+static void print_traceback(VM *vm) {
+  fflush(stdout);
+  fprintf(stderr, "Traceback (most recent call last):\n");
+  for (int i = 0; i < vm->nframes;) {
+    int j = i + 1;
+    while (j < vm->nframes && same_place(&vm->frames[j], &vm->frames[i])) j++;
+    for (int k = i; k < j && k < i + 3; k++)
+      fprintf(stderr, "  File \"%s\", line %d, in %s\n", vm->prog->path, frame_line(&vm->frames[k]),
+              vm->frames[k].fn->name);
+    if (j - i > 3) fprintf(stderr, "  [Previous line repeated %d more times]\n", j - i - 3);
+    i = j;
+  }
+  fprintf(stderr, "%s: %s\n", rt_error_name(obj_error_kind()), obj_error_msg());
+}
+
+// Runs `entry` (no arguments) to completion. Returns its result, or NULL
+// after printing a traceback.
+static Obj *run(VM *vm, Function *entry) {
+  Obj **sp = vm->stack;
+  Function *fn = entry;
+  Obj **slots = sp;
+  uint8_t *ip = fn->code;
+  Obj **consts = fn->consts;
+  Function **fns = vm->prog->fns;
+  Frame *frame;
+  int entry_depth = vm->nframes;
+
+  if ((size_t)fn->nlocals + (size_t)fn->max_stack + 1 > vm->stack_cap) sp = slots = grow_stack(vm, sp, (size_t)fn->nlocals + (size_t)fn->max_stack + 1);
+  for (int i = 0; i < fn->nlocals; i++) *sp++ = NULL;
+  frame = &vm->frames[vm->nframes++];
+  frame->fn = fn;
+  frame->slots = slots;
+  frame->base = 0;
+
+#define READ8() (*ip++)
+#define READ16() (ip += 2, (uint16_t)(ip[-2] | (ip[-1] << 8)))
+#define PUSH(v) (*sp++ = (v))
+#define POP() (*--sp)
+#define TOP() (sp[-1])
+
+#if defined(__GNUC__) && !defined(LAB_SWITCH_DISPATCH)
+  static void *const targets[OP_COUNT] = {
+#define OPCODE_TARGET(name, operands, effect, doc) &&L_##name,
+      OPCODES(OPCODE_TARGET)
+#undef OPCODE_TARGET
+  };
+#define DISPATCH() goto *targets[*ip++]
+#define CASE(name) L_##name:
+  DISPATCH();
+#else
+#define DISPATCH() goto dispatch
+#define CASE(name) case OP_##name:
+dispatch:
+  switch ((OpCode)*ip++) {
+#endif
+
+  CASE(CONST) {
+    Obj *v = consts[READ16()];
+    INCREF(v);
+    PUSH(v);
+    DISPATCH();
+  }
+  CASE(NONE) { PUSH(NONE); DISPATCH(); }
+  CASE(TRUE) { PUSH(TRUE_OBJ); DISPATCH(); }
+  CASE(FALSE) { PUSH(FALSE_OBJ); DISPATCH(); }
+  CASE(POP) {
+    Obj *v = POP();
+    DECREF(v);
+    DISPATCH();
+  }
+  CASE(DUP) {
+    Obj *v = TOP();
+    INCREF(v);
+    PUSH(v);
+    DISPATCH();
+  }
+  CASE(DUP2) {
+    Obj *a = sp[-2], *b = sp[-1];
+    INCREF(a);
+    INCREF(b);
+    PUSH(a);
+    PUSH(b);
+    DISPATCH();
+  }
+  CASE(ROT) {
+    int n = READ8();
+    Obj *v = sp[-1 - n];
+    memmove(sp - 1 - n, sp - n, (size_t)n * sizeof(Obj *));
+    sp[-1] = v;
+    DISPATCH();
+  }
+  CASE(LOAD) {
+    Obj *v = slots[READ16()];
+    INCREF(v);
+    PUSH(v);
+    DISPATCH();
+  }
+  CASE(LOAD_CHECKED) {
+    uint16_t a = READ16();
+    Obj *v = slots[a];
+    if (!v) {
+      obj_raise(RT_NAME, "local variable '%s' referenced before assignment", fn->slot_names[a]);
+      goto error;
+    }
+    INCREF(v);
+    PUSH(v);
+    DISPATCH();
+  }
+  CASE(STORE) {
+    uint16_t a = READ16();
+    Obj *old = slots[a];
+    slots[a] = POP();
+    XDECREF(old);
+    DISPATCH();
+  }
+  CASE(CLEAR) {
+    uint16_t a = READ16();
+    Obj *old = slots[a];
+    slots[a] = NULL;
+    XDECREF(old);
+    DISPATCH();
+  }
+  CASE(LOAD_GLOBAL) {
+    uint16_t a = READ16();
+    Obj *v = vm->globals[a];
+    if (!v) {
+      obj_raise(RT_NAME, "name '%s' is not defined", vm->prog->global_names[a]);
+      goto error;
+    }
+    INCREF(v);
+    PUSH(v);
+    DISPATCH();
+  }
+  CASE(STORE_GLOBAL) {
+    uint16_t a = READ16();
+    SETREF(vm->globals[a], POP());
+    DISPATCH();
+  }
+
+// Arithmetic: ints that do not overflow stay inline; everything else —
+// floats, strings, overflow and type errors — is the object layer's.
+#define BINARY(name, binop, int_case)                                        \
+  CASE(name) {                                                              \
+    Obj *b = sp[-1], *a = sp[-2], *r;                                       \
+    int64_t x, y, z;                                                        \
+    if (a->type == T_INT && b->type == T_INT) {                             \
+      x = int_value(a);                                                     \
+      y = int_value(b);                                                     \
+      if (int_case) r = make_int(z);                                        \
+      else if (!(r = obj_binary(binop, a, b))) goto error;                  \
+    } else if (!(r = obj_binary(binop, a, b))) {                            \
+      goto error;                                                           \
+    }                                                                       \
+    sp--;                                                                   \
+    sp[-1] = r;                                                             \
+    DECREF(a);                                                              \
+    DECREF(b);                                                              \
+    DISPATCH();                                                             \
+  }
+  BINARY(ADD, BIN_ADD, !__builtin_add_overflow(x, y, &z))
+  BINARY(SUB, BIN_SUB, !__builtin_sub_overflow(x, y, &z))
+  BINARY(MUL, BIN_MUL, !__builtin_mul_overflow(x, y, &z))
+  BINARY(DIV, BIN_DIV, (y != 0 && !(x == INT64_MIN && y == -1) && ((z = x / y), 1)))
+  BINARY(MOD, BIN_MOD, (y != 0 && !(x == INT64_MIN && y == -1) && ((z = x % y), 1)))
+  BINARY(BAND, BIN_AND, ((z = x & y), 1))
+  BINARY(BOR, BIN_OR, ((z = x | y), 1))
+  BINARY(BXOR, BIN_XOR, ((z = x ^ y), 1))
+  BINARY(SHL, BIN_SHL, (y >= 0 && y < 64 && ((z = (int64_t)((uint64_t)x << y)), 1)))
+  BINARY(SHR, BIN_SHR, (y >= 0 && y < 64 && ((z = x >> y), 1)))
+#undef BINARY
+
+#define COMPARE(name, cmp, cmpop)                                            \
+  CASE(name) {                                                              \
+    Obj *b = sp[-1], *a = sp[-2], *r;                                       \
+    if (a->type == T_INT && b->type == T_INT)                               \
+      r = int_value(a) cmp int_value(b) ? TRUE_OBJ : FALSE_OBJ;             \
+    else if (a->type == T_FLOAT && b->type == T_FLOAT)                      \
+      r = float_value(a) cmp float_value(b) ? TRUE_OBJ : FALSE_OBJ;         \
+    else if (!(r = obj_richcompare(cmpop, a, b)))                           \
+      goto error;                                                           \
+    sp--;                                                                   \
+    sp[-1] = r;                                                             \
+    DECREF(a);                                                              \
+    DECREF(b);                                                              \
+    DISPATCH();                                                             \
+  }
+  COMPARE(LT, <, CMP_LT)
+  COMPARE(LE, <=, CMP_LE)
+  COMPARE(GT, >, CMP_GT)
+  COMPARE(GE, >=, CMP_GE)
+#undef COMPARE
+
+  CASE(EQ)
+  CASE(NE) {
+    bool ne = ip[-1] == OP_NE;
+    Obj *b = sp[-1], *a = sp[-2];
+    bool res;
+    if (a->type == T_INT && b->type == T_INT) res = int_value(a) == int_value(b);
+    else res = obj_eq(a, b);
+    sp--;
+    sp[-1] = res != ne ? TRUE_OBJ : FALSE_OBJ;
+    DECREF(a);
+    DECREF(b);
+    DISPATCH();
+  }
+  CASE(NEG) {
+    Obj *a = TOP(), *r;
+    if (a->type == T_INT && int_value(a) != INT64_MIN) r = make_int(-int_value(a));
+    else if (!(r = obj_negate(a))) goto error;
+    sp[-1] = r;
+    DECREF(a);
+    DISPATCH();
+  }
+  CASE(NOT) {
+    Obj *a = TOP(), *r;
+    if (a == TRUE_OBJ) r = FALSE_OBJ;
+    else if (a == FALSE_OBJ) r = TRUE_OBJ;
+    else if (!(r = obj_not(a))) goto error;
+    sp[-1] = r;
+    DECREF(a);
+    DISPATCH();
+  }
+
+  CASE(JUMP) {
+    uint16_t off = READ16();
+    ip += off;
+    DISPATCH();
+  }
+  CASE(LOOP) {
+    uint16_t off = READ16();
+    ip -= off;
+    DISPATCH();
+  }
+  CASE(JUMP_IF_FALSE) {
+    uint16_t off = READ16();
+    Obj *v = POP();
+    if (v == FALSE_OBJ) {
+      ip += off;
+    } else if (v != TRUE_OBJ) {
+      bool t = obj_truthy(v);
+      DECREF(v);
+      if (!t) ip += off;
+    }
+    DISPATCH();
+  }
+  CASE(JUMP_IF_FALSE_OR_POP) {
+    uint16_t off = READ16();
+    Obj *v = TOP();
+    if (!obj_truthy(v)) {
+      ip += off;
+    } else {
+      sp--;
+      DECREF(v);
+    }
+    DISPATCH();
+  }
+  CASE(JUMP_IF_TRUE_OR_POP) {
+    uint16_t off = READ16();
+    Obj *v = TOP();
+    if (obj_truthy(v)) {
+      ip += off;
+    } else {
+      sp--;
+      DECREF(v);
+    }
+    DISPATCH();
+  }
+
+  CASE(CALL) {
+    Function *callee = fns[READ16()];
+    int nargs = READ8();
+    if (vm->nframes >= vm->recursion_limit) {
+      obj_raise(RT_RECURSION, RT_MSG_RECURSION);
+      goto error;
+    }
+    size_t need = (size_t)(callee->nlocals - nargs) + (size_t)callee->max_stack + 1;
+    if ((size_t)(sp - vm->stack) + need > vm->stack_cap) sp = grow_stack(vm, sp, need);
+    if (vm->nframes == vm->cap_frames) {
+      vm->cap_frames *= 2;
+      Frame *frames = realloc(vm->frames, (size_t)vm->cap_frames * sizeof(Frame));
+      if (!frames) out_of_memory();
+      vm->frames = frames;
+    }
+    vm->frames[vm->nframes - 1].ip = ip;
+    slots = sp - nargs;
+    for (int i = nargs; i < callee->nlocals; i++) *sp++ = NULL;
+    frame = &vm->frames[vm->nframes++];
+    frame->fn = fn = callee;
+    frame->slots = slots;
+    frame->base = (size_t)(slots - vm->stack);
+    ip = fn->code;
+    consts = fn->consts;
+    DISPATCH();
+  }
+  CASE(CALL_BUILTIN) {
+    int id = READ8(), nargs = READ8();
+    Obj *r;
+    if (id == BI_gc) r = make_int(0);  // no cycle collector yet (issue 5)
+    else if (!(r = builtin_call(id, sp - nargs, nargs))) goto error;
+    while (nargs-- > 0) {
+      Obj *v = POP();
+      DECREF(v);
+    }
+    PUSH(r);
+    DISPATCH();
+  }
+  CASE(CALL_METHOD) {
+    int id = READ8(), nargs = READ8();
+    StrObj *name = (StrObj *)consts[READ16()];
+    Obj *recv = sp[-nargs - 1], *r;
+    if (recv->type == T_THREAD && id == MT_join && nargs == 0) {
+      ThreadObj *t = (ThreadObj *)recv;
+      r = t->result ? t->result : NONE;
+      INCREF(r);
+    } else if (!(r = obj_call_method(recv, id == 255 ? -1 : id, name->data, sp - nargs, nargs))) {
+      goto error;
+    }
+    for (int i = 0; i <= nargs; i++) {
+      Obj *v = POP();
+      DECREF(v);
+    }
+    PUSH(r);
+    DISPATCH();
+  }
+  CASE(RETURN) { goto do_return; }
+  CASE(RETURN_NONE) {
+    PUSH(NONE);
+    goto do_return;
+  }
+
+  CASE(BUILD_LIST) {
+    int n = READ16();
+    Obj *list = list_new(n);
+    if (!list) goto error;
+    for (int i = 0; i < n; i++) list_append_steal(list, sp[i - n]);
+    sp -= n;
+    PUSH(list);
+    DISPATCH();
+  }
+  CASE(LIST_REPEAT) {
+    Obj *count = sp[-1], *x = sp[-2];
+    if (count->type != T_INT) {
+      obj_raise(RT_TYPE, "list length must be int, not '%s'", obj_type_name(count));
+      goto error;
+    }
+    int64_t n = int_value(count);
+    if (n < 0) {
+      obj_raise(RT_VALUE, "list length must not be negative (got %lld)", (long long)n);
+      goto error;
+    }
+    Obj *list = list_new(n);
+    if (!list) goto error;
+    // Each element is its own copy, as Rust's vec![x; n] clones: sharing
+    // one object n times (Python's [x] * n) would make aliasing visible.
+    for (int64_t i = 0; i < n; i++) {
+      Obj *item = i == 0 ? (INCREF(x), x) : obj_clone(x);
+      if (!item) {
+        DECREF(list);
+        goto error;
+      }
+      list_append_steal(list, item);
+    }
+    sp -= 2;
+    DECREF(count);
+    DECREF(x);
+    PUSH(list);
+    DISPATCH();
+  }
+  CASE(BUILD_MAP) {
+    int n = READ16();
+    Obj *map = map_new();
+    if (!map) goto error;
+    Obj **kv = sp - 2 * n;
+    for (int i = 0; i < n; i++) {
+      if (obj_store_index(map, kv[2 * i], kv[2 * i + 1]) < 0) {
+        DECREF(map);
+        goto error;
+      }
+    }
+    while (sp > kv) {
+      Obj *v = POP();
+      DECREF(v);
+    }
+    PUSH(map);
+    DISPATCH();
+  }
+  CASE(BUILD_TUPLE) {
+    int n = READ16();
+    Obj *t = tuple_new(n);
+    if (!t) goto error;
+    for (int i = 0; i < n; i++) ((TupleObj *)t)->items[i] = sp[i - n];
+    sp -= n;
+    PUSH(t);
+    DISPATCH();
+  }
+  CASE(BUILD_STRUCT) {
+    StructShape *sh = &vm->prog->shapes[READ16()];
+    Obj *s = struct_new(sh->def);
+    if (!s) goto error;
+    Obj **vals = sp - sh->n;
+    for (int i = 0; i < sh->n; i++) {
+      if (obj_set_field(s, sh->names[i], vals[sh->from[i]]) < 0) {
+        DECREF(s);
+        goto error;
+      }
+    }
+    while (sp > vals) {
+      Obj *v = POP();
+      DECREF(v);
+    }
+    PUSH(s);
+    DISPATCH();
+  }
+  CASE(SOME) {
+    Obj *s = some_new_steal(TOP());
+    if (!s) goto error;
+    sp[-1] = s;
+    DISPATCH();
+  }
+  CASE(INDEX) {
+    Obj *i = sp[-1], *seq = sp[-2], *r;
+    if (seq->type == T_LIST && i->type == T_INT && (uint64_t)int_value(i) < (uint64_t)((ListObj *)seq)->len) {
+      r = ((ListObj *)seq)->items[int_value(i)];
+      INCREF(r);
+    } else if (!(r = obj_index(seq, i))) {
+      goto error;
+    }
+    sp--;
+    sp[-1] = r;
+    DECREF(seq);
+    DECREF(i);
+    DISPATCH();
+  }
+  CASE(STORE_INDEX) {
+    Obj *v = sp[-1], *i = sp[-2], *seq = sp[-3];
+    if (obj_store_index(seq, i, v) < 0) goto error;
+    sp -= 3;
+    DECREF(v);
+    DECREF(i);
+    DECREF(seq);
+    DISPATCH();
+  }
+  CASE(GET_FIELD) {
+    StrObj *name = (StrObj *)consts[READ16()];
+    Obj *o = TOP(), *r = obj_get_field(o, name);
+    if (!r) goto error;
+    sp[-1] = r;
+    DECREF(o);
+    DISPATCH();
+  }
+  CASE(SET_FIELD) {
+    StrObj *name = (StrObj *)consts[READ16()];
+    Obj *v = sp[-1], *o = sp[-2];
+    if (obj_set_field(o, name, v) < 0) goto error;
+    sp -= 2;
+    DECREF(v);
+    DECREF(o);
+    DISPATCH();
+  }
+  CASE(TUPLE_GET) {
+    int i = READ16();
+    Obj *o = TOP(), *r = obj_tuple_get(o, i);
+    if (!r) goto error;
+    sp[-1] = r;
+    DECREF(o);
+    DISPATCH();
+  }
+  CASE(GET_ITER) {
+    Obj *v = TOP(), *it = iter_new(v);
+    if (!it) goto error;
+    sp[-1] = it;
+    DECREF(v);
+    DISPATCH();
+  }
+  CASE(FOR_ITER) {
+    IterObj *it = (IterObj *)slots[READ16()];
+    uint16_t off = READ16();
+    Obj *x;
+    if (it->seq->type == T_LIST) {  // the common case, inline
+      ListObj *l = (ListObj *)it->seq;
+      if (it->i < l->len) {
+        x = l->items[it->i++];
+        INCREF(x);
+        PUSH(x);
+      } else {
+        ip += off;
+      }
+    } else if ((x = iter_next((Obj *)it))) {
+      PUSH(x);
+    } else {
+      if (obj_error_pending()) goto error;
+      ip += off;
+    }
+    DISPATCH();
+  }
+  CASE(FOR_RANGE) {
+    uint16_t a = READ16(), off = READ16();
+    Obj *i = slots[a], *end = slots[a + 1];
+    if (i->type != T_INT || end->type != T_INT) {
+      obj_raise(RT_TYPE, "range bounds must be int, not '%s' and '%s'", obj_type_name(i), obj_type_name(end));
+      goto error;
+    }
+    if (int_value(i) < int_value(end)) {
+      INCREF(i);
+      PUSH(i);
+    } else {
+      ip += off;
+    }
+    DISPATCH();
+  }
+  CASE(INCR) {
+    uint16_t a = READ16();
+    Obj *i = slots[a];
+    slots[a] = make_int(int_value(i) + 1);  // below the range's end: cannot overflow
+    DECREF(i);
+    DISPATCH();
+  }
+  CASE(MATCH_SOME) {
+    uint16_t off = READ16();
+    Obj *v = TOP();
+    if (v->type == T_SOME) {
+      Obj *x = ((SomeObj *)v)->v;
+      INCREF(x);
+      sp[-1] = x;
+    } else {
+      sp--;
+      ip += off;
+    }
+    DECREF(v);
+    DISPATCH();
+  }
+  CASE(SPAWN) {
+    ThreadObj *t = obj_alloc(sizeof(ThreadObj), T_THREAD);
+    t->result = TOP();
+    sp[-1] = (Obj *)t;
+    DISPATCH();
+  }
+  CASE(RAISE) {
+    int kind = READ8();
+    StrObj *msg = (StrObj *)consts[READ16()];
+    obj_raise((RtErrorKind)kind, "%s", msg->data);
+    goto error;
+  }
+
+#if !(defined(__GNUC__) && !defined(LAB_SWITCH_DISPATCH))
+  default:
+    obj_raise(RT_TYPE, "bad opcode %d", ip[-1]);
+    goto error;
+  }
+#endif
+
+do_return : {  // the result is on top; release the frame's slots under it
+  Obj *r = POP();
+  while (sp > slots) {
+    Obj *v = POP();
+    XDECREF(v);
+  }
+  vm->nframes--;
+  if (vm->nframes == entry_depth) return r;
+  frame = &vm->frames[vm->nframes - 1];
+  fn = frame->fn;
+  ip = frame->ip;
+  slots = frame->slots;
+  consts = fn->consts;
+  PUSH(r);
+  DISPATCH();
+}
+
+error:
+  vm->frames[vm->nframes - 1].ip = ip;
+  print_traceback(vm);
+  // Unwind: release every reference the aborted frames still hold.
+  while (sp > vm->stack) {
+    Obj *v = POP();
+    XDECREF(v);
+  }
+  vm->nframes = entry_depth;
+  return NULL;
+}
+
+int vm_run(BcProgram *p, const VmOptions *opts) {
+  VM vm = {0};
+  vm.prog = p;
+  vm.recursion_limit = opts->recursion_limit > 0 ? opts->recursion_limit : 10000;
+  vm.stack_cap = 1 << 14;
+  vm.stack = malloc(vm.stack_cap * sizeof(Obj *));
+  vm.cap_frames = 64;
+  vm.frames = malloc((size_t)vm.cap_frames * sizeof(Frame));
+  vm.globals = calloc((size_t)p->nglobals + 1, sizeof(Obj *));
+  if (!vm.stack || !vm.frames || !vm.globals) out_of_memory();
+  obj_set_program_args(opts->argc, opts->argv);
+
+  int status = 1;
+  Obj *r = run(&vm, p->init);
+  if (r) {
+    DECREF(r);
+    r = run(&vm, p->fns[p->main_fn]);
+    if (r) {
+      DECREF(r);
+      status = 0;
+    }
+  }
+  fflush(stdout);
+  for (int i = 0; i < p->nglobals; i++) XDECREF(vm.globals[i]);
+  free(vm.globals);
+  free(vm.stack);
+  free(vm.frames);
+  return status;
+}
