@@ -3,8 +3,10 @@
 // One pass over each function, emitting stack code (vm/opcodes.h). Names
 // are resolved here, statically, the way CPython resolves fast locals:
 //  * locals (parameters, `let`s, loop variables) live in numbered frame
-//    slots. Toy's scopes are blocks (SPEC §4), so a slot is reused by the
-//    next sibling scope once its block ends;
+//    slots, one per declaration (so `lab dis` can name every slot). Scopes
+//    are blocks (SPEC §4): a name goes out of scope at its block's end, but
+//    its slot keeps its value until it is reassigned or the function returns,
+//    as a Python local does;
 //  * `const` items are globals, set by a synthetic init function before main;
 //  * calls name a user function (by index) or a builtin (by id) directly,
 //    because functions are not values.
@@ -46,7 +48,6 @@ typedef struct Compiler {
   Local *locals;
   int nlocals, cap_locals;
   int depth;
-  int next_slot;         // slots in use by the scopes open now
   int stack;             // current operand-stack depth
   Loop *loop;
   bool too_large;        // reported once per function
@@ -160,18 +161,10 @@ static Obj *interned(const char *s) {
 // ---- scopes and slots --------------------------------------------------------------
 
 static int new_slot(Compiler *c, const char *name) {
-  int slot = c->next_slot++;
-  if (slot >= c->fn->nlocals) {
-    c->fn->slot_names = xrealloc(c->fn->slot_names, sizeof(char *) * (size_t)(slot + 1));
-    for (int i = c->fn->nlocals; i <= slot; i++) c->fn->slot_names[i] = NULL;
-    c->fn->nlocals = slot + 1;
-  }
-  // A reused slot is named after its first user, unless that was a hidden temp.
-  if (!c->fn->slot_names[slot] || (c->fn->slot_names[slot][0] == '.' && name[0] != '.')) {
-    free(c->fn->slot_names[slot]);
-    c->fn->slot_names[slot] = strdup(name);
-  }
-  return slot;
+  Function *f = c->fn;
+  f->slot_names = xrealloc(f->slot_names, sizeof(char *) * (size_t)(f->nlocals + 1));
+  f->slot_names[f->nlocals] = strdup(name);
+  return f->nlocals++;
 }
 
 static Local *declare(Compiler *c, const char *name, bool deferred) {
@@ -197,7 +190,6 @@ static void begin_scope(Compiler *c) { c->depth++; }
 static void end_scope(Compiler *c) {
   c->depth--;
   while (c->nlocals > 0 && c->locals[c->nlocals - 1].depth > c->depth) c->nlocals--;
-  c->next_slot = c->nlocals ? c->locals[c->nlocals - 1].slot + 1 : 0;
 }
 
 static Local *resolve_local(Compiler *c, const char *name) {
@@ -506,8 +498,9 @@ static void let_stmt(Compiler *c, Node *n) {
     Local *l = declare(c, n->name, false);
     emit_op16(c, OP_STORE, l->slot, n->span);
   } else {
+    // In a loop the slot still holds the last iteration's value: clear it.
     Local *l = declare(c, n->name, true);
-    emit_op16(c, OP_CLEAR, l->slot, n->span);  // the slot may hold a sibling scope's value
+    emit_op16(c, OP_CLEAR, l->slot, n->span);
   }
 }
 
@@ -793,7 +786,6 @@ static void start_function(Compiler *c, Function *f) {
   c->fn = f;
   c->nlocals = 0;
   c->depth = 0;
-  c->next_slot = 0;
   c->stack = 0;
   c->loop = NULL;
   c->too_large = false;

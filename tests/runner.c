@@ -171,6 +171,8 @@ typedef struct Test {
   bool only_interp, only_native;  // `// mode:`
   bool leaks_allowed;
   int exit_code;      // `// exit: N`, or -1
+  StrVec cmd;         // `// cmd: dis --fn f {file}`: run `LAB dis --fn f PATH` instead
+  StrVec stderr_has;  // `// expect stderr: TEXT`: stderr must contain each TEXT
   char *bad;          // a malformed test: why
 } Test;
 
@@ -197,6 +199,10 @@ static void free_test(Test *t) {
   free(t->rt_error);
   for (int i = 0; i < t->nerrs; i++) free(t->errs[i].code);
   free(t->errs);
+  for (int i = 0; i < t->cmd.n; i++) free(t->cmd.v[i]);
+  free(t->cmd.v);
+  for (int i = 0; i < t->stderr_has.n; i++) free(t->stderr_has.v[i]);
+  free(t->stderr_has.v);
   for (int i = 0; i < t->args.n; i++) free(t->args.v[i]);
   free(t->args.v);
   for (int i = 0; i < t->flags.n; i++) free(t->flags.v[i]);
@@ -322,6 +328,11 @@ static void parse_directives(Test *t) {
       }
       for (int i = 0; i < w.n; i++) free(w.v[i]);
       free(w.v);
+    } else if ((v = directive(line, "// cmd:"))) {
+      split_words(&t->cmd, v, false);
+      if (t->cmd.n == 0) mark_bad(t, lineno, "`// cmd:` without a command");
+    } else if ((v = directive(line, "// expect stderr:"))) {
+      vec_push(&t->stderr_has, xstrdup(v));
     } else if ((v = directive(line, "// args:"))) {
       split_words(&t->args, v, false);
     } else if ((v = directive(line, "// stdin:"))) {
@@ -352,6 +363,8 @@ static void parse_directives(Test *t) {
     free(line);
   }
   if (t->rt_error && t->nerrs) mark_bad(t, t->rt_line, "a test cannot expect both a runtime and a compile error");
+  if (t->cmd.n && (t->rt_error || t->nerrs))
+    mark_bad(t, 0, "a `// cmd:` test checks stdout, stderr and `// exit:` only");
   if (t->exit_code >= 0 && (t->rt_error || t->nerrs))
     mark_bad(t, 0, "`// exit:` is only for tests that expect neither a runtime nor a compile error");
   free(src.data);
@@ -813,6 +826,8 @@ static char **build_argv(const char *lab, const Test *t, const char *mode) {
   if (t->is_corpus) {
     vec_push(&a, "parse");
     vec_push(&a, t->path);
+  } else if (t->cmd.n) {
+    for (int i = 0; i < t->cmd.n; i++) vec_push(&a, strcmp(t->cmd.v[i], "{file}") == 0 ? t->path : t->cmd.v[i]);
   } else {
     vec_push(&a, "run");
     Buf m = {0};
@@ -848,7 +863,12 @@ static Plan plan_for(const Test *t, const char *mode) {
   int nsyntax = 0;
   for (int i = 0; i < t->nerrs; i++) nsyntax += is_syntax_code(t->errs[i].code);
   static const Buf empty = {0};
-  if (nsyntax > 0) {
+  if (t->cmd.n) {
+    // A command test (`// cmd:`) does not depend on the mode: run it once.
+    p.skip = !interp;
+    p.exit_want = t->exit_code >= 0 ? t->exit_code : 0;
+    p.stdout_want = &t->expect_out;
+  } else if (nsyntax > 0) {
     // A file with syntax errors stops before type checking, in every mode.
     p.compile_error = p.syntax_only = true;
     p.exit_want = 2;
@@ -908,10 +928,17 @@ static Result run_test(const Test *t, const char *mode, Buf *msg) {
     else if (exit_ok && p.runtime_error)
       ok = (strcmp(mode, "interp") == 0 ? check_traceback(msg, t, &r) : check_panic(msg, t, &r)) && ok;
     else if (!ok) stderr_excerpt(msg, &r.err, 8);
+    for (int i = 0; i < t->stderr_has.n; i++) {
+      if (!strstr(buf_str(&r.err), t->stderr_has.v[i])) {
+        if (ok) stderr_excerpt(msg, &r.err, 8);
+        buf_printf(msg, "stderr should contain: %s\n", t->stderr_has.v[i]);
+        ok = false;
+      }
+    }
   }
   free_run(&r);
   // Leak check: the debug build exits 70 when objects are still alive.
-  if (ok && opt_debug_lab && strcmp(mode, "interp") == 0 && p.exit_want == 0 &&
+  if (ok && opt_debug_lab && strcmp(mode, "interp") == 0 && p.exit_want == 0 && !t->cmd.n &&
       !p.compile_error && !p.runtime_error && !t->leaks_allowed) {
     argv = build_argv(opt_debug_lab, t, mode);
     run_process(argv, in, &r);

@@ -131,8 +131,8 @@ static int dis_instruction(BcProgram *p, Function *f, int off, int *last_line, F
   } else {
     fprintf(out, "    ");
   }
-  fprintf(out, " %9d %-22s", off, bc_opinfo[op].name);
-  if (arg.len) fprintf(out, " %8s", arg.data);
+  if (arg.len) fprintf(out, " %9d %-22s %8s", off, bc_opinfo[op].name, arg.data);
+  else fprintf(out, " %9d %s", off, bc_opinfo[op].name);
   if (meaning.len) fprintf(out, " (%s)", meaning.data);
   fputc('\n', out);
   rtbuf_free(&arg);
