@@ -43,13 +43,19 @@ $(eval $(call variant,asan,$(ASAN_FLAGS)))
 lab: build/release/lab
 	cp $< $@
 
+# The object model's unit test links the debug build's vm/ and runtime/ objects.
+OBJ_UNIT_DEPS := $(patsubst %.c,build/debug/%.o,$(wildcard vm/*.c runtime/*.c))
+build/debug/test_object: tests/unit/test_object.c $(OBJ_UNIT_DEPS)
+	$(CC) $(WARN) $(DEFS) $(INCS) $(DEBUG_FLAGS) -o $@ $^ $(LIBS)
+
 build/runner: tests/runner.c
 	@mkdir -p build
 	$(CC) $(WARN) $(DEFS) -O2 -o $@ $<
 
 asan: build/asan/lab
 
-test: lab build/debug/lab build/runner
+test: lab build/debug/lab build/debug/test_object build/runner
+	build/debug/test_object
 	build/runner --lab ./lab --debug-lab build/debug/lab tests examples
 
 test-asan: build/asan/lab build/runner

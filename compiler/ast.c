@@ -11,6 +11,7 @@
 #include "ast.h"
 #include "parser.h"
 #include "tokens.h"
+#include "xalloc.h"
 
 #define CHUNK_SIZE (64 * 1024)
 
@@ -24,17 +25,8 @@ struct Arena {
   Chunk *head;
 };
 
-static void *xcalloc(size_t n, size_t size) {
-  void *p = calloc(n, size);
-  if (!p) {
-    fprintf(stderr, "lab: out of memory\n");
-    abort();
-  }
-  return p;
-}
-
 void *ast_alloc(Program *p, size_t size) {
-  if (!p->arena) p->arena = xcalloc(1, sizeof(Arena));
+  if (!p->arena) p->arena = rt_xcalloc(1, sizeof(Arena));
   Arena *a = p->arena;
   size_t align = sizeof(max_align_t);
   size = (size + align - 1) / align * align;
@@ -42,7 +34,7 @@ void *ast_alloc(Program *p, size_t size) {
   Chunk *c = a->head;
   if (!c || c->cap - c->used < size) {
     size_t cap = size > CHUNK_SIZE / 4 ? size : CHUNK_SIZE;
-    Chunk *n = xcalloc(1, sizeof(Chunk) + cap);
+    Chunk *n = rt_xcalloc(1, sizeof(Chunk) + cap);
     n->cap = cap;
     if (c && size > CHUNK_SIZE / 4) {
       // A big block gets its own chunk behind the current one, so the
@@ -194,6 +186,14 @@ static void dump_pattern(FILE *out, const Pattern *pat, int ind) {
 
 static void dump_node(FILE *out, const Node *n, int ind);
 
+// An operator as written: `+` rather than tok_spelling's "`+`".
+static void dump_op(FILE *out, const char *what, int op) {
+  const char *s = tok_spelling((TokenKind)op);
+  size_t n = strlen(s);
+  if (n >= 2 && s[0] == '`') fprintf(out, "%s %.*s", what, (int)(n - 2), s + 1);
+  else fprintf(out, "%s %s", what, s);
+}
+
 static void dump_items(FILE *out, const Node *n, int ind) {
   for (int i = 0; i < n->nitems; i++) dump_node(out, n->items[i], ind);
 }
@@ -218,8 +218,8 @@ static void dump_node(FILE *out, const Node *n, int ind) {
   case ND_MAP: fputs("map", out); break;
   case ND_TUPLE: fputs("tuple", out); break;
   case ND_STRUCT_LIT: fprintf(out, "struct-lit %s", n->name); break;
-  case ND_UNARY: fprintf(out, "unary %s", tok_spelling((TokenKind)n->op)); break;
-  case ND_BINARY: fprintf(out, "binary %s", tok_spelling((TokenKind)n->op)); break;
+  case ND_UNARY: dump_op(out, "unary", n->op); break;
+  case ND_BINARY: dump_op(out, "binary", n->op); break;
   case ND_CALL: fprintf(out, "call %s", n->name); break;
   case ND_METHOD: fprintf(out, "method .%s", n->name); break;
   case ND_INDEX: fputs("index", out); break;
@@ -233,7 +233,7 @@ static void dump_node(FILE *out, const Node *n, int ind) {
       dump_type(out, n->type);
     }
     break;
-  case ND_ASSIGN: fprintf(out, "assign %s", tok_spelling((TokenKind)n->op)); break;
+  case ND_ASSIGN: dump_op(out, "assign", n->op); break;
   case ND_EXPR_STMT: fputs("expr-stmt", out); break;
   case ND_IF: fputs("if", out); break;
   case ND_WHILE: fputs("while", out); break;

@@ -24,6 +24,7 @@
 
 #include "builtins.h"
 #include "tokens.h"
+#include "xalloc.h"
 
 typedef struct Local {
   const char *name;
@@ -53,27 +54,9 @@ typedef struct Compiler {
   bool too_large;        // reported once per function
 } Compiler;
 
-static void *xmalloc(size_t n) {
-  void *p = calloc(1, n ? n : 1);
-  if (!p) {
-    fprintf(stderr, "lab: out of memory\n");
-    exit(1);
-  }
-  return p;
-}
-
-static void *xrealloc(void *p, size_t n) {
-  p = realloc(p, n ? n : 1);
-  if (!p) {
-    fprintf(stderr, "lab: out of memory\n");
-    exit(1);
-  }
-  return p;
-}
-
 #define PUSH_BACK(arr, len, v)                                   \
   do {                                                           \
-    (arr) = xrealloc((arr), sizeof *(arr) * (size_t)((len) + 1)); \
+    (arr) = rt_xrealloc((arr), sizeof *(arr) * (size_t)((len) + 1)); \
     (arr)[(len)++] = (v);                                        \
   } while (0)
 
@@ -162,15 +145,15 @@ static Obj *interned(const char *s) {
 
 static int new_slot(Compiler *c, const char *name) {
   Function *f = c->fn;
-  f->slot_names = xrealloc(f->slot_names, sizeof(char *) * (size_t)(f->nlocals + 1));
-  f->slot_names[f->nlocals] = strdup(name);
+  f->slot_names = rt_xrealloc(f->slot_names, sizeof(char *) * (size_t)(f->nlocals + 1));
+  f->slot_names[f->nlocals] = rt_xstrdup(name);
   return f->nlocals++;
 }
 
 static Local *declare(Compiler *c, const char *name, bool deferred) {
   if (c->nlocals == c->cap_locals) {
     c->cap_locals = c->cap_locals ? c->cap_locals * 2 : 16;
-    c->locals = xrealloc(c->locals, sizeof(Local) * (size_t)c->cap_locals);
+    c->locals = rt_xrealloc(c->locals, sizeof(Local) * (size_t)c->cap_locals);
   }
   Local *l = &c->locals[c->nlocals++];
   l->name = name;
@@ -352,10 +335,10 @@ static void struct_lit(Compiler *c, Node *n) {
     adjust_stack(c, 1 - n->nitems);
     return;
   }
-  StructShape sh = {def, n->nitems, xmalloc(sizeof(StrObj *) * (size_t)n->nitems + 1),
-                    xmalloc(sizeof(int) * (size_t)n->nitems + 1)};
+  StructShape sh = {def, n->nitems, rt_xcalloc(1, sizeof(StrObj *) * (size_t)n->nitems + 1),
+                    rt_xcalloc(1, sizeof(int) * (size_t)n->nitems + 1)};
   // Declared fields first, in declaration order; then any others, as written.
-  bool *taken = xmalloc((size_t)n->nitems + 1);
+  bool *taken = rt_xcalloc(1, (size_t)n->nitems + 1);
   int k = 0;
   for (int f = 0; f < def->nfields; f++) {
     for (int i = 0; i < n->nitems; i++) {
@@ -813,8 +796,8 @@ static void compile_consts(Compiler *c) {
 
 BcProgram *bc_compile(Program *prog, DiagSink *sink) {
   int errors_before = sink->count;
-  BcProgram *out = xmalloc(sizeof *out);
-  out->path = strdup(prog->src->path);
+  BcProgram *out = rt_xcalloc(1, sizeof *out);
+  out->path = rt_xstrdup(prog->src->path);
   out->main_fn = -1;
   out->init = bc_function_new("<module>", 1);
   Compiler c = {.prog = prog, .sink = sink, .out = out};
@@ -831,7 +814,7 @@ BcProgram *bc_compile(Program *prog, DiagSink *sink) {
         break;
       }
       case IT_STRUCT: {
-        const char **names = xmalloc(sizeof(char *) * (size_t)it->st.nfields + 1);
+        const char **names = rt_xcalloc(1, sizeof(char *) * (size_t)it->st.nfields + 1);
         for (int k = 0; k < it->st.nfields; k++) names[k] = it->st.fields[k].name;
         PUSH_BACK(out->structs, out->nstructs, structdef_new(it->st.name, it->st.nfields, names));
         free(names);
@@ -842,7 +825,7 @@ BcProgram *bc_compile(Program *prog, DiagSink *sink) {
                   enumdef_new(it->en.name, it->en.nvariants, (const char *const *)it->en.variants));
         break;
       case IT_CONST:
-        PUSH_BACK(out->global_names, out->nglobals, strdup(it->cn.name));
+        PUSH_BACK(out->global_names, out->nglobals, rt_xstrdup(it->cn.name));
         break;
     }
   }
@@ -851,8 +834,8 @@ BcProgram *bc_compile(Program *prog, DiagSink *sink) {
     if (prog->items[i]->kind == IT_FN) compile_fn(&c, &prog->items[i]->fn, out->fns[f++]);
   free(c.locals);
   if (out->main_fn < 0 && sink->count == errors_before) {
-    Span end = {(int)prog->src->len, 0, 1, 1};
-    diag_error(sink, "L0108", end, "`main` function not found");
+    Span start = {0, 0, 1, 1};  // the parser reports this first; kept for safety
+    diag_error(sink, "L0108", start, "`main` function not found");
   }
   if (sink->count > errors_before) {
     bc_program_free(out);

@@ -19,15 +19,7 @@
 
 #include "diag.h"
 #include "errors.h"
-
-static void *xrealloc(void *p, size_t n) {
-  p = realloc(p, n ? n : 1);
-  if (!p) {
-    fprintf(stderr, "lab: out of memory\n");
-    abort();
-  }
-  return p;
-}
+#include "xalloc.h"
 
 static char *vformat(const char *fmt, va_list ap) {
   va_list ap2;
@@ -35,7 +27,7 @@ static char *vformat(const char *fmt, va_list ap) {
   int n = vsnprintf(NULL, 0, fmt, ap2);
   va_end(ap2);
   if (n < 0) n = 0;
-  char *s = xrealloc(NULL, (size_t)n + 1);
+  char *s = rt_xrealloc(NULL, (size_t)n + 1);
   vsnprintf(s, (size_t)n + 1, fmt, ap);
   return s;
 }
@@ -67,7 +59,7 @@ void diag_free(DiagSink *s) {
 Diag *diag_error(DiagSink *s, const char *code, Span span, const char *fmt, ...) {
   if (s->count == s->cap) {
     s->cap = s->cap ? s->cap * 2 : 8;
-    s->diags = xrealloc(s->diags, (size_t)s->cap * sizeof(Diag));
+    s->diags = rt_xrealloc(s->diags, (size_t)s->cap * sizeof(Diag));
   }
   Diag *d = &s->diags[s->count++];
   memset(d, 0, sizeof *d);
@@ -76,7 +68,7 @@ Diag *diag_error(DiagSink *s, const char *code, Span span, const char *fmt, ...)
   va_start(ap, fmt);
   d->msg = vformat(fmt, ap);
   va_end(ap);
-  d->labels = xrealloc(NULL, sizeof(DiagLabel));
+  d->labels = rt_xrealloc(NULL, sizeof(DiagLabel));
   d->labels[0] = (DiagLabel){span, NULL, true};
   d->nlabels = 1;
   return d;
@@ -93,14 +85,14 @@ void diag_primary(Diag *d, const char *fmt, ...) {
 void diag_label(Diag *d, Span span, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  d->labels = xrealloc(d->labels, (size_t)(d->nlabels + 1) * sizeof(DiagLabel));
+  d->labels = rt_xrealloc(d->labels, (size_t)(d->nlabels + 1) * sizeof(DiagLabel));
   d->labels[d->nlabels++] = (DiagLabel){span, vformat(fmt, ap), false};
   va_end(ap);
 }
 
 static void add_note(Diag *d, bool help, const char *fmt, va_list ap) {
-  d->notes = xrealloc(d->notes, (size_t)(d->nnotes + 1) * sizeof(char *));
-  d->note_is_help = xrealloc(d->note_is_help, (size_t)(d->nnotes + 1) * sizeof(bool));
+  d->notes = rt_xrealloc(d->notes, (size_t)(d->nnotes + 1) * sizeof(char *));
+  d->note_is_help = rt_xrealloc(d->note_is_help, (size_t)(d->nnotes + 1) * sizeof(bool));
   d->notes[d->nnotes] = vformat(fmt, ap);
   d->note_is_help[d->nnotes] = help;
   d->nnotes++;
@@ -246,7 +238,7 @@ static void spaces(Out *o, int n) {
 // One source line with the labels that start on it.
 static void render_line(Out *o, Source *src, const Diag *d, int lineno, int width) {
   Line ln = {0, 0};
-  Mark *marks = xrealloc(NULL, (size_t)d->nlabels * sizeof(Mark));
+  Mark *marks = rt_xrealloc(NULL, (size_t)d->nlabels * sizeof(Mark));
   int nm = 0;
   for (int i = 0; i < d->nlabels; i++) {
     const DiagLabel *l = &d->labels[i];
@@ -270,7 +262,7 @@ static void render_line(Out *o, Source *src, const Diag *d, int lineno, int widt
   int maxc = 0;
   for (int i = 0; i < nm; i++)
     if (marks[i].c1 > maxc) maxc = marks[i].c1;
-  char *row = xrealloc(NULL, (size_t)maxc + 1);
+  char *row = rt_xrealloc(NULL, (size_t)maxc + 1);
   memset(row, ' ', (size_t)maxc);
   row[maxc] = '\0';
   for (int pass = 0; pass < 2; pass++)
@@ -342,7 +334,7 @@ static void render_one(Out *o, Source *src, const Diag *d) {
   fputc('\n', o->f);
 
   // The distinct lines that carry labels, in order.
-  int *lines = xrealloc(NULL, (size_t)d->nlabels * sizeof(int));
+  int *lines = rt_xrealloc(NULL, (size_t)d->nlabels * sizeof(int));
   int nl = 0;
   for (int i = 0; i < d->nlabels; i++) lines[nl++] = d->labels[i].span.line;
   qsort(lines, (size_t)nl, sizeof(int), cmp_int);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "lexer.h"
+#include "xalloc.h"
 
 /*!re2c
   re2c:define:YYCTYPE = "unsigned char";
@@ -178,11 +179,7 @@ typedef struct Buf {
 static void buf_put(Buf *b, const void *s, size_t n) {
   if (b->len + n + 1 > b->cap) {
     while (b->len + n + 1 > b->cap) b->cap = b->cap ? b->cap * 2 : 32;
-    b->p = realloc(b->p, b->cap);
-    if (!b->p) {
-      fprintf(stderr, "lab: out of memory\n");
-      abort();
-    }
+    b->p = rt_xrealloc(b->p, b->cap);
   }
   memcpy(b->p + b->len, s, n);
   b->len += n;
@@ -325,8 +322,7 @@ static int64_t int_value(Lexer *lx, Ptr p, Ptr q) {
 static double float_value(Ptr p, Ptr q) {
   char small[64];
   size_t n = (size_t)(q - p);
-  char *buf = n < sizeof small ? small : malloc(n + 1);
-  if (!buf) abort();
+  char *buf = n < sizeof small ? small : rt_xmalloc(n + 1);
   size_t k = 0;
   for (Ptr s = p; s < q; s++)
     if (*s != '_') buf[k++] = (char)*s;
@@ -334,6 +330,27 @@ static double float_value(Ptr p, Ptr q) {
   double v = strtod(buf, NULL);
   if (buf != small) free(buf);
   return v;
+}
+
+// Where the letters after a number literal begin (`12abc` -> `abc`); never past q.
+static Ptr suffix_start(Ptr p, Ptr q) {
+  Ptr s = p;
+  if (q - s >= 2 && s[0] == '0' && s[1] == 'x') {
+    for (s += 2; s < q && ((*s >= '0' && *s <= '9') || ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f') || *s == '_'); s++) {}
+    return s < q ? s : p;
+  }
+  while (s < q && ((*s >= '0' && *s <= '9') || *s == '_')) s++;
+  if (s + 1 < q && *s == '.' && s[1] >= '0' && s[1] <= '9')
+    for (s++; s < q && ((*s >= '0' && *s <= '9') || *s == '_'); s++) {}
+  if (s < q && (*s == 'e' || *s == 'E')) {
+    Ptr e = s + 1;
+    if (e < q && (*e == '+' || *e == '-')) e++;
+    if (e < q && *e >= '0' && *e <= '9') {
+      while (e < q && ((*e >= '0' && *e <= '9') || *e == '_')) e++;
+      s = e;
+    }
+  }
+  return s < q ? s : p;
 }
 
 // ---- the main scanner --------------------------------------------------------------
@@ -392,18 +409,7 @@ Token lex_next(Lexer *lx) {
         goto done;
       }
       (hex | dec | float) [A-Za-z_][A-Za-z0-9_]* {
-        Ptr s = tok;
-        if (s[0] == '0' && s[1] == 'x') s += 2;
-        while ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f') || (*s >= 'A' && *s <= 'F') ||
-               *s == '_' || *s == '.')
-          s++;
-        if (tok[0] != '0' || tok[1] != 'x') {  // decimal: the suffix starts at the first letter
-          s = tok;
-          while ((*s >= '0' && *s <= '9') || *s == '_' || *s == '.' ||
-                 ((*s == 'e' || *s == 'E') && s[1] >= '0' && s[1] <= '9'))
-            s++;
-        }
-        if (s == cur) s = tok;  // cannot happen; keeps the message sane
+        Ptr s = suffix_start(tok, cur);
         Diag *d = diag_error(lx->sink, "L0103", span_here(lx, tok, cur), "invalid suffix `%.*s` for number literal",
                              (int)(cur - s), (const char *)s);
         diag_primary(d, "invalid suffix `%.*s`", (int)(cur - s), (const char *)s);

@@ -125,13 +125,15 @@ static BcProgram *compile_loaded(Loaded *l) {
   return bc;
 }
 
-// At the end of a run of a LAB_DEBUG build — successful, or ended by a
-// runtime error after the VM unwound its frames — every object must have been
-// freed: the refcounting is checked, not trusted (issue 2).
+// At the end of a run of a LAB_DEBUG build with LAB_CHECK_LEAKS set (the
+// test runner sets it) — successful, or ended by a runtime error after the VM
+// unwound its frames — every object must have been freed: the refcounting is
+// checked, not trusted. Programs that build reference cycles opt out, as
+// nothing frees a cycle until the cycle collector exists (issue 5).
 static int leak_check(int status) {
 #ifdef LAB_DEBUG
   int64_t live = obj_live_count();
-  if ((status == EXIT_OK || status == EXIT_RUNTIME) && live != 0) {
+  if ((status == EXIT_OK || status == EXIT_RUNTIME) && live != 0 && getenv("LAB_CHECK_LEAKS")) {
     fprintf(stderr, "lab: leak check: %lld objects still alive at exit\n", (long long)live);
     return 70;
   }

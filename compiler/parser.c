@@ -20,6 +20,7 @@
 
 #include "lexer.h"
 #include "parser.h"
+#include "xalloc.h"
 
 #define MAX_DEPTH 1000
 
@@ -39,6 +40,7 @@ typedef struct Parser {
   int depth;          // nesting levels (MAX_DEPTH)
   int braces;         // `{` consumed minus `}` consumed
   int unclosed;       // index in sink of the "unclosed delimiter" error, or -1
+  bool eof_reported;  // an error already said "found end of file": one is enough
 } Parser;
 
 // ---- tokens ------------------------------------------------------------------------
@@ -145,7 +147,7 @@ static void describe(Parser *p, Token *t, char *buf, size_t n) {
 static Diag *fail_expected(Parser *p, const char *what, const char *label, bool closer) {
   Token *t = peek(p, 0);
   Diag *d;
-  if ((t->kind == TK_EOF && p->lx.eof_error) || p->lex_err[0]) {
+  if ((t->kind == TK_EOF && (p->lx.eof_error || p->eof_reported)) || p->lex_err[0]) {
     // The lexer has just complained about this spot; one error is enough.
     d = diag_error(&p->trash, "L0100", t->span, "suppressed");
   } else {
@@ -162,6 +164,7 @@ static Diag *fail_expected(Parser *p, const char *what, const char *label, bool 
       d = error_at(p, "L0100", t->span, "expected %s, found %s", what, found);
       diag_primary(d, "%s", label);
     }
+    if (t->kind == TK_EOF && !p->panicking) p->eof_reported = true;
   }
   p->panicking = true;
   return d;
@@ -240,11 +243,7 @@ typedef struct Vec {
 static void vec_push(Vec *v, const void *x) {
   if (v->n == v->cap) {
     v->cap = v->cap ? v->cap * 2 : 4;
-    v->data = realloc(v->data, (size_t)v->cap * v->elem);
-    if (!v->data) {
-      fprintf(stderr, "lab: out of memory\n");
-      abort();
-    }
+    v->data = rt_xrealloc(v->data, (size_t)v->cap * v->elem);
   }
   memcpy(v->data + (size_t)v->n * v->elem, x, v->elem);
   v->n++;
@@ -989,7 +988,7 @@ static Node *parse_block(Parser *p) {
     // One error for the whole file, with every unclosed `{` labelled.
     diag_label(&p->sink->diags[p->unclosed], start, "unclosed delimiter");
     p->panicking = true;
-  } else if (at(p, TK_EOF) && !p->lx.eof_error && !p->panicking) {
+  } else if (at(p, TK_EOF) && !p->lx.eof_error && !p->eof_reported && !p->panicking) {
     p->unclosed = p->sink->count;
     Diag *d = error_at(p, "L0101", peek(p, 0)->span, "this file contains an unclosed delimiter");
     diag_label(d, start, "unclosed delimiter");
@@ -1348,8 +1347,7 @@ static void check_duplicates(Parser *p) {
   Program *prog = p->prog;
   int cap = 16;
   while (cap < prog->nitems * 2) cap *= 2;
-  int *slots = malloc((size_t)cap * sizeof(int));
-  if (!slots) abort();
+  int *slots = rt_xmalloc((size_t)cap * sizeof(int));
   for (int i = 0; i < cap; i++) slots[i] = -1;
   for (int i = 0; i < prog->nitems; i++) {
     Span sp;
@@ -1415,8 +1413,7 @@ static void sort_diags(DiagSink *s, int from) {
     }
     return;
   }
-  Tagged *t = malloc((size_t)n * sizeof(Tagged));
-  if (!t) abort();
+  Tagged *t = rt_xmalloc((size_t)n * sizeof(Tagged));
   for (int i = 0; i < n; i++) t[i] = (Tagged){d[i], i};
   qsort(t, (size_t)n, sizeof(Tagged), cmp_tagged);
   for (int i = 0; i < n; i++) d[i] = t[i].d;
@@ -1434,8 +1431,7 @@ Program *parse_program(Source *src, DiagSink *out) {
   p->src = src;
   p->sink = out;
   diag_init(&p->trash, src);
-  p->prog = calloc(1, sizeof(Program));
-  if (!p->prog) abort();
+  p->prog = rt_xcalloc(1, sizeof(Program));
   p->prog->src = src;
   lex_init(&p->lx, src, out);
 

@@ -10,31 +10,16 @@
 #include <string.h>
 
 #include "parser.h"
-
-static void *xmalloc(size_t n) {
-  void *p = malloc(n ? n : 1);
-  if (!p) {
-    fprintf(stderr, "lab: out of memory\n");
-    abort();
-  }
-  return p;
-}
-
-static char *xstrdup(const char *s) {
-  size_t n = strlen(s);
-  char *d = xmalloc(n + 1);
-  memcpy(d, s, n + 1);
-  return d;
-}
+#include "xalloc.h"
 
 Source *source_from_string(const char *path, const char *text, size_t len) {
   if (len >= INT_MAX) {
     errno = EFBIG;
     return NULL;
   }
-  Source *src = xmalloc(sizeof *src);
-  src->path = xstrdup(path);
-  src->text = xmalloc(len + 1);
+  Source *src = rt_xmalloc(sizeof *src);
+  src->path = rt_xstrdup(path);
+  src->text = rt_xmalloc(len + 1);
   memcpy(src->text, text, len);
   src->text[len] = '\0';
   src->len = len;
@@ -46,7 +31,7 @@ Source *source_read(const char *path) {
   if (!f) return NULL;
   size_t cap = 4096, len = 0;
   errno = 0;
-  char *buf = xmalloc(cap);
+  char *buf = rt_xmalloc(cap);
   for (;;) {
     if (len == cap) {
       if (cap >= (size_t)INT_MAX) {
@@ -56,12 +41,7 @@ Source *source_read(const char *path) {
         return NULL;
       }
       cap *= 2;
-      char *nb = realloc(buf, cap);
-      if (!nb) {
-        fprintf(stderr, "lab: out of memory\n");
-        abort();
-      }
-      buf = nb;
+      buf = rt_xrealloc(buf, cap);
     }
     size_t n = fread(buf + len, 1, cap - len, f);
     len += n;

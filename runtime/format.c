@@ -10,15 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void die_oom(void) {
-  fputs("fatal: out of memory\n", stderr);
-  abort();
-}
-
 void rtbuf_init(RtBuf *b) {
   b->data = NULL;
   b->len = 0;
   b->cap = 0;
+  b->oom = false;
 }
 
 void rtbuf_free(RtBuf *b) {
@@ -26,28 +22,35 @@ void rtbuf_free(RtBuf *b) {
   rtbuf_init(b);
 }
 
-// Makes room for n more bytes plus the NUL terminator.
-static void reserve(RtBuf *b, size_t n) {
-  if (b->len + n + 1 <= b->cap) return;
+// Makes room for n more bytes plus the NUL terminator; false (and b->oom
+// set) if it cannot, or if an earlier append already failed.
+static bool reserve(RtBuf *b, size_t n) {
+  if (b->oom) return false;
+  if (n < b->cap && b->len + n + 1 <= b->cap) return true;
   size_t cap = b->cap ? b->cap : 64;
-  while (cap < b->len + n + 1) {
-    if (cap > SIZE_MAX / 2) die_oom();
-    cap *= 2;
+  if (n > (size_t)PTRDIFF_MAX - 1 - b->len) {
+    b->oom = true;
+    return false;
   }
+  while (cap < b->len + n + 1) cap = cap > (size_t)PTRDIFF_MAX / 2 ? (size_t)PTRDIFF_MAX : cap * 2;
   char *d = realloc(b->data, cap);
-  if (!d) die_oom();
+  if (!d) {
+    b->oom = true;
+    return false;
+  }
   b->data = d;
   b->cap = cap;
+  return true;
 }
 
 void rtbuf_putc(RtBuf *b, char c) {
-  reserve(b, 1);
+  if (!reserve(b, 1)) return;
   b->data[b->len++] = c;
   b->data[b->len] = '\0';
 }
 
 void rtbuf_put(RtBuf *b, const char *s, size_t n) {
-  reserve(b, n);
+  if (!reserve(b, n)) return;
   if (n) memcpy(b->data + b->len, s, n);
   b->len += n;
   b->data[b->len] = '\0';
@@ -66,7 +69,7 @@ void rtbuf_printf(RtBuf *b, const char *fmt, ...) {
     rtbuf_put(b, small, (size_t)n);
     return;
   }
-  reserve(b, (size_t)n);
+  if (!reserve(b, (size_t)n)) return;
   va_start(ap, fmt);
   vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
   va_end(ap);

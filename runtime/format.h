@@ -9,11 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// A growable byte buffer (aborts with "out of memory" when it cannot grow).
+// A growable byte buffer. When it cannot grow, it sets `oom` and ignores
+// that append and every later one (data stays a valid, shorter text), so a
+// caller checks `oom` once at the end and reports a MemoryError.
 typedef struct RtBuf {
-  char *data;   // NUL-terminated after every append
+  char *data;   // NUL-terminated after every append (NULL while empty)
   size_t len;
   size_t cap;
+  bool oom;     // an append failed for want of memory
 } RtBuf;
 
 void rtbuf_init(RtBuf *b);

@@ -45,6 +45,11 @@ const char *rt_error_name(RtErrorKind k);  // "TypeError"
 #define RT_MSG_ASSERT "assertion failed"
 #define RT_MSG_POP_EMPTY "pop from empty list"
 #define RT_MSG_RECURSION "maximum recursion depth exceeded"
+// Python's wording for a walk over a value nested too deep (or a cycle):
+// ==, <, contains, sort / print, str() / clone().
+#define RT_MSG_RECURSION_CMP "maximum recursion depth exceeded in comparison"
+#define RT_MSG_RECURSION_STR "maximum recursion depth exceeded while getting the str of an object"
+#define RT_MSG_RECURSION_COPY "maximum recursion depth exceeded while copying"
 #define RT_MSG_OOM "out of memory"
 const char *rt_msg_overflow(char *buf, const char *op);
 const char *rt_msg_index(char *buf, int64_t index, int64_t len);

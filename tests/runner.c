@@ -915,6 +915,10 @@ static Result run_test(const Test *t, const char *mode, Buf *msg) {
   }
   Plan p = plan_for(t, mode);
   if (p.skip) return R_SKIP;
+  // Debug builds check for leaked objects at exit when this is set; each
+  // test runs in its own worker process, so setting it here is local.
+  if (t->leaks_allowed) unsetenv("LAB_CHECK_LEAKS");
+  else setenv("LAB_CHECK_LEAKS", "1", 1);
   const Buf *in = t->has_stdin ? &t->stdin_data : NULL;
   char **argv = build_argv(opt_lab, t, mode);
   run_process(argv, in, &r);

@@ -128,21 +128,32 @@ static Obj *bi_float(Obj *x) {
 }
 
 // ---- input and output ---------------------------------------------------------------
-// print(a, b, …): one line, arguments separated by a space, one fwrite.
+// print(a, b, …): one line, arguments separated by a space, one fwrite;
+// nothing at all if an argument cannot be printed (RecursionError,
+// MemoryError).
 static Obj *bi_print(Obj **args, int nargs) {
   RtBuf b;
   rtbuf_init(&b);
   for (int i = 0; i < nargs; i++) {
     if (i) rtbuf_putc(&b, ' ');
-    obj_print_to(&b, args[i], true);
+    if (!obj_print_to(&b, args[i], true)) {
+      rtbuf_free(&b);
+      return NULL;
+    }
   }
   rtbuf_putc(&b, '\n');
+  if (b.oom) {
+    rtbuf_free(&b);
+    return obj_raise(RT_MEMORY, RT_MSG_OOM);
+  }
   fwrite(b.data, 1, b.len, stdout);
   rtbuf_free(&b);
   return none_obj();
 }
 
-// Reads the whole file into a malloc'd buffer; 0, or an errno value.
+// Reads the whole file into a malloc'd buffer; 0, or an errno value
+// (ENOMEM when the file does not fit in memory). Touches no object: it runs
+// with the GIL released.
 static int read_all(const char *path, char **out, size_t *outlen) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return errno;
@@ -151,7 +162,7 @@ static int read_all(const char *path, char **out, size_t *outlen) {
   int e = buf ? 0 : ENOMEM;
   while (!e) {
     if (len == cap) {
-      char *nb = realloc(buf, cap * 2);
+      char *nb = cap <= (size_t)PTRDIFF_MAX / 4 ? realloc(buf, cap * 2) : NULL;
       if (!nb) {
         e = ENOMEM;
         break;
@@ -192,6 +203,7 @@ static Obj *bi_read_file(Obj *p) {
     e = read_all(path->data, &data, &len);
     blocking_end();
   }
+  if (e == ENOMEM) return obj_raise(RT_MEMORY, RT_MSG_OOM);
   if (e) {
     char suffix[256];
     snprintf(suffix, sizeof suffix, ": %s", strerror(e));
@@ -207,16 +219,19 @@ static Obj *bi_read_line(void) {
   char *line = NULL;
   size_t cap = 0;
   blocking_begin();
+  errno = 0;
   ssize_t n = getline(&line, &cap, stdin);
+  int e = errno;
   blocking_end();
   if (n < 0) {
     free(line);
+    if (e == ENOMEM || e == EOVERFLOW) return obj_raise(RT_MEMORY, RT_MSG_OOM);
     return none_obj();
   }
   if (n > 0 && line[n - 1] == '\n') n--;
   Obj *s = str_new(line, n);
   free(line);
-  return some_new_steal(s);
+  return s ? some_new_steal(s) : NULL;
 }
 
 // ---- time ---------------------------------------------------------------------------------
@@ -301,7 +316,14 @@ Obj *builtin_call(int id, Obj **args, int nargs) {
   case BI_str: return obj_to_str(args[0]);
   case BI_args: {
     Obj *l = list_new(prog_argc);
-    for (int i = 0; i < prog_argc; i++) list_append_steal(l, str_from_cstr(prog_argv[i]));
+    for (int i = 0; i < prog_argc; i++) {
+      Obj *a = str_from_cstr(prog_argv[i]);
+      if (!a) {
+        DECREF(l);
+        return NULL;
+      }
+      list_append_steal(l, a);  // the room is there: cannot fail
+    }
     return l;
   }
   case BI_read_file: return bi_read_file(args[0]);
@@ -315,8 +337,7 @@ Obj *builtin_call(int id, Obj **args, int nargs) {
   case BI_panic: {
     RtBuf b;
     rtbuf_init(&b);
-    obj_print_to(&b, args[0], true);
-    obj_raise(RT_PANIC, "%s", b.data ? b.data : "");
+    if (obj_print_to(&b, args[0], true)) obj_raise(RT_PANIC, "%s", b.data ? b.data : "");
     rtbuf_free(&b);
     return NULL;
   }

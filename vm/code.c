@@ -1,5 +1,6 @@
 // code.c — building and freeing code objects, and the opcode table.
 #include "code.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,21 +11,10 @@ const OpInfo bc_opinfo[OP_COUNT] = {
 #undef OPCODE_INFO_ENTRY
 };
 
-static void out_of_memory(void) {
-  fprintf(stderr, "lab: out of memory\n");
-  exit(1);
-}
-
-static void *xrealloc(void *p, size_t n) {
-  void *q = realloc(p, n ? n : 1);
-  if (!q) out_of_memory();
-  return q;
-}
-
 Function *bc_function_new(const char *name, int line) {
-  Function *f = calloc(1, sizeof *f);
-  if (!f) out_of_memory();
-  f->name = strdup(name);
+  Function *f = rt_xcalloc(1, sizeof *f);
+  
+  f->name = rt_xstrdup(name);
   f->line = line;
   return f;
 }
@@ -44,8 +34,8 @@ void bc_function_free(Function *f) {
 void bc_emit(Function *f, uint8_t byte, int line) {
   if (f->len == f->cap) {
     f->cap = f->cap ? f->cap * 2 : 64;
-    f->code = xrealloc(f->code, (size_t)f->cap);
-    f->lines = xrealloc(f->lines, (size_t)f->cap * sizeof(int));
+    f->code = rt_xrealloc(f->code, (size_t)f->cap);
+    f->lines = rt_xrealloc(f->lines, (size_t)f->cap * sizeof(int));
   }
   f->code[f->len] = byte;
   f->lines[f->len] = line;
@@ -84,7 +74,7 @@ int bc_add_const(Function *f, Obj *value) {
   }
   if (f->nconsts == f->cap_consts) {
     f->cap_consts = f->cap_consts ? f->cap_consts * 2 : 8;
-    f->consts = xrealloc(f->consts, (size_t)f->cap_consts * sizeof(Obj *));
+    f->consts = rt_xrealloc(f->consts, (size_t)f->cap_consts * sizeof(Obj *));
   }
   f->consts[f->nconsts] = value;
   return f->nconsts++;

@@ -107,6 +107,7 @@ static Obj *list_sort(ListObj *l) {
   if (l->len < 2) return none_obj();
   size_t tsz = (size_t)(l->len / 2 + 1) * sizeof(Obj *);
   Obj **tmp = obj_buf_alloc(tsz);
+  if (!tmp) return NULL;
   int r = merge_sort(l->items, tmp, l->len);
   obj_buf_free(tmp, tsz);
   return r < 0 ? NULL : none_obj();
@@ -116,14 +117,20 @@ static Obj *list_sort(ListObj *l) {
 static Obj *list_join(ListObj *l, Obj *sepo) {
   StrObj *sep = (StrObj *)sepo;
   int64_t total = 0;
+  bool too_long = false;
   for (int64_t i = 0; i < l->len; i++) {
     if (l->items[i]->type != T_STR)
       return obj_raise(RT_TYPE, "join() sequence item %lld: expected str, not '%s'", (long long)i,
                        obj_type_name(l->items[i]));
-    total += ((StrObj *)l->items[i])->len;
+    too_long |= __builtin_add_overflow(total, ((StrObj *)l->items[i])->len, &total);
   }
-  if (l->len > 1) total += sep->len * (l->len - 1);
+  int64_t seps;
+  if (l->len > 1)
+    too_long |= __builtin_mul_overflow(sep->len, l->len - 1, &seps) ||
+                __builtin_add_overflow(total, seps, &total);
+  if (too_long) return obj_raise(RT_MEMORY, RT_MSG_OOM);
   StrObj *s = (StrObj *)str_new(NULL, total);
+  if (!s) return NULL;
   char *p = s->data;
   for (int64_t i = 0; i < l->len; i++) {
     if (i) {
@@ -143,8 +150,7 @@ static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
     if (!arity(m, nargs, 0)) return NULL;
     return int_new(l->len);
   case MT_push:
-    if (!arity(m, nargs, 1)) return NULL;
-    list_append((Obj *)l, args[0]);
+    if (!arity(m, nargs, 1) || list_append((Obj *)l, args[0]) < 0) return NULL;
     return none_obj();
   case MT_pop:
     if (!arity(m, nargs, 0)) return NULL;
@@ -154,7 +160,7 @@ static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
     if (!arity(m, nargs, 2) || !arg_is(m, args, nargs, 0, T_INT, "int")) return NULL;
     int64_t i = int_value(args[0]);
     if (i < 0 || i > l->len) return index_error(i, l->len);
-    list_append((Obj *)l, args[1]);  // grows the list; then move the new item into place
+    if (list_append((Obj *)l, args[1]) < 0) return NULL;  // grows the list; then move the new item into place
     Obj *v = l->items[l->len - 1];
     memmove(l->items + i + 1, l->items + i, (size_t)(l->len - 1 - i) * sizeof(Obj *));
     l->items[i] = v;
@@ -182,8 +188,11 @@ static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
   }
   case MT_contains:
     if (!arity(m, nargs, 1)) return NULL;
-    for (int64_t i = 0; i < l->len; i++)
-      if (obj_eq(l->items[i], args[0])) return bool_obj(true);
+    for (int64_t i = 0; i < l->len; i++) {
+      int r = obj_eq(l->items[i], args[0]);
+      if (r < 0) return NULL;
+      if (r) return bool_obj(true);
+    }
     return bool_obj(false);
   case MT_sort:
     if (!arity(m, nargs, 0)) return NULL;
@@ -236,6 +245,7 @@ static int64_t find_bytes(const char *hay, int64_t n, const char *needle, int64_
 
 static Obj *str_case(StrObj *s, bool upper) {
   StrObj *r = (StrObj *)str_new(NULL, s->len);
+  if (!r) return NULL;
   for (int64_t i = 0; i < s->len; i++) {
     char c = s->data[i];
     if (upper && c >= 'a' && c <= 'z') c = (char)(c - 32);
@@ -245,6 +255,12 @@ static Obj *str_case(StrObj *s, bool upper) {
   return (Obj *)r;
 }
 
+// Appends a new string of s[0..n) to l; -1 with an error (MemoryError).
+static int append_str(Obj *l, const char *s, int64_t n) {
+  Obj *x = str_new(s, n);
+  return x ? list_append_steal(l, x) : -1;
+}
+
 static Obj *str_split(StrObj *s, StrObj *sep) {
   if (sep->len == 0) return obj_raise(RT_VALUE, "empty separator");
   Obj *l = list_new(0);
@@ -252,11 +268,14 @@ static Obj *str_split(StrObj *s, StrObj *sep) {
   for (;;) {
     int64_t at = find_bytes(s->data + start, s->len - start, sep->data, sep->len);
     if (at < 0) break;
-    list_append_steal(l, str_new(s->data + start, at));
+    if (append_str(l, s->data + start, at) < 0) goto fail;
     start += at + sep->len;
   }
-  list_append_steal(l, str_new(s->data + start, s->len - start));
+  if (append_str(l, s->data + start, s->len - start) < 0) goto fail;
   return l;
+fail:
+  DECREF(l);
+  return NULL;
 }
 
 static Obj *str_split_whitespace(StrObj *s) {
@@ -266,7 +285,10 @@ static Obj *str_split_whitespace(StrObj *s) {
     while (i < s->len && is_space(s->data[i])) i++;
     int64_t j = i;
     while (j < s->len && !is_space(s->data[j])) j++;
-    if (j > i) list_append_steal(l, str_new(s->data + i, j - i));
+    if (j > i && append_str(l, s->data + i, j - i) < 0) {
+      DECREF(l);
+      return NULL;
+    }
     i = j;
   }
   return l;
@@ -274,38 +296,64 @@ static Obj *str_split_whitespace(StrObj *s) {
 
 // replace(from, to): every non-overlapping occurrence, left to right. An
 // empty `from` matches at every character boundary (Rust and Python alike).
+// The length of the result is counted first (a MemoryError if it is too
+// large), then the string is filled in place.
 static Obj *str_replace(StrObj *s, StrObj *from, StrObj *to) {
-  RtBuf b;
-  rtbuf_init(&b);
+  int64_t matches = 0;
+  if (from->len == 0) {
+    for (int64_t i = 0; i < s->len; i++) matches += ((unsigned char)s->data[i] & 0xc0) != 0x80;
+    matches++;
+  } else {
+    for (int64_t start = 0;;) {
+      int64_t at = find_bytes(s->data + start, s->len - start, from->data, from->len);
+      if (at < 0) break;
+      matches++;
+      start += at + from->len;
+    }
+  }
+  int64_t grown, total;
+  if (__builtin_mul_overflow(matches, to->len - from->len, &grown) ||
+      __builtin_add_overflow(s->len, grown, &total))
+    return obj_raise(RT_MEMORY, RT_MSG_OOM);
+  StrObj *r = (StrObj *)str_new(NULL, total);
+  if (!r) return NULL;
+  char *p = r->data;
   if (from->len == 0) {
     for (int64_t i = 0; i < s->len; i++) {
-      if (((unsigned char)s->data[i] & 0xc0) != 0x80) rtbuf_put(&b, to->data, (size_t)to->len);
-      rtbuf_putc(&b, s->data[i]);
+      if (((unsigned char)s->data[i] & 0xc0) != 0x80) {
+        memcpy(p, to->data, (size_t)to->len);
+        p += to->len;
+      }
+      *p++ = s->data[i];
     }
-    rtbuf_put(&b, to->data, (size_t)to->len);
+    memcpy(p, to->data, (size_t)to->len);
   } else {
     int64_t start = 0;
     for (;;) {
       int64_t at = find_bytes(s->data + start, s->len - start, from->data, from->len);
       if (at < 0) break;
-      rtbuf_put(&b, s->data + start, (size_t)at);
-      rtbuf_put(&b, to->data, (size_t)to->len);
+      memcpy(p, s->data + start, (size_t)at);
+      p += at;
+      memcpy(p, to->data, (size_t)to->len);
+      p += to->len;
       start += at + from->len;
     }
-    rtbuf_put(&b, s->data + start, (size_t)(s->len - start));
+    memcpy(p, s->data + start, (size_t)(s->len - start));
   }
-  Obj *r = str_new(b.data, (int64_t)b.len);
-  rtbuf_free(&b);
-  return r;
+  return (Obj *)r;
 }
 
+// The size is checked before anything is allocated: "ab".repeat(4e12) is a
+// MemoryError, not an attempt.
 static Obj *str_repeat(StrObj *s, int64_t n) {
   if (n < 0) return obj_raise(RT_VALUE, "negative repeat count");
   int64_t total;
-  if (__builtin_mul_overflow(s->len, n, &total) || total > INT64_MAX / 2)
-    return obj_raise(RT_MEMORY, RT_MSG_OOM);
+  if (__builtin_mul_overflow(s->len, n, &total)) return obj_raise(RT_MEMORY, RT_MSG_OOM);
   StrObj *r = (StrObj *)str_new(NULL, total);
-  for (int64_t i = 0; i < n; i++) memcpy(r->data + i * s->len, s->data, (size_t)s->len);
+  if (!r) return NULL;
+  if (s->len == 1) memset(r->data, s->data[0], (size_t)total);
+  else if (s->len > 0)
+    for (int64_t i = 0; i < n; i++) memcpy(r->data + i * s->len, s->data, (size_t)s->len);
   return (Obj *)r;
 }
 
@@ -372,7 +420,7 @@ static Obj *map_method(MapObj *mp, int m, Obj **args, int nargs) {
     return int_new(mp->t.len);
   case MT_insert:
     if (!arity(m, nargs, 2) || !(h = obj_hash(args[0]))) return NULL;
-    table_set(&mp->t, args[0], h, args[1]);
+    if (table_set(&mp->t, args[0], h, args[1]) < 0) return NULL;
     return none_obj();
   case MT_get: {
     if (!arity(m, nargs, 1) || !(h = obj_hash(args[0]))) return NULL;
@@ -392,6 +440,7 @@ static Obj *map_method(MapObj *mp, int m, Obj **args, int nargs) {
   case MT_keys: {
     if (!arity(m, nargs, 0)) return NULL;
     Obj *l = list_new(mp->t.len);
+    if (!l) return NULL;
     for (int64_t i = 0; i < mp->t.used; i++)
       if (mp->t.entries[i].key) list_append(l, mp->t.entries[i].key);
     return l;

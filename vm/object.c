@@ -18,6 +18,7 @@
 // with -DLAB_NO_POOL to give every object its own malloc instead (then ASan
 // also sees object leaks).
 #include "object.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,6 +40,19 @@
 #else
 #define POISON(p, n) ((void)(p), (void)(n))
 #define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+#ifdef LAB_ASAN
+// A request too large for memory is a MemoryError in the ASan build too: its
+// malloc must return NULL, not report the size and abort. (ASAN_OPTIONS set
+// at run time still apply on top of this.)
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
+// ASan's malloc refuses more than 1 TiB with a warning on stderr even so:
+// such requests are refused here first, silently, as malloc would refuse them.
+#define MAX_ALLOC ((size_t)1 << 40)
+#else
+#define MAX_ALLOC ((size_t)PTRDIFF_MAX)
 #endif
 
 #define LIKELY(x) __builtin_expect(!!(x), 1)
@@ -65,14 +79,19 @@ static Arena *arenas;
 
 #define CLASS_OF(size) (((size) - 1) >> 4)  // size 1..POOL_MAX -> 0..NCLASSES-1
 
-static void die_oom(void) {
-  fprintf(stderr, "MemoryError: %s\n", RT_MSG_OOM);
-  abort();
-}
+#define die_oom rt_out_of_memory
 
 static void *xmalloc(size_t n) {
   void *p = malloc(n ? n : 1);
   if (!p) die_oom();
+  return p;
+}
+
+// A large block: NULL with a MemoryError raised if malloc refuses it or the
+// size is beyond any allocation.
+static void *big_malloc(size_t n) {
+  void *p = n <= MAX_ALLOC ? malloc(n) : NULL;
+  if (!p) obj_raise(RT_MEMORY, RT_MSG_OOM);
   return p;
 }
 
@@ -121,11 +140,13 @@ static void *refill(int c) {
 }
 #endif
 
+// Never NULL for size <= POOL_MAX (the lab exits if the pools cannot grow);
+// NULL with a MemoryError above.
 static inline void *pool_alloc(size_t size) {
 #ifdef LAB_NO_POOL
-  return xmalloc(size);
+  return size > POOL_MAX ? big_malloc(size) : xmalloc(size);
 #else
-  if (UNLIKELY(size > POOL_MAX)) return xmalloc(size);
+  if (UNLIKELY(size > POOL_MAX)) return big_malloc(size);
   int c = (int)CLASS_OF(size);
   FreeBlock *f = free_lists[c];
   if (LIKELY(f != NULL)) {
@@ -174,6 +195,7 @@ int64_t obj_live_count(void) {
 
 void *obj_alloc(size_t size, ObjType type) {
   Obj *o = pool_alloc(size);
+  if (UNLIKELY(!o)) return NULL;
   o->rc = 1;
   o->type = type;
   o->aux = 0;
@@ -201,6 +223,7 @@ void *obj_buf_realloc(void *p, size_t old_size, size_t new_size) {
         CLASS_OF(old_size) == CLASS_OF(new_size))
       return p;
     void *q = obj_buf_alloc(new_size);
+    if (!q) return NULL;
     memcpy(q, p, old_size < new_size ? old_size : new_size);
     obj_buf_free(p, old_size);
     return q;
@@ -208,8 +231,8 @@ void *obj_buf_realloc(void *p, size_t old_size, size_t new_size) {
 #else
   (void)old_size;
 #endif
-  void *q = realloc(p, new_size ? new_size : 1);
-  if (!q) die_oom();
+  void *q = new_size <= MAX_ALLOC ? realloc(p, new_size ? new_size : 1) : NULL;
+  if (!q) obj_raise(RT_MEMORY, RT_MSG_OOM);
   return q;
 }
 
@@ -248,6 +271,8 @@ Obj *float_new(double v) {
   LIVE_INC();
   return (Obj *)o;
 }
+
+_Thread_local int obj_walk_depth;
 
 Obj *some_new_steal(Obj *v) {
   SomeObj *o = obj_alloc(sizeof(SomeObj), T_SOME);

@@ -36,6 +36,7 @@
 
 #include "format.h"
 #include "rterror.h"
+#include "xalloc.h"
 
 typedef enum {
   T_NONE,    // the None singleton
@@ -194,10 +195,15 @@ extern IntObj obj_small_ints[];   // -5..256
 
 // ---- allocation ------------------------------------------------------------------
 // Every object is allocated through obj_alloc(), which uses a pool allocator
-// for small sizes (like pymalloc) and aborts with a MemoryError message on
-// exhaustion. In a LAB_DEBUG build obj_live_count() is the number of
-// non-immortal objects alive; it must be zero at the end of a cycle-free run.
-void *obj_alloc(size_t size, ObjType type);  // sets rc = 1 and type
+// for small sizes (like pymalloc) and malloc above. Out of memory (SPEC §6:
+// never a crash): a request above the pool size (a long string or tuple)
+// that malloc refuses returns NULL with a MemoryError raised, so the program
+// gets a traceback; a small request cannot fail — if the pools cannot grow,
+// the lab prints "MemoryError: out of memory" and exits 1 (rt_out_of_memory, runtime/xalloc.h),
+// as that failure could not be propagated from everywhere objects are made.
+// In a LAB_DEBUG build obj_live_count() is the number of non-immortal objects
+// alive; it must be zero at the end of a cycle-free run.
+void *obj_alloc(size_t size, ObjType type);  // sets rc = 1 and type; NULL (MemoryError) only for size > 512
 void obj_free(void *p, size_t size);        // raw release (used by dealloc)
 void obj_dealloc(Obj *o);                    // called when rc reaches 0
 int64_t obj_live_count(void);
@@ -205,10 +211,21 @@ void obj_init(void);      // builds the immortals; call once at start
 void obj_finish(void);    // releases interned strings and pools at exit
 void str_intern_finish(void);  // vm/str.c's part of obj_finish()
 // Raw buffers owned by objects (list items, table blocks): from the same
-// pools when small, malloc above; abort on exhaustion. Not counted as objects.
+// pools when small, malloc above. Not counted as objects. A block that
+// cannot be had (malloc fails, or the size does not fit in a ptrdiff_t)
+// gives NULL with a MemoryError raised; obj_buf_realloc then leaves p as it
+// was. Small blocks fail as obj_alloc's do (exit, never NULL).
 void *obj_buf_alloc(size_t size);
 void *obj_buf_realloc(void *p, size_t old_size, size_t new_size);
 void obj_buf_free(void *p, size_t size);
+// `n` items of `size` bytes each, or SIZE_MAX if that overflows or exceeds
+// what any allocation can be (so that obj_buf_alloc fails on it).
+static inline size_t obj_size_mul(int64_t n, size_t size) {
+  if (n < 0 || (uint64_t)n > (uint64_t)PTRDIFF_MAX / size) return SIZE_MAX;
+  return (size_t)n * size;
+}
+// Prints "MemoryError: out of memory" to stderr and exits 1: for the few
+// allocations whose failure cannot be propagated (never abort()).
 // Hooks the VM installs (NULL: none). obj_dealloc() hands a T_THREAD object to
 // obj_thread_dealloc_hook if set (else it releases `result` and frees the
 // ThreadObj itself). The blocking builtins (sleep, read_file,
@@ -228,11 +245,38 @@ RtErrorKind obj_error_kind(void);
 const char *obj_error_msg(void);
 void obj_error_clear(void);
 
+// ---- the depth guard of recursive walks ------------------------------------------
+// Every C function that recurses over object structure — ==, ordering (and so
+// contains and sort), clone, printing and str() — counts the containers it
+// is inside in one shared per-thread counter, and raises RecursionError past
+// OBJ_MAX_WALK_DEPTH, so that no Toy value, however deep, and no cycle (interp
+// shares objects, so `v.push(v)` makes one) can overflow the C stack. Only
+// the walks touch the counter, and only on entering a container. The limit
+// keeps a walk within about 2 MiB of C stack even in the ASan build (measured
+// there: see docs/semantics.md "Interp-mode specifics"), a quarter of the default
+// 8 MiB stack. The messages are Python's (runtime/rterror.h):
+// RT_MSG_RECURSION_CMP, RT_MSG_RECURSION_STR, RT_MSG_RECURSION_COPY.
+enum { OBJ_MAX_WALK_DEPTH = 6000 };
+extern _Thread_local int obj_walk_depth;
+// Enters one more level, or raises RecursionError(msg) and returns false.
+static inline bool obj_walk_enter(const char *msg) {
+  if (obj_walk_depth >= OBJ_MAX_WALK_DEPTH) {
+    obj_raise(RT_RECURSION, "%s", msg);
+    return false;
+  }
+  obj_walk_depth++;
+  return true;
+}
+static inline void obj_walk_leave(void) { obj_walk_depth--; }
+
 // ---- constructors (new references) -------------------------------------------
 Obj *int_new(int64_t v);           // cached for -5..256
 Obj *float_new(double v);
 static inline Obj *bool_obj(bool b) { Obj *o = b ? TRUE_OBJ : FALSE_OBJ; INCREF(o); return o; }
 static inline Obj *none_obj(void) { INCREF(NONE); return NONE; }
+// The constructors of variable size return NULL with a MemoryError raised
+// when the size cannot be had (huge strings, lists, tuples); the others
+// cannot fail.
 Obj *str_new(const char *s, int64_t len);  // s NULL: len bytes left for the caller to fill
 Obj *str_from_cstr(const char *s);
 StrObj *str_intern(const char *s, int64_t len); // borrowed: interned strings live until obj_finish()
@@ -255,13 +299,13 @@ const char *obj_type_name(Obj *o);  // "int", "list", the struct's name, ...
 bool obj_truthy(Obj *o);            // Python truthiness (used by if/while/&&/||)
 
 // ---- lists -------------------------------------------------------------------------
-int list_append(Obj *list, Obj *v);        // borrows v (INCREFs it); -1 on OOM
-int list_append_steal(Obj *list, Obj *v);  // steals v
+int list_append(Obj *list, Obj *v);        // borrows v (INCREFs it); -1 on OOM (MemoryError)
+int list_append_steal(Obj *list, Obj *v);  // steals v (releases it on failure); -1 on OOM
 
 // ---- tables (maps and struct fields) -------------------------------------------------
 uint64_t obj_hash(Obj *key);               // int or str; 0 and a TypeError otherwise
 Obj *table_get(Table *t, Obj *key, uint64_t hash);            // borrowed, NULL if absent (no error)
-int table_set(Table *t, Obj *key, uint64_t hash, Obj *value); // borrows both; 0 ok
+int table_set(Table *t, Obj *key, uint64_t hash, Obj *value); // borrows both; 0 ok, -1 MemoryError
 Obj *table_pop(Table *t, Obj *key, uint64_t hash);            // new ref or NULL if absent (no error)
 void table_clear(Table *t);
 
@@ -272,11 +316,14 @@ typedef enum { BIN_ADD, BIN_SUB, BIN_MUL, BIN_DIV, BIN_MOD, BIN_AND, BIN_OR, BIN
 Obj *obj_binary(BinOp op, Obj *a, Obj *b);
 Obj *obj_negate(Obj *a);
 Obj *obj_not(Obj *a);                      // !bool, or bitwise !int
-bool obj_eq(Obj *a, Obj *b);               // structural ==
+// Structural ==: 1 equal, 0 not, -1 with an error raised (RecursionError
+// for values nested deeper than OBJ_MAX_WALK_DEPTH, or a cycle: no identity
+// shortcut, so `[nan] == [nan]` is false as in native mode).
+int obj_eq(Obj *a, Obj *b);
 // Ordering for < <= > >=: sets *out to -1/0/1, or 2 when the values are
 // unordered (a NaN is involved: then <, <=, >, >= are all false, as in IEEE);
 // returns -1 with a TypeError for types that have no order (the message
-// names '<'; obj_richcompare names the real operator).
+// names '<'; obj_richcompare names the real operator), or a RecursionError.
 int obj_compare(Obj *a, Obj *b, int *out);
 typedef enum { CMP_LT, CMP_LE, CMP_GT, CMP_GE } CmpOp;
 Obj *obj_richcompare(CmpOp op, Obj *a, Obj *b);  // a < b etc. as a bool object
@@ -285,13 +332,16 @@ int obj_store_index(Obj *seq, Obj *idx, Obj *v);  // v[i] = v, m[k] = v (borrows
 Obj *obj_get_field(Obj *o, StrObj *name);  // s.f (name interned)
 int obj_set_field(Obj *o, StrObj *name, Obj *v);  // borrows v
 Obj *obj_tuple_get(Obj *o, int64_t i);     // t.0
-Obj *obj_clone(Obj *o);                    // deep copy
+Obj *obj_clone(Obj *o);                    // deep copy (RecursionError past the depth guard)
 Obj *iter_next(Obj *it);                   // next element (new ref) or NULL when done (no error)
 
 // ---- printing (SPEC §5) ----------------------------------------------------------------
 // Appends the printed form of o: top-level strings raw, strings inside
 // containers quoted. Uses the shared formatting routines of runtime/format.h.
-void obj_print_to(RtBuf *b, Obj *o, bool top);
+// A cycle prints as [...] (Python's repr). Returns false with an error raised
+// — RecursionError for nesting deeper than OBJ_MAX_WALK_DEPTH, MemoryError
+// when the buffer cannot grow — leaving b holding a partial text.
+bool obj_print_to(RtBuf *b, Obj *o, bool top);
 Obj *obj_to_str(Obj *o);                   // str(x)
 
 // ---- methods and builtins ---------------------------------------------------------------

@@ -98,7 +98,8 @@ static Obj *int_binary(BinOp op, int64_t x, int64_t y) {
 }
 
 static Obj *concat_str(StrObj *a, StrObj *b) {
-  StrObj *s = (StrObj *)str_new(NULL, a->len + b->len);
+  StrObj *s = (StrObj *)str_new(NULL, a->len + b->len);  // lengths fit in ptrdiff_t: no overflow
+  if (!s) return NULL;
   memcpy(s->data, a->data, (size_t)a->len);
   memcpy(s->data + a->len, b->data, (size_t)b->len);
   return (Obj *)s;
@@ -106,6 +107,8 @@ static Obj *concat_str(StrObj *a, StrObj *b) {
 
 static Obj *concat_list(ListObj *a, ListObj *b) {
   Obj *l = list_new(a->len + b->len);
+  if (!l) return NULL;
+  // The room is there already: these appends cannot fail.
   for (int64_t i = 0; i < a->len; i++) list_append(l, a->items[i]);
   for (int64_t i = 0; i < b->len; i++) list_append(l, b->items[i]);
   return l;
@@ -171,62 +174,98 @@ static int cmp_int_float(int64_t i, double f) {
   return f > t ? -1 : f < t ? 1 : 0;
 }
 
-static bool table_eq(Table *a, Table *b) {
-  if (a->len != b->len) return false;
+// The walks below (==, ordering, clone) recurse once per level of nesting;
+// each container they enter counts against the shared depth guard
+// (obj_walk_enter, vm/object.h), so a value nested too deep — or a cycle —
+// is a RecursionError instead of a C stack overflow.
+
+static int table_eq(Table *a, Table *b) {
+  if (a->len != b->len) return 0;
   for (int64_t i = 0; i < a->used; i++) {
     TableEntry *e = &a->entries[i];
     if (!e->key) continue;
     Obj *w = table_get(b, e->key, e->hash);
-    if (!w || !obj_eq(e->value, w)) return false;
+    if (!w) return 0;
+    int r = obj_eq(e->value, w);
+    if (r <= 0) return r;
   }
-  return true;
+  return 1;
 }
 
-static bool seq_eq(Obj **x, Obj **y, int64_t n) {
-  for (int64_t i = 0; i < n; i++)
-    if (!obj_eq(x[i], y[i])) return false;
-  return true;
+static int seq_eq(Obj **x, Obj **y, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    int r = obj_eq(x[i], y[i]);
+    if (r <= 0) return r;
+  }
+  return 1;
 }
 
 // Structural ==; different types are unequal except int with float (Python).
-// Identity is no shortcut for containers: [nan] != [nan], as in native mode.
-bool obj_eq(Obj *a, Obj *b) {
+// Identity is no shortcut for containers: [nan] != [nan], as in native mode;
+// so a cycle compared with itself walks until the depth guard stops it.
+int obj_eq(Obj *a, Obj *b) {
   uint32_t ta = a->type, tb = b->type;
   if (ta != tb) {
     if (ta == T_INT && tb == T_FLOAT) return cmp_int_float(int_value(a), float_value(b)) == 0;
     if (ta == T_FLOAT && tb == T_INT) return cmp_int_float(int_value(b), float_value(a)) == 0;
-    return false;
+    return 0;
   }
   switch ((ObjType)ta) {
-  case T_NONE: return true;
+  case T_NONE: return 1;
   case T_BOOL:
   case T_INT: return int_value(a) == int_value(b);
   case T_FLOAT: return float_value(a) == float_value(b);
   case T_STR: {
     StrObj *x = (StrObj *)a, *y = (StrObj *)b;
-    if (x == y) return true;
+    if (x == y) return 1;
     return x->len == y->len && memcmp(x->data, y->data, (size_t)x->len) == 0;
   }
-  case T_LIST: {
-    ListObj *x = (ListObj *)a, *y = (ListObj *)b;
-    return x->len == y->len && seq_eq(x->items, y->items, x->len);
-  }
-  case T_TUPLE: {
-    TupleObj *x = (TupleObj *)a, *y = (TupleObj *)b;
-    return x->len == y->len && seq_eq(x->items, y->items, x->len);
-  }
-  case T_MAP: return table_eq(&((MapObj *)a)->t, &((MapObj *)b)->t);
+  case T_LIST:
+    if (((ListObj *)a)->len != ((ListObj *)b)->len) return 0;
+    break;
+  case T_TUPLE:
+    if (((TupleObj *)a)->len != ((TupleObj *)b)->len) return 0;
+    break;
+  case T_MAP:
+    if (((MapObj *)a)->t.len != ((MapObj *)b)->t.len) return 0;
+    break;
   case T_STRUCT:
-    return ((StructObj *)a)->def == ((StructObj *)b)->def &&
-           table_eq(&((StructObj *)a)->fields, &((StructObj *)b)->fields);
-  case T_SOME: return obj_eq(((SomeObj *)a)->v, ((SomeObj *)b)->v);
+    if (((StructObj *)a)->def != ((StructObj *)b)->def) return 0;
+    break;
+  case T_SOME: break;
   default: return a == b;  // enum variants are singletons; iterators, threads by identity
   }
+  // A container: one level deeper.
+  if (!obj_walk_enter(RT_MSG_RECURSION_CMP)) return -1;
+  int r;
+  switch ((ObjType)ta) {
+  case T_LIST: r = seq_eq(((ListObj *)a)->items, ((ListObj *)b)->items, ((ListObj *)a)->len); break;
+  case T_TUPLE: r = seq_eq(((TupleObj *)a)->items, ((TupleObj *)b)->items, ((TupleObj *)a)->len); break;
+  case T_MAP: r = table_eq(&((MapObj *)a)->t, &((MapObj *)b)->t); break;
+  case T_STRUCT: r = table_eq(&((StructObj *)a)->fields, &((StructObj *)b)->fields); break;
+  default: r = obj_eq(((SomeObj *)a)->v, ((SomeObj *)b)->v); break;  // T_SOME
+  }
+  obj_walk_leave();
+  return r;
 }
 
 static int sign64(int64_t x, int64_t y) { return (x > y) - (x < y); }
 
 // *out = -1/0/1, or 2 if unordered; `op` names the operator in the TypeError.
+static int compare(Obj *a, Obj *b, int *out, const char *op);
+
+// Lexicographic, as Python: the first unequal pair decides.
+static int compare_tuples(TupleObj *x, TupleObj *y, int *out, const char *op) {
+  int64_t n = x->len < y->len ? x->len : y->len;
+  for (int64_t i = 0; i < n; i++) {
+    int e = obj_eq(x->items[i], y->items[i]);
+    if (e < 0) return -1;
+    if (!e) return compare(x->items[i], y->items[i], out, op);
+  }
+  *out = sign64(x->len, y->len);
+  return 0;
+}
+
 static int compare(Obj *a, Obj *b, int *out, const char *op) {
   uint32_t ta = a->type, tb = b->type;
   if (ta == T_INT && tb == T_INT) {
@@ -255,13 +294,10 @@ static int compare(Obj *a, Obj *b, int *out, const char *op) {
     return 0;
   }
   if (ta == T_TUPLE && tb == T_TUPLE) {
-    // Lexicographic, as Python: the first unequal pair decides.
-    TupleObj *x = (TupleObj *)a, *y = (TupleObj *)b;
-    int64_t n = x->len < y->len ? x->len : y->len;
-    for (int64_t i = 0; i < n; i++)
-      if (!obj_eq(x->items[i], y->items[i])) return compare(x->items[i], y->items[i], out, op);
-    *out = sign64(x->len, y->len);
-    return 0;
+    if (!obj_walk_enter(RT_MSG_RECURSION_CMP)) return -1;
+    int r = compare_tuples((TupleObj *)a, (TupleObj *)b, out, op);
+    obj_walk_leave();
+    return r;
   }
   obj_raise(RT_TYPE, "'%s' not supported between instances of '%s' and '%s'", op, obj_type_name(a),
             obj_type_name(b));
@@ -287,8 +323,7 @@ Obj *obj_richcompare(CmpOp op, Obj *a, Obj *b) {
 static Obj *key_error(Obj *key) {
   RtBuf b;
   rtbuf_init(&b);
-  obj_print_to(&b, key, false);
-  obj_raise(RT_KEY, "key not found: %s", b.data);
+  if (obj_print_to(&b, key, false)) obj_raise(RT_KEY, "key not found: %s", b.data);
   rtbuf_free(&b);
   return NULL;
 }
@@ -388,46 +423,87 @@ Obj *obj_tuple_get(Obj *o, int64_t i) {
 }
 
 // ---- clone --------------------------------------------------------------------------------
-static void clone_table(Table *dst, Table *src) {
+static int clone_table(Table *dst, Table *src) {
   for (int64_t i = 0; i < src->used; i++) {
     TableEntry *e = &src->entries[i];
     if (!e->key) continue;
     Obj *v = obj_clone(e->value);
-    table_set(dst, e->key, e->hash, v);  // keys are immutable: shared
+    if (!v) return -1;
+    int r = table_set(dst, e->key, e->hash, v);  // keys are immutable: shared
     DECREF(v);
+    if (r < 0) return -1;
   }
+  return 0;
 }
 
-// Deep copy. Immutable values (numbers, strings, singletons) are shared:
-// nothing can tell a shared immutable from a copy.
-Obj *obj_clone(Obj *o) {
+static Obj *clone_container(Obj *o) {
   switch ((ObjType)o->type) {
   case T_LIST: {
     ListObj *l = (ListObj *)o;
     Obj *c = list_new(l->len);
-    for (int64_t i = 0; i < l->len; i++) list_append_steal(c, obj_clone(l->items[i]));
+    if (!c) return NULL;
+    for (int64_t i = 0; i < l->len; i++) {
+      Obj *x = obj_clone(l->items[i]);
+      if (!x || list_append_steal(c, x) < 0) {
+        DECREF(c);
+        return NULL;
+      }
+    }
     return c;
   }
   case T_TUPLE: {
     TupleObj *t = (TupleObj *)o;
     TupleObj *c = (TupleObj *)tuple_new(t->len);
-    for (int64_t i = 0; i < t->len; i++) c->items[i] = t->items[i] ? obj_clone(t->items[i]) : NULL;
+    if (!c) return NULL;
+    for (int64_t i = 0; i < t->len; i++) {
+      if (!t->items[i]) continue;
+      if (!(c->items[i] = obj_clone(t->items[i]))) {
+        DECREF(c);  // the slots not yet filled are NULL
+        return NULL;
+      }
+    }
     return (Obj *)c;
   }
   case T_MAP: {
     Obj *c = map_new();
-    clone_table(&((MapObj *)c)->t, &((MapObj *)o)->t);
+    if (clone_table(&((MapObj *)c)->t, &((MapObj *)o)->t) < 0) {
+      DECREF(c);
+      return NULL;
+    }
     return c;
   }
   case T_STRUCT: {
     StructObj *s = (StructObj *)o;
     Obj *c = struct_new(s->def);
-    clone_table(&((StructObj *)c)->fields, &s->fields);
+    if (clone_table(&((StructObj *)c)->fields, &s->fields) < 0) {
+      DECREF(c);
+      return NULL;
+    }
     return c;
   }
-  case T_SOME: return some_new_steal(obj_clone(((SomeObj *)o)->v));
+  default: {  // T_SOME
+    Obj *x = obj_clone(((SomeObj *)o)->v);
+    return x ? some_new_steal(x) : NULL;
+  }
+  }
+}
+
+// Deep copy. Immutable values (numbers, strings, singletons) are shared:
+// nothing can tell a shared immutable from a copy. A cycle is copied until
+// the depth guard stops it (RecursionError), as there is no memo of copies.
+Obj *obj_clone(Obj *o) {
+  switch ((ObjType)o->type) {
+  case T_LIST:
+  case T_TUPLE:
+  case T_MAP:
+  case T_STRUCT:
+  case T_SOME: break;
   default: INCREF(o); return o;
   }
+  if (!obj_walk_enter(RT_MSG_RECURSION_COPY)) return NULL;
+  Obj *c = clone_container(o);
+  obj_walk_leave();
+  return c;
 }
 
 // ---- iterators -------------------------------------------------------------------------------

@@ -9,36 +9,45 @@
 // with no fields prints as its bare name, as Rust's {:?}; its declared fields
 // print in declaration order whatever order they were set in. A container
 // met again while printing itself (a cycle, possible only in interp mode)
-// prints as [...], {...} or Name { ... }, as Python's repr does; so does one
-// nested deeper than MAX_PRINT_DEPTH, which keeps the C stack bounded.
+// prints as [...], {...}, (...), Some(...) or Name { ... }, as Python's repr
+// does. Nesting deeper than the depth guard (OBJ_MAX_WALK_DEPTH, vm/object.h)
+// is a RecursionError, as in Python — not a truncated text.
 #include "object.h"
 
 
 // The containers being printed, innermost last (as CPython's Py_ReprEnter).
-// The fixed depth also bounds the C recursion: deeper nesting prints "...".
-enum { MAX_PRINT_DEPTH = 10000 };
-static Obj *active[MAX_PRINT_DEPTH];
+// The depth guard bounds how many there can be.
+static Obj *active[OBJ_MAX_WALK_DEPTH];
 static int nactive;
 
-// False if o is already being printed (a cycle) or nesting is too deep.
-static bool enter(Obj *o) {
-  if (nactive == MAX_PRINT_DEPTH) return false;
+enum { ENTERED, CYCLE, TOO_DEEP };
+
+// CYCLE if o is already being printed; TOO_DEEP (RecursionError raised) if
+// the walk is nested too deep; else ENTERED, and leave() must follow.
+static int enter(Obj *o) {
   for (int i = nactive - 1; i >= 0; i--)
-    if (active[i] == o) return false;
+    if (active[i] == o) return CYCLE;
+  if (!obj_walk_enter(RT_MSG_RECURSION_STR)) return TOO_DEEP;
   active[nactive++] = o;
+  return ENTERED;
+}
+
+static void leave(void) {
+  nactive--;
+  obj_walk_leave();
+}
+
+static bool print_obj(RtBuf *b, Obj *o, bool top);
+
+static bool print_items(RtBuf *b, Obj **items, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    if (i) rtbuf_puts(b, ", ");
+    if (!print_obj(b, items[i], false)) return false;
+  }
   return true;
 }
 
-static void leave(void) { nactive--; }
-
-static void print_items(RtBuf *b, Obj **items, int64_t n) {
-  for (int64_t i = 0; i < n; i++) {
-    if (i) rtbuf_puts(b, ", ");
-    obj_print_to(b, items[i], false);
-  }
-}
-
-static void print_map(RtBuf *b, MapObj *m) {
+static bool print_map(RtBuf *b, MapObj *m) {
   rtbuf_putc(b, '{');
   bool first = true;
   for (int64_t i = 0; i < m->t.used; i++) {
@@ -46,120 +55,124 @@ static void print_map(RtBuf *b, MapObj *m) {
     if (!e->key) continue;
     if (!first) rtbuf_puts(b, ", ");
     first = false;
-    obj_print_to(b, e->key, false);
+    if (!print_obj(b, e->key, false)) return false;
     rtbuf_puts(b, ": ");
-    obj_print_to(b, e->value, false);
+    if (!print_obj(b, e->value, false)) return false;
   }
   rtbuf_putc(b, '}');
+  return true;
 }
 
-static void print_field(RtBuf *b, bool *first, StrObj *name, Obj *v) {
+static bool print_field(RtBuf *b, bool *first, StrObj *name, Obj *v) {
   rtbuf_puts(b, *first ? " { " : ", ");
   *first = false;
   rtbuf_put(b, name->data, (size_t)name->len);
   rtbuf_puts(b, ": ");
-  obj_print_to(b, v, false);
+  return print_obj(b, v, false);
 }
 
+// Field names are strings: obj_eq cannot fail on them.
 static bool declared(StructDef *d, Obj *key) {
   for (int i = 0; i < d->nfields; i++)
-    if ((Obj *)d->fields[i] == key || obj_eq((Obj *)d->fields[i], key)) return true;
+    if ((Obj *)d->fields[i] == key || obj_eq((Obj *)d->fields[i], key) > 0) return true;
   return false;
 }
 
 // Declared fields in declaration order, whatever order they were set in;
 // then any the program added (interp only) in the order they were added.
-static void print_struct(RtBuf *b, StructObj *s) {
+static bool print_struct(RtBuf *b, StructObj *s) {
   StructDef *d = s->def;
   rtbuf_put(b, d->name->data, (size_t)d->name->len);
   bool first = true;
   for (int i = 0; i < d->nfields; i++) {
     Obj *v = table_get(&s->fields, (Obj *)d->fields[i], obj_hash((Obj *)d->fields[i]));
-    if (v) print_field(b, &first, d->fields[i], v);
+    if (v && !print_field(b, &first, d->fields[i], v)) return false;
   }
   for (int64_t i = 0; i < s->fields.used; i++) {
     TableEntry *e = &s->fields.entries[i];
-    if (e->key && !declared(d, e->key)) print_field(b, &first, (StrObj *)e->key, e->value);
+    if (e->key && !declared(d, e->key) && !print_field(b, &first, (StrObj *)e->key, e->value))
+      return false;
   }
   if (!first) rtbuf_puts(b, " }");
+  return true;
 }
 
-void obj_print_to(RtBuf *b, Obj *o, bool top) {
+// A container: its text between enter() and leave(), or `cyc` for a cycle.
+static bool print_container(RtBuf *b, Obj *o, const char *cyc) {
+  switch (enter(o)) {
+  case CYCLE:
+    if (o->type == T_STRUCT) rtbuf_puts(b, obj_type_name(o));
+    rtbuf_puts(b, cyc);
+    return true;
+  case TOO_DEEP: return false;
+  default: break;
+  }
+  bool ok;
   switch ((ObjType)o->type) {
-  case T_NONE: rtbuf_puts(b, "None"); return;
-  case T_BOOL: rtbuf_puts(b, int_value(o) ? "true" : "false"); return;
-  case T_INT: rt_fmt_int(b, int_value(o)); return;
-  case T_FLOAT: rt_fmt_float(b, float_value(o)); return;
+  case T_LIST:
+    rtbuf_putc(b, '[');
+    ok = print_items(b, ((ListObj *)o)->items, ((ListObj *)o)->len);
+    rtbuf_putc(b, ']');
+    break;
+  case T_TUPLE: {
+    TupleObj *t = (TupleObj *)o;
+    rtbuf_putc(b, '(');
+    ok = print_items(b, t->items, t->len);
+    rtbuf_puts(b, t->len == 1 ? ",)" : ")");
+    break;
+  }
+  case T_MAP: ok = print_map(b, (MapObj *)o); break;
+  case T_STRUCT: ok = print_struct(b, (StructObj *)o); break;
+  default:  // T_SOME
+    rtbuf_puts(b, "Some(");
+    ok = print_obj(b, ((SomeObj *)o)->v, false);
+    rtbuf_putc(b, ')');
+    break;
+  }
+  leave();
+  return ok;
+}
+
+static bool print_obj(RtBuf *b, Obj *o, bool top) {
+  switch ((ObjType)o->type) {
+  case T_NONE: rtbuf_puts(b, "None"); return true;
+  case T_BOOL: rtbuf_puts(b, int_value(o) ? "true" : "false"); return true;
+  case T_INT: rt_fmt_int(b, int_value(o)); return true;
+  case T_FLOAT: rt_fmt_float(b, float_value(o)); return true;
   case T_STR: {
     StrObj *s = (StrObj *)o;
     if (top) rtbuf_put(b, s->data, (size_t)s->len);
     else rt_fmt_str_quoted(b, s->data, (size_t)s->len);
-    return;
+    return true;
   }
-  case T_LIST: {
-    ListObj *l = (ListObj *)o;
-    if (!enter(o)) {
-      rtbuf_puts(b, "[...]");
-      return;
-    }
-    rtbuf_putc(b, '[');
-    print_items(b, l->items, l->len);
-    rtbuf_putc(b, ']');
-    leave();
-    return;
-  }
-  case T_TUPLE: {
-    TupleObj *t = (TupleObj *)o;
-    if (!enter(o)) {
-      rtbuf_puts(b, "(...)");
-      return;
-    }
-    rtbuf_putc(b, '(');
-    print_items(b, t->items, t->len);
-    rtbuf_puts(b, t->len == 1 ? ",)" : ")");
-    leave();
-    return;
-  }
-  case T_MAP:
-    if (!enter(o)) {
-      rtbuf_puts(b, "{...}");
-      return;
-    }
-    print_map(b, (MapObj *)o);
-    leave();
-    return;
-  case T_STRUCT:
-    if (!enter(o)) {
-      rtbuf_puts(b, obj_type_name(o));
-      rtbuf_puts(b, " { ... }");
-      return;
-    }
-    print_struct(b, (StructObj *)o);
-    leave();
-    return;
+  case T_LIST: return print_container(b, o, "[...]");
+  case T_TUPLE: return print_container(b, o, "(...)");
+  case T_MAP: return print_container(b, o, "{...}");
+  case T_STRUCT: return print_container(b, o, " { ... }");
+  case T_SOME: return print_container(b, o, "Some(...)");
   case T_ENUM: {
     EnumObj *e = (EnumObj *)o;
     StrObj *n = e->def->name, *v = e->def->variants[e->variant];
     rtbuf_put(b, n->data, (size_t)n->len);
     rtbuf_puts(b, "::");
     rtbuf_put(b, v->data, (size_t)v->len);
-    return;
+    return true;
   }
-  case T_SOME:
-    if (!enter(o)) {
-      rtbuf_puts(b, "Some(...)");
-      return;
-    }
-    rtbuf_puts(b, "Some(");
-    obj_print_to(b, ((SomeObj *)o)->v, false);
-    rtbuf_putc(b, ')');
-    leave();
-    return;
-  case T_ITER: rtbuf_puts(b, "<iterator>"); return;
-  case T_THREAD: rtbuf_puts(b, "<thread>"); return;
+  case T_ITER: rtbuf_puts(b, "<iterator>"); return true;
+  case T_THREAD: rtbuf_puts(b, "<thread>"); return true;
   case T_COUNT: break;
   }
   rtbuf_puts(b, "<object>");
+  return true;
+}
+
+bool obj_print_to(RtBuf *b, Obj *o, bool top) {
+  if (!print_obj(b, o, top)) return false;
+  if (b->oom) {
+    obj_raise(RT_MEMORY, RT_MSG_OOM);
+    return false;
+  }
+  return true;
 }
 
 Obj *obj_to_str(Obj *o) {
@@ -169,8 +182,7 @@ Obj *obj_to_str(Obj *o) {
   }
   RtBuf b;
   rtbuf_init(&b);
-  obj_print_to(&b, o, true);
-  Obj *s = str_new(b.data, (int64_t)b.len);
+  Obj *s = obj_print_to(&b, o, true) ? str_new(b.data, (int64_t)b.len) : NULL;
   rtbuf_free(&b);
   return s;
 }

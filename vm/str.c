@@ -7,8 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+// NULL with a MemoryError when len bytes cannot be had.
 Obj *str_new(const char *s, int64_t len) {
+  if (len < 0 || (uint64_t)len > (uint64_t)PTRDIFF_MAX - offsetof(StrObj, data) - 1)
+    return obj_raise(RT_MEMORY, RT_MSG_OOM);
   StrObj *o = obj_alloc(offsetof(StrObj, data) + (size_t)len + 1, T_STR);
+  if (!o) return NULL;
   o->len = len;
   o->hash = 0;
   if (s && len) memcpy(o->data, s, (size_t)len);
@@ -72,15 +76,13 @@ StrObj *str_intern(const char *s, int64_t len) {
     size_t old_cap = interned_cap;
     interned_cap = old_cap ? old_cap * 2 : 256;
     interned = calloc(interned_cap, sizeof(StrObj *));
-    if (!interned) {
-      fprintf(stderr, "MemoryError: %s\n", RT_MSG_OOM);
-      abort();
-    }
+    if (!interned) rt_out_of_memory();
     for (size_t i = 0; i < old_cap; i++)
       if (old[i]) intern_insert(old[i]);
     free(old);
   }
   StrObj *o = obj_buf_alloc(offsetof(StrObj, data) + (size_t)len + 1);
+  if (!o) rt_out_of_memory();  // names of the program: cannot be propagated
   o->h.rc = IMMORTAL_RC;
   o->h.type = T_STR;
   o->h.aux = 1;

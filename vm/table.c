@@ -38,12 +38,19 @@ static bool keys_equal(Obj *a, Obj *b) {
   return a->type == T_INT && int_value(a) == int_value(b);
 }
 
-// Rebuilds t with room for at least `need` live entries, dropping removed ones.
-static void rebuild(Table *t, int64_t need) {
+// Rebuilds t with room for at least `need` live entries, dropping removed
+// ones; -1 with a MemoryError (t unchanged) if the block cannot be had. Entry
+// numbers are int32 in the index, which caps the index at 2^31 slots.
+static int rebuild(Table *t, int64_t need) {
+  if (need > cap_for((int64_t)1 << 31)) {
+    obj_raise(RT_MEMORY, RT_MSG_OOM);
+    return -1;
+  }
   int64_t isz = MIN_INDEX;
   while (cap_for(isz) < need) isz *= 2;
   int64_t cap = cap_for(isz);
   TableEntry *entries = obj_buf_alloc(block_size(cap, isz));
+  if (!entries) return -1;
   int32_t *index = (int32_t *)(entries + cap);
   memset(index, 0xff, (size_t)isz * sizeof(int32_t));  // all INDEX_EMPTY
   int64_t n = 0;
@@ -67,6 +74,7 @@ static void rebuild(Table *t, int64_t need) {
   t->index_size = isz;
   t->used = n;
   t->len = n;
+  return 0;
 }
 
 // Finds key: returns its entry number, or -1 with *slot set to where an
@@ -113,7 +121,7 @@ int table_set(Table *t, Obj *key, uint64_t hash, Obj *value) {
     }
   }
   if (t->used == t->cap) {
-    rebuild(t, t->len ? t->len * 2 : 1);  // grows only if mostly live
+    if (rebuild(t, t->len ? t->len * 2 : 1) < 0) return -1;  // grows only if mostly live
     lookup(t, key, hash, &slot);
   }
   int64_t n = t->used++;
@@ -162,6 +170,6 @@ Obj *struct_new(StructDef *def) {
   StructObj *s = obj_alloc(sizeof(StructObj), T_STRUCT);
   s->def = def;
   memset(&s->fields, 0, sizeof s->fields);
-  if (def->nfields > 0) rebuild(&s->fields, def->nfields);
+  if (def->nfields > 0 && rebuild(&s->fields, def->nfields) < 0) rt_out_of_memory();  // a small block
   return (Obj *)s;
 }

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "builtins.h"
+#include "xalloc.h"
 
 typedef struct Frame {
   Function *fn;
@@ -40,12 +41,6 @@ typedef struct VM {
   Obj **globals;
 } VM;
 
-static void out_of_memory(void) {
-  fflush(stdout);
-  fprintf(stderr, "MemoryError: %s\n", RT_MSG_OOM);
-  exit(1);
-}
-
 static inline Obj *make_int(int64_t x) {
   if ((uint64_t)x - (uint64_t)SMALL_INT_MIN <= (uint64_t)(SMALL_INT_MAX - SMALL_INT_MIN))
     return (Obj *)&obj_small_ints[x - SMALL_INT_MIN];
@@ -57,8 +52,7 @@ static Obj **grow_stack(VM *vm, Obj **sp, size_t need) {
   size_t used = (size_t)(sp - vm->stack);
   size_t cap = vm->stack_cap;
   while (cap < used + need) cap *= 2;
-  Obj **stack = realloc(vm->stack, cap * sizeof(Obj *));
-  if (!stack) out_of_memory();
+  Obj **stack = rt_xrealloc(vm->stack, cap * sizeof(Obj *));
   vm->stack = stack;
   vm->stack_cap = cap;
   for (int i = 0; i < vm->nframes; i++) vm->frames[i].slots = stack + vm->frames[i].base;
@@ -271,9 +265,9 @@ dispatch:
   CASE(NE) {
     bool ne = ip[-1] == OP_NE;
     Obj *b = sp[-1], *a = sp[-2];
-    bool res;
+    int res;
     if (a->type == T_INT && b->type == T_INT) res = int_value(a) == int_value(b);
-    else res = obj_eq(a, b);
+    else if ((res = obj_eq(a, b)) < 0) goto error;  // RecursionError: too deep, or a cycle
     sp--;
     sp[-1] = res != ne ? TRUE_OBJ : FALSE_OBJ;
     DECREF(a);
@@ -354,9 +348,7 @@ dispatch:
     if ((size_t)(sp - vm->stack) + need > vm->stack_cap) sp = grow_stack(vm, sp, need);
     if (vm->nframes == vm->cap_frames) {
       vm->cap_frames *= 2;
-      Frame *frames = realloc(vm->frames, (size_t)vm->cap_frames * sizeof(Frame));
-      if (!frames) out_of_memory();
-      vm->frames = frames;
+      vm->frames = rt_xrealloc(vm->frames, (size_t)vm->cap_frames * sizeof(Frame));
     }
     vm->frames[vm->nframes - 1].ip = ip;
     slots = sp - nargs;
@@ -660,11 +652,10 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
   vm.prog = p;
   vm.recursion_limit = opts->recursion_limit > 0 ? opts->recursion_limit : 10000;
   vm.stack_cap = 1 << 14;
-  vm.stack = malloc(vm.stack_cap * sizeof(Obj *));
+  vm.stack = rt_xmalloc(vm.stack_cap * sizeof(Obj *));
   vm.cap_frames = 64;
-  vm.frames = malloc((size_t)vm.cap_frames * sizeof(Frame));
-  vm.globals = calloc((size_t)p->nglobals + 1, sizeof(Obj *));
-  if (!vm.stack || !vm.frames || !vm.globals) out_of_memory();
+  vm.frames = rt_xmalloc((size_t)vm.cap_frames * sizeof(Frame));
+  vm.globals = rt_xcalloc((size_t)p->nglobals + 1, sizeof(Obj *));
   obj_set_program_args(opts->argc, opts->argv);
 
   int status = 1;

@@ -251,6 +251,18 @@ static void check(bool ok, const char *what) {
   abort();
 }
 
+static bool valid_utf8(const unsigned char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    unsigned c = s[i];
+    size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (k == 0 || i + k > n) return false;
+    for (size_t j = 1; j < k; j++)
+      if ((s[i + j] & 0xc0) != 0x80) return false;
+    i += k;
+  }
+  return true;
+}
+
 static int run_one(const char *data, size_t len) {
   Source *src = source_from_string("fuzz.toy", data, len);
   DiagSink sink;
@@ -267,7 +279,15 @@ static int run_one(const char *data, size_t len) {
   }
   if (sink.count == 0) check(ast_find_fn(prog, "main") != NULL, "clean parse without main");
   ast_dump(prog, devnull);
-  diag_render(&sink, devnull, (len & 1) != 0);
+  // The rendered diagnostics must be valid UTF-8 whatever bytes the input holds.
+  char *text = NULL;
+  size_t tlen = 0;
+  FILE *mem = open_memstream(&text, &tlen);
+  if (!mem) abort();
+  diag_render(&sink, mem, (len & 1) != 0);
+  fclose(mem);
+  check(valid_utf8((const unsigned char *)text, tlen), "diagnostics are not valid UTF-8");
+  free(text);
   int n = sink.count;
   diag_free(&sink);
   ast_free(prog);
