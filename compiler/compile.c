@@ -665,7 +665,9 @@ static void break_continue(Compiler *c, Node *n) {
   Loop *loop = c->loop;
   bool is_break = n->kind == ND_BREAK;
   if (!loop) {
-    Diag *d = diag_error(c->sink, "L0110", n->span, "`%s` outside of a loop", is_break ? "break" : "continue");
+    Span kw = n->span;  // underline the keyword, not the `;`
+    kw.len = is_break ? 5 : 8;
+    Diag *d = diag_error(c->sink, "L0110", kw, "`%s` outside of a loop", is_break ? "break" : "continue");
     diag_primary(d, "cannot `%s` outside of a loop", is_break ? "break" : "continue");
     return;
   }
