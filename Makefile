@@ -4,6 +4,7 @@
 #   make test       builds ./lab, the debug build and the test runner, runs tests/
 #   make asan       build/asan/lab under AddressSanitizer + UBSan
 #   make test-asan  the test suite against the sanitized build
+#   make fuzz-parse the front end's mutation fuzzer, FUZZ_SECONDS (default 60)
 #   make clean
 #
 # Every .c file under compiler/, vm/ and runtime/ is part of the lab; the lexer
@@ -54,6 +55,16 @@ build/runner: tests/runner.c
 
 asan: build/asan/lab
 
+# The front end's mutation fuzzer (tests/fuzz/fuzz_parse.c), under ASan + UBSan.
+FUZZ_SRCS := tests/fuzz/fuzz_parse.c $(filter-out compiler/main.c,$(wildcard compiler/*.c)) \
+             build/gen/lexer.c $(wildcard vm/*.c runtime/*.c)
+FUZZ_SECONDS ?= 60
+build/fuzz_parse: $(FUZZ_SRCS) $(wildcard compiler/*.h vm/*.h runtime/*.h)
+	$(CC) $(WARN) $(DEFS) $(INCS) $(ASAN_FLAGS) -o $@ $(FUZZ_SRCS) $(LIBS)
+
+fuzz-parse: build/fuzz_parse
+	build/fuzz_parse -t $(FUZZ_SECONDS) -s 1 -o build tests/fuzz/corpus tests/syntax examples
+
 test: lab build/debug/lab build/debug/test_object build/runner
 	build/debug/test_object
 	build/runner --lab ./lab --debug-lab build/debug/lab tests examples
@@ -67,4 +78,4 @@ bench: lab
 clean:
 	rm -rf build lab
 
-.PHONY: all test asan test-asan bench clean
+.PHONY: all test asan test-asan fuzz-parse bench clean

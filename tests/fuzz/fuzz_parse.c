@@ -1,19 +1,14 @@
 // fuzz_parse.c — a small mutation fuzzer for the front end (lexer, parser,
-// diagnostics renderer, AST dump). No libFuzzer needed: it generates inputs
+// diagnostics renderer, AST dump) and the bytecode compiler. No libFuzzer needed: it generates inputs
 // three ways — random bytes, random token soup, and byte-level mutations and
 // splices of corpus files — parses each, renders its diagnostics and dumps
-// its tree to /dev/null, and checks a few invariants (every span inside the
+// its tree to /dev/null, compiles a clean parse to bytecode, and checks a few invariants (every span inside the
 // text, a clean parse has a `main`). Run it under ASan/UBSan: a crash, a
 // sanitizer report or a leak is a bug. Hangs are caught by an alarm.
 //
-// Build (from the repository root):
-//   make build/gen/lexer.c
-//   cc -std=c11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined
-//      -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Icompiler -Ibuild/gen
-//      tests/fuzz/fuzz_parse.c compiler/source.c compiler/diag.c compiler/ast.c
-//      compiler/parser.c build/gen/lexer.c -o build/fuzz_parse
-// (one command line)
-// Run (for 5 minutes, seed 1, on the corpora):
+// Build and run (from the repository root) for FUZZ_SECONDS, default 60:
+//   make fuzz-parse FUZZ_SECONDS=300
+// or by hand, after `make build/fuzz_parse`:
 //   build/fuzz_parse -t 300 -s 1 tests/fuzz/corpus tests/syntax examples
 //
 // Options: -t SECONDS (default 60), -n MAX_EXECS, -s SEED, -o DIR (where a
@@ -33,6 +28,7 @@
 #include <unistd.h>
 
 #include "ast.h"
+#include "compile.h"
 #include "diag.h"
 #include "parser.h"
 
@@ -279,6 +275,14 @@ static int run_one(const char *data, size_t len) {
   }
   if (sink.count == 0) check(ast_find_fn(prog, "main") != NULL, "clean parse without main");
   ast_dump(prog, devnull);
+  // A clean parse goes on through the bytecode compiler (not run: it may loop).
+  if (sink.count == 0) {
+    BcProgram *bc = bc_compile(prog, &sink);
+    if (bc) {
+      bc_disassemble(bc, devnull, NULL);
+      bc_program_free(bc);
+    }
+  }
   // The rendered diagnostics must be valid UTF-8 whatever bytes the input holds.
   char *text = NULL;
   size_t tlen = 0;
@@ -296,6 +300,7 @@ static int run_one(const char *data, size_t len) {
 }
 
 int main(int argc, char **argv) {
+  obj_init();  // constants of compiled code are objects
   double seconds = 60;
   long max_execs = -1;
   const char *outdir = ".";
