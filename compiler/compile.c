@@ -601,6 +601,19 @@ static void while_stmt(Compiler *c, Node *n) {
   end_loop(c, &loop, n->span);
 }
 
+// The part both `for` loops share: `HEAD slot exit; STORE name; body`, with
+// `name` scoped to the body. Returns the exit jump's operand, to be patched.
+static int for_head_and_body(Compiler *c, Node *n, OpCode head, int slot) {
+  emit_op16(c, head, slot, n->span);
+  int exit = c->fn->len;
+  bc_emit16(c->fn, 0xffff, n->span.line);
+  begin_scope(c);
+  emit_op16(c, OP_STORE, declare(c, n->name, false)->slot, n->span);
+  block(c, n->body);
+  end_scope(c);
+  return exit;
+}
+
 // for name in lo..hi { body }:
 //        lo; STORE .i; hi; STORE .end
 //   top: FOR_RANGE .i exit; STORE name; body
@@ -617,14 +630,7 @@ static void for_range_stmt(Compiler *c, Node *n) {
   Loop loop;
   int top = c->fn->len;
   begin_loop(c, &loop, -1);
-  emit_op16(c, OP_FOR_RANGE, counter, n->span);
-  int exit = c->fn->len;
-  bc_emit16(c->fn, 0xffff, n->span.line);
-  begin_scope(c);
-  Local *var = declare(c, n->name, false);
-  emit_op16(c, OP_STORE, var->slot, n->span);
-  block(c, n->body);
-  end_scope(c);
+  int exit = for_head_and_body(c, n, OP_FOR_RANGE, counter);
   patch_continues(c, &loop, n->span);
   emit_op16(c, OP_INCR, counter, n->span);
   emit_loop(c, top, n->span);
@@ -646,14 +652,7 @@ static void for_in_stmt(Compiler *c, Node *n) {
   Loop loop;
   int top = c->fn->len;
   begin_loop(c, &loop, top);
-  emit_op16(c, OP_FOR_ITER, it, n->span);
-  int exit = c->fn->len;
-  bc_emit16(c->fn, 0xffff, n->span.line);
-  begin_scope(c);
-  Local *var = declare(c, n->name, false);
-  emit_op16(c, OP_STORE, var->slot, n->span);
-  block(c, n->body);
-  end_scope(c);
+  int exit = for_head_and_body(c, n, OP_FOR_ITER, it);
   emit_loop(c, top, n->span);
   patch_jump(c, exit, n->span);
   end_loop(c, &loop, n->span);

@@ -119,9 +119,16 @@ static void unload(Loaded *l) {
   if (l->src) source_free(l->src);
 }
 
-static BcProgram *compile_loaded(Loaded *l) {
+// Reads, parses and compiles `path` to bytecode. Returns NULL with *status
+// set to the exit code when it cannot (unreadable file, compile errors).
+static BcProgram *load_bytecode(const char *path, Loaded *l, int *status) {
+  *status = load(path, l);
+  if (*status != EXIT_OK) return NULL;
   BcProgram *bc = bc_compile(l->prog, &l->sink);
-  if (!bc) diag_render(&l->sink, stderr, use_color());
+  if (!bc) {
+    diag_render(&l->sink, stderr, use_color());
+    *status = EXIT_REJECTED;
+  }
   return bc;
 }
 
@@ -181,15 +188,11 @@ static int cmd_run(int argc, char **argv) {
 
   obj_init();
   Loaded l;
-  int status = load(file, &l);
-  if (status == EXIT_OK) {
-    BcProgram *bc = compile_loaded(&l);
-    if (!bc) {
-      status = EXIT_REJECTED;
-    } else {
-      status = vm_run(bc, &opts);
-      bc_program_free(bc);
-    }
+  int status;
+  BcProgram *bc = load_bytecode(file, &l, &status);
+  if (bc) {
+    status = vm_run(bc, &opts);
+    bc_program_free(bc);
   }
   unload(&l);
   status = leak_check(status);
@@ -213,15 +216,11 @@ static int cmd_dis(int argc, char **argv) {
   if (!file) return usage_error("%s", "`lab dis` needs a FILE");
   obj_init();
   Loaded l;
-  int status = load(file, &l);
-  if (status == EXIT_OK) {
-    BcProgram *bc = compile_loaded(&l);
-    if (!bc) {
-      status = EXIT_REJECTED;
-    } else {
-      if (!bc_disassemble(bc, stdout, only)) status = usage_error("no function named `%s`", only);
-      bc_program_free(bc);
-    }
+  int status;
+  BcProgram *bc = load_bytecode(file, &l, &status);
+  if (bc) {
+    if (!bc_disassemble(bc, stdout, only)) status = usage_error("no function named `%s`", only);
+    bc_program_free(bc);
   }
   unload(&l);
   obj_finish();
