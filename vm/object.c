@@ -5,14 +5,15 @@
 //
 // ---- Notes about the allocator ------------------------------------------------
 // Like CPython's pymalloc: requests up to POOL_MAX bytes are rounded up to a
-// multiple of 16 (a "size class"); each class has a free list of blocks; a
+// multiple of 8 (a "size class", so a 24-byte int takes 24 bytes, not 32); each class has a free list of blocks; a
 // class with an empty free list carves a new block from the current 256 KiB
 // arena with a bump pointer. Blocks are never handed back to malloc while the
 // program runs, only all together by obj_finish(). Larger requests go to
 // malloc. There is no lock: only the thread holding the GIL allocates (SPEC
 // §6), and the blocking builtins touch no object while the GIL is released.
 //
-// Invariants: a block on free list c is (c+1)*16 bytes and its first word is
+// Invariants: a block on free list c is (c+1)*8 bytes, 8-byte aligned (no
+// object holds anything that needs more), and its first word is
 // the next free block; in an AddressSanitizer build a free block is poisoned
 // entirely, so a use after free — even a stray DECREF — is reported. Build
 // with -DLAB_NO_POOL to give every object its own malloc instead (then ASan
@@ -59,7 +60,7 @@ const char *__asan_default_options(void) { return "allocator_may_return_null=1";
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 // ---- pools ---------------------------------------------------------------------
-enum { POOL_MAX = 512, NCLASSES = POOL_MAX / 16, ARENA_SIZE = 256 * 1024 };
+enum { ALIGN = 8, POOL_MAX = 512, NCLASSES = POOL_MAX / ALIGN, ARENA_SIZE = 256 * 1024 };
 
 typedef struct FreeBlock {
   struct FreeBlock *next;
@@ -68,7 +69,7 @@ typedef struct FreeBlock {
 // An arena starts with this header; blocks are carved after it.
 typedef struct Arena {
   struct Arena *next;
-  char pad[8];  // keeps the blocks 16-byte aligned
+  char pad[8];
 } Arena;
 
 #ifndef LAB_NO_POOL
@@ -77,7 +78,7 @@ static char *bump, *bump_end;
 static Arena *arenas;
 #endif
 
-#define CLASS_OF(size) (((size) - 1) >> 4)  // size 1..POOL_MAX -> 0..NCLASSES-1
+#define CLASS_OF(size) (((size) - 1) / ALIGN)  // size 1..POOL_MAX -> 0..NCLASSES-1
 
 #define die_oom rt_out_of_memory
 
@@ -124,7 +125,7 @@ static void arena_free(Arena *a) {
 }
 
 static void *refill(int c) {
-  size_t bs = (size_t)(c + 1) * 16;
+  size_t bs = (size_t)(c + 1) * ALIGN;
   if ((size_t)(bump_end - bump) < bs) {
     Arena *a = arena_new();
     a->next = arenas;
@@ -150,7 +151,7 @@ static inline void *pool_alloc(size_t size) {
   int c = (int)CLASS_OF(size);
   FreeBlock *f = free_lists[c];
   if (LIKELY(f != NULL)) {
-    UNPOISON(f, (size_t)(c + 1) * 16);
+    UNPOISON(f, (size_t)(c + 1) * ALIGN);
     free_lists[c] = f->next;
     return f;
   }
@@ -171,7 +172,7 @@ static inline void pool_free(void *p, size_t size) {
   FreeBlock *f = p;
   f->next = free_lists[c];
   free_lists[c] = f;
-  POISON(f, (size_t)(c + 1) * 16);
+  POISON(f, (size_t)(c + 1) * ALIGN);
 #endif
 }
 

@@ -154,9 +154,9 @@ dispatch:
     DISPATCH();
   }
   CASE(ROT) {
-    int n = READ8();
+    int n = READ8();  // 1..3: a loop beats a memmove call
     Obj *v = sp[-1 - n];
-    memmove(sp - 1 - n, sp - n, (size_t)n * sizeof(Obj *));
+    for (Obj **p = sp - 1 - n; p < sp - 1; p++) p[0] = p[1];
     sp[-1] = v;
     DISPATCH();
   }
@@ -377,6 +377,18 @@ dispatch:
     int id = READ8(), nargs = READ8();
     StrObj *name = (StrObj *)consts[READ16()];
     Obj *recv = sp[-nargs - 1], *r;
+    if (recv->type == T_LIST && id == MT_push && nargs == 1) {
+      // Specialized, as CPython 3.11's CALL_NO_KW_LIST_APPEND: the argument's
+      // reference moves straight into the list.
+      if (list_append_steal(recv, sp[-1]) < 0) {
+        sp--;  // the argument was released by the failed append
+        goto error;
+      }
+      sp[-2] = NONE;  // the call's result replaces the receiver
+      sp--;
+      DECREF(recv);
+      DISPATCH();
+    }
     if (recv->type == T_THREAD && id == MT_join && nargs == 0) {
       ThreadObj *t = (ThreadObj *)recv;
       r = t->result ? t->result : NONE;
