@@ -15,7 +15,7 @@ RE2C    ?= $(shell sh compiler/find-re2c.sh)
 WARN    := -std=c11 -Wall -Wextra -Werror
 DEFS    := -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 INCS    := -Icompiler -Ivm -Iruntime -Ibuild/gen
-SRCS    := $(wildcard compiler/*.c vm/*.c runtime/*.c) build/gen/lexer.c
+SRCS    := $(wildcard compiler/*.c vm/*.c runtime/*.c) build/gen/lexer.c build/gen/rt_embed.c
 LIBS    := -lm -pthread
 
 REL_FLAGS   := -O2 -g
@@ -28,9 +28,22 @@ build/gen/lexer.c: compiler/lexer.re
 	@mkdir -p build/gen
 	$(RE2C) -W --no-generation-date -o $@ $<
 
+# The native runtime's sources, carried inside ./lab (compiler/native.c writes
+# them to the cache and compiles them once). runtime/native/FILES lists them.
+RT_FILES := $(shell cat runtime/native/FILES 2>/dev/null)
+build/embed: compiler/tools/embed.c
+	@mkdir -p build
+	$(CC) $(WARN) -O2 -o $@ $<
+build/gen/rt_embed.c: build/embed runtime/native/FILES $(RT_FILES)
+	@mkdir -p build/gen
+	build/embed $@ $(foreach f,$(RT_FILES),$(notdir $(f))=$(f))
+runtime/native/FILES:
+	@mkdir -p runtime/native
+	@touch $@
+
 # $(call variant,NAME,FLAGS): objects in build/NAME, executable build/NAME/lab
 define variant
-build/$(1)/%.o: %.c build/gen/lexer.c
+build/$(1)/%.o: %.c build/gen/lexer.c build/gen/rt_embed.c
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(WARN) $$(DEFS) $$(INCS) $(2) -MMD -MP -c $$< -o $$@
 build/$(1)/lab: $$(patsubst %.c,build/$(1)/%.o,$$(SRCS))
@@ -79,3 +92,41 @@ clean:
 	rm -rf build lab
 
 .PHONY: all test asan test-asan fuzz-parse bench clean
+
+# ---- the native runtime's own tests (tests/native/) ---------------------------
+# The files of runtime/native/FILES are copied flat into build/nrt-VARIANT/src,
+# as lab's cache holds them, and compiled from there only: this proves the
+# runtime builds standalone. test_toyrt must pass with LAB_CHECK_LEAKS set;
+# test_unchecked links a runtime built with -DRT_UNCHECKED.
+NRT_FILES := $(shell cat runtime/native/FILES 2>/dev/null)
+NRT_TESTS := tests/native/test_toyrt.c tests/native/test_unchecked.c tests/native/bench_push.c
+# $(call nrt_variant,NAME,FLAGS)
+define nrt_variant
+build/nrt-$(1)/stamp: runtime/native/FILES $(NRT_FILES) $(NRT_TESTS)
+	rm -rf build/nrt-$(1) && mkdir -p build/nrt-$(1)/src
+	cp $(NRT_FILES) build/nrt-$(1)/src/
+	$$(CC) $$(WARN) $$(DEFS) $(2) -Ibuild/nrt-$(1)/src -o build/nrt-$(1)/test_toyrt \
+	  tests/native/test_toyrt.c build/nrt-$(1)/src/*.c $$(LIBS)
+	$$(CC) $$(WARN) $$(DEFS) $(2) -DRT_UNCHECKED -Ibuild/nrt-$(1)/src -o build/nrt-$(1)/test_unchecked \
+	  tests/native/test_unchecked.c build/nrt-$(1)/src/*.c $$(LIBS)
+	touch $$@
+endef
+$(eval $(call nrt_variant,release,-O2))
+$(eval $(call nrt_variant,asan,$(ASAN_FLAGS)))
+
+test-native-rt: build/nrt-release/stamp build/nrt-asan/stamp
+	LAB_CHECK_LEAKS=1 build/nrt-release/test_toyrt
+	build/nrt-release/test_unchecked
+	LAB_CHECK_LEAKS=1 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 build/nrt-asan/test_toyrt
+	ASAN_OPTIONS=detect_leaks=1 build/nrt-asan/test_unchecked
+
+# The 10M-push benchmark of the native list against a plain C array.
+bench-native-rt: build/nrt-release/stamp
+	$(CC) $(WARN) $(DEFS) -O2 -Ibuild/nrt-release/src -o build/nrt-release/bench_push \
+	  tests/native/bench_push.c build/nrt-release/src/*.c $(LIBS)
+	$(CC) $(WARN) $(DEFS) -O2 -DRT_UNCHECKED -Ibuild/nrt-release/src -o build/nrt-release/bench_push_unchecked \
+	  tests/native/bench_push.c build/nrt-release/src/*.c $(LIBS)
+	build/nrt-release/bench_push
+	build/nrt-release/bench_push_unchecked
+
+.PHONY: test-native-rt bench-native-rt

@@ -7,6 +7,7 @@
 #include "object.h"
 
 #include "builtins.h"
+#include "convert.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,56 +46,27 @@ static Obj *raise_quoted(RtErrorKind kind, const char *prefix, StrObj *s, const 
   return NULL;
 }
 
-static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
 // ---- conversions ------------------------------------------------------------------
-// int(s): optional ASCII whitespace around, a sign, decimal digits with
-// single `_` between digits (Python's int()); the value must fit in i64.
-static bool parse_int(const char *s, int64_t n, int64_t *out) {
-  int64_t i = 0;
-  while (i < n && is_space(s[i])) i++;
-  while (n > i && is_space(s[n - 1])) n--;
-  bool neg = false;
-  if (i < n && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
-  if (i >= n) return false;
-  uint64_t limit = neg ? (uint64_t)1 << 63 : ((uint64_t)1 << 63) - 1;
-  uint64_t v = 0;
-  bool prev_digit = false;
-  for (; i < n; i++) {
-    char c = s[i];
-    if (c == '_') {
-      if (!prev_digit || i + 1 >= n || s[i + 1] < '0' || s[i + 1] > '9') return false;
-      prev_digit = false;
-      continue;
-    }
-    if (c < '0' || c > '9') return false;
-    uint64_t d = (uint64_t)(c - '0');
-    if (v > (limit - d) / 10) return false;
-    v = v * 10 + d;
-    prev_digit = true;
-  }
-  *out = neg ? (int64_t)(0 - v) : (int64_t)v;
-  return true;
-}
-
+// The rules are runtime/convert.h's, shared with native mode.
 static Obj *bi_int(Obj *x) {
   switch ((ObjType)x->type) {
   case T_INT: INCREF(x); return x;
   case T_BOOL: return int_new(int_value(x));
   case T_FLOAT: {
     double f = float_value(x);
-    if (f >= -9223372036854775808.0 && f < 9223372036854775808.0) return int_new((int64_t)f);
+    int64_t v;
+    if (rt_float_to_int(f, &v)) return int_new(v);
     RtBuf b;
     rtbuf_init(&b);
-    rt_fmt_float(&b, f);
-    obj_raise(RT_VALUE, "cannot convert float %s to int", b.data);
+    rt_msg_float_to_int(&b, f);
+    obj_raise(RT_VALUE, "%s", b.data ? b.data : RT_MSG_OOM);
     rtbuf_free(&b);
     return NULL;
   }
   case T_STR: {
     StrObj *s = (StrObj *)x;
     int64_t v;
-    if (!parse_int(s->data, s->len, &v)) return raise_quoted(RT_VALUE, "invalid literal for int(): ", s, "");
+    if (!rt_parse_int(s->data, s->len, &v)) return raise_quoted(RT_VALUE, RT_MSG_INT_LITERAL, s, "");
     return int_new(v);
   }
   default:
@@ -110,16 +82,10 @@ static Obj *bi_float(Obj *x) {
   case T_INT:
   case T_BOOL: return float_new((double)int_value(x));
   case T_STR: {
-    StrObj *s = (StrObj *)x;
-    const char *p = s->data;
-    while (is_space(*p)) p++;
-    char *end = NULL;
-    double v = strtod(p, &end);
-    if (end != p) {
-      while (is_space(*end)) end++;
-      if (end == s->data + s->len) return float_new(v);
-    }
-    return raise_quoted(RT_VALUE, "could not convert string to float: ", s, "");
+    StrObj *s = (StrObj *)x;  // NUL-terminated, as rt_parse_float needs
+    double v;
+    if (rt_parse_float(s->data, s->len, &v)) return float_new(v);
+    return raise_quoted(RT_VALUE, RT_MSG_FLOAT_LITERAL, s, "");
   }
   default:
     return obj_raise(RT_TYPE, "float() argument must be a str, int, float or bool, not '%s'",

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include "strops.h"
+
 static const char *const method_names[MT_COUNT] = {
 #define METHOD_NAME_ENTRY(name) #name,
   METHOD_NAMES(METHOD_NAME_ENTRY)
@@ -228,30 +230,12 @@ static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
 }
 
 // ---- string methods ------------------------------------------------------------------
-// ASCII whitespace as C's isspace: space, \t, \n, \v, \f, \r.
-static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
-// Byte offset of the first occurrence of needle in hay, or -1.
-static int64_t find_bytes(const char *hay, int64_t n, const char *needle, int64_t k) {
-  if (k == 0) return 0;
-  for (int64_t i = 0; i + k <= n; i++) {
-    const char *p = memchr(hay + i, needle[0], (size_t)(n - k - i + 1));
-    if (!p) return -1;
-    i = p - hay;
-    if (memcmp(p, needle, (size_t)k) == 0) return i;
-  }
-  return -1;
-}
-
+// The algorithms are runtime/strops.h's, shared with native mode; here they
+// are wrapped in objects and errors.
 static Obj *str_case(StrObj *s, bool upper) {
   StrObj *r = (StrObj *)str_new(NULL, s->len);
   if (!r) return NULL;
-  for (int64_t i = 0; i < s->len; i++) {
-    char c = s->data[i];
-    if (upper && c >= 'a' && c <= 'z') c = (char)(c - 32);
-    if (!upper && c >= 'A' && c <= 'Z') c = (char)(c + 32);
-    r->data[i] = c;
-  }
+  rt_bytes_case(r->data, s->data, s->len, upper);
   return (Obj *)r;
 }
 
@@ -262,98 +246,54 @@ static int append_str(Obj *l, const char *s, int64_t n) {
 }
 
 static Obj *str_split(StrObj *s, StrObj *sep) {
-  if (sep->len == 0) return obj_raise(RT_VALUE, "empty separator");
+  if (sep->len == 0) return obj_raise(RT_VALUE, RT_MSG_EMPTY_SEPARATOR);
   Obj *l = list_new(0);
-  int64_t start = 0;
-  for (;;) {
-    int64_t at = find_bytes(s->data + start, s->len - start, sep->data, sep->len);
-    if (at < 0) break;
-    if (append_str(l, s->data + start, at) < 0) goto fail;
-    start += at + sep->len;
+  int64_t pos = 0, start, len;
+  while (rt_split_next(s->data, s->len, sep->data, sep->len, &pos, &start, &len)) {
+    if (append_str(l, s->data + start, len) < 0) {
+      DECREF(l);
+      return NULL;
+    }
   }
-  if (append_str(l, s->data + start, s->len - start) < 0) goto fail;
   return l;
-fail:
-  DECREF(l);
-  return NULL;
 }
 
 static Obj *str_split_whitespace(StrObj *s) {
   Obj *l = list_new(0);
-  int64_t i = 0;
-  while (i < s->len) {
-    while (i < s->len && is_space(s->data[i])) i++;
-    int64_t j = i;
-    while (j < s->len && !is_space(s->data[j])) j++;
-    if (j > i && append_str(l, s->data + i, j - i) < 0) {
+  int64_t pos = 0, start, len;
+  while (rt_split_ws_next(s->data, s->len, &pos, &start, &len)) {
+    if (append_str(l, s->data + start, len) < 0) {
       DECREF(l);
       return NULL;
     }
-    i = j;
   }
   return l;
 }
 
-// replace(from, to): every non-overlapping occurrence, left to right. An
-// empty `from` matches at every character boundary (Rust and Python alike).
-// The length of the result is counted first (a MemoryError if it is too
-// large), then the string is filled in place.
+// replace(from, to): the result's length is counted first (a MemoryError if
+// it is too large), then the string is filled in place.
 static Obj *str_replace(StrObj *s, StrObj *from, StrObj *to) {
-  int64_t matches = 0;
-  if (from->len == 0) {
-    for (int64_t i = 0; i < s->len; i++) matches += ((unsigned char)s->data[i] & 0xc0) != 0x80;
-    matches++;
-  } else {
-    for (int64_t start = 0;;) {
-      int64_t at = find_bytes(s->data + start, s->len - start, from->data, from->len);
-      if (at < 0) break;
-      matches++;
-      start += at + from->len;
-    }
-  }
-  int64_t grown, total;
-  if (__builtin_mul_overflow(matches, to->len - from->len, &grown) ||
-      __builtin_add_overflow(s->len, grown, &total))
+  int64_t total;
+  if (!rt_replace_size(s->data, s->len, from->data, from->len, to->len, &total))
     return obj_raise(RT_MEMORY, RT_MSG_OOM);
   StrObj *r = (StrObj *)str_new(NULL, total);
   if (!r) return NULL;
-  char *p = r->data;
-  if (from->len == 0) {
-    for (int64_t i = 0; i < s->len; i++) {
-      if (((unsigned char)s->data[i] & 0xc0) != 0x80) {
-        memcpy(p, to->data, (size_t)to->len);
-        p += to->len;
-      }
-      *p++ = s->data[i];
-    }
-    memcpy(p, to->data, (size_t)to->len);
-  } else {
-    int64_t start = 0;
-    for (;;) {
-      int64_t at = find_bytes(s->data + start, s->len - start, from->data, from->len);
-      if (at < 0) break;
-      memcpy(p, s->data + start, (size_t)at);
-      p += at;
-      memcpy(p, to->data, (size_t)to->len);
-      p += to->len;
-      start += at + from->len;
-    }
-    memcpy(p, s->data + start, (size_t)(s->len - start));
-  }
+  rt_replace_fill(r->data, s->data, s->len, from->data, from->len, to->data, to->len);
   return (Obj *)r;
 }
 
 // The size is checked before anything is allocated: "ab".repeat(4e12) is a
 // MemoryError, not an attempt.
 static Obj *str_repeat(StrObj *s, int64_t n) {
-  if (n < 0) return obj_raise(RT_VALUE, "negative repeat count");
   int64_t total;
-  if (__builtin_mul_overflow(s->len, n, &total)) return obj_raise(RT_MEMORY, RT_MSG_OOM);
+  switch (rt_repeat_size(s->len, n, &total)) {
+  case RT_REPEAT_OK: break;
+  case RT_REPEAT_NEGATIVE: return obj_raise(RT_VALUE, RT_MSG_NEGATIVE_REPEAT);
+  case RT_REPEAT_TOO_LARGE: return obj_raise(RT_MEMORY, RT_MSG_OOM);
+  }
   StrObj *r = (StrObj *)str_new(NULL, total);
   if (!r) return NULL;
-  if (s->len == 1) memset(r->data, s->data[0], (size_t)total);
-  else if (s->len > 0)
-    for (int64_t i = 0; i < n; i++) memcpy(r->data + i * s->len, s->data, (size_t)s->len);
+  rt_repeat_fill(r->data, s->data, s->len, n);
   return (Obj *)r;
 }
 
@@ -368,9 +308,8 @@ static Obj *str_method(StrObj *s, int m, Obj **args, int nargs) {
     return str_case(s, m == MT_upper);
   case MT_trim: {
     if (!arity(m, nargs, 0)) return NULL;
-    int64_t i = 0, j = s->len;
-    while (i < j && is_space(s->data[i])) i++;
-    while (j > i && is_space(s->data[j - 1])) j--;
+    int64_t i, j;
+    rt_bytes_trim(s->data, s->len, &i, &j);
     return str_new(s->data + i, j - i);
   }
   case MT_split:
@@ -383,15 +322,14 @@ static Obj *str_method(StrObj *s, int m, Obj **args, int nargs) {
   case MT_ends_with: {
     if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_STR, "str")) return NULL;
     StrObj *p = (StrObj *)args[0];
-    if (p->len > s->len) return bool_obj(false);
-    const char *at = m == MT_starts_with ? s->data : s->data + s->len - p->len;
-    return bool_obj(memcmp(at, p->data, (size_t)p->len) == 0);
+    return bool_obj(m == MT_starts_with ? rt_bytes_starts_with(s->data, s->len, p->data, p->len)
+                                        : rt_bytes_ends_with(s->data, s->len, p->data, p->len));
   }
   case MT_contains:
   case MT_find: {
     if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_STR, "str")) return NULL;
     StrObj *p = (StrObj *)args[0];
-    int64_t at = find_bytes(s->data, s->len, p->data, p->len);
+    int64_t at = rt_bytes_find(s->data, s->len, p->data, p->len);
     if (m == MT_contains) return bool_obj(at >= 0);
     return at < 0 ? none_obj() : some_new_steal(int_new(at));
   }

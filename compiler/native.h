@@ -1,0 +1,43 @@
+// native.h — the native-mode driver: C source to a cached executable, and
+// running it (SPEC §7–8).
+#ifndef LAB_NATIVE_H
+#define LAB_NATIVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ast.h"
+
+// Exit codes the driver itself can produce (SPEC §8).
+enum { NAT_CC_FAILED = 4 };
+
+typedef struct NativeOptions {
+  bool unchecked;      // --unchecked: no overflow or bounds checks (RT_UNCHECKED)
+} NativeOptions;
+
+// The cache key of a program: its source text and path (panic messages name
+// the path), the options, the C compiler, and this lab binary's identity.
+uint64_t nat_cache_key(const Source *src, const NativeOptions *opts);
+
+// The cached executable for `key`, if there is one (malloc'd path), else NULL.
+char *nat_cached(uint64_t key);
+
+// Compiles `csrc` (a whole C program that includes "toyrt.h") with $CC -O2
+// against the native runtime, and stores the executable in the cache under
+// `key`. Returns its path (malloc'd), or NULL after printing why, with
+// *status set to the exit code (4 when the C compiler is missing or failed).
+// When the cache directory cannot be used, the executable goes to a private
+// temporary directory instead (see nat_cleanup).
+char *nat_compile(const char *csrc, uint64_t key, const NativeOptions *opts, int *status);
+
+// Compiles `csrc` into the executable `out` (lab build). Returns the exit code.
+int nat_build_to(const char *csrc, const char *out, const NativeOptions *opts);
+
+// Runs the executable with `argv` (argv[0] is its name for the program) and
+// returns its exit code; a program killed by a signal gives 1 with a message.
+int nat_exec(const char *exe, int argc, char **argv);
+
+// Removes the private temporary directory, if one was needed.
+void nat_cleanup(void);
+
+#endif

@@ -1,0 +1,340 @@
+// rt_core.c — the native runtime's machinery (runtime/native/toyrt.h): counted
+// allocation, panics, buffered stdout, the stack-overflow handler, threads and
+// main(), which runs the generated program's toy_main().
+//
+// Notes about the implementation.
+// - Every block carries a 16-byte header with its size, so rt_free needs no
+//   size from the generated code and the live-byte count stays exact. The
+//   counters are relaxed atomics: threads allocate concurrently, and nothing
+//   orders by them — they are read at exit, after every thread was joined.
+// - stdout is the runtime's own 64 KiB buffer written with write(2), under a
+//   mutex, rather than stdio's: the stack-overflow handler can then flush it
+//   with async-signal-safe calls only.
+// - Stack overflow: each thread runs with an alternate signal stack, and the
+//   SIGSEGV/SIGBUS handler checks that the faulting address lies in (or just
+//   below) the faulting thread's stack. Any other fault is a bug in the
+//   runtime or the generator, not the program's recursion: it is re-raised
+//   with the default action rather than reported as something it is not.
+#define _GNU_SOURCE  // pthread_getattr_np: the bounds of the main thread's stack
+#include "toyrt.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+// ---- counted allocation -----------------------------------------------------------
+typedef union Header {
+  size_t size;
+  max_align_t align;  // keeps the block after the header aligned for anything
+} Header;
+
+static atomic_llong n_allocs, n_frees, n_bytes, n_live_bytes, n_peak;
+
+static void count_growth(int64_t grown) {
+  long long live = atomic_fetch_add_explicit(&n_live_bytes, grown, memory_order_relaxed) + grown;
+  if (grown > 0) {
+    atomic_fetch_add_explicit(&n_bytes, grown, memory_order_relaxed);
+    long long peak = atomic_load_explicit(&n_peak, memory_order_relaxed);
+    while (live > peak &&
+           !atomic_compare_exchange_weak_explicit(&n_peak, &peak, live, memory_order_relaxed,
+                                                  memory_order_relaxed)) {
+    }
+  }
+}
+
+void *rt_alloc(size_t n) {
+  if (n > (size_t)PTRDIFF_MAX - sizeof(Header)) rt_panic_oom();
+  Header *h = malloc(sizeof(Header) + n);
+  if (!h) rt_panic_oom();
+  h->size = n;
+  atomic_fetch_add_explicit(&n_allocs, 1, memory_order_relaxed);
+  count_growth((int64_t)n);
+  return h + 1;
+}
+
+void *rt_realloc(void *p, size_t n) {
+  if (!p) return rt_alloc(n);
+  if (n > (size_t)PTRDIFF_MAX - sizeof(Header)) rt_panic_oom();
+  Header *h = (Header *)p - 1;
+  size_t old = h->size;
+  h = realloc(h, sizeof(Header) + n);
+  if (!h) rt_panic_oom();
+  h->size = n;
+  count_growth((int64_t)n - (int64_t)old);
+  return h + 1;
+}
+
+void rt_free(void *p) {
+  if (!p) return;
+  Header *h = (Header *)p - 1;
+  atomic_fetch_add_explicit(&n_frees, 1, memory_order_relaxed);
+  atomic_fetch_sub_explicit(&n_live_bytes, (long long)h->size, memory_order_relaxed);
+  free(h);
+}
+
+void *rt_alloc_array(int64_t n, size_t size) {
+  size_t total;
+  if (n < 0 || __builtin_mul_overflow((size_t)n, size, &total)) rt_panic_oom();
+  return rt_alloc(total);
+}
+
+void rt_alloc_stats(RtAllocStats *out) {
+  out->allocs = atomic_load(&n_allocs);
+  out->frees = atomic_load(&n_frees);
+  out->bytes_allocated = atomic_load(&n_bytes);
+  out->live_bytes = atomic_load(&n_live_bytes);
+  out->peak_live_bytes = atomic_load(&n_peak);
+}
+
+int64_t rt_live_allocations(void) { return atomic_load(&n_allocs) - atomic_load(&n_frees); }
+
+// ---- stdout -----------------------------------------------------------------------
+#define OUT_CAP (64 * 1024)
+static char out_buf[OUT_CAP];
+static size_t out_len;
+static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
+
+// Writes all of s (async-signal-safe). Errors are dropped: a closed pipe
+// ends the program through SIGPIPE, as it does interp.
+static void write_all(int fd, const char *s, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, s, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    s += w;
+    n -= (size_t)w;
+  }
+}
+
+static void flush_locked(void) {
+  write_all(1, out_buf, out_len);
+  out_len = 0;
+}
+
+void rt_flush_stdout(void) {
+  pthread_mutex_lock(&out_lock);
+  flush_locked();
+  pthread_mutex_unlock(&out_lock);
+}
+
+static _Thread_local RtBuf print_buf;
+
+RtBuf *rt_print_buf(void) {
+  print_buf.len = 0;
+  if (print_buf.data) print_buf.data[0] = '\0';
+  print_buf.oom = false;
+  return &print_buf;
+}
+
+void rt_print_line(RtBuf *b) {
+  rtbuf_putc(b, '\n');
+  if (b->oom) rt_panic_oom();
+  pthread_mutex_lock(&out_lock);
+  if (out_len + b->len > OUT_CAP) flush_locked();
+  if (b->len > OUT_CAP) {
+    write_all(1, b->data, b->len);
+  } else {
+    memcpy(out_buf + out_len, b->data, b->len);
+    out_len += b->len;
+  }
+  pthread_mutex_unlock(&out_lock);
+  b->len = 0;
+  b->data[0] = '\0';
+}
+
+// ---- panics -----------------------------------------------------------------------
+static pthread_mutex_t panic_lock = PTHREAD_MUTEX_INITIALIZER;
+
+// The first thread to panic prints and exits; any other waits here forever
+// (the process ends under it). _exit: no atexit work, no other thread's
+// stdio state touched.
+static void panic_begin(void) {
+  pthread_mutex_lock(&panic_lock);
+  rt_flush_stdout();
+}
+
+// The message is written with one write(2), so that it arrives whole.
+void rt_panic(const rt_loc *loc, RtErrorKind kind, const char *fmt, ...) {
+  panic_begin();
+  RtBuf b;
+  rtbuf_init(&b);
+  if (loc) rtbuf_printf(&b, "panic at %s:%d:%d: %s: ", loc->file, loc->line, loc->col, rt_error_name(kind));
+  else rtbuf_printf(&b, "panic: %s: ", rt_error_name(kind));
+  va_list ap;
+  va_start(ap, fmt);
+  char small[512];
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n >= 0 && (size_t)n < sizeof small) {
+    rtbuf_put(&b, small, (size_t)n);
+  } else if (n >= 0) {
+    char *big = malloc((size_t)n + 1);
+    if (big) {
+      va_start(ap, fmt);
+      vsnprintf(big, (size_t)n + 1, fmt, ap);
+      va_end(ap);
+      rtbuf_put(&b, big, (size_t)n);
+      free(big);
+    } else {
+      b.oom = true;
+    }
+  }
+  rtbuf_putc(&b, '\n');
+  if (b.oom) {
+    static const char msg[] = "MemoryError: " RT_MSG_OOM "\n";
+    write_all(2, msg, sizeof msg - 1);
+  } else {
+    write_all(2, b.data, b.len);
+  }
+  _exit(1);
+}
+
+void rt_panic_overflow(const rt_loc *loc, const char *op) {
+  char buf[128];
+  rt_panic(loc, RT_OVERFLOW, "%s", rt_msg_overflow(buf, op));
+}
+
+void rt_panic_index(const rt_loc *loc, int64_t index, int64_t len) {
+  char buf[128];
+  rt_panic(loc, RT_INDEX, "%s", rt_msg_index(buf, index, len));
+}
+
+void rt_panic_unwrap(const rt_loc *loc) { rt_panic(loc, RT_VALUE, "%s", RT_MSG_UNWRAP_NONE); }
+
+void rt_panic_oom(void) {
+  panic_begin();
+  static const char msg[] = "MemoryError: " RT_MSG_OOM "\n";
+  write_all(2, msg, sizeof msg - 1);
+  _exit(1);
+}
+
+// ---- stack overflow ---------------------------------------------------------------
+#define ALT_STACK_SIZE (64 * 1024)
+static char main_alt_stack[ALT_STACK_SIZE];
+
+// The faulting thread's stack, [stack_lo, stack_hi); both 0 when unknown.
+static _Thread_local uintptr_t stack_lo, stack_hi;
+
+static void record_stack_bounds(void) {
+  pthread_attr_t attr;
+  void *addr;
+  size_t size;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
+  if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+    stack_lo = (uintptr_t)addr;
+    stack_hi = (uintptr_t)addr + size;
+  }
+  pthread_attr_destroy(&attr);
+}
+
+static void on_fault(int sig, siginfo_t *info, void *ctx) {
+  (void)ctx;
+  uintptr_t a = (uintptr_t)info->si_addr;
+  // The guard area lies below the stack; a frame larger than it can fault a
+  // little further down.
+  const uintptr_t slack = 1024 * 1024;
+  bool overflow = stack_hi == 0 || (a < stack_hi && a + slack >= stack_lo);
+  if (!overflow) {
+    signal(sig, SIG_DFL);  // returning re-executes the access: the default action
+    return;
+  }
+  // Flush what the program printed, as best an async-signal-safe handler can
+  // (the buffer is not locked: printing never recurses deeply).
+  write_all(1, out_buf, out_len);
+  static const char msg[] = "fatal runtime error: stack overflow (recursion too deep)\n";
+  write_all(2, msg, sizeof msg - 1);
+  _exit(1);
+}
+
+// Gives the calling thread an alternate signal stack (mem, ALT_STACK_SIZE).
+static void install_alt_stack(void *mem) {
+  stack_t ss = {.ss_sp = mem, .ss_size = ALT_STACK_SIZE, .ss_flags = 0};
+  sigaltstack(&ss, NULL);
+  record_stack_bounds();
+}
+
+static void remove_alt_stack(void) {
+  stack_t ss = {.ss_sp = NULL, .ss_size = 0, .ss_flags = SS_DISABLE};
+  sigaltstack(&ss, NULL);
+}
+
+static void install_fault_handlers(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_fault;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGSEGV, &sa, NULL);
+  sigaction(SIGBUS, &sa, NULL);
+}
+
+// ---- threads ----------------------------------------------------------------------
+struct rt_thread {
+  pthread_t tid;
+  void *(*fn)(void *);
+  void *arg, *result;
+};
+
+static void *thread_start(void *p) {
+  rt_thread *t = p;
+  void *alt = rt_alloc(ALT_STACK_SIZE);
+  install_alt_stack(alt);
+  t->result = t->fn(t->arg);
+  rtbuf_free(&print_buf);
+  remove_alt_stack();
+  rt_free(alt);
+  return NULL;
+}
+
+rt_thread *rt_spawn(void *(*fn)(void *), void *arg) {
+  rt_thread *t = rt_alloc(sizeof *t);
+  t->fn = fn;
+  t->arg = arg;
+  t->result = NULL;
+  int e = pthread_create(&t->tid, NULL, thread_start, t);
+  if (e == EAGAIN || e == ENOMEM) rt_panic_oom();
+  if (e != 0) rt_panic(NULL, RT_OS, "cannot start a thread: %s", strerror(e));
+  return t;
+}
+
+void *rt_join(rt_thread *t) {
+  pthread_join(t->tid, NULL);
+  void *r = t->result;
+  rt_free(t);
+  return r;
+}
+
+// ---- entry point ------------------------------------------------------------------
+int rt_argc_;      // the program's arguments, for rt_args (rt_builtins.c)
+char **rt_argv_;
+
+int main(int argc, char **argv) {
+  rt_argc_ = argc;
+  rt_argv_ = argv;
+  install_alt_stack(main_alt_stack);
+  install_fault_handlers();
+  toy_main();
+  rt_flush_stdout();
+  rtbuf_free(&print_buf);
+  if (getenv("LAB_NATIVE_STATS")) {
+    RtAllocStats s;
+    rt_alloc_stats(&s);
+    fprintf(stderr, "lab-native-stats: allocs=%lld frees=%lld bytes=%lld peak=%lld\n",
+            (long long)s.allocs, (long long)s.frees, (long long)s.bytes_allocated,
+            (long long)s.peak_live_bytes);
+  }
+  int64_t live = rt_live_allocations();
+  if (live != 0 && getenv("LAB_CHECK_LEAKS")) {
+    fprintf(stderr, "lab: leak check: %lld allocations still alive at exit\n", (long long)live);
+    return 70;
+  }
+  return 0;
+}

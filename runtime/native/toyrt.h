@@ -1,0 +1,440 @@
+// toyrt.h — the native runtime: everything a Toy program compiled to C
+// (native mode, SPEC §7, docs/native.md) calls. The code generator
+// (compiler/cgen.c) targets exactly this header; every generated program
+// starts with `#include "toyrt.h"` and links the objects of the files listed
+// in runtime/native/FILES (written flat into one directory, compiled with
+// -I that directory, optionally -DRT_UNCHECKED, linked with -lm -pthread).
+//
+// ===== Conventions (read these first) ==========================================
+// Names.   Everything exported is `rt_`; types are the lowercase names of
+//          docs/native.md (rt_str, rt_list, rt_map, rt_loc, rt_thread).
+// Values.  rt_str, rt_list, rt_map are plain structs. The generated code owns
+//          them in its variables, fields and elements and passes them BY
+//          POINTER. A zeroed struct ({0}) is a valid empty value of each.
+// Ownership words used below:
+//   borrows  the function reads the value; the caller still owns it.
+//   returns  the result is a new owned value; the caller must drop it.
+//   moves in the function takes ownership; the caller must not drop it.
+//   out      the function writes an owned value to *out; the caller owns it.
+// Drop.    rt_str_drop / rt_list_drop / rt_map_drop free a value and leave an
+//          empty one behind, so a second drop is harmless (drop flags are
+//          still the generator's job — this is only a safety net).
+// Elements. Containers store elements inline; every container function takes
+//          the element size (`es`, `vs` — use sizeof). Elements that own heap
+//          memory need callbacks:
+//            rt_drop_fn  void drop(void *elem)                 frees what elem owns
+//            rt_clone_fn void clone(void *dst, const void *src) deep copy into dst
+//            rt_eq_fn    bool eq(const void *a, const void *b)  structural ==
+//            rt_cmp_fn   int  cmp(const void *a, const void *b) <0, 0, >0
+//          A NULL drop means "nothing to free"; a NULL clone means "copy the
+//          bytes" (copy types). Both are right for int, float, bool, enums.
+// Errors.  Every function that can raise takes `const rt_loc *loc`, the Toy
+//          source position; generated code passes the address of a
+//          `static const rt_loc` constant. Errors print
+//          `panic at FILE:LINE:COL: Kind: message` and exit 1 (rt_panic).
+// Memory.  Every heap block comes from rt_alloc/rt_realloc and goes back through
+//          rt_free; the counters decide the leak check at exit (LAB_CHECK_LEAKS:
+//          exit 70). Out of memory is `MemoryError: out of memory`, exit 1.
+// Threads. All functions are thread-safe for distinct values (the borrow checker
+//          guarantees values are not shared mutably across threads); the
+//          allocation counters and stdout are shared and synchronized.
+// RT_UNCHECKED (lab run --unchecked): integer overflow and list-index checks are
+//          compiled out — arithmetic wraps through unsigned math (never C
+//          undefined behaviour), shift counts are masked with & 63, `v[i]`
+//          trusts i. Division by zero is still checked, as are the indices of
+//          insert/remove/swap (they move memory; an unchecked one corrupts it).
+#ifndef TOYRT_H
+#define TOYRT_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "format.h"
+#include "rterror.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define RT_COLD __attribute__((cold, noinline))
+#define RT_LIKELY(x) __builtin_expect(!!(x), 1)
+#define RT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define RT_COLD
+#define RT_LIKELY(x) (x)
+#define RT_UNLIKELY(x) (x)
+#endif
+
+// ===== Source locations and panics ==============================================
+typedef struct rt_loc {
+  const char *file;  // the path as given to lab
+  int line, col;     // 1-based
+} rt_loc;
+
+// Flushes stdout, prints `panic at FILE:LINE:COL: Kind: message` (printf
+// format) to stderr and exits 1. loc may be NULL: then `panic: Kind: message`.
+// Only the first thread to panic prints; others wait for the exit.
+_Noreturn RT_COLD void rt_panic(const rt_loc *loc, RtErrorKind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+// The standard panics (docs/semantics.md "Runtime errors"):
+_Noreturn RT_COLD void rt_panic_overflow(const rt_loc *loc, const char *op);  // "add", …
+_Noreturn RT_COLD void rt_panic_index(const rt_loc *loc, int64_t index, int64_t len);
+_Noreturn RT_COLD void rt_panic_unwrap(const rt_loc *loc);         // unwrap() of None
+_Noreturn RT_COLD void rt_panic_oom(void);                         // MemoryError, no location
+// assert(cond): AssertionError: assertion failed.
+static inline void rt_assert(bool cond, const rt_loc *loc) {
+  if (RT_UNLIKELY(!cond)) rt_panic(loc, RT_ASSERT, "%s", RT_MSG_ASSERT);
+}
+
+// ===== Checked integer arithmetic (SPEC §5) =======================================
+// Each takes the location of the operator. Division and remainder truncate
+// toward zero / take the dividend's sign (C and Rust).
+#ifdef RT_UNCHECKED
+#define RT_WRAP(a, op, b) ((int64_t)((uint64_t)(a) op (uint64_t)(b)))
+static inline int64_t rt_add(int64_t a, int64_t b, const rt_loc *loc) { (void)loc; return RT_WRAP(a, +, b); }
+static inline int64_t rt_sub(int64_t a, int64_t b, const rt_loc *loc) { (void)loc; return RT_WRAP(a, -, b); }
+static inline int64_t rt_mul(int64_t a, int64_t b, const rt_loc *loc) { (void)loc; return RT_WRAP(a, *, b); }
+static inline int64_t rt_neg(int64_t a, const rt_loc *loc) { (void)loc; return RT_WRAP(0, -, a); }
+static inline int64_t rt_shl(int64_t a, int64_t n, const rt_loc *loc) {
+  (void)loc;
+  return (int64_t)((uint64_t)a << (n & 63));
+}
+static inline int64_t rt_shr(int64_t a, int64_t n, const rt_loc *loc) {
+  (void)loc;
+  n &= 63;
+  return a < 0 ? ~(~a >> n) : a >> n;  // arithmetic, without implementation-defined >>
+}
+#else
+static inline int64_t rt_add(int64_t a, int64_t b, const rt_loc *loc) {
+  int64_t r;
+  if (RT_UNLIKELY(__builtin_add_overflow(a, b, &r))) rt_panic_overflow(loc, "add");
+  return r;
+}
+static inline int64_t rt_sub(int64_t a, int64_t b, const rt_loc *loc) {
+  int64_t r;
+  if (RT_UNLIKELY(__builtin_sub_overflow(a, b, &r))) rt_panic_overflow(loc, "subtract");
+  return r;
+}
+static inline int64_t rt_mul(int64_t a, int64_t b, const rt_loc *loc) {
+  int64_t r;
+  if (RT_UNLIKELY(__builtin_mul_overflow(a, b, &r))) rt_panic_overflow(loc, "multiply");
+  return r;
+}
+static inline int64_t rt_neg(int64_t a, const rt_loc *loc) {
+  if (RT_UNLIKELY(a == INT64_MIN)) rt_panic_overflow(loc, "negate");
+  return -a;
+}
+// Counts outside 0..63 are errors; bits shifted out are not (1 << 63 is MIN).
+static inline int64_t rt_shl(int64_t a, int64_t n, const rt_loc *loc) {
+  if (RT_UNLIKELY((uint64_t)n > 63)) rt_panic_overflow(loc, "shift left");
+  return (int64_t)((uint64_t)a << n);
+}
+static inline int64_t rt_shr(int64_t a, int64_t n, const rt_loc *loc) {
+  if (RT_UNLIKELY((uint64_t)n > 63)) rt_panic_overflow(loc, "shift right");
+  return a < 0 ? ~(~a >> n) : a >> n;
+}
+#endif
+// Division by zero is checked in both builds; MIN / -1 overflows (checked) or
+// wraps to MIN (unchecked), never C's undefined behaviour.
+static inline int64_t rt_div(int64_t a, int64_t b, const rt_loc *loc) {
+  if (RT_UNLIKELY(b == 0)) rt_panic(loc, RT_ZERO_DIV, "%s", RT_MSG_DIV_ZERO);
+  if (RT_UNLIKELY(b == -1)) {
+#ifndef RT_UNCHECKED
+    if (a == INT64_MIN) rt_panic_overflow(loc, "divide");
+#endif
+    return (int64_t)(0 - (uint64_t)a);
+  }
+  return a / b;
+}
+static inline int64_t rt_rem(int64_t a, int64_t b, const rt_loc *loc) {
+  if (RT_UNLIKELY(b == 0)) rt_panic(loc, RT_ZERO_DIV, "%s", RT_MSG_REM_ZERO);
+  if (RT_UNLIKELY(b == -1)) {
+#ifndef RT_UNCHECKED
+    if (a == INT64_MIN) rt_panic_overflow(loc, "calculate the remainder");
+#endif
+    return 0;
+  }
+  return a % b;
+}
+
+// ===== Allocation ====================================================================
+// Counted allocation: every heap block of a native program. rt_alloc(0) gives
+// a valid unique block. Failure never returns (MemoryError, exit 1).
+// rt_realloc(NULL, n) == rt_alloc(n); rt_free(NULL) does nothing.
+void *rt_alloc(size_t n);
+void *rt_realloc(void *p, size_t n);
+void rt_free(void *p);
+// n * size bytes, a MemoryError (not a wrap) when the product overflows.
+void *rt_alloc_array(int64_t n, size_t size);
+
+typedef struct RtAllocStats {
+  int64_t allocs, frees;      // blocks (a realloc counts as neither)
+  int64_t bytes_allocated;    // total bytes requested, reallocs' growth included
+  int64_t live_bytes, peak_live_bytes;
+} RtAllocStats;
+void rt_alloc_stats(RtAllocStats *out);
+int64_t rt_live_allocations(void);  // allocs - frees
+
+// ===== Strings ======================================================================
+// An owned byte buffer (valid UTF-8 from Toy's point of view; the runtime
+// never relies on it). Invariant: ptr == NULL iff cap == 0; ptr[len] is
+// NOT guaranteed to be '\0'.
+typedef struct rt_str {
+  char *ptr;
+  int64_t len, cap;
+} rt_str;
+
+// returns: a new string holding a copy of s[0..len) (a literal: generated
+// code writes `rt_str_lit("hi", 2)`; the empty string allocates nothing).
+rt_str rt_str_lit(const char *s, int64_t len);
+rt_str rt_str_from_cstr(const char *s);
+// returns a string of the bytes of b (b is borrowed and left as is).
+rt_str rt_str_from_buf(const RtBuf *b);
+rt_str rt_str_clone(const rt_str *s);                    // borrows; returns
+void rt_str_drop(rt_str *s);                              // frees; *s becomes empty
+static inline int64_t rt_str_len(const rt_str *s) { return s->len; }  // bytes
+rt_str rt_str_concat(const rt_str *a, const rt_str *b);  // a + b: borrows both; returns
+// *dst = *dst + *src in place (amortized growth): what `s = s + t` may
+// compile to when s is a local being overwritten. Borrows src.
+void rt_str_append(rt_str *dst, const rt_str *src);
+bool rt_str_eq(const rt_str *a, const rt_str *b);
+int rt_str_cmp(const rt_str *a, const rt_str *b);        // bytewise: -1, 0, 1
+uint64_t rt_str_hash(const rt_str *s);
+// Methods (SPEC §5; docs/semantics.md "Methods"). All borrow their
+// arguments; string results are returned (owned by the caller).
+rt_str rt_str_lower(const rt_str *s);
+rt_str rt_str_upper(const rt_str *s);
+rt_str rt_str_trim(const rt_str *s);
+bool rt_str_starts_with(const rt_str *s, const rt_str *p);
+bool rt_str_ends_with(const rt_str *s, const rt_str *p);
+bool rt_str_contains(const rt_str *s, const rt_str *p);
+// find(sub) -> ?int: true and *at = the byte offset, or false (None).
+bool rt_str_find(const rt_str *s, const rt_str *sub, int64_t *at);
+rt_str rt_str_replace(const rt_str *s, const rt_str *from, const rt_str *to);
+rt_str rt_str_repeat(const rt_str *s, int64_t n, const rt_loc *loc);  // n < 0: ValueError
+// split / split_whitespace return an rt_list of rt_str (drop it with
+// rt_list_drop(&l, sizeof(rt_str), rt_str_drop_elem)).
+struct rt_list rt_str_split(const rt_str *s, const rt_str *sep, const rt_loc *loc);
+struct rt_list rt_str_split_whitespace(const rt_str *s);
+// Callback adapters for containers of strings.
+void rt_str_drop_elem(void *s);
+void rt_str_clone_elem(void *dst, const void *src);
+bool rt_str_eq_elem(const void *a, const void *b);
+int rt_str_cmp_elem(const void *a, const void *b);
+// Printing helpers: the raw bytes (top level) or quoted (inside a container).
+static inline void rt_buf_put_str(RtBuf *b, const rt_str *s) {
+  rtbuf_put(b, s->ptr, (size_t)s->len);
+}
+static inline void rt_buf_put_str_quoted(RtBuf *b, const rt_str *s) {
+  rt_fmt_str_quoted(b, s->ptr, (size_t)s->len);
+}
+
+// ===== Lists ======================================================================
+// Elements of es bytes each, inline and contiguous in data[0..len).
+// Invariant: data == NULL iff cap == 0.
+typedef struct rt_list {
+  void *data;
+  int64_t len, cap;
+} rt_list;
+
+typedef void (*rt_drop_fn)(void *elem);
+typedef void (*rt_clone_fn)(void *dst, const void *src);
+typedef bool (*rt_eq_fn)(const void *a, const void *b);
+typedef int (*rt_cmp_fn)(const void *a, const void *b);
+
+static inline rt_list rt_list_new(void) { return (rt_list){NULL, 0, 0}; }
+rt_list rt_list_with_cap(int64_t cap, size_t es);
+// Room for `extra` more elements (MemoryError when impossible).
+void rt_list_reserve(rt_list *l, int64_t extra, size_t es);
+void rt_list_grow_(rt_list *l, size_t es);  // internal: push's slow path
+
+// Pointer to element i, bounds-checked (IndexError) unless RT_UNCHECKED.
+// Valid until the list's next change of capacity (push, insert, reserve…).
+static inline void *rt_list_at(const rt_list *l, int64_t i, size_t es, const rt_loc *loc) {
+#ifndef RT_UNCHECKED
+  if (RT_UNLIKELY((uint64_t)i >= (uint64_t)l->len)) rt_panic_index(loc, i, l->len);
+#else
+  (void)loc;
+#endif
+  return (char *)l->data + (size_t)i * es;
+}
+// push(x): moves in the es bytes at elem.
+static inline void rt_list_push(rt_list *l, const void *elem, size_t es) {
+  if (RT_UNLIKELY(l->len == l->cap)) rt_list_grow_(l, es);
+  memcpy((char *)l->data + (size_t)l->len * es, elem, es);
+  l->len++;
+}
+// pop() -> ?T: false when empty (None); else moves the last element to *out.
+static inline bool rt_list_pop(rt_list *l, void *out, size_t es) {
+  if (l->len == 0) return false;
+  l->len--;
+  memcpy(out, (char *)l->data + (size_t)l->len * es, es);
+  return true;
+}
+// insert(i, x), i in 0..=len (IndexError otherwise; elem is then NOT taken:
+// the panic exits anyway). Moves in elem.
+void rt_list_insert(rt_list *l, int64_t i, const void *elem, size_t es, const rt_loc *loc);
+// remove(i) -> T: moves element i to *out; i in 0..len (IndexError).
+void rt_list_remove(rt_list *l, int64_t i, void *out, size_t es, const rt_loc *loc);
+void rt_list_swap(rt_list *l, int64_t i, int64_t j, size_t es, const rt_loc *loc);
+void rt_list_reverse(rt_list *l, size_t es);
+// clear(): drops every element (drop may be NULL) and keeps the capacity.
+void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
+// sort(): stable. Uses only "cmp(a, b) < 0" (is a less than b), with the very
+// merge sort of interp's list.sort (vm/methods.c), so that even orders that
+// are not total (NaN) come out the same in both modes. A float comparator
+// must return < 0 only when a < b.
+void rt_list_sort(rt_list *l, size_t es, rt_cmp_fn cmp);
+// contains(&x): eq(element, x) for each element in order; NULL eq compares bytes.
+bool rt_list_contains(const rt_list *l, const void *x, size_t es, rt_eq_fn eq);
+bool rt_list_eq(const rt_list *a, const rt_list *b, size_t es, rt_eq_fn eq);
+// join(sep) on a list of rt_str: returns a new string.
+rt_str rt_list_join(const rt_list *l, const rt_str *sep);
+// clone(): returns a deep copy (clone NULL: the bytes are copied).
+rt_list rt_list_clone(const rt_list *l, size_t es, rt_clone_fn clone);
+// Drops every element, frees the array; *l becomes empty.
+void rt_list_drop(rt_list *l, size_t es, rt_drop_fn drop);
+// [x; n]: moves in elem; n copies, each its own clone (clone NULL: bytes) and
+// the last one elem itself; n == 0 drops elem (drop may be NULL). n < 0 is
+// ValueError "list length must not be negative (got N)".
+rt_list rt_list_repeat(void *elem, int64_t n, size_t es, rt_clone_fn clone, rt_drop_fn drop,
+                       const rt_loc *loc);
+
+// ===== Maps =======================================================================
+// Insertion-ordered hash maps keyed by int64_t (rt_map_i_*) or rt_str
+// (rt_map_s_*); values of vs bytes stored inline. A map's key kind is fixed
+// by the first function family used on it; the generator never mixes them.
+// remove keeps the order of the rest; re-inserting an existing key keeps its
+// place. Value pointers returned below stay valid until the next insert or
+// remove on the map.
+typedef struct rt_map {
+  unsigned char *entries;  // cap entries of `stride` bytes: hash, key, value
+  int64_t *index;          // icap slots: entry number, -1 empty, -2 deleted
+  int64_t used;            // entries written (live + removed)
+  int64_t len;             // live entries
+  int64_t cap, icap;
+} rt_map;
+
+static inline rt_map rt_map_new(void) { return (rt_map){NULL, NULL, 0, 0, 0, 0}; }
+static inline int64_t rt_map_len(const rt_map *m) { return m->len; }
+
+// insert(k, v) / m[k] = v: returns the value slot for k. *existed tells
+// whether k was there: if so the slot holds the old value, which the caller
+// drops (or moves out) before writing the new one; if not, the slot is
+// uninitialized and the caller writes the value. The str form MOVES IN the
+// key: the map keeps it, or drops it when the key was already present.
+void *rt_map_i_insert(rt_map *m, int64_t key, size_t vs, bool *existed);
+void *rt_map_s_insert(rt_map *m, rt_str *key, size_t vs, bool *existed);
+// get(k) -> ?V: the value slot (borrowed), or NULL when absent.
+void *rt_map_i_get(const rt_map *m, int64_t key, size_t vs);
+void *rt_map_s_get(const rt_map *m, const rt_str *key, size_t vs);
+// m[k] as a value: like get, but a missing key is KeyError `key not found: 3`
+// or `key not found: "k"`.
+void *rt_map_i_at(const rt_map *m, int64_t key, size_t vs, const rt_loc *loc);
+void *rt_map_s_at(const rt_map *m, const rt_str *key, size_t vs, const rt_loc *loc);
+static inline bool rt_map_i_contains(const rt_map *m, int64_t key, size_t vs) {
+  return rt_map_i_get(m, key, vs) != NULL;
+}
+static inline bool rt_map_s_contains(const rt_map *m, const rt_str *key, size_t vs) {
+  return rt_map_s_get(m, key, vs) != NULL;
+}
+// remove(k) -> ?V: false when absent; else moves the value to *out (the
+// caller owns it) and frees the map's copy of the key.
+bool rt_map_i_remove(rt_map *m, int64_t key, size_t vs, void *out);
+bool rt_map_s_remove(rt_map *m, const rt_str *key, size_t vs, void *out);
+// keys() -> [K]: returns a new list (of int64_t / of cloned rt_str), in order.
+rt_list rt_map_i_keys(const rt_map *m, size_t vs);
+rt_list rt_map_s_keys(const rt_map *m, size_t vs);
+// Iteration in insertion order:
+//   int64_t pos = 0; int64_t *k; V *v;
+//   while (rt_map_i_next(&m, &pos, sizeof(V), &k, (void **)&v)) { … }
+// Keys and values are borrowed. The map must not change during the loop.
+bool rt_map_i_next(const rt_map *m, int64_t *pos, size_t vs, int64_t **key, void **val);
+bool rt_map_s_next(const rt_map *m, int64_t *pos, size_t vs, rt_str **key, void **val);
+// clone(): a deep copy (clone NULL: value bytes copied); drop: frees keys,
+// drops values (drop may be NULL); *m becomes empty.
+rt_map rt_map_i_clone(const rt_map *m, size_t vs, rt_clone_fn clone);
+rt_map rt_map_s_clone(const rt_map *m, size_t vs, rt_clone_fn clone);
+void rt_map_i_drop(rt_map *m, size_t vs, rt_drop_fn drop);
+void rt_map_s_drop(rt_map *m, size_t vs, rt_drop_fn drop);
+// ==: same keys with equal values (order ignored, as Python and Rust); eq NULL: bytes.
+bool rt_map_i_eq(const rt_map *a, const rt_map *b, size_t vs, rt_eq_fn eq);
+bool rt_map_s_eq(const rt_map *a, const rt_map *b, size_t vs, rt_eq_fn eq);
+
+// ===== Printing ===================================================================
+// A print statement builds its line in a buffer with rt_fmt_int, rt_fmt_float,
+// rt_buf_put_str(_quoted) and rtbuf_puts, then writes it:
+//   RtBuf *b = rt_print_buf();  rt_fmt_int(b, x);  rtbuf_putc(b, ' ');  …
+//   rt_print_line(b);
+// rt_print_buf() is this thread's scratch buffer, emptied (the runtime frees
+// it at thread or program end). rt_print_line writes the buffer and '\n' to
+// stdout as one piece (lines of threads never interleave) and empties it; a
+// buffer that ran out of memory is a MemoryError. Any RtBuf the caller owns
+// may be passed too (then the caller frees it with rtbuf_free).
+RtBuf *rt_print_buf(void);
+void rt_print_line(RtBuf *b);
+// stdout is buffered by the runtime (64 KiB) and flushed at exit, before a
+// panic, before reading stdin and by the stack-overflow handler.
+void rt_flush_stdout(void);
+// str(x) for the leaves: returns a new string.
+rt_str rt_str_of_int(int64_t v);
+rt_str rt_str_of_float(double v);
+rt_str rt_str_of_bool(bool v);
+
+// ===== Builtins (SPEC §5) =========================================================
+rt_list rt_args(void);                           // [str], a new list of the program's arguments
+rt_str rt_read_file(const rt_str *path, const rt_loc *loc);  // OSError `cannot read "P": reason`
+bool rt_read_line(rt_str *out);                  // ?str: false at end of input
+double rt_clock(void);                           // CLOCK_MONOTONIC seconds
+void rt_sleep(double seconds, const rt_loc *loc);
+int64_t rt_int_of_float(double f, const rt_loc *loc);       // ValueError for nan, inf, out of range
+int64_t rt_int_of_str(const rt_str *s, const rt_loc *loc);  // ValueError `invalid literal for int(): "x"`
+double rt_float_of_str(const rt_str *s, const rt_loc *loc); // ValueError `could not convert string to float: "x"`
+static inline int64_t rt_int_of_bool(bool b) { return b ? 1 : 0; }
+static inline double rt_float_of_int(int64_t v) { return (double)v; }
+static inline int64_t rt_gc(void) { return 0; }  // nothing to collect in native mode
+_Noreturn void rt_panic_str(const rt_str *msg, const rt_loc *loc);  // panic(msg): `Panic: msg`
+static inline double rt_sqrt(double x) { return sqrt(x); }  // sqrt(-1) is nan
+static inline int64_t rt_abs_i(int64_t x, const rt_loc *loc) {
+#ifndef RT_UNCHECKED
+  if (RT_UNLIKELY(x == INT64_MIN)) rt_panic_overflow(loc, "negate");
+#else
+  (void)loc;
+#endif
+  return x < 0 ? (int64_t)(0 - (uint64_t)x) : x;
+}
+static inline double rt_abs_f(double x) { return fabs(x); }
+// min(a, b) is b if b < a, else a; max(a, b) is b if b > a, else a (Python:
+// the first of equal values wins; a NaN second argument is never chosen).
+static inline int64_t rt_min_i(int64_t a, int64_t b) { return b < a ? b : a; }
+static inline int64_t rt_max_i(int64_t a, int64_t b) { return b > a ? b : a; }
+static inline double rt_min_f(double a, double b) { return b < a ? b : a; }
+static inline double rt_max_f(double a, double b) { return b > a ? b : a; }
+
+// ===== Threads ====================================================================
+// spawn f(args): the generator defines a block holding the arguments and a
+// slot for the result, and a trampoline:
+//   typedef struct { int64_t a; rt_str b; int64_t ret; } spawn_f_blk;
+//   static void *spawn_f(void *p) { spawn_f_blk *k = p; k->ret = f(k->a, k->b); return k; }
+//   spawn_f_blk *k = rt_alloc(sizeof *k); k->a = …; k->b = …;  // args moved in
+//   rt_thread *t = rt_spawn(spawn_f, k);
+// and h.join():
+//   spawn_f_blk *r = rt_join(t);  int64_t v = r->ret;  rt_free(r);
+// rt_join waits, frees the rt_thread, and returns what fn returned (the block:
+// the joiner owns it and the result inside). A thread handle dropped without
+// join must still be joined (and its result dropped) by the generated drop,
+// so that no thread outlives main and every block is freed.
+typedef struct rt_thread rt_thread;
+rt_thread *rt_spawn(void *(*fn)(void *), void *arg);
+void *rt_join(rt_thread *t);
+
+// ===== Entry point ================================================================
+// The runtime defines main(): it buffers stdout, installs the stack-overflow
+// handler, keeps argv for rt_args, calls toy_main(), flushes stdout, and —
+// when LAB_CHECK_LEAKS is set and allocations are still alive — prints
+// `lab: leak check: N allocations still alive at exit` and exits 70.
+// When LAB_NATIVE_STATS is set, it prints one line of allocation counters
+// to stderr at exit: `lab-native-stats: allocs=N frees=N bytes=N peak=N`.
+void toy_main(void);  // defined by the generated program: Toy's fn main
+
+#endif

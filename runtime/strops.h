@@ -1,0 +1,65 @@
+// strops.h — the string algorithms of Toy's str methods (SPEC §5 "Methods",
+// docs/semantics.md "Methods"), shared by both modes. Interp (vm/methods.c)
+// and native (runtime/native/rt_str.c) keep their strings differently, so
+// these functions work on plain (bytes, length) pairs, allocate nothing and
+// return plain results: the caller allocates the result in its own
+// representation and raises its own errors, with the messages below.
+#ifndef LAB_STROPS_H
+#define LAB_STROPS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+// Messages of the ValueErrors these methods raise (kind RT_VALUE).
+#define RT_MSG_EMPTY_SEPARATOR "empty separator"
+#define RT_MSG_NEGATIVE_REPEAT "negative repeat count"
+
+// ASCII whitespace as C's isspace in the "C" locale: space, \t \n \v \f \r.
+// trim, split_whitespace, int() and float() all use this one definition.
+static inline bool rt_is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// Byte offset of the first occurrence of needle[0..k) in hay[0..n), or -1.
+// An empty needle is found at 0.
+int64_t rt_bytes_find(const char *hay, int64_t n, const char *needle, int64_t k);
+
+bool rt_bytes_starts_with(const char *s, int64_t n, const char *p, int64_t k);
+bool rt_bytes_ends_with(const char *s, int64_t n, const char *p, int64_t k);
+
+// trim: the bounds [*start, *end) of s without its ASCII whitespace at both ends.
+void rt_bytes_trim(const char *s, int64_t n, int64_t *start, int64_t *end);
+
+// lower/upper: writes n bytes to dst with ASCII letters changed; every other
+// byte (UTF-8 included) copied as is. dst may equal src.
+void rt_bytes_case(char *dst, const char *src, int64_t n, bool upper);
+
+// split(sep) as an iterator over the pieces, sep non-empty (an empty one is
+// the caller's ValueError). Start with *pos = 0; each call that returns true
+// yields the next piece s[*start .. *start + *len). "a,,b" gives "a", "", "b";
+// "" gives one empty piece.
+bool rt_split_next(const char *s, int64_t n, const char *sep, int64_t k, int64_t *pos,
+                   int64_t *start, int64_t *len);
+
+// split_whitespace() the same way: maximal runs of non-whitespace bytes.
+bool rt_split_ws_next(const char *s, int64_t n, int64_t *pos, int64_t *start, int64_t *len);
+
+// replace(from, to): every non-overlapping occurrence, left to right; an
+// empty `from` matches at every UTF-8 character boundary (Rust and Python).
+// rt_replace_size computes the length of the result first: false when it
+// does not fit in i64 (the caller's MemoryError). rt_replace_fill then writes
+// exactly *total bytes to dst.
+bool rt_replace_size(const char *s, int64_t n, const char *from, int64_t fn, int64_t tn,
+                     int64_t *total);
+void rt_replace_fill(char *dst, const char *s, int64_t n, const char *from, int64_t fn,
+                     const char *to, int64_t tn);
+
+// repeat(count): the size is checked before anything is allocated, so
+// "ab".repeat(4e12) is a MemoryError, not an attempt.
+typedef enum {
+  RT_REPEAT_OK,
+  RT_REPEAT_NEGATIVE,  // ValueError RT_MSG_NEGATIVE_REPEAT
+  RT_REPEAT_TOO_LARGE  // MemoryError
+} RtRepeatSize;
+RtRepeatSize rt_repeat_size(int64_t n, int64_t count, int64_t *total);
+void rt_repeat_fill(char *dst, const char *s, int64_t n, int64_t count);
+
+#endif

@@ -1,0 +1,13 @@
+// Benchmark twin of fib.toy in plain C: recursive fib(32).
+#include <stdint.h>
+#include <stdio.h>
+
+static int64_t fib(int64_t n) {
+  if (n < 2) return n;
+  return fib(n - 1) + fib(n - 2);
+}
+
+int main(void) {
+  printf("%lld\n", (long long)fib(32));
+  return 0;
+}
