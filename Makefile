@@ -78,12 +78,20 @@ build/fuzz_parse: $(FUZZ_SRCS) $(wildcard compiler/*.h vm/*.h runtime/*.h)
 fuzz-parse: build/fuzz_parse
 	build/fuzz_parse -t $(FUZZ_SECONDS) -s 1 -o build tests/fuzz/corpus tests/syntax examples
 
+# The suite runs every test in each mode of MODES; native executables are
+# cached in build/cache (not in ~/.cache), so `make clean` starts afresh.
+MODES    ?= interp
+TEST_ENV := XDG_CACHE_HOME=$(CURDIR)/build/cache
+
 test: lab build/debug/lab build/debug/test_object build/runner
 	build/debug/test_object
-	build/runner --lab ./lab --debug-lab build/debug/lab tests examples
+	$(TEST_ENV) build/runner --lab ./lab --debug-lab build/debug/lab --modes $(MODES) tests examples
 
+# Under the sanitizers: the lab itself, and (LAB_CFLAGS) every native program.
 test-asan: build/asan/lab build/runner
-	ASAN_OPTIONS=detect_leaks=1 build/runner --lab build/asan/lab --debug-lab build/asan/lab tests examples
+	$(TEST_ENV) LAB_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	  ASAN_OPTIONS=detect_leaks=1 build/runner --lab build/asan/lab --debug-lab build/asan/lab \
+	  --modes $(MODES) tests examples
 
 bench: lab
 	sh tests/bench/run.sh

@@ -67,6 +67,11 @@ typedef enum {
   PAT_VARIANT,  // Enum::Variant
 } PatternKind;
 
+struct Type;
+struct Local;
+struct FnDecl;
+struct ConstDecl;
+
 typedef struct Pattern {
   PatternKind kind;
   Span span;
@@ -77,6 +82,11 @@ typedef struct Pattern {
   char *name;        // PAT_SOME: the binding (NULL for `_`); PAT_VARIANT: the variant
   Span name_span;
   char *enum_name;   // PAT_VARIANT: the enum
+
+  // Set by the type checker (compiler/check.h documents them):
+  struct Local *local;  // PAT_SOME with a name: the binding
+  int index;            // PAT_VARIANT: the variant's index
+  struct Type *ty;      // the type the pattern is matched against (refs stripped)
 } Pattern;
 
 // ---- expressions and statements ----------------------------------------------
@@ -149,6 +159,23 @@ struct Node {
   Node **values;      // ND_MAP: values (nitems of them)
   char **fields;      // ND_STRUCT_LIT: field names (nitems of them)
   Span *field_spans;
+
+  // Set by the type checker for native mode (compiler/check.h documents
+  // them in full; interp mode ignores them):
+  struct Type *ty;        // every expression: its static type
+  struct Local *local;    // ND_NAME (a variable), ND_LET, ND_FOR_RANGE, ND_FOR_IN
+  struct ConstDecl *cnst; // ND_NAME naming a const item
+  struct FnDecl *fn;      // ND_CALL (and ND_SPAWN's call): the user function, or NULL
+  int builtin;            // ND_CALL with fn == NULL: the BuiltinId (runtime/builtins.h)
+  int method;             // ND_METHOD: the MethodId (vm/object.h)
+  struct Type *recv_ty;   // ND_METHOD: the receiver's type, references stripped
+  bool recv_mut;          // ND_METHOD: the receiver is borrowed mutably (&mut self)
+  int index;              // ND_FIELD: field index; ND_TUPLE_INDEX: item index;
+                          // ND_PATH: variant index
+  int *field_index;       // ND_STRUCT_LIT: the declared index of fields[i]
+  uint8_t use;            // every expression: a UseMode (compiler/types.h)
+  bool deref;             // the expression has type &T (or &&T…) and its parent
+                          // reads the referent T (implicit dereference)
 };
 
 // ---- items -----------------------------------------------------------------------
@@ -158,6 +185,7 @@ typedef struct Param {
   Span span;          // the name
   bool is_mut;        // `mut name: T`
   TypeExpr *type;     // NULL when not annotated
+  struct Local *local; // set by the type checker
 } Param;
 
 typedef struct FnDecl {
@@ -167,6 +195,12 @@ typedef struct FnDecl {
   int nparams;
   TypeExpr *ret;      // NULL: no `-> T` (returns nothing)
   Node *body;         // ND_BLOCK
+
+  // Set by the type checker:
+  struct Type **param_types;  // nparams of them
+  struct Type *ret_type;      // unit `()` when there is no `-> T`
+  struct Local **locals;      // every local of the function, locals[i]->id == i;
+  int nlocals;                // the parameters come first, in order
 } FnDecl;
 
 typedef struct FieldDecl {
@@ -180,6 +214,7 @@ typedef struct StructDecl {
   Span span;
   FieldDecl *fields;
   int nfields;
+  struct Type *ty;    // set by the type checker (ty->st has the field types)
 } StructDecl;
 
 typedef struct EnumDecl {
@@ -188,6 +223,7 @@ typedef struct EnumDecl {
   char **variants;
   Span *variant_spans;
   int nvariants;
+  struct Type *ty;    // set by the type checker
 } EnumDecl;
 
 typedef struct ConstDecl {
@@ -195,6 +231,7 @@ typedef struct ConstDecl {
   Span span;
   TypeExpr *type;     // NULL when not annotated
   Node *value;
+  struct Type *ty;    // set by the type checker: the annotation, or the value's type
 } ConstDecl;
 
 typedef enum { IT_FN, IT_STRUCT, IT_ENUM, IT_CONST } ItemKind;
@@ -216,6 +253,13 @@ typedef struct Program {
   Item **items;       // in source order
   int nitems;
   Arena *arena;       // owns every node, string and array of the tree
+
+  // Set by the type checker (native mode):
+  struct TyCtx *types;          // the interning table (types live in the arena)
+  struct StructInfo **structs;  // every struct, ordered so that a struct comes
+  int nstructs;                 // after each struct it contains inline
+  struct EnumInfo **enums;      // every enum, in source order
+  int nenums;
 } Program;
 
 // Arena allocation for the tree (zeroed memory; aborts on OOM like all of lab).

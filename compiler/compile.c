@@ -663,13 +663,7 @@ static void for_in_stmt(Compiler *c, Node *n) {
 static void break_continue(Compiler *c, Node *n) {
   Loop *loop = c->loop;
   bool is_break = n->kind == ND_BREAK;
-  if (!loop) {
-    Span kw = n->span;  // underline the keyword, not the `;`
-    kw.len = is_break ? 5 : 8;
-    Diag *d = diag_error(c->sink, "L0110", kw, "`%s` outside of a loop", is_break ? "break" : "continue");
-    diag_primary(d, "cannot `%s` outside of a loop", is_break ? "break" : "continue");
-    return;
-  }
+  if (!loop) return;  // the parser has reported it (L0110)
   if (is_break) {
     PUSH_BACK(loop->breaks, loop->nbreaks, emit_jump(c, OP_JUMP, n->span));
   } else if (loop->continue_target >= 0) {

@@ -64,6 +64,14 @@ static const char *cc_command(void) {
   return cc && *cc ? cc : "cc";
 }
 
+// Extra flags for every native compile, runtime included: `make test-asan`
+// sets LAB_CFLAGS="-fsanitize=address,undefined" so that the programs the
+// code generator writes run sanitized too. Part of every cache key.
+static const char *extra_cflags(void) {
+  const char *f = getenv("LAB_CFLAGS");
+  return f ? f : "";
+}
+
 // Writes `len` bytes to a new file (O_EXCL, mode 0600). Returns false on error.
 static bool write_new_file(const char *path, const char *data, size_t len) {
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -176,6 +184,7 @@ static uint64_t lab_identity(void) {
 uint64_t nat_cache_key(const Source *src, const NativeOptions *opts) {
   uint64_t h = lab_identity();
   h = fnv_str(h, cc_command());
+  h = fnv_str(h, extra_cflags());
   h = fnv_str(h, src->path);
   h = fnv(h, src->text, src->len);
   h = fnv(h, &opts->unchecked, sizeof opts->unchecked);
@@ -201,13 +210,19 @@ char *nat_cached(uint64_t key) {
 
 // ---- running the C compiler -------------------------------------------------------
 
-// Splits $CC into words, so that CC="gcc -m64" works.
+// Splits $CC into words (so that CC="gcc -m64" works), then the given
+// arguments, then the words of $LAB_CFLAGS.
 static char **cc_argv(const char **extra, int nextra) {
-  char *cc = rt_xstrdup(cc_command());
-  char **argv = rt_xmalloc(sizeof(char *) * (size_t)(nextra + 64));
+  size_t ncc = strlen(cc_command()), nfl = strlen(extra_cflags());
+  char *words = rt_xmalloc(ncc + nfl + 2);
+  memcpy(words, cc_command(), ncc + 1);
+  memcpy(words + ncc + 1, extra_cflags(), nfl + 1);
+  char **argv = rt_xmalloc(sizeof(char *) * (size_t)(nextra + 2 * 32 + 1));
   int n = 0;
-  for (char *tok = strtok(cc, " \t"); tok && n < 32; tok = strtok(NULL, " \t")) argv[n++] = tok;
+  for (char *tok = strtok(words, " \t"); tok && n < 32; tok = strtok(NULL, " \t")) argv[n++] = tok;
   for (int i = 0; i < nextra; i++) argv[n++] = (char *)extra[i];
+  int limit = n + 32;
+  for (char *tok = strtok(words + ncc + 1, " \t"); tok && n < limit; tok = strtok(NULL, " \t")) argv[n++] = tok;
   argv[n] = NULL;
   return argv;
 }
@@ -242,7 +257,7 @@ static int run_cc(const char **args, int nargs, const char *log) {
   close(pipefd[0]);
   int st;
   while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
-  free(argv[0]);
+  free(argv[0]);  // the words buffer
   free(argv);
   if (got == (ssize_t)sizeof err) {
     errno = err;
@@ -324,6 +339,7 @@ static char *runtime_dir(int *status) {
   if (dir) return dir;
   uint64_t h = fnv_str(14695981039346656037ull, LAB_VERSION);
   h = fnv_str(h, cc_command());
+  h = fnv_str(h, extra_cflags());
   for (int i = 0; i < lab_embedded_count; i++) {
     if (!lab_embedded_files[i].name) continue;
     h = fnv_str(h, lab_embedded_files[i].name);

@@ -38,6 +38,7 @@ typedef struct Parser {
   bool panicking;
   bool no_struct;     // in an `if`/`while`/`match`/`for` head: no struct or map literals
   int depth;          // nesting levels (MAX_DEPTH)
+  int loops;          // enclosing `while`/`for` bodies: `break` needs one
   int braces;         // `{` consumed minus `}` consumed
   int unclosed;       // index in sink of the "unclosed delimiter" error, or -1
   bool eof_reported;  // an error already said "found end of file": one is enough
@@ -144,6 +145,26 @@ static void describe(Parser *p, Token *t, char *buf, size_t n) {
 // Reports "expected WHAT, found TOKEN" and panics. `label` goes under the
 // caret. A missing closer or separator at the end of a line is pointed at
 // just after the previous token, as rustc does for a missing `;`.
+// `break` and `continue` need an enclosing loop (rustc's E0268; a syntax-level
+// rule, so both modes report it before anything runs).
+static void check_in_loop(Parser *p, Node *n) {
+  if (p->loops > 0) return;
+  bool brk = n->kind == ND_BREAK;
+  Span kw = n->span;
+  kw.len = brk ? 5 : 8;  // the keyword, not the `;`
+  Diag *d = error_at(p, "L0110", kw, "`%s` outside of a loop", brk ? "break" : "continue");
+  if (d) diag_primary(d, "cannot `%s` outside of a loop", brk ? "break" : "continue");
+}
+
+// A loop body: `break` and `continue` are allowed inside it.
+static Node *parse_block(Parser *p);
+static Node *parse_loop_body(Parser *p) {
+  p->loops++;
+  Node *body = parse_block(p);
+  p->loops--;
+  return body;
+}
+
 static Diag *fail_expected(Parser *p, const char *what, const char *label, bool closer) {
   Token *t = peek(p, 0);
   Diag *d;
@@ -1074,6 +1095,7 @@ static Node *parse_arm(Parser *p) {
       advance(p);
       if (k == TK_RETURN && !at(p, TK_COMMA) && !at(p, TK_RBRACE)) s->lhs = parse_expr_ctx(p, false);
       s->span = span_prev(p, s->span);
+      if (k != TK_RETURN) check_in_loop(p, s);
     } else {
       s = parse_simple(p);
     }
@@ -1149,7 +1171,7 @@ static Node *parse_stmt(Parser *p) {
     advance(p);
     n = new_node(p, ND_WHILE, start);
     n->cond = parse_expr_ctx(p, true);
-    n->body = parse_block(p);
+    n->body = parse_loop_body(p);
     n->span = span_prev(p, start);
     return n;
   case TK_FOR: {
@@ -1169,7 +1191,7 @@ static Node *parse_stmt(Parser *p) {
       n->kind = ND_FOR_RANGE;
       n->rhs = parse_expr_ctx(p, true);
     }
-    n->body = parse_block(p);
+    n->body = parse_loop_body(p);
     n->span = span_prev(p, start);
     return n;
   }
@@ -1177,6 +1199,7 @@ static Node *parse_stmt(Parser *p) {
   case TK_CONTINUE:
     advance(p);
     n = new_node(p, t->kind == TK_BREAK ? ND_BREAK : ND_CONTINUE, start);
+    check_in_loop(p, n);
     expect(p, TK_SEMI);
     n->span = span_prev(p, start);
     return n;

@@ -173,6 +173,7 @@ typedef struct Test {
   int exit_code;      // `// exit: N`, or -1
   StrVec cmd;         // `// cmd: dis --fn f {file}`: run `LAB dis --fn f PATH` instead
   StrVec stderr_has;  // `// expect stderr: TEXT`: stderr must contain each TEXT
+  StrVec env;         // `// env: NAME=VALUE`: set for the lab it runs
   char *bad;          // a malformed test: why
 } Test;
 
@@ -203,6 +204,8 @@ static void free_test(Test *t) {
   free(t->cmd.v);
   for (int i = 0; i < t->stderr_has.n; i++) free(t->stderr_has.v[i]);
   free(t->stderr_has.v);
+  for (int i = 0; i < t->env.n; i++) free(t->env.v[i]);
+  free(t->env.v);
   for (int i = 0; i < t->args.n; i++) free(t->args.v[i]);
   free(t->args.v);
   for (int i = 0; i < t->flags.n; i++) free(t->flags.v[i]);
@@ -333,6 +336,9 @@ static void parse_directives(Test *t) {
       if (t->cmd.n == 0) mark_bad(t, lineno, "`// cmd:` without a command");
     } else if ((v = directive(line, "// expect stderr:"))) {
       vec_push(&t->stderr_has, xstrdup(v));
+    } else if ((v = directive(line, "// env:"))) {
+      if (!strchr(v, '=')) mark_bad(t, lineno, "`// env:` takes NAME=VALUE");
+      vec_push(&t->env, xstrdup(v));
     } else if ((v = directive(line, "// args:"))) {
       split_words(&t->args, v, false);
     } else if ((v = directive(line, "// stdin:"))) {
@@ -919,6 +925,7 @@ static Result run_test(const Test *t, const char *mode, Buf *msg) {
   // test runs in its own worker process, so setting it here is local.
   if (t->leaks_allowed) unsetenv("LAB_CHECK_LEAKS");
   else setenv("LAB_CHECK_LEAKS", "1", 1);
+  for (int i = 0; i < t->env.n; i++) putenv(t->env.v[i]);  // stays valid: the worker exits
   const Buf *in = t->has_stdin ? &t->stdin_data : NULL;
   char **argv = build_argv(opt_lab, t, mode);
   run_process(argv, in, &r);
