@@ -85,6 +85,7 @@ TEST_ENV := XDG_CACHE_HOME=$(CURDIR)/build/cache
 
 test: lab build/debug/lab build/debug/test_object build/runner
 	build/debug/test_object
+	$(TEST_ENV) sh tests/native/cache.sh ./lab
 	$(TEST_ENV) build/runner --lab ./lab --debug-lab build/debug/lab --modes $(MODES) tests examples
 
 # Under the sanitizers: the lab itself, and (LAB_CFLAGS) every native program.

@@ -23,19 +23,37 @@ static Type *set(Node *n, Type *t) {
 static bool is_num(Type *t) { return t->kind == TY_INT || t->kind == TY_FLOAT; }
 
 // Does a value of type t hold a thread? Threads cannot be cloned, compared
-// or printed. (Depth-bounded: a struct may contain itself through ?Self.)
-static bool has_thread(Type *t, int depth) {
+// or printed. Each struct is looked into once per walk: a struct may contain
+// itself through ?Self, and one with two such fields (a tree) would make a
+// depth-bounded walk exponential.
+typedef struct ThreadWalk {
+  StructInfo *seen[64];
+  int n;
+} ThreadWalk;
+
+static bool thread_walk(Type *t, ThreadWalk *w, int depth) {
   t = ty_find(t);
   if (t->kind == TY_THREAD) return true;
   if (depth > 64) return false;
-  if (t->elem && has_thread(t->elem, depth + 1)) return true;
-  if (t->key && has_thread(t->key, depth + 1)) return true;
+  if (t->kind == TY_STRUCT) {
+    for (int i = 0; i < w->n; i++)
+      if (w->seen[i] == t->st) return false;
+    if (w->n < 64) w->seen[w->n++] = t->st;
+  }
+  if (t->elem && thread_walk(t->elem, w, depth + 1)) return true;
+  if (t->key && thread_walk(t->key, w, depth + 1)) return true;
   for (int i = 0; i < t->nitems; i++)
-    if (has_thread(t->items[i], depth + 1)) return true;
+    if (thread_walk(t->items[i], w, depth + 1)) return true;
   if (t->kind == TY_STRUCT)
     for (int i = 0; i < t->st->nfields; i++)
-      if (has_thread(t->st->fields[i].type, depth + 1)) return true;
+      if (thread_walk(t->st->fields[i].type, w, depth + 1)) return true;
   return false;
+}
+
+static bool has_thread(Type *t, int depth) {
+  ThreadWalk w;
+  w.n = 0;
+  return thread_walk(t, &w, depth);
 }
 
 Diag *ck_mismatch(Ck *ck, Span span, Type *want, Type *got) {

@@ -10,48 +10,74 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgen.h"
+#include "check.h"
 #include "compile.h"
 #include "errors.h"
+#include "native.h"
 #include "parser.h"
 #include "vm.h"
 
 #define LAB_VERSION "0.1.0"
 
-enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_REJECTED = 2, EXIT_USAGE = 3 };
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_REJECTED = 2, EXIT_USAGE = 3, EXIT_CC = 4 };
 
 static const char *usage_text =
     "usage: lab <command> [arguments]\n"
     "\n"
     "Runs programs written in Toy, the lab's small language, in two models:\n"
     "interp (the Python model: boxed, refcounted objects run by a bytecode VM)\n"
-    "and native (the Rust model: checked ownership, compiled through C).\n"
+    "and native (the Rust model: static types, compiled through C).\n"
     "\n"
     "commands:\n"
     "  run FILE [options] [-- ARGS...]  run a program (default mode: interp)\n"
+    "  check FILE                       type-check a program as native mode does\n"
+    "  build FILE [-o OUT] [--unchecked]  write a standalone native executable\n"
+    "  emit-c FILE [--unchecked]        show the C that native mode compiles\n"
     "  dis FILE [--fn NAME]             show the bytecode, like Python's dis\n"
     "  parse FILE                       show the syntax tree\n"
-    "  explain CODE                     explain an error code, e.g. L0100\n"
-    "  check, compare, build, emit-c, bench\n"
-    "                                   not built yet (native mode, issues 3-7)\n"
+    "  explain CODE                     explain an error code, e.g. E0308\n"
+    "  compare, bench                   not built yet (issues 5 and 7)\n"
     "\n"
     "options:\n"
     "  --help       this text (`lab COMMAND --help` for one command)\n"
     "  --version    the lab's version\n"
     "\n"
     "exit codes: 0 ok, 1 runtime error, 2 rejected at compile time,\n"
-    "            3 usage error or unreadable file, 4 C compiler failed\n";
+    "            3 usage error or unreadable file, 4 C compiler missing or failed\n";
 
 static const char *run_usage =
-    "usage: lab run FILE [--mode=interp|native] [--recursion-limit=N] [-- ARGS...]\n"
+    "usage: lab run FILE [--mode=interp|native] [options] [-- ARGS...]\n"
     "\n"
     "Runs a Toy program. ARGS after `--` are what the program's args() returns.\n"
     "\n"
     "options:\n"
     "  --mode=interp          the Python model: bytecode VM, boxed refcounted\n"
     "                         values (the default)\n"
-    "  --mode=native          the Rust model: not built yet\n"
-    "  --recursion-limit=N    calls nested deeper than N raise RecursionError\n"
-    "                         (default 10000)\n";
+    "  --mode=native          the Rust model: type-checked, compiled through C\n"
+    "                         with $CC -O2 (default cc), cached\n"
+    "  --recursion-limit=N    interp: calls nested deeper than N raise\n"
+    "                         RecursionError (default 10000)\n"
+    "  --unchecked            native: no overflow or bounds checks, to measure\n"
+    "                         what they cost\n";
+
+static const char *check_usage =
+    "usage: lab check FILE\n"
+    "\n"
+    "Runs the front end and native mode's type checker on FILE without\n"
+    "generating code. Prints every error, rustc-style; exit 2 if there are any.\n";
+
+static const char *build_usage =
+    "usage: lab build FILE [-o OUT] [--unchecked]\n"
+    "\n"
+    "Compiles FILE in native mode into the standalone executable OUT (default:\n"
+    "FILE without its .toy). --unchecked leaves out overflow and bounds checks.\n";
+
+static const char *emit_c_usage =
+    "usage: lab emit-c FILE [--unchecked]\n"
+    "\n"
+    "Prints the C that native mode generates for FILE, with a comment at every\n"
+    "inserted drop saying what it frees and why.\n";
 
 static const char *dis_usage =
     "usage: lab dis FILE [--fn NAME]\n"
@@ -148,6 +174,46 @@ static int leak_check(int status) {
   return status;
 }
 
+// Native mode's checks on a loaded program: types (and, from issue 4,
+// ownership). Returns the exit code, after printing the errors.
+static int check_loaded(Loaded *l) {
+  if (!ck_check(l->prog, &l->sink)) {
+    diag_render(&l->sink, stderr, use_color());
+    return EXIT_REJECTED;
+  }
+  return EXIT_OK;
+}
+
+// Checks a loaded program and generates its C (malloc'd), or returns NULL
+// with *status set to the exit code.
+static char *check_and_generate(Loaded *l, const NativeOptions *nopts, int *status) {
+  *status = check_loaded(l);
+  if (*status != EXIT_OK) return NULL;
+  CgOptions cg = {.unchecked = nopts->unchecked};
+  return cg_generate(l->prog, &cg);
+}
+
+// Native mode: reuse the cached executable of an unchanged program, else
+// check, generate C and compile it; then run it.
+static int run_native(const char *file, const NativeOptions *nopts, int argc, char **argv) {
+  Loaded l;
+  int status = load(file, &l);
+  if (status == EXIT_OK) {
+    uint64_t key = nat_cache_key(l.src, nopts);
+    char *exe = nat_cached(key);
+    if (!exe) {
+      char *c = check_and_generate(&l, nopts, &status);
+      if (c) exe = nat_compile(c, key, nopts, &status);
+      free(c);
+    }
+    if (exe) status = nat_exec(exe, argc, argv);
+    free(exe);
+  }
+  unload(&l);
+  nat_cleanup();
+  return status;
+}
+
 static int cmd_run(int argc, char **argv) {
   if (want_help(argc, argv)) {
     fputs(run_usage, stdout);
@@ -155,6 +221,8 @@ static int cmd_run(int argc, char **argv) {
   }
   const char *file = NULL, *mode = "interp";
   VmOptions opts = {.recursion_limit = 10000};
+  NativeOptions nopts = {0};
+  bool limit_given = false;
   int i = 0;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -169,6 +237,9 @@ static int cmd_run(int argc, char **argv) {
       if (*end || end == a + 18 || n < 1 || n > 100000000)
         return usage_error("--recursion-limit wants a number from 1 to 100000000, not `%s`", a + 18);
       opts.recursion_limit = (int)n;
+      limit_given = true;
+    } else if (strcmp(a, "--unchecked") == 0) {
+      nopts.unchecked = true;
     } else if (strncmp(a, "--stats", 7) == 0) {
       return usage_error("%s is not built yet (it arrives with issue 5)", a);
     } else if (a[0] == '-' && a[1]) {
@@ -180,9 +251,12 @@ static int cmd_run(int argc, char **argv) {
     }
   }
   if (!file) return usage_error("%s", "`lab run` needs a FILE");
-  if (strcmp(mode, "native") == 0)
-    return usage_error("%s", "native mode is not built yet (it arrives with issue 3); use --mode=interp");
+  if (strcmp(mode, "native") == 0) {
+    if (limit_given) return usage_error("%s", "--recursion-limit is for interp mode");
+    return run_native(file, &nopts, argc - i, argv + i);
+  }
   if (strcmp(mode, "interp") != 0) return usage_error("unknown mode `%s` (interp or native)", mode);
+  if (nopts.unchecked) return usage_error("%s", "--unchecked is for native mode (--mode=native)");
   opts.argc = argc - i;
   opts.argv = argv + i;
 
@@ -197,6 +271,80 @@ static int cmd_run(int argc, char **argv) {
   unload(&l);
   status = leak_check(status);
   obj_finish();
+  return status;
+}
+
+static int cmd_check(int argc, char **argv) {
+  if (want_help(argc, argv)) {
+    fputs(check_usage, stdout);
+    return EXIT_OK;
+  }
+  if (argc != 1 || argv[0][0] == '-') return usage_error("%s", "`lab check` takes one FILE");
+  Loaded l;
+  int status = load(argv[0], &l);
+  if (status == EXIT_OK) status = check_loaded(&l);
+  unload(&l);
+  return status;
+}
+
+// FILE [-o OUT] [--unchecked] for build and emit-c.
+static int native_args(int argc, char **argv, bool allow_out, const char **file, const char **out,
+                       NativeOptions *nopts, const char *cmd) {
+  for (int i = 0; i < argc; i++) {
+    if (allow_out && strcmp(argv[i], "-o") == 0 && i + 1 < argc) *out = argv[++i];
+    else if (strcmp(argv[i], "--unchecked") == 0) nopts->unchecked = true;
+    else if (argv[i][0] == '-') return usage_error("unknown option `%s`", argv[i]);
+    else if (!*file) *file = argv[i];
+    else return usage_error("unexpected argument `%s`", argv[i]);
+  }
+  if (!*file) return usage_error("`lab %s` needs a FILE", cmd);
+  return EXIT_OK;
+}
+
+static int cmd_emit_c(int argc, char **argv) {
+  if (want_help(argc, argv)) {
+    fputs(emit_c_usage, stdout);
+    return EXIT_OK;
+  }
+  const char *file = NULL, *out = NULL;
+  NativeOptions nopts = {0};
+  int status = native_args(argc, argv, false, &file, &out, &nopts, "emit-c");
+  if (status != EXIT_OK) return status;
+  Loaded l;
+  status = load(file, &l);
+  char *c = status == EXIT_OK ? check_and_generate(&l, &nopts, &status) : NULL;
+  if (c) fputs(c, stdout);
+  free(c);
+  unload(&l);
+  return status;
+}
+
+static int cmd_build(int argc, char **argv) {
+  if (want_help(argc, argv)) {
+    fputs(build_usage, stdout);
+    return EXIT_OK;
+  }
+  const char *file = NULL, *out = NULL;
+  NativeOptions nopts = {0};
+  int status = native_args(argc, argv, true, &file, &out, &nopts, "build");
+  if (status != EXIT_OK) return status;
+  char *default_out = NULL;
+  if (!out) {  // examples/fib.toy -> fib
+    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    size_t n = strlen(base);
+    if (n <= 4 || strcmp(base + n - 4, ".toy") != 0)
+      return usage_error("%s", "give the executable's name with -o OUT");
+    default_out = strndup(base, n - 4);
+    out = default_out;
+  }
+  Loaded l;
+  status = load(file, &l);
+  char *c = status == EXIT_OK ? check_and_generate(&l, &nopts, &status) : NULL;
+  if (c) status = nat_build_to(c, out, &nopts);
+  free(c);
+  unload(&l);
+  nat_cleanup();
+  free(default_out);
   return status;
 }
 
@@ -270,8 +418,10 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "dis") == 0) return cmd_dis(argc - 2, argv + 2);
   if (strcmp(cmd, "parse") == 0) return cmd_parse(argc - 2, argv + 2);
   if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
-  const char *later[] = {"check", "compare", "build", "emit-c", "bench"};
-  for (size_t i = 0; i < sizeof later / sizeof *later; i++)
-    if (strcmp(cmd, later[i]) == 0) return usage_error("`lab %s` is not built yet (native mode comes with issue 3)", cmd);
+  if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
+  if (strcmp(cmd, "emit-c") == 0) return cmd_emit_c(argc - 2, argv + 2);
+  if (strcmp(cmd, "build") == 0) return cmd_build(argc - 2, argv + 2);
+  if (strcmp(cmd, "compare") == 0 || strcmp(cmd, "bench") == 0)
+    return usage_error("`lab %s` is not built yet (issues 5 and 7)", cmd);
   return usage_error("unknown command `%s`", cmd);
 }

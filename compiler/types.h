@@ -104,6 +104,10 @@ struct Local {
   int param;           // LK_PARAM: the parameter's index; otherwise -1
   Span span;           // where the name is declared
   Local *shadowed;     // checking only: the binding this one hides
+  // Set by the borrow checker for drop elaboration (compiler/borrowck.h):
+  bool needs_drop_flag;  // initialized on some paths, not others, at a drop point
+  bool moved;            // it, or a field of it, is moved somewhere
+  struct BkFieldFlag *field_flags;  // conditionally moved field paths, or NULL
 };
 
 // How an expression's value is used by its parent (SPEC §5 "Places"); the

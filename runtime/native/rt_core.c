@@ -209,7 +209,10 @@ void rt_panic_index(const rt_loc *loc, int64_t index, int64_t len) {
 
 void rt_panic_unwrap(const rt_loc *loc) { rt_panic(loc, RT_VALUE, "%s", RT_MSG_UNWRAP_NONE); }
 
+_Thread_local const rt_loc *rt_alloc_site;
+
 void rt_panic_oom(void) {
+  if (rt_alloc_site) rt_panic(rt_alloc_site, RT_MEMORY, "%s", RT_MSG_OOM);
   panic_begin();
   static const char msg[] = "MemoryError: " RT_MSG_OOM "\n";
   write_all(2, msg, sizeof msg - 1);

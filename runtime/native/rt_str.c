@@ -130,10 +130,12 @@ rt_str rt_str_repeat(const rt_str *s, int64_t n, const rt_loc *loc) {
   switch (rt_repeat_size(s->len, n, &total)) {
   case RT_REPEAT_OK: break;
   case RT_REPEAT_NEGATIVE: rt_panic(loc, RT_VALUE, "%s", RT_MSG_NEGATIVE_REPEAT);
-  case RT_REPEAT_TOO_LARGE: rt_panic_oom();
+  case RT_REPEAT_TOO_LARGE: rt_panic(loc, RT_MEMORY, "%s", RT_MSG_OOM);
   }
   if (total == 0) return (rt_str){NULL, 0, 0};
+  rt_alloc_site = loc;
   rt_str r = str_alloc(total);
+  rt_alloc_site = NULL;
   rt_repeat_fill(r.ptr, P(s), s->len, n);
   return r;
 }

@@ -80,7 +80,12 @@ _Noreturn RT_COLD void rt_panic(const rt_loc *loc, RtErrorKind kind, const char 
 _Noreturn RT_COLD void rt_panic_overflow(const rt_loc *loc, const char *op);  // "add", …
 _Noreturn RT_COLD void rt_panic_index(const rt_loc *loc, int64_t index, int64_t len);
 _Noreturn RT_COLD void rt_panic_unwrap(const rt_loc *loc);         // unwrap() of None
-_Noreturn RT_COLD void rt_panic_oom(void);                         // MemoryError, no location
+_Noreturn RT_COLD void rt_panic_oom(void);  // MemoryError, at rt_alloc_site if set
+// The Toy source position of an allocation whose size the program chose
+// (`[x; n]`, `s.repeat(n)`): set around it, so that running out of memory
+// there is reported as a panic at that line, as interp reports a MemoryError
+// traceback. NULL elsewhere (out of memory is then reported without one).
+extern _Thread_local const rt_loc *rt_alloc_site;
 // assert(cond): AssertionError: assertion failed.
 static inline void rt_assert(bool cond, const rt_loc *loc) {
   if (RT_UNLIKELY(!cond)) rt_panic(loc, RT_ASSERT, "%s", RT_MSG_ASSERT);
