@@ -87,6 +87,13 @@ for b in $BENCHES; do
     printf '%-8s %9s %9s %9s %9s %9s %9s | %8s %8s %8s %8s\n' "$b" "$(num "$i_t")" "$(num "$n_t")" \
         "$(num "$u_t")" "$(num "$p_t")" "$(num "$c_t")" "$(num "$r_t")" "$(ratio "$i_t" "$n_t")" \
         "$(ratio "$i_t" "$p_t")" "$(ratio "$n_t" "$c_t")" "$(ratio "$u_t" "$c_t")"
+    # A C twin with native mode's overflow checks, where one exists.
+    if [ -f "tests/bench/${b}_checked.c" ] && $CC -O2 -o "$OUT/$b-ck" "tests/bench/${b}_checked.c" &&
+        check "checked C" "$OUT/$b-ck"; then
+        k_t=$(secs "$OUT/$b-ck")
+        echo "         C with the same overflow checks ($b""_checked.c): $(num "$k_t") s;" \
+            "native / checked C = $(ratio "$n_t" "$k_t")"
+    fi
     if [ "$b" = hello ]; then
         echo "         start-up: interp $(awk -v t="$i_t" 'BEGIN{printf "%.2f", t*1000}') ms," \
             "cached native $(case $n_t in -) echo -;; *) awk -v t="$n_t" 'BEGIN{printf "%.2f", t*1000}';; esac) ms" \
