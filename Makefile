@@ -80,18 +80,20 @@ fuzz-parse: build/fuzz_parse
 
 # The suite runs every test in each mode of MODES; native executables are
 # cached in build/cache (not in ~/.cache), so `make clean` starts afresh.
-MODES    ?= interp
+MODES    ?= interp,native
 TEST_ENV := XDG_CACHE_HOME=$(CURDIR)/build/cache
 
 test: lab build/debug/lab build/debug/test_object build/runner
 	build/debug/test_object
 	$(TEST_ENV) sh tests/native/cache.sh ./lab
+	./lab explain --all | cmp -s - docs/errors.md || \
+	  { echo "docs/errors.md is out of date: ./lab explain --all > docs/errors.md"; exit 1; }
 	$(TEST_ENV) build/runner --lab ./lab --debug-lab build/debug/lab --modes $(MODES) tests examples
 
 # Under the sanitizers: the lab itself, and (LAB_CFLAGS) every native program.
 test-asan: build/asan/lab build/runner
 	$(TEST_ENV) LAB_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
-	  ASAN_OPTIONS=detect_leaks=1 build/runner --lab build/asan/lab --debug-lab build/asan/lab \
+	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 build/runner --lab build/asan/lab --debug-lab build/asan/lab \
 	  --modes $(MODES) tests examples
 
 bench: lab

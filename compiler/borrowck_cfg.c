@@ -259,6 +259,7 @@ static void temp_borrow(Bk *bk, int path, bool mut, bool two_phase, bool elem, N
   Ev *e = access(bk, path, mut && !two_phase ? A_MUT : A_SHARED, elem, node);
   e->loan = l;
   e->def = h;
+  e->reserve = two_phase;
   GROW(pend, npend, cappend);
   pend[npend++] = (Pending){bk->nevs - 1, l, h, nflows, two_phase};
 }
@@ -274,6 +275,7 @@ static void consume(Bk *bk, int mark, Node *call) {
     Ev *e = &bk->evs[top->ev];
     if (top->two_phase) e->acc = A_MUT;
     e->loan = e->def = -1;
+    e->reserve = false;
     bk->nloans--;
     bk->nholders--;
     bk->nflows = top->nflows;
@@ -298,8 +300,9 @@ static void consume(Bk *bk, int mark, Node *call) {
 // ---- expressions -------------------------------------------------------------------------
 
 static void set_dest(Bk *bk, MoveDest d, Node *aux) {
+  if (!bk->nevs) return;
   Ev *e = &bk->evs[bk->nevs - 1];
-  if (bk->nevs && e->kind == EV_ACCESS && e->acc == A_MOVE && !e->aux) {
+  if (e->kind == EV_ACCESS && e->acc == A_MOVE && !e->aux) {
     e->dest = (uint8_t)d;
     e->aux = aux;
   }
@@ -401,8 +404,10 @@ static void method(Bk *bk, Node *n) {
     int p = place_eval(bk, r, &elem);
     if (p >= 0) {
       if (r->use == USE_BORROW_MUT) {
+        // Two-phase, except for an element (`v[0].push(…)`): as in Rust,
+        // indexing mutably borrows the list before the arguments run.
         check_mutable(bk, r, p, false, elem);
-        temp_borrow(bk, p, true, true, elem, r);
+        temp_borrow(bk, p, true, !elem, elem, r);
       } else {
         temp_borrow(bk, p, false, false, elem, r);
       }
@@ -607,11 +612,17 @@ static void for_in(Bk *bk, Node *n) {
   if (s->kind == ND_UNARY && (s->op == TK_AMP || s->op == TK_AMP_MUT)) {
     borrow_expr(bk, s, -1, false, &iter);
   } else if (s->kind == ND_NAME && s->local && ty_is_ref(s->local->type)) {
-    iter = bk->local_holder[s->local->id];
+    // `for x in r`: the loop borrows what r points to, for the whole loop
+    // (with `&mut`, nothing else may touch it meanwhile — not even through r).
     int d = deref_of(bk, s->local);
     bool mut = ty_find(s->local->type)->kind == TY_REFMUT && ty_find(n->local->type)->kind == TY_REFMUT;
     if (mut) check_mutable(bk, s, d, false, false);
-    access(bk, d, mut ? A_MUT : A_SHARED, false, s);
+    iter = new_holder(bk, -1, s);
+    int l = new_loan(bk, d, mut, false, iter, s);
+    flow(bk, root_holder(bk, d), iter);
+    Ev *e = access(bk, d, mut ? A_MUT : A_SHARED, false, s);
+    e->loan = l;
+    e->def = iter;
   } else {
     eval(bk, s, false);
     set_dest(bk, MD_FOR, n);

@@ -142,6 +142,7 @@ static void st_free(State *s) {
 #define LSET(base, b) ((base) + (size_t)(b) * (size_t)bk->lw)
 
 static Word *mi_out, *mu_out, *mm_out, *ls_out;
+static void kill_loans_outside(Bk *bk, State *s, Word *live);
 
 static void st_in(Bk *bk, int b, State *s) {
   memset(s->mi, 0, (size_t)bk->pw * sizeof(Word));
@@ -160,10 +161,12 @@ static void st_in(Bk *bk, int b, State *s) {
     bv_union(s->mm, PSET(mm_out, p), bk->pw);
     bv_union(s->ls, LSET(ls_out, p), bk->lw);
   }
+  // A loan whose holders are all dead on entry (the loop's iterator after
+  // its exit) is out of scope here, whatever the predecessor said.
+  kill_loans_outside(bk, s, HSET(bk->live_in, b));
 }
 
-static void kill_dead_loans(Bk *bk, State *s, int ev) {
-  Word *live = HSET(bk->ev_live, ev);
+static void kill_loans_outside(Bk *bk, State *s, Word *live) {
   for (int w = 0; w < bk->lw; w++) {
     Word m = s->ls[w];
     while (m) {
@@ -174,6 +177,8 @@ static void kill_dead_loans(Bk *bk, State *s, int ev) {
     }
   }
 }
+
+static void kill_dead_loans(Bk *bk, State *s, int ev) { kill_loans_outside(bk, s, HSET(bk->ev_live, ev)); }
 
 // Removes the loans of local `local`'s own places (it went out of scope).
 static void kill_local_loans(Bk *bk, State *s, int local) {
@@ -290,7 +295,13 @@ static void check_loans(Bk *bk, State *s, int ev, int path, AccKind acc, int sel
       if (acc == A_WRITE && p->kind == P_ROOT && bk->paths[ln->path].deref) continue;
       if (!conflicts(ln, acc)) continue;
       bk->any_error = true;
-      bk_report_conflict(bk, ev, path, acc, l);
+      // As rustc: a reservation conflicts as the `&mut` it becomes (E0499),
+      // and reading a list element borrows the list (E0502, not E0503).
+      Ev *e = &bk->evs[ev];
+      AccKind shown = acc;
+      if (e->reserve) shown = A_MUT;
+      else if (acc == A_COPY && e->elem) shown = A_SHARED;
+      bk_report_conflict(bk, ev, path, shown, l);
       return;  // one error per access
     }
   }

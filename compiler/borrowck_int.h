@@ -109,6 +109,8 @@ typedef struct Ev {
   uint8_t dest;       // A_MOVE: MoveDest
   bool elem;          // the access goes through an index (`v[i] = x`, `&mut v[i]`)
   bool whole_assign;  // EV_INIT of a whole local by assignment (drop point of the old value)
+  bool reserve;       // EV_ACCESS: the reservation of a two-phase borrow (checked as a
+                      // shared access, reported as the mutable borrow it will become)
   int path;           // EV_ACCESS, EV_INIT; -1 for none
   int local;          // EV_DECL, EV_DEAD
   int loan;           // the loan created (EV_ACCESS, EV_INIT) or activated; -1
@@ -165,8 +167,7 @@ typedef struct Bk {
   Word *ls_in;        // per block: loans in scope
 
   // reporting state
-  int *reported_moves; int nreported_moves, capreported_moves;  // E0382 dedup: move events
-  Word *reported_use;   // E0381/E0382 per (path) already reported at one node: keyed by event
+  int *reported_moves; int nreported_moves, capreported_moves;  // E0382: one error per move (as rustc)
   bool any_error;
 } Bk;
 

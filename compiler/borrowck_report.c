@@ -66,9 +66,7 @@ static void holder_text(Bk *bk, int loan, char *buf, size_t size) {
     snprintf(buf, size, "`%s`", bk_local(bk, h->local)->name);
     return;
   }
-  // A temporary: name it after what made it.
-  Node *n = bk->loans[loan].node;
-  (void)n;
+  // A temporary: name it after what uses it.
   for (int i = 0; i < bk->nevs; i++) {
     Ev *e = &bk->evs[i];
     if (e->kind == EV_USE && e->use == bk->loans[loan].holder && e->node) {
@@ -93,7 +91,7 @@ static bool is_loop_loan(Bk *bk, int loan) {
 // ---- E0382 / E0381 -----------------------------------------------------------------------
 
 static void interp_move_note(Bk *bk, Diag *d, int moved, int mv, bool prev) {
-  char a[256], b[256], t[300];
+  char a[256], b[256];
   bk_path_text(bk, moved, a, sizeof a);
   Type *ty = path_type(bk, moved);
   const char *kw = kind_word(ty);
@@ -137,7 +135,7 @@ static void interp_move_note(Bk *bk, Diag *d, int moved, int mv, bool prev) {
     const char *into = "the new value";
     if (aux) {
       switch (aux->kind) {
-      case ND_METHOD: snprintf(t, sizeof t, "`%s.%s(…)`", "…", aux->name), into = "the container"; break;
+      case ND_METHOD: into = strcmp(aux->name, "insert") == 0 ? "the container" : "the list"; break;
       case ND_LIST: into = "the list"; break;
       case ND_MAP: into = "the map"; break;
       case ND_TUPLE: into = "the tuple"; break;
@@ -227,8 +225,6 @@ void bk_report_uninit(Bk *bk, int ev, int path, bool maybe) {
 }
 
 // ---- borrows ---------------------------------------------------------------------------------
-
-static const char *loan_kind(Loan *ln) { return ln->mut ? "mutable" : "immutable"; }
 
 void bk_report_conflict(Bk *bk, int ev, int path, AccKind acc, int loan) {
   Loan *ln = &bk->loans[loan];
@@ -326,7 +322,6 @@ void bk_report_conflict(Bk *bk, int ev, int path, AccKind acc, int loan) {
     if (le->kind == EV_USE && le->node && le->node->kind == ND_FOR_IN) ls = le->node->lhs->span;
     if (ls.off != at.off || ls.len != at.len) diag_label(d, ls, "%s", later_label);
   }
-  (void)loan_kind;
 }
 
 void bk_report_dead_borrowed(Bk *bk, int ev, int loan) {

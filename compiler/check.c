@@ -385,6 +385,26 @@ static void setup_fn(Ck *ck, FnDecl *fn) {
 
 static void finish_fn(Ck *ck, Node *body);
 
+// A const's value is evaluated wherever the const is used (Rust inlines
+// consts), so it must be pure: no calls — rustc's E0015 ("calls in constants
+// are limited to constant functions"). That is what makes both modes agree.
+static void const_no_calls(Ck *ck, ConstDecl *cd, Node *n) {
+  if (!n) return;
+  if (n->kind == ND_CALL || n->kind == ND_METHOD || n->kind == ND_SPAWN) {
+    Diag *d = diag_error(ck->sink, "E0015", n->span, "cannot call a function in the value of const `%s`",
+                         cd->name);
+    diag_primary(d, "calls are not allowed in constants");
+    diag_help(d, "a const is evaluated wherever it is used; compute this value in a function instead");
+    return;
+  }
+  const_no_calls(ck, cd, n->lhs);
+  const_no_calls(ck, cd, n->rhs);
+  for (int i = 0; i < n->nitems; i++) {
+    const_no_calls(ck, cd, n->items[i]);
+    if (n->values) const_no_calls(ck, cd, n->values[i]);
+  }
+}
+
 // Consts are all checked before any function body (ck_check), lazily in
 // the order they refer to each other; they declare no locals.
 Type *ck_const_type(Ck *ck, ConstDecl *cd) {
@@ -400,6 +420,7 @@ Type *ck_const_type(Ck *ck, ConstDecl *cd) {
     ck->const_stack = rt_xrealloc(ck->const_stack, (size_t)ck->capconst_stack * sizeof(ConstDecl *));
   }
   ck->const_stack[ck->nconst_stack++] = cd;
+  const_no_calls(ck, cd, cd->value);
   Type *want = cd->type ? resolve_texpr(ck, cd->type, POS_CONST) : NULL;
   Type *t = ck_value(ck, cd->value, want ? want : ty_var(ck->tc), true);
   finish_fn(ck, cd->value);

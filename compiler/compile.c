@@ -7,7 +7,9 @@
 //    are blocks (SPEC §4): a name goes out of scope at its block's end, but
 //    its slot keeps its value until it is reassigned or the function returns,
 //    as a Python local does;
-//  * `const` items are globals, set by a synthetic init function before main;
+//  * a `const` is an expression compiled inline wherever it is used (as Rust
+//    inlines consts): each use is a fresh value, so mutating one use (a list
+//    const pushed to) cannot be seen through another — as in native mode;
 //  * calls name a user function (by index) or a builtin (by id) directly,
 //    because functions are not values.
 // Everything else is dynamic: types are never looked at, and an unknown
@@ -52,6 +54,8 @@ typedef struct Compiler {
   int stack;             // current operand-stack depth
   Loop *loop;
   bool too_large;        // reported once per function
+  ConstDecl **expanding; // the consts being inlined now (a cycle guard)
+  int nexpanding;
 } Compiler;
 
 #define PUSH_BACK(arr, len, v)                                   \
@@ -181,12 +185,6 @@ static Local *resolve_local(Compiler *c, const char *name) {
   return NULL;
 }
 
-static int resolve_global(Compiler *c, const char *name) {
-  for (int i = 0; i < c->out->nglobals; i++)
-    if (strcmp(c->out->global_names[i], name) == 0) return i;
-  return -1;
-}
-
 static int resolve_fn(Compiler *c, const char *name) {
   for (int i = 0; i < c->out->nfns; i++)
     if (strcmp(c->out->fns[i]->name, name) == 0) return i;
@@ -221,9 +219,18 @@ static void name_expr(Compiler *c, Node *n) {
     load_local(c, l, n->span);
     return;
   }
-  int g = resolve_global(c, n->name);
-  if (g >= 0) {
-    emit_op16(c, OP_LOAD_GLOBAL, g, n->span);
+  ConstDecl *cd = ast_find_const(c->prog, n->name);
+  if (cd) {
+    for (int i = 0; i < c->nexpanding; i++) {
+      if (c->expanding[i] == cd) {  // native mode rejects this (E0391)
+        emit_raise(c, RT_NAME, n->span, "const '%s' is defined in terms of itself", n->name);
+        adjust_stack(c, 1);
+        return;
+      }
+    }
+    PUSH_BACK(c->expanding, c->nexpanding, cd);
+    expr(c, cd->value);
+    c->nexpanding--;
     return;
   }
   emit_raise(c, RT_NAME, n->span, "name '%s' is not defined", n->name);
@@ -496,7 +503,7 @@ static void assign_stmt(Compiler *c, Node *n) {
     case ND_NAME: {
       Local *l = resolve_local(c, t->name);
       if (!l) {
-        if (resolve_global(c, t->name) >= 0)
+        if (ast_find_const(c->prog, t->name))
           emit_raise(c, RT_TYPE, at, "cannot assign to const '%s'", t->name);
         else
           emit_raise(c, RT_NAME, at, "name '%s' is not defined", t->name);
@@ -778,23 +785,11 @@ static void compile_fn(Compiler *c, FnDecl *d, Function *f) {
   end_scope(c);
 }
 
-static void compile_consts(Compiler *c) {
-  start_function(c, c->out->init);
-  for (int i = 0; i < c->prog->nitems; i++) {
-    Item *it = c->prog->items[i];
-    if (it->kind != IT_CONST) continue;
-    expr(c, it->cn.value);
-    emit_op16(c, OP_STORE_GLOBAL, resolve_global(c, it->cn.name), it->cn.span);
-  }
-  emit_op(c, OP_RETURN_NONE, 0);
-}
-
 BcProgram *bc_compile(Program *prog, DiagSink *sink) {
   int errors_before = sink->count;
   BcProgram *out = rt_xcalloc(1, sizeof *out);
   out->path = rt_xstrdup(prog->src->path);
   out->main_fn = -1;
-  out->init = bc_function_new("<module>", 1);
   Compiler c = {.prog = prog, .sink = sink, .out = out};
 
   // Declare every item first: items may be used before they are written.
@@ -819,15 +814,14 @@ BcProgram *bc_compile(Program *prog, DiagSink *sink) {
         PUSH_BACK(out->enums, out->nenums,
                   enumdef_new(it->en.name, it->en.nvariants, (const char *const *)it->en.variants));
         break;
-      case IT_CONST:
-        PUSH_BACK(out->global_names, out->nglobals, rt_xstrdup(it->cn.name));
+      case IT_CONST:  // compiled inline where used
         break;
     }
   }
-  compile_consts(&c);
   for (int i = 0, f = 0; i < prog->nitems; i++)
     if (prog->items[i]->kind == IT_FN) compile_fn(&c, &prog->items[i]->fn, out->fns[f++]);
   free(c.locals);
+  free(c.expanding);
   if (out->main_fn < 0 && sink->count == errors_before) {
     Span start = {0, 0, 1, 1};  // the parser reports this first; kept for safety
     diag_error(sink, "L0108", start, "`main` function not found");

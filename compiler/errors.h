@@ -13,5 +13,8 @@ typedef struct ErrorCodeInfo {
 const ErrorCodeInfo *err_lookup(const char *code);
 // Every entry, in the order of errors.def; *count receives their number.
 const ErrorCodeInfo *err_table(int *count);
+// Writes the whole table as Markdown (docs/errors.md; compiler/errors_doc.c).
+#include <stdio.h>
+void err_write_markdown(FILE *out);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "borrowck.h"
 #include "cgen.h"
 #include "check.h"
 #include "compile.h"
@@ -92,10 +93,11 @@ static const char *parse_usage =
     "Parses FILE and prints its syntax tree, or its syntax errors.\n";
 
 static const char *explain_usage =
-    "usage: lab explain CODE\n"
+    "usage: lab explain CODE | --all\n"
     "\n"
-    "Explains a compile-time error code (for example L0100), with an example\n"
-    "that fails and its fix.\n";
+    "Explains a compile-time error code (for example E0382): what it means, a\n"
+    "program that fails, its fix, and the matching Rust error. --all prints\n"
+    "every code as Markdown (docs/errors.md is made this way).\n";
 
 static int usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, "lab: ");
@@ -174,10 +176,11 @@ static int leak_check(int status) {
   return status;
 }
 
-// Native mode's checks on a loaded program: types (and, from issue 4,
-// ownership). Returns the exit code, after printing the errors.
+// Native mode's checks on a loaded program: types, then ownership and
+// borrows (only on a well-typed tree). Returns the exit code, after printing
+// every error.
 static int check_loaded(Loaded *l) {
-  if (!ck_check(l->prog, &l->sink)) {
+  if (!ck_check(l->prog, &l->sink) || !bk_check(l->prog, &l->sink)) {
     diag_render(&l->sink, stderr, use_color());
     return EXIT_REJECTED;
   }
@@ -392,6 +395,10 @@ static int cmd_explain(int argc, char **argv) {
   if (want_help(argc, argv) || argc == 0) {
     fputs(explain_usage, argc == 0 ? stderr : stdout);
     return argc == 0 ? EXIT_USAGE : EXIT_OK;
+  }
+  if (argc == 1 && strcmp(argv[0], "--all") == 0) {  // every code, as docs/errors.md
+    err_write_markdown(stdout);
+    return EXIT_OK;
   }
   if (argc != 1) return usage_error("%s", "`lab explain` takes one CODE");
   const ErrorCodeInfo *e = err_lookup(argv[0]);

@@ -84,9 +84,6 @@ void bc_program_free(BcProgram *p) {
   if (!p) return;
   for (int i = 0; i < p->nfns; i++) bc_function_free(p->fns[i]);
   free(p->fns);
-  bc_function_free(p->init);
-  for (int i = 0; i < p->nglobals; i++) free(p->global_names[i]);
-  free(p->global_names);
   for (int i = 0; i < p->nshapes; i++) {
     free(p->shapes[i].names);
     free(p->shapes[i].from);

@@ -40,9 +40,6 @@ typedef struct BcProgram {
   Function **fns;
   int nfns;
   int main_fn;         // index of `main`
-  Function *init;      // evaluates the const items into globals, in order
-  int nglobals;
-  char **global_names;
   StructDef **structs;
   int nstructs;
   EnumDef **enums;

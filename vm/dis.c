@@ -53,10 +53,6 @@ static int dis_instruction(BcProgram *p, Function *f, int off, int *last_line, F
       rtbuf_printf(&arg, "%d", bc_read16(a));
       rtbuf_puts(&meaning, slot_name(f, bc_read16(a)));
       break;
-    case OP_LOAD_GLOBAL: case OP_STORE_GLOBAL:
-      rtbuf_printf(&arg, "%d", bc_read16(a));
-      rtbuf_puts(&meaning, bc_read16(a) < p->nglobals ? p->global_names[bc_read16(a)] : "?");
-      break;
     case OP_ROT:
       rtbuf_printf(&arg, "%d", a[0]);
       break;
@@ -156,10 +152,6 @@ static void dis_function(BcProgram *p, Function *f, FILE *out) {
 
 int bc_disassemble(BcProgram *p, FILE *out, const char *only_fn) {
   int shown = 0;
-  if (!only_fn && p->init && p->init->len > 1) {
-    dis_function(p, p->init, out);
-    shown++;
-  }
   for (int i = 0; i < p->nfns; i++) {
     if (only_fn && strcmp(only_fn, p->fns[i]->name) != 0) continue;
     dis_function(p, p->fns[i], out);

@@ -23,8 +23,6 @@
   OPCODE(LOAD_CHECKED, 2, +1, "push local A; error if it was never assigned")                \
   OPCODE(STORE, 2, -1, "pop into local A, releasing its old value")                          \
   OPCODE(CLEAR, 2, 0, "release local A and mark it unassigned")                              \
-  OPCODE(LOAD_GLOBAL, 2, +1, "push const item A")                                            \
-  OPCODE(STORE_GLOBAL, 2, -1, "pop into const item A")                                       \
   OPCODE(ADD, 0, -1, "a + b")                                                                \
   OPCODE(SUB, 0, -1, "a - b")                                                                \
   OPCODE(MUL, 0, -1, "a * b")                                                                \

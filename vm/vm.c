@@ -38,7 +38,6 @@ typedef struct VM {
   Frame *frames;
   int nframes, cap_frames;
   int recursion_limit;
-  Obj **globals;
 } VM;
 
 static inline Obj *make_int(int64_t x) {
@@ -189,22 +188,6 @@ dispatch:
     Obj *old = slots[a];
     slots[a] = NULL;
     XDECREF(old);
-    DISPATCH();
-  }
-  CASE(LOAD_GLOBAL) {
-    uint16_t a = READ16();
-    Obj *v = vm->globals[a];
-    if (!v) {
-      obj_raise(RT_NAME, "name '%s' is not defined", vm->prog->global_names[a]);
-      goto error;
-    }
-    INCREF(v);
-    PUSH(v);
-    DISPATCH();
-  }
-  CASE(STORE_GLOBAL) {
-    uint16_t a = READ16();
-    SETREF(vm->globals[a], POP());
     DISPATCH();
   }
 
@@ -667,22 +650,15 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
   vm.stack = rt_xmalloc(vm.stack_cap * sizeof(Obj *));
   vm.cap_frames = 64;
   vm.frames = rt_xmalloc((size_t)vm.cap_frames * sizeof(Frame));
-  vm.globals = rt_xcalloc((size_t)p->nglobals + 1, sizeof(Obj *));
   obj_set_program_args(opts->argc, opts->argv);
 
   int status = 1;
-  Obj *r = run(&vm, p->init);
+  Obj *r = run(&vm, p->fns[p->main_fn]);
   if (r) {
     DECREF(r);
-    r = run(&vm, p->fns[p->main_fn]);
-    if (r) {
-      DECREF(r);
-      status = 0;
-    }
+    status = 0;
   }
   fflush(stdout);
-  for (int i = 0; i < p->nglobals; i++) XDECREF(vm.globals[i]);
-  free(vm.globals);
   free(vm.stack);
   free(vm.frames);
   return status;

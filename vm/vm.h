@@ -10,7 +10,7 @@ typedef struct VmOptions {
   char **argv;
 } VmOptions;
 
-// Runs the program: its const items, then main. Returns the process exit
+// Runs the program's main. Returns the process exit
 // code: 0, or 1 after printing a Python-style traceback to stderr.
 int vm_run(BcProgram *p, const VmOptions *opts);
 
