@@ -49,8 +49,30 @@
 //                     Each path names fields from the local down
 //                     (`idx[0]` is a field of the local, `idx[1]` a field of
 //                     that, …; tuple items count as fields).
-// A local whose fields are moved unconditionally (`let n = p.name;`) has
-// `moved` set and neither flag: the generator drops its other fields.
+//   drops             the local's state at each of its drop points (move-type
+//                     locals only), read with bk_drop_state(local, at):
+//                       BK_DROP_INIT   definitely initialized on every path
+//                                      reaching the point: drop, no test;
+//                       BK_DROP_MOVED  definitely moved (or never assigned) on
+//                                      every path: nothing to drop, no code;
+//                       BK_DROP_MAYBE  differs by path: test the drop flag
+//                                      (needs_drop_flag is then set).
+//                     `at` is the node the generator drops at:
+//                       ND_BLOCK   its end, for the locals declared in it (a
+//                                  function's body also for the parameters);
+//                       ND_BREAK / ND_CONTINUE  the locals of the loop body
+//                                  (the `for` variable included) it leaves;
+//                       ND_RETURN  every local in scope;
+//                       ND_FOR_IN / ND_FOR_RANGE  the end of an iteration,
+//                                  for the loop variable;
+//                       ND_ARM     the end of a match arm, for its binding;
+//                       ND_ASSIGN  `x = e` overwriting the local x (its old value).
+//                     A point the checker found unreachable has no entry
+//                     (bk_drop_state returns BK_DROP_NONE).
+// The state is the root's: a partial move (`let n = p.name;`) leaves the root
+// initialized, so the generator zeroes a field it moves out (the struct's
+// drop then skips it) and drops the struct as a whole. A local whose fields
+// are moved unconditionally has `moved` set and neither flag.
 #ifndef LAB_BORROWCK_H
 #define LAB_BORROWCK_H
 
@@ -67,6 +89,22 @@ typedef struct BkFieldFlag {
   int idx[BK_PATH_MAX];      // field (or tuple item) indices from the local down
   struct BkFieldFlag *next;
 } BkFieldFlag;
+
+typedef enum { BK_DROP_NONE, BK_DROP_INIT, BK_DROP_MOVED, BK_DROP_MAYBE } BkDropState;
+
+typedef struct BkDropPoint {
+  const Node *at;            // the drop point (see DROP ELABORATION above)
+  uint8_t state;             // BkDropState
+  struct BkDropPoint *next;
+} BkDropPoint;
+
+// The state of move-type local l at drop point `at` (BK_DROP_NONE: not a
+// reachable drop point of l).
+static inline BkDropState bk_drop_state(const Local *l, const Node *at) {
+  for (const BkDropPoint *d = l->drops; d; d = d->next)
+    if (d->at == at) return (BkDropState)d->state;
+  return BK_DROP_NONE;
+}
 
 // Checks ownership, borrows, mutability and initialization in every function
 // of `prog` (which ck_check() accepted) and reports each error into `sink`,

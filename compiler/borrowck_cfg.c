@@ -864,6 +864,7 @@ void bk_build(Bk *bk, FnDecl *fn) {
     bk->local_holder[i] = ty_is_ref(l->type) ? new_holder(bk, i, l->decl) : -1;
     l->needs_drop_flag = l->moved = false;
     l->field_flags = NULL;
+    l->drops = NULL;
   }
   npend = 0;
   int entry = new_block(bk);

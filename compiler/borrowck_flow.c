@@ -307,12 +307,33 @@ static void check_loans(Bk *bk, State *s, int ev, int path, AccKind acc, int sel
   }
 }
 
-static void note_drop_point(Bk *bk, State *s, int local) {
+// Records the state of a move-type local at a drop point `at` (the node the
+// C generator drops it at): definitely initialized, definitely not (moved or
+// never assigned), or maybe (differs by path: the local needs a drop flag).
+// The walk meets each event once, and a drop point's events for one local
+// are adjacent, so only the newest entry can be the same point: O(1).
+static void record_drop(Bk *bk, Local *l, Node *at, BkDropState st) {
+  BkDropPoint *last = l->drops;
+  if (last && last->at == at) {
+    if (last->state != st) last->state = BK_DROP_MAYBE, l->needs_drop_flag = true;
+    return;
+  }
+  BkDropPoint *d = ast_alloc(bk->prog, sizeof *d);
+  d->at = at;
+  d->state = (uint8_t)st;
+  d->next = l->drops;
+  l->drops = d;
+}
+
+static void note_drop_point(Bk *bk, State *s, int local, Node *at) {
   int r = bk->root_path[local];
   if (r < 0) return;
   Path *p = &bk->paths[r];
   Local *l = bk_local(bk, local);
-  if (bv_get(s->mi, p->bit) && bv_get(s->mu, p->bit)) {
+  bool mi = bv_get(s->mi, p->bit), mu = bv_get(s->mu, p->bit);
+  if (at && l->type && ty_is_move(l->type))
+    record_drop(bk, l, at, mi && mu ? BK_DROP_MAYBE : mi ? BK_DROP_INIT : BK_DROP_MOVED);
+  if (mi && mu) {
     l->needs_drop_flag = true;
     return;
   }
@@ -354,7 +375,7 @@ static void check_event(Bk *bk, State *s, int i) {
         bk->any_error = true;
         bk_report_reassign(bk, i);
       }
-      note_drop_point(bk, s, p->local);
+      note_drop_point(bk, s, p->local, e->aux);
     } else {
       check_init(bk, s, i, e->path, true);
     }
@@ -366,7 +387,7 @@ static void check_event(Bk *bk, State *s, int i) {
     break;
   case EV_DEAD:
     if (e->local >= 0) {
-      note_drop_point(bk, s, e->local);
+      note_drop_point(bk, s, e->local, e->node);
       for (int w = 0; w < bk->lw; w++) {
         Word m = s->ls[w];
         while (m) {

@@ -6,7 +6,8 @@
 //
 // How a node is turned into C depends on its use (check.h):
 //   COPY    the value, read out of its place
-//   MOVE    the value, handed over: a place is TAKEn (left zeroed)
+//   MOVE    the value, handed over: a whole local's bits are copied (its drop
+//           follows the borrow checker's states), a field is TAKEn (zeroed)
 //   BORROW  a pointer to the value: &place, or &tmpN for a temporary, which
 //           lives until the end of the statement and is dropped there
 //   PLACE   the C lvalue of the place (the base of v[i], s.f, t.0)
@@ -183,8 +184,16 @@ const char *ex_value(Cg *cg, Node *n) {
   case USE_MOVE:
     if (is_place_kind(n) && !n->deref) {
       const char *p = ex_place(cg, n);
-      if (cg_needs_drop(cg, t)) return cg_fmt(cg, "TAKE(%s, &%s)", cg_ct(cg, t), p);
-      return p;
+      if (!cg_needs_drop(cg, t)) return p;
+      if (n->kind == ND_NAME && n->local) {
+        // A whole local: its bits move and stay; the borrow checker decided
+        // where it is dropped. A conditionally moved one clears its flag.
+        if (n->local->needs_drop_flag) return cg_fmt(cg, "(%s = false, %s)", cg_flag(cg, n->local), p);
+        return p;
+      }
+      // A partial move (a field or tuple item): the struct is still dropped
+      // whole, so the place is zeroed (TAKE) and its drop frees nothing.
+      return cg_fmt(cg, "TAKE(%s, &%s)", cg_ct(cg, t), p);
     }
     if (n->deref) return ex_place(cg, n);
     return raw(cg, n);

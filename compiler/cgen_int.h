@@ -8,17 +8,26 @@
 //   cgen_stmt.c  statements, scopes and the drops at every scope exit
 //
 // OWNERSHIP IN THE GENERATED C (docs/native.md). Every value that owns heap
-// memory lives in exactly one C variable, field or element. The invariant
-// that makes drops simple: THE ZEROED VALUE OF EVERY TYPE IS A VALID EMPTY
-// VALUE THAT OWNS NOTHING ({0} is an empty str/list/map, None, a NULL thread),
-// and dropping it does nothing. So
-//   - a move out of a place (a variable, a field, a tuple item, a match
-//     payload) takes the value and zeroes the place (TAKE): the place's own
-//     drop at the end of its scope then frees nothing. The zeroed value is
-//     the drop flag, so conditional moves (a branch, a loop, a match arm) and
-//     partial moves (`let n = p.name;`) need nothing more;
-//   - every scope exit (end of block, break, continue, return) drops every
-//     move-type local declared so far in the scopes it leaves, newest first;
+// memory lives in exactly one C variable, field or element. THE ZEROED VALUE
+// OF EVERY TYPE IS A VALID EMPTY VALUE THAT OWNS NOTHING ({0} is an empty
+// str/list/map, None, a NULL thread), and dropping it does nothing.
+// DROP ELABORATION (as rustc's): the borrow checker tells, for every drop
+// point of a Toy local, whether it is definitely initialized, definitely
+// moved, or maybe (compiler/borrowck.h, bk_drop_state). So
+//   - a move out of a whole local copies its bits and leaves them: no
+//     zeroing. A local moved on some paths only (Local.needs_drop_flag) has
+//     a drop flag `df_x`, set at each initialization and cleared at each move;
+//   - at a drop point: definitely initialized → `drop_T(&x);`, definitely
+//     moved → a comment only, maybe → `if (df_x) drop_T(&x);`;
+//   - TAKE (copy out, zero the source) is kept only where a container that
+//     will still be dropped keeps the place: a partial move out of a field
+//     or tuple item of a local (the struct is dropped whole, the zeroed field
+//     frees nothing), a match payload moved out of a field place, and the
+//     elements a consuming `for x in v` moves out of its list (after a
+//     `break` the rest is dropped with the list);
+//   - every scope exit (end of block, break, continue, return) drops the
+//     move-type locals declared so far in the scopes it leaves, newest first,
+//     as above, and the hidden owners unconditionally;
 //   - a temporary (a call result or string that is only borrowed, printed or
 //     used as a place) lives in a statement temporary `tmpN`, declared zeroed
 //     before the statement and dropped right after it;
@@ -62,6 +71,8 @@ typedef struct ScopeVar {
   const char *cname;
   const char *toyname;  // for the drop comment
   Type *ty;
+  Local *local;         // a Toy local (its drops follow the borrow checker's
+                        // states); NULL for a hidden owner (always dropped)
 } ScopeVar;
 
 // A statement temporary.
@@ -158,6 +169,7 @@ const char *cg_temp(Cg *cg, const char *ctype, Type *owned);  // a new statement
 
 // ---- cgen_stmt.c ---------------------------------------------------------------
 void st_function(Cg *cg, FnDecl *fn);
+const char *cg_flag(Cg *cg, Local *l);  // the C name of l's drop flag (Local.needs_drop_flag)
 void st_const(Cg *cg, ConstDecl *cd);
 
 #endif

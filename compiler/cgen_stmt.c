@@ -1,9 +1,10 @@
 // cgen_stmt.c — statements, scopes and drops (native mode; cgen_int.h has
 // the ownership scheme).
 //
-// SCOPES. cg->vars is the stack of move-type variables in scope, newest
+// SCOPES (drops follow the borrow checker: cgen_int.h, DROP ELABORATION).
+// cg->vars is the stack of move-type variables in scope, newest
 // last: Toy locals, and hidden owners — the list a `for x in v` consumes,
-// the scrutinee a `match` moved, the temporaries a `match` or `for` head
+// a temporary scrutinee a `match` owns, the temporaries a `match` or `for` head
 // keeps alive for the whole statement. A block drops its own variables when
 // it ends; `break` and `continue` drop those declared inside the loop body
 // (cg->loop_base); `return` drops all of them. Each drop is emitted with a
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "borrowck.h"
 #include "builtins.h"
 #include "cgen_int.h"
 #include "tokens.h"
@@ -26,26 +28,61 @@ static bool st_stmt(Cg *cg, Node *n);
 
 // ---- scopes and temporaries -----------------------------------------------------------
 
-static void push_var(Cg *cg, const char *cname, const char *toyname, Type *ty) {
+static void push_var(Cg *cg, const char *cname, const char *toyname, Type *ty, Local *local) {
   if (!cg_needs_drop(cg, ty)) return;
   if (cg->nvars == cg->capvars) {
     cg->capvars = cg->capvars ? cg->capvars * 2 : 32;
     cg->vars = rt_xrealloc(cg->vars, (size_t)cg->capvars * sizeof *cg->vars);
   }
-  cg->vars[cg->nvars++] = (ScopeVar){cname, toyname, ty};
+  cg->vars[cg->nvars++] = (ScopeVar){cname, toyname, ty, local};
 }
 
-// Drops vars[mark..nvars), newest first, without forgetting them.
-static void drop_vars(Cg *cg, int mark, const char *why) {
-  for (int i = cg->nvars - 1; i >= mark; i--) {
-    ScopeVar *v = &cg->vars[i];
-    const char *s = cg_drop_stmt(cg, v->ty, cg_fmt(cg, "&%s", v->cname));
-    if (s) cg_line(cg, "%s  /* drop %s: %s */", s, v->toyname, why);
+// Has local l a drop flag (it is moved on some paths only)?
+static bool has_flag(Cg *cg, Local *l) { return l->needs_drop_flag && cg_needs_drop(cg, l->type); }
+
+const char *cg_flag(Cg *cg, Local *l) {
+  const char *c = cg->lname[l->id];
+  return cg_fmt(cg, "df_%s", c + 2);  // v_x → df_x
+}
+
+// Declares l's drop flag, if it has one, right after its C variable.
+static void flag_decl(Cg *cg, Local *l, bool init) {
+  if (!has_flag(cg, l)) return;
+  cg_line(cg, "bool %s = %s;  /* drop flag: %s is %s on some paths only */", cg_flag(cg, l),
+          init ? "true" : "false", l->name, !init && !l->moved ? "assigned" : "moved");
+}
+
+// Why a local holds nothing at a point the checker says so.
+static const char *empty_why(Local *l) {
+  bool deferred = l->decl && l->decl->kind == ND_LET && !l->decl->lhs;
+  return deferred && !l->moved ? "was never assigned" : deferred ? "was moved or never assigned" : "was moved";
+}
+
+// Drops one variable at drop point `at` as the borrow checker's state of it
+// there says (compiler/borrowck.h); a hidden owner is always dropped.
+static void drop_var(Cg *cg, ScopeVar *v, const Node *at, const char *why) {
+  const char *s = cg_drop_stmt(cg, v->ty, cg_fmt(cg, "&%s", v->cname));
+  if (!s) return;
+  BkDropState st = v->local ? bk_drop_state(v->local, at) : BK_DROP_INIT;
+  if (st == BK_DROP_NONE && v->local && has_flag(cg, v->local)) st = BK_DROP_MAYBE;
+  switch (st) {
+  case BK_DROP_INIT: cg_line(cg, "%s  /* drop %s: %s */", s, v->toyname, why); break;
+  case BK_DROP_MOVED: cg_line(cg, "/* %s %s: nothing to drop (%s) */", v->toyname, empty_why(v->local), why); break;
+  case BK_DROP_MAYBE:
+    cg_line(cg, "if (%s) %s  /* drop %s if it was not moved (drop flag): %s */", cg_flag(cg, v->local), s,
+            v->toyname, why);
+    break;
+  case BK_DROP_NONE: cg_line(cg, "/* %s: this point is never reached (%s) */", v->toyname, why); break;
   }
 }
 
-static void scope_end(Cg *cg, int mark, bool emit, const char *why) {
-  if (emit) drop_vars(cg, mark, why);
+// Drops vars[mark..nvars), newest first, without forgetting them.
+static void drop_vars(Cg *cg, int mark, const Node *at, const char *why) {
+  for (int i = cg->nvars - 1; i >= mark; i--) drop_var(cg, &cg->vars[i], at, why);
+}
+
+static void scope_end(Cg *cg, int mark, bool emit, const Node *at, const char *why) {
+  if (emit) drop_vars(cg, mark, at, why);
   cg->nvars = mark;
 }
 
@@ -69,7 +106,7 @@ static void temps_drop(Cg *cg, int mark) {
 static void temps_to_scope(Cg *cg, int mark) {
   temps_decl(cg, mark);
   for (int i = mark; i < cg->ntemps; i++)
-    if (cg->temps[i].ty) push_var(cg, cg->temps[i].cname, "temp", cg->temps[i].ty);
+    if (cg->temps[i].ty) push_var(cg, cg->temps[i].cname, "temp", cg->temps[i].ty, NULL);
   cg->ntemps = mark;
 }
 
@@ -87,7 +124,7 @@ static bool st_items(Cg *cg, Node *blk, const char *why) {
   } else {
     for (int i = 0; i < blk->nitems; i++) div = st_stmt(cg, blk->items[i]);
   }
-  scope_end(cg, mark, !div, why);
+  scope_end(cg, mark, !div, blk, why);
   return div;
 }
 
@@ -114,7 +151,8 @@ static void st_let(Cg *cg, Node *n) {
   const char *ct = cg_ct(cg, l->type);
   if (!n->lhs) {
     cg_line(cg, "%s %s = {0};  /* assigned later */", ct, name);
-    push_var(cg, name, l->name, l->type);
+    flag_decl(cg, l, false);
+    push_var(cg, name, l->name, l->type, l);
     return;
   }
   int tmark = cg->ntemps;
@@ -135,7 +173,7 @@ static void st_let(Cg *cg, Node *n) {
     temps_decl(cg, tmark);
     cg_line(cg, "%s %s = %s;  /* the temporary %s borrows */", cg_ct(cg, bt), hid, v, l->name);
     temps_drop(cg, tmark);
-    push_var(cg, hid, cg_fmt(cg, "the temporary borrowed by %s", l->name), bt);
+    push_var(cg, hid, cg_fmt(cg, "the temporary borrowed by %s", l->name), bt, NULL);
     cg_line(cg, "%s %s = &%s;", ct, name, hid);
     return;
   }
@@ -143,7 +181,8 @@ static void st_let(Cg *cg, Node *n) {
   temps_decl(cg, tmark);
   cg_line(cg, "%s %s = %s;", ct, name, v);
   temps_drop(cg, tmark);
-  push_var(cg, name, l->name, l->type);
+  flag_decl(cg, l, true);
+  push_var(cg, name, l->name, l->type, l);
 }
 
 static const char *arith(Cg *cg, int op, Type *t, const char *a, const char *b, Span at) {
@@ -166,15 +205,28 @@ static void st_assign(Cg *cg, Node *n) {
   const char *v = ex_value(cg, rhs);  // the right-hand side first (SPEC §4)
   if (n->op == TK_EQ) {
     if (target->kind == ND_NAME) {
-      const char *name = cg->lname[target->local->id];
+      Local *l = target->local;
+      const char *name = cg->lname[l->id];
       temps_decl(cg, tmark);
       const char *d = cg_drop_stmt(cg, t, cg_fmt(cg, "&%s", name));
       if (d) {
-        cg_line(cg, "{");
-        cg_line(cg, "  %s x%d = %s;", ct, u, v);
-        cg_line(cg, "  %s  /* drop %s: overwritten */", d, target->name);
-        cg_line(cg, "  %s = x%d;", name, u);
-        cg_line(cg, "}");
+        // The old value, as the borrow checker knows it here (borrowck.h).
+        BkDropState ds = bk_drop_state(l, n);
+        if (ds == BK_DROP_NONE) ds = has_flag(cg, l) ? BK_DROP_MAYBE : BK_DROP_INIT;
+        if (ds == BK_DROP_MOVED) {
+          cg_line(cg, "%s = %s;  /* %s %s: nothing to drop */", name, v, target->name, empty_why(l));
+        } else {
+          cg_line(cg, "{");
+          cg_line(cg, "  %s x%d = %s;", ct, u, v);
+          if (ds == BK_DROP_MAYBE)
+            cg_line(cg, "  if (%s) %s  /* drop %s if it was not moved (drop flag): overwritten */", cg_flag(cg, l), d,
+                    target->name);
+          else
+            cg_line(cg, "  %s  /* drop %s: overwritten */", d, target->name);
+          cg_line(cg, "  %s = x%d;", name, u);
+          cg_line(cg, "}");
+        }
+        if (has_flag(cg, l)) cg_line(cg, "%s = true;  /* %s holds a value again */", cg_flag(cg, l), target->name);
       } else {
         cg_line(cg, "%s = %s;", name, v);
       }
@@ -396,25 +448,27 @@ static void st_for_in(Cg *cg, Node *n) {
     // The loop owns the list; each element is moved out in turn, and what
     // is left (after a break) is dropped with the list.
     cg_line(cg, "rt_list it%d = %s;  /* consumed by the loop */", u, list);
-    push_var(cg, cg_fmt(cg, "it%d", u), "the list iterated over", lt);
+    push_var(cg, cg_fmt(cg, "it%d", u), "the list iterated over", lt, NULL);
     cg_line(cg, "for (int64_t i%d = 0; i%d < it%d.len; i%d++) {", u, u, u, u);
     cg->indent++;
+    // TAKE: the element leaves the list, which still drops the rest.
     if (cg_needs_drop(cg, et))
       cg_line(cg, "%s %s = TAKE(%s, (%s *)it%d.data + i%d);", es, name, es, es, u, u);
     else
       cg_line(cg, "%s %s = ((%s *)it%d.data)[i%d];", es, name, es, u, u);
+    flag_decl(cg, l, true);
     cg->indent--;
   }
   push_loop(cg);
   int bmark = cg->nvars;
-  push_var(cg, name, l->name, l->type);
+  push_var(cg, name, l->name, l->type, l);
   cg->indent++;
   bool div = st_items(cg, n->body, "end of scope");
-  scope_end(cg, bmark, !div, "end of iteration");
+  scope_end(cg, bmark, !div, n, "end of iteration");
   cg->indent--;
   cg->nloops--;
   cg_line(cg, "}");
-  scope_end(cg, vmark, true, "end of loop");
+  scope_end(cg, vmark, true, n, "end of loop");
   cg->indent--;
   cg_line(cg, "}");
 }
@@ -441,6 +495,8 @@ static bool st_match(Cg *cg, Node *n) {
   Type *st = by_ref ? ty_strip_refs(e->ty) : ex_vtype(e);
   const char *sct = cg_ct(cg, st);
   const char *decl, *s;
+  bool in_place = !by_ref && e->use == USE_MOVE && is_place(e) && e->kind != ND_INDEX && !e->deref;
+  Local *root = in_place && e->kind == ND_NAME ? e->local : NULL;  // the whole local is the scrutinee
   if (by_ref) {
     const char *p = ex_value(cg, e);
     Type *t = e->ty->elem;
@@ -453,6 +509,12 @@ static bool st_match(Cg *cg, Node *n) {
   } else if (e->use == USE_BORROW || e->use == USE_BORROW_MUT) {
     decl = cg_fmt(cg, "%s *m%d = %s;", sct, u, ex_value(cg, e));
     s = cg_fmt(cg, "(*m%d)", u);
+  } else if (in_place) {
+    // A place matched by value: it stays where it is, and only an arm that
+    // binds a move-type payload moves (the borrow checker's view: the place
+    // is moved in that arm only).
+    decl = cg_fmt(cg, "%s *m%d = &%s;  /* matched in place */", sct, u, ex_place(cg, e));
+    s = cg_fmt(cg, "(*m%d)", u);
   } else {
     decl = cg_fmt(cg, "%s m%d = %s;%s", sct, u, ex_value(cg, e),
                   e->use == USE_MOVE && cg_needs_drop(cg, st) ? "  /* moved into the match */" : "");
@@ -462,7 +524,7 @@ static bool st_match(Cg *cg, Node *n) {
   cg->indent++;
   temps_to_scope(cg, tmark);
   cg_line(cg, "%s", decl);
-  if (!by_ref && e->use == USE_MOVE) push_var(cg, cg_fmt(cg, "m%d", u), "the matched value", st);
+  if (!by_ref && !in_place && e->use == USE_MOVE) push_var(cg, cg_fmt(cg, "m%d", u), "the matched value", st, NULL);
   bool all = true, first = true, wild = false;
   for (int i = 0; i < n->nitems && !wild; i++) {
     Node *arm = n->items[i];
@@ -485,26 +547,37 @@ static bool st_match(Cg *cg, Node *n) {
       bool boxed = cg_boxed(cg, st);
       if (by_ref) {
         cg_line(cg, "%s %s = %s;", lct, name, boxed ? s : cg_fmt(cg, "&%s.v", s));
+      } else if (root && cg_needs_drop(cg, l->type)) {
+        // The payload moves out of a whole local, which is moved here (no zeroing).
+        if (boxed) {
+          cg_line(cg, "%s %s = *%s;", lct, name, s);
+          cg_line(cg, "rt_free(%s);  /* the box of the moved payload */", s);
+        } else {
+          cg_line(cg, "%s %s = %s.v;", lct, name, s);
+        }
+        if (has_flag(cg, root)) cg_line(cg, "%s = false;  /* %s is moved */", cg_flag(cg, root), root->name);
       } else if (boxed) {
         // The payload moves out of its box; the box is freed, the option left None.
         cg_line(cg, "%s %s = *%s;", lct, name, s);
         cg_line(cg, "rt_free(%s);  /* the box of the moved payload */", s);
         cg_line(cg, "%s = NULL;", s);
       } else if (cg_needs_drop(cg, l->type)) {
+        // TAKE: the payload leaves a place its owner still drops (a field, a hidden owner).
         cg_line(cg, "%s %s = TAKE(%s, &%s.v);", lct, name, lct, s);
       } else {
         cg_line(cg, "%s %s = %s.v;", lct, name, s);
       }
-      push_var(cg, name, l->name, l->type);
+      flag_decl(cg, l, true);
+      push_var(cg, name, l->name, l->type, l);
     }
     bool div = arm->body ? st_items(cg, arm->body, "end of scope") : false;
-    scope_end(cg, amark, !div, "end of arm");
+    scope_end(cg, amark, !div, arm, "end of arm");
     if (!div) all = false;
     cg->indent--;
   }
   if (!first) cg_line(cg, "}");
   if (n->nitems == 0) all = false;
-  scope_end(cg, vmark, !all, "end of match");
+  scope_end(cg, vmark, !all, n, "end of match");
   cg->indent--;
   cg_line(cg, "}");
   return all;
@@ -514,7 +587,7 @@ static void st_return(Cg *cg, Node *n) {
   int tmark = cg->ntemps;
   bool unit = cg->fn ? cg->fn->ret_type->kind == TY_UNIT : false;
   if (!n->lhs) {
-    drop_vars(cg, 0, "return");
+    drop_vars(cg, 0, n, "return");
     cg_line(cg, "return;");
     return;
   }
@@ -523,7 +596,7 @@ static void st_return(Cg *cg, Node *n) {
     temps_decl(cg, tmark);
     cg_line(cg, "%s;", v);
     temps_drop(cg, tmark);
-    drop_vars(cg, 0, "return");
+    drop_vars(cg, 0, n, "return");
     cg_line(cg, "return;");
     return;
   }
@@ -537,7 +610,7 @@ static void st_return(Cg *cg, Node *n) {
   temps_decl(cg, tmark);
   cg_line(cg, "%s ret%d = %s;", cg_ct(cg, n->lhs->deref ? ex_vtype(n->lhs) : cg->fn->ret_type), u, v);
   temps_drop(cg, tmark);
-  drop_vars(cg, 0, "return");
+  drop_vars(cg, 0, n, "return");
   cg_line(cg, "return ret%d;", u);
   cg->indent--;
   cg_line(cg, "}");
@@ -581,7 +654,7 @@ static bool st_stmt(Cg *cg, Node *n) {
   case ND_BREAK:
   case ND_CONTINUE:
     comment(cg, n);
-    if (cg->nloops > 0) drop_vars(cg, cg->loop_base[cg->nloops - 1], n->kind == ND_BREAK ? "break" : "continue");
+    if (cg->nloops > 0) drop_vars(cg, cg->loop_base[cg->nloops - 1], n, n->kind == ND_BREAK ? "break" : "continue");
     cg_line(cg, n->kind == ND_BREAK ? "break;" : "continue;");
     return true;
   case ND_RETURN: comment(cg, n); st_return(cg, n); return true;
@@ -621,10 +694,11 @@ void st_function(Cg *cg, FnDecl *fn) {
   cg->indent = 1;
   for (int i = 0; i < fn->nparams; i++) {
     Local *l = fn->params[i].local;
-    push_var(cg, cg->lname[l->id], l->name, l->type);
+    push_var(cg, cg->lname[l->id], l->name, l->type, l);
+    flag_decl(cg, l, true);
   }
   bool div = st_items(cg, fn->body, "end of scope");
-  if (!div) drop_vars(cg, 0, "end of function");
+  if (!div) drop_vars(cg, 0, fn->body, "end of function");
   if (!div && fn->ret_type->kind != TY_UNIT)
     cg_line(cg, "rt_panic(NULL, RT_PANIC, \"unreachable: the end of a function that returns a value\");");
   buf_puts(&cg->fns, "}\n\n");

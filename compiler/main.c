@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "borrowck.h"
@@ -60,7 +62,10 @@ static const char *run_usage =
     "  --recursion-limit=N    interp: calls nested deeper than N raise\n"
     "                         RecursionError (default 10000)\n"
     "  --unchecked            native: no overflow or bounds checks, to measure\n"
-    "                         what they cost\n";
+    "                         what they cost\n"
+    "  --stats[=json]         native: after the output, on stderr, what the run\n"
+    "                         cost: time in each compile phase, executable size,\n"
+    "                         allocations, time, peak RSS (interp: issue 5)\n";
 
 static const char *check_usage =
     "usage: lab check FILE\n"
@@ -176,11 +181,30 @@ static int leak_check(int status) {
   return status;
 }
 
+// Where native mode's compile time goes, for --stats (SPEC §8).
+typedef struct CompileTimes {
+  double parse_ms, typecheck_ms, borrowck_ms, cgen_ms, cc_ms;
+} CompileTimes;
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 // Native mode's checks on a loaded program: types, then ownership and
 // borrows (only on a well-typed tree). Returns the exit code, after printing
-// every error.
-static int check_loaded(Loaded *l) {
-  if (!ck_check(l->prog, &l->sink) || !bk_check(l->prog, &l->sink)) {
+// every error. `times` (may be NULL) receives how long each took.
+static int check_loaded(Loaded *l, CompileTimes *times) {
+  double t0 = now_ms();
+  bool ok = ck_check(l->prog, &l->sink);
+  double t1 = now_ms();
+  ok = ok && bk_check(l->prog, &l->sink);
+  if (times) {
+    times->typecheck_ms = t1 - t0;
+    times->borrowck_ms = now_ms() - t1;
+  }
+  if (!ok) {
     diag_render(&l->sink, stderr, use_color());
     return EXIT_REJECTED;
   }
@@ -189,27 +213,80 @@ static int check_loaded(Loaded *l) {
 
 // Checks a loaded program and generates its C (malloc'd), or returns NULL
 // with *status set to the exit code.
-static char *check_and_generate(Loaded *l, const NativeOptions *nopts, int *status) {
-  *status = check_loaded(l);
+static char *check_and_generate(Loaded *l, const NativeOptions *nopts, int *status, CompileTimes *times) {
+  *status = check_loaded(l, times);
   if (*status != EXIT_OK) return NULL;
   CgOptions cg = {.unchecked = nopts->unchecked};
-  return cg_generate(l->prog, &cg);
+  double t0 = now_ms();
+  char *c = cg_generate(l->prog, &cg);
+  if (times) times->cgen_ms = now_ms() - t0;
+  return c;
+}
+
+enum { STATS_NONE, STATS_TABLE, STATS_JSON };
+
+// `--stats` for native mode: what compiling and running the program cost.
+static void print_native_stats(int how, bool cached, const CompileTimes *ct, long long exe_bytes,
+                               const NatRunStats *rs) {
+  if (how == STATS_JSON) {
+    fprintf(stderr,
+            "{\"mode\": \"native\", \"cached\": %s, \"parse_ms\": %.3f, \"typecheck_ms\": %.3f, "
+            "\"borrowck_ms\": %.3f, \"cgen_ms\": %.3f, \"cc_ms\": %.3f, \"exe_bytes\": %lld, "
+            "\"allocs\": %lld, \"frees\": %lld, \"bytes_allocated\": %lld, \"peak_live_bytes\": %lld, "
+            "\"wall_ms\": %.3f, \"user_ms\": %.3f, \"sys_ms\": %.3f, \"peak_rss_kib\": %ld}\n",
+            cached ? "true" : "false", ct->parse_ms, ct->typecheck_ms, ct->borrowck_ms, ct->cgen_ms, ct->cc_ms,
+            exe_bytes, rs->allocs, rs->frees, rs->bytes_allocated, rs->peak_live_bytes, rs->wall_ms,
+            rs->user_ms, rs->sys_ms, rs->peak_rss_kib);
+    return;
+  }
+  fprintf(stderr, "\n---- lab stats: native mode ----\n");
+  fprintf(stderr, "compile (paid once; ownership checks cost nothing at run time):\n");
+  fprintf(stderr, "  parse            %10.3f ms\n", ct->parse_ms);
+  if (cached) {
+    fprintf(stderr, "  (cached executable: no checking, C generation or C compiler this run)\n");
+  } else {
+    fprintf(stderr, "  type check       %10.3f ms\n", ct->typecheck_ms);
+    fprintf(stderr, "  borrow check     %10.3f ms\n", ct->borrowck_ms);
+    fprintf(stderr, "  C generation     %10.3f ms\n", ct->cgen_ms);
+    fprintf(stderr, "  C compiler       %10.3f ms\n", ct->cc_ms);
+  }
+  fprintf(stderr, "  executable       %10lld bytes\n", exe_bytes);
+  fprintf(stderr, "run:\n");
+  fprintf(stderr, "  allocations      %10lld\n", rs->allocs);
+  fprintf(stderr, "  frees            %10lld\n", rs->frees);
+  fprintf(stderr, "  bytes allocated  %10lld\n", rs->bytes_allocated);
+  fprintf(stderr, "  peak live bytes  %10lld\n", rs->peak_live_bytes);
+  fprintf(stderr, "  wall time        %10.3f ms\n", rs->wall_ms);
+  fprintf(stderr, "  user time        %10.3f ms\n", rs->user_ms);
+  fprintf(stderr, "  sys time         %10.3f ms\n", rs->sys_ms);
+  fprintf(stderr, "  peak RSS         %10ld KiB\n", rs->peak_rss_kib);
 }
 
 // Native mode: reuse the cached executable of an unchanged program, else
 // check, generate C and compile it; then run it.
-static int run_native(const char *file, const NativeOptions *nopts, int argc, char **argv) {
+static int run_native(const char *file, const NativeOptions *nopts, int stats, int argc, char **argv) {
+  CompileTimes ct = {0};
+  double t0 = now_ms();
   Loaded l;
   int status = load(file, &l);
+  ct.parse_ms = now_ms() - t0;
   if (status == EXIT_OK) {
     uint64_t key = nat_cache_key(l.src, nopts);
     char *exe = nat_cached(key);
+    bool cached = exe != NULL;
     if (!exe) {
-      char *c = check_and_generate(&l, nopts, &status);
+      char *c = check_and_generate(&l, nopts, &status, &ct);
+      double t1 = now_ms();
       if (c) exe = nat_compile(c, key, nopts, &status);
+      ct.cc_ms = now_ms() - t1;
       free(c);
     }
-    if (exe) status = nat_exec(exe, argc, argv);
+    if (exe) {
+      NatRunStats rs;
+      status = nat_exec(exe, argc, argv, stats ? &rs : NULL);
+      struct stat st;
+      if (stats) print_native_stats(stats, cached, &ct, stat(exe, &st) == 0 ? (long long)st.st_size : 0, &rs);
+    }
     free(exe);
   }
   unload(&l);
@@ -226,6 +303,7 @@ static int cmd_run(int argc, char **argv) {
   VmOptions opts = {.recursion_limit = 10000};
   NativeOptions nopts = {0};
   bool limit_given = false;
+  int stats = STATS_NONE;
   int i = 0;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -243,8 +321,10 @@ static int cmd_run(int argc, char **argv) {
       limit_given = true;
     } else if (strcmp(a, "--unchecked") == 0) {
       nopts.unchecked = true;
-    } else if (strncmp(a, "--stats", 7) == 0) {
-      return usage_error("%s is not built yet (it arrives with issue 5)", a);
+    } else if (strcmp(a, "--stats") == 0 || strcmp(a, "--stats=table") == 0) {
+      stats = STATS_TABLE;
+    } else if (strcmp(a, "--stats=json") == 0) {
+      stats = STATS_JSON;
     } else if (a[0] == '-' && a[1]) {
       return usage_error("unknown option `%s` for `lab run`", a);
     } else if (!file) {
@@ -256,10 +336,11 @@ static int cmd_run(int argc, char **argv) {
   if (!file) return usage_error("%s", "`lab run` needs a FILE");
   if (strcmp(mode, "native") == 0) {
     if (limit_given) return usage_error("%s", "--recursion-limit is for interp mode");
-    return run_native(file, &nopts, argc - i, argv + i);
+    return run_native(file, &nopts, stats, argc - i, argv + i);
   }
   if (strcmp(mode, "interp") != 0) return usage_error("unknown mode `%s` (interp or native)", mode);
   if (nopts.unchecked) return usage_error("%s", "--unchecked is for native mode (--mode=native)");
+  if (stats) return usage_error("%s", "--stats in interp mode is not built yet (it arrives with issue 5)");
   opts.argc = argc - i;
   opts.argv = argv + i;
 
@@ -285,7 +366,7 @@ static int cmd_check(int argc, char **argv) {
   if (argc != 1 || argv[0][0] == '-') return usage_error("%s", "`lab check` takes one FILE");
   Loaded l;
   int status = load(argv[0], &l);
-  if (status == EXIT_OK) status = check_loaded(&l);
+  if (status == EXIT_OK) status = check_loaded(&l, NULL);
   unload(&l);
   return status;
 }
@@ -315,7 +396,7 @@ static int cmd_emit_c(int argc, char **argv) {
   if (status != EXIT_OK) return status;
   Loaded l;
   status = load(file, &l);
-  char *c = status == EXIT_OK ? check_and_generate(&l, &nopts, &status) : NULL;
+  char *c = status == EXIT_OK ? check_and_generate(&l, &nopts, &status, NULL) : NULL;
   if (c) fputs(c, stdout);
   free(c);
   unload(&l);
@@ -342,7 +423,7 @@ static int cmd_build(int argc, char **argv) {
   }
   Loaded l;
   status = load(file, &l);
-  char *c = status == EXIT_OK ? check_and_generate(&l, &nopts, &status) : NULL;
+  char *c = status == EXIT_OK ? check_and_generate(&l, &nopts, &status, NULL) : NULL;
   if (c) status = nat_build_to(c, out, &nopts);
   free(c);
   unload(&l);

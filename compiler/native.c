@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -517,8 +519,17 @@ int nat_build_to(const char *csrc, const char *out, const NativeOptions *opts) {
   return status;
 }
 
-int nat_exec(const char *exe, int argc, char **argv) {
+static double ms_of(struct timeval tv) { return (double)tv.tv_sec * 1e3 + (double)tv.tv_usec / 1e3; }
+
+int nat_exec(const char *exe, int argc, char **argv, NatRunStats *stats) {
   fflush(stdout);
+  char *dir = NULL, *counts = NULL;
+  if (stats) {  // the runtime writes its counters into a file of our own
+    dir = build_dir();
+    if (dir) counts = fmt(dir, "/counts", "");
+  }
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   pid_t pid = fork();
   if (pid < 0) {
     fprintf(stderr, "lab: cannot start %s: %s\n", exe, strerror(errno));
@@ -529,12 +540,31 @@ int nat_exec(const char *exe, int argc, char **argv) {
     av[0] = (char *)exe;
     for (int i = 0; i < argc; i++) av[i + 1] = argv[i];
     av[argc + 1] = NULL;
+    if (counts) setenv("LAB_NATIVE_STATS", counts, 1);
     execv(exe, av);
     fprintf(stderr, "lab: cannot run %s: %s\n", exe, strerror(errno));
     _exit(1);
   }
   int st;
-  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+  struct rusage ru;
+  while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR) {}
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (stats) {
+    memset(stats, 0, sizeof *stats);
+    stats->wall_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    stats->user_ms = ms_of(ru.ru_utime);
+    stats->sys_ms = ms_of(ru.ru_stime);
+    stats->peak_rss_kib = ru.ru_maxrss;
+    FILE *f = counts ? fopen(counts, "r") : NULL;
+    if (f) {
+      stats->have_allocs = fscanf(f, "%lld %lld %lld %lld", &stats->allocs, &stats->frees,
+                                  &stats->bytes_allocated, &stats->peak_live_bytes) == 4;
+      fclose(f);
+    }
+    if (dir) remove_tree(dir);
+    free(dir);
+    free(counts);
+  }
   if (WIFEXITED(st)) return WEXITSTATUS(st);
   fprintf(stderr, "lab: the program was killed by signal %d (%s)\n", WTERMSIG(st), strsignal(WTERMSIG(st)));
   return 1;

@@ -33,9 +33,18 @@ char *nat_compile(const char *csrc, uint64_t key, const NativeOptions *opts, int
 // Compiles `csrc` into the executable `out` (lab build). Returns the exit code.
 int nat_build_to(const char *csrc, const char *out, const NativeOptions *opts);
 
+// What a run cost, for `lab run --stats` (SPEC §8).
+typedef struct NatRunStats {
+  double wall_ms, user_ms, sys_ms;
+  long peak_rss_kib;
+  bool have_allocs;  // the runtime reported its counters
+  long long allocs, frees, bytes_allocated, peak_live_bytes;
+} NatRunStats;
+
 // Runs the executable with `argv` (argv[0] is its name for the program) and
 // returns its exit code; a program killed by a signal gives 1 with a message.
-int nat_exec(const char *exe, int argc, char **argv);
+// With `stats`, also measures the run and collects the runtime's counters.
+int nat_exec(const char *exe, int argc, char **argv, NatRunStats *stats);
 
 // Removes the private temporary directory, if one was needed.
 void nat_cleanup(void);

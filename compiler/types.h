@@ -108,6 +108,7 @@ struct Local {
   bool needs_drop_flag;  // initialized on some paths, not others, at a drop point
   bool moved;            // it, or a field of it, is moved somewhere
   struct BkFieldFlag *field_flags;  // conditionally moved field paths, or NULL
+  struct BkDropPoint *drops;        // its state at each of its drop points (bk_drop_state)
 };
 
 // How an expression's value is used by its parent (SPEC §5 "Places"); the

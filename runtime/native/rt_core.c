@@ -327,12 +327,17 @@ int main(int argc, char **argv) {
   toy_main();
   rt_flush_stdout();
   rtbuf_free(&print_buf);
-  if (getenv("LAB_NATIVE_STATS")) {
+  // `lab run --stats` names a file (in its private directory) for the counts.
+  const char *stats_path = getenv("LAB_NATIVE_STATS");
+  if (stats_path && *stats_path) {
     RtAllocStats s;
     rt_alloc_stats(&s);
-    fprintf(stderr, "lab-native-stats: allocs=%lld frees=%lld bytes=%lld peak=%lld\n",
-            (long long)s.allocs, (long long)s.frees, (long long)s.bytes_allocated,
-            (long long)s.peak_live_bytes);
+    FILE *f = fopen(stats_path, "w");
+    if (f) {
+      fprintf(f, "%lld %lld %lld %lld\n", (long long)s.allocs, (long long)s.frees, (long long)s.bytes_allocated,
+              (long long)s.peak_live_bytes);
+      fclose(f);
+    }
   }
   int64_t live = rt_live_allocations();
   if (live != 0 && getenv("LAB_CHECK_LEAKS")) {

@@ -438,8 +438,8 @@ void *rt_join(rt_thread *t);
 // handler, keeps argv for rt_args, calls toy_main(), flushes stdout, and —
 // when LAB_CHECK_LEAKS is set and allocations are still alive — prints
 // `lab: leak check: N allocations still alive at exit` and exits 70.
-// When LAB_NATIVE_STATS is set, it prints one line of allocation counters
-// to stderr at exit: `lab-native-stats: allocs=N frees=N bytes=N peak=N`.
+// When LAB_NATIVE_STATS names a file (`lab run --stats` sets it), it writes
+// the allocation counters there at exit: `ALLOCS FREES BYTES PEAK_LIVE_BYTES`.
 void toy_main(void);  // defined by the generated program: Toy's fn main
 
 #endif
