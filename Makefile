@@ -54,8 +54,9 @@ $(eval $(call variant,release,$(REL_FLAGS)))
 $(eval $(call variant,debug,$(DEBUG_FLAGS)))
 $(eval $(call variant,asan,$(ASAN_FLAGS)))
 
+# Replaced by rename, so a rebuild works while ./lab is running.
 lab: build/release/lab
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 # The object model's unit test links the debug build's vm/ and runtime/ objects.
 OBJ_UNIT_DEPS := $(patsubst %.c,build/debug/%.o,$(wildcard vm/*.c runtime/*.c))

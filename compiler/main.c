@@ -61,6 +61,10 @@ static const char *run_usage =
     "                         with $CC -O2 (default cc), cached\n"
     "  --recursion-limit=N    interp: calls nested deeper than N raise\n"
     "                         RecursionError (default 10000)\n"
+    "  --gc=on|off            interp: automatic cycle collection (default on;\n"
+    "                         gc() collects either way)\n"
+    "  --gc-threshold=A[,B,C] interp: the collector's generation thresholds\n"
+    "                         (default 700,10,10, as CPython)\n"
     "  --unchecked            native: no overflow or bounds checks, to measure\n"
     "                         what they cost\n"
     "  --stats[=json]         native: after the output, on stderr, what the run\n"
@@ -86,11 +90,13 @@ static const char *emit_c_usage =
     "inserted drop saying what it frees and why.\n";
 
 static const char *dis_usage =
-    "usage: lab dis FILE [--fn NAME]\n"
+    "usage: lab dis FILE [--fn NAME] [--costs]\n"
     "\n"
     "Prints the bytecode the interp-mode compiler makes of FILE: for each\n"
     "function, its source line, byte offset, opcode, operand and what the\n"
-    "operand means. --fn NAME shows only that function.\n";
+    "operand means. --fn NAME shows only that function. --costs adds what\n"
+    "each instruction costs in the Python model: the objects it allocates\n"
+    "(ALLOC) and the increfs and decrefs it performs.\n";
 
 static const char *parse_usage =
     "usage: lab parse FILE\n"
@@ -294,13 +300,29 @@ static int run_native(const char *file, const NativeOptions *nopts, int stats, i
   return status;
 }
 
+// "A[,B[,C]]" into the collector's three thresholds; the ones not given
+// keep their values.
+static bool parse_thresholds(const char *s, int t[3]) {
+  for (int i = 0; i < 3; i++) {
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (end == s || n < 1 || n > 1000000) return false;
+    t[i] = (int)n;
+    if (*end == '\0') return true;
+    if (*end != ',') return false;
+    s = end + 1;
+  }
+  return false;
+}
+
 static int cmd_run(int argc, char **argv) {
   if (want_help(argc, argv)) {
     fputs(run_usage, stdout);
     return EXIT_OK;
   }
   const char *file = NULL, *mode = "interp";
-  VmOptions opts = {.recursion_limit = 10000};
+  VmOptions opts = VM_OPTIONS_DEFAULT;
+  bool interp_only = false;  // an interp option was given
   NativeOptions nopts = {0};
   bool limit_given = false;
   int stats = STATS_NONE;
@@ -319,6 +341,14 @@ static int cmd_run(int argc, char **argv) {
         return usage_error("--recursion-limit wants a number from 1 to 100000000, not `%s`", a + 18);
       opts.recursion_limit = (int)n;
       limit_given = true;
+    } else if (strcmp(a, "--gc=on") == 0 || strcmp(a, "--gc=off") == 0) {
+      opts.gc_enabled = a[6] == 'n';
+      interp_only = true;
+    } else if (strncmp(a, "--gc-threshold=", 15) == 0) {
+      if (!parse_thresholds(a + 15, opts.gc_threshold))
+        return usage_error("--gc-threshold wants 1 to 3 numbers from 1 to 1000000, like 700,10,10, not `%s`",
+                           a + 15);
+      interp_only = true;
     } else if (strcmp(a, "--unchecked") == 0) {
       nopts.unchecked = true;
     } else if (strcmp(a, "--stats") == 0 || strcmp(a, "--stats=table") == 0) {
@@ -335,7 +365,8 @@ static int cmd_run(int argc, char **argv) {
   }
   if (!file) return usage_error("%s", "`lab run` needs a FILE");
   if (strcmp(mode, "native") == 0) {
-    if (limit_given) return usage_error("%s", "--recursion-limit is for interp mode");
+    if (limit_given || interp_only)
+      return usage_error("%s", "--recursion-limit, --gc and --gc-threshold are for interp mode");
     return run_native(file, &nopts, stats, argc - i, argv + i);
   }
   if (strcmp(mode, "interp") != 0) return usage_error("unknown mode `%s` (interp or native)", mode);
@@ -438,8 +469,10 @@ static int cmd_dis(int argc, char **argv) {
     return EXIT_OK;
   }
   const char *file = NULL, *only = NULL;
+  bool costs = false;
   for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "--fn") == 0 && i + 1 < argc) only = argv[++i];
+    if (strcmp(argv[i], "--costs") == 0) costs = true;
+    else if (strcmp(argv[i], "--fn") == 0 && i + 1 < argc) only = argv[++i];
     else if (strncmp(argv[i], "--fn=", 5) == 0) only = argv[i] + 5;
     else if (argv[i][0] == '-') return usage_error("unknown option `%s` for `lab dis`", argv[i]);
     else if (!file) file = argv[i];
@@ -451,7 +484,7 @@ static int cmd_dis(int argc, char **argv) {
   int status;
   BcProgram *bc = load_bytecode(file, &l, &status);
   if (bc) {
-    if (!bc_disassemble(bc, stdout, only)) status = usage_error("no function named `%s`", only);
+    if (!bc_disassemble(bc, stdout, only, costs)) status = usage_error("no function named `%s`", only);
     bc_program_free(bc);
   }
   unload(&l);

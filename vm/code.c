@@ -6,7 +6,7 @@
 #include <string.h>
 
 const OpInfo bc_opinfo[OP_COUNT] = {
-#define OPCODE_INFO_ENTRY(name, operands, effect, doc) {#name, operands, effect, doc},
+#define OPCODE_INFO_ENTRY(name, operands, effect, doc, costs) {#name, operands, effect, doc, costs},
     OPCODES(OPCODE_INFO_ENTRY)
 #undef OPCODE_INFO_ENTRY
 };

@@ -61,8 +61,9 @@ int bc_add_const(Function *f, Obj *value);
 
 static inline uint16_t bc_read16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
 
-// `lab dis`: prints every function (or only `only_fn` when not NULL).
+// `lab dis`: prints every function (or only `only_fn` when not NULL); with
+// `costs`, each instruction's allocations, increfs and decrefs too.
 // Returns false when `only_fn` names no function.
-int bc_disassemble(BcProgram *p, FILE *out, const char *only_fn);
+int bc_disassemble(BcProgram *p, FILE *out, const char *only_fn, bool costs);
 
 #endif

@@ -7,11 +7,18 @@
 //                 7 JUMP_IF_FALSE             4 (to 14)
 //
 // Columns: source line (printed when it changes), byte offset, opcode,
-// operand(s), and what the operand means.
+// operand(s), and what the operand means. `lab dis --costs` adds, after `#`,
+// what the instruction costs in the Python model (vm/opcodes.h): ALLOC for
+// an object allocated, and the increfs and decrefs it performs.
+
+#include <stdbool.h>
 #include <string.h>
 
 #include "builtins.h"
 #include "code.h"
+
+// Set for the duration of a --costs listing.
+static bool show_costs;
 
 static const char *method_name(int id) {
   static const char *names[] = {
@@ -121,16 +128,24 @@ static int dis_instruction(BcProgram *p, Function *f, int off, int *last_line, F
       break;
   }
   int line = f->lines[off];
+  RtBuf text;
+  rtbuf_init(&text);
   if (line != *last_line) {
-    fprintf(out, "%s%4d", off ? "\n" : "", line);
+    if (off) fputc('\n', out);
+    rtbuf_printf(&text, "%4d", line);
     *last_line = line;
   } else {
-    fprintf(out, "    ");
+    rtbuf_puts(&text, "    ");
   }
-  if (arg.len) fprintf(out, " %9d %-22s %8s", off, bc_opinfo[op].name, arg.data);
-  else fprintf(out, " %9d %s", off, bc_opinfo[op].name);
-  if (meaning.len) fprintf(out, " (%s)", meaning.data);
-  fputc('\n', out);
+  if (arg.len) rtbuf_printf(&text, " %9d %-22s %8s", off, bc_opinfo[op].name, arg.data);
+  else rtbuf_printf(&text, " %9d %s", off, bc_opinfo[op].name);
+  if (meaning.len) rtbuf_printf(&text, " (%s)", meaning.data);
+  if (show_costs) {
+    while (text.len < 64) rtbuf_putc(&text, ' ');
+    rtbuf_printf(&text, " # %s", bc_opinfo[op].costs);
+  }
+  fprintf(out, "%s\n", text.data);
+  rtbuf_free(&text);
   rtbuf_free(&arg);
   rtbuf_free(&meaning);
   return next;
@@ -150,8 +165,9 @@ static void dis_function(BcProgram *p, Function *f, FILE *out) {
   fputc('\n', out);
 }
 
-int bc_disassemble(BcProgram *p, FILE *out, const char *only_fn) {
+int bc_disassemble(BcProgram *p, FILE *out, const char *only_fn, bool costs) {
   int shown = 0;
+  show_costs = costs;
   for (int i = 0; i < p->nfns; i++) {
     if (only_fn && strcmp(only_fn, p->fns[i]->name) != 0) continue;
     dis_function(p, p->fns[i], out);

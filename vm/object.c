@@ -19,6 +19,7 @@
 // with -DLAB_NO_POOL to give every object its own malloc instead (then ASan
 // also sees object leaks).
 #include "object.h"
+#include "gc.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
@@ -194,9 +195,20 @@ int64_t obj_live_count(void) {
 #endif
 }
 
+// A container (vm/gc.h) gets a GcHead in front of it and is linked into the
+// collector's generation 0; obj_free() unlinks it. `size` is the object's
+// own size in both.
 void *obj_alloc(size_t size, ObjType type) {
-  Obj *o = pool_alloc(size);
-  if (UNLIKELY(!o)) return NULL;
+  Obj *o;
+  if (gc_is_container_type(type)) {
+    GcHead *h = pool_alloc(size > SIZE_MAX - sizeof(GcHead) ? SIZE_MAX : size + sizeof(GcHead));
+    if (UNLIKELY(!h)) return NULL;
+    gc_link(h);
+    o = GC_OBJ(h);
+  } else {
+    o = pool_alloc(size);
+    if (UNLIKELY(!o)) return NULL;
+  }
   o->rc = 1;
   o->type = type;
   o->aux = 0;
@@ -206,6 +218,12 @@ void *obj_alloc(size_t size, ObjType type) {
 
 void obj_free(void *p, size_t size) {
   LIVE_DEC();
+  if (gc_is_container_type(((Obj *)p)->type)) {
+    GcHead *h = GC_HEAD(p);
+    gc_unlink(h);
+    pool_free(h, size + sizeof(GcHead));
+    return;
+  }
   pool_free(p, size);
 }
 

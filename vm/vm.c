@@ -22,7 +22,10 @@
 #include <string.h>
 
 #include "builtins.h"
+#include "gc.h"
 #include "xalloc.h"
+
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 typedef struct Frame {
   Function *fn;
@@ -110,7 +113,7 @@ static Obj *run(VM *vm, Function *entry) {
 
 #if defined(__GNUC__) && !defined(LAB_SWITCH_DISPATCH)
   static void *const targets[OP_COUNT] = {
-#define OPCODE_TARGET(name, operands, effect, doc) &&L_##name,
+#define OPCODE_TARGET(name, operands, effect, doc, costs) &&L_##name,
       OPCODES(OPCODE_TARGET)
 #undef OPCODE_TARGET
   };
@@ -283,6 +286,7 @@ dispatch:
   CASE(LOOP) {
     uint16_t off = READ16();
     ip -= off;
+    if (UNLIKELY(gc_pending)) gc_collect_pending();  // a safe point (vm/gc.c)
     DISPATCH();
   }
   CASE(JUMP_IF_FALSE) {
@@ -323,6 +327,7 @@ dispatch:
   CASE(CALL) {
     Function *callee = fns[READ16()];
     int nargs = READ8();
+    if (UNLIKELY(gc_pending)) gc_collect_pending();  // a safe point (vm/gc.c)
     if (vm->nframes >= vm->recursion_limit) {
       obj_raise(RT_RECURSION, RT_MSG_RECURSION);
       goto error;
@@ -347,7 +352,7 @@ dispatch:
   CASE(CALL_BUILTIN) {
     int id = READ8(), nargs = READ8();
     Obj *r;
-    if (id == BI_gc) r = make_int(0);  // no cycle collector yet (issue 5)
+    if (id == BI_gc) r = make_int(gc_collect(GC_NGENS - 1));  // a full collection, at a safe point
     else if (!(r = builtin_call(id, sp - nargs, nargs))) goto error;
     while (nargs-- > 0) {
       Obj *v = POP();
@@ -651,6 +656,9 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
   vm.cap_frames = 64;
   vm.frames = rt_xmalloc((size_t)vm.cap_frames * sizeof(Frame));
   obj_set_program_args(opts->argc, opts->argv);
+  const int *th = opts->gc_threshold;
+  static const int default_threshold[GC_NGENS] = {700, 10, 10};
+  gc_configure(opts->gc_enabled, th[0] || th[1] || th[2] ? th : default_threshold);
 
   int status = 1;
   Obj *r = run(&vm, p->fns[p->main_fn]);
@@ -659,6 +667,15 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
     status = 0;
   }
   fflush(stdout);
+#ifdef LAB_DEBUG
+  // For the leak check (vm/gc.c "Leak check at exit"): free the cycles the
+  // program left unreachable, without counting this collection in gc_stats.
+  if (getenv("LAB_CHECK_LEAKS")) {
+    GcStats saved = gc_stats;
+    gc_collect(GC_NGENS - 1);
+    gc_stats = saved;
+  }
+#endif
   free(vm.stack);
   free(vm.frames);
   return status;

@@ -2,13 +2,25 @@
 #ifndef LAB_VM_H
 #define LAB_VM_H
 
+#include <stdbool.h>
+
 #include "code.h"
 
 typedef struct VmOptions {
   int recursion_limit;   // frames deeper than this raise RecursionError
   int argc;              // program arguments, for args()
   char **argv;
+  // The cycle collector (vm/gc.c). gc_enabled: automatic collection
+  // (--gc=on|off; gc() collects either way). gc_threshold: generation 0's
+  // allocation threshold and generations 1 and 2's collection counts
+  // (--gc-threshold=A[,B[,C]]); all three 0 (a zeroed VmOptions) means the
+  // defaults 700, 10, 10. Start from VM_OPTIONS_DEFAULT.
+  bool gc_enabled;
+  int gc_threshold[3];
 } VmOptions;
+
+#define VM_OPTIONS_DEFAULT \
+  ((VmOptions){.recursion_limit = 10000, .gc_enabled = true, .gc_threshold = {700, 10, 10}})
 
 // Runs the program's main. Returns the process exit
 // code: 0, or 1 after printing a Python-style traceback to stderr.

@@ -279,7 +279,7 @@ static int run_one(const char *data, size_t len) {
   if (sink.count == 0) {
     BcProgram *bc = bc_compile(prog, &sink);
     if (bc) {
-      bc_disassemble(bc, devnull, NULL);
+      bc_disassemble(bc, devnull, NULL, true);
       bc_program_free(bc);
     }
   }

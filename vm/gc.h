@@ -1,0 +1,87 @@
+// gc.h — the cycle collector of interp mode (SPEC §6): a generational
+// collector for container objects in CPython's design (Modules/gcmodule.c).
+// See vm/gc.c for the algorithm, the safe-point rule and its invariant.
+//
+// Every container object (list, map, struct instance, tuple, Some, iterator,
+// thread handle) is allocated with a GcHead in front of it (as CPython's
+// PyGC_Head): obj_alloc() links it into generation 0, obj_free() unlinks it.
+// Other objects (ints, floats, strings, bools, None, enum values) carry no
+// head, so their allocation and the VM's hot paths do not change.
+#ifndef LAB_GC_H
+#define LAB_GC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "object.h"
+
+typedef struct GcHead {
+  struct GcHead *next, *prev;  // the generation (or working list) it is in
+  int64_t refs;                // GC_IDLE outside a collection; see gc.c
+} GcHead;
+
+enum { GC_NGENS = 3, GC_HIST_BUCKETS = 24 };
+
+// The container types, as a bit mask over ObjType.
+#define GC_CONTAINER_MASK                                                                  \
+  ((1u << T_LIST) | (1u << T_MAP) | (1u << T_TUPLE) | (1u << T_STRUCT) | (1u << T_SOME) | \
+   (1u << T_ITER) | (1u << T_THREAD))
+static inline bool gc_is_container_type(uint32_t type) { return (GC_CONTAINER_MASK >> type) & 1u; }
+#define GC_HEAD(o) ((GcHead *)(o) - 1)
+#define GC_OBJ(h) ((Obj *)((GcHead *)(h) + 1))
+
+// Counters for --stats. A pause is the wall time of one collection
+// (clock_gettime(CLOCK_MONOTONIC)). pause_hist[i] counts pauses of less than
+// 2^i microseconds and at least 2^(i-1) (bucket 0: under 1 µs); the last
+// bucket also takes every longer pause.
+typedef struct GcStats {
+  int64_t collections[GC_NGENS];  // collections whose oldest generation was g
+  int64_t collected;              // unreachable objects found (and freed), all collections
+  int64_t total_pause_ns;
+  int64_t max_pause_ns;
+  int64_t pause_hist[GC_HIST_BUCKETS];
+} GcStats;
+extern GcStats gc_stats;
+
+// Automatic collection: on (default) with thresholds 700, 10, 10. A
+// threshold[0] of 0 also turns it off (as in CPython).
+void gc_configure(bool enabled, const int threshold[GC_NGENS]);
+// Containers currently tracked (alive), in all generations.
+int64_t gc_tracked_count(void);
+
+// Collects generation `gen` and all younger ones now; returns the number of
+// unreachable objects found (all of them are freed). Only at a safe point.
+int64_t gc_collect(int gen);
+
+// Set by the allocation path when generation 0 is over its threshold; the VM
+// calls gc_collect_pending() at its next safe point.
+extern bool gc_pending;
+void gc_collect_pending(void);
+
+// ---- the allocation path's part (called by vm/object.c only) ----------------
+typedef struct GcGen {
+  GcHead head;     // sentinel of a circular list
+  int64_t count;   // gen 0: container allocations minus deallocations since its
+                   // last collection; gen g > 0: collections of gen g-1 since
+  int threshold;
+} GcGen;
+extern GcGen gc_gens[GC_NGENS];
+extern bool gc_auto;  // automatic collection on and no collection running
+
+static inline void gc_link(GcHead *h) {
+  GcHead *list = &gc_gens[0].head;
+  h->refs = INT64_MIN;  // GC_IDLE
+  h->prev = list->prev;
+  h->next = list;
+  list->prev->next = h;
+  list->prev = h;
+  if (++gc_gens[0].count > gc_gens[0].threshold && gc_auto) gc_pending = true;
+}
+
+static inline void gc_unlink(GcHead *h) {
+  h->prev->next = h->next;
+  h->next->prev = h->prev;
+  if (gc_gens[0].count > 0) gc_gens[0].count--;
+}
+
+#endif
