@@ -34,10 +34,10 @@ static const char *usage_text =
     "\n"
     "commands:\n"
     "  run FILE [options] [-- ARGS...]  run a program (default mode: interp)\n"
-    "  check FILE                       type-check a program as native mode does\n"
+    "  check FILE                       check types and ownership, as native mode does\n"
     "  build FILE [-o OUT] [--unchecked]  write a standalone native executable\n"
     "  emit-c FILE [--unchecked]        show the C that native mode compiles\n"
-    "  dis FILE [--fn NAME]             show the bytecode, like Python's dis\n"
+    "  dis FILE [--fn NAME] [--costs]   show the bytecode, like Python's dis\n"
     "  parse FILE                       show the syntax tree\n"
     "  explain CODE                     explain an error code, e.g. E0308\n"
     "  compare, bench                   not built yet (issues 5 and 7)\n"
@@ -74,8 +74,9 @@ static const char *run_usage =
 static const char *check_usage =
     "usage: lab check FILE\n"
     "\n"
-    "Runs the front end and native mode's type checker on FILE without\n"
-    "generating code. Prints every error, rustc-style; exit 2 if there are any.\n";
+    "Runs the front end and native mode's checkers on FILE — types, then\n"
+    "ownership and borrows — without generating code. Prints every error,\n"
+    "rustc-style; exit 2 if there are any.\n";
 
 static const char *build_usage =
     "usage: lab build FILE [-o OUT] [--unchecked]\n"
