@@ -606,6 +606,38 @@ static void assign(Bk *bk, Node *n) {
   }
 }
 
+// A loop's three blocks. loop_open() ends the current block with an edge to
+// the head and enters it (the head holds the loop's test); loop_enter_body()
+// leaves the head's current block towards the body and the exit, records the
+// loop for `break`/`continue`, and enters the body; loop_close() adds the
+// back edge and continues at the exit.
+typedef struct LoopBlocks {
+  int head, body, exit;
+} LoopBlocks;
+
+static LoopBlocks loop_open(Bk *bk) {
+  LoopBlocks lb = {new_block(bk), new_block(bk), new_block(bk)};
+  edge(bk, bk->cur, lb.head);
+  bk->loop_depth++;
+  enter(bk, lb.head);
+  return lb;
+}
+
+static void loop_enter_body(Bk *bk, Node *n, LoopBlocks lb) {
+  edge(bk, bk->cur, lb.body);
+  edge(bk, bk->cur, lb.exit);
+  GROW(bk->loops, bk->nloops, bk->caploops);
+  bk->loops[bk->nloops++] = (Loop){lb.head, lb.exit, bk->nscope, n};
+  enter(bk, lb.body);
+}
+
+static void loop_close(Bk *bk, LoopBlocks lb) {
+  edge(bk, bk->cur, lb.head);
+  bk->nloops--;
+  bk->loop_depth--;
+  enter(bk, lb.exit);
+}
+
 static void for_in(Bk *bk, Node *n) {
   Node *s = n->lhs;
   int iter = -1;
@@ -627,16 +659,9 @@ static void for_in(Bk *bk, Node *n) {
     eval(bk, s, false);
     set_dest(bk, MD_FOR, n);
   }
-  int head = new_block(bk), body = new_block(bk), exit = new_block(bk);
-  edge(bk, bk->cur, head);
-  bk->loop_depth++;
-  enter(bk, head);
+  LoopBlocks lb = loop_open(bk);
   if (iter >= 0) emit(bk, EV_USE, n)->use = iter;
-  edge(bk, head, body);
-  edge(bk, head, exit);
-  GROW(bk->loops, bk->nloops, bk->caploops);
-  bk->loops[bk->nloops++] = (Loop){head, exit, bk->nscope, n};
-  enter(bk, body);
+  loop_enter_body(bk, n, lb);
   int mark = bk->nscope;
   Ev *e = init(bk, n->local, n);
   if (iter >= 0 && e->def >= 0) {
@@ -646,10 +671,7 @@ static void for_in(Bk *bk, Node *n) {
   push_scope(bk, n->local);
   block(bk, n->body);
   leave_scopes(bk, mark, n, true);
-  edge(bk, bk->cur, head);
-  bk->nloops--;
-  bk->loop_depth--;
-  enter(bk, exit);
+  loop_close(bk, lb);
 }
 
 static void match_stmt(Bk *bk, Node *n) {
@@ -757,44 +779,24 @@ static void stmt(Bk *bk, Node *n) {
     return;
   }
   case ND_WHILE: {
-    int head = new_block(bk), body = new_block(bk), exit = new_block(bk);
-    edge(bk, bk->cur, head);
-    bk->loop_depth++;
-    enter(bk, head);
+    LoopBlocks lb = loop_open(bk);
     eval(bk, n->cond, false);
-    edge(bk, bk->cur, body);
-    edge(bk, bk->cur, exit);
-    GROW(bk->loops, bk->nloops, bk->caploops);
-    bk->loops[bk->nloops++] = (Loop){head, exit, bk->nscope, n};
-    enter(bk, body);
+    loop_enter_body(bk, n, lb);
     block(bk, n->body);
-    edge(bk, bk->cur, head);
-    bk->nloops--;
-    bk->loop_depth--;
-    enter(bk, exit);
+    loop_close(bk, lb);
     return;
   }
   case ND_FOR_RANGE: {
     eval(bk, n->lhs, false);
     eval(bk, n->rhs, false);
-    int head = new_block(bk), body = new_block(bk), exit = new_block(bk);
-    edge(bk, bk->cur, head);
-    bk->loop_depth++;
-    enter(bk, head);
-    edge(bk, head, body);
-    edge(bk, head, exit);
-    GROW(bk->loops, bk->nloops, bk->caploops);
-    bk->loops[bk->nloops++] = (Loop){head, exit, bk->nscope, n};
-    enter(bk, body);
+    LoopBlocks lb = loop_open(bk);
+    loop_enter_body(bk, n, lb);
     int mark = bk->nscope;
     init(bk, n->local, n);
     push_scope(bk, n->local);
     block(bk, n->body);
     leave_scopes(bk, mark, n, true);
-    edge(bk, bk->cur, head);
-    bk->nloops--;
-    bk->loop_depth--;
-    enter(bk, exit);
+    loop_close(bk, lb);
     return;
   }
   case ND_FOR_IN:
