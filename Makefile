@@ -20,9 +20,10 @@ LIBS    := -lm -pthread
 
 REL_FLAGS   := -O2 -g
 DEBUG_FLAGS := -O1 -g -DLAB_DEBUG
+COUNTED_FLAGS := -O2 -g -DLAB_COUNTED
 ASAN_FLAGS  := -O1 -g -DLAB_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-all: lab
+all: lab build/counted/lab
 
 build/gen/lexer.c: compiler/lexer.re
 	@mkdir -p build/gen
@@ -53,6 +54,9 @@ endef
 $(eval $(call variant,release,$(REL_FLAGS)))
 $(eval $(call variant,debug,$(DEBUG_FLAGS)))
 $(eval $(call variant,asan,$(ASAN_FLAGS)))
+# The counted build: the VM's counters for `lab run --stats` (vm/counters.h).
+# ./lab re-executes it for interp --stats, so ./lab itself counts nothing.
+$(eval $(call variant,counted,$(COUNTED_FLAGS)))
 
 # Replaced by rename, so a rebuild works while ./lab is running.
 lab: build/release/lab
@@ -84,7 +88,7 @@ fuzz-parse: build/fuzz_parse
 MODES    ?= interp,native
 TEST_ENV := XDG_CACHE_HOME=$(CURDIR)/build/cache
 
-test: lab build/debug/lab build/debug/test_object build/runner
+test: lab build/counted/lab build/debug/lab build/debug/test_object build/runner
 	build/debug/test_object
 	$(TEST_ENV) sh tests/native/cache.sh ./lab
 	./lab explain --all | cmp -s - docs/errors.md || \
@@ -92,7 +96,7 @@ test: lab build/debug/lab build/debug/test_object build/runner
 	$(TEST_ENV) build/runner --lab ./lab --debug-lab build/debug/lab --modes $(MODES) tests examples
 
 # Under the sanitizers: the lab itself, and (LAB_CFLAGS) every native program.
-test-asan: build/asan/lab build/runner
+test-asan: build/asan/lab build/counted/lab build/runner
 	$(TEST_ENV) LAB_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 build/runner --lab build/asan/lab --debug-lab build/asan/lab \
 	  --modes $(MODES) tests examples

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,7 +17,9 @@
 #include "cgen.h"
 #include "check.h"
 #include "compile.h"
+#include "counters.h"
 #include "errors.h"
+#include "gc.h"
 #include "native.h"
 #include "parser.h"
 #include "vm.h"
@@ -67,9 +70,12 @@ static const char *run_usage =
     "                         (default 700,10,10, as CPython)\n"
     "  --unchecked            native: no overflow or bounds checks, to measure\n"
     "                         what they cost\n"
-    "  --stats[=json]         native: after the output, on stderr, what the run\n"
-    "                         cost: time in each compile phase, executable size,\n"
-    "                         allocations, time, peak RSS (interp: issue 5)\n";
+    "  --stats[=json]         after the output, on stderr, what the run cost.\n"
+    "                         interp: bytecodes, calls, objects by type,\n"
+    "                         refcount operations, bytes, GC pauses (run by the\n"
+    "                         counted build, build/counted/lab); native: time in\n"
+    "                         each compile phase, executable size, allocations;\n"
+    "                         both: time and peak RSS\n";
 
 static const char *check_usage =
     "usage: lab check FILE\n"
@@ -239,10 +245,10 @@ static void print_native_stats(int how, bool cached, const CompileTimes *ct, lon
     fprintf(stderr,
             "{\"mode\": \"native\", \"cached\": %s, \"parse_ms\": %.3f, \"typecheck_ms\": %.3f, "
             "\"borrowck_ms\": %.3f, \"cgen_ms\": %.3f, \"cc_ms\": %.3f, \"exe_bytes\": %lld, "
-            "\"allocs\": %lld, \"frees\": %lld, \"bytes_allocated\": %lld, \"peak_live_bytes\": %lld, "
+            "\"allocs\": %lld, \"frees\": %lld, \"live_allocations_at_exit\": %lld, \"bytes_allocated\": %lld, \"peak_live_bytes\": %lld, "
             "\"wall_ms\": %.3f, \"user_ms\": %.3f, \"sys_ms\": %.3f, \"peak_rss_kib\": %ld}\n",
             cached ? "true" : "false", ct->parse_ms, ct->typecheck_ms, ct->borrowck_ms, ct->cgen_ms, ct->cc_ms,
-            exe_bytes, rs->allocs, rs->frees, rs->bytes_allocated, rs->peak_live_bytes, rs->wall_ms,
+            exe_bytes, rs->allocs, rs->frees, rs->allocs - rs->frees, rs->bytes_allocated, rs->peak_live_bytes, rs->wall_ms,
             rs->user_ms, rs->sys_ms, rs->peak_rss_kib);
     return;
   }
@@ -263,6 +269,7 @@ static void print_native_stats(int how, bool cached, const CompileTimes *ct, lon
   fprintf(stderr, "  frees            %10lld\n", rs->frees);
   fprintf(stderr, "  bytes allocated  %10lld\n", rs->bytes_allocated);
   fprintf(stderr, "  peak live bytes  %10lld\n", rs->peak_live_bytes);
+  fprintf(stderr, "  live at exit     %10lld   (allocations never freed: always 0)\n", rs->allocs - rs->frees);
   fprintf(stderr, "  wall time        %10.3f ms\n", rs->wall_ms);
   fprintf(stderr, "  user time        %10.3f ms\n", rs->user_ms);
   fprintf(stderr, "  sys time         %10.3f ms\n", rs->sys_ms);
@@ -300,6 +307,140 @@ static int run_native(const char *file, const NativeOptions *nopts, int stats, i
   nat_cleanup();
   return status;
 }
+
+// The whole command line, for re-executing the counted build.
+static char **lab_argv;
+
+#ifndef LAB_COUNTED
+// `--stats` in interp mode: this (uncounted) build has no counters, so it
+// re-executes the counted build with the same arguments: <dir of this
+// executable>/build/counted/lab, or, for a build/VARIANT/lab, the sibling
+// build/counted/lab. Returns only if there is none.
+static int exec_counted(void) {
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 64);
+  if (n > 0) {
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (slash) {
+      *slash = '\0';
+      char path[4200];
+      snprintf(path, sizeof path, "%s/build/counted/lab", self);
+      if (access(path, X_OK) == 0) execv(path, lab_argv);
+      char *up = strrchr(self, '/');  // self is .../build/VARIANT?
+      if (up && up - self >= 6 && strncmp(up - 6, "/build", 6) == 0) {
+        snprintf(path, sizeof path, "%.*s/counted/lab", (int)(up - self), self);
+        if (access(path, X_OK) == 0) execv(path, lab_argv);
+      }
+    }
+  }
+  fprintf(stderr, "lab: interp --stats needs build/counted/lab: run `make`\n");
+  return EXIT_USAGE;
+}
+#else
+// `--stats` in interp mode, printed by the counted build (vm/counters.h).
+static const char *const counted_type_names[] = {
+    [T_INT] = "int",     [T_FLOAT] = "float", [T_STR] = "str",   [T_LIST] = "list",
+    [T_MAP] = "map",     [T_TUPLE] = "tuple", [T_STRUCT] = "struct", [T_SOME] = "some",
+    [T_ITER] = "iterator", [T_THREAD] = "thread"};
+static const ObjType counted_types[] = {T_INT, T_FLOAT, T_STR,  T_LIST, T_MAP,
+                                        T_TUPLE, T_STRUCT, T_SOME, T_ITER, T_THREAD};
+enum { NCOUNTED_TYPES = sizeof counted_types / sizeof counted_types[0] };
+
+static double ru_ms(struct timeval tv) { return (double)tv.tv_sec * 1e3 + (double)tv.tv_usec / 1e3; }
+
+static void print_interp_stats(int how, double wall_ms) {
+  const LabCounters *c = &lab_counters;
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  double user_ms = ru_ms(ru.ru_utime), sys_ms = ru_ms(ru.ru_stime);
+  long rss = ru.ru_maxrss;
+  int64_t allocated = 0;
+  for (int i = 0; i < NCOUNTED_TYPES; i++) allocated += c->allocated[counted_types[i]];
+  int64_t live = allocated - c->freed;
+  int64_t colls = 0;
+  for (int g = 0; g < GC_NGENS; g++) colls += gc_stats.collections[g];
+  double pause_total = (double)gc_stats.total_pause_ns / 1e6, pause_max = (double)gc_stats.max_pause_ns / 1e6;
+  if (how == STATS_JSON) {
+    fprintf(stderr, "{\"mode\": \"interp\", \"bytecodes\": %lld, \"calls\": %lld, \"objects_allocated\": {",
+            (long long)c->bytecodes, (long long)c->calls);
+    for (int i = 0; i < NCOUNTED_TYPES; i++)
+      fprintf(stderr, "%s\"%s\": %lld", i ? ", " : "", counted_type_names[counted_types[i]],
+              (long long)c->allocated[counted_types[i]]);
+    fprintf(stderr,
+            "}, \"objects_allocated_total\": %lld, \"objects_freed\": %lld, \"increfs\": %lld, "
+            "\"decrefs\": %lld, \"bytes_allocated\": %lld, \"peak_live_bytes\": %lld, "
+            "\"live_objects_at_exit\": %lld, \"field_lookups\": %lld, \"gc_collections\": %lld, "
+            "\"gc_collected\": %lld, \"gc_pause_total_ms\": %.3f, \"gc_pause_max_ms\": %.3f, "
+            "\"gc_pause_histogram_us\": [",
+            (long long)allocated, (long long)c->freed, (long long)c->increfs, (long long)c->decrefs,
+            (long long)c->bytes_allocated, (long long)c->peak_live_bytes, (long long)live,
+            (long long)c->field_lookups, (long long)colls, (long long)gc_stats.collected, pause_total,
+            pause_max);
+    for (int i = 0; i < GC_HIST_BUCKETS; i++)
+      fprintf(stderr, "%s%lld", i ? ", " : "", (long long)gc_stats.pause_hist[i]);
+    fprintf(stderr,
+            "], \"gil_switches\": 0, \"gil_wait_ms\": 0.000, \"wall_ms\": %.3f, \"user_ms\": %.3f, "
+            "\"sys_ms\": %.3f, \"peak_rss_kib\": %ld}\n",
+            wall_ms, user_ms, sys_ms, rss);
+    return;
+  }
+  fprintf(stderr, "\n---- lab stats: interp mode ----\n");
+  fprintf(stderr, "run:\n");
+  fprintf(stderr, "  bytecodes        %12lld\n", (long long)c->bytecodes);
+  fprintf(stderr, "  calls            %12lld\n", (long long)c->calls);
+  fprintf(stderr, "objects:\n");
+  fprintf(stderr, "  allocated        %12lld\n", (long long)allocated);
+  for (int i = 0; i < NCOUNTED_TYPES; i++)
+    fprintf(stderr, "    %-14s %12lld\n", counted_type_names[counted_types[i]],
+            (long long)c->allocated[counted_types[i]]);
+  fprintf(stderr, "  freed            %12lld\n", (long long)c->freed);
+  fprintf(stderr, "  live at exit     %12lld\n", (long long)live);
+  fprintf(stderr, "  field lookups    %12lld   (hash lookups of struct fields)\n", (long long)c->field_lookups);
+  fprintf(stderr, "refcounts:\n");
+  fprintf(stderr, "  increfs          %12lld\n", (long long)c->increfs);
+  fprintf(stderr, "  decrefs          %12lld\n", (long long)c->decrefs);
+  fprintf(stderr, "memory:\n");
+  fprintf(stderr, "  bytes allocated  %12lld\n", (long long)c->bytes_allocated);
+  fprintf(stderr, "  peak live bytes  %12lld\n", (long long)c->peak_live_bytes);
+  fprintf(stderr, "GC:\n");
+  fprintf(stderr, "  collections      %12lld   (gen 0: %lld, gen 1: %lld, gen 2: %lld)\n", (long long)colls,
+          (long long)gc_stats.collections[0], (long long)gc_stats.collections[1],
+          (long long)gc_stats.collections[2]);
+  fprintf(stderr, "  objects collected%12lld\n", (long long)gc_stats.collected);
+  fprintf(stderr, "  total pause      %12.3f ms\n", pause_total);
+  fprintf(stderr, "  longest pause    %12.3f ms\n", pause_max);
+  int lo = -1, hi = -1;
+  int64_t most = 0;
+  for (int i = 0; i < GC_HIST_BUCKETS; i++)
+    if (gc_stats.pause_hist[i]) {
+      if (lo < 0) lo = i;
+      hi = i;
+      if (gc_stats.pause_hist[i] > most) most = gc_stats.pause_hist[i];
+    }
+  if (lo >= 0) {
+    fprintf(stderr, "  pause histogram:\n");
+    for (int i = lo; i <= hi; i++) {
+      char label[48];
+      if (i == 0) snprintf(label, sizeof label, "< 1 us");
+      else if (i == GC_HIST_BUCKETS - 1) snprintf(label, sizeof label, ">= %lld us", 1LL << (i - 1));
+      else snprintf(label, sizeof label, "%lld-%lld us", 1LL << (i - 1), 1LL << i);
+      int bar = (int)((gc_stats.pause_hist[i] * 40 + most - 1) / most);
+      fprintf(stderr, "    %-16s %8lld ", label, (long long)gc_stats.pause_hist[i]);
+      for (int k = 0; k < bar; k++) fputc('#', stderr);
+      fputc('\n', stderr);
+    }
+  }
+  fprintf(stderr, "GIL:\n");
+  fprintf(stderr, "  switches         %12d   (one thread until issue 6)\n", 0);
+  fprintf(stderr, "  wait time        %12.3f ms\n", 0.0);
+  fprintf(stderr, "time:\n");
+  fprintf(stderr, "  wall time        %12.3f ms\n", wall_ms);
+  fprintf(stderr, "  user time        %12.3f ms\n", user_ms);
+  fprintf(stderr, "  sys time         %12.3f ms\n", sys_ms);
+  fprintf(stderr, "  peak RSS         %12ld KiB\n", rss);
+}
+#endif
 
 // "A[,B[,C]]" into the collector's three thresholds; the ones not given
 // keep their values.
@@ -372,7 +513,10 @@ static int cmd_run(int argc, char **argv) {
   }
   if (strcmp(mode, "interp") != 0) return usage_error("unknown mode `%s` (interp or native)", mode);
   if (nopts.unchecked) return usage_error("%s", "--unchecked is for native mode (--mode=native)");
-  if (stats) return usage_error("%s", "--stats in interp mode is not built yet (it arrives with issue 5)");
+#ifndef LAB_COUNTED
+  if (stats) return exec_counted();
+#endif
+  double start_ms = now_ms();
   opts.argc = argc - i;
   opts.argv = argv + i;
 
@@ -386,6 +530,14 @@ static int cmd_run(int argc, char **argv) {
   }
   unload(&l);
   status = leak_check(status);
+#ifdef LAB_COUNTED
+  if (stats) {
+    fflush(stdout);
+    print_interp_stats(stats, now_ms() - start_ms);
+  }
+#else
+  (void)start_ms;
+#endif
   obj_finish();
   return status;
 }
@@ -523,6 +675,7 @@ static int cmd_explain(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+  lab_argv = argv;
   if (argc < 2) {
     fputs(usage_text, stderr);
     return EXIT_USAGE;

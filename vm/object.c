@@ -187,6 +187,10 @@ static int64_t live_objects;
 #define LIVE_DEC() ((void)0)
 #endif
 
+#ifdef LAB_COUNTED
+LabCounters lab_counters;
+#endif
+
 int64_t obj_live_count(void) {
 #ifdef LAB_DEBUG
   return live_objects;
@@ -213,11 +217,13 @@ void *obj_alloc(size_t size, ObjType type) {
   o->type = type;
   o->aux = 0;
   LIVE_INC();
+  LAB_COUNT_ALLOC(type, gc_is_container_type(type) ? size + sizeof(GcHead) : size);
   return o;
 }
 
 void obj_free(void *p, size_t size) {
   LIVE_DEC();
+  LAB_COUNT_FREE(gc_is_container_type(((Obj *)p)->type) ? size + sizeof(GcHead) : size);
   if (gc_is_container_type(((Obj *)p)->type)) {
     GcHead *h = GC_HEAD(p);
     gc_unlink(h);
@@ -227,11 +233,26 @@ void obj_free(void *p, size_t size) {
   pool_free(p, size);
 }
 
+#ifdef LAB_COUNTED
+void *obj_buf_alloc(size_t size) {
+  void *p = pool_alloc(size ? size : 1);
+  if (p) LAB_COUNT_BYTES(size ? size : 1);
+  return p;
+}
+
+void obj_buf_free(void *p, size_t size) {
+  if (p) {
+    LAB_COUNT_UNBYTES(size ? size : 1);
+    pool_free(p, size ? size : 1);
+  }
+}
+#else
 void *obj_buf_alloc(size_t size) { return pool_alloc(size ? size : 1); }
 
 void obj_buf_free(void *p, size_t size) {
   if (p) pool_free(p, size ? size : 1);
 }
+#endif
 
 void *obj_buf_realloc(void *p, size_t old_size, size_t new_size) {
   if (!p) return obj_buf_alloc(new_size);
@@ -239,8 +260,13 @@ void *obj_buf_realloc(void *p, size_t old_size, size_t new_size) {
   if (old_size <= POOL_MAX || new_size <= POOL_MAX) {
     // At least one side lives in a pool: same class means nothing to do.
     if (old_size <= POOL_MAX && new_size <= POOL_MAX && old_size && new_size &&
-        CLASS_OF(old_size) == CLASS_OF(new_size))
+        CLASS_OF(old_size) == CLASS_OF(new_size)) {
+#ifdef LAB_COUNTED
+      lab_counters.live_bytes += (int64_t)new_size - (int64_t)old_size;
+      if (lab_counters.live_bytes > lab_counters.peak_live_bytes) lab_counters.peak_live_bytes = lab_counters.live_bytes;
+#endif
       return p;
+    }
     void *q = obj_buf_alloc(new_size);
     if (!q) return NULL;
     memcpy(q, p, old_size < new_size ? old_size : new_size);
@@ -252,6 +278,12 @@ void *obj_buf_realloc(void *p, size_t old_size, size_t new_size) {
 #endif
   void *q = new_size <= MAX_ALLOC ? realloc(p, new_size ? new_size : 1) : NULL;
   if (!q) obj_raise(RT_MEMORY, RT_MSG_OOM);
+#ifdef LAB_COUNTED
+  if (q) {
+    LAB_COUNT_UNBYTES(old_size);
+    LAB_COUNT_BYTES(new_size);
+  }
+#endif
   return q;
 }
 
@@ -278,6 +310,7 @@ Obj *int_new(int64_t v) {
   o->h.aux = 0;
   o->v = v;
   LIVE_INC();
+  LAB_COUNT_ALLOC(T_INT, sizeof(IntObj));
   return (Obj *)o;
 }
 
@@ -288,6 +321,7 @@ Obj *float_new(double v) {
   o->h.aux = 0;
   o->v = v;
   LIVE_INC();
+  LAB_COUNT_ALLOC(T_FLOAT, sizeof(FloatObj));
   return (Obj *)o;
 }
 
@@ -363,10 +397,12 @@ void obj_dealloc(Obj *o) {
   switch ((ObjType)o->type) {
   case T_INT:
     LIVE_DEC();
+    LAB_COUNT_FREE(sizeof(IntObj));
     pool_free(o, sizeof(IntObj));
     return;
   case T_FLOAT:
     LIVE_DEC();
+    LAB_COUNT_FREE(sizeof(FloatObj));
     pool_free(o, sizeof(FloatObj));
     return;
   case T_STR:

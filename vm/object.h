@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "counters.h"
 #include "format.h"
 #include "rterror.h"
 #include "xalloc.h"
@@ -63,12 +64,23 @@ typedef struct Obj {
 
 #define IMMORTAL_RC ((int64_t)1 << 60)
 
+// In the counted build (vm/counters.h) they also count themselves.
+#ifdef LAB_COUNTED
+#define INCREF(o) ((void)(LAB_COUNT(increfs), ((Obj *)(o))->rc++))
+#define DECREF(o)                                \
+  do {                                           \
+    Obj *decref_o_ = (Obj *)(o);                 \
+    LAB_COUNT(decrefs);                          \
+    if (--decref_o_->rc == 0) obj_dealloc(decref_o_); \
+  } while (0)
+#else
 #define INCREF(o) ((void)((Obj *)(o))->rc++)
 #define DECREF(o)                                \
   do {                                           \
     Obj *decref_o_ = (Obj *)(o);                 \
     if (--decref_o_->rc == 0) obj_dealloc(decref_o_); \
   } while (0)
+#endif
 #define XDECREF(o)                               \
   do {                                           \
     Obj *xdecref_o_ = (Obj *)(o);                \

@@ -392,6 +392,7 @@ int obj_store_index(Obj *seq, Obj *idx, Obj *v) {
 
 Obj *obj_get_field(Obj *o, StrObj *name) {
   if (o->type == T_STRUCT) {
+    LAB_COUNT(field_lookups);
     Obj *v = table_get(&((StructObj *)o)->fields, (Obj *)name, obj_hash((Obj *)name));
     if (v) {
       INCREF(v);
@@ -403,8 +404,10 @@ Obj *obj_get_field(Obj *o, StrObj *name) {
 
 // Assigning a field the struct does not declare adds it (Python).
 int obj_set_field(Obj *o, StrObj *name, Obj *v) {
-  if (o->type == T_STRUCT)
+  if (o->type == T_STRUCT) {
+    LAB_COUNT(field_lookups);
     return table_set(&((StructObj *)o)->fields, (Obj *)name, obj_hash((Obj *)name), v);
+  }
   obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", obj_type_name(o), name->data);
   return -1;
 }

@@ -117,11 +117,19 @@ static Obj *run(VM *vm, Function *entry) {
       OPCODES(OPCODE_TARGET)
 #undef OPCODE_TARGET
   };
+#ifdef LAB_COUNTED
+#define DISPATCH() do { LAB_COUNT(bytecodes); goto *targets[*ip++]; } while (0)
+#else
 #define DISPATCH() goto *targets[*ip++]
+#endif
 #define CASE(name) L_##name:
   DISPATCH();
 #else
+#ifdef LAB_COUNTED
+#define DISPATCH() do { LAB_COUNT(bytecodes); goto dispatch; } while (0)
+#else
 #define DISPATCH() goto dispatch
+#endif
 #define CASE(name) case OP_##name:
 dispatch:
   switch ((OpCode)*ip++) {
@@ -325,6 +333,7 @@ dispatch:
   }
 
   CASE(CALL) {
+    LAB_COUNT(calls);
     Function *callee = fns[READ16()];
     int nargs = READ8();
     if (UNLIKELY(gc_pending)) gc_collect_pending();  // a safe point (vm/gc.c)
