@@ -15,6 +15,7 @@
 
 #include "borrowck.h"
 #include "cgen.h"
+#include "compare.h"
 #include "check.h"
 #include "compile.h"
 #include "counters.h"
@@ -43,7 +44,8 @@ static const char *usage_text =
     "  dis FILE [--fn NAME] [--costs]   show the bytecode, like Python's dis\n"
     "  parse FILE                       show the syntax tree\n"
     "  explain CODE                     explain an error code, e.g. E0308\n"
-    "  compare, bench                   not built yet (issues 5 and 7)\n"
+    "  compare FILE [-n RUNS] [--json]  run both modes; time, memory and counts side by side\n"
+    "  bench                            not built yet (issue 7)\n"
     "\n"
     "options:\n"
     "  --help       this text (`lab COMMAND --help` for one command)\n"
@@ -68,6 +70,13 @@ static const char *run_usage =
     "                         gc() collects either way)\n"
     "  --gc-threshold=A[,B,C] interp: the collector's generation thresholds\n"
     "                         (default 700,10,10, as CPython)\n"
+    "  --no-small-int-cache   interp: allocate every int, -5..256 included\n"
+    "  --struct-fields=dict|slots\n"
+    "                         interp: struct fields in a per-instance hash\n"
+    "                         table (default, like __dict__) or fixed slots\n"
+    "                         (like __slots__: no fields can be added)\n"
+    "  --alloc=pool|malloc    interp: objects from the small-object pools\n"
+    "                         (default, like pymalloc) or one malloc each\n"
     "  --unchecked            native: no overflow or bounds checks, to measure\n"
     "                         what they cost\n"
     "  --stats[=json]         after the output, on stderr, what the run cost.\n"
@@ -491,6 +500,19 @@ static int cmd_run(int argc, char **argv) {
         return usage_error("--gc-threshold wants 1 to 3 numbers from 1 to 1000000, like 700,10,10, not `%s`",
                            a + 15);
       interp_only = true;
+    } else if (strcmp(a, "--no-small-int-cache") == 0) {
+      opts.no_small_int_cache = true;
+      interp_only = true;
+    } else if (strncmp(a, "--struct-fields=", 16) == 0) {
+      if (strcmp(a + 16, "dict") != 0 && strcmp(a + 16, "slots") != 0)
+        return usage_error("--struct-fields wants dict or slots, not `%s`", a + 16);
+      opts.struct_slots = a[16] == 's';
+      interp_only = true;
+    } else if (strncmp(a, "--alloc=", 8) == 0) {
+      if (strcmp(a + 8, "pool") != 0 && strcmp(a + 8, "malloc") != 0)
+        return usage_error("--alloc wants pool or malloc, not `%s`", a + 8);
+      opts.alloc_malloc = a[8] == 'm';
+      interp_only = true;
     } else if (strcmp(a, "--unchecked") == 0) {
       nopts.unchecked = true;
     } else if (strcmp(a, "--stats") == 0 || strcmp(a, "--stats=table") == 0) {
@@ -508,7 +530,7 @@ static int cmd_run(int argc, char **argv) {
   if (!file) return usage_error("%s", "`lab run` needs a FILE");
   if (strcmp(mode, "native") == 0) {
     if (limit_given || interp_only)
-      return usage_error("%s", "--recursion-limit, --gc and --gc-threshold are for interp mode");
+      return usage_error("%s", "--recursion-limit, --gc, --gc-threshold, --no-small-int-cache, --struct-fields and --alloc are for interp mode");
     return run_native(file, &nopts, stats, argc - i, argv + i);
   }
   if (strcmp(mode, "interp") != 0) return usage_error("unknown mode `%s` (interp or native)", mode);
@@ -520,6 +542,7 @@ static int cmd_run(int argc, char **argv) {
   opts.argc = argc - i;
   opts.argv = argv + i;
 
+  obj_configure(!opts.no_small_int_cache, opts.struct_slots, opts.alloc_malloc);
   obj_init();
   Loaded l;
   int status;
@@ -696,7 +719,8 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
   if (strcmp(cmd, "emit-c") == 0) return cmd_emit_c(argc - 2, argv + 2);
   if (strcmp(cmd, "build") == 0) return cmd_build(argc - 2, argv + 2);
-  if (strcmp(cmd, "compare") == 0 || strcmp(cmd, "bench") == 0)
+  if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
+  if (strcmp(cmd, "bench") == 0)
     return usage_error("`lab %s` is not built yet (issues 5 and 7)", cmd);
   return usage_error("unknown command `%s`", cmd);
 }

@@ -139,7 +139,15 @@ static void traverse(Obj *o, Visit visit, void *arg) {
     return;
   }
   case T_MAP: traverse_table(&((MapObj *)o)->t, visit, arg); return;
-  case T_STRUCT: traverse_table(&((StructObj *)o)->fields, visit, arg); return;
+  case T_STRUCT:
+    if (STRUCT_IS_SLOTS(o)) {
+      SlotsStructObj *s = (SlotsStructObj *)o;
+      for (int i = 0; i < s->def->nfields; i++)
+        if (s->slots[i]) visit(s->slots[i], arg);
+      return;
+    }
+    traverse_table(&((StructObj *)o)->fields, visit, arg);
+    return;
   case T_SOME: visit(((SomeObj *)o)->v, arg); return;
   case T_ITER: visit(((IterObj *)o)->seq, arg); return;
   case T_THREAD:
@@ -170,7 +178,18 @@ static void clear(Obj *o) {
     return;
   }
   case T_MAP: table_clear(&((MapObj *)o)->t); return;
-  case T_STRUCT: table_clear(&((StructObj *)o)->fields); return;
+  case T_STRUCT:
+    if (STRUCT_IS_SLOTS(o)) {
+      SlotsStructObj *s = (SlotsStructObj *)o;
+      for (int i = 0; i < s->def->nfields; i++) {
+        Obj *v = s->slots[i];
+        s->slots[i] = NULL;
+        XDECREF(v);
+      }
+      return;
+    }
+    table_clear(&((StructObj *)o)->fields);
+    return;
   case T_SOME: SETREF(((SomeObj *)o)->v, NONE); return;
   case T_ITER: SETREF(((IterObj *)o)->seq, NONE); return;
   case T_THREAD: SETREF(((ThreadObj *)o)->result, NULL); return;

@@ -144,11 +144,24 @@ static void *refill(int c) {
 
 // Never NULL for size <= POOL_MAX (the lab exits if the pools cannot grow);
 // NULL with a MemoryError above.
+// --alloc=malloc (obj_alloc_malloc) takes the LAB_NO_POOL path at run time:
+// the test shares the size check's unlikely branch, so the pool path pays one
+// predictable compare of a global that never changes.
+bool obj_small_int_cache = true;
+bool obj_struct_slots = false;
+bool obj_alloc_malloc = false;
+
+void obj_configure(bool small_int_cache, bool struct_slots, bool alloc_malloc) {
+  obj_small_int_cache = small_int_cache;
+  obj_struct_slots = struct_slots;
+  obj_alloc_malloc = alloc_malloc;
+}
+
 static inline void *pool_alloc(size_t size) {
 #ifdef LAB_NO_POOL
   return size > POOL_MAX ? big_malloc(size) : xmalloc(size);
 #else
-  if (UNLIKELY(size > POOL_MAX)) return big_malloc(size);
+  if (UNLIKELY(size > POOL_MAX || obj_alloc_malloc)) return size > POOL_MAX ? big_malloc(size) : xmalloc(size);
   int c = (int)CLASS_OF(size);
   FreeBlock *f = free_lists[c];
   if (LIKELY(f != NULL)) {
@@ -165,7 +178,7 @@ static inline void pool_free(void *p, size_t size) {
   (void)size;
   free(p);
 #else
-  if (UNLIKELY(size > POOL_MAX)) {
+  if (UNLIKELY(size > POOL_MAX || obj_alloc_malloc)) {
     free(p);
     return;
   }
@@ -257,7 +270,7 @@ void obj_buf_free(void *p, size_t size) {
 void *obj_buf_realloc(void *p, size_t old_size, size_t new_size) {
   if (!p) return obj_buf_alloc(new_size);
 #ifndef LAB_NO_POOL
-  if (old_size <= POOL_MAX || new_size <= POOL_MAX) {
+  if (!obj_alloc_malloc && (old_size <= POOL_MAX || new_size <= POOL_MAX)) {
     // At least one side lives in a pool: same class means nothing to do.
     if (old_size <= POOL_MAX && new_size <= POOL_MAX && old_size && new_size &&
         CLASS_OF(old_size) == CLASS_OF(new_size)) {
@@ -299,7 +312,7 @@ void (*obj_blocking_end_hook)(void);
 
 Obj *int_new(int64_t v) {
   // One unsigned comparison checks both ends of -5..256.
-  if ((uint64_t)v + 5 <= (uint64_t)(SMALL_INT_MAX - SMALL_INT_MIN)) {
+  if ((uint64_t)v + 5 <= (uint64_t)(SMALL_INT_MAX - SMALL_INT_MIN) && LIKELY(obj_small_int_cache)) {
     IntObj *s = &obj_small_ints[v - SMALL_INT_MIN];
     INCREF(s);
     return (Obj *)s;
@@ -363,6 +376,12 @@ static void dealloc_container(Obj *o) {
     obj_free(o, sizeof(MapObj));
     return;
   case T_STRUCT:
+    if (UNLIKELY(STRUCT_IS_SLOTS(o))) {
+      SlotsStructObj *s = (SlotsStructObj *)o;
+      for (int i = 0; i < s->def->nfields; i++) XDECREF(s->slots[i]);
+      obj_free(o, slots_struct_size(s->def));
+      return;
+    }
     table_clear(&((StructObj *)o)->fields);
     obj_free(o, sizeof(StructObj));
     return;

@@ -162,6 +162,23 @@ typedef struct StructObj {
   Table fields;      // interned field name -> value, in declaration order
 } StructObj;
 
+// The --struct-fields=slots layout (like Python's __slots__): the declared
+// fields in a fixed array, slot i holding def->fields[i]'s value (NULL until
+// set); no per-instance table, and no field can be added. h.aux has
+// STRUCT_AUX_SLOTS set. Which layout an instance has is decided when it is
+// made (obj_struct_slots); every walk (==, print, clone, GC, dealloc) checks
+// STRUCT_IS_SLOTS.
+typedef struct SlotsStructObj {
+  Obj h;
+  StructDef *def;
+  Obj *slots[];      // def->nfields owned references (NULL: not set)
+} SlotsStructObj;
+#define STRUCT_AUX_SLOTS 1u
+#define STRUCT_IS_SLOTS(o) ((((Obj *)(o))->aux & STRUCT_AUX_SLOTS) != 0)
+static inline size_t slots_struct_size(const StructDef *d) {
+  return sizeof(SlotsStructObj) + (size_t)d->nfields * sizeof(Obj *);
+}
+
 typedef struct EnumDef {
   StrObj *name;      // owned
   int nvariants;
@@ -204,6 +221,20 @@ extern IntObj obj_small_ints[];   // -5..256
 #define NONE (&obj_none)
 #define TRUE_OBJ ((Obj *)&obj_true)
 #define FALSE_OBJ ((Obj *)&obj_false)
+
+// ---- ablation switches (`lab run` options, docs/interp.md "Ablation switches") ----
+// Set once by obj_configure() before obj_init() and never changed during a
+// run. Defaults: true, false, false.
+//  obj_small_int_cache  false (--no-small-int-cache): int_new and the VM
+//                       allocate every int, -5..256 included
+//  obj_struct_slots     true (--struct-fields=slots): struct_new makes
+//                       SlotsStructObj instances
+//  obj_alloc_malloc     true (--alloc=malloc): every object and buffer is
+//                       its own malloc/free, no pools
+extern bool obj_small_int_cache;
+extern bool obj_struct_slots;
+extern bool obj_alloc_malloc;
+void obj_configure(bool small_int_cache, bool struct_slots, bool alloc_malloc);
 
 // ---- allocation ------------------------------------------------------------------
 // Every object is allocated through obj_alloc(), which uses a pool allocator

@@ -192,6 +192,21 @@ static int table_eq(Table *a, Table *b) {
   return 1;
 }
 
+// --struct-fields=slots (same def, so same layout): a slot set in one and
+// not the other makes them unequal, as a field present in only one table.
+static int slots_eq(SlotsStructObj *a, SlotsStructObj *b) {
+  for (int i = 0; i < a->def->nfields; i++) {
+    Obj *x = a->slots[i], *y = b->slots[i];
+    if (!x || !y) {
+      if (x != y) return 0;
+      continue;
+    }
+    int r = obj_eq(x, y);
+    if (r <= 0) return r;
+  }
+  return 1;
+}
+
 static int seq_eq(Obj **x, Obj **y, int64_t n) {
   for (int64_t i = 0; i < n; i++) {
     int r = obj_eq(x[i], y[i]);
@@ -242,7 +257,10 @@ int obj_eq(Obj *a, Obj *b) {
   case T_LIST: r = seq_eq(((ListObj *)a)->items, ((ListObj *)b)->items, ((ListObj *)a)->len); break;
   case T_TUPLE: r = seq_eq(((TupleObj *)a)->items, ((TupleObj *)b)->items, ((TupleObj *)a)->len); break;
   case T_MAP: r = table_eq(&((MapObj *)a)->t, &((MapObj *)b)->t); break;
-  case T_STRUCT: r = table_eq(&((StructObj *)a)->fields, &((StructObj *)b)->fields); break;
+  case T_STRUCT:
+    r = STRUCT_IS_SLOTS(a) ? slots_eq((SlotsStructObj *)a, (SlotsStructObj *)b)
+                           : table_eq(&((StructObj *)a)->fields, &((StructObj *)b)->fields);
+    break;
   default: r = obj_eq(((SomeObj *)a)->v, ((SomeObj *)b)->v); break;  // T_SOME
   }
   obj_walk_leave();
@@ -390,8 +408,30 @@ int obj_store_index(Obj *seq, Obj *idx, Obj *v) {
   return -1;
 }
 
+// --struct-fields=slots: the slot of `name`, found as a __slots__ descriptor
+// would be, by a scan of the declared names (interned: pointer compares; the
+// names the VM passes are interned too, the string compare is a fallback);
+// -1 if the struct does not declare it. No hashing, no field_lookups count.
+static int slot_index(StructDef *d, StrObj *name) {
+  for (int i = 0; i < d->nfields; i++)
+    if (d->fields[i] == name) return i;
+  for (int i = 0; i < d->nfields; i++)
+    if (d->fields[i]->len == name->len && memcmp(d->fields[i]->data, name->data, (size_t)name->len) == 0)
+      return i;
+  return -1;
+}
+
 Obj *obj_get_field(Obj *o, StrObj *name) {
   if (o->type == T_STRUCT) {
+    if (STRUCT_IS_SLOTS(o)) {
+      SlotsStructObj *s = (SlotsStructObj *)o;
+      int i = slot_index(s->def, name);
+      if (i >= 0 && s->slots[i]) {
+        INCREF(s->slots[i]);
+        return s->slots[i];
+      }
+      return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", obj_type_name(o), name->data);
+    }
     LAB_COUNT(field_lookups);
     Obj *v = table_get(&((StructObj *)o)->fields, (Obj *)name, obj_hash((Obj *)name));
     if (v) {
@@ -403,8 +443,21 @@ Obj *obj_get_field(Obj *o, StrObj *name) {
 }
 
 // Assigning a field the struct does not declare adds it (Python).
+// In slots mode only the declared fields exist: adding another is an
+// AttributeError, as for a class with __slots__.
 int obj_set_field(Obj *o, StrObj *name, Obj *v) {
   if (o->type == T_STRUCT) {
+    if (STRUCT_IS_SLOTS(o)) {
+      SlotsStructObj *s = (SlotsStructObj *)o;
+      int i = slot_index(s->def, name);
+      if (i < 0) {
+        obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", obj_type_name(o), name->data);
+        return -1;
+      }
+      INCREF(v);
+      SETREF(s->slots[i], v);
+      return 0;
+    }
     LAB_COUNT(field_lookups);
     return table_set(&((StructObj *)o)->fields, (Obj *)name, obj_hash((Obj *)name), v);
   }
@@ -476,6 +529,19 @@ static Obj *clone_container(Obj *o) {
     return c;
   }
   case T_STRUCT: {
+    if (STRUCT_IS_SLOTS(o)) {
+      SlotsStructObj *s = (SlotsStructObj *)o;
+      SlotsStructObj *c = (SlotsStructObj *)struct_new(s->def);
+      if (!c) return NULL;
+      for (int i = 0; i < s->def->nfields; i++) {
+        if (!s->slots[i]) continue;
+        if (!(c->slots[i] = obj_clone(s->slots[i]))) {
+          DECREF(c);  // the slots not yet filled are NULL
+          return NULL;
+        }
+      }
+      return (Obj *)c;
+    }
     StructObj *s = (StructObj *)o;
     Obj *c = struct_new(s->def);
     if (clone_table(&((StructObj *)c)->fields, &s->fields) < 0) {

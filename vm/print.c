@@ -84,6 +84,13 @@ static bool print_struct(RtBuf *b, StructObj *s) {
   StructDef *d = s->def;
   rtbuf_put(b, d->name->data, (size_t)d->name->len);
   bool first = true;
+  if (STRUCT_IS_SLOTS(s)) {  // --struct-fields=slots: the declared fields only
+    SlotsStructObj *ss = (SlotsStructObj *)s;
+    for (int i = 0; i < d->nfields; i++)
+      if (ss->slots[i] && !print_field(b, &first, d->fields[i], ss->slots[i])) return false;
+    if (!first) rtbuf_puts(b, " }");
+    return true;
+  }
   for (int i = 0; i < d->nfields; i++) {
     Obj *v = table_get(&s->fields, (Obj *)d->fields[i], obj_hash((Obj *)d->fields[i]));
     if (v && !print_field(b, &first, d->fields[i], v)) return false;

@@ -167,6 +167,14 @@ Obj *map_new(void) {
 }
 
 Obj *struct_new(StructDef *def) {
+  if (obj_struct_slots) {
+    SlotsStructObj *s = obj_alloc(slots_struct_size(def), T_STRUCT);  // small unless huge
+    if (!s) return NULL;
+    s->h.aux = STRUCT_AUX_SLOTS;
+    s->def = def;
+    for (int i = 0; i < def->nfields; i++) s->slots[i] = NULL;
+    return (Obj *)s;
+  }
   StructObj *s = obj_alloc(sizeof(StructObj), T_STRUCT);
   s->def = def;
   memset(&s->fields, 0, sizeof s->fields);

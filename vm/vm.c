@@ -43,8 +43,10 @@ typedef struct VM {
   int recursion_limit;
 } VM;
 
+// --no-small-int-cache clears obj_small_int_cache: then int_new allocates.
 static inline Obj *make_int(int64_t x) {
-  if ((uint64_t)x - (uint64_t)SMALL_INT_MIN <= (uint64_t)(SMALL_INT_MAX - SMALL_INT_MIN))
+  if ((uint64_t)x - (uint64_t)SMALL_INT_MIN <= (uint64_t)(SMALL_INT_MAX - SMALL_INT_MIN) &&
+      __builtin_expect(obj_small_int_cache, 1))
     return (Obj *)&obj_small_ints[x - SMALL_INT_MIN];
   return int_new(x);
 }

@@ -17,6 +17,14 @@ typedef struct VmOptions {
   // defaults 700, 10, 10. Start from VM_OPTIONS_DEFAULT.
   bool gc_enabled;
   int gc_threshold[3];
+  // The ablation switches (docs/interp.md "Ablation switches"); `lab run`
+  // hands them to obj_configure() before obj_init(), as they decide how the
+  // very first objects are made. no_small_int_cache: --no-small-int-cache;
+  // struct_slots: --struct-fields=slots (default dict); alloc_malloc:
+  // --alloc=malloc (default pool).
+  bool no_small_int_cache;
+  bool struct_slots;
+  bool alloc_malloc;
 } VmOptions;
 
 #define VM_OPTIONS_DEFAULT \
