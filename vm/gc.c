@@ -15,8 +15,13 @@
 // collects every younger one and counts one more collection in g+1's count;
 // the collection that is due is that of the oldest generation whose count
 // exceeds its threshold (10, 10): so every 10th gen-0 collection is a gen-1
-// collection and every 10th of those a full one — CPython's scheme, without
-// its later refinement for the oldest generation. Survivors move to the next
+// collection and every 10th of those a full one — CPython's scheme, with its
+// refinement for the oldest generation: a full collection is skipped while
+// the objects promoted into the oldest generation since the last one are
+// fewer than 25% of those that survived it (long_lived_pending <
+// long_lived_total / 4). Without that, a program that keeps a large
+// structure alive while making garbage (binary trees) pays for walking the
+// whole structure again and again: quadratic. Survivors move to the next
 // generation (the oldest keeps its own).
 //
 // ---- Trial deletion ---------------------------------------------------------------
@@ -74,6 +79,9 @@ bool gc_pending;
 GcStats gc_stats;
 static bool gc_enabled = true;
 static bool collecting;
+
+// The oldest generation's refinement (see the notes above).
+static int64_t long_lived_total, long_lived_pending;
 
 static void update_auto(void) { gc_auto = gc_enabled && gc_gens[0].threshold > 0 && !collecting; }
 
@@ -259,8 +267,17 @@ int64_t gc_collect(int gen) {
       h->refs = GC_TENTATIVE;
     }
   }
-  for (GcHead *h = young->next; h != young; h = h->next) h->refs = GC_IDLE;
+  int64_t survivors = 0;
+  for (GcHead *h = young->next; h != young; h = h->next) {
+    h->refs = GC_IDLE;
+    survivors++;
+  }
   if (old != young) list_merge(young, old);
+  if (gen == GC_NGENS - 2) long_lived_pending += survivors;  // promoted into the oldest
+  if (gen == GC_NGENS - 1) {
+    long_lived_pending = 0;
+    long_lived_total = survivors;
+  }
 
   int64_t n = 0;  // 4
   for (GcHead *h = unreachable.next; h != &unreachable; h = h->next) {
@@ -291,6 +308,7 @@ void gc_collect_pending(void) {
   if (!gc_auto) return;
   for (int g = GC_NGENS - 1; g >= 0; g--) {
     if (gc_gens[g].count > gc_gens[g].threshold) {
+      if (g == GC_NGENS - 1 && long_lived_pending < long_lived_total / 4) continue;
       gc_collect(g);
       return;
     }
