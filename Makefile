@@ -104,10 +104,14 @@ test-asan: build/asan/lab build/counted/lab build/runner
 bench: lab
 	sh tests/bench/run.sh
 
+# Issue 5's figures: sum's counts in both modes, binary trees' GC share.
+figures: all
+	sh tests/bench/figures.sh
+
 clean:
 	rm -rf build lab
 
-.PHONY: all test asan test-asan fuzz-parse bench clean
+.PHONY: all test asan test-asan fuzz-parse bench figures clean
 
 # ---- the native runtime's own tests (tests/native/) ---------------------------
 # The files of runtime/native/FILES are copied flat into build/nrt-VARIANT/src,
