@@ -26,7 +26,7 @@
 //
 // Invariant: an object is freed exactly when its refcount drops to zero, and
 // every object reachable from a live object has a refcount ≥ 1 (a cycle can
-// keep itself alive: the cycle collector comes with issue 5).
+// keep itself alive until the cycle collector, vm/gc.c, finds it).
 #ifndef LAB_OBJECT_H
 #define LAB_OBJECT_H
 
