@@ -75,7 +75,7 @@ asan: build/asan/lab
 
 # The front end's mutation fuzzer (tests/fuzz/fuzz_parse.c), under ASan + UBSan.
 FUZZ_SRCS := tests/fuzz/fuzz_parse.c $(filter-out compiler/main.c,$(wildcard compiler/*.c)) \
-             build/gen/lexer.c $(wildcard vm/*.c runtime/*.c)
+             build/gen/lexer.c build/gen/rt_embed.c $(wildcard vm/*.c runtime/*.c)
 FUZZ_SECONDS ?= 60
 build/fuzz_parse: $(FUZZ_SRCS) $(wildcard compiler/*.h vm/*.h runtime/*.h)
 	$(CC) $(WARN) $(DEFS) $(INCS) $(ASAN_FLAGS) -o $@ $(FUZZ_SRCS) $(LIBS)

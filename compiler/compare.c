@@ -20,6 +20,9 @@
 // verdict goes to stderr. docs/compare.md describes the output and the keys.
 #include "compare.h"
 
+#include "cli.h"
+#include "native.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -35,7 +38,6 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_REJECTED = 2, EXIT_USAGE = 3, EXIT_CC = 4 };
 
 static const char *compare_usage =
     "usage: lab compare FILE [-n RUNS] [--json] [-- ARGS...]\n"
@@ -56,13 +58,6 @@ static const char *compare_usage =
     "\n"
     "Colour only when stdout is a terminal and NO_COLOR is unset.\n";
 
-static int compare_usage_error(const char *fmt, const char *arg) {
-  fprintf(stderr, "lab: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\n(see `lab compare --help`)\n");
-  return EXIT_USAGE;
-}
-
 // ---- running a child --------------------------------------------------------
 
 typedef struct {
@@ -71,14 +66,6 @@ typedef struct {
   char *out, *err;
   size_t outlen, errlen;
 } Child;
-
-static double mono_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static double tv_ms(struct timeval tv) { return (double)tv.tv_sec * 1e3 + (double)tv.tv_usec / 1e3; }
 
 static char *slurp(FILE *f, size_t *len) {
   *len = 0;
@@ -126,7 +113,7 @@ static bool run_child(const char *mode, bool stats, const char *file, int nargs,
   }
   fflush(stdout);
   fflush(stderr);
-  double t0 = mono_ms();
+  double t0 = cli_now_ms();
   pid_t pid = fork();
   if (pid < 0) {
     fprintf(stderr, "lab compare: fork failed: %s\n", strerror(errno));
@@ -151,9 +138,9 @@ static bool run_child(const char *mode, bool stats, const char *file, int nargs,
   while (wait4(pid, &st, 0, &ru) < 0) {
     if (errno != EINTR) break;
   }
-  c->wall_ms = mono_ms() - t0;
-  c->user_ms = tv_ms(ru.ru_utime);
-  c->sys_ms = tv_ms(ru.ru_stime);
+  c->wall_ms = cli_now_ms() - t0;
+  c->user_ms = cli_timeval_ms(ru.ru_utime);
+  c->sys_ms = cli_timeval_ms(ru.ru_stime);
   c->status = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
   c->out = slurp(out, &c->outlen);
   c->err = slurp(err, &c->errlen);
@@ -165,31 +152,6 @@ static bool run_child(const char *mode, bool stats, const char *file, int nargs,
     return false;
   }
   return true;
-}
-
-// Removes a directory tree (no symlinks followed).
-static void remove_tree(const char *path) {
-  struct stat st;
-  if (lstat(path, &st) != 0) return;
-  if (S_ISDIR(st.st_mode)) {
-    DIR *d = opendir(path);
-    if (d) {
-      struct dirent *e;
-      while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        size_t n = strlen(path) + strlen(e->d_name) + 2;
-        char *sub = malloc(n);
-        if (!sub) continue;
-        snprintf(sub, n, "%s/%s", path, e->d_name);
-        remove_tree(sub);
-        free(sub);
-      }
-      closedir(d);
-    }
-    rmdir(path);
-  } else {
-    unlink(path);
-  }
 }
 
 // ---- the --stats=json line ----------------------------------------------------
@@ -206,15 +168,22 @@ static const char *stats_line(const Child *c) {
   return c->err + start;
 }
 
-// The number after `"key": ` in a flat JSON object; NAN-free: false if absent.
-static bool json_num(const char *json, const char *key, double *v) {
-  if (!json) return false;
+// Where the value of `"key": ` starts in a flat JSON object, or NULL.
+static const char *json_value(const char *json, const char *key) {
+  if (!json) return NULL;
   char pat[64];
   snprintf(pat, sizeof pat, "\"%s\":", key);
   const char *p = strstr(json, pat);
-  if (!p) return false;
+  if (!p) return NULL;
   p += strlen(pat);
   while (*p == ' ') p++;
+  return p;
+}
+
+// The number of `key`; false if absent.
+static bool json_num(const char *json, const char *key, double *v) {
+  const char *p = json_value(json, key);
+  if (!p) return false;
   char *end;
   double d = strtod(p, &end);
   if (end == p) return false;
@@ -223,14 +192,8 @@ static bool json_num(const char *json, const char *key, double *v) {
 }
 
 static bool json_true(const char *json, const char *key) {
-  if (!json) return false;
-  char pat[64];
-  snprintf(pat, sizeof pat, "\"%s\":", key);
-  const char *p = strstr(json, pat);
-  if (!p) return false;
-  p += strlen(pat);
-  while (*p == ' ') p++;
-  return strncmp(p, "true", 4) == 0;
+  const char *p = json_value(json, key);
+  return p && strncmp(p, "true", 4) == 0;
 }
 
 // ---- the figures --------------------------------------------------------------
@@ -565,21 +528,21 @@ int cmd_compare(int argc, char **argv) {
       json = true;
     } else if (strcmp(a, "-n") == 0 || strncmp(a, "--runs=", 7) == 0) {
       const char *v = a[1] == 'n' ? (i + 1 < argc ? argv[++i] : NULL) : a + 7;
-      if (!v) return compare_usage_error("%s", "-n wants a number of runs");
+      if (!v) return cli_usage_error("compare", "%s", "-n wants a number of runs");
       char *end;
       long n = strtol(v, &end, 10);
       if (*end || end == v || n < 1 || n > 1000)
-        return compare_usage_error("-n wants a number of runs from 1 to 1000, not `%s`", v);
+        return cli_usage_error("compare", "-n wants a number of runs from 1 to 1000, not `%s`", v);
       runs = (int)n;
     } else if (a[0] == '-' && a[1]) {
-      return compare_usage_error("unknown option `%s` for `lab compare`", a);
+      return cli_usage_error("compare", "unknown option `%s` for `lab compare`", a);
     } else if (!file) {
       file = a;
     } else {
-      return compare_usage_error("unexpected argument `%s` (program arguments go after `--`)", a);
+      return cli_usage_error("compare", "unexpected argument `%s` (program arguments go after `--`)", a);
     }
   }
-  if (!file) return compare_usage_error("%s", "`lab compare` needs a FILE");
+  if (!file) return cli_usage_error("compare", "%s", "`lab compare` needs a FILE");
   int nargs = argc - i;
   char **args = argv + i;
   colour = isatty(1) && !getenv("NO_COLOR");
@@ -624,7 +587,7 @@ int cmd_compare(int argc, char **argv) {
   // run then compiles the program, and reports each phase's time.
   char bin[4200];
   snprintf(bin, sizeof bin, "%s/lab/bin", cache);
-  remove_tree(bin);
+  nat_remove_tree(bin);
   if (!run_child("native", true, file, nargs, args, cache, &nstat)) goto done;
   if (!run_child("interp", true, file, nargs, args, NULL, &istat)) goto done;
   if (istat.status == EXIT_USAGE || istat.status >= 126) {
@@ -685,6 +648,6 @@ done:
   free_child(&warm);
   free_child(&nstat);
   free_child(&istat);
-  remove_tree(cache);
+  nat_remove_tree(cache);
   return status;
 }

@@ -17,6 +17,7 @@
 #include "cgen.h"
 #include "compare.h"
 #include "check.h"
+#include "cli.h"
 #include "compile.h"
 #include "counters.h"
 #include "errors.h"
@@ -27,7 +28,6 @@
 
 #define LAB_VERSION "0.1.0"
 
-enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_REJECTED = 2, EXIT_USAGE = 3, EXIT_CC = 4 };
 
 static const char *usage_text =
     "usage: lab <command> [arguments]\n"
@@ -126,21 +126,6 @@ static const char *explain_usage =
     "program that fails, its fix, and the matching Rust error. --all prints\n"
     "every code as Markdown (docs/errors.md is made this way).\n";
 
-static int usage_error(const char *fmt, const char *arg) {
-  fprintf(stderr, "lab: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\n(see `lab --help`)\n");
-  return EXIT_USAGE;
-}
-
-static bool want_help(int argc, char **argv) {
-  for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "--") == 0) return false;
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return true;
-  }
-  return false;
-}
-
 static bool use_color(void) { return isatty(2) && !getenv("NO_COLOR"); }
 
 // A loaded and parsed program, with what must be released afterwards.
@@ -208,23 +193,17 @@ typedef struct CompileTimes {
   double parse_ms, typecheck_ms, borrowck_ms, cgen_ms, cc_ms;
 } CompileTimes;
 
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 // Native mode's checks on a loaded program: types, then ownership and
 // borrows (only on a well-typed tree). Returns the exit code, after printing
 // every error. `times` (may be NULL) receives how long each took.
 static int check_loaded(Loaded *l, CompileTimes *times) {
-  double t0 = now_ms();
+  double t0 = cli_now_ms();
   bool ok = ck_check(l->prog, &l->sink);
-  double t1 = now_ms();
+  double t1 = cli_now_ms();
   ok = ok && bk_check(l->prog, &l->sink);
   if (times) {
     times->typecheck_ms = t1 - t0;
-    times->borrowck_ms = now_ms() - t1;
+    times->borrowck_ms = cli_now_ms() - t1;
   }
   if (!ok) {
     diag_render(&l->sink, stderr, use_color());
@@ -239,9 +218,9 @@ static char *check_and_generate(Loaded *l, const NativeOptions *nopts, int *stat
   *status = check_loaded(l, times);
   if (*status != EXIT_OK) return NULL;
   CgOptions cg = {.unchecked = nopts->unchecked};
-  double t0 = now_ms();
+  double t0 = cli_now_ms();
   char *c = cg_generate(l->prog, &cg);
-  if (times) times->cgen_ms = now_ms() - t0;
+  if (times) times->cgen_ms = cli_now_ms() - t0;
   return c;
 }
 
@@ -289,19 +268,19 @@ static void print_native_stats(int how, bool cached, const CompileTimes *ct, lon
 // check, generate C and compile it; then run it.
 static int run_native(const char *file, const NativeOptions *nopts, int stats, int argc, char **argv) {
   CompileTimes ct = {0};
-  double t0 = now_ms();
+  double t0 = cli_now_ms();
   Loaded l;
   int status = load(file, &l);
-  ct.parse_ms = now_ms() - t0;
+  ct.parse_ms = cli_now_ms() - t0;
   if (status == EXIT_OK) {
     uint64_t key = nat_cache_key(l.src, nopts);
     char *exe = nat_cached(key);
     bool cached = exe != NULL;
     if (!exe) {
       char *c = check_and_generate(&l, nopts, &status, &ct);
-      double t1 = now_ms();
+      double t1 = cli_now_ms();
       if (c) exe = nat_compile(c, key, nopts, &status);
-      ct.cc_ms = now_ms() - t1;
+      ct.cc_ms = cli_now_ms() - t1;
       free(c);
     }
     if (exe) {
@@ -467,7 +446,7 @@ static bool parse_thresholds(const char *s, int t[3]) {
 }
 
 static int cmd_run(int argc, char **argv) {
-  if (want_help(argc, argv)) {
+  if (cli_want_help(argc, argv)) {
     fputs(run_usage, stdout);
     return EXIT_OK;
   }
@@ -489,7 +468,7 @@ static int cmd_run(int argc, char **argv) {
       char *end;
       long n = strtol(a + 18, &end, 10);
       if (*end || end == a + 18 || n < 1 || n > 100000000)
-        return usage_error("--recursion-limit wants a number from 1 to 100000000, not `%s`", a + 18);
+        return cli_usage_error(NULL, "--recursion-limit wants a number from 1 to 100000000, not `%s`", a + 18);
       opts.recursion_limit = (int)n;
       limit_given = true;
     } else if (strcmp(a, "--gc=on") == 0 || strcmp(a, "--gc=off") == 0) {
@@ -497,7 +476,7 @@ static int cmd_run(int argc, char **argv) {
       interp_only = true;
     } else if (strncmp(a, "--gc-threshold=", 15) == 0) {
       if (!parse_thresholds(a + 15, opts.gc_threshold))
-        return usage_error("--gc-threshold wants 1 to 3 numbers from 1 to 1000000, like 700,10,10, not `%s`",
+        return cli_usage_error(NULL, "--gc-threshold wants 1 to 3 numbers from 1 to 1000000, like 700,10,10, not `%s`",
                            a + 15);
       interp_only = true;
     } else if (strcmp(a, "--no-small-int-cache") == 0) {
@@ -505,12 +484,12 @@ static int cmd_run(int argc, char **argv) {
       interp_only = true;
     } else if (strncmp(a, "--struct-fields=", 16) == 0) {
       if (strcmp(a + 16, "dict") != 0 && strcmp(a + 16, "slots") != 0)
-        return usage_error("--struct-fields wants dict or slots, not `%s`", a + 16);
+        return cli_usage_error(NULL, "--struct-fields wants dict or slots, not `%s`", a + 16);
       opts.struct_slots = a[16] == 's';
       interp_only = true;
     } else if (strncmp(a, "--alloc=", 8) == 0) {
       if (strcmp(a + 8, "pool") != 0 && strcmp(a + 8, "malloc") != 0)
-        return usage_error("--alloc wants pool or malloc, not `%s`", a + 8);
+        return cli_usage_error(NULL, "--alloc wants pool or malloc, not `%s`", a + 8);
       opts.alloc_malloc = a[8] == 'm';
       interp_only = true;
     } else if (strcmp(a, "--unchecked") == 0) {
@@ -520,25 +499,25 @@ static int cmd_run(int argc, char **argv) {
     } else if (strcmp(a, "--stats=json") == 0) {
       stats = STATS_JSON;
     } else if (a[0] == '-' && a[1]) {
-      return usage_error("unknown option `%s` for `lab run`", a);
+      return cli_usage_error(NULL, "unknown option `%s` for `lab run`", a);
     } else if (!file) {
       file = a;
     } else {
-      return usage_error("unexpected argument `%s` (program arguments go after `--`)", a);
+      return cli_usage_error(NULL, "unexpected argument `%s` (program arguments go after `--`)", a);
     }
   }
-  if (!file) return usage_error("%s", "`lab run` needs a FILE");
+  if (!file) return cli_usage_error(NULL, "%s", "`lab run` needs a FILE");
   if (strcmp(mode, "native") == 0) {
     if (limit_given || interp_only)
-      return usage_error("%s", "--recursion-limit, --gc, --gc-threshold, --no-small-int-cache, --struct-fields and --alloc are for interp mode");
+      return cli_usage_error(NULL, "%s", "--recursion-limit, --gc, --gc-threshold, --no-small-int-cache, --struct-fields and --alloc are for interp mode");
     return run_native(file, &nopts, stats, argc - i, argv + i);
   }
-  if (strcmp(mode, "interp") != 0) return usage_error("unknown mode `%s` (interp or native)", mode);
-  if (nopts.unchecked) return usage_error("%s", "--unchecked is for native mode (--mode=native)");
+  if (strcmp(mode, "interp") != 0) return cli_usage_error(NULL, "unknown mode `%s` (interp or native)", mode);
+  if (nopts.unchecked) return cli_usage_error(NULL, "%s", "--unchecked is for native mode (--mode=native)");
 #ifndef LAB_COUNTED
   if (stats) return exec_counted();
 #endif
-  double start_ms = now_ms();
+  double start_ms = cli_now_ms();
   opts.argc = argc - i;
   opts.argv = argv + i;
 
@@ -556,7 +535,7 @@ static int cmd_run(int argc, char **argv) {
 #ifdef LAB_COUNTED
   if (stats) {
     fflush(stdout);
-    print_interp_stats(stats, now_ms() - start_ms);
+    print_interp_stats(stats, cli_now_ms() - start_ms);
   }
 #else
   (void)start_ms;
@@ -566,11 +545,11 @@ static int cmd_run(int argc, char **argv) {
 }
 
 static int cmd_check(int argc, char **argv) {
-  if (want_help(argc, argv)) {
+  if (cli_want_help(argc, argv)) {
     fputs(check_usage, stdout);
     return EXIT_OK;
   }
-  if (argc != 1 || argv[0][0] == '-') return usage_error("%s", "`lab check` takes one FILE");
+  if (argc != 1 || argv[0][0] == '-') return cli_usage_error(NULL, "%s", "`lab check` takes one FILE");
   Loaded l;
   int status = load(argv[0], &l);
   if (status == EXIT_OK) status = check_loaded(&l, NULL);
@@ -584,16 +563,16 @@ static int native_args(int argc, char **argv, bool allow_out, const char **file,
   for (int i = 0; i < argc; i++) {
     if (allow_out && strcmp(argv[i], "-o") == 0 && i + 1 < argc) *out = argv[++i];
     else if (strcmp(argv[i], "--unchecked") == 0) nopts->unchecked = true;
-    else if (argv[i][0] == '-') return usage_error("unknown option `%s`", argv[i]);
+    else if (argv[i][0] == '-') return cli_usage_error(NULL, "unknown option `%s`", argv[i]);
     else if (!*file) *file = argv[i];
-    else return usage_error("unexpected argument `%s`", argv[i]);
+    else return cli_usage_error(NULL, "unexpected argument `%s`", argv[i]);
   }
-  if (!*file) return usage_error("`lab %s` needs a FILE", cmd);
+  if (!*file) return cli_usage_error(NULL, "`lab %s` needs a FILE", cmd);
   return EXIT_OK;
 }
 
 static int cmd_emit_c(int argc, char **argv) {
-  if (want_help(argc, argv)) {
+  if (cli_want_help(argc, argv)) {
     fputs(emit_c_usage, stdout);
     return EXIT_OK;
   }
@@ -611,7 +590,7 @@ static int cmd_emit_c(int argc, char **argv) {
 }
 
 static int cmd_build(int argc, char **argv) {
-  if (want_help(argc, argv)) {
+  if (cli_want_help(argc, argv)) {
     fputs(build_usage, stdout);
     return EXIT_OK;
   }
@@ -624,7 +603,7 @@ static int cmd_build(int argc, char **argv) {
     const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
     size_t n = strlen(base);
     if (n <= 4 || strcmp(base + n - 4, ".toy") != 0)
-      return usage_error("%s", "give the executable's name with -o OUT");
+      return cli_usage_error(NULL, "%s", "give the executable's name with -o OUT");
     default_out = strndup(base, n - 4);
     out = default_out;
   }
@@ -640,7 +619,7 @@ static int cmd_build(int argc, char **argv) {
 }
 
 static int cmd_dis(int argc, char **argv) {
-  if (want_help(argc, argv)) {
+  if (cli_want_help(argc, argv)) {
     fputs(dis_usage, stdout);
     return EXIT_OK;
   }
@@ -650,17 +629,17 @@ static int cmd_dis(int argc, char **argv) {
     if (strcmp(argv[i], "--costs") == 0) costs = true;
     else if (strcmp(argv[i], "--fn") == 0 && i + 1 < argc) only = argv[++i];
     else if (strncmp(argv[i], "--fn=", 5) == 0) only = argv[i] + 5;
-    else if (argv[i][0] == '-') return usage_error("unknown option `%s` for `lab dis`", argv[i]);
+    else if (argv[i][0] == '-') return cli_usage_error(NULL, "unknown option `%s` for `lab dis`", argv[i]);
     else if (!file) file = argv[i];
-    else return usage_error("unexpected argument `%s`", argv[i]);
+    else return cli_usage_error(NULL, "unexpected argument `%s`", argv[i]);
   }
-  if (!file) return usage_error("%s", "`lab dis` needs a FILE");
+  if (!file) return cli_usage_error(NULL, "%s", "`lab dis` needs a FILE");
   obj_init();
   Loaded l;
   int status;
   BcProgram *bc = load_bytecode(file, &l, &status);
   if (bc) {
-    if (!bc_disassemble(bc, stdout, only, costs)) status = usage_error("no function named `%s`", only);
+    if (!bc_disassemble(bc, stdout, only, costs)) status = cli_usage_error(NULL, "no function named `%s`", only);
     bc_program_free(bc);
   }
   unload(&l);
@@ -669,11 +648,11 @@ static int cmd_dis(int argc, char **argv) {
 }
 
 static int cmd_parse(int argc, char **argv) {
-  if (want_help(argc, argv)) {
+  if (cli_want_help(argc, argv)) {
     fputs(parse_usage, stdout);
     return EXIT_OK;
   }
-  if (argc != 1) return usage_error("%s", "`lab parse` takes one FILE");
+  if (argc != 1) return cli_usage_error(NULL, "%s", "`lab parse` takes one FILE");
   Loaded l;
   int status = load(argv[0], &l);
   if (status == EXIT_OK) ast_dump(l.prog, stdout);
@@ -682,7 +661,7 @@ static int cmd_parse(int argc, char **argv) {
 }
 
 static int cmd_explain(int argc, char **argv) {
-  if (want_help(argc, argv) || argc == 0) {
+  if (cli_want_help(argc, argv) || argc == 0) {
     fputs(explain_usage, argc == 0 ? stderr : stdout);
     return argc == 0 ? EXIT_USAGE : EXIT_OK;
   }
@@ -690,9 +669,9 @@ static int cmd_explain(int argc, char **argv) {
     err_write_markdown(stdout);
     return EXIT_OK;
   }
-  if (argc != 1) return usage_error("%s", "`lab explain` takes one CODE");
+  if (argc != 1) return cli_usage_error(NULL, "%s", "`lab explain` takes one CODE");
   const ErrorCodeInfo *e = err_lookup(argv[0]);
-  if (!e) return usage_error("no error code `%s` (codes look like E0382 or L0100)", argv[0]);
+  if (!e) return cli_usage_error(NULL, "no error code `%s` (codes look like E0382 or L0100)", argv[0]);
   printf("%s: %s\n\n%s\n", e->code, e->title, e->explanation);
   return EXIT_OK;
 }
@@ -721,6 +700,6 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "build") == 0) return cmd_build(argc - 2, argv + 2);
   if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
   if (strcmp(cmd, "bench") == 0)
-    return usage_error("`lab %s` is not built yet (issue 7)", cmd);
-  return usage_error("unknown command `%s`", cmd);
+    return cli_usage_error(NULL, "`lab %s` is not built yet (issue 7)", cmd);
+  return cli_usage_error(NULL, "unknown command `%s`", cmd);
 }

@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "embedded.h"
 #include "xalloc.h"
 
@@ -91,7 +92,7 @@ static bool write_new_file(const char *path, const char *data, size_t len) {
   return close(fd) == 0;
 }
 
-static void remove_tree(const char *dir) {
+void nat_remove_tree(const char *dir) {
   DIR *d = opendir(dir);
   if (d) {
     struct dirent *e;
@@ -99,7 +100,7 @@ static void remove_tree(const char *dir) {
       if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
       char *p = fmt(dir, "/", e->d_name);
       struct stat st;
-      if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) remove_tree(p);
+      if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) nat_remove_tree(p);
       else unlink(p);
       free(p);
     }
@@ -165,7 +166,7 @@ static char *build_dir(void) {
 }
 
 void nat_cleanup(void) {
-  if (private_tmp) remove_tree(private_tmp);
+  if (private_tmp) nat_remove_tree(private_tmp);
   free(private_tmp);
   private_tmp = NULL;
 }
@@ -372,7 +373,7 @@ static char *runtime_dir(int *status) {
     if (!ok) {
       fprintf(stderr, "lab: cannot write the native runtime into %s: %s\n", tmp, strerror(errno));
       *status = 3;
-      remove_tree(tmp);
+      nat_remove_tree(tmp);
       free(tmp);
       free(final);
       return NULL;
@@ -382,7 +383,7 @@ static char *runtime_dir(int *status) {
   if (st == 0) st = compile_runtime_variant(tmp, "unchecked", true);
   if (st != 0) {
     *status = NAT_CC_FAILED;
-    remove_tree(tmp);  // cc_failed() has kept the compiler's log
+    nat_remove_tree(tmp);  // cc_failed() has kept the compiler's log
     free(tmp);
     free(final);
     return NULL;
@@ -392,7 +393,7 @@ static char *runtime_dir(int *status) {
     return dir = final;
   }
   if (final && access(final, F_OK) == 0) {  // another lab got there first
-    remove_tree(tmp);
+    nat_remove_tree(tmp);
     free(tmp);
     return dir = final;
   }
@@ -417,7 +418,7 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
     fprintf(stderr, "lab: cannot write %s: %s\n", c, strerror(errno));
     *status = 3;
     free(c), free(exe), free(log);
-    remove_tree(dir);
+    nat_remove_tree(dir);
     free(dir);
     return NULL;
   }
@@ -458,7 +459,7 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
     *status = NAT_CC_FAILED;
     free(exe);
     free(log);
-    if (st < 0) remove_tree(dir);
+    if (st < 0) nat_remove_tree(dir);
     free(dir);
     return NULL;
   }
@@ -477,7 +478,7 @@ char *nat_compile(const char *csrc, uint64_t key, const NativeOptions *opts, int
     char *bin = fmt(cache, "/bin/", k);
     free(k);
     if (rename(exe, bin) == 0) {
-      remove_tree(dir);
+      nat_remove_tree(dir);
       free(dir);
       free(exe);
       return bin;
@@ -513,13 +514,11 @@ int nat_build_to(const char *csrc, const char *out, const NativeOptions *opts) {
     status = 3;
   }
   free(tmp);
-  remove_tree(dir);
+  nat_remove_tree(dir);
   free(dir);
   free(exe);
   return status;
 }
-
-static double ms_of(struct timeval tv) { return (double)tv.tv_sec * 1e3 + (double)tv.tv_usec / 1e3; }
 
 int nat_exec(const char *exe, int argc, char **argv, NatRunStats *stats) {
   fflush(stdout);
@@ -528,8 +527,7 @@ int nat_exec(const char *exe, int argc, char **argv, NatRunStats *stats) {
     dir = build_dir();
     if (dir) counts = fmt(dir, "/counts", "");
   }
-  struct timespec t0, t1;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
+  double t0 = cli_now_ms();
   pid_t pid = fork();
   if (pid < 0) {
     fprintf(stderr, "lab: cannot start %s: %s\n", exe, strerror(errno));
@@ -548,12 +546,12 @@ int nat_exec(const char *exe, int argc, char **argv, NatRunStats *stats) {
   int st;
   struct rusage ru;
   while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR) {}
-  clock_gettime(CLOCK_MONOTONIC, &t1);
+  double t1 = cli_now_ms();
   if (stats) {
     memset(stats, 0, sizeof *stats);
-    stats->wall_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-    stats->user_ms = ms_of(ru.ru_utime);
-    stats->sys_ms = ms_of(ru.ru_stime);
+    stats->wall_ms = t1 - t0;
+    stats->user_ms = cli_timeval_ms(ru.ru_utime);
+    stats->sys_ms = cli_timeval_ms(ru.ru_stime);
     stats->peak_rss_kib = ru.ru_maxrss;
     FILE *f = counts ? fopen(counts, "r") : NULL;
     if (f) {
@@ -561,7 +559,7 @@ int nat_exec(const char *exe, int argc, char **argv, NatRunStats *stats) {
                                   &stats->bytes_allocated, &stats->peak_live_bytes) == 4;
       fclose(f);
     }
-    if (dir) remove_tree(dir);
+    if (dir) nat_remove_tree(dir);
     free(dir);
     free(counts);
   }

@@ -49,4 +49,7 @@ int nat_exec(const char *exe, int argc, char **argv, NatRunStats *stats);
 // Removes the private temporary directory, if one was needed.
 void nat_cleanup(void);
 
+// Removes a directory tree (symbolic links are removed, not followed).
+void nat_remove_tree(const char *dir);
+
 #endif
