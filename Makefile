@@ -88,7 +88,7 @@ fuzz-parse: build/fuzz_parse
 MODES    ?= interp,native
 TEST_ENV := XDG_CACHE_HOME=$(CURDIR)/build/cache
 
-test: lab build/counted/lab build/debug/lab build/debug/test_object build/runner
+test: lab build/counted/lab build/debug/lab build/debug/test_object build/runner test-native-rt
 	build/debug/test_object
 	$(TEST_ENV) sh tests/native/cache.sh ./lab
 	./lab explain --all | cmp -s - docs/errors.md || \

@@ -512,6 +512,10 @@ static bool same_output(const Child *a, const Child *b) {
 // ---- the command ----------------------------------------------------------------
 
 int cmd_compare(int argc, char **argv) {
+  if (cli_want_help(argc, argv)) {
+    fputs(compare_usage, stdout);
+    return EXIT_OK;
+  }
   const char *file = NULL;
   int runs = 5;
   bool json = false;
@@ -521,9 +525,6 @@ int cmd_compare(int argc, char **argv) {
     if (strcmp(a, "--") == 0) {
       i++;
       break;
-    } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      fputs(compare_usage, stdout);
-      return EXIT_OK;
     } else if (strcmp(a, "--json") == 0) {
       json = true;
     } else if (strcmp(a, "-n") == 0 || strncmp(a, "--runs=", 7) == 0) {

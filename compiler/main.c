@@ -454,7 +454,6 @@ static int cmd_run(int argc, char **argv) {
   VmOptions opts = VM_OPTIONS_DEFAULT;
   bool interp_only = false;  // an interp option was given
   NativeOptions nopts = {0};
-  bool limit_given = false;
   int stats = STATS_NONE;
   int i = 0;
   for (; i < argc; i++) {
@@ -470,7 +469,7 @@ static int cmd_run(int argc, char **argv) {
       if (*end || end == a + 18 || n < 1 || n > 100000000)
         return cli_usage_error(NULL, "--recursion-limit wants a number from 1 to 100000000, not `%s`", a + 18);
       opts.recursion_limit = (int)n;
-      limit_given = true;
+      interp_only = true;
     } else if (strcmp(a, "--gc=on") == 0 || strcmp(a, "--gc=off") == 0) {
       opts.gc_enabled = a[6] == 'n';
       interp_only = true;
@@ -508,7 +507,7 @@ static int cmd_run(int argc, char **argv) {
   }
   if (!file) return cli_usage_error(NULL, "%s", "`lab run` needs a FILE");
   if (strcmp(mode, "native") == 0) {
-    if (limit_given || interp_only)
+    if (interp_only)
       return cli_usage_error(NULL, "%s", "--recursion-limit, --gc, --gc-threshold, --no-small-int-cache, --struct-fields and --alloc are for interp mode");
     return run_native(file, &nopts, stats, argc - i, argv + i);
   }
