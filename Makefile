@@ -94,6 +94,7 @@ test: lab build/counted/lab build/debug/lab build/debug/test_object build/runner
 	./lab explain --all | cmp -s - docs/errors.md || \
 	  { echo "docs/errors.md is out of date: ./lab explain --all > docs/errors.md"; exit 1; }
 	$(TEST_ENV) build/runner --lab ./lab --debug-lab build/debug/lab --modes $(MODES) tests examples
+	$(TEST_ENV) sh tests/exercises/check.sh ./lab
 
 # Under the sanitizers: the lab itself, and (LAB_CFLAGS) every native program.
 test-asan: build/asan/lab build/counted/lab build/runner

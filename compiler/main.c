@@ -22,6 +22,7 @@
 #include "counters.h"
 #include "errors.h"
 #include "gc.h"
+#include "grade.h"
 #include "native.h"
 #include "parser.h"
 #include "vm.h"
@@ -43,8 +44,9 @@ static const char *usage_text =
     "  emit-c FILE [--unchecked]        show the C that native mode compiles\n"
     "  dis FILE [--fn NAME] [--costs]   show the bytecode, like Python's dis\n"
     "  parse FILE                       show the syntax tree\n"
-    "  explain CODE                     explain an error code, e.g. E0308\n"
+    "  explain CODE                     explain an error code or runtime error, e.g. E0308\n"
     "  compare FILE [-n RUNS] [--json]  run both modes; time, memory and counts side by side\n"
+    "  grade [EXERCISE...] [--dir DIR]  grade the course's exercises (docs/exercises/)\n"
     "  bench                            not built yet (issue 7)\n"
     "\n"
     "options:\n"
@@ -122,9 +124,10 @@ static const char *parse_usage =
 static const char *explain_usage =
     "usage: lab explain CODE | --all\n"
     "\n"
-    "Explains a compile-time error code (for example E0382): what it means, a\n"
-    "program that fails, its fix, and the matching Rust error. --all prints\n"
-    "every code as Markdown (docs/errors.md is made this way).\n";
+    "Explains a compile-time error code (for example E0382) or a runtime error\n"
+    "by the name both modes print (for example OverflowError): what it means,\n"
+    "a program that fails, its fix, and the lesson in docs/ that teaches it.\n"
+    "--all prints every entry as Markdown (docs/errors.md is made this way).\n";
 
 static bool use_color(void) { return isatty(2) && !getenv("NO_COLOR"); }
 
@@ -665,13 +668,20 @@ static int cmd_explain(int argc, char **argv) {
     return argc == 0 ? EXIT_USAGE : EXIT_OK;
   }
   if (argc == 1 && strcmp(argv[0], "--all") == 0) {  // every code, as docs/errors.md
+    const char *missing = err_unexplained_runtime_error();
+    if (missing) {
+      fprintf(stderr, "lab: the runtime error %s has no entry in compiler/errors.def\n", missing);
+      return EXIT_RUNTIME;
+    }
     err_write_markdown(stdout);
     return EXIT_OK;
   }
   if (argc != 1) return cli_usage_error(NULL, "%s", "`lab explain` takes one CODE");
   const ErrorCodeInfo *e = err_lookup(argv[0]);
-  if (!e) return cli_usage_error(NULL, "no error code `%s` (codes look like E0382 or L0100)", argv[0]);
-  printf("%s: %s\n\n%s\n", e->code, e->title, e->explanation);
+  if (!e)
+    return cli_usage_error(NULL, "no error code `%s` (codes look like E0382 or L0100; runtime errors like OverflowError)",
+                           argv[0]);
+  printf("%s: %s\n\n%s\nLesson: %s\n", e->code, e->title, e->explanation, err_lesson(e->code));
   return EXIT_OK;
 }
 
@@ -698,6 +708,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "emit-c") == 0) return cmd_emit_c(argc - 2, argv + 2);
   if (strcmp(cmd, "build") == 0) return cmd_build(argc - 2, argv + 2);
   if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
+  if (strcmp(cmd, "grade") == 0) return grade_main(argc - 2, argv + 2);
   if (strcmp(cmd, "bench") == 0)
     return cli_usage_error(NULL, "`lab %s` is not built yet (issue 7)", cmd);
   return cli_usage_error(NULL, "unknown command `%s`", cmd);

@@ -233,6 +233,9 @@ static void walk(const char *path, bool in_corpus) {
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
     if (e->d_name[0] == '.') continue;  // ., .., hidden files
+    // The course's exercises (starter code that may not check yet, and the
+    // reference solutions) are tested by `lab grade`: tests/exercises/check.sh.
+    if (!in_corpus && strcmp(e->d_name, "exercises") == 0) continue;
     Buf child = {0};
     buf_printf(&child, "%s/%s", path, e->d_name);
     bool corpus = in_corpus || strcmp(e->d_name, "corpus") == 0;
