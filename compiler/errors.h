@@ -13,6 +13,12 @@ typedef struct ErrorCodeInfo {
 const ErrorCodeInfo *err_lookup(const char *code);
 // Every entry, in the order of errors.def; *count receives their number.
 const ErrorCodeInfo *err_table(int *count);
+// The lesson in docs/ that teaches what `code` is about, as a path from the
+// repository root ("docs/lessons/ownership.md"; compiler/errors_doc.c).
+const char *err_lesson(const char *code);
+// The name of a runtime error kind (runtime/rterror.h) that has no entry in
+// the table, or NULL when every kind is explained.
+const char *err_unexplained_runtime_error(void);
 // Writes the whole table as Markdown (docs/errors.md; compiler/errors_doc.c).
 #include <stdio.h>
 void err_write_markdown(FILE *out);
