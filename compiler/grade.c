@@ -114,7 +114,7 @@ static char *slurp_fd(int fd, size_t *len) {
 static int temp_fd(void) {
   const char *dir = getenv("TMPDIR");
   char path[4096];
-  snprintf(path, sizeof path, "%s/lab-grade-XXXXXX", dir && *dir ? dir : "/tmp");
+  snprintf(path, sizeof path, "%s/labgrade-XXXXXX", dir && *dir ? dir : "/tmp");
   int fd = mkstemp(path);
   if (fd >= 0) unlink(path);
   return fd;
@@ -212,6 +212,15 @@ static Run run_program(const char *cwd, const char *spec, const char *file, bool
 }
 
 // ---- small helpers -----------------------------------------------------------
+
+// "interp,--gc=off" as the command line a student can retype:
+// "--mode=interp --gc=off".
+static const char *mode_words(const char *spec, char *buf, size_t cap) {
+  size_t n = (size_t)snprintf(buf, cap, "--mode=%s", spec);
+  for (size_t i = 0; i < n && i < cap; i++)
+    if (buf[i] == ',') buf[i] = ' ';
+  return buf;
+}
 
 // The last line of stderr that is not empty, for a short failure reason.
 static void last_line(const char *s, char *out, size_t cap) {
@@ -479,8 +488,9 @@ static Result check_stat(const Ctx *c, const Test *t) {
   if (!measure(c, t->arg[0], t->arg[1], t->arg[2], &v, &res)) return res;
   bool ok;
   res.pass = compare_op(v, t->arg[3], limit, &ok);
-  snprintf(res.why, sizeof res.why, "%s %s = %.0f, needs %s %s", t->arg[0], t->arg[2], v, t->arg[3],
-           t->arg[4]);
+  char mw[160];
+  snprintf(res.why, sizeof res.why, "lab run %s --stats: %s = %.0f, needs %s %s",
+           mode_words(t->arg[0], mw, sizeof mw), t->arg[2], v, t->arg[3], t->arg[4]);
   return res;
 }
 
@@ -528,9 +538,11 @@ static Result check_predict(const Ctx *c, const Test *t) {
   res.pass = diff <= tol;
   if (res.pass)
     snprintf(res.why, sizeof res.why, "predicted %s, measured %.0f", ans, v);
-  else
-    snprintf(res.why, sizeof res.why, "predicted %s, but `lab run --mode=%s --stats` measures %s = %.0f "
-             "(needs to be within %s%%)", ans, t->arg[2], t->arg[4], v, t->arg[5]);
+  else {
+    char mw[160];
+    snprintf(res.why, sizeof res.why, "predicted %s, but `lab run %s --stats` measures %s = %.0f "
+             "(needs to be within %s%%)", ans, mode_words(t->arg[2], mw, sizeof mw), t->arg[4], v, t->arg[5]);
+  }
   return res;
 }
 
