@@ -10,7 +10,7 @@
 // error codes, the counts of a `--stats=json` run, answers files — and never
 // at wall time. Every run is a child `lab` (this very executable) started in
 // the exercise folder, with stdin from /dev/null and a time limit that only
-// guards against a program that never ends.
+// guards against a program that never ends, and a cap on its output.
 //
 // Exit codes: 0 every test of every graded exercise passed; 1 some test
 // failed; 3 usage error, unknown exercise, or a spec that cannot be read.
@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -33,6 +34,7 @@
 #include "grade.h"
 
 #define GRADE_TIMEOUT_S 120  // per child run: a guard against hangs, not a measure
+#define GRADE_MAX_OUTPUT (64L << 20)  // bytes of stdout or stderr per run
 #define MAX_ARGS 12
 
 static const char *grade_usage =
@@ -139,6 +141,10 @@ static Run run_lab(const char *cwd, char **args) {
   fflush(stdout);
   pid_t pid = fork();
   if (pid == 0) {
+    // A student's program that prints forever must not fill the disk: past
+    // GRADE_MAX_OUTPUT bytes the write fails and SIGXFSZ ends the run.
+    struct rlimit fsize = {GRADE_MAX_OUTPUT, GRADE_MAX_OUTPUT};
+    setrlimit(RLIMIT_FSIZE, &fsize);
     int in = open("/dev/null", O_RDONLY);
     if (in >= 0) dup2(in, 0);
     dup2(ofd, 1);
@@ -341,6 +347,10 @@ static void fail_run(Result *res, const char *what, const Run *r) {
   char ll[300];
   last_line(r->err, ll, sizeof ll);
   if (r->status < 0) snprintf(res->why, sizeof res->why, "%s: did not finish (%s)", what, ll);
+  else if (r->status == 128 + SIGXFSZ)
+    snprintf(res->why, sizeof res->why, "%s: stopped after %ld MiB of output", what, GRADE_MAX_OUTPUT >> 20);
+  else if (r->status > 128)
+    snprintf(res->why, sizeof res->why, "%s: killed by signal %d%s%s", what, r->status - 128, ll[0] ? ": " : "", ll);
   else snprintf(res->why, sizeof res->why, "%s: exit %d%s%s", what, r->status, ll[0] ? ": " : "", ll);
 }
 
@@ -716,8 +726,13 @@ static bool grade_one(const char *root, const char *name, bool verbose, int *got
     Result r = run_test(&c, &tests[i]);
     m += tests[i].points;
     if (r.pass) g += tests[i].points;
-    printf("  %-4s %2d/%-2d %-18s %s\n", r.pass ? "ok" : "FAIL", r.pass ? tests[i].points : 0,
-           tests[i].points, tests[i].name, r.why);
+    // No trailing blanks when there is nothing to say.
+    if (r.why[0])
+      printf("  %-4s %2d/%-2d %-18s %s\n", r.pass ? "ok" : "FAIL", r.pass ? tests[i].points : 0,
+             tests[i].points, tests[i].name, r.why);
+    else
+      printf("  %-4s %2d/%-2d %s\n", r.pass ? "ok" : "FAIL", r.pass ? tests[i].points : 0,
+             tests[i].points, tests[i].name);
     fflush(stdout);
   }
   printf("%s: %d/%d\n\n", name, g, m);
