@@ -42,18 +42,18 @@
 // Full sizes take a few tenths of a second to a few seconds in interp mode;
 // --quick sizes take milliseconds (the CI smoke run and `make test`).
 static const BenchDef suite[] = {
-    {"fib", "fib", {"32"}, {"20"}, "recursive fib(N): calls and int arithmetic"},
+    {"fib", "fib", {"35"}, {"20"}, "recursive fib(N): calls and int arithmetic"},
     {"sum", "sum", {"10000000"}, {"10000"}, "push N ints onto a list, then sum them in a loop"},
     {"sort", "sort", {"1000000"}, {"10000"}, "sort N pseudo-random ints"},
     {"wordcount", "wordcount", {"1000000"}, {"10000"}, "count N words in a map of str"},
     {"binary_trees", "binary_trees", {"13"}, {"6"}, "allocate and drop binary trees (allocation + GC)"},
-    {"nbody", "nbody", {"50000"}, {"1000"}, "5-body simulation, N steps (float arithmetic)"},
+    {"nbody", "nbody", {"100000"}, {"1000"}, "5-body simulation, N steps (float arithmetic)"},
     {"logs_struct", "logs", {"300000", "struct"}, {"2000", "struct"}, "N records as structs, field reads"},
     {"logs_map", "logs", {"300000", "map"}, {"2000", "map"}, "N records as one map each, key lookups"},
     {"list_grown", "list", {"10000000", "grown"}, {"10000", "grown"}, "fill N ints by push (reallocating)"},
     {"list_prealloc", "list", {"10000000", "prealloc"}, {"10000", "prealloc"}, "fill N ints into [0; N]"},
-    {"primes_1t", "primes", {"300000", "1"}, {"20000", "1"}, "count primes below N, 1 thread"},
-    {"primes_2t", "primes", {"300000", "2"}, {"20000", "2"}, "count primes below N, 2 threads"},
+    {"primes_1t", "primes", {"600000", "1"}, {"20000", "1"}, "count primes below N, 1 thread"},
+    {"primes_2t", "primes", {"600000", "2"}, {"20000", "2"}, "count primes below N, 2 threads"},
     {"sleepy", "sleepy", {"4", "20"}, {"2", "2"}, "4 threads x 20 rounds of a 10 ms sleep (I/O-bound)"},
     {"hello", "hello", {NULL}, {NULL}, "start-up: print one line"},
     {"idle", "idle", {NULL}, {NULL}, "memory of a process that waits 50 ms"},
@@ -824,7 +824,7 @@ int cmd_bench(int argc, char **argv) {
   if (json) print_json(&run);
   else print_table(&run);
   if (svg && !bench_write_svg(&run, svg)) rc = EXIT_RUNTIME;
-  if (md && !bench_write_markdown(&run, md)) rc = EXIT_RUNTIME;
+  if (md && !bench_write_markdown(&run, md, svg)) rc = EXIT_RUNTIME;
   if (rc != EXIT_OK) fprintf(stderr, "lab bench: some programs failed or disagreed (see above)\n");
   for (int i = 0; i < run.nrows; i++) free(run.rows[i].output);
   free(run.rows);

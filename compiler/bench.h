@@ -62,7 +62,8 @@ const BenchRow *bench_row(const BenchRun *run, const char *name);
 
 // bench_report.c: the SVG chart and the claim-by-claim Markdown.
 bool bench_write_svg(const BenchRun *run, const char *path);
-bool bench_write_markdown(const BenchRun *run, const char *path);
+// svg, when not NULL and in the same folder as path, is shown in the report.
+bool bench_write_markdown(const BenchRun *run, const char *path, const char *svg);
 
 int cmd_bench(int argc, char **argv);
 
