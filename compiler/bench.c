@@ -558,7 +558,8 @@ static void print_table(const BenchRun *run) {
   for (int i = 0; i < run->nrows; i++)
     for (int im = 0; im < IM_COUNT; im++) {
       const BenchCell *c = &run->rows[i].cell[im];
-      if (!c->present && c->why && strcmp(c->why, "no program") != 0 && !noted[im]) {
+      if (!c->present && c->why && strcmp(c->why, "no program") != 0 && strcmp(c->why, "not selected") != 0 &&
+          !noted[im]) {
         printf("note: %s skipped (%s)\n", bench_impl_labels[im], c->why);
         noted[im] = true;
       }
