@@ -5,6 +5,8 @@
 #   make asan       build/asan/lab under AddressSanitizer + UBSan
 #   make test-asan  the test suite against the sanitized build
 #   make fuzz-parse the front end's mutation fuzzer, FUZZ_SECONDS (default 60)
+#   make bench      the benchmark suite, both modes beside CPython, C, Rust
+#   make results    regenerate docs/results.md and docs/results.svg
 #   make clean
 #
 # Every .c file under compiler/, vm/ and runtime/ is part of the lab; the lexer
@@ -102,8 +104,14 @@ test-asan: build/asan/lab build/counted/lab build/runner
 	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 build/runner --lab build/asan/lab --debug-lab build/asan/lab \
 	  --modes $(MODES) tests examples
 
+# The benchmark suite (compiler/bench.c, docs/benchmarks.md): both modes
+# beside CPython, C and Rust. BENCH_ARGS, e.g. BENCH_ARGS="-n 9 fib sum".
 bench: lab
-	sh tests/bench/run.sh
+	./lab bench $(BENCH_ARGS)
+
+# docs/results.md and its chart: every claim of issue 7 beside a measurement.
+results: lab
+	./lab bench --markdown docs/results.md --svg docs/results.svg $(BENCH_ARGS)
 
 # Issue 5's figures: sum's counts in both modes, binary trees' GC share.
 figures: all
@@ -112,7 +120,7 @@ figures: all
 clean:
 	rm -rf build lab
 
-.PHONY: all test asan test-asan fuzz-parse bench figures clean
+.PHONY: all test asan test-asan fuzz-parse bench results figures clean
 
 # ---- the native runtime's own tests (tests/native/) ---------------------------
 # The files of runtime/native/FILES are copied flat into build/nrt-VARIANT/src,

@@ -15,6 +15,7 @@
 
 #include "borrowck.h"
 #include "cgen.h"
+#include "bench.h"
 #include "compare.h"
 #include "check.h"
 #include "cli.h"
@@ -47,7 +48,7 @@ static const char *usage_text =
     "  explain CODE                     explain an error code or runtime error, e.g. E0308\n"
     "  compare FILE [-n RUNS] [--json]  run both modes; time, memory and counts side by side\n"
     "  grade [EXERCISE...] [--dir DIR]  grade the course's exercises (docs/exercises/)\n"
-    "  bench                            not built yet (issue 7)\n"
+    "  bench [NAMES...] [--json] [--svg FILE]  the benchmark suite: both modes beside CPython, C, Rust\n"
     "\n"
     "options:\n"
     "  --help       this text (`lab COMMAND --help` for one command)\n"
@@ -709,7 +710,6 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "build") == 0) return cmd_build(argc - 2, argv + 2);
   if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
   if (strcmp(cmd, "grade") == 0) return grade_main(argc - 2, argv + 2);
-  if (strcmp(cmd, "bench") == 0)
-    return cli_usage_error(NULL, "`lab %s` is not built yet (issue 7)", cmd);
+  if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
   return cli_usage_error(NULL, "unknown command `%s`", cmd);
 }

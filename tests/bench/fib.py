@@ -1,4 +1,7 @@
-# Benchmark twin of fib.toy: recursive fib(32).
+# Twin of fib.toy: recursive fib(N), N from argv (default 32).
+import sys
+
+
 def fib(n):
     if n < 2:
         return n
@@ -6,7 +9,8 @@ def fib(n):
 
 
 def main():
-    print(fib(32))
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 32
+    print(fib(n))
 
 
 main()

@@ -1,4 +1,4 @@
-// Benchmark twin of fib.toy in Rust: recursive fib(32).
+// Twin of fib.toy in Rust: recursive fib(N), N from argv (default 32).
 fn fib(n: i64) -> i64 {
     if n < 2 {
         return n;
@@ -7,5 +7,6 @@ fn fib(n: i64) -> i64 {
 }
 
 fn main() {
-    println!("{}", fib(32));
+    let n: i64 = std::env::args().nth(1).map_or(32, |s| s.parse().unwrap());
+    println!("{}", fib(n));
 }

@@ -1,12 +1,13 @@
-// Benchmark twin of sum.toy in plain C: push 10M ints onto a growable array
-// (doubling, like a Vec), then sum them in a loop.
+// Twin of sum.toy in plain C: push N ints (argv, default 10M) onto a
+// growable array (doubling, like a Vec), then sum them in a loop.
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-int main(void) {
+int main(int argc, char **argv) {
+  int64_t n = argc > 1 ? atoll(argv[1]) : 10000000;
   int64_t *v = NULL, len = 0, cap = 0;
-  for (int64_t i = 0; i < 10000000; i++) {
+  for (int64_t i = 0; i < n; i++) {
     if (len == cap) {
       cap = cap ? cap * 2 : 4;
       v = realloc(v, (size_t)cap * sizeof *v);
