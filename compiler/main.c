@@ -470,6 +470,13 @@ static int cmd_run(int argc, char **argv) {
         return cli_usage_error(NULL, "--recursion-limit wants a number from 1 to 100000000, not `%s`", a + 18);
       opts.recursion_limit = (int)n;
       interp_only = true;
+    } else if (strncmp(a, "--switch-interval=", 18) == 0) {
+      char *end;
+      double ms = strtod(a + 18, &end);
+      if (*end || end == a + 18 || !(ms >= 0.001 && ms <= 60000))
+        return cli_usage_error(NULL, "--switch-interval wants milliseconds from 0.001 to 60000, not `%s`", a + 18);
+      opts.switch_interval_us = (int64_t)(ms * 1000 + 0.5);
+      interp_only = true;
     } else if (strcmp(a, "--gc=on") == 0 || strcmp(a, "--gc=off") == 0) {
       opts.gc_enabled = a[6] == 'n';
       interp_only = true;
@@ -508,7 +515,7 @@ static int cmd_run(int argc, char **argv) {
   if (!file) return cli_usage_error(NULL, "%s", "`lab run` needs a FILE");
   if (strcmp(mode, "native") == 0) {
     if (interp_only)
-      return cli_usage_error(NULL, "%s", "--recursion-limit, --gc, --gc-threshold, --no-small-int-cache, --struct-fields and --alloc are for interp mode");
+      return cli_usage_error(NULL, "%s", "--recursion-limit, --switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields and --alloc are for interp mode");
     return run_native(file, &nopts, stats, argc - i, argv + i);
   }
   if (strcmp(mode, "interp") != 0) return cli_usage_error(NULL, "unknown mode `%s` (interp or native)", mode);
