@@ -728,6 +728,7 @@ static void test_exits(void) {
   expect_exit(NULL, "overflow", NULL, 1, "printed first\n",
               "fatal runtime error: stack overflow (recursion too deep)\n", __LINE__);
   expect_exit(NULL, "overflow-thread", NULL, 1, "printed first\n",
+              "Exception in thread 1 (recurse_thread):\n"
               "fatal runtime error: stack overflow (recursion too deep)\n", __LINE__);
 }
 
