@@ -22,6 +22,7 @@
 #include "counters.h"
 #include "errors.h"
 #include "gc.h"
+#include "gil.h"
 #include "native.h"
 #include "parser.h"
 #include "vm.h"
@@ -234,10 +235,12 @@ static void print_native_stats(int how, bool cached, const CompileTimes *ct, lon
             "{\"mode\": \"native\", \"cached\": %s, \"parse_ms\": %.3f, \"typecheck_ms\": %.3f, "
             "\"borrowck_ms\": %.3f, \"cgen_ms\": %.3f, \"cc_ms\": %.3f, \"exe_bytes\": %lld, "
             "\"allocs\": %lld, \"frees\": %lld, \"live_allocations_at_exit\": %lld, \"bytes_allocated\": %lld, \"peak_live_bytes\": %lld, "
-            "\"wall_ms\": %.3f, \"user_ms\": %.3f, \"sys_ms\": %.3f, \"peak_rss_kib\": %ld}\n",
+            "\"threads\": %lld, \"wall_ms\": %.3f, \"user_ms\": %.3f, \"sys_ms\": %.3f, \"cpu_ms\": %.3f, "
+            "\"parallelism\": %.3f, \"peak_rss_kib\": %ld}\n",
             cached ? "true" : "false", ct->parse_ms, ct->typecheck_ms, ct->borrowck_ms, ct->cgen_ms, ct->cc_ms,
-            exe_bytes, rs->allocs, rs->frees, rs->allocs - rs->frees, rs->bytes_allocated, rs->peak_live_bytes, rs->wall_ms,
-            rs->user_ms, rs->sys_ms, rs->peak_rss_kib);
+            exe_bytes, rs->allocs, rs->frees, rs->allocs - rs->frees, rs->bytes_allocated, rs->peak_live_bytes,
+            rs->threads + 1, rs->wall_ms, rs->user_ms, rs->sys_ms, rs->user_ms + rs->sys_ms,
+            rs->wall_ms > 0 ? (rs->user_ms + rs->sys_ms) / rs->wall_ms : 0.0, rs->peak_rss_kib);
     return;
   }
   fprintf(stderr, "\n---- lab stats: native mode ----\n");
@@ -258,9 +261,12 @@ static void print_native_stats(int how, bool cached, const CompileTimes *ct, lon
   fprintf(stderr, "  bytes allocated  %10lld\n", rs->bytes_allocated);
   fprintf(stderr, "  peak live bytes  %10lld\n", rs->peak_live_bytes);
   fprintf(stderr, "  live at exit     %10lld   (allocations never freed: always 0)\n", rs->allocs - rs->frees);
+  fprintf(stderr, "  threads          %10lld   (main included; no GIL: they run in parallel)\n", rs->threads + 1);
   fprintf(stderr, "  wall time        %10.3f ms\n", rs->wall_ms);
   fprintf(stderr, "  user time        %10.3f ms\n", rs->user_ms);
   fprintf(stderr, "  sys time         %10.3f ms\n", rs->sys_ms);
+  fprintf(stderr, "  CPU / wall       %10.2f   (effective parallelism: CPU time = user + sys)\n",
+          rs->wall_ms > 0 ? (rs->user_ms + rs->sys_ms) / rs->wall_ms : 0.0);
   fprintf(stderr, "  peak RSS         %10ld KiB\n", rs->peak_rss_kib);
 }
 
@@ -349,6 +355,10 @@ static void print_interp_stats(int how, double wall_ms) {
   int64_t colls = 0;
   for (int g = 0; g < GC_NGENS; g++) colls += gc_stats.collections[g];
   double pause_total = (double)gc_stats.total_pause_ns / 1e6, pause_max = (double)gc_stats.max_pause_ns / 1e6;
+  GilStats gs;
+  gil_stats(&gs);
+  int nthreads = gil_thread_count();
+  double cpu_ms = user_ms + sys_ms, par = wall_ms > 0 ? cpu_ms / wall_ms : 0;
   if (how == STATS_JSON) {
     fprintf(stderr, "{\"mode\": \"interp\", \"bytecodes\": %lld, \"calls\": %lld, \"objects_allocated\": {",
             (long long)c->bytecodes, (long long)c->calls);
@@ -368,9 +378,15 @@ static void print_interp_stats(int how, double wall_ms) {
     for (int i = 0; i < GC_HIST_BUCKETS; i++)
       fprintf(stderr, "%s%lld", i ? ", " : "", (long long)gc_stats.pause_hist[i]);
     fprintf(stderr,
-            "], \"gil_switches\": 0, \"gil_wait_ms\": 0.000, \"wall_ms\": %.3f, \"user_ms\": %.3f, "
-            "\"sys_ms\": %.3f, \"peak_rss_kib\": %ld}\n",
-            wall_ms, user_ms, sys_ms, rss);
+            "], \"threads\": %d, \"gil_acquisitions\": %lld, \"gil_switches\": %lld, \"gil_forced_switches\": %lld, "
+            "\"gil_drop_requests\": %lld, \"gil_wait_ms\": %.3f, \"gil_wait_ms_by_thread\": [",
+            nthreads, (long long)gs.acquisitions, (long long)gs.switches, (long long)gs.forced_switches,
+            (long long)gs.drop_requests, (double)gs.wait_ns / 1e6);
+    for (int i = 0; i < nthreads; i++) fprintf(stderr, "%s%.3f", i ? ", " : "", (double)gil_thread_wait_ns(i) / 1e6);
+    fprintf(stderr,
+            "], \"wall_ms\": %.3f, \"user_ms\": %.3f, \"sys_ms\": %.3f, \"cpu_ms\": %.3f, "
+            "\"parallelism\": %.3f, \"peak_rss_kib\": %ld}\n",
+            wall_ms, user_ms, sys_ms, cpu_ms, par, rss);
     return;
   }
   fprintf(stderr, "\n---- lab stats: interp mode ----\n");
@@ -420,12 +436,22 @@ static void print_interp_stats(int how, double wall_ms) {
     }
   }
   fprintf(stderr, "GIL:\n");
-  fprintf(stderr, "  switches         %12d   (one thread until issue 6)\n", 0);
-  fprintf(stderr, "  wait time        %12.3f ms\n", 0.0);
+  fprintf(stderr, "  threads          %12d   (main included)\n", nthreads);
+  fprintf(stderr, "  acquisitions     %12lld\n", (long long)gs.acquisitions);
+  fprintf(stderr, "  switches         %12lld   (taken by another thread than the last holder)\n",
+          (long long)gs.switches);
+  fprintf(stderr, "  drop requests    %12lld   (a waiter waited a whole switch interval)\n",
+          (long long)gs.drop_requests);
+  fprintf(stderr, "  forced switches  %12lld   (the holder dropped it on request)\n", (long long)gs.forced_switches);
+  fprintf(stderr, "  wait time        %12.3f ms (all threads)\n", (double)gs.wait_ns / 1e6);
+  if (nthreads > 1)
+    for (int i = 0; i < nthreads; i++)
+      fprintf(stderr, "    thread %-8d %12.3f ms%s\n", i, (double)gil_thread_wait_ns(i) / 1e6, i ? "" : " (main)");
   fprintf(stderr, "time:\n");
   fprintf(stderr, "  wall time        %12.3f ms\n", wall_ms);
   fprintf(stderr, "  user time        %12.3f ms\n", user_ms);
   fprintf(stderr, "  sys time         %12.3f ms\n", sys_ms);
+  fprintf(stderr, "  CPU / wall       %12.2f   (effective parallelism: CPU time = user + sys)\n", par);
   fprintf(stderr, "  peak RSS         %12ld KiB\n", rss);
 }
 #endif

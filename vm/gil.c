@@ -68,7 +68,7 @@ static pthread_cond_t switch_cond;  // broadcast when it is taken (forced switch
 static bool cond_ready;
 static bool locked;
 static uint64_t switch_number;
-static int holder = -1, last_holder = -1;  // thread numbers
+static int holder = -1, last_holder = 0;  // thread numbers (main is 0: its first take is no switch)
 static int64_t interval_us = 5000;
 static GilStats stats;
 static int64_t *thread_wait;  // per thread number, ns

@@ -367,8 +367,8 @@ int main(int argc, char **argv) {
     rt_alloc_stats(&s);
     FILE *f = fopen(stats_path, "w");
     if (f) {
-      fprintf(f, "%lld %lld %lld %lld\n", (long long)s.allocs, (long long)s.frees, (long long)s.bytes_allocated,
-              (long long)s.peak_live_bytes);
+      fprintf(f, "%lld %lld %lld %lld %lld\n", (long long)s.allocs, (long long)s.frees, (long long)s.bytes_allocated,
+              (long long)s.peak_live_bytes, (long long)atomic_load(&next_thread_no) - 1);
       fclose(f);
     }
   }
