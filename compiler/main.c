@@ -67,6 +67,8 @@ static const char *run_usage =
     "                         with $CC -O2 (default cc), cached\n"
     "  --recursion-limit=N    interp: calls nested deeper than N raise\n"
     "                         RecursionError (default 10000)\n"
+    "  --switch-interval=MS   interp: how long a thread waits for the GIL before\n"
+    "                         it asks the holder to drop it (default 5)\n"
     "  --gc=on|off            interp: automatic cycle collection (default on;\n"
     "                         gc() collects either way)\n"
     "  --gc-threshold=A[,B,C] interp: the collector's generation thresholds\n"

@@ -115,6 +115,9 @@ static void print_traceback(VM *vm) {
 }
 
 // The thread machinery, below run().
+typedef struct VmThread VmThread;
+static _Thread_local VmThread *pending_joins;
+static void run_pending_joins(void);
 static Obj *spawn_thread(Function *fn, Obj **args, int nargs);
 static Obj *join_thread(ThreadObj *t);
 static void eval_break(void);
@@ -653,6 +656,7 @@ dispatch:
     uint16_t f = READ16();
     int nargs = READ8();
     Obj *t;
+    EVAL_BREAKER();  // a safe point: a dropped handle is joined before the next thread starts
     if (f == SPAWN_DONE) {  // a builtin's call, already made: wrap its result
       t = obj_alloc(sizeof(ThreadObj), T_THREAD);
       ((ThreadObj *)t)->result = TOP();
@@ -698,6 +702,9 @@ do_return : {  // the result is on top; release the frame's slots under it
 
 error:
   vm->frames[vm->nframes - 1].ip = ip;
+  // Native joins a dropped handle before the failing statement's panic
+  // ends the program; so do we, before the traceback.
+  if (pending_joins) run_pending_joins();
   print_traceback(vm);
   // Unwind: release every reference the aborted frames still hold.
   while (sp > vm->stack) {
@@ -753,8 +760,6 @@ static int live_threads;          // spawned and not yet joined
 static int pending_total;         // queued dropped handles, all threads
 static BcProgram *run_prog;
 static int run_recursion_limit;
-static _Thread_local VmThread *pending_joins;
-
 static pthread_mutex_t done_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER;
 
@@ -769,8 +774,6 @@ static void maybe_free(VmThread *vt) {
   free(vt);
   XDECREF(r);
 }
-
-static void run_pending_joins(void);
 
 static void *thread_main(void *p) {
   VmThread *vt = p;
