@@ -22,6 +22,7 @@ REL_FLAGS   := -O2 -g
 DEBUG_FLAGS := -O1 -g -DLAB_DEBUG
 COUNTED_FLAGS := -O2 -g -DLAB_COUNTED
 ASAN_FLAGS  := -O1 -g -DLAB_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+TSAN_FLAGS  := -O1 -g -fsanitize=thread
 
 all: lab build/counted/lab
 
@@ -54,6 +55,8 @@ endef
 $(eval $(call variant,release,$(REL_FLAGS)))
 $(eval $(call variant,debug,$(DEBUG_FLAGS)))
 $(eval $(call variant,asan,$(ASAN_FLAGS)))
+# ThreadSanitizer (docs/threads.md): `make test-tsan` runs the thread tests.
+$(eval $(call variant,tsan,$(TSAN_FLAGS)))
 # The counted build: the VM's counters for `lab run --stats` (vm/counters.h).
 # ./lab re-executes it for interp --stats, so ./lab itself counts nothing.
 $(eval $(call variant,counted,$(COUNTED_FLAGS)))
@@ -101,8 +104,18 @@ test-asan: build/asan/lab build/counted/lab build/runner
 	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 build/runner --lab build/asan/lab --debug-lab build/asan/lab \
 	  --modes $(MODES) tests examples
 
+# The thread tests and examples under ThreadSanitizer, in both modes (native
+# programs are compiled with -fsanitize=thread through LAB_CFLAGS).
+test-tsan: build/tsan/lab build/runner
+	$(TEST_ENV) LAB_CFLAGS="-fsanitize=thread" TSAN_OPTIONS=halt_on_error=1 \
+	  build/runner --lab build/tsan/lab --modes $(MODES) -j 1 tests/threads examples/threads tests/runtime/threads_many.toy
+
 bench: lab
 	sh tests/bench/run.sh
+
+# Issue 6's figures: threads in both modes (docs/threads.md).
+bench-threads: all
+	sh tests/bench/threads.sh ./lab
 
 # Issue 5's figures: sum's counts in both modes, binary trees' GC share.
 figures: all
@@ -111,7 +124,7 @@ figures: all
 clean:
 	rm -rf build lab
 
-.PHONY: all test asan test-asan fuzz-parse bench figures clean
+.PHONY: all test asan test-asan fuzz-parse bench bench-threads test-tsan figures clean
 
 # ---- the native runtime's own tests (tests/native/) ---------------------------
 # The files of runtime/native/FILES are copied flat into build/nrt-VARIANT/src,
