@@ -5,7 +5,8 @@
 #
 #   sh tests/bench/threads.sh [LAB]        (default ./lab)
 #
-# Prints one table:
+# Prints one table, after a control: the speedup two plain C threads get
+# over one right now (on a shared machine, often far below the core count);
 #  - primes.toy with 1, 2 and 4 threads in both modes: the wall time (best
 #    of RUNS interleaved runs, measured by the program itself with clock())
 #    and the speedup over 1 thread; plus CPU / wall of one 2-thread run
@@ -44,8 +45,39 @@ parallelism() {
 
 "$LAB" run --mode=native $EX/primes.toy >/dev/null  # compile once, outside the timings
 
+# A control: how much parallelism the machine gives this session right now.
+# Two plain C threads summing integers, against one doing the same work.
+cat > "${TMPDIR:-/tmp}/lab-par-$$.c" <<'EOF_C'
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+#include <stdio.h>
+static void *spin(void *p) {
+  volatile unsigned long x = 0;
+  for (unsigned long i = 0, n = (unsigned long)p; i < n; i++) x += i;
+  return NULL;
+}
+int main(int argc, char **argv) {
+  int t = argc > 1 ? atoi(argv[1]) : 1;
+  pthread_t th[8];
+  struct timespec a, b;
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  for (int i = 0; i < t && i < 8; i++) pthread_create(&th[i], 0, spin, (void *)(600000000UL / t));
+  for (int i = 0; i < t && i < 8; i++) pthread_join(th[i], 0);
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  printf("%.3f\n", (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9);
+  return 0;
+}
+EOF_C
+ctl=${TMPDIR:-/tmp}/lab-par-$$
+${CC:-cc} -O1 -pthread -o "$ctl" "$ctl.c"
+c1=$(for i in 1 2 3; do "$ctl" 1; done | sort -g | head -1)
+c2=$(for i in 1 2 3; do "$ctl" 2; done | sort -g | head -1)
+rm -f "$ctl" "$ctl.c"
+
 echo "lab threads benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "(a shared machine: other jobs ran at the same time; read the ratios, not the digits)"
+echo "control, plain C: 1 thread ${c1} s, 2 threads ${c2} s: speedup $(awk -v a="$c1" -v b="$c2" 'BEGIN { printf "%.2f", a / b }')x available to this session now"
 echo
 # The runs of the three thread counts are interleaved, so that a change of
 # the machine's load hits all of them alike; the best of RUNS is reported
