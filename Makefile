@@ -24,6 +24,7 @@ REL_FLAGS   := -O2 -g
 DEBUG_FLAGS := -O1 -g -DLAB_DEBUG
 COUNTED_FLAGS := -O2 -g -DLAB_COUNTED
 ASAN_FLAGS  := -O1 -g -DLAB_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+TSAN_FLAGS  := -O1 -g -fsanitize=thread
 
 all: lab build/counted/lab
 
@@ -56,6 +57,8 @@ endef
 $(eval $(call variant,release,$(REL_FLAGS)))
 $(eval $(call variant,debug,$(DEBUG_FLAGS)))
 $(eval $(call variant,asan,$(ASAN_FLAGS)))
+# ThreadSanitizer (docs/threads.md): `make test-tsan` runs the thread tests.
+$(eval $(call variant,tsan,$(TSAN_FLAGS)))
 # The counted build: the VM's counters for `lab run --stats` (vm/counters.h).
 # ./lab re-executes it for interp --stats, so ./lab itself counts nothing.
 $(eval $(call variant,counted,$(COUNTED_FLAGS)))
@@ -104,6 +107,12 @@ test-asan: build/asan/lab build/counted/lab build/runner
 	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 build/runner --lab build/asan/lab --debug-lab build/asan/lab \
 	  --modes $(MODES) tests examples
 
+# The thread tests and examples under ThreadSanitizer, in both modes (native
+# programs are compiled with -fsanitize=thread through LAB_CFLAGS).
+test-tsan: build/tsan/lab build/runner
+	$(TEST_ENV) LAB_CFLAGS="-fsanitize=thread" TSAN_OPTIONS=halt_on_error=1 \
+	  build/runner --lab build/tsan/lab --modes $(MODES) -j 1 tests/threads examples/threads tests/runtime/threads_many.toy
+
 # The benchmark suite (compiler/bench.c, docs/benchmarks.md): both modes
 # beside CPython, C and Rust. BENCH_ARGS, e.g. BENCH_ARGS="-n 9 fib sum".
 bench: lab
@@ -113,6 +122,10 @@ bench: lab
 results: lab
 	./lab bench --markdown docs/results.md --svg docs/results.svg $(BENCH_ARGS)
 
+# Issue 6's figures: threads in both modes (docs/threads.md).
+bench-threads: all
+	sh tests/bench/threads.sh ./lab
+
 # Issue 5's figures: sum's counts in both modes, binary trees' GC share.
 figures: all
 	sh tests/bench/figures.sh
@@ -120,7 +133,7 @@ figures: all
 clean:
 	rm -rf build lab
 
-.PHONY: all test asan test-asan fuzz-parse bench results figures clean
+.PHONY: all test asan test-asan test-tsan fuzz-parse bench bench-threads results figures clean
 
 # ---- the native runtime's own tests (tests/native/) ---------------------------
 # The files of runtime/native/FILES are copied flat into build/nrt-VARIANT/src,

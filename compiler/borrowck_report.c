@@ -114,8 +114,12 @@ static void interp_move_note(Bk *bk, Diag *d, int moved, int mv, bool prev) {
               aux->name, kw, a, a, ch ? " — with every change the function made to it" : "");
     return;
   case MD_SPAWN:
+    diag_note(d, "this is the data race the type system prevents: `%s` now belongs to the new thread, and a second "
+                 "owner could change it while that thread runs",
+              a);
     diag_note(d, "in interp mode this runs: the new thread gets the same %s object as `%s` (refcount + 1) and both "
-                 "threads use it; the GIL lets only one of them run at a time",
+                 "threads use it; the GIL lets only one of them run at a time but does not make `v[0] = v[0] + 1` "
+                 "atomic, so updates can be lost (examples/threads/race.toy)",
               kw, a);
     return;
   case MD_FOR:

@@ -563,7 +563,7 @@ static const char *spawn_expr(Cg *cg, Node *n) {
   Buf b = {0};
   buf_printf(&b, "({ spawnblk_%s *k%d = rt_alloc(sizeof *k%d); ", c->fn->name, u, u);
   for (int i = 0; i < c->nitems; i++) buf_printf(&b, "k%d->a%d = %s; ", u, i, ex_value(cg, c->items[i]));
-  buf_printf(&b, "rt_spawn(%s, k%d); })", tramp, u);
+  buf_printf(&b, "rt_spawn(%s, k%d, \"%s\"); })", tramp, u, c->fn->name);
   const char *r = cg_fmt(cg, "%s", b.s);
   free(b.s);
   return r;

@@ -377,6 +377,13 @@ static void print_table(const char *file, int runs, const Figures *I, const Figu
   }
   row("GC pauses (n / total)", gi, "none", "-");
   fig_row("GIL switches", I->f[F_GIL], N->f[F_GIL], K_COUNT, false);
+  // Effective parallelism: CPU time (user + sys) over wall time, of the medians.
+  char pi[32] = "-", pn[32] = "-";
+  if (I->f[F_WALL].ok && I->f[F_USER].ok && I->f[F_SYS].ok && I->f[F_WALL].v > 0)
+    snprintf(pi, sizeof pi, "%.2f", (I->f[F_USER].v + I->f[F_SYS].v) / I->f[F_WALL].v);
+  if (N->f[F_WALL].ok && N->f[F_USER].ok && N->f[F_SYS].ok && N->f[F_WALL].v > 0)
+    snprintf(pn, sizeof pn, "%.2f", (N->f[F_USER].v + N->f[F_SYS].v) / N->f[F_WALL].v);
+  row("CPU / wall", pi, pn, "-");
   printf("  %scompile time (native%s; interp compiles to bytecode as it loads)%s\n", c_dim(),
          N->cached ? ", CACHED executable: no phases ran" : ", not cached", c_off());
   static const Fig none = {false, 0};

@@ -276,6 +276,25 @@ static void emit_call_args_raise(Compiler *c, Node *n, RtErrorKind kind, const c
   adjust_stack(c, 1 - n->nitems);
 }
 
+// spawn f(args): the arguments, then SPAWN f nargs, which moves them into a
+// new thread (vm/vm.c "Threads"). Anything else after `spawn` (a builtin's
+// call: native rejects it, L0003; a call with the wrong number of arguments,
+// which raises) is evaluated here and its value wrapped in a finished handle.
+static void spawn_expr(Compiler *c, Node *n) {
+  Node *call = n->lhs;
+  int f = call->kind == ND_CALL && call->nitems <= 255 ? resolve_fn(c, call->name) : -1;
+  if (f < 0 || c->out->fns[f]->arity != call->nitems) {
+    expr(c, call);
+    emit_op16(c, OP_SPAWN, SPAWN_DONE, n->span);
+    bc_emit(c->fn, 0, n->span.line);
+    return;
+  }
+  exprs(c, call->items, call->nitems);
+  emit_op16(c, OP_SPAWN, f, n->span);
+  bc_emit(c->fn, (uint8_t)call->nitems, n->span.line);
+  adjust_stack(c, 1 - call->nitems);
+}
+
 static const char *plural_args(int n) { return n == 1 ? "argument" : "arguments"; }
 
 static void call_expr(Compiler *c, Node *n) {
@@ -467,11 +486,7 @@ static void expr(Compiler *c, Node *n) {
       }
       emit_op16(c, OP_TUPLE_GET, (int)n->ival, at);
       return;
-    case ND_SPAWN:
-      // Until threads arrive (issue 6) the call runs to completion here.
-      expr(c, n->lhs);
-      emit_op(c, OP_SPAWN, at.line);
-      return;
+    case ND_SPAWN: spawn_expr(c, n); return;
     default:
       // Statements never reach here: the parser only builds expressions in
       // expression position.

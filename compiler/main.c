@@ -23,6 +23,7 @@
 #include "counters.h"
 #include "errors.h"
 #include "gc.h"
+#include "gil.h"
 #include "grade.h"
 #include "native.h"
 #include "parser.h"
@@ -69,6 +70,8 @@ static const char *run_usage =
     "                         with $CC -O2 (default cc), cached\n"
     "  --recursion-limit=N    interp: calls nested deeper than N raise\n"
     "                         RecursionError (default 10000)\n"
+    "  --switch-interval=MS   interp: how long a thread waits for the GIL before\n"
+    "                         it asks the holder to drop it (default 5)\n"
     "  --gc=on|off            interp: automatic cycle collection (default on;\n"
     "                         gc() collects either way)\n"
     "  --gc-threshold=A[,B,C] interp: the collector's generation thresholds\n"
@@ -238,10 +241,12 @@ static void print_native_stats(int how, bool cached, const CompileTimes *ct, lon
             "{\"mode\": \"native\", \"cached\": %s, \"parse_ms\": %.3f, \"typecheck_ms\": %.3f, "
             "\"borrowck_ms\": %.3f, \"cgen_ms\": %.3f, \"cc_ms\": %.3f, \"exe_bytes\": %lld, "
             "\"allocs\": %lld, \"frees\": %lld, \"live_allocations_at_exit\": %lld, \"bytes_allocated\": %lld, \"peak_live_bytes\": %lld, "
-            "\"wall_ms\": %.3f, \"user_ms\": %.3f, \"sys_ms\": %.3f, \"peak_rss_kib\": %ld}\n",
+            "\"threads\": %lld, \"wall_ms\": %.3f, \"user_ms\": %.3f, \"sys_ms\": %.3f, \"cpu_ms\": %.3f, "
+            "\"parallelism\": %.3f, \"peak_rss_kib\": %ld}\n",
             cached ? "true" : "false", ct->parse_ms, ct->typecheck_ms, ct->borrowck_ms, ct->cgen_ms, ct->cc_ms,
-            exe_bytes, rs->allocs, rs->frees, rs->allocs - rs->frees, rs->bytes_allocated, rs->peak_live_bytes, rs->wall_ms,
-            rs->user_ms, rs->sys_ms, rs->peak_rss_kib);
+            exe_bytes, rs->allocs, rs->frees, rs->allocs - rs->frees, rs->bytes_allocated, rs->peak_live_bytes,
+            rs->threads + 1, rs->wall_ms, rs->user_ms, rs->sys_ms, rs->user_ms + rs->sys_ms,
+            rs->wall_ms > 0 ? (rs->user_ms + rs->sys_ms) / rs->wall_ms : 0.0, rs->peak_rss_kib);
     return;
   }
   fprintf(stderr, "\n---- lab stats: native mode ----\n");
@@ -262,9 +267,12 @@ static void print_native_stats(int how, bool cached, const CompileTimes *ct, lon
   fprintf(stderr, "  bytes allocated  %10lld\n", rs->bytes_allocated);
   fprintf(stderr, "  peak live bytes  %10lld\n", rs->peak_live_bytes);
   fprintf(stderr, "  live at exit     %10lld   (allocations never freed: always 0)\n", rs->allocs - rs->frees);
+  fprintf(stderr, "  threads          %10lld   (main included; no GIL: they run in parallel)\n", rs->threads + 1);
   fprintf(stderr, "  wall time        %10.3f ms\n", rs->wall_ms);
   fprintf(stderr, "  user time        %10.3f ms\n", rs->user_ms);
   fprintf(stderr, "  sys time         %10.3f ms\n", rs->sys_ms);
+  fprintf(stderr, "  CPU / wall       %10.2f   (effective parallelism: CPU time = user + sys)\n",
+          rs->wall_ms > 0 ? (rs->user_ms + rs->sys_ms) / rs->wall_ms : 0.0);
   fprintf(stderr, "  peak RSS         %10ld KiB\n", rs->peak_rss_kib);
 }
 
@@ -353,6 +361,10 @@ static void print_interp_stats(int how, double wall_ms) {
   int64_t colls = 0;
   for (int g = 0; g < GC_NGENS; g++) colls += gc_stats.collections[g];
   double pause_total = (double)gc_stats.total_pause_ns / 1e6, pause_max = (double)gc_stats.max_pause_ns / 1e6;
+  GilStats gs;
+  gil_stats(&gs);
+  int nthreads = gil_thread_count();
+  double cpu_ms = user_ms + sys_ms, par = wall_ms > 0 ? cpu_ms / wall_ms : 0;
   if (how == STATS_JSON) {
     fprintf(stderr, "{\"mode\": \"interp\", \"bytecodes\": %lld, \"calls\": %lld, \"objects_allocated\": {",
             (long long)c->bytecodes, (long long)c->calls);
@@ -372,9 +384,15 @@ static void print_interp_stats(int how, double wall_ms) {
     for (int i = 0; i < GC_HIST_BUCKETS; i++)
       fprintf(stderr, "%s%lld", i ? ", " : "", (long long)gc_stats.pause_hist[i]);
     fprintf(stderr,
-            "], \"gil_switches\": 0, \"gil_wait_ms\": 0.000, \"wall_ms\": %.3f, \"user_ms\": %.3f, "
-            "\"sys_ms\": %.3f, \"peak_rss_kib\": %ld}\n",
-            wall_ms, user_ms, sys_ms, rss);
+            "], \"threads\": %d, \"gil_acquisitions\": %lld, \"gil_switches\": %lld, \"gil_forced_switches\": %lld, "
+            "\"gil_drop_requests\": %lld, \"gil_wait_ms\": %.3f, \"gil_wait_ms_by_thread\": [",
+            nthreads, (long long)gs.acquisitions, (long long)gs.switches, (long long)gs.forced_switches,
+            (long long)gs.drop_requests, (double)gs.wait_ns / 1e6);
+    for (int i = 0; i < nthreads; i++) fprintf(stderr, "%s%.3f", i ? ", " : "", (double)gil_thread_wait_ns(i) / 1e6);
+    fprintf(stderr,
+            "], \"wall_ms\": %.3f, \"user_ms\": %.3f, \"sys_ms\": %.3f, \"cpu_ms\": %.3f, "
+            "\"parallelism\": %.3f, \"peak_rss_kib\": %ld}\n",
+            wall_ms, user_ms, sys_ms, cpu_ms, par, rss);
     return;
   }
   fprintf(stderr, "\n---- lab stats: interp mode ----\n");
@@ -424,12 +442,22 @@ static void print_interp_stats(int how, double wall_ms) {
     }
   }
   fprintf(stderr, "GIL:\n");
-  fprintf(stderr, "  switches         %12d   (one thread until issue 6)\n", 0);
-  fprintf(stderr, "  wait time        %12.3f ms\n", 0.0);
+  fprintf(stderr, "  threads          %12d   (main included)\n", nthreads);
+  fprintf(stderr, "  acquisitions     %12lld\n", (long long)gs.acquisitions);
+  fprintf(stderr, "  switches         %12lld   (taken by another thread than the last holder)\n",
+          (long long)gs.switches);
+  fprintf(stderr, "  drop requests    %12lld   (a waiter waited a whole switch interval)\n",
+          (long long)gs.drop_requests);
+  fprintf(stderr, "  forced switches  %12lld   (the holder dropped it on request)\n", (long long)gs.forced_switches);
+  fprintf(stderr, "  wait time        %12.3f ms (all threads)\n", (double)gs.wait_ns / 1e6);
+  if (nthreads > 1)
+    for (int i = 0; i < nthreads; i++)
+      fprintf(stderr, "    thread %-8d %12.3f ms%s\n", i, (double)gil_thread_wait_ns(i) / 1e6, i ? "" : " (main)");
   fprintf(stderr, "time:\n");
   fprintf(stderr, "  wall time        %12.3f ms\n", wall_ms);
   fprintf(stderr, "  user time        %12.3f ms\n", user_ms);
   fprintf(stderr, "  sys time         %12.3f ms\n", sys_ms);
+  fprintf(stderr, "  CPU / wall       %12.2f   (effective parallelism: CPU time = user + sys)\n", par);
   fprintf(stderr, "  peak RSS         %12ld KiB\n", rss);
 }
 #endif
@@ -474,6 +502,13 @@ static int cmd_run(int argc, char **argv) {
         return cli_usage_error(NULL, "--recursion-limit wants a number from 1 to 100000000, not `%s`", a + 18);
       opts.recursion_limit = (int)n;
       interp_only = true;
+    } else if (strncmp(a, "--switch-interval=", 18) == 0) {
+      char *end;
+      double ms = strtod(a + 18, &end);
+      if (*end || end == a + 18 || !(ms >= 0.001 && ms <= 60000))
+        return cli_usage_error(NULL, "--switch-interval wants milliseconds from 0.001 to 60000, not `%s`", a + 18);
+      opts.switch_interval_us = (int64_t)(ms * 1000 + 0.5);
+      interp_only = true;
     } else if (strcmp(a, "--gc=on") == 0 || strcmp(a, "--gc=off") == 0) {
       opts.gc_enabled = a[6] == 'n';
       interp_only = true;
@@ -512,7 +547,7 @@ static int cmd_run(int argc, char **argv) {
   if (!file) return cli_usage_error(NULL, "%s", "`lab run` needs a FILE");
   if (strcmp(mode, "native") == 0) {
     if (interp_only)
-      return cli_usage_error(NULL, "%s", "--recursion-limit, --gc, --gc-threshold, --no-small-int-cache, --struct-fields and --alloc are for interp mode");
+      return cli_usage_error(NULL, "%s", "--recursion-limit, --switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields and --alloc are for interp mode");
     return run_native(file, &nopts, stats, argc - i, argv + i);
   }
   if (strcmp(mode, "interp") != 0) return cli_usage_error(NULL, "unknown mode `%s` (interp or native)", mode);

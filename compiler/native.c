@@ -557,6 +557,7 @@ int nat_exec(const char *exe, int argc, char **argv, NatRunStats *stats) {
     if (f) {
       stats->have_allocs = fscanf(f, "%lld %lld %lld %lld", &stats->allocs, &stats->frees,
                                   &stats->bytes_allocated, &stats->peak_live_bytes) == 4;
+      if (stats->have_allocs && fscanf(f, "%lld", &stats->threads) != 1) stats->threads = 0;
       fclose(f);
     }
     if (dir) nat_remove_tree(dir);

@@ -39,6 +39,7 @@ typedef struct NatRunStats {
   long peak_rss_kib;
   bool have_allocs;  // the runtime reported its counters
   long long allocs, frees, bytes_allocated, peak_live_bytes;
+  long long threads;  // threads spawned (main not counted)
 } NatRunStats;
 
 // Runs the executable with `argv` (argv[0] is its name for the program) and

@@ -10,6 +10,10 @@
 #include "object.h"
 #include "opcodes.h"
 
+// SPAWN's function operand that means "no function: the call (a builtin's)
+// was already made; wrap the value on top in a finished thread handle".
+#define SPAWN_DONE 0xffff
+
 typedef struct Function {
   char *name;
   int line;            // where `fn` is written

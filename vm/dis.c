@@ -78,6 +78,13 @@ static int dis_instruction(BcProgram *p, Function *f, int off, int *last_line, F
       rtbuf_printf(&meaning, "%s, %d %s", fn < p->nfns ? p->fns[fn]->name : "?", n, plural(n, "arg", "args"));
       break;
     }
+    case OP_SPAWN: {
+      int fn = bc_read16(a), n = a[2];
+      rtbuf_printf(&arg, "%d %d", fn, n);
+      if (fn == SPAWN_DONE) rtbuf_puts(&meaning, "(value already computed)");
+      else rtbuf_printf(&meaning, "%s, %d %s", fn < p->nfns ? p->fns[fn]->name : "?", n, plural(n, "arg", "args"));
+      break;
+    }
     case OP_CALL_BUILTIN:
       rtbuf_printf(&arg, "%d %d", a[0], a[1]);
       rtbuf_printf(&meaning, "%s, %d %s", a[0] < BI_COUNT ? rt_builtins[a[0]].name : "?", a[1],

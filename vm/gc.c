@@ -42,7 +42,7 @@
 //
 // ---- When it runs: safe points ------------------------------------------------------
 // Allocation never collects. gc_link() (container allocation) only sets
-// gc_pending; the VM calls gc_collect_pending() at its safe points — the
+// GIL_EVAL_GC in the eval breaker (vm/gil.h); the VM calls gc_collect_pending() at its safe points — the
 // backward jump of every loop (LOOP) and every call (CALL) — and gc() runs
 // gc_collect(2) from CALL_BUILTIN. Every unbounded run of allocations passes
 // through one of them. The invariant that makes a safe point safe: at the top
@@ -75,7 +75,6 @@ GcGen gc_gens[GC_NGENS] = {
     {{&gc_gens[2].head, &gc_gens[2].head, GC_IDLE}, 0, 10},
 };
 bool gc_auto = true;
-bool gc_pending;
 GcStats gc_stats;
 static bool gc_enabled = true;
 static bool collecting;
@@ -88,7 +87,7 @@ static void update_auto(void) { gc_auto = gc_enabled && gc_gens[0].threshold > 0
 void gc_configure(bool enabled, const int threshold[GC_NGENS]) {
   gc_enabled = enabled;
   for (int g = 0; g < GC_NGENS; g++) gc_gens[g].threshold = threshold[g] > 0 ? threshold[g] : 0;
-  gc_pending = false;
+  gil_breaker_clear(GIL_EVAL_GC);
   update_auto();
 }
 
@@ -295,7 +294,7 @@ int64_t gc_collect(int gen) {
   if (gen + 1 < GC_NGENS) gc_gens[gen + 1].count++;
   for (int g = 0; g <= gen; g++) gc_gens[g].count = 0;
   collecting = false;
-  gc_pending = false;
+  gil_breaker_clear(GIL_EVAL_GC);
   update_auto();
   gc_stats.collections[gen]++;
   gc_stats.collected += n;
@@ -304,7 +303,7 @@ int64_t gc_collect(int gen) {
 }
 
 void gc_collect_pending(void) {
-  gc_pending = false;
+  gil_breaker_clear(GIL_EVAL_GC);
   if (!gc_auto) return;
   for (int g = GC_NGENS - 1; g >= 0; g--) {
     if (gc_gens[g].count > gc_gens[g].threshold) {

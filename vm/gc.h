@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "gil.h"
 #include "object.h"
 
 typedef struct GcHead {
@@ -53,9 +54,9 @@ int64_t gc_tracked_count(void);
 // unreachable objects found (all of them are freed). Only at a safe point.
 int64_t gc_collect(int gen);
 
-// Set by the allocation path when generation 0 is over its threshold; the VM
-// calls gc_collect_pending() at its next safe point.
-extern bool gc_pending;
+// The allocation path sets GIL_EVAL_GC in the VM's eval-breaker word (vm/gil.h)
+// when generation 0 is over its threshold; the VM calls gc_collect_pending()
+// at its next safe point.
 void gc_collect_pending(void);
 
 // ---- the allocation path's part (called by vm/object.c only) ----------------
@@ -75,7 +76,7 @@ static inline void gc_link(GcHead *h) {
   h->next = list;
   list->prev->next = h;
   list->prev = h;
-  if (++gc_gens[0].count > gc_gens[0].threshold && gc_auto) gc_pending = true;
+  if (++gc_gens[0].count > gc_gens[0].threshold && gc_auto) gil_breaker_set(GIL_EVAL_GC);
 }
 
 static inline void gc_unlink(GcHead *h) {

@@ -205,11 +205,12 @@ typedef struct IterObj {
   int64_t i;
 } IterObj;
 
-// The handle `spawn` returns. Until threads arrive (issue 6) the spawned call
-// runs to completion at once and the handle just holds its result.
+// The handle `spawn` returns (vm/vm.c "Threads"). While the thread has not
+// been joined, vt points at its VmThread; the first join moves the result in.
 typedef struct ThreadObj {
   Obj h;
-  Obj *result;       // owned; NULL once the handle has been joined and cleared
+  Obj *result;       // owned; NULL until joined (or once cleared by the collector)
+  struct VmThread *vt;  // the running thread, or NULL once joined
 } ThreadObj;
 
 // ---- singletons and the small-int cache ----------------------------------------

@@ -68,7 +68,7 @@
   OPCODE(FOR_RANGE, 4, +1, "if local A < local A+1 push local A, else jump forward B", "incref the counter")       \
   OPCODE(INCR, 2, 0, "local A += 1 (a range loop's counter)", "ALLOC int (ints <= 256 cached); decref the old")                                \
   OPCODE(MATCH_SOME, 2, 0, "if a is Some(x) replace it by x, else pop it and jump forward A", "incref the payload; decref the box") \
-  OPCODE(SPAWN, 0, 0, "wrap the result of a spawned call in a thread handle", "ALLOC thread handle")                \
+  OPCODE(SPAWN, 3, 99, "start function A with B arguments on a new thread (A = 0xffff: wrap the value on top, a builtin call already made)", "ALLOC thread handle; the stack's references to the arguments move to the thread")                \
   OPCODE(RAISE, 3, 0, "raise runtime error kind A with message consts[B]", "none")
 
 typedef enum {

@@ -17,12 +17,14 @@
 // INCREF on the fast paths: their count is never trusted (see object.h).
 #include "vm.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "builtins.h"
 #include "gc.h"
+#include "gil.h"
 #include "xalloc.h"
 
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -34,6 +36,12 @@ typedef struct Frame {
   size_t base;       // slots - stack, to re-point slots when the stack moves
 } Frame;
 
+// One per thread: everything the dispatch loop changes as it runs (the
+// value stack, the frames and so the recursion depth) is here, never in a
+// global. The object layer's per-thread state (the pending error,
+// obj_walk_depth) is _Thread_local there; all other VM-wide state (pools,
+// generations, interned strings, the thread registry below) is shared and
+// guarded by the GIL.
 typedef struct VM {
   BcProgram *prog;
   Obj **stack;
@@ -41,7 +49,24 @@ typedef struct VM {
   Frame *frames;
   int nframes, cap_frames;
   int recursion_limit;
+  int thread_id;     // 0 for main, 1, 2, ... for spawned threads in spawn order
+  const char *thread_fn;
 } VM;
+
+static void vm_init(VM *vm, BcProgram *p, int recursion_limit) {
+  memset(vm, 0, sizeof *vm);
+  vm->prog = p;
+  vm->recursion_limit = recursion_limit;
+  vm->stack_cap = 1 << 14;
+  vm->stack = rt_xmalloc(vm->stack_cap * sizeof(Obj *));
+  vm->cap_frames = 64;
+  vm->frames = rt_xmalloc((size_t)vm->cap_frames * sizeof(Frame));
+}
+
+static void vm_free(VM *vm) {
+  free(vm->stack);
+  free(vm->frames);
+}
 
 // --no-small-int-cache clears obj_small_int_cache: then int_new allocates.
 static inline Obj *make_int(int64_t x) {
@@ -75,6 +100,7 @@ static bool same_place(Frame *a, Frame *b) { return a->fn == b->fn && frame_line
 // CPython folds it.
 static void print_traceback(VM *vm) {
   fflush(stdout);
+  if (vm->thread_id > 0) fprintf(stderr, "Exception in thread %d (%s):\n", vm->thread_id, vm->thread_fn);
   fprintf(stderr, "Traceback (most recent call last):\n");
   for (int i = 0; i < vm->nframes;) {
     int j = i + 1;
@@ -88,9 +114,24 @@ static void print_traceback(VM *vm) {
   fprintf(stderr, "%s: %s\n", rt_error_name(obj_error_kind()), obj_error_msg());
 }
 
-// Runs `entry` (no arguments) to completion. Returns its result, or NULL
-// after printing a traceback.
-static Obj *run(VM *vm, Function *entry) {
+// The thread machinery, below run().
+typedef struct VmThread VmThread;
+static _Thread_local VmThread *pending_joins;
+static void run_pending_joins(void);
+static Obj *spawn_thread(Function *fn, Obj **args, int nargs);
+static Obj *join_thread(ThreadObj *t);
+static void eval_break(void);
+
+// The safe points' test (vm/gil.h): one relaxed load, zero on the fast path.
+#define EVAL_BREAKER()                                        \
+  do {                                                        \
+    if (UNLIKELY(gil_breaker_load())) eval_break();           \
+  } while (0)
+
+// Runs `entry` to completion with the `nargs` arguments at `args` (their
+// references are stolen). Returns its result, or NULL after printing a
+// traceback.
+static Obj *run(VM *vm, Function *entry, Obj **args, int nargs) {
   Obj **sp = vm->stack;
   Function *fn = entry;
   Obj **slots = sp;
@@ -101,7 +142,8 @@ static Obj *run(VM *vm, Function *entry) {
   int entry_depth = vm->nframes;
 
   if ((size_t)fn->nlocals + (size_t)fn->max_stack + 1 > vm->stack_cap) sp = slots = grow_stack(vm, sp, (size_t)fn->nlocals + (size_t)fn->max_stack + 1);
-  for (int i = 0; i < fn->nlocals; i++) *sp++ = NULL;
+  for (int i = 0; i < nargs; i++) *sp++ = args[i];
+  for (int i = nargs; i < fn->nlocals; i++) *sp++ = NULL;
   frame = &vm->frames[vm->nframes++];
   frame->fn = fn;
   frame->slots = slots;
@@ -296,7 +338,7 @@ dispatch:
   CASE(LOOP) {
     uint16_t off = READ16();
     ip -= off;
-    if (UNLIKELY(gc_pending)) gc_collect_pending();  // a safe point (vm/gc.c)
+    EVAL_BREAKER();  // a safe point (vm/gc.c, vm/gil.c)
     DISPATCH();
   }
   CASE(JUMP_IF_FALSE) {
@@ -338,7 +380,7 @@ dispatch:
     LAB_COUNT(calls);
     Function *callee = fns[READ16()];
     int nargs = READ8();
-    if (UNLIKELY(gc_pending)) gc_collect_pending();  // a safe point (vm/gc.c)
+    EVAL_BREAKER();  // a safe point (vm/gc.c, vm/gil.c)
     if (vm->nframes >= vm->recursion_limit) {
       obj_raise(RT_RECURSION, RT_MSG_RECURSION);
       goto error;
@@ -363,6 +405,7 @@ dispatch:
   CASE(CALL_BUILTIN) {
     int id = READ8(), nargs = READ8();
     Obj *r;
+    EVAL_BREAKER();  // a safe point: a dropped handle is joined before print
     if (id == BI_gc) r = make_int(gc_collect(GC_NGENS - 1));  // a full collection, at a safe point
     else if (!(r = builtin_call(id, sp - nargs, nargs))) goto error;
     while (nargs-- > 0) {
@@ -376,6 +419,7 @@ dispatch:
     int id = READ8(), nargs = READ8();
     StrObj *name = (StrObj *)consts[READ16()];
     Obj *recv = sp[-nargs - 1], *r;
+    EVAL_BREAKER();  // a safe point
     if (recv->type == T_LIST && id == MT_push && nargs == 1) {
       // Specialized, as CPython 3.11's CALL_NO_KW_LIST_APPEND: the argument's
       // reference moves straight into the list.
@@ -389,9 +433,8 @@ dispatch:
       DISPATCH();
     }
     if (recv->type == T_THREAD && id == MT_join && nargs == 0) {
-      ThreadObj *t = (ThreadObj *)recv;
-      r = t->result ? t->result : NONE;
-      INCREF(r);
+      vm->frames[vm->nframes - 1].ip = ip;
+      r = join_thread((ThreadObj *)recv);  // releases the GIL while it waits
     } else if (!(r = obj_call_method(recv, id == 255 ? -1 : id, name->data, sp - nargs, nargs))) {
       goto error;
     }
@@ -610,9 +653,20 @@ dispatch:
     DISPATCH();
   }
   CASE(SPAWN) {
-    ThreadObj *t = obj_alloc(sizeof(ThreadObj), T_THREAD);
-    t->result = TOP();
-    sp[-1] = (Obj *)t;
+    uint16_t f = READ16();
+    int nargs = READ8();
+    Obj *t;
+    EVAL_BREAKER();  // a safe point: a dropped handle is joined before the next thread starts
+    if (f == SPAWN_DONE) {  // a builtin's call, already made: wrap its result
+      t = obj_alloc(sizeof(ThreadObj), T_THREAD);
+      ((ThreadObj *)t)->result = TOP();
+      ((ThreadObj *)t)->vt = NULL;
+      sp[-1] = t;
+      DISPATCH();
+    }
+    if (!(t = spawn_thread(fns[f], sp - nargs, nargs))) goto error;  // the arguments' references move in
+    sp -= nargs;
+    PUSH(t);
     DISPATCH();
   }
   CASE(RAISE) {
@@ -648,6 +702,9 @@ do_return : {  // the result is on top; release the frame's slots under it
 
 error:
   vm->frames[vm->nframes - 1].ip = ip;
+  // Native joins a dropped handle before the failing statement's panic
+  // ends the program; so do we, before the traceback.
+  if (pending_joins) run_pending_joins();
   print_traceback(vm);
   // Unwind: release every reference the aborted frames still hold.
   while (sp > vm->stack) {
@@ -658,24 +715,271 @@ error:
   return NULL;
 }
 
+// ---- Threads (SPEC §4, §6; docs/threads.md) ------------------------------------------------
+// `spawn f(args)` makes a VmThread and a POSIX thread that runs f on its own
+// VM (value stack, frames) under the GIL. The ThreadObj handle points at the
+// VmThread; the VmThread outlives the handle until it has been joined.
+//
+// Joining: the first join of a thread claims it, releases the GIL, waits in
+// pthread_join, takes the GIL back and moves the result into the handle
+// (where the cycle collector can see it); a second join returns that result
+// again, as Python's does. A join that finds the thread claimed by another
+// joiner waits on done_cond for it.
+//
+// Dropped handles: a handle released without join is joined, as native mode
+// joins a dropped rt_thread: the dealloc hook cannot wait (it runs inside
+// obj_dealloc, perhaps inside a collection, and must not release the GIL),
+// so it queues the thread on the dropping thread's pending_joins and sets
+// GIL_EVAL_JOINS; that thread joins it at its next safe point, which comes
+// before any output (CALL_BUILTIN is a safe point). When main returns, every
+// thread still running is joined (Python's non-daemon threads).
+//
+// Errors: a runtime error in a spawned thread prints "Exception in thread
+// N (fn):" and the traceback, and ends the process with exit 1 at once (as
+// native's panic does); an error in main while other threads run does too.
+typedef struct VmThread {
+  pthread_t tid;
+  int id;
+  Function *fn;
+  Obj **args;               // owned until the thread starts
+  int nargs;
+  Obj *result;              // owned: the return value, until a join moves it
+  ThreadObj *handle;        // weak: the handle, or NULL once it is gone
+  int waiters;              // threads inside wait_thread for it
+  bool claimed;             // a join is under way (or done)
+  bool finished;            // joined, seen under the GIL
+  bool joined;              // pthread_join returned (written under done_mutex)
+  struct VmThread *prev, *next;     // the registry of threads not yet freed
+  struct VmThread *next_pending;    // pending_joins
+} VmThread;
+
+// Shared by all threads; guarded by the GIL.
+static VmThread *registry;
+static int next_thread_id = 1;
+static int live_threads;          // spawned and not yet joined
+static int pending_total;         // queued dropped handles, all threads
+static BcProgram *run_prog;
+static int run_recursion_limit;
+static pthread_mutex_t done_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER;
+
+// Frees vt once nothing can use it any more: joined, its handle gone (or
+// holding the result), and nobody waiting for it.
+static void maybe_free(VmThread *vt) {
+  if (!vt->finished || vt->handle || vt->waiters > 0) return;
+  Obj *r = vt->result;
+  if (vt->prev) vt->prev->next = vt->next;
+  else registry = vt->next;
+  if (vt->next) vt->next->prev = vt->prev;
+  free(vt);
+  XDECREF(r);
+}
+
+static void *thread_main(void *p) {
+  VmThread *vt = p;
+  gil_thread_begin(vt->id);
+  gil_take();
+  VM vm;
+  vm_init(&vm, run_prog, run_recursion_limit);
+  vm.thread_id = vt->id;
+  vm.thread_fn = vt->fn->name;
+  Obj **args = vt->args;
+  vt->args = NULL;
+  Obj *r = run(&vm, vt->fn, args, vt->nargs);
+  free(args);
+  if (!r) {  // the traceback is out: end the program (docs/threads.md)
+    fflush(stdout);
+    fflush(stderr);
+    _Exit(1);  // not exit(): another thread may hold stdin's lock
+  }
+  run_pending_joins();  // handles this thread dropped since its last safe point
+  vt->result = r;
+  vm_free(&vm);
+  gil_release();
+  return NULL;
+}
+
+static Obj *spawn_thread(Function *fn, Obj **args, int nargs) {
+  VmThread *vt = calloc(1, sizeof *vt);
+  Obj **a = malloc((size_t)(nargs > 0 ? nargs : 1) * sizeof(Obj *));
+  ThreadObj *t = obj_alloc(sizeof(ThreadObj), T_THREAD);
+  t->result = NULL;
+  t->vt = NULL;
+  if (!vt || !a) {
+    free(vt);
+    free(a);
+    DECREF((Obj *)t);
+    return obj_raise(RT_MEMORY, RT_MSG_OOM);
+  }
+  memcpy(a, args, (size_t)nargs * sizeof(Obj *));
+  vt->fn = fn;
+  vt->args = a;
+  vt->nargs = nargs;
+  vt->id = next_thread_id;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, (size_t)8 << 20);  // the main thread's usual 8 MiB: deep walks fit
+  int e = pthread_create(&vt->tid, &attr, thread_main, vt);
+  pthread_attr_destroy(&attr);
+  if (e != 0) {  // the arguments stay on the caller's stack
+    DECREF((Obj *)t);
+    free(a);
+    free(vt);
+    return obj_raise(RT_OS, "cannot start a thread: %s", strerror(e));
+  }
+  t->vt = vt;
+  vt->handle = t;
+  next_thread_id++;
+  live_threads++;
+  vt->next = registry;
+  if (registry) registry->prev = vt;
+  registry = vt;
+  return (Obj *)t;
+}
+
+// Waits for vt to finish, with the GIL released meanwhile. Holds the GIL on
+// entry and on return. The caller calls maybe_free(vt) after.
+static void wait_thread(VmThread *vt) {
+  if (vt->finished) return;
+  vt->waiters++;
+  if (!vt->claimed) {
+    vt->claimed = true;
+    gil_release();
+    pthread_join(vt->tid, NULL);
+    pthread_mutex_lock(&done_mutex);
+    vt->joined = true;
+    pthread_cond_broadcast(&done_cond);
+    pthread_mutex_unlock(&done_mutex);
+    gil_take();
+    vt->finished = true;
+    live_threads--;
+  } else {
+    gil_release();
+    pthread_mutex_lock(&done_mutex);
+    while (!vt->joined) pthread_cond_wait(&done_cond, &done_mutex);
+    pthread_mutex_unlock(&done_mutex);
+    gil_take();
+  }
+  vt->waiters--;
+}
+
+static Obj *join_thread(ThreadObj *t) {
+  VmThread *vt = t->vt;
+  if (vt) {
+    INCREF((Obj *)t);  // the handle stays alive while we wait
+    wait_thread(vt);
+    if (t->vt == vt) {  // the first joiner back moves the result into the handle
+      t->vt = NULL;
+      t->result = vt->result ? vt->result : NONE;
+      vt->result = NULL;
+      vt->handle = NULL;
+    }
+    maybe_free(vt);
+    Obj *r = t->result;
+    INCREF(r);
+    DECREF((Obj *)t);
+    return r;
+  }
+  Obj *r = t->result ? t->result : NONE;
+  INCREF(r);
+  return r;
+}
+
+// obj_thread_dealloc_hook: the handle is going; its thread must be joined.
+static void thread_dealloc(Obj *o) {
+  ThreadObj *t = (ThreadObj *)o;
+  VmThread *vt = t->vt;
+  XDECREF(t->result);
+  obj_free(t, sizeof(ThreadObj));
+  if (!vt) return;
+  vt->handle = NULL;
+  if (vt->finished) {
+    maybe_free(vt);
+    return;
+  }
+  vt->next_pending = pending_joins;
+  pending_joins = vt;
+  pending_total++;
+  gil_breaker_set(GIL_EVAL_JOINS);
+}
+
+// Joins this thread's queued dropped handles, releasing their results.
+static void run_pending_joins(void) {
+  while (pending_joins) {
+    VmThread *vt = pending_joins;
+    pending_joins = vt->next_pending;
+    pending_total--;
+    wait_thread(vt);
+    maybe_free(vt);
+  }
+  if (pending_total == 0) gil_breaker_clear(GIL_EVAL_JOINS);
+}
+
+// The slow path of EVAL_BREAKER(): at a safe point, with the GIL held.
+static void eval_break(void) {
+  uint32_t b = gil_breaker_load();
+  if (b & GIL_EVAL_GC) gc_collect_pending();
+  if ((b & GIL_EVAL_JOINS) && pending_joins) run_pending_joins();
+  if (b & GIL_EVAL_DROP) gil_yield();
+}
+
+static void blocking_begin(void) { gil_release(); }
+static void blocking_end(void) { gil_take(); }
+
+// Main has returned: join every thread still running (Python's non-daemon
+// threads; their handles live on somewhere — in a cycle, say). The registry
+// may change while we wait, so each wait starts over from its head.
+static void join_all(void) {
+  run_pending_joins();
+  for (;;) {
+    VmThread *vt = registry;
+    while (vt && vt->claimed) vt = vt->next;
+    if (!vt) break;
+    wait_thread(vt);
+    maybe_free(vt);
+  }
+  // Every thread has ended. A handle still alive keeps its result.
+  while (registry) {
+    VmThread *vt = registry;
+    if (vt->handle) {
+      vt->handle->vt = NULL;
+      vt->handle->result = vt->result ? vt->result : NONE;
+      vt->handle = NULL;
+      vt->result = NULL;
+    }
+    vt->finished = true;
+    vt->waiters = 0;
+    maybe_free(vt);
+  }
+}
+
 int vm_run(BcProgram *p, const VmOptions *opts) {
-  VM vm = {0};
-  vm.prog = p;
-  vm.recursion_limit = opts->recursion_limit > 0 ? opts->recursion_limit : 10000;
-  vm.stack_cap = 1 << 14;
-  vm.stack = rt_xmalloc(vm.stack_cap * sizeof(Obj *));
-  vm.cap_frames = 64;
-  vm.frames = rt_xmalloc((size_t)vm.cap_frames * sizeof(Frame));
+  VM vm;
+  run_prog = p;
+  run_recursion_limit = opts->recursion_limit > 0 ? opts->recursion_limit : 10000;
+  vm_init(&vm, p, run_recursion_limit);
+  gil_configure(opts->switch_interval_us > 0 ? opts->switch_interval_us : 5000);
+  gil_thread_begin(0);
+  gil_take();
+  obj_thread_dealloc_hook = thread_dealloc;
+  obj_blocking_begin_hook = blocking_begin;
+  obj_blocking_end_hook = blocking_end;
   obj_set_program_args(opts->argc, opts->argv);
   const int *th = opts->gc_threshold;
   static const int default_threshold[GC_NGENS] = {700, 10, 10};
   gc_configure(opts->gc_enabled, th[0] || th[1] || th[2] ? th : default_threshold);
 
   int status = 1;
-  Obj *r = run(&vm, p->fns[p->main_fn]);
+  Obj *r = run(&vm, p->fns[p->main_fn], NULL, 0);
   if (r) {
     DECREF(r);
     status = 0;
+    join_all();
+  } else if (live_threads > 0) {
+    // main failed while threads run: end now, as a thread's error does
+    fflush(stdout);
+    fflush(stderr);
+    _Exit(1);  // not exit(): another thread may hold stdin's lock
   }
   fflush(stdout);
 #ifdef LAB_DEBUG
@@ -687,7 +991,10 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
     gc_stats = saved;
   }
 #endif
-  free(vm.stack);
-  free(vm.frames);
+  vm_free(&vm);
+  obj_thread_dealloc_hook = NULL;
+  obj_blocking_begin_hook = NULL;
+  obj_blocking_end_hook = NULL;
+  gil_release();
   return status;
 }

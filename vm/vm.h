@@ -3,6 +3,7 @@
 #define LAB_VM_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "code.h"
 
@@ -25,6 +26,10 @@ typedef struct VmOptions {
   bool no_small_int_cache;
   bool struct_slots;
   bool alloc_malloc;
+  // The GIL's switch interval in microseconds (--switch-interval=MS; 0 means
+  // the default, 5 ms): how long a thread waits for the GIL before it asks
+  // the holder to drop it (vm/gil.c).
+  int64_t switch_interval_us;
 } VmOptions;
 
 #define VM_OPTIONS_DEFAULT \

@@ -153,6 +153,15 @@ void rt_print_line(RtBuf *b) {
 // ---- panics -----------------------------------------------------------------------
 static pthread_mutex_t panic_lock = PTHREAD_MUTEX_INITIALIZER;
 
+// This thread's number (0: main) and function, for the panic header.
+static _Thread_local int thread_no;
+static _Thread_local const char *thread_name;
+
+// "Exception in thread N (fn):\n" for a spawned thread, into b.
+static void thread_header(RtBuf *b) {
+  if (thread_no > 0) rtbuf_printf(b, "Exception in thread %d (%s):\n", thread_no, thread_name);
+}
+
 // The first thread to panic prints and exits; any other waits here forever
 // (the process ends under it). _exit: no atexit work, no other thread's
 // stdio state touched.
@@ -166,6 +175,7 @@ void rt_panic(const rt_loc *loc, RtErrorKind kind, const char *fmt, ...) {
   panic_begin();
   RtBuf b;
   rtbuf_init(&b);
+  thread_header(&b);
   if (loc) rtbuf_printf(&b, "panic at %s:%d:%d: %s: ", loc->file, loc->line, loc->col, rt_error_name(kind));
   else rtbuf_printf(&b, "panic: %s: ", rt_error_name(kind));
   va_list ap;
@@ -214,6 +224,11 @@ _Thread_local const rt_loc *rt_alloc_site;
 void rt_panic_oom(void) {
   if (rt_alloc_site) rt_panic(rt_alloc_site, RT_MEMORY, "%s", RT_MSG_OOM);
   panic_begin();
+  if (thread_no > 0) {
+    char head[160];
+    int n = snprintf(head, sizeof head, "Exception in thread %d (%s):\n", thread_no, thread_name);
+    if (n > 0) write_all(2, head, (size_t)n < sizeof head ? (size_t)n : sizeof head - 1);
+  }
   static const char msg[] = "MemoryError: " RT_MSG_OOM "\n";
   write_all(2, msg, sizeof msg - 1);
   _exit(1);
@@ -252,6 +267,16 @@ static void on_fault(int sig, siginfo_t *info, void *ctx) {
   // Flush what the program printed, as best an async-signal-safe handler can
   // (the buffer is not locked: printing never recurses deeply).
   write_all(1, out_buf, out_len);
+  if (thread_no > 0) {  // the header, without stdio (async-signal-safe)
+    char num[24], *e = num + sizeof num, *d = e;
+    for (unsigned v = (unsigned)thread_no; d == e || v; v /= 10) *--d = (char)('0' + v % 10);
+    static const char pre[] = "Exception in thread ";
+    write_all(2, pre, sizeof pre - 1);
+    write_all(2, d, (size_t)(e - d));
+    write_all(2, " (", 2);
+    write_all(2, thread_name, strlen(thread_name));
+    write_all(2, "):\n", 3);
+  }
   static const char msg[] = "fatal runtime error: stack overflow (recursion too deep)\n";
   write_all(2, msg, sizeof msg - 1);
   _exit(1);
@@ -284,10 +309,16 @@ struct rt_thread {
   pthread_t tid;
   void *(*fn)(void *);
   void *arg, *result;
+  int no;
+  const char *name;
 };
+
+static atomic_int next_thread_no = 1;
 
 static void *thread_start(void *p) {
   rt_thread *t = p;
+  thread_no = t->no;
+  thread_name = t->name;
   void *alt = rt_alloc(ALT_STACK_SIZE);
   install_alt_stack(alt);
   t->result = t->fn(t->arg);
@@ -297,11 +328,13 @@ static void *thread_start(void *p) {
   return NULL;
 }
 
-rt_thread *rt_spawn(void *(*fn)(void *), void *arg) {
+rt_thread *rt_spawn(void *(*fn)(void *), void *arg, const char *name) {
   rt_thread *t = rt_alloc(sizeof *t);
   t->fn = fn;
   t->arg = arg;
   t->result = NULL;
+  t->name = name ? name : "?";
+  t->no = atomic_fetch_add(&next_thread_no, 1);
   int e = pthread_create(&t->tid, NULL, thread_start, t);
   if (e == EAGAIN || e == ENOMEM) rt_panic_oom();
   if (e != 0) rt_panic(NULL, RT_OS, "cannot start a thread: %s", strerror(e));
@@ -334,8 +367,8 @@ int main(int argc, char **argv) {
     rt_alloc_stats(&s);
     FILE *f = fopen(stats_path, "w");
     if (f) {
-      fprintf(f, "%lld %lld %lld %lld\n", (long long)s.allocs, (long long)s.frees, (long long)s.bytes_allocated,
-              (long long)s.peak_live_bytes);
+      fprintf(f, "%lld %lld %lld %lld %lld\n", (long long)s.allocs, (long long)s.frees, (long long)s.bytes_allocated,
+              (long long)s.peak_live_bytes, (long long)atomic_load(&next_thread_no) - 1);
       fclose(f);
     }
   }

@@ -422,15 +422,18 @@ static inline double rt_max_f(double a, double b) { return b > a ? b : a; }
 //   typedef struct { int64_t a; rt_str b; int64_t ret; } spawn_f_blk;
 //   static void *spawn_f(void *p) { spawn_f_blk *k = p; k->ret = f(k->a, k->b); return k; }
 //   spawn_f_blk *k = rt_alloc(sizeof *k); k->a = …; k->b = …;  // args moved in
-//   rt_thread *t = rt_spawn(spawn_f, k);
+//   rt_thread *t = rt_spawn(spawn_f, k, "f");
 // and h.join():
 //   spawn_f_blk *r = rt_join(t);  int64_t v = r->ret;  rt_free(r);
 // rt_join waits, frees the rt_thread, and returns what fn returned (the block:
 // the joiner owns it and the result inside). A thread handle dropped without
 // join must still be joined (and its result dropped) by the generated drop,
 // so that no thread outlives main and every block is freed.
+// Threads are numbered 1, 2, … in the order they are spawned (main is 0); a
+// panic in thread N first prints `Exception in thread N (fn):` on a line of
+// its own — the same line interp prints above its traceback (docs/threads.md).
 typedef struct rt_thread rt_thread;
-rt_thread *rt_spawn(void *(*fn)(void *), void *arg);
+rt_thread *rt_spawn(void *(*fn)(void *), void *arg, const char *name);
 void *rt_join(rt_thread *t);
 
 // ===== Entry point ================================================================

@@ -666,7 +666,7 @@ static void test_builtins(void) {
   for (int i = 0; i < 4; i++) {
     blks[i] = rt_alloc(2 * sizeof(int64_t));
     blks[i][0] = 100000 * (i + 1);
-    ts[i] = rt_spawn(thread_body, blks[i]);
+    ts[i] = rt_spawn(thread_body, blks[i], "thread_body");
   }
   for (int i = 0; i < 4; i++) {
     int64_t *r = rt_join(ts[i]);
@@ -701,7 +701,7 @@ static int child_mode(const char *mode) {
   if (strcmp(mode, "overflow") == 0 || strcmp(mode, "overflow-thread") == 0) {
     rtbuf_puts(b, "printed first");
     rt_print_line(b);
-    if (mode[8]) rt_join(rt_spawn(recurse_thread, NULL));
+    if (mode[8]) rt_join(rt_spawn(recurse_thread, NULL, "recurse_thread"));
     else recurse(1);
     return 0;
   }
@@ -728,6 +728,7 @@ static void test_exits(void) {
   expect_exit(NULL, "overflow", NULL, 1, "printed first\n",
               "fatal runtime error: stack overflow (recursion too deep)\n", __LINE__);
   expect_exit(NULL, "overflow-thread", NULL, 1, "printed first\n",
+              "Exception in thread 1 (recurse_thread):\n"
               "fatal runtime error: stack overflow (recursion too deep)\n", __LINE__);
 }
 
