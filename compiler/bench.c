@@ -23,6 +23,7 @@
 #include "bench.h"
 
 #include "cli.h"
+#include "proc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -99,81 +100,12 @@ static const char *bench_usage =
 
 // ---- running a child ----------------------------------------------------------
 
-typedef struct {
-  int status;  // exit code, or 128 + signal; 127 when exec failed
-  double wall_s, cpu_s, rss_kb;
-  char *out, *err;
-} Proc;
-
-static char *slurp(FILE *f) {
-  if (fseek(f, 0, SEEK_END) != 0) return calloc(1, 1);
-  long n = ftell(f);
-  if (n < 0) n = 0;
-  rewind(f);
-  char *s = malloc((size_t)n + 1);
-  if (!s) return NULL;
-  size_t got = fread(s, 1, (size_t)n, f);
-  s[got] = '\0';
-  return s;
-}
-
-// Runs argv (PATH searched) with stdin from /dev/null and stdout and stderr
-// captured; false only if the run could not be set up.
+// Runs argv (compiler/proc.c); false, with a message, if it could not start.
 static bool run_proc(char *const *argv, Proc *p) {
-  memset(p, 0, sizeof *p);
-  FILE *out = tmpfile(), *err = tmpfile();
-  if (!out || !err) {
-    if (out) fclose(out);
-    if (err) fclose(err);
-    fprintf(stderr, "lab bench: cannot create a temporary file: %s\n", strerror(errno));
-    return false;
-  }
-  fflush(stdout);
-  fflush(stderr);
-  double t0 = cli_now_ms();
-  pid_t pid = fork();
-  if (pid < 0) {
-    fprintf(stderr, "lab bench: fork failed: %s\n", strerror(errno));
-    fclose(out);
-    fclose(err);
-    return false;
-  }
-  if (pid == 0) {
-    int in = open("/dev/null", O_RDONLY);
-    if (in >= 0) dup2(in, 0);
-    dup2(fileno(out), 1);
-    dup2(fileno(err), 2);
-    execvp(argv[0], argv);
-    fprintf(stderr, "cannot execute %s: %s\n", argv[0], strerror(errno));
-    _exit(127);
-  }
-  int st = 0;
-  struct rusage ru;
-  memset(&ru, 0, sizeof ru);
-  while (wait4(pid, &st, 0, &ru) < 0) {
-    if (errno != EINTR) break;
-  }
-  p->wall_s = (cli_now_ms() - t0) / 1e3;
-  p->cpu_s = (cli_timeval_ms(ru.ru_utime) + cli_timeval_ms(ru.ru_stime)) / 1e3;
-  p->rss_kb = (double)ru.ru_maxrss;
-  p->status = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
-  p->out = slurp(out);
-  p->err = slurp(err);
-  fclose(out);
-  fclose(err);
-  if (!p->out || !p->err) {
-    free(p->out);
-    free(p->err);
-    p->out = p->err = NULL;
-    return false;
-  }
-  return true;
-}
-
-static void free_proc(Proc *p) {
-  free(p->out);
-  free(p->err);
-  p->out = p->err = NULL;
+  if (proc_run(argv, NULL, p)) return true;
+  fprintf(stderr, "lab bench: %s\n", p->err);
+  proc_free(p);
+  return false;
 }
 
 // The first line of what argv prints (stdout, else stderr), into buf; "" if
@@ -184,7 +116,7 @@ static void first_line(char *const *argv, char *buf, size_t size) {
   if (!run_proc(argv, &p)) return;
   const char *s = p.status == 0 && p.out[0] ? p.out : p.status == 0 ? p.err : "";
   snprintf(buf, size, "%.*s", (int)strcspn(s, "\n"), s);
-  free_proc(&p);
+  proc_free(&p);
 }
 
 // ---- toolchains -----------------------------------------------------------------
@@ -281,7 +213,7 @@ static bool compile(const char *cmd, const char *src, const char *out) {
   if (!run_proc(av, &p)) return false;
   bool ok = p.status == 0;
   if (!ok) fprintf(stderr, "lab bench: compiling %s failed:\n%.2000s", src, p.err);
-  free_proc(&p);
+  proc_free(&p);
   return ok;
 }
 
@@ -325,7 +257,7 @@ static void prepare(const BenchRun *run, const Tools *tools, BenchRow *r, BenchI
     if (!run_proc(b, &p)) return;
     int st = p.status;
     if (st != 0) fprintf(stderr, "lab bench: lab build %s failed (exit %d):\n%.2000s", src, st, p.err);
-    free_proc(&p);
+    proc_free(&p);
     if (st != 0) {
       c->why = st == EXIT_REJECTED ? "rejected by the checker" : "lab build failed";
       c->present = true;  // a failure, not a skip
@@ -438,7 +370,7 @@ static void measure_row(const BenchRun *run, const Tools *tools, BenchRow *r, in
       r->output = p.out;
       p.out = NULL;
     }
-    free_proc(&p);
+    proc_free(&p);
     if (im == IM_INTERP && !r->output) break;  // nothing to check the others against
   }
   double *wall[IM_COUNT], *cpu[IM_COUNT], *rss[IM_COUNT];
@@ -455,11 +387,11 @@ static void measure_row(const BenchRun *run, const Tools *tools, BenchRow *r, in
                k + 1, run->runs);
       Proc p;
       if (run_one(r, (BenchImpl)im, av[im], &p)) {
-        wall[im][k] = p.wall_s;
-        cpu[im][k] = p.cpu_s;
+        wall[im][k] = p.wall_ms / 1e3;
+        cpu[im][k] = (p.user_ms + p.sys_ms) / 1e3;
         rss[im][k] = p.rss_kb;
       }
-      free_proc(&p);
+      proc_free(&p);
     }
   }
   for (int im = 0; im < IM_COUNT; im++) {

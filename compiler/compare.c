@@ -22,6 +22,7 @@
 
 #include "cli.h"
 #include "native.h"
+#include "proc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -60,42 +61,19 @@ static const char *compare_usage =
 
 // ---- running a child --------------------------------------------------------
 
-typedef struct {
-  int status;  // exit code, or 128 + signal
-  double wall_ms, user_ms, sys_ms;
-  char *out, *err;
-  size_t outlen, errlen;
-} Child;
-
-static char *slurp(FILE *f, size_t *len) {
-  *len = 0;
-  if (fseek(f, 0, SEEK_END) != 0) return calloc(1, 1);
-  long n = ftell(f);
-  if (n < 0) n = 0;
-  rewind(f);
-  char *s = malloc((size_t)n + 1);
-  if (!s) return NULL;
-  size_t got = fread(s, 1, (size_t)n, f);
-  s[got] = '\0';
-  *len = got;
-  return s;
-}
-
-static void free_child(Child *c) {
-  free(c->out);
-  free(c->err);
-  c->out = c->err = NULL;
-}
-
-// Runs `lab run --mode=MODE [--stats=json] FILE -- ARGS` with stdin from
-// /dev/null, stdout and stderr captured, XDG_CACHE_HOME=xdg when xdg is set.
+// Runs `lab run --mode=MODE [--stats=json] FILE -- ARGS` (compiler/proc.c),
+// with XDG_CACHE_HOME=xdg when xdg is set.
 static bool run_child(const char *mode, bool stats, const char *file, int nargs, char **args, const char *xdg,
-                      Child *c) {
-  memset(c, 0, sizeof *c);
+                      Proc *c) {
   char **av = calloc((size_t)nargs + 8, sizeof *av);
-  if (!av) return false;
+  char *env = NULL;
+  if (!av || (xdg && !(env = malloc(strlen(xdg) + 32)))) {
+    free(av);
+    memset(c, 0, sizeof *c);
+    return false;
+  }
   int k = 0;
-  av[k++] = "lab";
+  av[k++] = "/proc/self/exe";
   av[k++] = "run";
   av[k++] = strcmp(mode, "native") == 0 ? "--mode=native" : "--mode=interp";
   if (stats) av[k++] = "--stats=json";
@@ -103,63 +81,25 @@ static bool run_child(const char *mode, bool stats, const char *file, int nargs,
   av[k++] = "--";
   for (int i = 0; i < nargs; i++) av[k++] = args[i];
   av[k] = NULL;
-  FILE *out = tmpfile(), *err = tmpfile();
-  if (!out || !err) {
-    if (out) fclose(out);
-    if (err) fclose(err);
-    free(av);
-    fprintf(stderr, "lab compare: cannot create a temporary file: %s\n", strerror(errno));
-    return false;
-  }
-  fflush(stdout);
-  fflush(stderr);
-  double t0 = cli_now_ms();
-  pid_t pid = fork();
-  if (pid < 0) {
-    fprintf(stderr, "lab compare: fork failed: %s\n", strerror(errno));
-    fclose(out);
-    fclose(err);
-    free(av);
-    return false;
-  }
-  if (pid == 0) {
-    int in = open("/dev/null", O_RDONLY);
-    if (in >= 0) dup2(in, 0);
-    dup2(fileno(out), 1);
-    dup2(fileno(err), 2);
-    if (xdg) setenv("XDG_CACHE_HOME", xdg, 1);
-    execv("/proc/self/exe", av);
-    fprintf(stderr, "lab compare: cannot execute /proc/self/exe: %s\n", strerror(errno));
-    _exit(127);
-  }
-  int st = 0;
-  struct rusage ru;
-  memset(&ru, 0, sizeof ru);
-  while (wait4(pid, &st, 0, &ru) < 0) {
-    if (errno != EINTR) break;
-  }
-  c->wall_ms = cli_now_ms() - t0;
-  c->user_ms = cli_timeval_ms(ru.ru_utime);
-  c->sys_ms = cli_timeval_ms(ru.ru_stime);
-  c->status = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
-  c->out = slurp(out, &c->outlen);
-  c->err = slurp(err, &c->errlen);
-  fclose(out);
-  fclose(err);
+  if (env) sprintf(env, "XDG_CACHE_HOME=%s", xdg);
+  const char *envs[] = {env, NULL};
+  ProcOpts o = {.env = envs};
+  bool ok = proc_run(av, &o, c);
   free(av);
-  if (!c->out || !c->err) {
-    free_child(c);
-    return false;
+  free(env);
+  if (!ok) {
+    fprintf(stderr, "lab compare: %s\n", c->err);
+    proc_free(c);
   }
-  return true;
+  return ok;
 }
 
 // ---- the --stats=json line ----------------------------------------------------
 
 // The last non-empty line of a child's stderr, if it is a JSON object.
-static const char *stats_line(const Child *c) {
-  if (!c->err || c->errlen == 0) return NULL;
-  size_t end = c->errlen;
+static const char *stats_line(const Proc *c) {
+  if (!c->err || c->err_len == 0) return NULL;
+  size_t end = c->err_len;
   while (end > 0 && (c->err[end - 1] == '\n' || c->err[end - 1] == '\r')) end--;
   size_t start = end;
   while (start > 0 && c->err[start - 1] != '\n') start--;
@@ -168,31 +108,8 @@ static const char *stats_line(const Child *c) {
   return c->err + start;
 }
 
-// Where the value of `"key": ` starts in a flat JSON object, or NULL.
-static const char *json_value(const char *json, const char *key) {
-  if (!json) return NULL;
-  char pat[64];
-  snprintf(pat, sizeof pat, "\"%s\":", key);
-  const char *p = strstr(json, pat);
-  if (!p) return NULL;
-  p += strlen(pat);
-  while (*p == ' ') p++;
-  return p;
-}
-
-// The number of `key`; false if absent.
-static bool json_num(const char *json, const char *key, double *v) {
-  const char *p = json_value(json, key);
-  if (!p) return false;
-  char *end;
-  double d = strtod(p, &end);
-  if (end == p) return false;
-  *v = d;
-  return true;
-}
-
 static bool json_true(const char *json, const char *key) {
-  const char *p = json_value(json, key);
+  const char *p = json_find(json, key);
   return p && strncmp(p, "true", 4) == 0;
 }
 
@@ -218,7 +135,7 @@ static Fig fig(double v) { return (Fig){true, v}; }
 
 static Fig jfig(const char *json, const char *key) {
   double v;
-  return json_num(json, key, &v) ? fig(v) : (Fig){false, 0};
+  return json_number(json, key, &v) ? fig(v) : (Fig){false, 0};
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -355,10 +272,10 @@ static void bar_chart(const char *title, Fig a, Fig b, Kind k) {
   bar("native", c_native(), b, max, k);
 }
 
-static void print_table(const char *file, int runs, const Figures *I, const Figures *N, size_t outlen,
+static void print_table(const char *file, int runs, const Figures *I, const Figures *N, size_t out_len,
                         int exit_code) {
   printf("%slab compare %s%s: %d timed run%s per mode (medians); stdout identical (%zu bytes), exit code %d\n\n",
-         c_bold(), file, c_off(), runs, runs == 1 ? "" : "s", outlen, exit_code);
+         c_bold(), file, c_off(), runs, runs == 1 ? "" : "s", out_len, exit_code);
   printf("%s  %-22s %16s %16s %14s%s\n", c_bold(), "", "interp", "native", "interp/native", c_off());
   fig_row("wall time", I->f[F_WALL], N->f[F_WALL], K_MS, true);
   fig_row("user time", I->f[F_USER], N->f[F_USER], K_MS, true);
@@ -421,13 +338,13 @@ static void json_fig(const char *key, Fig f, bool measured, bool *first) {
   else printf("%.3f", f.v);
 }
 
-static void print_json(const char *file, int runs, const Figures *I, const Figures *N, size_t outlen,
+static void print_json(const char *file, int runs, const Figures *I, const Figures *N, size_t out_len,
                        int exit_code) {
   bool first = true;
   printf("{\"file\": ");
   json_str(file);
   printf(", \"runs\": %d, \"stdout_identical\": true, \"stdout_bytes\": %zu, \"exit_code\": %d, \"interp\": {",
-         runs, outlen, exit_code);
+         runs, out_len, exit_code);
   json_fig("wall_ms", I->f[F_WALL], true, &first);
   json_fig("user_ms", I->f[F_USER], true, &first);
   json_fig("sys_ms", I->f[F_SYS], true, &first);
@@ -486,7 +403,7 @@ static void first_line_at(const char *s, size_t len, size_t at, char *buf, size_
 }
 
 // Says LOUDLY that the modes disagree: the first differing line of each.
-static void disagree_banner(const char *what, const Child *a, const Child *b) {
+static void disagree_banner(const char *what, const Proc *a, const Proc *b) {
   bool c = isatty(2) && !getenv("NO_COLOR");
   const char *on = c ? "\033[1;31m" : "", *off = c ? "\033[0m" : "";
   fprintf(stderr, "%s", on);
@@ -495,14 +412,14 @@ static void disagree_banner(const char *what, const Child *a, const Child *b) {
   fprintf(stderr, "================================================================%s\n", off);
   if (a->status != b->status) fprintf(stderr, "  exit code: interp %d, native %d\n", a->status, b->status);
   size_t i = 0, line = 1;
-  while (i < a->outlen && i < b->outlen && a->out[i] == b->out[i]) {
+  while (i < a->out_len && i < b->out_len && a->out[i] == b->out[i]) {
     if (a->out[i] == '\n') line++;
     i++;
   }
-  if (i < a->outlen || i < b->outlen) {
+  if (i < a->out_len || i < b->out_len) {
     char la[256], lb[256];
-    first_line_at(a->out, a->outlen, i, la, sizeof la);
-    first_line_at(b->out, b->outlen, i, lb, sizeof lb);
+    first_line_at(a->out, a->out_len, i, la, sizeof la);
+    first_line_at(b->out, b->out_len, i, lb, sizeof lb);
     fprintf(stderr, "  first difference in stdout, line %zu:\n", line);
     fprintf(stderr, "    interp: %s\n", la);
     fprintf(stderr, "    native: %s\n", lb);
@@ -512,8 +429,8 @@ static void disagree_banner(const char *what, const Child *a, const Child *b) {
           on, off);
 }
 
-static bool same_output(const Child *a, const Child *b) {
-  return a->status == b->status && a->outlen == b->outlen && memcmp(a->out, b->out, a->outlen) == 0;
+static bool same_output(const Proc *a, const Proc *b) {
+  return a->status == b->status && a->out_len == b->out_len && memcmp(a->out, b->out, a->out_len) == 0;
 }
 
 // ---- the command ----------------------------------------------------------------
@@ -566,11 +483,11 @@ int cmd_compare(int argc, char **argv) {
     return EXIT_RUNTIME;
   }
   int status = EXIT_RUNTIME;
-  Child warm = {0}, nstat = {0}, istat = {0};
+  Proc warm = {0}, nstat = {0}, istat = {0};
   double *times = NULL;
   if (!run_child("native", false, file, nargs, args, cache, &warm)) goto done;
   if (warm.status == EXIT_REJECTED) {
-    fwrite(warm.err, 1, warm.errlen, stderr);
+    fwrite(warm.err, 1, warm.err_len, stderr);
     if (!run_child("interp", false, file, nargs, args, NULL, &istat)) goto done;
     if (istat.status == EXIT_REJECTED) {
       fprintf(stderr, "lab compare: %s is rejected in both modes (a syntax error): nothing to compare\n", file);
@@ -585,7 +502,7 @@ int cmd_compare(int argc, char **argv) {
     goto done;
   }
   if (warm.status == EXIT_USAGE || warm.status == EXIT_CC || warm.status >= 126) {
-    fwrite(warm.err, 1, warm.errlen, stderr);
+    fwrite(warm.err, 1, warm.err_len, stderr);
     if (warm.status != EXIT_USAGE)
       fprintf(stderr, "lab compare: native mode could not run %s (exit code %d)\n", file, warm.status);
     status = warm.status == EXIT_USAGE || warm.status == EXIT_CC ? warm.status : EXIT_RUNTIME;
@@ -599,7 +516,7 @@ int cmd_compare(int argc, char **argv) {
   if (!run_child("native", true, file, nargs, args, cache, &nstat)) goto done;
   if (!run_child("interp", true, file, nargs, args, NULL, &istat)) goto done;
   if (istat.status == EXIT_USAGE || istat.status >= 126) {
-    fwrite(istat.err, 1, istat.errlen, stderr);
+    fwrite(istat.err, 1, istat.err_len, stderr);
     fprintf(stderr, "lab compare: interp mode could not run %s (exit code %d)\n", file, istat.status);
     status = istat.status == EXIT_USAGE ? EXIT_USAGE : EXIT_RUNTIME;
     goto done;
@@ -622,19 +539,19 @@ int cmd_compare(int argc, char **argv) {
   if (!times) goto done;
   for (int k = 0; k < runs; k++) {
     for (int m = 0; m < 2; m++) {
-      Child c;
-      const Child *ref = m == 0 ? &istat : &nstat;
+      Proc c;
+      const Proc *ref = m == 0 ? &istat : &nstat;
       if (!run_child(m == 0 ? "interp" : "native", false, file, nargs, args, m == 0 ? NULL : cache, &c)) goto done;
       if (!same_output(&c, ref)) {
         disagree_banner(m == 0 ? "interp mode's output changed between runs" : "native mode's output changed between runs",
                         m == 0 ? &c : &istat, m == 0 ? &nstat : &c);
-        free_child(&c);
+        proc_free(&c);
         goto done;
       }
       times[(m * 3 + 0) * runs + k] = c.wall_ms;
       times[(m * 3 + 1) * runs + k] = c.user_ms;
       times[(m * 3 + 2) * runs + k] = c.sys_ms;
-      free_child(&c);
+      proc_free(&c);
     }
   }
   I.f[F_WALL] = fig(median(times + 0 * runs, runs));
@@ -644,18 +561,18 @@ int cmd_compare(int argc, char **argv) {
   N.f[F_USER] = fig(median(times + 4 * runs, runs));
   N.f[F_SYS] = fig(median(times + 5 * runs, runs));
 
-  if (json) print_json(file, runs, &I, &N, istat.outlen, istat.status);
-  else print_table(file, runs, &I, &N, istat.outlen, istat.status);
+  if (json) print_json(file, runs, &I, &N, istat.out_len, istat.status);
+  else print_table(file, runs, &I, &N, istat.out_len, istat.status);
   fflush(stdout);
-  fprintf(stderr, "lab compare: stdout identical in both modes (%zu bytes), exit code %d in both\n", istat.outlen,
+  fprintf(stderr, "lab compare: stdout identical in both modes (%zu bytes), exit code %d in both\n", istat.out_len,
           istat.status);
   status = EXIT_OK;
 
 done:
   free(times);
-  free_child(&warm);
-  free_child(&nstat);
-  free_child(&istat);
+  proc_free(&warm);
+  proc_free(&nstat);
+  proc_free(&istat);
   nat_remove_tree(cache);
   return status;
 }

@@ -32,6 +32,7 @@
 
 #include "cli.h"
 #include "grade.h"
+#include "proc.h"
 
 #define GRADE_TIMEOUT_S 120  // per child run: a guard against hangs, not a measure
 #define GRADE_MAX_OUTPUT (64L << 20)  // bytes of stdout or stderr per run
@@ -60,11 +61,9 @@ static const char *grade_usage =
 
 // ---- child runs ---------------------------------------------------------------
 
-typedef struct Run {
-  int status;  // exit code, or 128 + signal, or -1 if it could not start / timed out
-  char *out, *err;
-  size_t out_len;
-} Run;
+// A child's run (compiler/proc.h): status -1 if it could not start or was
+// killed at GRADE_TIMEOUT_S.
+typedef Proc Run;
 
 static char self_path[4096];
 
@@ -93,109 +92,26 @@ static char *slurp(const char *path, size_t *len) {
   return buf;
 }
 
-static char *slurp_fd(int fd, size_t *len) {
-  lseek(fd, 0, SEEK_SET);
-  size_t cap = 4096, n = 0;
-  char *buf = malloc(cap);
-  if (!buf) return NULL;
-  ssize_t k;
-  while ((k = read(fd, buf + n, cap - n - 1)) > 0) {
-    n += (size_t)k;
-    if (cap - n - 1 == 0) {
-      char *nb = realloc(buf, cap * 2);
-      if (!nb) break;
-      buf = nb;
-      cap *= 2;
-    }
-  }
-  buf[n] = '\0';
-  if (len) *len = n;
-  return buf;
-}
-
-static int temp_fd(void) {
-  const char *dir = getenv("TMPDIR");
-  char path[4096];
-  snprintf(path, sizeof path, "%s/labgrade-XXXXXX", dir && *dir ? dir : "/tmp");
-  int fd = mkstemp(path);
-  if (fd >= 0) unlink(path);
-  return fd;
-}
-
 // Runs `lab ARGV…` in directory `cwd`, capturing stdout and stderr.
 static Run run_lab(const char *cwd, char **args) {
-  Run r = {-1, NULL, NULL, 0};
-  int ofd = temp_fd(), efd = temp_fd();
-  if (ofd < 0 || efd < 0) {
-    if (ofd >= 0) close(ofd);
-    if (efd >= 0) close(efd);
-    r.err = strdup("cannot create a temporary file");
-    r.out = strdup("");
-    return r;
-  }
   char *argv[MAX_ARGS + 8];
   int n = 0;
   argv[n++] = self_path;
   for (int i = 0; args[i] && n < MAX_ARGS + 6; i++) argv[n++] = args[i];
   argv[n] = NULL;
-  fflush(stdout);
-  pid_t pid = fork();
-  if (pid == 0) {
-    // A student's program that prints forever must not fill the disk: past
-    // GRADE_MAX_OUTPUT bytes the write fails and SIGXFSZ ends the run.
-    struct rlimit fsize = {GRADE_MAX_OUTPUT, GRADE_MAX_OUTPUT};
-    setrlimit(RLIMIT_FSIZE, &fsize);
-    int in = open("/dev/null", O_RDONLY);
-    if (in >= 0) dup2(in, 0);
-    dup2(ofd, 1);
-    dup2(efd, 2);
-    if (chdir(cwd) != 0) _exit(126);
-    execv(self_path, argv);
-    _exit(127);
-  }
-  if (pid > 0) {
-    struct timespec tick = {0, 5 * 1000 * 1000};
-    double deadline = cli_now_ms() + GRADE_TIMEOUT_S * 1000.0;
-    int st = 0;
-    for (;;) {
-      pid_t w = waitpid(pid, &st, WNOHANG);
-      if (w == pid) break;
-      if (w < 0 && errno != EINTR) break;
-      if (cli_now_ms() > deadline) {
-        kill(pid, SIGKILL);
-        waitpid(pid, &st, 0);
-        st = -1;
-        break;
-      }
-      nanosleep(&tick, NULL);
-    }
-    if (st == -1) r.status = -1;
-    else if (WIFEXITED(st)) r.status = WEXITSTATUS(st);
-    else if (WIFSIGNALED(st)) r.status = 128 + WTERMSIG(st);
-  }
-  r.out = slurp_fd(ofd, &r.out_len);
-  r.err = slurp_fd(efd, NULL);
-  if (!r.out) r.out = strdup("");
-  if (!r.err) r.err = strdup("");
-  if (pid < 0) {
-    free(r.err);
-    r.err = strdup("cannot start a child process");
-  } else if (r.status == -1) {
-    char *e = malloc(strlen(r.err) + 64);
+  // A student's program that prints forever must not fill the disk: past
+  // GRADE_MAX_OUTPUT bytes the write fails and SIGXFSZ ends the run.
+  ProcOpts o = {.cwd = cwd, .timeout_s = GRADE_TIMEOUT_S, .max_output = GRADE_MAX_OUTPUT};
+  Run r;
+  if (proc_run(argv, &o, &r) && r.status == -1) {
+    char *e = malloc(r.err_len + 64);
     if (e) {
       sprintf(e, "%s\n(killed after %d seconds)", r.err, GRADE_TIMEOUT_S);
       free(r.err);
       r.err = e;
     }
   }
-  close(ofd);
-  close(efd);
   return r;
-}
-
-static void run_free(Run *r) {
-  free(r->out);
-  free(r->err);
 }
 
 // `lab run --mode=M [flags] FILE [--stats=json]` where spec is "M[,FLAG…]".
@@ -238,32 +154,6 @@ static void last_line(const char *s, char *out, size_t cap) {
   if (n >= cap) n = cap - 1;
   memcpy(out, start, n);
   out[n] = '\0';
-}
-
-// The number at key path `a.b` in a one-object JSON text (as --stats=json
-// prints it: no strings contain quotes, nesting is one level deep).
-static bool json_number(const char *json, const char *key, double *out) {
-  char first[128], pat[160];
-  const char *dot = strchr(key, '.');
-  size_t n = dot ? (size_t)(dot - key) : strlen(key);
-  if (n >= sizeof first) return false;
-  memcpy(first, key, n);
-  first[n] = '\0';
-  snprintf(pat, sizeof pat, "\"%s\": ", first);
-  const char *p = strstr(json, pat);
-  if (!p) return false;
-  p += strlen(pat);
-  if (dot) {
-    if (*p != '{') return false;
-    const char *close = strchr(p, '}');
-    snprintf(pat, sizeof pat, "\"%s\": ", dot + 1);
-    const char *q = strstr(p, pat);
-    if (!q || (close && q > close)) return false;
-    p = q + strlen(pat);
-  }
-  char *end;
-  *out = strtod(p, &end);
-  return end != p;
 }
 
 // The value of `NAME = value` in an answers file ('#' starts a comment), or
@@ -403,7 +293,7 @@ static Result check_checker(const Ctx *c, const Test *t, bool accept) {
     }
   }
   if (!res.pass) show_run(c, &r);
-  run_free(&r);
+  proc_free(&r);
   return res;
 }
 
@@ -431,7 +321,7 @@ static Result check_output(const Ctx *c, const Test *t) {
   } else res.pass = true;
   if (!res.pass) show_run(c, &r);
   free(want);
-  run_free(&r);
+  proc_free(&r);
   return res;
 }
 
@@ -448,8 +338,8 @@ static Result check_agree(const Ctx *c, const Test *t) {
     show_run(c, &a);
     show_run(c, &b);
   }
-  run_free(&a);
-  run_free(&b);
+  proc_free(&a);
+  proc_free(&b);
   return res;
 }
 
@@ -465,7 +355,7 @@ static Result check_exit(const Ctx *c, const Test *t) {
              ll[0] ? ": " : "", ll);
     show_run(c, &r);
   }
-  run_free(&r);
+  proc_free(&r);
   return res;
 }
 
@@ -488,7 +378,7 @@ static bool measure(const Ctx *c, const char *mode, const char *file, const char
     if (!ok) snprintf(res->why, sizeof res->why, "%s --stats=json has no number `%s`", mode, key);
   }
   if (!ok) show_run(c, &r);
-  run_free(&r);
+  proc_free(&r);
   return ok;
 }
 

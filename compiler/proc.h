@@ -1,0 +1,40 @@
+// proc.h — running a child process with its output captured, and reading the
+// one-object JSON that `lab run --stats=json` prints. Shared by the commands
+// that run other programs: `lab compare`, `lab bench` and `lab grade`.
+#ifndef LAB_PROC_H
+#define LAB_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct ProcOpts {
+  const char *cwd;          // run there (NULL: here)
+  const char *const *env;   // "NAME=VALUE" entries set in the child, NULL-terminated (NULL: none)
+  double timeout_s;         // killed with SIGKILL after this long (0: no limit)
+  long long max_output;     // RLIMIT_FSIZE in the child: past it a write raises SIGXFSZ (0: none)
+} ProcOpts;
+
+typedef struct Proc {
+  int status;  // exit code; 128 + signal; 127 if exec failed; -1 if killed at the timeout
+  double wall_ms, user_ms, sys_ms;
+  double rss_kb;              // peak RSS (wait4's ru_maxrss)
+  char *out, *err;            // everything it wrote, NUL-terminated (malloc'd)
+  size_t out_len, err_len;
+} Proc;
+
+// Runs argv (argv[0] is looked up on PATH unless it contains a '/') with
+// stdin from /dev/null and stdout and stderr captured (into unlinked files
+// under $TMPDIR, so output of any size is fine). Returns false when the
+// child could not be set up; then p->err says why and p->out is "".
+// Either way the caller frees p with proc_free.
+bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p);
+void proc_free(Proc *p);
+
+// The number at `key` — or at `outer.inner`, one level of nesting — in a
+// one-object JSON text as `--stats=json` prints it (no string contains a
+// quote). False if it is absent or not a number.
+bool json_number(const char *json, const char *key, double *out);
+// Where the value at `key` (or `outer.inner`) starts, or NULL.
+const char *json_find(const char *json, const char *key);
+
+#endif
