@@ -43,6 +43,10 @@ typedef struct VM {
   int recursion_limit;
 } VM;
 
+#ifdef LAB_FUZZ
+long vm_fuzz_steps = -1;  // set by the harness before each run; see DISPATCH
+#endif
+
 // --no-small-int-cache clears obj_small_int_cache: then int_new allocates.
 static inline Obj *make_int(int64_t x) {
   if ((uint64_t)x - (uint64_t)SMALL_INT_MIN <= (uint64_t)(SMALL_INT_MAX - SMALL_INT_MIN) &&
@@ -123,6 +127,10 @@ static Obj *run(VM *vm, Function *entry) {
 #define DISPATCH() do { LAB_COUNT(bytecodes); goto *targets[*ip++]; } while (0)
 #else
 #define DISPATCH() goto *targets[*ip++]
+#endif
+#ifdef LAB_FUZZ  // tests/fuzz/lf/fuzz_vm.c: a step budget, so that no input can hang the fuzzer
+#undef DISPATCH
+#define DISPATCH() do { if (UNLIKELY(--vm_fuzz_steps < 0)) goto fuzz_out; goto *targets[*ip++]; } while (0)
 #endif
 #define CASE(name) L_##name:
   DISPATCH();
@@ -646,6 +654,10 @@ do_return : {  // the result is on top; release the frame's slots under it
   DISPATCH();
 }
 
+#ifdef LAB_FUZZ
+fuzz_out:
+  obj_raise(RT_RECURSION, "fuzz step budget exhausted");
+#endif
 error:
   vm->frames[vm->nframes - 1].ip = ip;
   print_traceback(vm);
