@@ -180,3 +180,18 @@ fuzz: fuzz-build
 
 .PHONY: fuzz fuzz-build
 
+# ---- differential testing (tests/gen/, docs/reliability.md) ------------------
+# `make difftest N=1000 SEED=1 JOBS=2`: N generated programs, both modes, any
+# difference minimized and reported; `make difftest-probes` the soundness probes.
+N     ?= 200
+SEED  ?= 1
+JOBS  ?= 2
+build/gen/gen: tests/gen/gen.c
+	@mkdir -p build/gen
+	$(CC) $(WARN) -O2 -o $@ $<
+difftest: lab build/gen/gen
+	$(TEST_ENV) nice -n 10 sh tests/gen/difftest.sh -n $(N) -s $(SEED) -j $(JOBS)
+difftest-probes: lab build/gen/gen
+	$(TEST_ENV) nice -n 10 sh tests/gen/difftest.sh -p -n $(N) -s $(SEED) -j $(JOBS) -o build/difftest-probes
+.PHONY: difftest difftest-probes
+
