@@ -195,3 +195,11 @@ difftest-probes: lab build/gen/gen
 	$(TEST_ENV) nice -n 10 sh tests/gen/difftest.sh -p -n $(N) -s $(SEED) -j $(JOBS) -o build/difftest-probes
 .PHONY: difftest difftest-probes
 
+# ---- the fault table (tests/fault/faults.sh, docs/reliability.md) ------------
+faults: lab
+	sh tests/fault/faults.sh --check ./lab >/dev/null
+faults-doc: lab
+	sh tests/fault/faults.sh ./lab > build/faults-table.md
+	awk 'FNR == NR { t = t $$0 "\n"; next } /<!-- faults:end -->/ { printf "%s", t; skip = 0 } !skip { print } /<!-- faults:begin -->/ { skip = 1 }' \
+	  build/faults-table.md docs/reliability.md > build/reliability.md && mv build/reliability.md docs/reliability.md
+.PHONY: faults faults-doc
