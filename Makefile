@@ -5,6 +5,9 @@
 #   make asan       build/asan/lab under AddressSanitizer + UBSan
 #   make test-asan  the test suite against the sanitized build
 #   make fuzz-parse the front end's mutation fuzzer, FUZZ_SECONDS (default 60)
+#   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS each (docs/reliability.md)
+#   make difftest   N generated programs in both modes, compared (N, SEED, JOBS)
+#   make faults     the fault table of docs/reliability.md, re-run and checked
 #   make clean
 #
 # Every .c file under compiler/, vm/ and runtime/ is part of the lab; the lexer
