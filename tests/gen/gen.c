@@ -212,7 +212,8 @@ static Buf int_leaf(void) {
     if ((v = pick(LINT, false, false)) >= 0) return bf("%s.len()", vars[v].name);
     return bf("%d", below(10));
   case 4:
-    if ((v = pick(STR, false, false)) >= 0) return bf("%s.len()", vars[v].name);
+    if ((v = pick(STR, false, false)) >= 0)
+      return chance(50) ? bf("%s.len()", vars[v].name) : bf("%s.find(%s).unwrap_or(-1)", vars[v].name, str_lit().s);
     return bf("%d", below(10));
   case 5:
     if ((v = pick(STRUCT, false, false)) >= 0) return bf("%s.a", vars[v].name);
@@ -253,11 +254,12 @@ static Buf gen_int(int depth) {
 static Buf gen_float(int depth) {
   int v;
   Buf a, b, r;
-  static const char *const lits[] = {"1.5", "0.1", "2.0", "0.25", "3.75", "1e10", "100.0", "0.3", "7.0", "2.5e-3"};
+  static const char *const lits[] = {"1.5", "0.1", "2.0", "0.25", "3.75", "1e10", "100.0", "0.3", "7.0", "2.5e-3",
+                                     "-0.0", "1e-7", "123456789.125", "1e16", "1e300"};
   if (depth <= 0) {
     if (chance(40) && (v = pick(FLOAT, false, false)) >= 0) return bf("%s", vars[v].name);
     if (chance(20) && (v = pick(STRUCT, false, false)) >= 0) return bf("%s.f", vars[v].name);
-    return bf("%s", lits[below(10)]);
+    return bf("%s", lits[below(15)]);
   }
   switch (below(8)) {
   case 0: a = gen_float(depth - 1), b = gen_float(depth - 1); return bf("%s + %s", a.s, b.s);
@@ -277,7 +279,7 @@ static Buf gen_bool(int depth) {
   int v;
   Buf a, b;
   static const char *const cmp[] = {"<", "<=", ">", ">=", "==", "!="};
-  switch (below(10)) {
+  switch (below(11)) {
   case 0: return bf("%s", chance(50) ? "true" : "false");
   case 1:
   case 2: a = gen_int(depth - 1), b = gen_int(depth - 1); return bf("%s %s %s", a.s, cmp[below(6)], b.s);
@@ -304,6 +306,16 @@ static Buf gen_bool(int depth) {
     if ((v = pick(COLOR, false, false)) >= 0) return bf("%s %s Color::%s", vars[v].name, chance(50) ? "==" : "!=", chance(50) ? "Red" : "Blue");
     a = gen_bool(depth - 1);
     return bf("!(%s)", a.s);
+  case 9: {
+    // Structural comparison of two variables of one type (maybe the same one).
+    static const Ty st[] = {LINT, LSTR, STRUCT, TUP, MAP, OPT, STR};
+    Ty t = st[below(7)];
+    int x = pick(t, false, false), y = pick(t, false, false);
+    if (x >= 0 && y >= 0)
+      return bf("%s %s %s", vars[x].name, t == TUP || t == STR ? cmp[below(6)] : cmp[4 + below(2)], vars[y].name);
+    if ((v = pick(STR, false, false)) >= 0) return bf("%s.%s(%s)", vars[v].name, chance(50) ? "starts_with" : "ends_with", str_lit().s);
+    return bf("false");
+  }
   default:
     if ((v = pick(BOOL, false, false)) >= 0) return bf("%s", vars[v].name);
     a = gen_float(depth - 1), b = gen_float(depth - 1);
@@ -821,6 +833,25 @@ static void stmt_call(int depth) {
   stmt_print(depth);
 }
 
+// `spawn` of an earlier function whose parameters are all by value, joined at
+// once: the thread's prints cannot interleave with the caller's.
+static void stmt_spawn(int depth) {
+  int cand[MAXF], n = 0;
+  for (int i = 0; i < cur_fn && i < nfns; i++) {
+    bool ok = fns[i].ret != NTY;
+    for (int j = 0; j < fns[i].nparams; j++) ok = ok && fns[i].params[j].kind == OWNED;
+    if (ok) cand[n++] = i;
+  }
+  Buf r;
+  if (n && gen_call_to(cand[below(n)], &r)) {
+    int h = name_counter++;
+    line("let h%d = spawn %s;", h, r.s);
+    line("print(\"joined\", h%d.join());", h);
+    return;
+  }
+  stmt_print(depth);
+}
+
 // The rare deliberate overflow (or division by zero): both modes must stop
 // with the same error after the same output.
 static void stmt_edge(void) {
@@ -841,7 +872,8 @@ static void gen_stmt(int depth, int nstmts) {
   if (r < 18) stmt_let(depth > 0 ? depth : 1);
   else if (r < 30) stmt_print(depth > 0 ? depth : 1);
   else if (r < 46) stmt_mutate(depth > 0 ? depth : 1);
-  else if (r < 50) stmt_call(1);
+  else if (r < 48) stmt_call(1);
+  else if (r < 50) stmt_spawn(1);
   else if (r < 62) stmt_if(depth, nstmts);
   else if (r < 74) stmt_loop(depth, nstmts);
   else if (r < 84) stmt_match(depth, nstmts);
