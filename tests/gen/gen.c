@@ -938,7 +938,12 @@ static void gen_probe(const char *kind) {
   }
   const char *n = vars[v].name;
   if (strcmp(kind, "move") == 0) {
-    switch (below(4)) {
+    switch (below(5)) {
+    case 4:  // a near miss the checker must accept: the name is bound again
+      line("let moved_%s = %s;", n, n);
+      line("let %s = moved_%s;", n, n);
+      line("print(%s);", n);
+      break;
     case 0: line("let moved_%s = %s;", n, n); line("print(%s);", n); break;
     case 1: line("let moved_%s = %s;", n, n); line("let again_%s = %s;", n, n); break;
     case 2: line("for i in 0..2 {"); line("    let moved_%s = %s;", n, n); line("}"); break;
@@ -955,14 +960,30 @@ static void gen_probe(const char *kind) {
       line("let mut %s: [int] = [1, 2];", vars[m].name);
     }
     const char *mn = vars[m].name;
-    switch (below(4)) {
+    switch (below(6)) {
+    case 4:  // near misses: the borrow is dead before the mutation (NLL)
+      line("let r = &%s;", mn);
+      line("print(r);");
+      line("%s.push(1);", mn);
+      line("print(%s);", mn);
+      break;
+    case 5: line("let r = &mut %s;", mn); line("r.push(3);"); line("print(%s);", mn); break;
     case 0: line("let r = &%s;", mn); line("%s.push(1);", mn); line("print(r);"); break;
     case 1: line("let r = &mut %s;", mn); line("print(%s.len());", mn); line("r.push(2);"); break;
     case 2: line("let r = &%s;", mn); line("%s = [9];", mn); line("print(r);"); break;
     default: line("let r = &mut %s;", mn); line("let r2 = &mut %s;", mn); line("r.push(1);"); line("r2.push(2);");
     }
   } else {  // dangle
-    switch (below(3)) {
+    switch (below(4)) {
+    case 3:  // a near miss: the inner borrow is only used inside the block
+      line("let mut r = &%s;", n);
+      line("{");
+      line("    let inner: %s = %s;", ty_name[vars[v].t], gen(vars[v].t, 1).s);
+      line("    r = &inner;");
+      line("    print(r);");
+      line("}");
+      line("print(%s);", n);
+      break;
     case 0:
       line("let mut r = &%s;", n);
       line("{");
