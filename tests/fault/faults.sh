@@ -16,7 +16,7 @@ if [ "${1:-}" = --check ]; then check=1; shift; fi
 LAB=${1:-./lab}
 case $LAB in /*) ;; *) LAB=$(pwd)/$LAB ;; esac
 root=$(pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/lab-faults-XXXXXX")
+work=$(mktemp -d "${TMPDIR:-/tmp}/toy-faults-XXXXXX")  # not lab-*: tests/native/cache.sh counts those
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 export XDG_CACHE_HOME="$work/cache"
 cd "$work" || exit 1
@@ -35,11 +35,11 @@ summary() {
 row() {
     name=$1 ei=$2 en=$3
     if [ "$4" = - ]; then ri=-; si="(not applicable)"; else
-        timeout 120 sh -c "$4" >out.i 2>err.i </dev/null; ri=$?; si=$(summary err.i)
+        timeout "${ROW_TIMEOUT:-120}" sh -c "$4" >out.i 2>err.i </dev/null; ri=$?; si=$(summary err.i)
         [ -z "$si" ] && si="(no error; stdout: $(head -c 40 out.i | cat -v | tr '\n' ' '))"
     fi
     if [ "$5" = - ]; then rn=-; sn="(not applicable)"; else
-        timeout 120 sh -c "$5" >out.n 2>err.n </dev/null; rn=$?; sn=$(summary err.n)
+        timeout "${ROW_TIMEOUT:-120}" sh -c "$5" >out.n 2>err.n </dev/null; rn=$?; sn=$(summary err.n)
         [ -z "$sn" ] && sn="(no error; stdout: $(head -c 40 out.n | cat -v | tr '\n' ' '))"
     fi
     ok=ok
@@ -129,6 +129,13 @@ awk 'BEGIN { printf "fn main() {\n"; for (i = 0; i < 10000; i++) printf "if true
 row "10,000 nested blocks" 2 2 "$L run deepblock.toy" "$L run --mode=native deepblock.toy"
 awk 'BEGIN { printf "fn main() {\n    print("; for (i = 0; i < 10000; i++) printf "["; for (i = 0; i < 10000; i++) printf "]"; printf ");\n}\n" }' >deeplist.toy
 row "10,000 nested list literals" 2 2 "$L run deeplist.toy" "$L run --mode=native deeplist.toy"
+
+# 2,000 errors quoting one 18 KB line: 36 MB of diagnostics, written at once (a
+# write per character took minutes; found by fuzzing). Must end within 10 s.
+awk 'BEGIN { printf "fn main() {\n    let x = 1;"; for (i = 0; i < 2000; i++) printf " let = 1;"; printf "\n}\n" }' >manyerr.toy
+ROW_TIMEOUT=10
+row "2,000 syntax errors on one 18 KB line (within 10 s)" 2 2 "$L run manyerr.toy" "$L run --mode=native manyerr.toy"
+ROW_TIMEOUT=120
 
 # ---- files ---------------------------------------------------------------------------------
 row "missing source file" 3 3 "$L run no-such.toy" "$L run --mode=native no-such.toy"
