@@ -57,6 +57,11 @@ err_kind() {
 
 # differs TAG: prints why the two modes differ, or nothing.
 differs() {
+    for m in i n; do
+        if grep -q -e "ERROR: AddressSanitizer" -e "ERROR: LeakSanitizer" -e ": runtime error: " -e "leak check" "$1.$m.err"; then
+            echo "sanitizer or leak report on stderr ($m)"; return
+        fi
+    done
     ri=$(cat "$1.i.rc") rn=$(cat "$1.n.rc")
     if [ "$ri" != "$rn" ]; then echo "exit code: interp $ri, native $rn"; return; fi
     if [ "$ri" = 124 ]; then echo "timeout in both modes"; return; fi

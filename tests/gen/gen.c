@@ -505,6 +505,10 @@ static void stmt_let(int depth) {
   if (!is_copy(t) && loop_depth == 0 && chance(25) && (src = pick(t, false, true)) >= 0) {
     e = bf("%s", vars[src].name);
     vars[src].moved = true;
+  } else if ((t == STR || t == LINT) && loop_depth == 0 && chance(30) && (src = pick(STRUCT, false, true)) >= 0) {
+    // A partial move: the struct is not used again (its other fields could be).
+    e = bf("%s.%s", vars[src].name, t == STR ? "name" : "items");
+    vars[src].moved = true;
   } else {
     e = t == INT ? small_int(depth) : gen(t, depth);
   }
@@ -693,10 +697,10 @@ static void stmt_loop(int depth, int nstmts) {
   }
   default: {
     // Consumes a list of this block: `for x in v`.
-    if (loop_depth == 1 && (v = pick(LINT, false, true)) >= 0) {
+    if (loop_depth == 1 && ((v = pick(LINT, false, true)) >= 0 || (v = pick(LSTR, false, true)) >= 0)) {
       vars[v].moved = true;
       open_block();
-      int x = add_var("x", INT, OWNED, false);
+      int x = add_var("x", vars[v].t == LINT ? INT : STR, OWNED, false);
       line("for %s in %s {", vars[x].name, vars[v].name);
       indent++;
       mult = saved_mult * 8;
