@@ -97,12 +97,12 @@ static Buf bf(const char *fmt, ...) {
 }
 
 // ---- types and variables ---------------------------------------------------------------
-typedef enum Ty { INT, FLOAT, BOOL, STR, LINT, LSTR, MAP, OPT, STRUCT, COLOR, TUP, NTY } Ty;
-static const char *const ty_name[NTY] = {"int", "float", "bool", "str", "[int]", "[str]", "{str: int}",
+typedef enum Ty { TY_INT, TY_FLOAT, TY_BOOL, TY_STR, TY_LINT, TY_LSTR, TY_MAP, TY_OPT, TY_STRUCT, TY_COLOR, TY_TUP, TY_NTY } Ty;
+static const char *const ty_name[TY_NTY] = {"int", "float", "bool", "str", "[int]", "[str]", "{str: int}",
                                          "?int", "S", "Color", "(int, str)"};
-static bool is_copy(Ty t) { return t == INT || t == FLOAT || t == BOOL || t == OPT || t == COLOR; }
+static bool is_copy(Ty t) { return t == TY_INT || t == TY_FLOAT || t == TY_BOOL || t == TY_OPT || t == TY_COLOR; }
 
-typedef enum Kind { OWNED, REF, REFMUT } Kind;
+typedef enum Kind { K_OWNED, K_REF, K_REFMUT } Kind;
 
 typedef struct Var {
   char name[24];
@@ -144,8 +144,8 @@ static int pick(Ty t, bool need_mut, bool need_owned_here) {
   for (int i = 0; i < nvars; i++) {
     Var *v = &vars[i];
     if (v->t != t || !usable(i)) continue;
-    if (need_mut && (v->frozen || !(v->kind == REFMUT || (v->kind == OWNED && v->mut)))) continue;
-    if (need_owned_here && (v->kind != OWNED || v->block != cur_block() || v->frozen)) continue;
+    if (need_mut && (v->frozen || !(v->kind == K_REFMUT || (v->kind == K_OWNED && v->mut)))) continue;
+    if (need_owned_here && (v->kind != K_OWNED || v->block != cur_block() || v->frozen)) continue;
     cand[n++] = i;
   }
   return n ? cand[below(n)] : -1;
@@ -156,7 +156,7 @@ static int add_var(const char *prefix, Ty t, Kind kind, bool mut) {
   Var *v = &vars[nvars];
   memset(v, 0, sizeof *v);
   // Now and then a name is reused: shadowing.
-  if (prefix[0] == 'v' && chance(8) && nvars > 0 && vars[nvars - 1].kind == OWNED)
+  if (prefix[0] == 'v' && chance(8) && nvars > 0 && vars[nvars - 1].kind == K_OWNED)
     memcpy(v->name, vars[below(nvars)].name, sizeof v->name);
   else
     snprintf(v->name, sizeof v->name, "%s%d", prefix, name_counter++);
@@ -183,7 +183,7 @@ typedef struct Fn {
   char name[16];
   Param params[4];
   int nparams;
-  Ty ret;  // NTY: returns nothing
+  Ty ret;  // TY_NTY: returns nothing
   long cost;
 } Fn;
 enum { MAXF = 8 };
@@ -205,23 +205,23 @@ static Buf int_leaf(void) {
   switch (below(8)) {
   case 0:
   case 1:
-    if ((v = pick(INT, false, false)) >= 0) return bf("%s", vars[v].name);
+    if ((v = pick(TY_INT, false, false)) >= 0) return bf("%s", vars[v].name);
     return bf("%d", below(100));
   case 2: return bf("%d", below(2000) - 1000);
   case 3:
-    if ((v = pick(LINT, false, false)) >= 0) return bf("%s.len()", vars[v].name);
+    if ((v = pick(TY_LINT, false, false)) >= 0) return bf("%s.len()", vars[v].name);
     return bf("%d", below(10));
   case 4:
-    if ((v = pick(STR, false, false)) >= 0)
+    if ((v = pick(TY_STR, false, false)) >= 0)
       return chance(50) ? bf("%s.len()", vars[v].name) : bf("%s.find(%s).unwrap_or(-1)", vars[v].name, str_lit().s);
     return bf("%d", below(10));
   case 5:
-    if ((v = pick(STRUCT, false, false)) >= 0) return bf("%s.a", vars[v].name);
-    if ((v = pick(TUP, false, false)) >= 0) return bf("%s.0", vars[v].name);
+    if ((v = pick(TY_STRUCT, false, false)) >= 0) return bf("%s.a", vars[v].name);
+    if ((v = pick(TY_TUP, false, false)) >= 0) return bf("%s.0", vars[v].name);
     return bf("%d", below(50));
   case 6:
-    if ((v = pick(OPT, false, false)) >= 0) return bf("%s.unwrap_or(%d)", vars[v].name, below(9));
-    if ((v = pick(MAP, false, false)) >= 0) return bf("%s.len()", vars[v].name);
+    if ((v = pick(TY_OPT, false, false)) >= 0) return bf("%s.unwrap_or(%d)", vars[v].name, below(9));
+    if ((v = pick(TY_MAP, false, false)) >= 0) return bf("%s.len()", vars[v].name);
     return bf("%d", below(300));
   default: return bf("%d", below(100000));
   }
@@ -244,10 +244,10 @@ static Buf gen_int(int depth) {
   case 7: a = gen_int(depth - 1), b = gen_int(depth - 1); return bf("%s(%s, %s)", chance(50) ? "min" : "max", a.s, b.s);
   case 8: a = gen_int(depth - 1); return bf("abs(%s)", a.s);
   case 9:
-    if (gen_call(INT, &r)) return r;
+    if (gen_call(TY_INT, &r)) return r;
     return int_leaf();
   case 10: a = gen_int(depth - 1), b = int_leaf(); return bf("(%s) %s (%s %% 8 + 8)", a.s, chance(50) ? "&" : "^", b.s);
-  default: a = gen(FLOAT, depth - 1); return bf("int((%s) %% 1000.0)", a.s);
+  default: a = gen(TY_FLOAT, depth - 1); return bf("int((%s) %% 1000.0)", a.s);
   }
 }
 
@@ -257,8 +257,8 @@ static Buf gen_float(int depth) {
   static const char *const lits[] = {"1.5", "0.1", "2.0", "0.25", "3.75", "1e10", "100.0", "0.3", "7.0", "2.5e-3",
                                      "-0.0", "1e-7", "123456789.125", "1e16", "1e300"};
   if (depth <= 0) {
-    if (chance(40) && (v = pick(FLOAT, false, false)) >= 0) return bf("%s", vars[v].name);
-    if (chance(20) && (v = pick(STRUCT, false, false)) >= 0) return bf("%s.f", vars[v].name);
+    if (chance(40) && (v = pick(TY_FLOAT, false, false)) >= 0) return bf("%s", vars[v].name);
+    if (chance(20) && (v = pick(TY_STRUCT, false, false)) >= 0) return bf("%s.f", vars[v].name);
     return bf("%s", lits[below(15)]);
   }
   switch (below(8)) {
@@ -269,7 +269,7 @@ static Buf gen_float(int depth) {
   case 4: a = gen_int(depth - 1); return bf("float(%s)", a.s);
   case 5: a = gen_float(depth - 1); return bf("sqrt(abs(%s))", a.s);
   case 6:
-    if (gen_call(FLOAT, &r)) return r;
+    if (gen_call(TY_FLOAT, &r)) return r;
     return gen_float(0);
   default: a = gen_float(depth - 1), b = gen_float(depth - 1); return bf("%s(%s, %s)", chance(50) ? "min" : "max", a.s, b.s);
   }
@@ -283,9 +283,9 @@ static Buf gen_bool(int depth) {
   case 0: return bf("%s", chance(50) ? "true" : "false");
   case 1:
   case 2: a = gen_int(depth - 1), b = gen_int(depth - 1); return bf("%s %s %s", a.s, cmp[below(6)], b.s);
-  case 3: a = gen(STR, depth - 1), b = gen(STR, depth - 1); return bf("%s %s %s", a.s, cmp[below(6)], b.s);
+  case 3: a = gen(TY_STR, depth - 1), b = gen(TY_STR, depth - 1); return bf("%s %s %s", a.s, cmp[below(6)], b.s);
   case 4:
-    if ((v = pick(LINT, false, false)) >= 0) {
+    if ((v = pick(TY_LINT, false, false)) >= 0) {
       forbidden[v]++;  // the receiver is borrowed while the argument runs
       a = gen_int(depth - 1);
       forbidden[v]--;
@@ -293,31 +293,31 @@ static Buf gen_bool(int depth) {
     }
     return bf("true");
   case 5:
-    if ((v = pick(OPT, false, false)) >= 0) return bf("%s.%s()", vars[v].name, chance(50) ? "is_some" : "is_none");
+    if ((v = pick(TY_OPT, false, false)) >= 0) return bf("%s.%s()", vars[v].name, chance(50) ? "is_some" : "is_none");
     return bf("false");
   case 6:
-    if ((v = pick(MAP, false, false)) >= 0) return bf("%s.contains_key(%s)", vars[v].name, str_lit().s);
-    if ((v = pick(STR, false, false)) >= 0) return bf("%s.contains(%s)", vars[v].name, str_lit().s);
+    if ((v = pick(TY_MAP, false, false)) >= 0) return bf("%s.contains_key(%s)", vars[v].name, str_lit().s);
+    if ((v = pick(TY_STR, false, false)) >= 0) return bf("%s.contains(%s)", vars[v].name, str_lit().s);
     return bf("true");
   case 7:
     a = gen_bool(depth - 1), b = gen_bool(depth - 1);
     return bf("(%s) %s (%s)", a.s, chance(50) ? "&&" : "||", b.s);
   case 8:
-    if ((v = pick(COLOR, false, false)) >= 0) return bf("%s %s Color::%s", vars[v].name, chance(50) ? "==" : "!=", chance(50) ? "Red" : "Blue");
+    if ((v = pick(TY_COLOR, false, false)) >= 0) return bf("%s %s Color::%s", vars[v].name, chance(50) ? "==" : "!=", chance(50) ? "Red" : "Blue");
     a = gen_bool(depth - 1);
     return bf("!(%s)", a.s);
   case 9: {
     // Structural comparison of two variables of one type (maybe the same one).
-    static const Ty st[] = {LINT, LSTR, STRUCT, TUP, MAP, OPT, STR};
+    static const Ty st[] = {TY_LINT, TY_LSTR, TY_STRUCT, TY_TUP, TY_MAP, TY_OPT, TY_STR};
     Ty t = st[below(7)];
     int x = pick(t, false, false), y = pick(t, false, false);
     if (x >= 0 && y >= 0)
-      return bf("%s %s %s", vars[x].name, t == TUP || t == STR ? cmp[below(6)] : cmp[4 + below(2)], vars[y].name);
-    if ((v = pick(STR, false, false)) >= 0) return bf("%s.%s(%s)", vars[v].name, chance(50) ? "starts_with" : "ends_with", str_lit().s);
+      return bf("%s %s %s", vars[x].name, t == TY_TUP || t == TY_STR ? cmp[below(6)] : cmp[4 + below(2)], vars[y].name);
+    if ((v = pick(TY_STR, false, false)) >= 0) return bf("%s.%s(%s)", vars[v].name, chance(50) ? "starts_with" : "ends_with", str_lit().s);
     return bf("false");
   }
   default:
-    if ((v = pick(BOOL, false, false)) >= 0) return bf("%s", vars[v].name);
+    if ((v = pick(TY_BOOL, false, false)) >= 0) return bf("%s", vars[v].name);
     a = gen_float(depth - 1), b = gen_float(depth - 1);
     return bf("%s %s %s", a.s, cmp[below(4)], b.s);
   }
@@ -327,7 +327,7 @@ static Buf gen_str(int depth) {
   int v;
   Buf a, b, r;
   if (depth <= 0) {
-    if (chance(50) && (v = pick(STR, false, false)) >= 0) return bf("%s.clone()", vars[v].name);
+    if (chance(50) && (v = pick(TY_STR, false, false)) >= 0) return bf("%s.clone()", vars[v].name);
     return str_lit();
   }
   switch (below(9)) {
@@ -337,17 +337,17 @@ static Buf gen_str(int depth) {
   case 3: a = gen_int(depth - 1); return bf("str(%s)", a.s);
   case 4: a = gen_float(depth - 1); return bf("str(%s)", a.s);
   case 5:
-    if ((v = pick(LSTR, false, false)) >= 0) return bf("%s.join(%s)", vars[v].name, str_lit().s);
+    if ((v = pick(TY_LSTR, false, false)) >= 0) return bf("%s.join(%s)", vars[v].name, str_lit().s);
     return str_lit();
   case 6: a = gen_str(depth - 1); return bf("(%s).replace(\"a\", \"%s\")", a.s, chance(50) ? "AA" : "");
   case 7:
-    if (gen_call(STR, &r)) return r;
+    if (gen_call(TY_STR, &r)) return r;
     if (!grow_ok()) return str_lit();
     a = gen_str(depth - 1);
     return bf("(%s).repeat(%d)", a.s, below(3));
   default:
-    if ((v = pick(STRUCT, false, false)) >= 0) return bf("%s.name.clone()", vars[v].name);
-    if ((v = pick(TUP, false, false)) >= 0) return bf("%s.1.lower()", vars[v].name);
+    if ((v = pick(TY_STRUCT, false, false)) >= 0) return bf("%s.name.clone()", vars[v].name);
+    if ((v = pick(TY_TUP, false, false)) >= 0) return bf("%s.1.lower()", vars[v].name);
     return str_lit();
   }
 }
@@ -359,10 +359,10 @@ static Buf gen_list_int(int depth) {
   case 0: return bf("[]");
   case 1: a = small_int(depth - 1); return bf("[%s; %d]", a.s, below(4));
   case 2:
-    if ((v = pick(LINT, false, false)) >= 0) return bf("%s.clone()", vars[v].name);
+    if ((v = pick(TY_LINT, false, false)) >= 0) return bf("%s.clone()", vars[v].name);
     return bf("[%d]", below(10));
   case 3:
-    if (gen_call(LINT, &r)) return r;
+    if (gen_call(TY_LINT, &r)) return r;
     return bf("[1, 2, 3]");
   default: a = small_int(depth - 1), b = small_int(depth - 1); return bf("[%s, %s, %d]", a.s, b.s, below(100));
   }
@@ -379,7 +379,7 @@ static Buf gen_list_str(int depth) {
     a = gen_str(depth - 1);
     return bf("(%s).split_whitespace()", a.s);
   case 2:
-    if ((v = pick(LSTR, false, false)) >= 0) return bf("%s.clone()", vars[v].name);
+    if ((v = pick(TY_LSTR, false, false)) >= 0) return bf("%s.clone()", vars[v].name);
     return bf("[\"p\", \"q\"]");
   default: a = gen_str(depth - 1), b = gen_str(depth - 1); return bf("[%s, %s]", a.s, b.s);
   }
@@ -389,34 +389,34 @@ static Buf gen(Ty t, int depth) {
   int v;
   Buf a, b, c, d;
   switch (t) {
-  case INT: return gen_int(depth);
-  case FLOAT: return gen_float(depth);
-  case BOOL: return gen_bool(depth);
-  case STR: return gen_str(depth);
-  case LINT: return gen_list_int(depth);
-  case LSTR: return gen_list_str(depth);
-  case MAP:
-    if (chance(30) && (v = pick(MAP, false, false)) >= 0) return bf("%s.clone()", vars[v].name);
+  case TY_INT: return gen_int(depth);
+  case TY_FLOAT: return gen_float(depth);
+  case TY_BOOL: return gen_bool(depth);
+  case TY_STR: return gen_str(depth);
+  case TY_LINT: return gen_list_int(depth);
+  case TY_LSTR: return gen_list_str(depth);
+  case TY_MAP:
+    if (chance(30) && (v = pick(TY_MAP, false, false)) >= 0) return bf("%s.clone()", vars[v].name);
     if (chance(30)) return bf("{}");
     a = small_int(depth - 1), b = small_int(depth - 1);
     return bf("{%s: %s, \"k\": %s}", str_lit().s, a.s, b.s);
-  case OPT:
+  case TY_OPT:
     if (chance(25)) return bf("None");
-    if (chance(25) && (v = pick(MAP, false, false)) >= 0) return bf("%s.get(%s)", vars[v].name, str_lit().s);
-    if (chance(25) && (v = pick(OPT, false, false)) >= 0) return bf("%s", vars[v].name);
+    if (chance(25) && (v = pick(TY_MAP, false, false)) >= 0) return bf("%s.get(%s)", vars[v].name, str_lit().s);
+    if (chance(25) && (v = pick(TY_OPT, false, false)) >= 0) return bf("%s", vars[v].name);
     a = small_int(depth - 1);
     return bf("Some(%s)", a.s);
-  case STRUCT:
-    if (chance(30) && (v = pick(STRUCT, false, false)) >= 0) return bf("%s.clone()", vars[v].name);
+  case TY_STRUCT:
+    if (chance(30) && (v = pick(TY_STRUCT, false, false)) >= 0) return bf("%s.clone()", vars[v].name);
     a = gen_int(depth - 1), b = gen_float(depth - 1), c = gen_str(depth - 1), d = gen_list_int(depth - 1);
     return bf("S { a: (%s) %% 100000, f: %s, name: %s, items: %s }", a.s, b.s, c.s, d.s);
-  case COLOR: {
+  case TY_COLOR: {
     static const char *const cs[] = {"Red", "Green", "Blue"};
-    if (chance(30) && (v = pick(COLOR, false, false)) >= 0) return bf("%s", vars[v].name);
+    if (chance(30) && (v = pick(TY_COLOR, false, false)) >= 0) return bf("%s", vars[v].name);
     return bf("Color::%s", cs[below(3)]);
   }
-  case TUP:
-    if (chance(30) && (v = pick(TUP, false, false)) >= 0) return bf("%s.clone()", vars[v].name);
+  case TY_TUP:
+    if (chance(30) && (v = pick(TY_TUP, false, false)) >= 0) return bf("%s.clone()", vars[v].name);
     a = small_int(depth - 1), b = gen_str(depth - 1);
     return bf("(%s, %s)", a.s, b.s);
   default: abort();
@@ -433,17 +433,17 @@ static Buf small_int(int depth) {
 // Returns false when none can be made without breaking a rule.
 static bool gen_arg(Param p, Buf *res, int *mut_var) {
   int v;
-  if (p.kind == REFMUT) {
+  if (p.kind == K_REFMUT) {
     v = pick(p.t, true, false);
     if (v < 0) return false;
-    *res = bf("%s%s", vars[v].kind == OWNED ? "&mut " : "", vars[v].name);
+    *res = bf("%s%s", vars[v].kind == K_OWNED ? "&mut " : "", vars[v].name);
     *mut_var = v;
     return true;
   }
-  if (p.kind == REF) {
+  if (p.kind == K_REF) {
     v = pick(p.t, false, false);
     if (v < 0) return false;
-    *res = bf("%s%s", vars[v].kind == OWNED ? "&" : "", vars[v].name);
+    *res = bf("%s%s", vars[v].kind == K_OWNED ? "&" : "", vars[v].name);
     return true;
   }
   if (!is_copy(p.t) && allow_move && loop_depth == 0 && chance(30) && (v = pick(p.t, false, true)) >= 0) {
@@ -451,7 +451,7 @@ static bool gen_arg(Param p, Buf *res, int *mut_var) {
     vars[v].moved = true;
     return true;
   }
-  *res = p.t == INT ? small_int(1) : gen(p.t, 1);
+  *res = p.t == TY_INT ? small_int(1) : gen(p.t, 1);
   return true;
 }
 
@@ -463,7 +463,7 @@ static bool gen_call_to(int f, Buf *res) {
   // &mut arguments first, so that the others cannot mention them.
   for (int pass = 0; pass < 2; pass++)
     for (int i = 0; i < fn->nparams; i++) {
-      if ((fn->params[i].kind == REFMUT) != (pass == 0)) continue;
+      if ((fn->params[i].kind == K_REFMUT) != (pass == 0)) continue;
       int mv = -1;
       if (!gen_arg(fn->params[i], &args[i], &mv)) {
         if (mut_var >= 0) forbidden[mut_var]--;
@@ -498,22 +498,22 @@ static bool gen_call(Ty t, Buf *res) {
 static void gen_block(int nstmts, int depth);
 
 static void stmt_let(int depth) {
-  Ty t = (Ty)below(NTY);
+  Ty t = (Ty)below(TY_NTY);
   Buf e;
   int src;
   // A move from a variable of this block now and then.
   if (!is_copy(t) && loop_depth == 0 && chance(25) && (src = pick(t, false, true)) >= 0) {
     e = bf("%s", vars[src].name);
     vars[src].moved = true;
-  } else if ((t == STR || t == LINT) && loop_depth == 0 && chance(30) && (src = pick(STRUCT, false, true)) >= 0) {
+  } else if ((t == TY_STR || t == TY_LINT) && loop_depth == 0 && chance(30) && (src = pick(TY_STRUCT, false, true)) >= 0) {
     // A partial move: the struct is not used again (its other fields could be).
-    e = bf("%s.%s", vars[src].name, t == STR ? "name" : "items");
+    e = bf("%s.%s", vars[src].name, t == TY_STR ? "name" : "items");
     vars[src].moved = true;
   } else {
-    e = t == INT ? small_int(depth) : gen(t, depth);
+    e = t == TY_INT ? small_int(depth) : gen(t, depth);
   }
   bool mut = chance(60);
-  int v = add_var("v", t, OWNED, mut);
+  int v = add_var("v", t, K_OWNED, mut);
   line("let %s%s: %s = %s;", mut ? "mut " : "", vars[v].name, ty_name[t], e.s);
 }
 
@@ -524,9 +524,9 @@ static void stmt_print(int depth) {
     Buf a;
     int v = -1;
     if (chance(60)) {
-      v = pick((Ty)below(NTY), false, false);
+      v = pick((Ty)below(TY_NTY), false, false);
     }
-    static const Ty typed[] = {INT, FLOAT, BOOL, STR, STRUCT, TUP, COLOR};  // no bare [] {} None
+    static const Ty typed[] = {TY_INT, TY_FLOAT, TY_BOOL, TY_STR, TY_STRUCT, TY_TUP, TY_COLOR};  // no bare [] {} None
     if (v >= 0) {
       a = bf("%s", vars[v].name);
       forbidden[v]++;  // print borrows it until the call: later arguments leave it alone
@@ -540,10 +540,10 @@ static void stmt_print(int depth) {
 }
 
 static void stmt_mutate(int depth) {
-  Ty ts[] = {INT, FLOAT, STR, LINT, LSTR, MAP, STRUCT, OPT, BOOL, COLOR};
+  Ty ts[] = {TY_INT, TY_FLOAT, TY_STR, TY_LINT, TY_LSTR, TY_MAP, TY_STRUCT, TY_OPT, TY_BOOL, TY_COLOR};
   Ty t = ts[below(10)];
   int v = pick(t, true, false);
-  if (v < 0 || (vars[v].kind != OWNED && (t == INT || t == FLOAT || t == STR || t == OPT || t == BOOL || t == COLOR))) {
+  if (v < 0 || (vars[v].kind != K_OWNED && (t == TY_INT || t == TY_FLOAT || t == TY_STR || t == TY_OPT || t == TY_BOOL || t == TY_COLOR))) {
     stmt_print(depth);
     return;
   }
@@ -553,21 +553,21 @@ static void stmt_mutate(int depth) {
 #define RELEASE() (held ? (forbidden[v]--, held = false) : false)
   Buf e;
   switch (t) {
-  case INT:
+  case TY_INT:
     RELEASE();
     if (chance(50)) line("%s = %s;", n, small_int(depth).s);
     else line("%s += %s;", n, small_int(depth - 1).s);
     break;
-  case FLOAT: RELEASE(); line("%s = %s;", n, gen_float(depth).s); break;
-  case BOOL: RELEASE(); line("%s = %s;", n, gen_bool(depth).s); break;
-  case COLOR: RELEASE(); line("%s = %s;", n, gen(COLOR, 0).s); break;
-  case OPT: RELEASE(); line("%s = %s;", n, gen(OPT, depth).s); break;
-  case STR:
+  case TY_FLOAT: RELEASE(); line("%s = %s;", n, gen_float(depth).s); break;
+  case TY_BOOL: RELEASE(); line("%s = %s;", n, gen_bool(depth).s); break;
+  case TY_COLOR: RELEASE(); line("%s = %s;", n, gen(TY_COLOR, 0).s); break;
+  case TY_OPT: RELEASE(); line("%s = %s;", n, gen(TY_OPT, depth).s); break;
+  case TY_STR:
     RELEASE();
     if (chance(50) || !grow_ok()) line("%s += %s;", n, str_lit().s);
     else line("%s = %s;", n, gen_str(depth).s);
     break;
-  case LINT:
+  case TY_LINT:
     switch (below(9)) {
     case 0:
     case 1: line("%s.push(%s);", n, small_int(depth).s); break;
@@ -592,7 +592,7 @@ static void stmt_mutate(int depth) {
       break;
     case 7: line("print(%s.pop());", n); break;
     default:
-      if (vars[v].kind == OWNED) {
+      if (vars[v].kind == K_OWNED) {
         RELEASE();
         line("%s = %s;", n, gen_list_int(depth).s);
       } else {
@@ -600,11 +600,11 @@ static void stmt_mutate(int depth) {
       }
     }
     break;
-  case LSTR:
+  case TY_LSTR:
     if (chance(60)) line("%s.push(%s);", n, grow_ok() ? gen_str(depth).s : gen_str(0).s);
     else line("%s.sort();", n);
     break;
-  case MAP:
+  case TY_MAP:
     switch (below(4)) {
     case 0: line("%s.insert(%s, %s);", n, str_lit().s, small_int(depth).s); break;
     case 1: line("%s[%s] = %s;", n, str_lit().s, small_int(depth).s); break;
@@ -618,7 +618,7 @@ static void stmt_mutate(int depth) {
       line("}");
     }
     break;
-  case STRUCT:
+  case TY_STRUCT:
     switch (below(4)) {
     case 0: line("%s.a = %s;", n, small_int(depth).s); break;
     case 1: line("%s.items.push(%s);", n, small_int(depth).s); break;
@@ -654,7 +654,7 @@ static void stmt_loop(int depth, int nstmts) {
   switch (below(4)) {
   case 0: {
     open_block();
-    int i = add_var("i", INT, OWNED, false);
+    int i = add_var("i", TY_INT, K_OWNED, false);
     line("for %s in %d..%d {", vars[i].name, below(3), k);
     indent++;
     if (chance(30)) line("if %s == %d { break; }", vars[i].name, below(k + 1));  // before a `let` can shadow it
@@ -665,13 +665,13 @@ static void stmt_loop(int depth, int nstmts) {
     break;
   }
   case 1:
-    if ((v = pick(LINT, false, false)) < 0) v = pick(LSTR, false, false);
-    if (v >= 0 && vars[v].kind == REFMUT) v = -1;  // `for x in p` would borrow it mutably
+    if ((v = pick(TY_LINT, false, false)) < 0) v = pick(TY_LSTR, false, false);
+    if (v >= 0 && vars[v].kind == K_REFMUT) v = -1;  // `for x in p` would borrow it mutably
     if (v >= 0) {
       open_block();
       vars[v].frozen++;
-      int x = add_var("x", vars[v].t == LINT ? INT : STR, REF, false);
-      line("for %s in %s%s {", vars[x].name, vars[v].kind == OWNED ? "&" : "", vars[v].name);
+      int x = add_var("x", vars[v].t == TY_LINT ? TY_INT : TY_STR, K_REF, false);
+      line("for %s in %s%s {", vars[x].name, vars[v].kind == K_OWNED ? "&" : "", vars[v].name);
       indent++;
       mult = saved_mult * 8;
       gen_block(1 + below(nstmts), depth - 1);
@@ -683,7 +683,7 @@ static void stmt_loop(int depth, int nstmts) {
     }
     // fall through
   case 2: {
-    int c = add_var("w", INT, OWNED, true);  // declared in the enclosing block, as written
+    int c = add_var("w", TY_INT, K_OWNED, true);  // declared in the enclosing block, as written
     line("let mut %s: int = 0;", vars[c].name);
     line("while %s < %d {", vars[c].name, k);
     indent++;
@@ -697,10 +697,10 @@ static void stmt_loop(int depth, int nstmts) {
   }
   default: {
     // Consumes a list of this block: `for x in v`.
-    if (loop_depth == 1 && ((v = pick(LINT, false, true)) >= 0 || (v = pick(LSTR, false, true)) >= 0)) {
+    if (loop_depth == 1 && ((v = pick(TY_LINT, false, true)) >= 0 || (v = pick(TY_LSTR, false, true)) >= 0)) {
       vars[v].moved = true;
       open_block();
-      int x = add_var("x", vars[v].t == LINT ? INT : STR, OWNED, false);
+      int x = add_var("x", vars[v].t == TY_LINT ? TY_INT : TY_STR, K_OWNED, false);
       line("for %s in %s {", vars[x].name, vars[v].name);
       indent++;
       mult = saved_mult * 8;
@@ -710,7 +710,7 @@ static void stmt_loop(int depth, int nstmts) {
       close_block();
     } else {
       open_block();
-      int i = add_var("i", INT, OWNED, false);
+      int i = add_var("i", TY_INT, K_OWNED, false);
       line("for %s in 0..%d {", vars[i].name, k);
       indent++;
       gen_block(1 + below(nstmts), depth - 1);
@@ -728,7 +728,7 @@ static void stmt_match(int depth, int nstmts) {
   int v;
   switch (below(4)) {
   case 0:
-    if ((v = pick(COLOR, false, false)) >= 0) {
+    if ((v = pick(TY_COLOR, false, false)) >= 0) {
       line("match %s {", vars[v].name);
       indent++;
       const char *cs[] = {"Red", "Green", "Blue"};
@@ -747,11 +747,11 @@ static void stmt_match(int depth, int nstmts) {
     }
     // fall through
   case 1:
-    if ((v = pick(OPT, false, false)) >= 0) {
+    if ((v = pick(TY_OPT, false, false)) >= 0) {
       line("match %s {", vars[v].name);
       indent++;
       open_block();
-      int x = add_var("y", INT, OWNED, false);
+      int x = add_var("y", TY_INT, K_OWNED, false);
       line("Some(%s) => {", vars[x].name);
       indent++;
       gen_block(1 + below(nstmts), depth - 1);
@@ -803,8 +803,8 @@ static void stmt_match(int depth, int nstmts) {
 }
 
 static void stmt_index(int depth) {
-  int v = pick(LINT, false, false);
-  if (v < 0) v = pick(LSTR, false, false);
+  int v = pick(TY_LINT, false, false);
+  if (v < 0) v = pick(TY_LSTR, false, false);
   if (v < 0) {
     stmt_print(depth);
     return;
@@ -830,7 +830,7 @@ static void stmt_call(int depth) {
   bool ok = f >= 0 && gen_call_to(f, &r);
   allow_move = false;
   if (ok) {
-    if (fns[f].ret == NTY || chance(50)) line("%s;", r.s);
+    if (fns[f].ret == TY_NTY || chance(50)) line("%s;", r.s);
     else line("print(%s);", r.s);
     return;
   }
@@ -842,8 +842,8 @@ static void stmt_call(int depth) {
 static void stmt_spawn(int depth) {
   int cand[MAXF], n = 0;
   for (int i = 0; i < cur_fn && i < nfns; i++) {
-    bool ok = fns[i].ret != NTY;
-    for (int j = 0; j < fns[i].nparams; j++) ok = ok && fns[i].params[j].kind == OWNED;
+    bool ok = fns[i].ret != TY_NTY;
+    for (int j = 0; j < fns[i].nparams; j++) ok = ok && fns[i].params[j].kind == K_OWNED;
     if (ok) cand[n++] = i;
   }
   Buf r;
@@ -859,7 +859,7 @@ static void stmt_spawn(int depth) {
 // The rare deliberate overflow (or division by zero): both modes must stop
 // with the same error after the same output.
 static void stmt_edge(void) {
-  int v = pick(INT, false, false);
+  int v = pick(TY_INT, false, false);
   const char *x = v >= 0 ? vars[v].name : "3";
   switch (below(5)) {
   case 0: line("print(%s * 9223372036854775807);", x); break;
@@ -897,11 +897,11 @@ static void gen_block(int nstmts, int depth) {
 static void gen_fn(int f) {
   Fn *fn = &fns[f];
   snprintf(fn->name, sizeof fn->name, "f%d", f);
-  static const Param menu[] = {{INT, OWNED},    {FLOAT, OWNED}, {STR, REF},     {LINT, REF},   {LINT, REFMUT},
-                               {STRUCT, REF},   {STRUCT, REFMUT}, {LINT, OWNED}, {STRUCT, OWNED}, {COLOR, OWNED},
-                               {OPT, OWNED},    {MAP, REFMUT},  {LSTR, REF},    {STR, OWNED},  {TUP, REF}};
+  static const Param menu[] = {{TY_INT, K_OWNED},    {TY_FLOAT, K_OWNED}, {TY_STR, K_REF},     {TY_LINT, K_REF},   {TY_LINT, K_REFMUT},
+                               {TY_STRUCT, K_REF},   {TY_STRUCT, K_REFMUT}, {TY_LINT, K_OWNED}, {TY_STRUCT, K_OWNED}, {TY_COLOR, K_OWNED},
+                               {TY_OPT, K_OWNED},    {TY_MAP, K_REFMUT},  {TY_LSTR, K_REF},    {TY_STR, K_OWNED},  {TY_TUP, K_REF}};
   fn->nparams = below(4);
-  static const Ty rets[] = {INT, INT, STR, FLOAT, LINT, NTY, NTY};
+  static const Ty rets[] = {TY_INT, TY_INT, TY_STR, TY_FLOAT, TY_LINT, TY_NTY, TY_NTY};
   fn->ret = rets[below(7)];
   cur_fn = f;
   cost = 0;
@@ -915,16 +915,16 @@ static void gen_fn(int f) {
     fn->params[i] = p;
     int v = add_var("p", p.t, p.kind, false);
     snprintf(vars[v].name, sizeof vars[v].name, "p%d", i);
-    emit("%s%s: %s%s", i ? ", " : "", vars[v].name, p.kind == REF ? "&" : p.kind == REFMUT ? "&mut " : "",
+    emit("%s%s: %s%s", i ? ", " : "", vars[v].name, p.kind == K_REF ? "&" : p.kind == K_REFMUT ? "&mut " : "",
          ty_name[p.t]);
   }
   emit(")");
-  if (fn->ret != NTY) emit(" -> %s", ty_name[fn->ret]);
+  if (fn->ret != TY_NTY) emit(" -> %s", ty_name[fn->ret]);
   emit(" {\n");
   indent = 1;
   // The body shares the parameters' block: a shadowing `let` hides a parameter up to the `return`.
   for (int i = 0, n = 2 + below(5); i < n; i++) gen_stmt(2, 2);
-  if (fn->ret != NTY) line("return %s;", fn->ret == INT ? small_int(2).s : gen(fn->ret, 2).s);
+  if (fn->ret != TY_NTY) line("return %s;", fn->ret == TY_INT ? small_int(2).s : gen(fn->ret, 2).s);
   indent = 0;
   emit("}\n\n");
   close_block();
@@ -933,11 +933,11 @@ static void gen_fn(int f) {
 
 // Appends the soundness probe `kind` to main's top level (see the header).
 static void gen_probe(const char *kind) {
-  Ty movable[] = {STR, LINT, LSTR, MAP, STRUCT, TUP};
+  Ty movable[] = {TY_STR, TY_LINT, TY_LSTR, TY_MAP, TY_STRUCT, TY_TUP};
   int v = -1;
   for (int tries = 0; tries < 20 && v < 0; tries++) v = pick(movable[below(6)], false, true);
   if (v < 0) {
-    v = add_var("probe", LINT, OWNED, true);
+    v = add_var("probe", TY_LINT, K_OWNED, true);
     line("let mut %s: [int] = [1, 2];", vars[v].name);
   }
   const char *n = vars[v].name;
@@ -958,9 +958,9 @@ static void gen_probe(const char *kind) {
       line("print(%s);", n);
     }
   } else if (strcmp(kind, "alias") == 0) {
-    int m = pick(LINT, true, true);
+    int m = pick(TY_LINT, true, true);
     if (m < 0) {
-      m = add_var("probe", LINT, OWNED, true);
+      m = add_var("probe", TY_LINT, K_OWNED, true);
       line("let mut %s: [int] = [1, 2];", vars[m].name);
     }
     const char *mn = vars[m].name;
