@@ -932,6 +932,8 @@ static void gen_fn(int f) {
 }
 
 // Appends the soundness probe `kind` to main's top level (see the header).
+static bool near_miss;  // the probe is a near miss (the checker must accept it)
+
 static void gen_probe(const char *kind) {
   Ty movable[] = {TY_STR, TY_LINT, TY_LSTR, TY_MAP, TY_STRUCT, TY_TUP};
   int v = -1;
@@ -944,6 +946,7 @@ static void gen_probe(const char *kind) {
   if (strcmp(kind, "move") == 0) {
     switch (below(5)) {
     case 4:  // a near miss the checker must accept: the name is bound again
+      near_miss = true;
       line("let moved_%s = %s;", n, n);
       line("let %s = moved_%s;", n, n);
       line("print(%s);", n);
@@ -966,12 +969,18 @@ static void gen_probe(const char *kind) {
     const char *mn = vars[m].name;
     switch (below(6)) {
     case 4:  // near misses: the borrow is dead before the mutation (NLL)
+      near_miss = true;
       line("let r = &%s;", mn);
       line("print(r);");
       line("%s.push(1);", mn);
       line("print(%s);", mn);
       break;
-    case 5: line("let r = &mut %s;", mn); line("r.push(3);"); line("print(%s);", mn); break;
+    case 5:
+      near_miss = true;
+      line("let r = &mut %s;", mn);
+      line("r.push(3);");
+      line("print(%s);", mn);
+      break;
     case 0: line("let r = &%s;", mn); line("%s.push(1);", mn); line("print(r);"); break;
     case 1: line("let r = &mut %s;", mn); line("print(%s.len());", mn); line("r.push(2);"); break;
     case 2: line("let r = &%s;", mn); line("%s = [9];", mn); line("print(r);"); break;
@@ -980,6 +989,7 @@ static void gen_probe(const char *kind) {
   } else {  // dangle
     switch (below(4)) {
     case 3:  // a near miss: the inner borrow is only used inside the block
+      near_miss = true;
       line("let mut r = &%s;", n);
       line("{");
       line("    let inner: %s = %s;", ty_name[vars[v].t], gen(vars[v].t, 1).s);
@@ -1056,6 +1066,8 @@ int main(int argc, char **argv) {
   if (probe) gen_probe(probe);
   indent = 0;
   emit("}\n");
+  // The last line says which kind of probe this is, for tests/gen/difftest.sh.
+  if (probe) emit("// probe: %s\n", near_miss ? "near miss (must be accepted, then run identically)" : "violation (must be rejected)");
   fwrite(out, 1, out_len, stdout);
   free(out);
   return 0;
