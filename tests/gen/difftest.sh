@@ -119,6 +119,9 @@ minimize() {
             fi
         done
     done
+    # blank lines never matter, but check
+    sed '/^[[:space:]]*$/d' "$file" >"$cand"
+    if still_fails "$cand" "$tag.m"; then cp "$cand" "$file"; fi
     rm -f "$cand" "$tag".m.*
 }
 
