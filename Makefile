@@ -7,6 +7,9 @@
 #   make fuzz-parse the front end's mutation fuzzer, FUZZ_SECONDS (default 60)
 #   make bench      the benchmark suite, both modes beside CPython, C, Rust
 #   make results    regenerate docs/results.md and docs/results.svg
+#   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS each (docs/reliability.md)
+#   make difftest   N generated programs in both modes, compared (N, SEED, JOBS)
+#   make faults     the fault table of docs/reliability.md, re-run and checked
 #   make clean
 #
 # Every .c file under compiler/, vm/ and runtime/ is part of the lab; the lexer
@@ -172,3 +175,56 @@ bench-native-rt: build/nrt-release/stamp
 	build/nrt-release/bench_push_unchecked
 
 .PHONY: test-native-rt bench-native-rt
+
+# ---- libFuzzer harnesses (tests/fuzz/lf/, docs/reliability.md) ---------------
+# clang -fsanitize=fuzzer,address,undefined; the lab's objects are built once
+# in build/fuzz with -DLAB_FUZZ (vm/vm.c's step budget). `make fuzz` runs each
+# harness FUZZ_SECONDS (default 60) from a copy of its committed seed corpus
+# (tests/fuzz/lf/corpus/NAME) in build/fuzz/corpus-NAME; a crash is written to
+# build/fuzz/ as crash-*. FUZZ_JOBS harnesses run at once (default 1).
+FUZZ_CC     ?= clang
+FUZZ_CFLAGS := -O1 -g -DLAB_FUZZ -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+               -fno-sanitize-recover=undefined
+FUZZ_NAMES  := front check vm
+FUZZ_OBJS   := $(patsubst %.c,build/fuzz/%.o,$(filter-out compiler/main.c,$(SRCS)))
+FUZZ_OPTS_front :=
+FUZZ_OPTS_check :=
+FUZZ_OPTS_vm    := -close_fd_mask=3 -rss_limit_mb=2048 -timeout=10
+build/fuzz/%.o: %.c build/gen/lexer.c build/gen/rt_embed.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(WARN) $(DEFS) $(INCS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+-include $(FUZZ_OBJS:.o=.d)
+build/fuzz/fuzz_%: tests/fuzz/lf/fuzz_%.c tests/fuzz/lf/lf_common.h $(FUZZ_OBJS)
+	$(FUZZ_CC) $(WARN) $(DEFS) $(INCS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LIBS)
+
+.SECONDARY: $(FUZZ_OBJS)
+fuzz-build: $(addprefix build/fuzz/fuzz_,$(FUZZ_NAMES))
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(or $(FUZZ_JOBS),1) sh tests/fuzz/lf/run.sh $(FUZZ_NAMES)
+
+.PHONY: fuzz fuzz-build
+
+# ---- differential testing (tests/gen/, docs/reliability.md) ------------------
+# `make difftest N=1000 SEED=1 JOBS=2`: N generated programs, both modes, any
+# difference minimized and reported; `make difftest-probes` the soundness probes.
+N     ?= 200
+SEED  ?= 1
+JOBS  ?= 2
+build/gen/gen: tests/gen/gen.c
+	@mkdir -p build/gen
+	$(CC) $(WARN) -O2 -o $@ $<
+difftest: lab build/gen/gen
+	$(TEST_ENV) nice -n 10 sh tests/gen/difftest.sh -n $(N) -s $(SEED) -j $(JOBS)
+difftest-probes: lab build/gen/gen
+	$(TEST_ENV) nice -n 10 sh tests/gen/difftest.sh -p -n $(N) -s $(SEED) -j $(JOBS) -o build/difftest-probes
+.PHONY: difftest difftest-probes
+
+# ---- the fault table (tests/fault/faults.sh, docs/reliability.md) ------------
+faults: lab
+	sh tests/fault/faults.sh --check ./lab >/dev/null
+faults-doc: lab
+	sh tests/fault/faults.sh ./lab > build/faults-table.md
+	awk 'FNR == NR { t = t $$0 "\n"; next } /<!-- faults:end -->/ { printf "%s", t; skip = 0 } !skip { print } /<!-- faults:begin -->/ { skip = 1 }' \
+	  build/faults-table.md docs/reliability.md > build/reliability.md && mv build/reliability.md docs/reliability.md
+.PHONY: faults faults-doc

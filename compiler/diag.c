@@ -370,10 +370,17 @@ static void render_one(Out *o, Source *src, const Diag *d) {
   free(lines);
 }
 
-void diag_render(DiagSink *s, FILE *out, bool color) {
+void diag_render(DiagSink *s, FILE *dest, bool color) {
+  if (s->count == 0) return;
+  // stderr is unbuffered: rendered straight into it, every character would
+  // be a write() (seconds for a few hundred errors on long lines, found by
+  // fuzzing). The text is built in memory and written at once.
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&buf, &len);
+  FILE *out = mem ? mem : dest;
   Out o = {out, color};
   for (int i = 0; i < s->count; i++) render_one(&o, s->src, &s->diags[i]);
-  if (s->count == 0) return;
   paint(&o, C_RED);
   fputs("error", out);
   paint(&o, C_RESET);
@@ -382,6 +389,11 @@ void diag_render(DiagSink *s, FILE *out, bool color) {
           s->count == 1 ? "" : "s");
   paint(&o, C_RESET);
   fputc('\n', out);
+  if (mem) {
+    fclose(mem);
+    fwrite(buf, 1, len, dest);
+    free(buf);
+  }
 }
 
 // ---- the error-code table (errors.def) -------------------------------------------------

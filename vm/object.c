@@ -48,8 +48,10 @@
 // A request too large for memory is a MemoryError in the ASan build too: its
 // malloc must return NULL, not report the size and abort. (ASAN_OPTIONS set
 // at run time still apply on top of this.)
+#ifndef LAB_FUZZ  // tests/fuzz/lf/fuzz_vm.c sets its own
 const char *__asan_default_options(void);
 const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
+#endif
 // ASan's malloc refuses more than 1 TiB with a warning on stderr even so:
 // such requests are refused here first, silently, as malloc would refuse them.
 #define MAX_ALLOC ((size_t)1 << 40)

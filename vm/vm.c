@@ -68,6 +68,10 @@ static void vm_free(VM *vm) {
   free(vm->frames);
 }
 
+#ifdef LAB_FUZZ
+long vm_fuzz_steps = -1;  // set by the harness before each run; see DISPATCH
+#endif
+
 // --no-small-int-cache clears obj_small_int_cache: then int_new allocates.
 static inline Obj *make_int(int64_t x) {
   if ((uint64_t)x - (uint64_t)SMALL_INT_MIN <= (uint64_t)(SMALL_INT_MAX - SMALL_INT_MIN) &&
@@ -165,6 +169,10 @@ static Obj *run(VM *vm, Function *entry, Obj **args, int nargs) {
 #define DISPATCH() do { LAB_COUNT(bytecodes); goto *targets[*ip++]; } while (0)
 #else
 #define DISPATCH() goto *targets[*ip++]
+#endif
+#ifdef LAB_FUZZ  // tests/fuzz/lf/fuzz_vm.c: a step budget, so that no input can hang the fuzzer
+#undef DISPATCH
+#define DISPATCH() do { if (UNLIKELY(--vm_fuzz_steps < 0)) goto fuzz_out; goto *targets[*ip++]; } while (0)
 #endif
 #define CASE(name) L_##name:
   DISPATCH();
@@ -700,6 +708,10 @@ do_return : {  // the result is on top; release the frame's slots under it
   DISPATCH();
 }
 
+#ifdef LAB_FUZZ
+fuzz_out:
+  obj_raise(RT_RECURSION, "fuzz step budget exhausted");
+#endif
 error:
   vm->frames[vm->nframes - 1].ip = ip;
   // Native joins a dropped handle before the failing statement's panic
