@@ -16,7 +16,7 @@
 // round so that a burst of load on a shared machine hits all of them alike.
 // Each run's stdout must equal interp's first output: a wrong answer is a
 // failure (exit 1), never a fast time. The figures are the medians of wall
-// time, user + sys time and peak RSS (wait4's rusage).
+// time, user + sys time and peak RSS (wait4's rusage, compiler/proc.c).
 //
 // Output: a table on stdout (or --json), a progress line on stderr, and on
 // request the SVG chart and docs/results.md (compiler/bench_report.c).
@@ -26,15 +26,12 @@
 #include "proc.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -435,14 +432,17 @@ const BenchRow *bench_row(const BenchRun *run, const char *name) {
 
 // ---- the table and the JSON ---------------------------------------------------------
 
-// A time with a unit that keeps three significant digits.
+void bench_fmt_seconds(char *buf, size_t n, double s) {
+  if (s >= 1) snprintf(buf, n, "%.2f s", s);
+  else if (s >= 0.1) snprintf(buf, n, "%.3f s", s);
+  else if (s >= 0.01) snprintf(buf, n, "%.1f ms", s * 1e3);
+  else snprintf(buf, n, "%.2f ms", s * 1e3);
+}
+
 static const char *fmt_time(char *buf, size_t n, const BenchCell *c) {
   if (!c->present) snprintf(buf, n, "-");
   else if (!c->ok) snprintf(buf, n, "FAILED");
-  else if (c->wall_s >= 1) snprintf(buf, n, "%.2f s", c->wall_s);
-  else if (c->wall_s >= 0.1) snprintf(buf, n, "%.3f s", c->wall_s);
-  else if (c->wall_s >= 0.01) snprintf(buf, n, "%.1f ms", c->wall_s * 1e3);
-  else snprintf(buf, n, "%.2f ms", c->wall_s * 1e3);
+  else bench_fmt_seconds(buf, n, c->wall_s);
   return buf;
 }
 

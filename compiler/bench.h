@@ -5,6 +5,7 @@
 #define LAB_BENCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 // The implementations of one benchmark, in table order. Interp and native
 // are the lab's two modes; the rest are the hand-written twins in the same
@@ -57,6 +58,8 @@ typedef struct {
 
 // The ratio a/b of two cells' median wall times; 0 when either is missing.
 double bench_ratio(const BenchCell *a, const BenchCell *b);
+// A time in seconds with a unit that keeps three significant digits.
+void bench_fmt_seconds(char *buf, size_t n, double s);
 // The row named name in run, or NULL.
 const BenchRow *bench_row(const BenchRun *run, const char *name);
 

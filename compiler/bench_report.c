@@ -167,10 +167,7 @@ static const char *T(const BenchRun *run, const char *row, BenchImpl im) {
   char *b = bufs[next++ % 16];
   const BenchCell *c = cell(run, row, im);
   if (!c) snprintf(b, 32, "—");
-  else if (c->wall_s >= 1) snprintf(b, 32, "%.2f s", c->wall_s);
-  else if (c->wall_s >= 0.1) snprintf(b, 32, "%.3f s", c->wall_s);
-  else if (c->wall_s >= 0.01) snprintf(b, 32, "%.1f ms", c->wall_s * 1e3);
-  else snprintf(b, 32, "%.2f ms", c->wall_s * 1e3);
+  else bench_fmt_seconds(b, 32, c->wall_s);
   return b;
 }
 

@@ -12,7 +12,7 @@
 //      uncached compile, and the run's counts.
 //   3. interp with --stats=json (the counted build): the interp counts.
 //   4. RUNS timed runs of each mode, alternating, without --stats (the
-//      uncounted builds): the median wall, user and sys time (wait4).
+//      uncounted builds): the median wall, user and sys time (compiler/proc.c).
 //
 // Every run's stdout must be byte-identical to the others and every exit code
 // the same; if not, a banner on stderr says so and the exit code is 1.
@@ -26,17 +26,12 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 
