@@ -387,7 +387,9 @@ static void call_args(Bk *bk, Node *n) {
         // A reference passed on: a reborrow of what it points to.
         int d = deref_of(bk, a->local);
         if (mut) check_mutable(bk, a, d, false, false);
-        temp_borrow(bk, d, mut, false, false, a);
+        // `&mut` passed on is an implicit reborrow `&mut *r`, two-phase as in
+        // rustc: `push_n(v, v.len())` reads `*v` before the call activates it.
+        temp_borrow(bk, d, mut, mut, false, a);
         continue;
       }
     }

@@ -825,21 +825,23 @@ static Type *settle(Ck *ck, Type *t, Span span) {
   return r;
 }
 
-// E0507: is the place `n` (of move type, being moved) a list element, a map
-// value, or behind a reference? Returns a description for the message.
-static const char *move_out_of(Ck *ck, Node *n, Node **culprit) {
-  (void)ck;
+// E0507: where a place of move type being moved lives, when moving out of it
+// is forbidden: a list element, a map value, or behind a reference.
+typedef enum { MO_NONE, MO_LIST, MO_MAP, MO_SHARED_REF, MO_MUT_REF } MoveOut;
+
+// Sets *culprit to the node that is the index or the dereference.
+static MoveOut move_out_of(Node *n, Node **culprit) {
   if (n->deref) {
     *culprit = n;
-    return ty_find(n->ty)->kind == TY_REFMUT ? "mutable reference" : "shared reference";
+    return ty_find(n->ty)->kind == TY_REFMUT ? MO_MUT_REF : MO_SHARED_REF;
   }
   switch (n->kind) {
   case ND_INDEX:
     *culprit = n;
-    return ty_strip_refs(n->lhs->ty)->kind == TY_MAP ? "map" : "list";
+    return ty_strip_refs(n->lhs->ty)->kind == TY_MAP ? MO_MAP : MO_LIST;
   case ND_FIELD:
-  case ND_TUPLE_INDEX: return move_out_of(ck, n->lhs, culprit);
-  default: return NULL;
+  case ND_TUPLE_INDEX: return move_out_of(n->lhs, culprit);
+  default: return MO_NONE;
   }
 }
 
@@ -858,25 +860,25 @@ static void settle_use(Ck *ck, Node *n) {
   n->use = USE_MOVE;
   if (ty_has_error(t)) return;
   Node *culprit = NULL;
-  const char *what = move_out_of(ck, n, &culprit);
-  if (!what) return;
+  MoveOut where = move_out_of(n, &culprit);
+  if (where == MO_NONE) return;
   char b[TY_STR_MAX], text[200], ct[TY_STR_MAX];
-  (void)culprit;
   ck_text(ck, n->span, text, sizeof text);
   ty_str(t, b, sizeof b);
   Diag *d;
-  if (what[0] == 'l' || what[0] == 'm') {
+  if (where == MO_LIST || where == MO_MAP) {
     d = diag_error(ck->sink, "E0507", n->span, "cannot move out of index of `%s`",
                    ty_str(ty_strip_refs(culprit->lhs->ty), ct, sizeof ct));
   } else {
     d = diag_error(ck->sink, "E0507", n->span, "cannot move out of `%s%s` which is behind a %s",
-                   n == culprit && n->kind == ND_NAME ? "*" : "", text, what);
+                   n == culprit && n->kind == ND_NAME ? "*" : "", text,
+                   where == MO_MUT_REF ? "mutable reference" : "shared reference");
   }
   diag_primary(d, "move occurs because %s has type `%s`, which is not a copy type",
-               n->use == USE_MOVE && n->kind == ND_NAME ? "the referenced value" : "the value", b);
-  if (n->use == USE_MOVE && n->kind != ND_NAME && what[0] == 'l')
+               n->kind == ND_NAME ? "the referenced value" : "the value", b);
+  if (where == MO_LIST && n->kind != ND_NAME)
     diag_help(d, "clone it: `%s.clone()`, or take it out of the list with `pop`, `remove` or `swap`", text);
-  else if (what[0] == 'm')
+  else if (where == MO_MAP)
     diag_help(d, "clone it: `%s.clone()`, or take it out of the map with `remove`", text);
   else
     diag_help(d, "clone it: `%s.clone()`", text);
@@ -1019,7 +1021,7 @@ bool ck_check(Program *prog, DiagSink *sink) {
   Ck ck = {0};
   ck.prog = prog;
   ck.sink = sink;
-  int before = sink->count;
+  int before = sink->total;
   ck.tc = prog->types ? prog->types : ty_ctx_new(prog);
   prog->types = ck.tc;
   ck.t_int = ty_prim(ck.tc, TY_INT);
@@ -1047,5 +1049,5 @@ bool ck_check(Program *prog, DiagSink *sink) {
   free(ck.locals);
   free(ck.scope);
   free(ck.const_stack);
-  return sink->count == before;
+  return sink->total == before;
 }
