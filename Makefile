@@ -102,6 +102,7 @@ test: lab build/counted/lab build/debug/lab build/debug/test_object build/runner
 	./lab explain --all | cmp -s - docs/errors.md || \
 	  { echo "docs/errors.md is out of date: ./lab explain --all > docs/errors.md"; exit 1; }
 	$(TEST_ENV) build/runner --lab ./lab --debug-lab build/debug/lab --modes $(MODES) tests examples
+	$(TEST_ENV) sh tests/robust/inputs.sh ./lab
 	$(TEST_ENV) sh tests/exercises/check.sh ./lab
 
 # Under the sanitizers: the lab itself, and (LAB_CFLAGS) every native program.
@@ -109,6 +110,7 @@ test-asan: build/asan/lab build/counted/lab build/runner
 	$(TEST_ENV) LAB_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 build/runner --lab build/asan/lab --debug-lab build/asan/lab \
 	  --modes $(MODES) tests examples
+	$(TEST_ENV) sh tests/robust/inputs.sh build/asan/lab
 
 # The thread tests and examples under ThreadSanitizer, in both modes (native
 # programs are compiled with -fsanitize=thread through LAB_CFLAGS).

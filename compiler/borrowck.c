@@ -42,7 +42,7 @@ bool bk_check(Program *prog, DiagSink *sink) {
   memset(&bk, 0, sizeof bk);
   bk.prog = prog;
   bk.sink = sink;
-  int before = sink->count;
+  int before = sink->total;
   for (int i = 0; i < prog->nitems; i++)
     if (prog->items[i]->kind == IT_FN) check_fn(&bk, &prog->items[i]->fn);
   free(bk.paths);
@@ -60,5 +60,5 @@ bool bk_check(Program *prog, DiagSink *sink) {
   free(bk.loops);
   free(bk.scope);
   free(bk.reported_moves);
-  return sink->count == before;
+  return sink->total == before;
 }

@@ -801,7 +801,7 @@ static void compile_fn(Compiler *c, FnDecl *d, Function *f) {
 }
 
 BcProgram *bc_compile(Program *prog, DiagSink *sink) {
-  int errors_before = sink->count;
+  int errors_before = sink->total;
   BcProgram *out = rt_xcalloc(1, sizeof *out);
   out->path = rt_xstrdup(prog->src->path);
   out->main_fn = -1;
@@ -837,11 +837,11 @@ BcProgram *bc_compile(Program *prog, DiagSink *sink) {
     if (prog->items[i]->kind == IT_FN) compile_fn(&c, &prog->items[i]->fn, out->fns[f++]);
   free(c.locals);
   free(c.expanding);
-  if (out->main_fn < 0 && sink->count == errors_before) {
+  if (out->main_fn < 0 && sink->total == errors_before) {
     Span start = {0, 0, 1, 1};  // the parser reports this first; kept for safety
     diag_error(sink, "L0108", start, "`main` function not found");
   }
-  if (sink->count > errors_before) {
+  if (sink->total > errors_before) {
     bc_program_free(out);
     return NULL;
   }

@@ -21,47 +21,57 @@
 #include "errors.h"
 #include "xalloc.h"
 
+// The formatted text, cut at DIAG_TEXT_MAX bytes (on a UTF-8 character
+// boundary, ending in `…`): messages quote the program's names and text,
+// which can be a megabyte long.
 static char *vformat(const char *fmt, va_list ap) {
-  va_list ap2;
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
-  va_end(ap2);
-  if (n < 0) n = 0;
-  char *s = rt_xrealloc(NULL, (size_t)n + 1);
-  vsnprintf(s, (size_t)n + 1, fmt, ap);
+  char *s = rt_xrealloc(NULL, DIAG_TEXT_MAX + 1);
+  int n = vsnprintf(s, DIAG_TEXT_MAX + 1, fmt, ap);
+  if (n > DIAG_TEXT_MAX) {
+    int cut = DIAG_TEXT_MAX - 3;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80) cut--;
+    memcpy(s + cut, "\xe2\x80\xa6", 4);  // U+2026, with the NUL
+  }
   return s;
 }
 
 // ---- the sink ----------------------------------------------------------------
 
 void diag_init(DiagSink *s, Source *src) {
+  memset(s, 0, sizeof *s);
   s->src = src;
-  s->diags = NULL;
-  s->count = 0;
-  s->cap = 0;
+}
+
+static void free_diag(Diag *d) {
+  free(d->msg);
+  for (int j = 0; j < d->nlabels; j++) free(d->labels[j].msg);
+  free(d->labels);
+  for (int j = 0; j < d->nnotes; j++) free(d->notes[j]);
+  free(d->notes);
+  free(d->note_is_help);
+  memset(d, 0, sizeof *d);
 }
 
 void diag_free(DiagSink *s) {
-  for (int i = 0; i < s->count; i++) {
-    Diag *d = &s->diags[i];
-    free(d->msg);
-    for (int j = 0; j < d->nlabels; j++) free(d->labels[j].msg);
-    free(d->labels);
-    for (int j = 0; j < d->nnotes; j++) free(d->notes[j]);
-    free(d->notes);
-    free(d->note_is_help);
-  }
+  for (int i = 0; i < s->count; i++) free_diag(&s->diags[i]);
+  free_diag(&s->spill);
   free(s->diags);
   s->diags = NULL;
-  s->count = s->cap = 0;
+  s->count = s->cap = s->total = 0;
 }
 
 Diag *diag_error(DiagSink *s, const char *code, Span span, const char *fmt, ...) {
-  if (s->count == s->cap) {
-    s->cap = s->cap ? s->cap * 2 : 8;
-    s->diags = rt_xrealloc(s->diags, (size_t)s->cap * sizeof(Diag));
+  s->total++;
+  Diag *d = &s->spill;
+  if (s->count < DIAG_MAX) {
+    if (s->count == s->cap) {
+      s->cap = s->cap ? s->cap * 2 : 8;
+      s->diags = rt_xrealloc(s->diags, (size_t)s->cap * sizeof(Diag));
+    }
+    d = &s->diags[s->count++];
+  } else {
+    free_diag(d);
   }
-  Diag *d = &s->diags[s->count++];
   memset(d, 0, sizeof *d);
   d->code = code;
   va_list ap;
@@ -83,6 +93,10 @@ void diag_primary(Diag *d, const char *fmt, ...) {
 }
 
 void diag_label(Diag *d, Span span, const char *fmt, ...) {
+  if (d->nlabels >= DIAG_LABELS_MAX) {
+    d->more_labels++;
+    return;
+  }
   va_list ap;
   va_start(ap, fmt);
   d->labels = rt_xrealloc(d->labels, (size_t)(d->nlabels + 1) * sizeof(DiagLabel));
@@ -185,23 +199,25 @@ static int display_col(Source *src, Line ln, int off) {
   return col;
 }
 
-static void print_line_text(Out *o, Source *src, Line ln) {
+// The columns [w0, w1) of a line, as display text.
+static void print_line_text(Out *o, Source *src, Line ln, int w0, int w1) {
   const unsigned char *t = (const unsigned char *)src->text;
-  for (int i = ln.start; i < ln.end;) {
+  int col = 0;
+  for (int i = ln.start; i < ln.end && col < w1;) {
     unsigned c = t[i];
     if (c == '\t') {
-      fputs("    ", o->f);
+      for (int k = 0; k < 4; k++, col++)
+        if (col >= w0 && col < w1) fputc(' ', o->f);
       i++;
       continue;
     }
     int n = utf8_len(t + i, t + ln.end);
-    if (n == 0 || (n == 1 && (c < 0x20 || c == 0x7f))) {
-      fputs("\xef\xbf\xbd", o->f);  // U+FFFD REPLACEMENT CHARACTER
-      i++;
-    } else {
-      fwrite(t + i, 1, (size_t)n, o->f);
-      i += n;
+    if (col >= w0) {
+      if (n == 0 || (n == 1 && (c < 0x20 || c == 0x7f))) fputs("\xef\xbf\xbd", o->f);  // U+FFFD
+      else fwrite(t + i, 1, (size_t)n, o->f);
     }
+    col++;
+    i += n ? n : 1;
   }
 }
 
@@ -253,9 +269,33 @@ static void render_line(Out *o, Source *src, const Diag *d, int lineno, int widt
   }
   qsort(marks, (size_t)nm, sizeof(Mark), cmp_mark);
 
+  // A line wider than DIAG_LINE_COLS is shown cut to a window around the
+  // primary label (or the first), `...` marking each cut; the labels move
+  // with the window, and one outside it is drawn at its nearer edge.
+  int wide = display_col(src, ln, ln.end), w0 = 0, w1 = wide;
+  if (wide > DIAG_LINE_COLS) {
+    int anchor = nm ? marks[0].c0 : 0;
+    for (int i = 0; i < nm; i++)
+      if (marks[i].label->primary) anchor = marks[i].c0;
+    w0 = anchor - DIAG_LINE_COLS / 3;
+    if (w0 > wide - DIAG_LINE_COLS) w0 = wide - DIAG_LINE_COLS;
+    if (w0 < 0) w0 = 0;
+    w1 = w0 + DIAG_LINE_COLS;
+    int shift = w0 - (w0 > 0 ? 3 : 0);  // the leading `...` takes 3 columns
+    for (int i = 0; i < nm; i++) {
+      Mark *m = &marks[i];
+      m->c0 = m->c0 < w0 ? w0 : m->c0 >= w1 ? w1 - 1 : m->c0;
+      m->c1 = m->c1 > w1 ? w1 : m->c1 <= m->c0 ? m->c0 + 1 : m->c1;
+      m->c0 -= shift;
+      m->c1 -= shift;
+    }
+  }
+
   gutter(o, width, lineno);
   if (ln.end > ln.start) fputc(' ', o->f);
-  print_line_text(o, src, ln);
+  if (w0 > 0) fputs("...", o->f);
+  print_line_text(o, src, ln, w0, w1);
+  if (w1 < wide) fputs("...", o->f);
   fputc('\n', o->f);
 
   // The underline row: draw secondaries first, so a primary wins overlaps.
@@ -352,6 +392,10 @@ static void render_one(Out *o, Source *src, const Diag *d) {
   gutter(o, width, 0);
   fputc('\n', o->f);
   for (int i = 0; i < uniq; i++) render_line(o, src, d, lines[i], width);
+  if (d->more_labels) {
+    gutter(o, width, 0);
+    fprintf(o->f, " ... and %d more like %s\n", d->more_labels, d->more_labels == 1 ? "it" : "them");
+  }
   if (d->nnotes) {
     gutter(o, width, 0);
     fputc('\n', o->f);
@@ -381,12 +425,21 @@ void diag_render(DiagSink *s, FILE *dest, bool color) {
   FILE *out = mem ? mem : dest;
   Out o = {out, color};
   for (int i = 0; i < s->count; i++) render_one(&o, s->src, &s->diags[i]);
+  if (s->total > s->count) {
+    paint(&o, C_RED);
+    fputs("error", out);
+    paint(&o, C_RESET);
+    paint(&o, C_BOLD);
+    fprintf(out, ": aborting after %d errors (%d more not shown)", s->count, s->total - s->count);
+    paint(&o, C_RESET);
+    fputc('\n', out);
+  }
   paint(&o, C_RED);
   fputs("error", out);
   paint(&o, C_RESET);
   paint(&o, C_BOLD);
-  fprintf(out, ": could not compile `%s` due to %d previous error%s", s->src->path, s->count,
-          s->count == 1 ? "" : "s");
+  fprintf(out, ": could not compile `%s` due to %d previous error%s", s->src->path, s->total,
+          s->total == 1 ? "" : "s");
   paint(&o, C_RESET);
   fputc('\n', out);
   if (mem) {

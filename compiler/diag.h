@@ -11,8 +11,12 @@
 //     = help: to keep both, clone it: `s1.clone()`
 //
 // Every phase (lexer, parser, type checker, borrow checker) reports into one
-// DiagSink and keeps going, so a file's every error is shown, in the order
-// found. The codes and their explanations live in compiler/errors.def.
+// DiagSink and keeps going, so a file's errors are shown in the order found —
+// the first DIAG_MAX of them: any input, however large or strange (a binary,
+// a megabyte of `@`), renders to a bounded text in time linear in its size.
+// Each message is cut at DIAG_TEXT_MAX bytes, each source line shown at most
+// DIAG_LINE_COLS columns wide, around its carets. The codes and their
+// explanations live in compiler/errors.def.
 #ifndef LAB_DIAG_H
 #define LAB_DIAG_H
 
@@ -30,22 +34,34 @@ typedef struct Diag {
   char *msg;        // the headline after `error[CODE]: `
   DiagLabel *labels; // labels[0] is the primary span
   int nlabels;
+  int more_labels;  // labels past DIAG_LABELS_MAX, not kept
   char **notes;     // rendered as `= note: ...` / `= help: ...` in order
   bool *note_is_help;
   int nnotes;
 } Diag;
 
+enum {
+  DIAG_MAX = 20,         // diagnostics stored and shown (rustc-style "aborting after")
+  DIAG_TEXT_MAX = 400,   // bytes of one message, label or note
+  DIAG_LINE_COLS = 200,  // columns of one source line shown
+  DIAG_LABELS_MAX = 12,  // labelled spans of one diagnostic
+};
+
 typedef struct DiagSink {
   Source *src;
-  Diag *diags;
+  Diag *diags;  // the first `count` errors (count <= DIAG_MAX)
   int count;
   int cap;
+  int total;    // every error reported, shown or not: a phase compares it
+                // before and after to learn whether it found errors
+  Diag spill;   // what diag_error returns past DIAG_MAX: filled, then dropped
 } DiagSink;
 
 void diag_init(DiagSink *s, Source *src);
 void diag_free(DiagSink *s);
 
-// Starts an error at `span` (the primary label, with no text yet).
+// Starts an error at `span` (the primary label, with no text yet). Past
+// DIAG_MAX errors it is counted in `total` and not kept.
 Diag *diag_error(DiagSink *s, const char *code, Span span, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 // Text under the primary span's carets.

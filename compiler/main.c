@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bigstack.h"
 #include "borrowck.h"
 #include "cgen.h"
 #include "bench.h"
@@ -142,6 +143,14 @@ typedef struct Loaded {
   DiagSink sink;
 } Loaded;
 
+// `fib` given where `fib.toy` exists (after `lab build`, say): names it.
+static void suggest_source(const char *path) {
+  char alt[4096];
+  struct stat st;
+  if (snprintf(alt, sizeof alt, "%s.toy", path) < (int)sizeof alt && stat(alt, &st) == 0)
+    fprintf(stderr, "help: did you mean `%s`?\n", alt);
+}
+
 // Reads and parses `path`. Returns EXIT_OK, or the exit code after printing
 // why it could not (unreadable file, syntax errors).
 static int load(const char *path, Loaded *l) {
@@ -149,6 +158,17 @@ static int load(const char *path, Loaded *l) {
   l->src = source_read(path);
   if (!l->src) {
     fprintf(stderr, "lab: cannot read %s: %s\n", path, strerror(errno));
+    suggest_source(path);
+    return EXIT_USAGE;
+  }
+  char why[96];
+  if (source_is_binary(l->src, why, sizeof why)) {
+    fprintf(stderr, "lab: %s looks like a binary file, not Toy source (%s)\n", path, why);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0)
+      fprintf(stderr, "help: it is an executable: did you mean `%s%s`?\n", strchr(path, '/') ? "" : "./", path);
+    else
+      suggest_source(path);
     return EXIT_USAGE;
   }
   diag_init(&l->sink, l->src);
@@ -721,7 +741,7 @@ static int cmd_explain(int argc, char **argv) {
   return EXIT_OK;
 }
 
-int main(int argc, char **argv) {
+static int lab_main(int argc, char **argv) {
   lab_argv = argv;
   if (argc < 2) {
     fputs(usage_text, stderr);
@@ -747,4 +767,23 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "grade") == 0) return grade_main(argc - 2, argv + 2);
   if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
   return cli_usage_error(NULL, "unknown command `%s`", cmd);
+}
+
+typedef struct MainArgs {
+  int argc;
+  char **argv;
+  int status;
+} MainArgs;
+
+static void main_on_big_stack(void *arg) {
+  MainArgs *a = arg;
+  a->status = lab_main(a->argc, a->argv);
+}
+
+// The whole command runs on a large stack: the compiler is recursive
+// (compiler/bigstack.h).
+int main(int argc, char **argv) {
+  MainArgs a = {argc, argv, 0};
+  bigstack_run(main_on_big_stack, &a);
+  return a.status;
 }

@@ -3,6 +3,8 @@
 // The text is always NUL-terminated so the re2c lexer can use the NUL as its
 // end sentinel; a NUL byte inside the file is reported by the lexer (L0104).
 // Spans use int offsets, so files of 2 GiB or more are refused (EFBIG).
+// A binary file (source_is_binary) is refused with one line by the `lab`
+// command before the lexer sees it: lexed, it is an error per byte.
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -59,6 +61,34 @@ Source *source_read(const char *path) {
   free(buf);
   errno = saved;
   return src;
+}
+
+bool source_is_binary(const Source *src, char *why, size_t n) {
+  static const struct {
+    const char *magic;
+    size_t len;
+    const char *what;
+  } sigs[] = {
+      {"\x7f" "ELF", 4, "an ELF file: a compiled program or library"},
+      {"\xff\xfe", 2, "UTF-16 text; Toy source must be UTF-8"},
+      {"\xfe\xff", 2, "UTF-16 text; Toy source must be UTF-8"},
+      {"\xcf\xfa\xed\xfe", 4, "a Mach-O file: a compiled program"},
+      {"\x89PNG", 4, "a PNG image"},
+      {"\x1f\x8b", 2, "a gzip archive"},
+      {"PK\x03\x04", 4, "a zip archive"},
+      {"%PDF-", 5, "a PDF document"},
+  };
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+    if (src->len >= sigs[i].len && memcmp(src->text, sigs[i].magic, sigs[i].len) == 0) {
+      snprintf(why, n, "%s", sigs[i].what);
+      return true;
+    }
+  const char *nul = memchr(src->text, 0, src->len < SOURCE_SNIFF ? src->len : SOURCE_SNIFF);
+  if (nul) {
+    snprintf(why, n, "a NUL byte at offset %ld", (long)(nul - src->text));
+    return true;
+  }
+  return false;
 }
 
 void source_free(Source *src) {

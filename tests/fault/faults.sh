@@ -106,9 +106,13 @@ row "invalid UTF-8 in a string literal" 2 2 "$L run badutf8.toy" "$L run --mode=
 printf 'fn main() {\n    let x = 1;\377\n}\n' >badutf8b.toy
 row "invalid UTF-8 between tokens" 2 2 "$L run badutf8b.toy" "$L run --mode=native badutf8b.toy"
 printf 'fn main() {\n    print(1);\000\n}\n' >nul.toy
-row "NUL byte in source" 2 2 "$L run nul.toy" "$L run --mode=native nul.toy"
+row "NUL byte in the first 8 KiB of source (a binary file)" 3 3 "$L run nul.toy" "$L run --mode=native nul.toy"
+printf '\377\376f\000n\000' >utf16.toy
+row "UTF-16 source" 3 3 "$L run utf16.toy" "$L run --mode=native utf16.toy"
+cp "$(command -v sh)" prog
+row "an executable given as source (\`lab run prog\`)" 3 3 "$L run prog" "$L run --mode=native prog"
 printf 'fn main() {\n    print("a\000b");\n}\n' >nulstr.toy
-row "raw NUL byte inside a string literal" 2 2 "$L run nulstr.toy" "$L run --mode=native nulstr.toy"
+row "raw NUL byte inside a string literal (a binary file)" 3 3 "$L run nulstr.toy" "$L run --mode=native nulstr.toy"
 printf 'fn main() {\n    let s = "a\\0b\\u{10FFFF}";\n    print(s.len(), [s]);\n}\n' >nulesc.toy
 row "\`\\0\` and \`\\u{10FFFF}\` escapes in a string" 0 0 "$L run nulesc.toy" "$L run --mode=native nulesc.toy"
 printf 'fn main() {\n    print("\\xff");\n}\n' >hexesc.toy
@@ -135,7 +139,20 @@ row "10,000 nested list literals" 2 2 "$L run deeplist.toy" "$L run --mode=nativ
 awk 'BEGIN { printf "fn main() {\n    let x = 1;"; for (i = 0; i < 2000; i++) printf " let = 1;"; printf "\n}\n" }' >manyerr.toy
 ROW_TIMEOUT=10
 row "2,000 syntax errors on one 18 KB line (within 10 s)" 2 2 "$L run manyerr.toy" "$L run --mode=native manyerr.toy"
+{ printf 'fn main() {\n    print(1);\n}\n'; head -c 1000000 /dev/zero | tr '\0' '@'; echo; } >atline.toy
+row "a valid program, then a 1 MB line of \`@\` (within 10 s)" 2 2 "$L run atline.toy" "$L run --mode=native atline.toy"
 ROW_TIMEOUT=120
+chain() {
+    awk -v n="$1" 'BEGIN { printf "fn main() {\n    print("; for (i = 0; i < n; i++) printf "1 + "; print "1);\n}" }'
+}
+chain 1200 >chain.toy
+row "flat chain \`1 + 1 + … + 1\`, 1,200 terms" 0 0 "$L run chain.toy" "$L run --mode=native chain.toy"
+chain 2001 >chain2.toy
+row "flat chain of 2,001 terms" 2 2 "$L run chain2.toy" "$L run --mode=native chain2.toy"
+
+# ---- the checker ---------------------------------------------------------------------------
+printf 'struct P { name: str }\nfn take(p: &mut P) -> str {\n    return p.name;\n}\nfn main() {\n    let mut p = P { name: "a" };\n    print(take(&mut p));\n}\n' >mutmove.toy
+row "moving a field out from behind \`&mut\` (the checker crashed)" 0 2 "$L run mutmove.toy" "$L run --mode=native mutmove.toy"
 
 # ---- files ---------------------------------------------------------------------------------
 row "missing source file" 3 3 "$L run no-such.toy" "$L run --mode=native no-such.toy"

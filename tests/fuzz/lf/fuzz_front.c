@@ -3,7 +3,7 @@
 // clang -fsanitize=fuzzer,address,undefined (docs/reliability.md).
 #include "lf_common.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len) {
+static void lf_one(const uint8_t *data, size_t len) {
   Source *src = source_from_string("fuzz.toy", (const char *)data, len);
   DiagSink sink;
   diag_init(&sink, src);
@@ -14,5 +14,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len) {
   diag_free(&sink);
   ast_free(prog);
   source_free(src);
-  return 0;
 }

@@ -42,8 +42,8 @@ static bool names_outside_world(const uint8_t *data, size_t len) {
   return false;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len) {
-  if (names_outside_world(data, len)) return 0;
+static void lf_one(const uint8_t *data, size_t len) {
+  if (names_outside_world(data, len)) return;
   Source *src = source_from_string("fuzz.toy", (const char *)data, len);
   DiagSink sink;
   diag_init(&sink, src);
@@ -66,5 +66,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len) {
   diag_free(&sink);
   ast_free(prog);
   source_free(src);
-  return 0;
 }

@@ -11,10 +11,31 @@
 #include <string.h>
 
 #include "ast.h"
+#include "bigstack.h"
 #include "diag.h"
 #include "parser.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
+
+// Each harness defines lf_one(); it runs on a large stack, as the `lab`
+// command does (compiler/bigstack.h): an accepted input may nest 2,000 deep.
+static void lf_one(const uint8_t *data, size_t len);
+
+typedef struct LfInput {
+  const uint8_t *data;
+  size_t len;
+} LfInput;
+
+static void lf_one_on_big_stack(void *p) {
+  LfInput *in = p;
+  lf_one(in->data, in->len);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len) {
+  LfInput in = {data, len};
+  bigstack_run(lf_one_on_big_stack, &in);
+  return 0;
+}
 
 static inline FILE *lf_devnull(void) {
   static FILE *f;

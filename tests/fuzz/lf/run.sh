@@ -2,7 +2,8 @@
 # run.sh NAME... — runs each libFuzzer harness build/fuzz/fuzz_NAME for
 # $FUZZ_SECONDS (default 60) seconds, $FUZZ_JOBS (default 1) at a time, on a
 # working corpus build/fuzz/corpus-NAME seeded from tests/fuzz/lf/corpus/NAME
-# (or tests/fuzz/corpus for the front end). Logs go to build/fuzz/NAME.log; a
+# (or tests/fuzz/corpus for the front end; the checker's also from
+# tests/ownership and tests/types). Logs go to build/fuzz/NAME.log; a
 # crashing input to build/fuzz/NAME-crash-*. Exits 1 if any harness failed.
 # Called by `make fuzz` (docs/reliability.md).
 set -u
@@ -17,6 +18,11 @@ run_one() {
     [ "$name" = front ] && seeds=tests/fuzz/corpus
     mkdir -p "$dir/corpus-$name"
     cp "$seeds"/* "$dir/corpus-$name/" 2>/dev/null
+    # The checker's harness also starts from every ownership and type test,
+    # the programs its ownership mutants are made from.
+    [ "$name" = check ] && for f in tests/ownership/*.toy tests/types/*.toy; do
+        cp "$f" "$dir/corpus-$name/seed-$(basename "$f")"
+    done
     opts=""
     [ "$name" = vm ] && opts="-close_fd_mask=3 -rss_limit_mb=2048 -timeout=10"
     # shellcheck disable=SC2086

@@ -1,0 +1,78 @@
+#!/bin/sh
+# inputs.sh LAB — inputs a student produces by accident (issue 14) must end
+# with a clear message, a defined exit code and bounded output, in time
+# linear in their size: a binary, a megabyte-long line, random bytes, a file
+# of thousands of errors, a long flat expression. Each case runs under a
+# generous timeout (a hang guard, not a timing) and its stderr must stay
+# under 64 KiB. Prints one line per case, then `N passed, N failed`.
+L=${1:-./lab}
+case $L in /*) ;; *) L=$PWD/$L ;; esac
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lab-inputs.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0 fail=0
+# case NAME EXIT FILE [RUN-FLAGS…]: `lab run` on FILE exits EXIT with at most
+# 64 KiB on stderr, within 60 s.
+case_() {
+    name=$1 want=$2 file=$3
+    shift 3
+    timeout 60 "$L" run "$@" "$file" >"$tmp/out" 2>"$tmp/err" </dev/null
+    rc=$?
+    size=$(wc -c <"$tmp/err")
+    if [ "$rc" = "$want" ] && [ "$size" -le 65536 ]; then
+        pass=$((pass + 1))
+        echo "ok   $name (exit $rc, $size bytes of diagnostics)"
+    else
+        fail=$((fail + 1))
+        echo "FAIL $name: exit $rc (want $want), $size bytes on stderr"
+        head -c 600 "$tmp/err"
+    fi
+}
+prog='fn main() {\n    print(1);\n}\n'
+printf "$prog" >"$tmp/ok.toy"
+# A valid program, then a 1 MB line of `@`: 20 errors shown, the line cut.
+{ printf "$prog"; head -c 1000000 /dev/zero | tr '\0' '@'; echo; } >"$tmp/at.toy"
+case_ "1 MB line of @ after a valid program" 2 "$tmp/at.toy"
+grep -q "aborting after 20 errors (999980 more not shown)" "$tmp/err" || { fail=$((fail + 1)); echo "FAIL: no 'aborting after 20 errors' line"; }
+# Every source line shown is at most ~200 columns wide.
+awk 'length($0) > 220 { bad = 1 } END { exit bad }' "$tmp/err" || { fail=$((fail + 1)); echo "FAIL: a diagnostic line wider than 220 columns"; }
+# 2 MB of base64: identifiers and stray symbols, thousands of errors.
+head -c 1500000 /dev/urandom | base64 -w 0 >"$tmp/b64.toy"
+case_ "2 MB of base64 on one line" 2 "$tmp/b64.toy" --mode=native
+# Random bytes without NUL (tr drops it): invalid UTF-8 everywhere.
+head -c 1000000 /dev/urandom | tr -d '\000' >"$tmp/rnd.toy"
+case_ "1 MB of random bytes" 2 "$tmp/rnd.toy"
+# 50,000 lines each with an error.
+awk 'BEGIN { print "fn main() {"; for (i = 0; i < 50000; i++) print "    let x" i " = y" i ";"; print "}" }' >"$tmp/many.toy"
+case_ "50,000 undefined names" 2 "$tmp/many.toy" --mode=native
+# Binaries: an executable, a NUL byte, UTF-16.
+cp "$(command -v sh)" "$tmp/prog"
+case_ "an executable" 3 "$tmp/prog"
+grep -q "did you mean" "$tmp/err" || { fail=$((fail + 1)); echo "FAIL: no 'did you mean' for an executable"; }
+printf 'fn main() {\n    print(1);\000\n}\n' >"$tmp/nul.toy"
+case_ "a NUL byte" 3 "$tmp/nul.toy"
+printf '\377\376f\000n\000' >"$tmp/u16.toy"
+case_ "UTF-16 text" 3 "$tmp/u16.toy"
+# A NUL byte past the first 8 KiB is the lexer's error (L0104), exit 2.
+{ printf "$prog"; awk 'BEGIN { for (i = 0; i < 400; i++) print "// padding padding padding" }'; printf 'x\000\n'; } >"$tmp/latenul.toy"
+case_ "a NUL byte after 8 KiB of text" 2 "$tmp/latenul.toy"
+# A 100,000-character identifier in a message is cut.
+{ printf 'fn main() {\n    print('; head -c 100000 /dev/zero | tr '\0' 'a'; printf ');\n}\n'; } >"$tmp/longname.toy"
+case_ "a 100,000-character unknown name" 2 "$tmp/longname.toy" --mode=native
+# A long flat chain `1 + 1 + … + 1` is no nesting: 1,200 terms run in both
+# modes and print the same; past 2,000 operators it is L0112, "expression
+# too long", not "nesting too deep".
+chain() {
+    awk -v n="$1" 'BEGIN { printf "fn main() {\n    let x = "; for (i = 0; i < n; i++) printf "1 + "
+        print "1;\n    print(x);\n    let s = \"a\""; for (i = 0; i < n; i++) printf ".clone()"
+        print ";\n    print(s);\n}" }'
+}
+chain 1200 >"$tmp/chain.toy"
+for mode in interp native; do
+    case_ "1,200-term chain, $mode" 0 "$tmp/chain.toy" --mode=$mode
+    [ "$(tr '\n' ' ' <"$tmp/out")" = "1201 a " ] || { fail=$((fail + 1)); echo "FAIL: 1,200-term chain printed $(head -c 100 "$tmp/out")"; }
+done
+chain 2001 >"$tmp/chain2.toy"
+case_ "2,001-term chain" 2 "$tmp/chain2.toy"
+grep -q "error\[L0112\]: expression too long" "$tmp/err" || { fail=$((fail + 1)); echo "FAIL: no L0112 for a 2,001-term chain"; }
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
