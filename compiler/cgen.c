@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "cgen_int.h"
+#include "rterror.h"
 #include "xalloc.h"
 
 // ---- text -------------------------------------------------------------------------
@@ -453,19 +454,25 @@ const char *cg_clone_fn(Cg *cg, Type *t) {
   buf_printf(cg->out, "// A deep copy of a %s.\nstatic void %s(void *dst, const void *src) {\n", ct, name);
   cg_line(cg, "%s *d = dst;", ct);
   cg_line(cg, "const %s *s = src;", ct);
+  // A tuple, struct or Some is one level of the walk (RT_MAX_WALK_DEPTH), as
+  // in interp's obj_clone; a list or map counts in the runtime.
   switch (t->kind) {
   case TY_LIST:
   case TY_MAP: cg_line(cg, "*d = %s;", cg_clone_expr(cg, t, "s")); break;
   case TY_TUPLE:
+    cg_line(cg, "rt_walk_enter(RT_MSG_RECURSION_COPY);");
     for (int i = 0; i < t->nitems; i++)
       cg_line(cg, "d->f%d = %s;", i, cg_clone_expr(cg, t->items[i], cg_fmt(cg, "&s->f%d", i)));
+    cg_line(cg, "rt_walk_leave();");
     break;
   case TY_STRUCT:
+    cg_line(cg, "rt_walk_enter(RT_MSG_RECURSION_COPY);");
     if (t->st->nfields == 0) cg_line(cg, "*d = *s;");
     for (int i = 0; i < t->st->nfields; i++) {
       const char *f = t->st->fields[i].name;
       cg_line(cg, "d->f_%s = %s;", f, cg_clone_expr(cg, t->st->fields[i].type, cg_fmt(cg, "&s->f_%s", f)));
     }
+    cg_line(cg, "rt_walk_leave();");
     break;
   case TY_OPTION:
     if (cg_boxed(cg, t)) {
@@ -474,13 +481,20 @@ const char *cg_clone_fn(Cg *cg, Type *t) {
       cg_line(cg, "  *d = NULL;");
       cg_line(cg, "  return;");
       cg_line(cg, "}");
+      cg_line(cg, "rt_walk_enter(RT_MSG_RECURSION_COPY);");
       cg_line(cg, "%s v = %s;", st, cg_clone_expr(cg, t->elem, "*s"));
       cg_line(cg, "*d = rt_alloc(sizeof(%s));", st);
       cg_line(cg, "**d = v;");
+      cg_line(cg, "rt_walk_leave();");
     } else {
       cg_line(cg, "d->some = s->some;");
-      cg_line(cg, "if (s->some) d->v = %s;", cg_clone_expr(cg, t->elem, "&s->v"));
-      cg_line(cg, "else memset(&d->v, 0, sizeof d->v);");
+      cg_line(cg, "if (s->some) {");
+      cg_line(cg, "  rt_walk_enter(RT_MSG_RECURSION_COPY);");
+      cg_line(cg, "  d->v = %s;", cg_clone_expr(cg, t->elem, "&s->v"));
+      cg_line(cg, "  rt_walk_leave();");
+      cg_line(cg, "} else {");
+      cg_line(cg, "  memset(&d->v, 0, sizeof d->v);");
+      cg_line(cg, "}");
     }
     break;
   default: cg_line(cg, "*d = *s;"); break;
@@ -522,32 +536,36 @@ const char *cg_eq_fn(Cg *cg, Type *t) {
   helper_begin(cg, &hc);
   buf_printf(cg->out, "// Structural == on %s.\nstatic bool %s(const void *a_, const void *b_) {\n", ct, name);
   cg_line(cg, "const %s *a = a_, *b = b_;", ct);
+  // A tuple, struct or pair of Somes is one level of the walk, as in interp's
+  // obj_eq (a list or map counts in the runtime): entered, compared field by
+  // field up to the first difference, left.
   switch (t->kind) {
   case TY_LIST:
   case TY_MAP: cg_line(cg, "return %s;", cg_eq_expr(cg, t, "a", "b")); break;
   case TY_TUPLE:
-    for (int i = 0; i < t->nitems; i++) {
-      const char *pa = cg_fmt(cg, "&a->f%d", i), *pb = cg_fmt(cg, "&b->f%d", i);
-      cg_line(cg, "if (!%s) return false;", cg_eq_expr(cg, t->items[i], pa, pb));
+  case TY_STRUCT: {
+    int n = t->kind == TY_TUPLE ? t->nitems : t->st->nfields;
+    cg_line(cg, "rt_walk_enter(RT_MSG_RECURSION_CMP);");
+    cg_line(cg, "bool same = true;");
+    for (int i = 0; i < n; i++) {
+      Type *ft = t->kind == TY_TUPLE ? t->items[i] : t->st->fields[i].type;
+      const char *pa, *pb;
+      if (t->kind == TY_TUPLE) pa = cg_fmt(cg, "&a->f%d", i), pb = cg_fmt(cg, "&b->f%d", i);
+      else pa = cg_fmt(cg, "&a->f_%s", t->st->fields[i].name), pb = cg_fmt(cg, "&b->f_%s", t->st->fields[i].name);
+      cg_line(cg, "same = same && %s;", cg_eq_expr(cg, ft, pa, pb));
     }
-    cg_line(cg, "return true;");
+    cg_line(cg, "rt_walk_leave();");
+    cg_line(cg, "return same;");
     break;
-  case TY_STRUCT:
-    for (int i = 0; i < t->st->nfields; i++) {
-      const char *f = t->st->fields[i].name;
-      const char *pa = cg_fmt(cg, "&a->f_%s", f), *pb = cg_fmt(cg, "&b->f_%s", f);
-      cg_line(cg, "if (!%s) return false;", cg_eq_expr(cg, t->st->fields[i].type, pa, pb));
-    }
-    cg_line(cg, "return true;");
-    break;
+  }
   case TY_OPTION:
-    if (cg_boxed(cg, t)) {
-      cg_line(cg, "if (!*a || !*b) return !*a && !*b;");
-      cg_line(cg, "return %s;", cg_eq_expr(cg, t->elem, "*a", "*b"));
-    } else {
-      cg_line(cg, "if (a->some != b->some) return false;");
-      cg_line(cg, "return !a->some || %s;", cg_eq_expr(cg, t->elem, "&a->v", "&b->v"));
-    }
+    if (cg_boxed(cg, t)) cg_line(cg, "if (!*a || !*b) return !*a && !*b;");
+    else cg_line(cg, "if (!a->some || !b->some) return a->some == b->some;");
+    cg_line(cg, "rt_walk_enter(RT_MSG_RECURSION_CMP);");
+    cg_line(cg, "bool same = %s;", cg_boxed(cg, t) ? cg_eq_expr(cg, t->elem, "*a", "*b")
+                                                   : cg_eq_expr(cg, t->elem, "&a->v", "&b->v"));
+    cg_line(cg, "rt_walk_leave();");
+    cg_line(cg, "return same;");
     break;
   default: cg_line(cg, "return false;"); break;
   }
@@ -637,6 +655,10 @@ const char *cg_print_fn(Cg *cg, Type *t) {
   helper_begin(cg, &hc);
   buf_printf(cg->out, "// Prints a %s as inside a container.\nstatic void %s(RtBuf *b, const void *p) {\n", ct,
              name);
+  // Each container printed (a Some, not a None) is one level of the walk, as
+  // in interp's printer.
+  bool walks = t->kind == TY_LIST || t->kind == TY_MAP || t->kind == TY_TUPLE || t->kind == TY_STRUCT;
+  if (walks) cg_line(cg, "rt_walk_enter(RT_MSG_RECURSION_STR);");
   switch (t->kind) {
   case TY_ENUM: cg_line(cg, "rtbuf_puts(b, en_%s[*(const int64_t *)p]);", t->en->name); break;
   case TY_LIST: {
@@ -681,7 +703,10 @@ const char *cg_print_fn(Cg *cg, Type *t) {
     StructInfo *st = t->st;
     const char *sname = cg_cstr(cg, st->name, strlen(st->name));
     cg_line(cg, "rtbuf_puts(b, %s);", sname);
-    if (st->nfields == 0) break;
+    if (st->nfields == 0) {
+      cg_line(cg, "(void)p;");
+      break;
+    }
     cg_line(cg, "const %s *v = p;", ct);
     for (int i = 0; i < st->nfields; i++) {
       char *lead = cg_fmt(cg, "%s%s: ", i ? ", " : " { ", st->fields[i].name);
@@ -701,12 +726,15 @@ const char *cg_print_fn(Cg *cg, Type *t) {
     cg_line(cg, "  rtbuf_puts(b, \"None\");");
     cg_line(cg, "  return;");
     cg_line(cg, "}");
+    cg_line(cg, "rt_walk_enter(RT_MSG_RECURSION_STR);");
     cg_line(cg, "rtbuf_puts(b, \"Some(\");");
     cg_line(cg, "%s(b, %s);", cg_print_fn(cg, t->elem), cg_boxed(cg, t) ? "*o" : "&o->v");
     cg_line(cg, "rtbuf_putc(b, ')');");
+    cg_line(cg, "rt_walk_leave();");
     break;
   default: cg_line(cg, "(void)p;"); break;
   }
+  if (walks) cg_line(cg, "rt_walk_leave();");
   helper_end(cg, &hc);
   return name;
 }
@@ -776,6 +804,7 @@ const char *cg_spawn_fn(Cg *cg, FnDecl *fn) {
              fn->name, name, fn->name);
   if (fn->ret_type->kind != TY_UNIT) buf_puts(&cg->helpers, "k->head.ret = ");
   buf_printf(&cg->helpers, "u_%s(", fn->name);
+  if (!cg->opts->unchecked) buf_printf(&cg->helpers, "1%s", fn->nparams ? ", " : "");  // the thread's first call
   for (int k = 0; k < fn->nparams; k++) buf_printf(&cg->helpers, "%sk->a%d", k ? ", " : "", k);
   buf_puts(&cg->helpers, ");\n  return k;\n}\n\n");
   return name;
@@ -859,7 +888,8 @@ static void find_boxed(Cg *cg) {
 static void fn_signature(Cg *cg, Buf *b, FnDecl *fn) {
   bool unit = fn->ret_type->kind == TY_UNIT;
   buf_printf(b, "static %s u_%s(", unit ? "void" : cg_ct(cg, fn->ret_type), fn->name);
-  if (fn->nparams == 0) buf_puts(b, "void");
+  if (!cg->opts->unchecked) buf_printf(b, "int64_t rt_d%s", fn->nparams ? ", " : "");  // the call depth
+  else if (fn->nparams == 0) buf_puts(b, "void");
   for (int i = 0; i < fn->nparams; i++) {
     Local *l = fn->params[i].local;
     buf_printf(b, "%s%s %s", i ? ", " : "", cg_ct(cg, fn->param_types[i]), cg->lname ? cg->lname[l->id] : "");
@@ -897,13 +927,17 @@ char *cg_generate(Program *prog, const CgOptions *opts) {
   for (int i = 0; i < prog->nitems; i++)
     if (prog->items[i]->kind == IT_CONST) st_const(&cg, &prog->items[i]->cn);
   for (int i = 0; i < cg.nfns; i++) st_function(&cg, cg.fns_list[i]);
-  buf_puts(&cg.fns, "// The runtime's main() calls this: Toy's fn main.\nvoid toy_main(void) {\n  u_main();\n}\n");
+  buf_printf(&cg.fns, "// The runtime's main() calls this: Toy's fn main.\nvoid toy_main(void) {\n  u_main(%s);\n}\n",
+             opts->unchecked ? "" : "1");
 
   Buf all = {0};
   buf_puts(&all, PRELUDE);
   const char *path = prog->src->path;
   buf_printf(&all, "\n// The program's path, as panics name it.\nstatic const char lab_file[] = %s;\n",
              cg_cstr(&cg, path, strlen(path)));
+  int limit = opts->recursion_limit > 0 ? opts->recursion_limit : RT_DEFAULT_RECURSION_LIMIT;
+  buf_printf(&all, "\n// Calls nested deeper than this are RecursionError (rt_call_depth).\n"
+                   "const int64_t rt_recursion_limit = %d;\n", limit);
   buf_puts(&all, "\n// ---- types ----\n");
   if (cg.types.s) buf_puts(&all, cg.types.s);
   buf_puts(&all, "\n// ---- prototypes ----\n");
@@ -923,6 +957,7 @@ char *cg_generate(Program *prog, const CgOptions *opts) {
   free(cg.ctypes);
   free(cg.ids);
   free(cg.boxed);
+  free(cg.nests);
   free(cg.spawned);
   free(cg.fns_list);
   free(cg.vars);

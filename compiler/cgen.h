@@ -9,6 +9,8 @@
 
 typedef struct CgOptions {
   bool unchecked;  // the program is compiled with RT_UNCHECKED (no overflow/bounds checks)
+                  // and its calls are not counted
+  int recursion_limit;  // the call depth that is RecursionError (docs/semantics.md)
 } CgOptions;
 
 // Generates the C for a program that ck_check() accepted. Returns the text

@@ -123,6 +123,41 @@ static const char *sequence(Cg *cg, int n, const char **e, const char **ct, cons
   return prefix;
 }
 
+// Whether a value of type t can nest without bound — it reaches a struct
+// that contains itself (through ?Self or a list or map of itself): a walk
+// over it (==, clone, print, str()) may reach RT_MAX_WALK_DEPTH, so its
+// start sets rt_walk_site, where the RecursionError is reported. Memoized
+// per struct; a struct reached while its own fields are being looked at is
+// recursive.
+static bool can_nest_deep(Cg *cg, Type *t) {
+  switch (t->kind) {
+  case TY_OPTION:
+  case TY_LIST:
+  case TY_MAP: return can_nest_deep(cg, t->elem);
+  case TY_TUPLE:
+    for (int i = 0; i < t->nitems; i++)
+      if (can_nest_deep(cg, t->items[i])) return true;
+    return false;
+  case TY_STRUCT: {
+    if (!cg->nests) cg->nests = rt_xcalloc((size_t)cg->prog->nstructs + 1, 1);
+    unsigned char *m = &cg->nests[t->st->index];
+    if (*m) return *m != 2;  // 1: reached again while being looked at
+    *m = 1;
+    bool deep = false;
+    for (int i = 0; i < t->st->nfields && !deep; i++) deep = can_nest_deep(cg, t->st->fields[i].type);
+    cg->nests[t->st->index] = deep ? 3 : 2;
+    return deep;
+  }
+  default: return false;
+  }
+}
+
+// `(rt_walk_site = &locN, expr)` when a walk over t can go deep, else expr.
+static const char *walk_at(Cg *cg, Type *t, Span sp, const char *expr) {
+  if (!can_nest_deep(cg, t)) return expr;
+  return cg_fmt(cg, "(rt_walk_site = %s, %s)", cg_loc(cg, sp), expr);
+}
+
 static const char *raw(Cg *cg, Node *n);
 static const char *place_self(Cg *cg, Node *n);
 
@@ -375,8 +410,8 @@ static const char *binary(Cg *cg, Node *n) {
   }
   switch (op) {
   case TK_PLUS: r = cg_fmt(cg, "rt_str_concat(%s, %s)", a, b); break;
-  case TK_EQEQ: r = cg_eq_expr(cg, t, a, b); break;
-  case TK_NE: r = cg_fmt(cg, "!%s", cg_eq_expr(cg, t, a, b)); break;
+  case TK_EQEQ: r = walk_at(cg, t, n->span, cg_eq_expr(cg, t, a, b)); break;
+  case TK_NE: r = cg_fmt(cg, "!%s", walk_at(cg, t, n->span, cg_eq_expr(cg, t, a, b))); break;
   case TK_LT: r = cg_fmt(cg, "%s(%s, %s)", cg_lt_fn(cg, t, false), a, b); break;
   case TK_LE: r = cg_fmt(cg, "%s(%s, %s)", cg_lt_fn(cg, t, true), a, b); break;
   case TK_GT: r = cg_fmt(cg, "%s(%s, %s)", cg_lt_fn(cg, t, false), b, a); break;
@@ -464,6 +499,11 @@ static const char *cg_builtin(Cg *cg, Node *n) {
     int u = cg_unique(cg);
     Buf b = {0};
     buf_printf(&b, "({ %s%s%sRtBuf *pb%d = rt_print_buf(); ", *pre ? "(void)(" : "", pre, *pre ? "0); " : "", u);
+    for (int i = 0; i < g.n; i++)
+      if (can_nest_deep(cg, ex_vtype(a[i]))) {
+        buf_printf(&b, "rt_walk_site = %s; ", cg_loc(cg, n->span));
+        break;
+      }
     char *pb = cg_fmt(cg, "pb%d", u);
     for (int i = 0; i < g.n; i++) {
       if (i) buf_printf(&b, "rtbuf_putc(%s, ' '); ", pb);
@@ -487,8 +527,8 @@ static const char *cg_builtin(Cg *cg, Node *n) {
     default: {
       int u = cg_unique(cg);
       char *sb = cg_fmt(cg, "&sb%d", u);
-      return cg_fmt(cg, "({ RtBuf sb%d; rtbuf_init(&sb%d); %s str_of_buf(&sb%d); })", u, u,
-                    fmt_into(cg, sb, t0, v, true), u);
+      return walk_at(cg, t0, n->span, cg_fmt(cg, "({ RtBuf sb%d; rtbuf_init(&sb%d); %s str_of_buf(&sb%d); })", u, u,
+                                             fmt_into(cg, sb, t0, v, true), u));
     }
     }
   }
@@ -539,16 +579,26 @@ static const char *cg_builtin(Cg *cg, Node *n) {
   }
 }
 
+// A call of a user function. Checked, it counts against the recursion limit
+// as interp's CALL does: every function takes its depth as a hidden first
+// argument, `rt_d`, and a call passes rt_call_depth(rt_d, loc) — the check,
+// then rt_d + 1 (runtime/native/toyrt.h). The arguments go first, into
+// temporaries, so that an error in them comes before the depth's, as in
+// interp. Being plain data, the depth leaves a tail call a tail call: an
+// infinite recursion is a RecursionError in both modes, not a loop
+// (docs/semantics.md, "Recursion").
 static const char *user_call(Cg *cg, Node *n) {
+  bool counted = !cg->opts->unchecked;
   Args g = args_of(cg, n->items, n->nitems, false);
-  const char *pre = sequence(cg, g.n, g.e, g.ct, g.st, false);
+  const char *pre = sequence(cg, g.n, g.e, g.ct, g.st, counted);
+  bool unit = n->fn->ret_type->kind == TY_UNIT;
   Buf b = {0};
   buf_printf(&b, "u_%s(", n->fn->name);
+  if (counted) buf_printf(&b, "rt_call_depth(rt_d, %s)%s", cg_loc(cg, n->span), g.n ? ", " : "");
   for (int i = 0; i < g.n; i++) buf_printf(&b, "%s%s", i ? ", " : "", g.e[i]);
   buf_puts(&b, ")");
   args_free(&g);
   const char *r;
-  bool unit = n->fn->ret_type->kind == TY_UNIT;
   if (unit && n->use != USE_DROP) r = cg_fmt(cg, "(%s%s, (char)0)", pre, b.s);
   else if (*pre) r = cg_fmt(cg, "(%s%s)", pre, b.s);
   else r = cg_fmt(cg, "%s", b.s);
@@ -607,7 +657,9 @@ static const char *method(Cg *cg, Node *n) {
   const char *r = e[0];
   const char *a0 = nops > 1 ? e[1] : NULL, *a1 = nops > 2 ? e[2] : NULL;
   const char *res = NULL;
-  if (m == MT_clone) return cg_fmt(cg, "%s%s%s%s", *pre ? "(" : "", pre, cg_clone_expr(cg, rt, r), *pre ? ")" : "");
+  if (m == MT_clone)
+    return cg_fmt(cg, "%s%s%s%s", *pre ? "(" : "", pre, walk_at(cg, rt, n->span, cg_clone_expr(cg, rt, r)),
+                  *pre ? ")" : "");
   switch (rt->kind) {
   case TY_LIST: {
     Type *et = rt->elem;
@@ -633,7 +685,7 @@ static const char *method(Cg *cg, Node *n) {
       break;
     case MT_clear: res = cg_fmt(cg, "rt_list_clear(%s, sizeof(%s), %s)", r, es, cg_drop_fn(cg, et)); break;
     case MT_contains:
-      res = cg_fmt(cg, "rt_list_contains(%s, %s, sizeof(%s), %s)", r, a0, es, cg_eq_fn(cg, et));
+      res = walk_at(cg, et, n->span, cg_fmt(cg, "rt_list_contains(%s, %s, sizeof(%s), %s)", r, a0, es, cg_eq_fn(cg, et)));
       break;
     case MT_sort: res = cg_fmt(cg, "rt_list_sort(%s, sizeof(%s), %s)", r, es, cg_cmp_fn(cg, et)); break;
     case MT_reverse: res = cg_fmt(cg, "rt_list_reverse(%s, sizeof(%s))", r, es); break;

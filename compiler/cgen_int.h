@@ -97,6 +97,7 @@ typedef struct Cg {
   int nctypes, capctypes;
   const char **ids;  // every id taken (for uniqueness)
   int nids, capids;
+  unsigned char *nests;  // per struct (index): 0 not known, 1 being found, 2 bounded, 3 can nest deep
   Type **boxed;      // option types stored as an owned pointer (NULL = None)
   int nboxed;
   bool *spawned;     // per function index: spawn block and trampoline made

@@ -69,8 +69,8 @@ static const char *run_usage =
     "                         values (the default)\n"
     "  --mode=native          the Rust model: type-checked, compiled through C\n"
     "                         with $CC -O2 (default cc), cached\n"
-    "  --recursion-limit=N    interp: calls nested deeper than N raise\n"
-    "                         RecursionError (default 10000)\n"
+    "  --recursion-limit=N    calls nested deeper than N raise RecursionError\n"
+    "                         (default 10000; native: not with --unchecked)\n"
     "  --switch-interval=MS   interp: how long a thread waits for the GIL before\n"
     "                         it asks the holder to drop it (default 5)\n"
     "  --gc=on|off            interp: automatic cycle collection (default on;\n"
@@ -244,7 +244,7 @@ static int check_loaded(Loaded *l, CompileTimes *times) {
 static char *check_and_generate(Loaded *l, const NativeOptions *nopts, int *status, CompileTimes *times) {
   *status = check_loaded(l, times);
   if (*status != EXIT_OK) return NULL;
-  CgOptions cg = {.unchecked = nopts->unchecked};
+  CgOptions cg = {.unchecked = nopts->unchecked, .recursion_limit = nopts->recursion_limit};
   double t0 = cli_now_ms();
   char *c = cg_generate(l->prog, &cg);
   if (times) times->cgen_ms = cli_now_ms() - t0;
@@ -520,8 +520,7 @@ static int cmd_run(int argc, char **argv) {
       long n = strtol(a + 18, &end, 10);
       if (*end || end == a + 18 || n < 1 || n > 100000000)
         return cli_usage_error(NULL, "--recursion-limit wants a number from 1 to 100000000, not `%s`", a + 18);
-      opts.recursion_limit = (int)n;
-      interp_only = true;
+      opts.recursion_limit = nopts.recursion_limit = (int)n;
     } else if (strncmp(a, "--switch-interval=", 18) == 0) {
       char *end;
       double ms = strtod(a + 18, &end);
@@ -567,7 +566,7 @@ static int cmd_run(int argc, char **argv) {
   if (!file) return cli_usage_error(NULL, "%s", "`lab run` needs a FILE");
   if (strcmp(mode, "native") == 0) {
     if (interp_only)
-      return cli_usage_error(NULL, "%s", "--recursion-limit, --switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields and --alloc are for interp mode");
+      return cli_usage_error(NULL, "%s", "--switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields and --alloc are for interp mode");
     return run_native(file, &nopts, stats, argc - i, argv + i);
   }
   if (strcmp(mode, "interp") != 0) return cli_usage_error(NULL, "unknown mode `%s` (interp or native)", mode);

@@ -191,6 +191,7 @@ uint64_t nat_cache_key(const Source *src, const NativeOptions *opts) {
   h = fnv_str(h, src->path);
   h = fnv(h, src->text, src->len);
   h = fnv(h, &opts->unchecked, sizeof opts->unchecked);
+  h = fnv(h, &opts->recursion_limit, sizeof opts->recursion_limit);
   return h;
 }
 

@@ -12,7 +12,8 @@
 enum { NAT_CC_FAILED = 4 };
 
 typedef struct NativeOptions {
-  bool unchecked;      // --unchecked: no overflow or bounds checks (RT_UNCHECKED)
+  bool unchecked;      // --unchecked: no overflow, bounds or call-depth checks (RT_UNCHECKED)
+  int recursion_limit; // --recursion-limit: calls nested deeper raise RecursionError (0: the default)
 } NativeOptions;
 
 // The cache key of a program: its source text and path (panic messages name

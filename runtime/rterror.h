@@ -45,6 +45,15 @@ const char *rt_error_name(RtErrorKind k);  // "TypeError"
 #define RT_MSG_ASSERT "assertion failed"
 #define RT_MSG_POP_EMPTY "pop from empty list"
 #define RT_MSG_RECURSION "maximum recursion depth exceeded"
+// The default --recursion-limit of both modes: a call that would make more
+// than this many calls active in one thread (its first function counts one)
+// is RecursionError (docs/semantics.md, "Recursion").
+#define RT_DEFAULT_RECURSION_LIMIT 10000
+// How deep ==, ordering, clone, print and str() walk into a value, in both
+// modes: each container entered counts one level (a list, map, tuple,
+// struct, or Some), and entering one more than this is RecursionError with
+// the messages below (docs/semantics.md, "Recursion").
+#define RT_MAX_WALK_DEPTH 6000
 // Python's wording for a walk over a value nested too deep (or a cycle):
 // ==, <, contains, sort / print, str() / clone().
 #define RT_MSG_RECURSION_CMP "maximum recursion depth exceeded in comparison"

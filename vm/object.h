@@ -300,7 +300,7 @@ void obj_error_clear(void);
 // there: see docs/semantics.md "Interp-mode specifics"), a quarter of the default
 // 8 MiB stack. The messages are Python's (runtime/rterror.h):
 // RT_MSG_RECURSION_CMP, RT_MSG_RECURSION_STR, RT_MSG_RECURSION_COPY.
-enum { OBJ_MAX_WALK_DEPTH = 6000 };
+enum { OBJ_MAX_WALK_DEPTH = RT_MAX_WALK_DEPTH };  // shared with native (runtime/rterror.h)
 extern _Thread_local int obj_walk_depth;
 // Enters one more level, or raises RecursionError(msg) and returns false.
 static inline bool obj_walk_enter(const char *msg) {

@@ -968,7 +968,7 @@ static void join_all(void) {
 int vm_run(BcProgram *p, const VmOptions *opts) {
   VM vm;
   run_prog = p;
-  run_recursion_limit = opts->recursion_limit > 0 ? opts->recursion_limit : 10000;
+  run_recursion_limit = opts->recursion_limit > 0 ? opts->recursion_limit : RT_DEFAULT_RECURSION_LIMIT;
   vm_init(&vm, p, run_recursion_limit);
   gil_configure(opts->switch_interval_us > 0 ? opts->switch_interval_us : 5000);
   gil_thread_begin(0);

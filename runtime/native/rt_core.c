@@ -221,6 +221,13 @@ void rt_panic_unwrap(const rt_loc *loc) { rt_panic(loc, RT_VALUE, "%s", RT_MSG_U
 
 _Thread_local const rt_loc *rt_alloc_site;
 
+void rt_panic_recursion(const rt_loc *loc) { rt_panic(loc, RT_RECURSION, "%s", RT_MSG_RECURSION); }
+
+_Thread_local int rt_walk_depth;
+_Thread_local const rt_loc *rt_walk_site;
+
+void rt_panic_walk(const char *msg) { rt_panic(rt_walk_site, RT_RECURSION, "%s", msg); }
+
 void rt_panic_oom(void) {
   if (rt_alloc_site) rt_panic(rt_alloc_site, RT_MEMORY, "%s", RT_MSG_OOM);
   panic_begin();

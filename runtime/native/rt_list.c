@@ -131,10 +131,12 @@ bool rt_list_contains(const rt_list *l, const void *x, size_t es, rt_eq_fn eq) {
 
 bool rt_list_eq(const rt_list *a, const rt_list *b, size_t es, rt_eq_fn eq) {
   if (a->len != b->len) return false;
-  for (int64_t i = 0; i < a->len; i++)
-    if (eq ? !eq(elem(a, i, es), elem(b, i, es)) : memcmp(elem(a, i, es), elem(b, i, es), es) != 0)
-      return false;
-  return true;
+  rt_walk_enter(RT_MSG_RECURSION_CMP);
+  bool same = true;
+  for (int64_t i = 0; i < a->len && same; i++)
+    same = eq ? eq(elem(a, i, es), elem(b, i, es)) : memcmp(elem(a, i, es), elem(b, i, es), es) == 0;
+  rt_walk_leave();
+  return same;
 }
 
 rt_str rt_list_join(const rt_list *l, const rt_str *sep) {
@@ -160,12 +162,14 @@ rt_str rt_list_join(const rt_list *l, const rt_str *sep) {
 }
 
 rt_list rt_list_clone(const rt_list *l, size_t es, rt_clone_fn clone) {
+  rt_walk_enter(RT_MSG_RECURSION_COPY);
   rt_list r = rt_list_with_cap(l->len, es);
   if (clone)
     for (int64_t i = 0; i < l->len; i++) clone(elem(&r, i, es), elem(l, i, es));
   else if (l->len)
     memcpy(r.data, l->data, (size_t)l->len * es);
   r.len = l->len;
+  rt_walk_leave();
   return r;
 }
 

@@ -143,8 +143,12 @@ static bool next(const rt_map *m, const Kind *k, int64_t *pos, void **key, void 
 }
 
 static rt_map clone(const rt_map *m, const Kind *k, rt_clone_fn cl) {
+  rt_walk_enter(RT_MSG_RECURSION_COPY);
   rt_map r = rt_map_new();
-  if (m->len == 0) return r;
+  if (m->len == 0) {
+    rt_walk_leave();
+    return r;
+  }
   rebuild(&r, k, m->cap);
   int64_t pos = 0;
   void *key, *val;
@@ -156,6 +160,7 @@ static rt_map clone(const rt_map *m, const Kind *k, rt_clone_fn cl) {
     if (cl) cl(slot, val);
     else memcpy(slot, val, k->vs);
   }
+  rt_walk_leave();
   return r;
 }
 
@@ -173,15 +178,17 @@ static void drop(rt_map *m, const Kind *k, rt_drop_fn dr) {
 
 static bool map_eq(const rt_map *a, const rt_map *b, const Kind *k, rt_eq_fn eq) {
   if (a->len != b->len) return false;
+  rt_walk_enter(RT_MSG_RECURSION_CMP);
   int64_t pos = 0;
   void *key, *val;
-  while (next(a, k, &pos, &key, &val)) {
+  bool same = true;
+  while (same && next(a, k, &pos, &key, &val)) {
     int64_t e = lookup(b, k, key, hash_key(k, key));
-    if (e < 0) return false;
-    void *other = eval(k, entry(b, k, e));
-    if (eq ? !eq(val, other) : memcmp(val, other, k->vs) != 0) return false;
+    void *other = e < 0 ? NULL : eval(k, entry(b, k, e));
+    same = other && (eq ? eq(val, other) : memcmp(val, other, k->vs) == 0);
   }
-  return true;
+  rt_walk_leave();
+  return same;
 }
 
 static rt_list keys(const rt_map *m, const Kind *k) {

@@ -81,6 +81,34 @@ _Noreturn RT_COLD void rt_panic_overflow(const rt_loc *loc, const char *op);  //
 _Noreturn RT_COLD void rt_panic_index(const rt_loc *loc, int64_t index, int64_t len);
 _Noreturn RT_COLD void rt_panic_unwrap(const rt_loc *loc);         // unwrap() of None
 _Noreturn RT_COLD void rt_panic_oom(void);  // MemoryError, at rt_alloc_site if set
+_Noreturn RT_COLD void rt_panic_recursion(const rt_loc *loc);  // RecursionError
+
+// The depth guard of walks over a value (==, clone, print, str()), as
+// interp's obj_walk_enter: each container a walk enters counts one level,
+// and past RT_MAX_WALK_DEPTH (runtime/rterror.h, shared with interp) the walk
+// is RecursionError(msg) at rt_walk_site, the Toy expression that started it
+// (the generated code sets it before a walk that can go deep).
+extern _Thread_local int rt_walk_depth;
+extern _Thread_local const rt_loc *rt_walk_site;
+_Noreturn RT_COLD void rt_panic_walk(const char *msg);
+static inline void rt_walk_enter(const char *msg) {
+  if (RT_UNLIKELY(rt_walk_depth >= RT_MAX_WALK_DEPTH)) rt_panic_walk(msg);
+  rt_walk_depth++;
+}
+static inline void rt_walk_leave(void) { rt_walk_depth--; }
+
+// Call depth, as interp's --recursion-limit (docs/semantics.md, "Recursion"):
+// each generated function takes its depth — the Toy calls active in its
+// thread, itself included; a thread's first function is 1 — as a hidden
+// first argument, and passes rt_call_depth(depth, loc) to a function it
+// calls: a call that would make more than rt_recursion_limit active (the
+// generated program defines it) is RecursionError at the call. --unchecked
+// programs have no such argument.
+extern const int64_t rt_recursion_limit;
+static inline int64_t rt_call_depth(int64_t depth, const rt_loc *loc) {
+  if (RT_UNLIKELY(depth >= rt_recursion_limit)) rt_panic_recursion(loc);
+  return depth + 1;
+}
 // The Toy source position of an allocation whose size the program chose
 // (`[x; n]`, `s.repeat(n)`): set around it, so that running out of memory
 // there is reported as a panic at that line, as interp reports a MemoryError

@@ -66,6 +66,37 @@ fn main() {
 }
 EOF
 row "unbounded recursion" 1 1 "$L run rec.toy" "$L run --mode=native rec.toy"
+# (`keep`, dropped after the call, stops the C compiler making a loop of it)
+cat >recu.toy <<'EOF'
+fn down(n: int) -> int {
+    let keep = [n];
+    return down(n + 1) + keep[0];
+}
+fn main() {
+    print(down(0));
+}
+EOF
+row "unbounded recursion, native --unchecked (no call count)" - 1 - "$L run --mode=native --unchecked recu.toy"
+cat >tail.toy <<'EOF'
+fn spin(n: int) -> int {
+    return spin(n + 1);
+}
+fn main() {
+    print(spin(0));
+}
+EOF
+row "unbounded tail recursion (the C compiler makes it a loop)" 1 1 "$L run tail.toy" "$L run --mode=native tail.toy"
+cat >deepval.toy <<'EOF'
+struct Node { v: int, next: ?Node }
+fn main() {
+    let mut n = Node { v: 0, next: None };
+    for i in 0..100000 {
+        n = Node { v: i, next: Some(n) };
+    }
+    print(n == n.clone());
+}
+EOF
+row "clone and == of a 100,000-node struct chain" 1 1 "$L run deepval.toy" "$L run --mode=native deepval.toy"
 row "unbounded recursion, --recursion-limit=100000000 (ulimit -v 2 GB)" 1 - "ulimit -v 2000000; $L run --recursion-limit=100000000 rec.toy" -
 
 # ---- memory exhausted under ulimit -v -----------------------------------------------
