@@ -598,6 +598,16 @@ static const char *user_call(Cg *cg, Node *n) {
   for (int i = 0; i < g.n; i++) buf_printf(&b, "%s%s", i ? ", " : "", g.e[i]);
   buf_puts(&b, ")");
   args_free(&g);
+  if (cg->alloc_site) {
+    // The callee set its own sites: this statement's again after it returns.
+    int u = cg_unique(cg);
+    char *call = b.s;
+    b = (Buf){0};
+    if (unit) buf_printf(&b, "({ %s; rt_alloc_site = %s; })", call, cg->alloc_site);
+    else buf_printf(&b, "({ %s r%d = %s; rt_alloc_site = %s; r%d; })", cg_ct(cg, n->fn->ret_type), u, call,
+                    cg->alloc_site, u);
+    free(call);
+  }
   const char *r;
   if (unit && n->use != USE_DROP) r = cg_fmt(cg, "(%s%s, (char)0)", pre, b.s);
   else if (*pre) r = cg_fmt(cg, "(%s%s)", pre, b.s);

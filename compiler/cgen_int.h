@@ -108,6 +108,7 @@ typedef struct Cg {
 
   // the function being generated
   FnDecl *fn;
+  const char *alloc_site;  // the statement's rt_alloc_site (`&locN`), or NULL: it cannot allocate
   const char **lname;  // C name of each local (by Local.id)
   ScopeVar *vars;
   int nvars, capvars;

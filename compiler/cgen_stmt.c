@@ -110,8 +110,41 @@ static void temps_to_scope(Cg *cg, int mark) {
   cg->ntemps = mark;
 }
 
-static void comment(Cg *cg, Node *n) {
+// Whether evaluating expression n may allocate in this function: a list,
+// map, tuple, struct or Some made, a builtin or method called (print's
+// buffer, push, clone…), a thread started, strings joined. A user function
+// sets its own sites.
+static bool may_allocate(Node *n) {
+  if (!n) return false;
+  switch (n->kind) {
+  case ND_LIST: case ND_LIST_REPEAT: case ND_MAP: case ND_TUPLE: case ND_STRUCT_LIT: case ND_SOME:
+  case ND_METHOD: case ND_SPAWN:
+    return true;
+  case ND_CALL:
+    if (!n->fn) return true;
+    break;
+  case ND_BINARY:
+    if (n->op == TK_PLUS && ex_vtype(n)->kind == TY_STR) return true;
+    break;
+  default: break;
+  }
+  if (may_allocate(n->lhs) || may_allocate(n->rhs)) return true;
+  for (int i = 0; i < n->nitems; i++)
+    if (may_allocate(n->items[i]) || (n->values && may_allocate(n->values[i]))) return true;
+  return false;
+}
+
+// A statement's opening: its source line as a comment, and, when its head
+// (the part evaluated before any nested statement) may allocate, its
+// position as rt_alloc_site — so that running out of memory in it is
+// `panic at FILE:LINE:COL: MemoryError` (docs/semantics.md). A user call
+// inside it sets the site again when it returns (user_call).
+static void stmt_begin(Cg *cg, Node *n) {
   cg_line(cg, "/* line %d: %s */", n->span.line, cg_src_line(cg, n->span));
+  Node *head = n->kind == ND_IF || n->kind == ND_WHILE ? n->cond : n->lhs;
+  bool allocates = may_allocate(head) || (n->kind != ND_FOR_IN && may_allocate(n->rhs));
+  cg->alloc_site = allocates ? cg_loc(cg, n->span) : NULL;
+  if (allocates) cg_line(cg, "rt_alloc_site = %s;", cg->alloc_site);
 }
 
 // The statements of a block (the caller writes the braces). True when the
@@ -644,21 +677,21 @@ static bool st_expr(Cg *cg, Node *n) {
 
 static bool st_stmt(Cg *cg, Node *n) {
   switch (n->kind) {
-  case ND_LET: comment(cg, n); st_let(cg, n); return false;
-  case ND_ASSIGN: comment(cg, n); st_assign(cg, n); return false;
-  case ND_EXPR_STMT: comment(cg, n); return st_expr(cg, n);
-  case ND_IF: comment(cg, n); return st_if(cg, n);
-  case ND_WHILE: comment(cg, n); st_while(cg, n); return false;
-  case ND_FOR_RANGE: comment(cg, n); st_for_range(cg, n); return false;
-  case ND_FOR_IN: comment(cg, n); st_for_in(cg, n); return false;
+  case ND_LET: stmt_begin(cg, n); st_let(cg, n); return false;
+  case ND_ASSIGN: stmt_begin(cg, n); st_assign(cg, n); return false;
+  case ND_EXPR_STMT: stmt_begin(cg, n); return st_expr(cg, n);
+  case ND_IF: stmt_begin(cg, n); return st_if(cg, n);
+  case ND_WHILE: stmt_begin(cg, n); st_while(cg, n); return false;
+  case ND_FOR_RANGE: stmt_begin(cg, n); st_for_range(cg, n); return false;
+  case ND_FOR_IN: stmt_begin(cg, n); st_for_in(cg, n); return false;
   case ND_BREAK:
   case ND_CONTINUE:
-    comment(cg, n);
+    stmt_begin(cg, n);
     if (cg->nloops > 0) drop_vars(cg, cg->loop_base[cg->nloops - 1], n, n->kind == ND_BREAK ? "break" : "continue");
     cg_line(cg, n->kind == ND_BREAK ? "break;" : "continue;");
     return true;
-  case ND_RETURN: comment(cg, n); st_return(cg, n); return true;
-  case ND_MATCH: comment(cg, n); return st_match(cg, n);
+  case ND_RETURN: stmt_begin(cg, n); st_return(cg, n); return true;
+  case ND_MATCH: stmt_begin(cg, n); return st_match(cg, n);
   case ND_BLOCK: {
     cg_line(cg, "{");
     bool div = st_block(cg, n);
@@ -684,6 +717,7 @@ static void name_locals(Cg *cg, FnDecl *fn) {
 
 void st_function(Cg *cg, FnDecl *fn) {
   cg->fn = fn;
+  cg->alloc_site = NULL;
   name_locals(cg, fn);
   cg->nvars = cg->nloops = cg->ntemps = 0;
   cg->out = &cg->fns;
@@ -710,6 +744,7 @@ void st_function(Cg *cg, FnDecl *fn) {
 
 // A const is an rvalue: c_NAME() computes a fresh value at each use.
 void st_const(Cg *cg, ConstDecl *cd) {
+  cg->alloc_site = NULL;
   const char *ct = cg_ct(cg, cd->ty);
   buf_printf(&cg->protos, "static %s c_%s(void);\n", ct, cd->name);
   Buf text = {0};

@@ -5,6 +5,7 @@
 // compile time; 3 usage error or unreadable input file; 4 C compiler
 // missing or failed (native mode).
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -781,7 +782,23 @@ static void main_on_big_stack(void *arg) {
 
 // The whole command runs on a large stack: the compiler is recursive
 // (compiler/bigstack.h).
+// A standard descriptor the shell left closed (`>&-`) gets /dev/null —
+// stdout read-only, so that a write to it still fails (EBADF) and the
+// program reports it, as it would on the closed one — so that no file the
+// lab opens lands on it and receives the program's output.
+static void guard_std_fds(void) {
+  for (int fd = 0; fd <= 2; fd++) {
+    if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+    int n = open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY);
+    if (n >= 0 && n != fd) {
+      dup2(n, fd);
+      close(n);
+    }
+  }
+}
+
 int main(int argc, char **argv) {
+  guard_std_fds();
   MainArgs a = {argc, argv, 0};
   bigstack_run(main_on_big_stack, &a);
   return a.status;

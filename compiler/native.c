@@ -277,9 +277,39 @@ static void cc_missing(void) {
           cc_command(), strerror(errno));
 }
 
+// Whether the C compiler, with the flags it is given, compiles a one-line
+// program (in the directory of `log`): if not, a failure is the compiler's.
+static bool cc_works(const char *log) {
+  char *dir = rt_xstrdup(log);
+  char *slash = strrchr(dir, '/');
+  if (slash) *slash = '\0';
+  char *src = fmt(dir, "/cc-probe.c", ""), *obj = fmt(dir, "/cc-probe.o", ""), *plog = fmt(dir, "/cc-probe.log", "");
+  FILE *f = fopen(src, "w");
+  bool ok = false;
+  if (f) {
+    fputs("int main(void) { return 0; }\n", f);
+    ok = fclose(f) == 0;
+  }
+  if (ok) {
+    const char *args[] = {"-c", "-o", obj, src};
+    ok = run_cc(args, 4, plog) == 0;
+  }
+  unlink(src);
+  unlink(obj);
+  unlink(plog);
+  free(src);
+  free(obj);
+  free(plog);
+  free(dir);
+  return ok;
+}
+
 // Copies the compiler's log next to the cache (or leaves it in place) and
-// reports the failure as what it is: a bug in the C that lab generated.
+// reports the failure as what it is: a compiler that does not work (it
+// fails on a one-line program too: `CC=false`, a bad LAB_CFLAGS), or else a
+// bug in the C that lab generated.
 static void cc_failed(const char *what, const char *log, int status) {
+  bool broken = !cc_works(log);
   char *keep = NULL;
   char *cache = cache_dir();
   if (cache) {
@@ -289,11 +319,20 @@ static void cc_failed(const char *what, const char *log, int status) {
       keep = NULL;
     }
   }
-  fprintf(stderr,
-          "lab: internal error: the C compiler `%s` failed (status %d) on %s.\n"
-          "  This is a bug in lab, not in your program; please report it.\n"
-          "  The compiler's messages are in %s\n",
-          cc_command(), status, what, keep ? keep : log);
+  if (broken)
+    fprintf(stderr,
+            "lab: the C compiler `%s`%s%s does not work: it failed (status %d) on %s,\n"
+            "  and on a one-line C program too. Native mode compiles through C: set CC to a\n"
+            "  working compiler (CC=cc, CC=gcc or CC=clang) or install gcc (apt-get install gcc)%s.\n"
+            "  The compiler's messages are in %s\n",
+            cc_command(), *extra_cflags() ? " with LAB_CFLAGS=" : "", extra_cflags(), status, what,
+            *extra_cflags() ? ", and check LAB_CFLAGS" : "", keep ? keep : log);
+  else
+    fprintf(stderr,
+            "lab: internal error: the C compiler `%s` failed (status %d) on %s.\n"
+            "  This is a bug in lab, not in your program; please report it.\n"
+            "  The compiler's messages are in %s\n",
+            cc_command(), status, what, keep ? keep : log);
   free(keep);
 }
 

@@ -45,6 +45,7 @@ const char *rt_error_name(RtErrorKind k);  // "TypeError"
 #define RT_MSG_ASSERT "assertion failed"
 #define RT_MSG_POP_EMPTY "pop from empty list"
 #define RT_MSG_RECURSION "maximum recursion depth exceeded"
+#define RT_MSG_STDOUT "cannot write to stdout: "  // then strerror
 // The default --recursion-limit of both modes: a call that would make more
 // than this many calls active in one thread (its first function counts one)
 // is RecursionError (docs/semantics.md, "Recursion").

@@ -112,8 +112,15 @@ static Obj *bi_print(Obj **args, int nargs) {
     rtbuf_free(&b);
     return obj_raise(RT_MEMORY, RT_MSG_OOM);
   }
-  fwrite(b.data, 1, b.len, stdout);
+  size_t n = fwrite(b.data, 1, b.len, stdout);
+  int err = errno;
   rtbuf_free(&b);
+  // A full disk or a closed stdout (`> /dev/full`, `>&-`) is an error, as in
+  // Python; it shows when the buffer is written, here or at the end (vm_run).
+  if (n < b.len || ferror(stdout)) {
+    clearerr(stdout);
+    return obj_raise(RT_OS, RT_MSG_STDOUT "%s", strerror(err));
+  }
   return none_obj();
 }
 

@@ -17,6 +17,7 @@
 // INCREF on the fast paths: their count is never trusted (see object.h).
 #include "vm.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -993,7 +994,11 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
     fflush(stderr);
     _Exit(1);  // not exit(): another thread may hold stdin's lock
   }
-  fflush(stdout);
+  if (fflush(stdout) != 0 && status == 0) {
+    // The last of the output could not be written (bi_print reports the rest).
+    fprintf(stderr, "%s: " RT_MSG_STDOUT "%s\n", rt_error_name(RT_OS), strerror(errno));
+    status = 1;
+  }
 #ifdef LAB_DEBUG
   // For the leak check (vm/gc.c "Leak check at exit"): free the cycles the
   // program left unreachable, without counting this collection in gc_stats.

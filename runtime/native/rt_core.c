@@ -100,23 +100,33 @@ static char out_buf[OUT_CAP];
 static size_t out_len;
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 
-// Writes all of s (async-signal-safe). Errors are dropped: a closed pipe
-// ends the program through SIGPIPE, as it does interp.
-static void write_all(int fd, const char *s, size_t n) {
+static int out_error;  // errno of the first write to stdout that failed (under out_lock)
+
+// Writes all of s (async-signal-safe); false with errno set if a write
+// fails. A closed pipe ends the program through SIGPIPE, as it does interp.
+static bool write_all(int fd, const char *s, size_t n) {
   while (n > 0) {
     ssize_t w = write(fd, s, n);
     if (w < 0) {
       if (errno == EINTR) continue;
-      return;
+      return false;
     }
     s += w;
     n -= (size_t)w;
   }
+  return true;
 }
 
 static void flush_locked(void) {
-  write_all(1, out_buf, out_len);
+  if (out_len && !write_all(1, out_buf, out_len) && !out_error) out_error = errno;
   out_len = 0;
+}
+
+// A full disk or a closed stdout (`> /dev/full`, `>&-`) is an error, as in
+// Python and interp: OSError at the statement that printed (rt_alloc_site),
+// once the buffer is written. e: out_error, read under out_lock.
+static void check_stdout(int e) {
+  if (RT_UNLIKELY(e)) rt_panic(rt_alloc_site, RT_OS, RT_MSG_STDOUT "%s", strerror(e));
 }
 
 void rt_flush_stdout(void) {
@@ -140,14 +150,16 @@ void rt_print_line(RtBuf *b) {
   pthread_mutex_lock(&out_lock);
   if (out_len + b->len > OUT_CAP) flush_locked();
   if (b->len > OUT_CAP) {
-    write_all(1, b->data, b->len);
+    if (!write_all(1, b->data, b->len) && !out_error) out_error = errno;
   } else {
     memcpy(out_buf + out_len, b->data, b->len);
     out_len += b->len;
   }
+  int e = out_error;
   pthread_mutex_unlock(&out_lock);
   b->len = 0;
   b->data[0] = '\0';
+  check_stdout(e);
 }
 
 // ---- panics -----------------------------------------------------------------------
@@ -366,6 +378,8 @@ int main(int argc, char **argv) {
   install_fault_handlers();
   toy_main();
   rt_flush_stdout();
+  rt_alloc_site = NULL;  // the program has ended: no statement to name
+  check_stdout(out_error);  // no other thread runs now
   rtbuf_free(&print_buf);
   // `lab run --stats` names a file (in its private directory) for the counts.
   const char *stats_path = getenv("LAB_NATIVE_STATS");

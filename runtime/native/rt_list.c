@@ -186,9 +186,10 @@ rt_list rt_list_repeat(void *x, int64_t n, size_t es, rt_clone_fn clone, rt_drop
     if (drop) drop(x);
     return rt_list_new();
   }
+  const rt_loc *outer = rt_alloc_site;
   rt_alloc_site = loc;
   rt_list l = rt_list_with_cap(n, es);
-  rt_alloc_site = NULL;
+  rt_alloc_site = outer;
   for (int64_t i = 0; i < n - 1; i++) {
     if (clone) clone(elem(&l, i, es), x);
     else memcpy(elem(&l, i, es), x, es);

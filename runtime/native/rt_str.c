@@ -133,9 +133,10 @@ rt_str rt_str_repeat(const rt_str *s, int64_t n, const rt_loc *loc) {
   case RT_REPEAT_TOO_LARGE: rt_panic(loc, RT_MEMORY, "%s", RT_MSG_OOM);
   }
   if (total == 0) return (rt_str){NULL, 0, 0};
+  const rt_loc *outer = rt_alloc_site;
   rt_alloc_site = loc;
   rt_str r = str_alloc(total);
-  rt_alloc_site = NULL;
+  rt_alloc_site = outer;
   rt_repeat_fill(r.ptr, P(s), s->len, n);
   return r;
 }

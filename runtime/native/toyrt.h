@@ -109,10 +109,12 @@ static inline int64_t rt_call_depth(int64_t depth, const rt_loc *loc) {
   if (RT_UNLIKELY(depth >= rt_recursion_limit)) rt_panic_recursion(loc);
   return depth + 1;
 }
-// The Toy source position of an allocation whose size the program chose
-// (`[x; n]`, `s.repeat(n)`): set around it, so that running out of memory
-// there is reported as a panic at that line, as interp reports a MemoryError
-// traceback. NULL elsewhere (out of memory is then reported without one).
+// The Toy source position of what is allocating, so that running out of
+// memory is reported as a panic at that line, as interp reports a
+// MemoryError traceback: the generated code sets it at the start of every
+// statement that may allocate (and again after a call inside it returns);
+// `[x; n]` and `s.repeat(n)`, whose size the program chose, set their own
+// around the allocation. NULL before the first (then without a position).
 extern _Thread_local const rt_loc *rt_alloc_site;
 // assert(cond): AssertionError: assertion failed.
 static inline void rt_assert(bool cond, const rt_loc *loc) {

@@ -193,12 +193,22 @@ row "source path is a directory" 3 3 "$L run adir.toy" "$L run --mode=native adi
 ln -s /proc/self/mem unreadable.toy
 row "unreadable source file (read fails: /proc/self/mem)" 3 3 "$L run unreadable.toy" "$L run --mode=native unreadable.toy"
 
+# ---- output that cannot be written -----------------------------------------------------------
+printf 'fn main() {\n    print("hi");\n}\n' >out.toy
+row "stdout is full (> /dev/full)" 1 1 "$L run out.toy >/dev/full" "$L run --mode=native out.toy >/dev/full"
+row "stdout is closed (>&-)" 1 1 "$L run out.toy >&-" "$L run --mode=native out.toy >&-"
+
 # ---- the C compiler and the cache ----------------------------------------------------------
 printf 'fn main() {\n    print("hi");\n}\n' >hi.toy
 row "C compiler absent (CC=/no/such/cc)" - 4 - "CC=/no/such/cc XDG_CACHE_HOME=$work/c1 $L run --mode=native hi.toy"
 printf '#!/bin/sh\necho "cc: internal compiler error" >&2\nexit 1\n' >badcc
 chmod +x badcc
 row "C compiler fails (exits 1)" - 4 - "CC=$work/badcc XDG_CACHE_HOME=$work/c2 $L run --mode=native hi.toy"
+row "C compiler is \`false\` (CC=false)" - 4 - "CC=false XDG_CACHE_HOME=$work/c2b $L run --mode=native hi.toy"
+# A compiler that compiles a one-line program but fails on lab's C: lab's bug.
+printf '#!/bin/sh\ncase "$*" in *cc-probe*) exec cc "$@" ;; esac\necho "error: lab generated bad C" >&2\nexit 1\n' >pickycc
+chmod +x pickycc
+row "C compiler fails on lab's C only (a bug in lab)" - 4 - "CC=$work/pickycc XDG_CACHE_HOME=$work/c2c $L run --mode=native hi.toy"
 printf '#!/bin/sh\nkill -SEGV $$\n' >crashcc
 chmod +x crashcc
 row "C compiler dies of a signal" - 4 - "CC=$work/crashcc XDG_CACHE_HOME=$work/c3 $L run --mode=native hi.toy"

@@ -2,7 +2,8 @@
 # inputs.sh LAB — inputs a student produces by accident (issue 14) must end
 # with a clear message, a defined exit code and bounded output, in time
 # linear in their size: a binary, a megabyte-long line, random bytes, a file
-# of thousands of errors, a long flat expression. Each case runs under a
+# of thousands of errors, a long flat expression; and output that cannot be
+# written (`> /dev/full`, `>&-`). Each case runs under a
 # generous timeout (a hang guard, not a timing) and its stderr must stay
 # under 64 KiB. Prints one line per case, then `N passed, N failed`.
 L=${1:-./lab}
@@ -74,5 +75,23 @@ done
 chain 2001 >"$tmp/chain2.toy"
 case_ "2,001-term chain" 2 "$tmp/chain2.toy"
 grep -q "error\[L0112\]: expression too long" "$tmp/err" || { fail=$((fail + 1)); echo "FAIL: no L0112 for a 2,001-term chain"; }
+# Output that cannot be written — a full disk, a closed stdout — is an
+# OSError, exit 1, in both modes, as in Python: at the print whose write
+# fails, or at the end for the last of the output.
+awk 'BEGIN { print "fn main() {\n    print(\"hi\");\n    for i in 0..100000 {\n        print(i);\n    }\n}" }' >"$tmp/out.toy"
+printf 'fn main() {\n    print("hi");\n}\n' >"$tmp/short.toy"
+for mode in interp native; do
+    for prog in out short; do
+        for how in full closed; do
+            if [ $how = full ]; then "$L" run --mode=$mode "$tmp/$prog.toy" >/dev/full 2>"$tmp/err"; rc=$?
+            else "$L" run --mode=$mode "$tmp/$prog.toy" >&- 2>"$tmp/err"; rc=$?; fi
+            if [ $rc = 1 ] && grep -q "OSError: cannot write to stdout: " "$tmp/err"; then
+                pass=$((pass + 1)); echo "ok   $mode, $prog.toy, stdout $how (exit 1, $(tail -n 1 "$tmp/err"))"
+            else
+                fail=$((fail + 1)); echo "FAIL $mode, $prog.toy, stdout $how: exit $rc"; head -c 600 "$tmp/err"
+            fi
+        done
+    done
+done
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
