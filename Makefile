@@ -103,7 +103,13 @@ test: lab build/counted/lab build/debug/lab build/debug/test_object build/runner
 	  { echo "docs/errors.md is out of date: ./lab explain --all > docs/errors.md"; exit 1; }
 	$(TEST_ENV) build/runner --lab ./lab --debug-lab build/debug/lab --modes $(MODES) tests examples
 	$(TEST_ENV) sh tests/robust/inputs.sh ./lab
+	$(TEST_ENV) sh tests/robust/workflow.sh ./lab
 	$(TEST_ENV) sh tests/exercises/check.sh ./lab
+
+# The instructor's check of the course: every reference solution and starter
+# must be there (make test skips, with a note, what a student copy lacks).
+test-course: lab build/counted/lab
+	$(TEST_ENV) sh tests/exercises/check.sh --strict ./lab
 
 # Under the sanitizers: the lab itself, and (LAB_CFLAGS) every native program.
 test-asan: build/asan/lab build/counted/lab build/runner
@@ -138,7 +144,7 @@ figures: all
 clean:
 	rm -rf build lab
 
-.PHONY: all test asan test-asan test-tsan fuzz-parse bench bench-threads results figures clean
+.PHONY: all test asan test-asan test-tsan test-course fuzz-parse bench bench-threads results figures clean
 
 # ---- the native runtime's own tests (tests/native/) ---------------------------
 # The files of runtime/native/FILES are copied flat into build/nrt-VARIANT/src,

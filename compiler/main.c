@@ -102,13 +102,15 @@ static const char *check_usage =
     "rustc-style; exit 2 if there are any.\n";
 
 static const char *build_usage =
-    "usage: lab build FILE [-o OUT] [--unchecked]\n"
+    "usage: lab build FILE [-o OUT] [--unchecked] [--recursion-limit=N]\n"
     "\n"
     "Compiles FILE in native mode into the standalone executable OUT (default:\n"
-    "FILE without its .toy). --unchecked leaves out overflow and bounds checks.\n";
+    "FILE without its .toy, beside it: examples/fib.toy -> examples/fib) and\n"
+    "prints the path it wrote. --unchecked leaves out overflow, bounds and\n"
+    "call-depth checks; --recursion-limit=N as for `lab run`.\n";
 
 static const char *emit_c_usage =
-    "usage: lab emit-c FILE [--unchecked]\n"
+    "usage: lab emit-c FILE [--unchecked] [--recursion-limit=N]\n"
     "\n"
     "Prints the C that native mode generates for FILE, with a comment at every\n"
     "inserted drop saying what it frees and why.\n";
@@ -498,6 +500,16 @@ static bool parse_thresholds(const char *s, int t[3]) {
   return false;
 }
 
+// `--recursion-limit=N` (a, the whole argument): N into *limit, or a usage error.
+static int recursion_limit_arg(const char *a, int *limit) {
+  char *end;
+  long n = strtol(a + 18, &end, 10);
+  if (*end || end == a + 18 || n < 1 || n > 100000000)
+    return cli_usage_error(NULL, "--recursion-limit wants a number from 1 to 100000000, not `%s`", a + 18);
+  *limit = (int)n;
+  return EXIT_OK;
+}
+
 static int cmd_run(int argc, char **argv) {
   if (cli_want_help(argc, argv)) {
     fputs(run_usage, stdout);
@@ -517,11 +529,9 @@ static int cmd_run(int argc, char **argv) {
     } else if (strncmp(a, "--mode=", 7) == 0) {
       mode = a + 7;
     } else if (strncmp(a, "--recursion-limit=", 18) == 0) {
-      char *end;
-      long n = strtol(a + 18, &end, 10);
-      if (*end || end == a + 18 || n < 1 || n > 100000000)
-        return cli_usage_error(NULL, "--recursion-limit wants a number from 1 to 100000000, not `%s`", a + 18);
-      opts.recursion_limit = nopts.recursion_limit = (int)n;
+      int st = recursion_limit_arg(a, &nopts.recursion_limit);
+      if (st != EXIT_OK) return st;
+      opts.recursion_limit = nopts.recursion_limit;
     } else if (strncmp(a, "--switch-interval=", 18) == 0) {
       char *end;
       double ms = strtod(a + 18, &end);
@@ -621,7 +631,10 @@ static int native_args(int argc, char **argv, bool allow_out, const char **file,
   for (int i = 0; i < argc; i++) {
     if (allow_out && strcmp(argv[i], "-o") == 0 && i + 1 < argc) *out = argv[++i];
     else if (strcmp(argv[i], "--unchecked") == 0) nopts->unchecked = true;
-    else if (argv[i][0] == '-') return cli_usage_error(NULL, "unknown option `%s`", argv[i]);
+    else if (strncmp(argv[i], "--recursion-limit=", 18) == 0) {
+      int st = recursion_limit_arg(argv[i], &nopts->recursion_limit);
+      if (st != EXIT_OK) return st;
+    } else if (argv[i][0] == '-') return cli_usage_error(NULL, "unknown option `%s`", argv[i]);
     else if (!*file) *file = argv[i];
     else return cli_usage_error(NULL, "unexpected argument `%s`", argv[i]);
   }
@@ -657,18 +670,20 @@ static int cmd_build(int argc, char **argv) {
   int status = native_args(argc, argv, true, &file, &out, &nopts, "build");
   if (status != EXIT_OK) return status;
   char *default_out = NULL;
-  if (!out) {  // examples/fib.toy -> fib
+  if (!out) {  // examples/fib.toy -> examples/fib, beside the source
     const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-    size_t n = strlen(base);
-    if (n <= 4 || strcmp(base + n - 4, ".toy") != 0)
-      return cli_usage_error(NULL, "%s", "give the executable's name with -o OUT");
-    default_out = strndup(base, n - 4);
+    size_t n = strlen(file);
+    if (strlen(base) <= 4 || strcmp(file + n - 4, ".toy") != 0)
+      return cli_usage_error(NULL, "%s", "give the executable's name with -o OUT (FILE does not end in .toy)");
+    default_out = strndup(file, n - 4);
     out = default_out;
   }
   Loaded l;
   status = load(file, &l);
   char *c = status == EXIT_OK ? check_and_generate(&l, &nopts, &status, NULL) : NULL;
   if (c) status = nat_build_to(c, out, &nopts);
+  if (c && status == EXIT_OK)  // the path, and how to run it (`./fib`, not `fib`)
+    printf("wrote %s (run it: %s%s)\n", out, strchr(out, '/') ? "" : "./", out);
   free(c);
   unload(&l);
   nat_cleanup();

@@ -1,0 +1,39 @@
+#!/bin/sh
+# workflow.sh LAB — what a student does in the first week (issue 14):
+#   - `lab build DIR/FILE.toy` writes DIR/FILE, beside the source, as its
+#     --help says, and prints that path;
+#   - `lab compare` on a program too short to time says so (`(too short)`
+#     in the time rows and a note), and does not on one long enough.
+# Prints one line per check, then `N passed, N failed`.
+L=${1:-./lab}
+case $L in /*) ;; *) L=$PWD/$L ;; esac
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lab-workflow.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0 fail=0
+check() {  # check NAME CONDITION-EXIT-STATUS
+    if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi
+}
+mkdir -p "$tmp/src"
+printf 'fn main() {\n    print("hi");\n}\n' >"$tmp/src/hi.toy"
+(cd "$tmp" && "$L" build src/hi.toy >out 2>err)
+check "lab build src/hi.toy exits 0" $?
+[ -x "$tmp/src/hi" ] && [ ! -e "$tmp/hi" ]
+check "lab build src/hi.toy writes src/hi, beside the source" $?
+grep -qx "wrote src/hi (run it: src/hi)" "$tmp/out"
+check "lab build prints the path it wrote" $?
+[ "$("$tmp/src/hi")" = hi ]
+check "the executable runs" $?
+(cd "$tmp/src" && "$L" build hi.toy >out 2>&1 && grep -qx "wrote hi (run it: ./hi)" out)
+check "lab build hi.toy in its folder says ./hi" $?
+
+"$L" compare -n 1 "$tmp/src/hi.toy" >"$tmp/cmp" 2>/dev/null
+check "lab compare on a 1 ms program exits 0" $?
+grep -q "wall time .*(too short)" "$tmp/cmp" && grep -q "^note: too short to time: " "$tmp/cmp"
+check "lab compare says a 1 ms program is too short to time" $?
+# 40 ms asleep: long enough in either mode on any machine.
+printf 'fn main() {\n    sleep(0.04);\n    print("done");\n}\n' >"$tmp/long.toy"
+"$L" compare -n 1 "$tmp/long.toy" >"$tmp/cmp" 2>/dev/null
+! grep -q "too short" "$tmp/cmp"
+check "lab compare says nothing of the kind on a program long enough" $?
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
