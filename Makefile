@@ -29,21 +29,36 @@ COUNTED_FLAGS := -O2 -g -DLAB_COUNTED
 ASAN_FLAGS  := -O1 -g -DLAB_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TSAN_FLAGS  := -O1 -g -fsanitize=thread
 
+# Parallel by default (one job per CPU) unless -j was given; quiet unless
+# V=1: a line per file made (`  CC      build/release/vm/vm.o`), not the
+# whole command.
+ifeq (,$(filter -j%,$(MAKEFLAGS)))
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
+V ?= 0
+ifeq ($(V),0)
+Q   := @
+say = $(if $(findstring s,$(firstword -$(MAKEFLAGS))),,printf '  %-7s %s\n' '$(1)' '$(2)';)
+else
+Q   :=
+say =
+endif
+
 all: lab build/counted/lab
 
 build/gen/lexer.c: compiler/lexer.re
 	@mkdir -p build/gen
-	$(RE2C) -W --no-generation-date -o $@ $<
+	$(Q)$(call say,RE2C,$@)$(RE2C) -W --no-generation-date -o $@ $<
 
 # The native runtime's sources, carried inside ./lab (compiler/native.c writes
 # them to the cache and compiles them once). runtime/native/FILES lists them.
 RT_FILES := $(shell cat runtime/native/FILES 2>/dev/null)
 build/embed: compiler/tools/embed.c
 	@mkdir -p build
-	$(CC) $(WARN) -O2 -o $@ $<
+	$(Q)$(call say,CC,$@)$(CC) $(WARN) -O2 -o $@ $<
 build/gen/rt_embed.c: build/embed runtime/native/FILES $(RT_FILES)
 	@mkdir -p build/gen
-	build/embed $@ $(foreach f,$(RT_FILES),$(notdir $(f))=$(f))
+	$(Q)$(call say,EMBED,$@)build/embed $@ $(foreach f,$(RT_FILES),$(notdir $(f))=$(f))
 runtime/native/FILES:
 	@mkdir -p runtime/native
 	@touch $@
@@ -52,9 +67,9 @@ runtime/native/FILES:
 define variant
 build/$(1)/%.o: %.c build/gen/lexer.c build/gen/rt_embed.c
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(WARN) $$(DEFS) $$(INCS) $(2) -MMD -MP -c $$< -o $$@
+	$$(Q)$$(call say,CC,$$@)$$(CC) $$(WARN) $$(DEFS) $$(INCS) $(2) -MMD -MP -c $$< -o $$@
 build/$(1)/lab: $$(patsubst %.c,build/$(1)/%.o,$$(SRCS))
-	$$(CC) $(2) -o $$@ $$^ $$(LIBS)
+	$$(Q)$$(call say,LD,$$@)$$(CC) $(2) -o $$@ $$^ $$(LIBS)
 -include $$(patsubst %.c,build/$(1)/%.d,$$(SRCS))
 endef
 $(eval $(call variant,release,$(REL_FLAGS)))
@@ -68,16 +83,16 @@ $(eval $(call variant,counted,$(COUNTED_FLAGS)))
 
 # Replaced by rename, so a rebuild works while ./lab is running.
 lab: build/release/lab
-	cp $< $@.tmp && mv -f $@.tmp $@
+	$(Q)$(call say,CP,$@)cp $< $@.tmp && mv -f $@.tmp $@
 
 # The object model's unit test links the debug build's vm/ and runtime/ objects.
 OBJ_UNIT_DEPS := $(patsubst %.c,build/debug/%.o,$(wildcard vm/*.c runtime/*.c))
 build/debug/test_object: tests/unit/test_object.c $(OBJ_UNIT_DEPS)
-	$(CC) $(WARN) $(DEFS) $(INCS) $(DEBUG_FLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(call say,CC,$@)$(CC) $(WARN) $(DEFS) $(INCS) $(DEBUG_FLAGS) -o $@ $^ $(LIBS)
 
 build/runner: tests/runner.c
 	@mkdir -p build
-	$(CC) $(WARN) $(DEFS) -O2 -o $@ $<
+	$(Q)$(call say,CC,$@)$(CC) $(WARN) $(DEFS) -O2 -o $@ $<
 
 asan: build/asan/lab
 
@@ -96,15 +111,10 @@ fuzz-parse: build/fuzz_parse
 MODES    ?= interp,native
 TEST_ENV := XDG_CACHE_HOME=$(CURDIR)/build/cache
 
-test: lab build/counted/lab build/debug/lab build/debug/test_object build/runner test-native-rt
-	build/debug/test_object
-	$(TEST_ENV) sh tests/native/cache.sh ./lab
-	./lab explain --all | cmp -s - docs/errors.md || \
-	  { echo "docs/errors.md is out of date: ./lab explain --all > docs/errors.md"; exit 1; }
-	$(TEST_ENV) build/runner --lab ./lab --debug-lab build/debug/lab --modes $(MODES) tests examples
-	$(TEST_ENV) sh tests/robust/inputs.sh ./lab
-	$(TEST_ENV) sh tests/robust/workflow.sh ./lab
-	$(TEST_ENV) sh tests/exercises/check.sh ./lab
+# tests/all.sh runs the stages (each announced as it starts) and ends with
+# one line: `PASS: N passed, 0 failed, N skipped` or `FAIL: …`.
+test: lab build/counted/lab build/debug/lab build/debug/test_object build/runner build/nrt-release/stamp build/nrt-asan/stamp
+	@$(TEST_ENV) MODES=$(MODES) sh tests/all.sh
 
 # The instructor's check of the course: every reference solution and starter
 # must be there (make test skips, with a note, what a student copy lacks).
@@ -156,13 +166,13 @@ NRT_TESTS := tests/native/test_toyrt.c tests/native/test_unchecked.c tests/nativ
 # $(call nrt_variant,NAME,FLAGS)
 define nrt_variant
 build/nrt-$(1)/stamp: runtime/native/FILES $(NRT_FILES) $(NRT_TESTS)
-	rm -rf build/nrt-$(1) && mkdir -p build/nrt-$(1)/src
-	cp $(NRT_FILES) build/nrt-$(1)/src/
-	$$(CC) $$(WARN) $$(DEFS) $(2) -Ibuild/nrt-$(1)/src -o build/nrt-$(1)/test_toyrt \
-	  tests/native/test_toyrt.c build/nrt-$(1)/src/*.c $$(LIBS)
-	$$(CC) $$(WARN) $$(DEFS) $(2) -DRT_UNCHECKED -Ibuild/nrt-$(1)/src -o build/nrt-$(1)/test_unchecked \
-	  tests/native/test_unchecked.c build/nrt-$(1)/src/*.c $$(LIBS)
-	touch $$@
+	$$(Q)rm -rf build/nrt-$(1) && mkdir -p build/nrt-$(1)/src
+	$$(Q)cp $(NRT_FILES) build/nrt-$(1)/src/
+	$$(Q)$$(call say,CC,build/nrt-$(1)/test_toyrt)$$(CC) $$(WARN) $$(DEFS) $(2) -Ibuild/nrt-$(1)/src \
+	  -o build/nrt-$(1)/test_toyrt tests/native/test_toyrt.c build/nrt-$(1)/src/*.c $$(LIBS)
+	$$(Q)$$(call say,CC,build/nrt-$(1)/test_unchecked)$$(CC) $$(WARN) $$(DEFS) $(2) -DRT_UNCHECKED \
+	  -Ibuild/nrt-$(1)/src -o build/nrt-$(1)/test_unchecked tests/native/test_unchecked.c build/nrt-$(1)/src/*.c $$(LIBS)
+	$$(Q)touch $$@
 endef
 $(eval $(call nrt_variant,release,-O2))
 $(eval $(call nrt_variant,asan,$(ASAN_FLAGS)))

@@ -1,0 +1,73 @@
+#!/bin/sh
+# tests/all.sh — what `make test` runs, stage after stage (the Makefile has
+# built ./lab, build/debug/lab, build/counted/lab, build/runner and the
+# native runtime's unit tests first). Each stage says what it is as it
+# starts; its own output follows. A stage that ends with `N passed, N failed`
+# adds those counts; any other counts as one check, passed if it exits 0.
+# Every stage runs even after one fails, and the last line is the verdict:
+#   PASS: N passed, 0 failed, N skipped
+#   FAIL: N passed, N failed, N skipped (failed: STAGE, …)
+# Exit code 0 iff nothing failed. Environment: MODES (default interp,native).
+set -u
+cd "$(dirname "$0")/.." || exit 1
+MODES=${MODES:-interp,native}
+export XDG_CACHE_HOME="${XDG_CACHE_HOME:-$PWD/build/cache}"
+log=build/test-stage.log
+passed=0 failed=0 skipped=0 bad=""
+n=0
+
+stage() {  # stage NAME COMMAND...
+  name=$1
+  shift
+  n=$((n + 1))
+  printf '\n==> [%d] %s\n' "$n" "$name"
+  # Shown as it comes (tee), kept for its counts; the status through a file.
+  { "$@" 2>&1; echo $? >"$log.status"; } | tee "$log"
+  st=$(cat "$log.status")
+  # Every `[word: ]N passed, N failed[, N skipped]` line of the stage, summed.
+  counts=$(sed -n -E 's/^([A-Za-z_]+: )?([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?$/\2 \3 \5/p' "$log" |
+    awk '{ p += $1; f += $2; s += $3 } END { if (NR) print p, f, s + 0 }')
+  if [ -n "$counts" ]; then
+    set -- $counts
+    passed=$((passed + $1))
+    failed=$((failed + $2))
+    skipped=$((skipped + $3))
+    [ "$st" != 0 ] && [ "$2" = 0 ] && failed=$((failed + 1))  # failed without saying so
+  elif [ "$st" = 0 ]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+  fi
+  [ "$st" != 0 ] && bad="$bad${bad:+, }$name"
+  # A stage's own lines saying what it left out count as skipped checks.
+  skipped=$((skipped + $(grep -c '^skipped: ' "$log")))
+}
+
+errors_doc() {
+  ./lab explain --all | cmp -s - docs/errors.md && return 0
+  echo "docs/errors.md is out of date: ./lab explain --all > docs/errors.md"
+  return 1
+}
+
+stage "the native runtime's unit tests (optimized)" sh -c \
+  'LAB_CHECK_LEAKS=1 build/nrt-release/test_toyrt && build/nrt-release/test_unchecked'
+stage "the native runtime's unit tests (ASan + UBSan)" sh -c \
+  'LAB_CHECK_LEAKS=1 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 build/nrt-asan/test_toyrt &&
+   ASAN_OPTIONS=detect_leaks=1 build/nrt-asan/test_unchecked'
+stage "the object model's unit test" build/debug/test_object
+stage "native mode's executable cache" sh tests/native/cache.sh ./lab
+stage "docs/errors.md is lab explain --all" errors_doc
+stage "the test suite: tests/ and examples/, modes $MODES" \
+  build/runner --lab ./lab --debug-lab build/debug/lab --modes "$MODES" tests examples
+stage "inputs students produce by accident" sh tests/robust/inputs.sh ./lab
+stage "the first-week workflow" sh tests/robust/workflow.sh ./lab
+stage "the course's exercises and their grader" sh tests/exercises/check.sh ./lab
+rm -f "$log" "$log.status"
+
+echo
+if [ "$failed" = 0 ]; then
+  echo "PASS: $passed passed, 0 failed, $skipped skipped"
+  exit 0
+fi
+echo "FAIL: $passed passed, $failed failed, $skipped skipped (failed: $bad)"
+exit 1
