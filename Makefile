@@ -12,15 +12,18 @@
 #   make faults     the fault table of docs/reliability.md, re-run and checked
 #   make clean
 #
-# Every .c file under compiler/, vm/ and runtime/ is part of the lab; the lexer
-# is generated from compiler/lexer.re into build/gen/lexer.c.
+# Every .c file under compiler/'s stages (front, bytecode, check, native,
+# lab: docs/architecture.md), vm/ and runtime/ is part of the lab; the lexer
+# is generated from compiler/front/lexer.re into build/gen/lexer.c.
 
 CC      ?= cc
-RE2C    ?= $(shell sh compiler/find-re2c.sh)
+RE2C    ?= $(shell sh compiler/tools/find-re2c.sh)
 WARN    := -std=c11 -Wall -Wextra -Werror
 DEFS    := -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
-INCS    := -Icompiler -Ivm -Iruntime -Ibuild/gen
-SRCS    := $(wildcard compiler/*.c vm/*.c runtime/*.c) build/gen/lexer.c build/gen/rt_embed.c
+STAGES  := front bytecode check native lab
+INCS    := $(addprefix -Icompiler/,$(STAGES)) -Ivm -Iruntime -Ibuild/gen
+SRCS    := $(wildcard $(addsuffix /*.c,$(addprefix compiler/,$(STAGES))) vm/*.c runtime/*.c) \
+           build/gen/lexer.c build/gen/rt_embed.c
 LIBS    := -lm -pthread
 
 REL_FLAGS   := -O2 -g
@@ -46,11 +49,11 @@ endif
 
 all: lab build/counted/lab
 
-build/gen/lexer.c: compiler/lexer.re
+build/gen/lexer.c: compiler/front/lexer.re
 	@mkdir -p build/gen
 	$(Q)$(call say,RE2C,$@)$(RE2C) -W --no-generation-date -o $@ $<
 
-# The native runtime's sources, carried inside ./lab (compiler/native.c writes
+# The native runtime's sources, carried inside ./lab (compiler/native/native.c writes
 # them to the cache and compiles them once). runtime/native/FILES lists them.
 RT_FILES := $(shell cat runtime/native/FILES 2>/dev/null)
 build/embed: compiler/tools/embed.c
@@ -97,10 +100,9 @@ build/runner: tests/runner.c
 asan: build/asan/lab
 
 # The front end's mutation fuzzer (tests/fuzz/fuzz_parse.c), under ASan + UBSan.
-FUZZ_SRCS := tests/fuzz/fuzz_parse.c $(filter-out compiler/main.c,$(wildcard compiler/*.c)) \
-             build/gen/lexer.c build/gen/rt_embed.c $(wildcard vm/*.c runtime/*.c)
+FUZZ_SRCS := tests/fuzz/fuzz_parse.c $(filter-out compiler/lab/main.c,$(SRCS))
 FUZZ_SECONDS ?= 60
-build/fuzz_parse: $(FUZZ_SRCS) $(wildcard compiler/*.h vm/*.h runtime/*.h)
+build/fuzz_parse: $(FUZZ_SRCS) $(wildcard compiler/*/*.h vm/*.h runtime/*.h)
 	$(CC) $(WARN) $(DEFS) $(INCS) $(ASAN_FLAGS) -o $@ $(FUZZ_SRCS) $(LIBS)
 
 fuzz-parse: build/fuzz_parse
@@ -134,7 +136,7 @@ test-tsan: build/tsan/lab build/runner
 	$(TEST_ENV) LAB_CFLAGS="-fsanitize=thread" TSAN_OPTIONS=halt_on_error=1 \
 	  build/runner --lab build/tsan/lab --modes $(MODES) -j 1 tests/threads examples/threads tests/runtime/threads_many.toy
 
-# The benchmark suite (compiler/bench.c, docs/benchmarks.md): both modes
+# The benchmark suite (compiler/lab/bench.c, docs/benchmarks.md): both modes
 # beside CPython, C and Rust. BENCH_ARGS, e.g. BENCH_ARGS="-n 9 fib sum".
 bench: lab
 	./lab bench $(BENCH_ARGS)
@@ -204,7 +206,7 @@ FUZZ_CC     ?= clang
 FUZZ_CFLAGS := -O1 -g -DLAB_FUZZ -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
                -fno-sanitize-recover=undefined
 FUZZ_NAMES  := front check vm
-FUZZ_OBJS   := $(patsubst %.c,build/fuzz/%.o,$(filter-out compiler/main.c,$(SRCS)))
+FUZZ_OBJS   := $(patsubst %.c,build/fuzz/%.o,$(filter-out compiler/lab/main.c,$(SRCS)))
 FUZZ_OPTS_front :=
 FUZZ_OPTS_check :=
 FUZZ_OPTS_vm    := -close_fd_mask=3 -rss_limit_mb=2048 -timeout=10

@@ -1,5 +1,6 @@
-// builtins.c — the table of builtin functions (runtime/builtins.h), generated
-// from the BUILTINS X-macro, and lookup by name for both front ends.
+// builtins.c — the tables of builtin functions and of method names
+// (runtime/builtins.h), generated from their X-macros, and lookup by name
+// for both front ends.
 #include "builtins.h"
 
 #include <string.h>
@@ -15,3 +16,17 @@ int rt_builtin_lookup(const char *name) {
     if (strcmp(rt_builtins[i].name, name) == 0) return i;
   return -1;
 }
+
+static const char *const method_names[MT_COUNT] = {
+#define METHOD_NAME_ENTRY(name) #name,
+  METHOD_NAMES(METHOD_NAME_ENTRY)
+#undef METHOD_NAME_ENTRY
+};
+
+int rt_method_lookup(const char *name) {
+  for (int i = 0; i < MT_COUNT; i++)
+    if (strcmp(method_names[i], name) == 0) return i;
+  return -1;
+}
+
+const char *rt_method_name(int id) { return id >= 0 && id < MT_COUNT ? method_names[id] : "?"; }

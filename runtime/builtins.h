@@ -41,4 +41,24 @@ typedef struct BuiltinInfo {
 extern const BuiltinInfo rt_builtins[BI_COUNT];
 int rt_builtin_lookup(const char *name);  // BuiltinId or -1
 
+// The methods of Toy's types (SPEC §5), by name: one id for each name, whatever
+// the receiver (which types have which method, with what signature, is the
+// type checker's and each back end's). Read by the bytecode compiler, the
+// VM, `lab dis`, the type checker and the C generator.
+#define METHOD_NAMES(M)                                                            \
+  M(len) M(push) M(pop) M(insert) M(remove) M(clear) M(contains) M(sort)            \
+  M(reverse) M(swap) M(clone) M(join) M(lower) M(upper) M(trim) M(split)            \
+  M(split_whitespace) M(starts_with) M(ends_with) M(find) M(replace) M(repeat)       \
+  M(get) M(contains_key) M(keys) M(is_some) M(is_none) M(unwrap) M(unwrap_or)
+
+typedef enum {
+#define METHOD_ENUM_ENTRY(name) MT_##name,
+  METHOD_NAMES(METHOD_ENUM_ENTRY)
+#undef METHOD_ENUM_ENTRY
+  MT_COUNT
+} MethodId;
+
+int rt_method_lookup(const char *name);  // MethodId, or -1 for a name no type has
+const char *rt_method_name(int id);      // "push"; "?" for an id out of range
+
 #endif

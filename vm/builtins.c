@@ -8,6 +8,7 @@
 
 #include "builtins.h"
 #include "convert.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -209,9 +210,7 @@ static Obj *bi_read_line(void) {
 
 // ---- time ---------------------------------------------------------------------------------
 static Obj *bi_clock(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return float_new((double)ts.tv_sec + (double)ts.tv_nsec * 1e-9);
+  return float_new((double)rt_now_ns() * 1e-9);
 }
 
 static Obj *bi_sleep(Obj *x) {

@@ -1,5 +1,5 @@
 // code.h — compiled bytecode: functions (code objects) and the program that
-// holds them. compiler/compile.c fills these in; vm.c runs them; dis.c prints
+// holds them. compiler/bytecode/compile.c fills these in; vm.c runs them; dis.c prints
 // them. (clox calls this a "chunk"; CPython a code object.)
 #ifndef LAB_CODE_H
 #define LAB_CODE_H

@@ -5,7 +5,7 @@
 // nothing, so the ordinary build's hot paths (dispatch, INCREF/DECREF, the
 // allocator) are exactly what they were: counting never distorts timing.
 // An uncounted ./lab given --stats in interp mode re-executes the counted
-// binary (compiler/main.c).
+// binary (compiler/lab/main.c).
 //
 // Where each figure is counted:
 //   bytecodes          vm/vm.c, DISPATCH()

@@ -20,15 +20,6 @@
 // Set for the duration of a --costs listing.
 static bool show_costs;
 
-static const char *method_name(int id) {
-  static const char *names[] = {
-#define METHOD_NAME_ENTRY(name) #name,
-      METHOD_NAMES(METHOD_NAME_ENTRY)
-#undef METHOD_NAME_ENTRY
-  };
-  return id >= 0 && id < MT_COUNT ? names[id] : "?";
-}
-
 static const char *slot_name(Function *f, int slot) {
   return slot >= 0 && slot < f->nlocals ? f->slot_names[slot] : "?";
 }
@@ -92,7 +83,7 @@ static int dis_instruction(BcProgram *p, Function *f, int off, int *last_line, F
       break;
     case OP_CALL_METHOD:
       rtbuf_printf(&arg, "%d %d %d", a[0], a[1], bc_read16(a + 2));
-      rtbuf_printf(&meaning, ".%s, %d %s", a[0] < MT_COUNT ? method_name(a[0]) : "(unknown)",
+      rtbuf_printf(&meaning, ".%s, %d %s", a[0] < MT_COUNT ? rt_method_name(a[0]) : "(unknown)",
                    a[1], plural(a[1], "arg", "args"));
       break;
     case OP_BUILD_LIST: case OP_BUILD_MAP: case OP_BUILD_TUPLE:

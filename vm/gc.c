@@ -63,6 +63,7 @@
 // unreachable at exit passes the leak check; one whose cycles are still
 // reachable (from main's locals, say) is freed by the unwinding first.
 #include "gc.h"
+#include "clock.h"
 
 #include <time.h>
 
@@ -223,11 +224,6 @@ static void visit_reachable(Obj *child, void *arg) {
   }
 }
 
-static int64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static void record_pause(int64_t ns) {
   gc_stats.total_pause_ns += ns;
@@ -242,7 +238,7 @@ int64_t gc_collect(int gen) {
   if (collecting) return 0;
   if (gen < 0) gen = 0;
   if (gen >= GC_NGENS) gen = GC_NGENS - 1;
-  int64_t t0 = now_ns();
+  int64_t t0 = rt_now_ns();
   collecting = true;
   update_auto();
 
@@ -298,7 +294,7 @@ int64_t gc_collect(int gen) {
   update_auto();
   gc_stats.collections[gen]++;
   gc_stats.collected += n;
-  record_pause(now_ns() - t0);
+  record_pause(rt_now_ns() - t0);
   return n;
 }
 

@@ -59,6 +59,7 @@
 #include <time.h>
 
 #include "xalloc.h"
+#include "clock.h"
 
 _Atomic uint32_t gil_eval_breaker;
 
@@ -96,11 +97,6 @@ void gil_configure(int64_t us) {
   pthread_mutex_unlock(&mutex);
 }
 
-static int64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 void gil_thread_begin(int id) {
   self = id;
@@ -121,10 +117,10 @@ void gil_take(void) {
   pthread_mutex_lock(&mutex);
   int64_t t0 = 0;
   if (locked) {
-    t0 = now_ns();
+    t0 = rt_now_ns();
     while (locked) {
       uint64_t saved = switch_number;
-      int64_t deadline = now_ns() + interval_us * 1000;
+      int64_t deadline = rt_now_ns() + interval_us * 1000;
       struct timespec ts = {(time_t)(deadline / 1000000000), (long)(deadline % 1000000000)};
       int rc = 0;
       while (locked && switch_number == saved && rc != ETIMEDOUT) rc = pthread_cond_timedwait(&cond, &mutex, &ts);
@@ -143,7 +139,7 @@ void gil_take(void) {
   last_holder = self;
   gil_breaker_clear(GIL_EVAL_DROP);  // invariant 3
   if (t0) {
-    int64_t w = now_ns() - t0;
+    int64_t w = rt_now_ns() - t0;
     stats.wait_ns += w;
     if (self >= 0 && self < nthread_wait) {
       thread_wait[self] += w;

@@ -13,18 +13,6 @@
 
 #include "strops.h"
 
-static const char *const method_names[MT_COUNT] = {
-#define METHOD_NAME_ENTRY(name) #name,
-  METHOD_NAMES(METHOD_NAME_ENTRY)
-#undef METHOD_NAME_ENTRY
-};
-
-int method_lookup(const char *name) {
-  for (int i = 0; i < MT_COUNT; i++)
-    if (strcmp(method_names[i], name) == 0) return i;
-  return -1;
-}
-
 // Returned by a type's dispatcher when the type has no such method.
 static Obj no_method_marker;
 #define NO_METHOD (&no_method_marker)
@@ -32,7 +20,7 @@ static Obj no_method_marker;
 // ---- argument checking --------------------------------------------------------------
 static bool arity(int method, int nargs, int want) {
   if (nargs == want) return true;
-  const char *m = method_names[method];
+  const char *m = rt_method_name(method);
   if (want == 0) obj_raise(RT_TYPE, "%s() takes no arguments (%d given)", m, nargs);
   else obj_raise(RT_TYPE, "%s() takes %d argument%s (%d given)", m, want, want == 1 ? "" : "s", nargs);
   return false;
@@ -43,10 +31,10 @@ static bool arity(int method, int nargs, int want) {
 static bool arg_is(int method, Obj **args, int nargs, int i, ObjType t, const char *tname) {
   if (args[i]->type == t) return true;
   if (nargs == 1)
-    obj_raise(RT_TYPE, "%s() argument must be %s, not '%s'", method_names[method], tname,
+    obj_raise(RT_TYPE, "%s() argument must be %s, not '%s'", rt_method_name(method), tname,
               obj_type_name(args[i]));
   else
-    obj_raise(RT_TYPE, "%s() argument %d must be %s, not '%s'", method_names[method], i + 1, tname,
+    obj_raise(RT_TYPE, "%s() argument %d must be %s, not '%s'", rt_method_name(method), i + 1, tname,
               obj_type_name(args[i]));
   return false;
 }
@@ -439,5 +427,5 @@ Obj *obj_call_method(Obj *recv, int method, const char *name, Obj **args, int na
   }
   if (r != NO_METHOD) return r;
   return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", obj_type_name(recv),
-                   name ? name : method >= 0 && method < MT_COUNT ? method_names[method] : "?");
+                   name ? name : rt_method_name(method));
 }

@@ -36,6 +36,7 @@
 
 #include "counters.h"
 #include "format.h"
+#include "builtins.h"
 #include "rterror.h"
 #include "xalloc.h"
 
@@ -389,20 +390,7 @@ bool obj_print_to(RtBuf *b, Obj *o, bool top);
 Obj *obj_to_str(Obj *o);                   // str(x)
 
 // ---- methods and builtins ---------------------------------------------------------------
-#define METHOD_NAMES(M)                                                            \
-  M(len) M(push) M(pop) M(insert) M(remove) M(clear) M(contains) M(sort)            \
-  M(reverse) M(swap) M(clone) M(join) M(lower) M(upper) M(trim) M(split)            \
-  M(split_whitespace) M(starts_with) M(ends_with) M(find) M(replace) M(repeat)       \
-  M(get) M(contains_key) M(keys) M(is_some) M(is_none) M(unwrap) M(unwrap_or)
-
-typedef enum {
-#define METHOD_ENUM_ENTRY(name) MT_##name,
-  METHOD_NAMES(METHOD_ENUM_ENTRY)
-#undef METHOD_ENUM_ENTRY
-  MT_COUNT
-} MethodId;
-
-int method_lookup(const char *name);   // MethodId, or -1 for a name no type has
+// The methods' names and ids (MethodId, MT_len …) are runtime/builtins.h's.
 // Calls a method; `args` are borrowed. `name` is for error messages
 // ("'int' object has no attribute 'push'"). Thread.join is handled by vm/.
 Obj *obj_call_method(Obj *recv, int method, const char *name, Obj **args, int nargs);

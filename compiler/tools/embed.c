@@ -1,6 +1,6 @@
 // embed.c — a build tool: turns files into a C source that holds their
 // contents, so that the `lab` binary carries the native runtime's sources
-// with it and can compile them wherever it runs (compiler/native.c).
+// with it and can compile them wherever it runs (compiler/native/native.c).
 //
 //   build/embed OUT.c NAME=PATH...
 //

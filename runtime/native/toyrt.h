@@ -1,6 +1,6 @@
 // toyrt.h — the native runtime: everything a Toy program compiled to C
 // (native mode, SPEC §7, docs/native.md) calls. The code generator
-// (compiler/cgen.c) targets exactly this header; every generated program
+// (compiler/native/cgen.c) targets exactly this header; every generated program
 // starts with `#include "toyrt.h"` and links the objects of the files listed
 // in runtime/native/FILES (written flat into one directory, compiled with
 // -I that directory, optionally -DRT_UNCHECKED, linked with -lm -pthread).

@@ -126,7 +126,7 @@ static Obj *call(Obj *recv, const char *name, int n, ...) {
   va_start(ap, n);
   for (int i = 0; i < n; i++) args[i] = va_arg(ap, Obj *);
   va_end(ap);
-  Obj *r = obj_call_method(recv, method_lookup(name), name, args, n);
+  Obj *r = obj_call_method(recv, rt_method_lookup(name), name, args, n);
   for (int i = 0; i < n; i++) DECREF(args[i]);
   return r;
 }
@@ -828,7 +828,7 @@ static void test_list_methods(void) {
   EXPECT_ERR(call(l, "insert", 1, I(1)), RT_TYPE, "insert() takes 2 arguments (1 given)");
   EXPECT_ERR(call(l, "upper", 0), RT_ATTRIBUTE, "'list' object has no attribute 'upper'");
   EXPECT_ERR(call(l, "foo", 0), RT_ATTRIBUTE, "'list' object has no attribute 'foo'");
-  CHECK(method_lookup("foo") == -1 && method_lookup("unwrap_or") == MT_unwrap_or);
+  CHECK(rt_method_lookup("foo") == -1 && rt_method_lookup("unwrap_or") == MT_unwrap_or);
 
   // Sorting: ints (many, against a check), strings, tuples, mixed numbers (stable).
   uint64_t seed = 12345;

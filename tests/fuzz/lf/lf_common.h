@@ -18,7 +18,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 
 // Each harness defines lf_one(); it runs on a large stack, as the `lab`
-// command does (compiler/bigstack.h): an accepted input may nest 2,000 deep.
+// command does (compiler/lab/bigstack.h): an accepted input may nest 2,000 deep.
 static void lf_one(const uint8_t *data, size_t len);
 
 typedef struct LfInput {

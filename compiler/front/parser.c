@@ -1,0 +1,1505 @@
+// parser.c — recursive-descent parser from tokens to the syntax tree
+// (SPEC §3–4; grammar rules above each function, chibicc style).
+//
+// Error recovery. The first error in a statement is reported and puts the
+// parser in "panic" mode: further errors are discarded until the statement
+// (or match arm, or item) is resynchronized — skipping to a `;` or `}` at the
+// brace depth of the enclosing block, to a statement keyword, or to an item
+// keyword. Errors that leave the parse position sane (L0103, L0105, L0106)
+// are reported without panicking. So five broken statements give five
+// errors and one broken statement gives one.
+//
+// Nesting: every construct that recurses (blocks, parenthesized and nested
+// expressions, prefix operators, types, `else if`) counts one level; more
+// than MAX_DEPTH levels is L0109. Each link of a binary-operator or postfix
+// chain (`1 + 1 + … + 1`, `s.clone().clone()…`) is parsed by a loop but
+// builds one level of a left-deep tree that later passes walk recursively,
+// so levels plus links are bounded too, by the larger MAX_CHAIN (L0112):
+// together they bound the C stack used here and in every later pass (the
+// `lab` command gives them 256 MB: compiler/lab/bigstack.h). MAX_CHAIN is what the
+// native pipeline compiles in seconds: the C compiler is superlinear on a
+// 2,000-deep nest of calls (about 20 s at -O2), which C generation could
+// flatten into statements.
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lexer.h"
+#include "parser.h"
+#include "xalloc.h"
+
+#define MAX_DEPTH 1000
+#define MAX_CHAIN 2000
+
+typedef struct Parser {
+  Lexer lx;
+  Source *src;
+  DiagSink *sink;
+  DiagSink trash;     // errors discarded while panicking land here
+  Program *prog;
+  Token look[4];      // look[0] is the current token
+  bool lex_err[4];    // the lexer reported an error just before look[i]
+  int nlook;
+  Span prev;          // the last consumed token
+  TokenKind prev_kind;
+  bool panicking;
+  bool no_struct;     // in an `if`/`while`/`match`/`for` head: no struct or map literals
+  int depth;          // nesting levels (MAX_DEPTH)
+  int loops;          // enclosing `while`/`for` bodies: `break` needs one
+  int braces;         // `{` consumed minus `}` consumed
+  int unclosed;       // index in sink of the "unclosed delimiter" error, or -1
+  bool eof_reported;  // an error already said "found end of file": one is enough
+} Parser;
+
+// ---- tokens ------------------------------------------------------------------------
+
+static Token *peek(Parser *p, int i) {
+  while (p->nlook <= i) {
+    int before = p->sink->total;
+    p->look[p->nlook] = lex_next(&p->lx);
+    p->lex_err[p->nlook++] = p->sink->total != before;
+  }
+  return &p->look[i];
+}
+
+static TokenKind kind(Parser *p) { return peek(p, 0)->kind; }
+static bool at(Parser *p, TokenKind k) { return kind(p) == k; }
+
+static void advance(Parser *p) {
+  Token *t = peek(p, 0);
+  if (t->kind == TK_EOF) return;
+  if (t->kind == TK_LBRACE) p->braces++;
+  if (t->kind == TK_RBRACE) p->braces--;
+  p->prev = t->span;
+  p->prev_kind = t->kind;
+  free(t->sval);
+  memmove(&p->look[0], &p->look[1], (size_t)(p->nlook - 1) * sizeof(Token));
+  memmove(&p->lex_err[0], &p->lex_err[1], (size_t)(p->nlook - 1) * sizeof(bool));
+  p->nlook--;
+}
+
+static bool accept(Parser *p, TokenKind k) {
+  if (!at(p, k)) return false;
+  advance(p);
+  return true;
+}
+
+static char *tok_text(Parser *p, Token *t) {
+  return ast_strndup(p->prog, p->src->text + t->span.off, (size_t)t->span.len);
+}
+
+static bool is_item_kw(TokenKind k) {
+  return k == TK_FN || k == TK_STRUCT || k == TK_ENUM || k == TK_CONST;
+}
+
+static bool is_stmt_kw(TokenKind k) {
+  return k == TK_LET || k == TK_IF || k == TK_WHILE || k == TK_FOR || k == TK_RETURN ||
+         k == TK_MATCH || k == TK_BREAK || k == TK_CONTINUE;
+}
+
+// ---- spans ---------------------------------------------------------------------------
+
+static Span span_to(Span a, Span b) {
+  int end = b.off + b.len;
+  if (end < a.off + a.len) end = a.off + a.len;
+  a.len = end - a.off;
+  return a;
+}
+
+// From `a` to the end of the last consumed token.
+static Span span_prev(Parser *p, Span a) { return span_to(a, p->prev); }
+
+// ---- errors --------------------------------------------------------------------------
+
+static DiagSink *sink(Parser *p) { return p->panicking ? &p->trash : p->sink; }
+
+// Reports without panicking: the parse position is still sane.
+static Diag *error_at(Parser *p, const char *code, Span sp, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static Diag *error_at(Parser *p, const char *code, Span sp, const char *fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return diag_error(sink(p), code, sp, "%s", buf);
+}
+
+// How a found token is named in messages: "`foo`", "keyword `let`", "end of file".
+static void describe(Parser *p, Token *t, char *buf, size_t n) {
+  switch (t->kind) {
+  case TK_EOF: snprintf(buf, n, "end of file"); return;
+  case TK_IDENT: case TK_INT: case TK_FLOAT: case TK_STR: {
+    const char *s = p->src->text + t->span.off;
+    int len = t->span.len;
+    const char *nl = memchr(s, '\n', (size_t)len);
+    if (nl) len = (int)(nl - s);
+    if (len > 40) {
+      int cut = 37;  // on a UTF-8 character boundary
+      while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80) cut--;
+      snprintf(buf, n, "`%.*s...`", cut, s);
+    } else snprintf(buf, n, "`%.*s`", len, s);
+    for (char *c = buf; *c; c++)  // keep messages printable (the text may hold control bytes)
+      if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = '?';
+    return;
+  }
+  default:
+    if (t->kind >= TK_FN && t->kind <= TK_SOME) snprintf(buf, n, "keyword %s", tok_spelling(t->kind));
+    else snprintf(buf, n, "%s", tok_spelling(t->kind));
+  }
+}
+
+// Reports "expected WHAT, found TOKEN" and panics. `label` goes under the
+// caret. A missing closer or separator at the end of a line is pointed at
+// just after the previous token, as rustc does for a missing `;`.
+// `break` and `continue` need an enclosing loop (rustc's E0268; a syntax-level
+// rule, so both modes report it before anything runs).
+static void check_in_loop(Parser *p, Node *n) {
+  if (p->loops > 0) return;
+  bool brk = n->kind == ND_BREAK;
+  Span kw = n->span;
+  kw.len = brk ? 5 : 8;  // the keyword, not the `;`
+  Diag *d = error_at(p, "L0110", kw, "`%s` outside of a loop", brk ? "break" : "continue");
+  if (d) diag_primary(d, "cannot `%s` outside of a loop", brk ? "break" : "continue");
+}
+
+// A loop body: `break` and `continue` are allowed inside it.
+static Node *parse_block(Parser *p);
+static Node *parse_loop_body(Parser *p) {
+  p->loops++;
+  Node *body = parse_block(p);
+  p->loops--;
+  return body;
+}
+
+static Diag *fail_expected(Parser *p, const char *what, const char *label, bool closer) {
+  Token *t = peek(p, 0);
+  Diag *d;
+  if ((t->kind == TK_EOF && (p->lx.eof_error || p->eof_reported)) || p->lex_err[0]) {
+    // The lexer has just complained about this spot; one error is enough.
+    d = diag_error(&p->trash, "L0100", t->span, "suppressed");
+  } else {
+    char found[96];
+    describe(p, t, found, sizeof found);
+    if (closer && p->prev.len > 0 && t->span.line > p->prev.line) {
+      Span after = {p->prev.off + p->prev.len, 0, p->prev.line, p->prev.col + p->prev.len};
+      for (int i = p->prev.off; i < after.off; i++)  // a string token may span lines
+        if (p->src->text[i] == '\n') after.line++, after.col = after.off - i;
+      d = error_at(p, "L0100", after, "expected %s, found %s", what, found);
+      diag_primary(d, "%s", label);
+      diag_label(d, t->span, "unexpected token");
+    } else {
+      d = error_at(p, "L0100", t->span, "expected %s, found %s", what, found);
+      diag_primary(d, "%s", label);
+    }
+    if (t->kind == TK_EOF && !p->panicking) p->eof_reported = true;
+  }
+  p->panicking = true;
+  return d;
+}
+
+static bool is_closer(TokenKind k) {
+  return k == TK_SEMI || k == TK_RPAREN || k == TK_RBRACKET || k == TK_RBRACE || k == TK_COMMA;
+}
+
+// Consumes a `k` or reports "expected `k`, found ...".
+static bool expect(Parser *p, TokenKind k) {
+  if (accept(p, k)) return true;
+  if (!p->panicking) {
+    char label[64];
+    snprintf(label, sizeof label, "expected %s", tok_spelling(k));
+    fail_expected(p, tok_spelling(k), label, is_closer(k));
+  }
+  p->panicking = true;
+  return false;
+}
+
+// "expected one of `,` or `)`" for a list that goes on or closes.
+static void fail_list(Parser *p, TokenKind close) {
+  if (p->panicking) return;
+  char what[64];
+  snprintf(what, sizeof what, "one of `,` or %s", tok_spelling(close));
+  char label[80];
+  snprintf(label, sizeof label, "expected %s", what);
+  fail_expected(p, what, label, true);
+}
+
+static bool enter(Parser *p) {
+  if (p->depth >= MAX_DEPTH) {
+    if (!p->panicking) {
+      Diag *d = error_at(p, "L0109", peek(p, 0)->span, "nesting too deep");
+      diag_primary(d, "more than %d nested levels", MAX_DEPTH);
+      diag_help(d, "split the code into smaller expressions or functions");
+    }
+    p->panicking = true;
+    return false;
+  }
+  p->depth++;
+  return true;
+}
+
+static void leave(Parser *p) { p->depth--; }
+
+// A chain of `len` left-deep links (binary or postfix operators) is too long.
+static bool chain_too_deep(Parser *p, int len) {
+  if (p->depth + len <= MAX_CHAIN) return false;
+  if (!p->panicking) {
+    Diag *d = error_at(p, "L0112", p->prev, "expression too long");
+    diag_primary(d, "more than %d operators in one expression", MAX_CHAIN);
+    diag_help(d, "split the expression with `let` bindings");
+  }
+  p->panicking = true;
+  return true;
+}
+
+// ---- allocation ------------------------------------------------------------------------
+
+static Node *new_node(Parser *p, NodeKind k, Span sp) {
+  Node *n = ast_alloc(p->prog, sizeof(Node));
+  n->kind = k;
+  n->span = sp;
+  return n;
+}
+
+// A growable array built in malloc'd memory and moved into the arena when done.
+typedef struct Vec {
+  char *data;
+  int n, cap;
+  size_t elem;
+} Vec;
+
+static void vec_push(Vec *v, const void *x) {
+  if (v->n == v->cap) {
+    v->cap = v->cap ? v->cap * 2 : 4;
+    v->data = rt_xrealloc(v->data, (size_t)v->cap * v->elem);
+  }
+  memcpy(v->data + (size_t)v->n * v->elem, x, v->elem);
+  v->n++;
+}
+
+static void *vec_done(Parser *p, Vec *v, int *n) {
+  *n = v->n;
+  void *r = NULL;
+  if (v->n) {
+    r = ast_alloc(p->prog, (size_t)v->n * v->elem);
+    memcpy(r, v->data, (size_t)v->n * v->elem);
+  }
+  free(v->data);
+  v->data = NULL;
+  return r;
+}
+
+#define VEC(T) {NULL, 0, 0, sizeof(T)}
+
+static Node *dummy(Parser *p) {
+  Node *n = new_node(p, ND_INT, peek(p, 0)->span);
+  return n;
+}
+
+// ---- types ---------------------------------------------------------------------------------
+
+static TypeExpr *parse_type(Parser *p);
+
+static TypeExpr *new_type(Parser *p, TypeExprKind k, Span sp) {
+  TypeExpr *t = ast_alloc(p->prog, sizeof(TypeExpr));
+  t->kind = k;
+  t->span = sp;
+  return t;
+}
+
+// type = ident | "thread" "[" type "]" | "[" type "]" | "{" type ":" type "}"
+//      | "(" (type ("," type)* ","?)? ")" | "?" type | "&" "mut"? type
+static TypeExpr *parse_type(Parser *p) {
+  Span start = peek(p, 0)->span;
+  if (!enter(p)) return new_type(p, TE_NAME, start);
+  TypeExpr *t;
+  switch (kind(p)) {
+  case TK_IDENT: {
+    Token *tk = peek(p, 0);
+    bool thread = tk->span.len == 6 && memcmp(p->src->text + tk->span.off, "thread", 6) == 0 &&
+                  peek(p, 1)->kind == TK_LBRACKET;
+    if (thread) {
+      advance(p);
+      advance(p);
+      t = new_type(p, TE_THREAD, start);
+      t->elem = parse_type(p);
+      expect(p, TK_RBRACKET);
+    } else {
+      t = new_type(p, TE_NAME, start);
+      t->name = tok_text(p, tk);
+      advance(p);
+    }
+    break;
+  }
+  case TK_LBRACKET:
+    advance(p);
+    t = new_type(p, TE_LIST, start);
+    t->elem = parse_type(p);
+    expect(p, TK_RBRACKET);
+    break;
+  case TK_LBRACE:
+    advance(p);
+    t = new_type(p, TE_MAP, start);
+    t->key = parse_type(p);
+    if (expect(p, TK_COLON)) t->elem = parse_type(p);
+    expect(p, TK_RBRACE);
+    break;
+  case TK_LPAREN: {
+    advance(p);
+    Vec items = VEC(TypeExpr *);
+    bool comma = false;
+    while (!at(p, TK_RPAREN) && !at(p, TK_EOF) && !p->panicking) {
+      TypeExpr *e = parse_type(p);
+      vec_push(&items, &e);
+      if (!accept(p, TK_COMMA)) {
+        if (!at(p, TK_RPAREN)) fail_list(p, TK_RPAREN);
+        break;
+      }
+      comma = true;
+    }
+    expect(p, TK_RPAREN);
+    if (items.n == 1 && !comma) {  // `(T)` is just T
+      t = ((TypeExpr **)items.data)[0];
+      free(items.data);
+      break;
+    }
+    t = new_type(p, TE_TUPLE, start);
+    t->items = vec_done(p, &items, &t->nitems);
+    break;
+  }
+  case TK_QUESTION:
+    advance(p);
+    t = new_type(p, TE_OPTION, start);
+    t->elem = parse_type(p);
+    break;
+  case TK_AMP:
+  case TK_AMPAMP: {
+    bool twice = at(p, TK_AMPAMP);  // `&&T` is `& &T`
+    advance(p);
+    bool mut = accept(p, TK_MUT);
+    TypeExpr *inner = new_type(p, mut ? TE_REFMUT : TE_REF, start);
+    inner->elem = parse_type(p);
+    if (twice) {
+      t = new_type(p, TE_REF, start);
+      t->elem = inner;
+    } else {
+      t = inner;
+    }
+    break;
+  }
+  default:
+    fail_expected(p, "type", "expected type", false);
+    t = new_type(p, TE_NAME, start);
+    break;
+  }
+  t->span = span_prev(p, start);
+  leave(p);
+  return t;
+}
+
+// ---- expressions --------------------------------------------------------------------------
+
+static Node *parse_expr(Parser *p);
+static Node *parse_unary(Parser *p);
+static Node *parse_block(Parser *p);
+
+// An expression parsed with struct and map literals allowed or not
+// (Rust's rule for `if`/`while`/`match`/`for` heads).
+static Node *parse_expr_ctx(Parser *p, bool no_struct) {
+  bool saved = p->no_struct;
+  p->no_struct = no_struct;
+  Node *n = parse_expr(p);
+  p->no_struct = saved;
+  return n;
+}
+
+// args = (expr ("," expr)* ","?)? ")"   — the "(" is already consumed
+static void parse_args(Parser *p, Node *n, TokenKind close) {
+  Vec items = VEC(Node *);
+  while (!at(p, close) && !at(p, TK_EOF) && !p->panicking) {
+    Node *e = parse_expr_ctx(p, false);
+    vec_push(&items, &e);
+    if (!accept(p, TK_COMMA)) {
+      if (!at(p, close)) fail_list(p, close);
+      break;
+    }
+  }
+  expect(p, close);
+  n->items = vec_done(p, &items, &n->nitems);
+}
+
+// map = "{" (expr ":" expr ("," expr ":" expr)* ","?)? "}"
+static Node *parse_map(Parser *p) {
+  Node *n = new_node(p, ND_MAP, peek(p, 0)->span);
+  advance(p);
+  Vec keys = VEC(Node *), vals = VEC(Node *);
+  while (!at(p, TK_RBRACE) && !at(p, TK_EOF) && !p->panicking) {
+    Node *k = parse_expr_ctx(p, false);
+    Node *v = NULL;
+    if (expect(p, TK_COLON)) v = parse_expr_ctx(p, false);
+    else v = dummy(p);
+    vec_push(&keys, &k);
+    vec_push(&vals, &v);
+    if (!accept(p, TK_COMMA)) {
+      if (!at(p, TK_RBRACE)) fail_list(p, TK_RBRACE);
+      break;
+    }
+  }
+  expect(p, TK_RBRACE);
+  int nv;
+  n->items = vec_done(p, &keys, &n->nitems);
+  n->values = vec_done(p, &vals, &nv);
+  n->span = span_prev(p, n->span);
+  return n;
+}
+
+// struct_lit = ident "{" (ident (":" expr)? ("," ident (":" expr)?)* ","?)? "}"
+// The shorthand `P { x }` means `P { x: x }`, as in Rust.
+static Node *parse_struct_lit(Parser *p, Token *name) {
+  Node *n = new_node(p, ND_STRUCT_LIT, name->span);
+  n->name = tok_text(p, name);
+  n->name_span = name->span;
+  advance(p);  // the name
+  advance(p);  // `{`
+  Vec fields = VEC(char *), spans = VEC(Span), vals = VEC(Node *);
+  while (!at(p, TK_RBRACE) && !at(p, TK_EOF) && !p->panicking) {
+    Token *f = peek(p, 0);
+    if (f->kind != TK_IDENT) {
+      fail_expected(p, "field name", "expected field name", false);
+      break;
+    }
+    char *fname = tok_text(p, f);
+    Span fspan = f->span;
+    advance(p);
+    Node *v;
+    if (accept(p, TK_COLON)) {
+      v = parse_expr_ctx(p, false);
+    } else {
+      v = new_node(p, ND_NAME, fspan);
+      v->name = fname;
+      v->name_span = fspan;
+    }
+    vec_push(&fields, &fname);
+    vec_push(&spans, &fspan);
+    vec_push(&vals, &v);
+    if (!accept(p, TK_COMMA)) {
+      if (!at(p, TK_RBRACE)) fail_list(p, TK_RBRACE);
+      break;
+    }
+  }
+  expect(p, TK_RBRACE);
+  int k;
+  n->fields = vec_done(p, &fields, &k);
+  n->field_spans = vec_done(p, &spans, &k);
+  n->items = vec_done(p, &vals, &n->nitems);
+  n->span = span_prev(p, n->span);
+  return n;
+}
+
+// primary = int | float | str | "true" | "false" | "None" | "Some" "(" expr ")"
+//         | ident "(" args | ident "::" ident | ident "{" fields "}" | ident
+//         | "(" ")" | "(" expr ")" | "(" expr "," (expr ("," expr)* ","?)? ")"
+//         | "[" "]" | "[" expr ";" expr "]" | "[" expr ("," expr)* ","? "]"
+//         | map | "spawn" ident "(" args
+static Node *parse_primary(Parser *p) {
+  Token *t = peek(p, 0);
+  Span start = t->span;
+  Node *n;
+  switch (t->kind) {
+  case TK_INT:
+    n = new_node(p, ND_INT, start);
+    n->ival = t->ival;
+    if (t->ival < 0) {  // the literal 2^63 without a minus sign before it
+      Diag *d = error_at(p, "L0103", start, "integer literal is too large");
+      diag_primary(d, "does not fit in `int` (i64)");
+      diag_note(d, "only `-9223372036854775808` may be written with this many digits");
+      n->ival = 0;
+    }
+    advance(p);
+    return n;
+  case TK_FLOAT:
+    n = new_node(p, ND_FLOAT, start);
+    n->fval = t->fval;
+    advance(p);
+    return n;
+  case TK_STR:
+    n = new_node(p, ND_STR, start);
+    n->sval = ast_strndup(p->prog, t->sval ? t->sval : "", t->slen);
+    n->slen = t->slen;
+    advance(p);
+    return n;
+  case TK_TRUE:
+  case TK_FALSE:
+    n = new_node(p, ND_BOOL, start);
+    n->bval = t->kind == TK_TRUE;
+    advance(p);
+    return n;
+  case TK_NONE:
+    advance(p);
+    return new_node(p, ND_NONE, start);
+  case TK_SOME:
+    advance(p);
+    n = new_node(p, ND_SOME, start);
+    if (expect(p, TK_LPAREN)) {
+      n->lhs = parse_expr_ctx(p, false);
+      expect(p, TK_RPAREN);
+    } else {
+      n->lhs = dummy(p);
+    }
+    n->span = span_prev(p, start);
+    return n;
+  case TK_IDENT: {
+    TokenKind next = peek(p, 1)->kind;
+    if (next == TK_LPAREN) {
+      n = new_node(p, ND_CALL, start);
+      n->name = tok_text(p, t);
+      n->name_span = start;
+      advance(p);
+      advance(p);
+      parse_args(p, n, TK_RPAREN);
+      n->span = span_prev(p, start);
+      return n;
+    }
+    if (next == TK_COLONCOLON) {
+      n = new_node(p, ND_PATH, start);
+      n->enum_name = tok_text(p, t);
+      advance(p);
+      advance(p);
+      Token *v = peek(p, 0);
+      if (v->kind != TK_IDENT) {
+        fail_expected(p, "identifier", "expected a variant name", false);
+        n->name = ast_strndup(p->prog, "", 0);
+        return n;
+      }
+      n->name = tok_text(p, v);
+      n->name_span = v->span;
+      advance(p);
+      n->span = span_prev(p, start);
+      return n;
+    }
+    if (next == TK_LBRACE && !p->no_struct) return parse_struct_lit(p, t);
+    if (next == TK_LBRACE && peek(p, 2)->kind == TK_IDENT && peek(p, 3)->kind == TK_COLON) {
+      // `if p == P { x: 1 } { ... }`: say so, and parse the literal anyway.
+      Diag *d = error_at(p, "L0100", t->span, "struct literals are not allowed here");
+      diag_primary(d, "in an `if`, `while`, `match` or `for` head");
+      diag_help(d, "surround the struct literal with parentheses: `(%.*s { ... })`", t->span.len,
+                p->src->text + t->span.off);
+      return parse_struct_lit(p, t);
+    }
+    n = new_node(p, ND_NAME, start);
+    n->name = tok_text(p, t);
+    n->name_span = start;
+    advance(p);
+    return n;
+  }
+  case TK_LPAREN: {
+    advance(p);
+    bool saved = p->no_struct;
+    p->no_struct = false;
+    Vec items = VEC(Node *);
+    bool comma = false;
+    while (!at(p, TK_RPAREN) && !at(p, TK_EOF) && !p->panicking) {
+      Node *e = parse_expr(p);
+      vec_push(&items, &e);
+      if (!accept(p, TK_COMMA)) {
+        if (!at(p, TK_RPAREN)) fail_list(p, TK_RPAREN);
+        break;
+      }
+      comma = true;
+    }
+    p->no_struct = saved;
+    expect(p, TK_RPAREN);
+    if (items.n == 1 && !comma) {  // `(e)` is just e
+      n = ((Node **)items.data)[0];
+      free(items.data);
+      return n;
+    }
+    n = new_node(p, ND_TUPLE, start);
+    n->items = vec_done(p, &items, &n->nitems);
+    n->span = span_prev(p, start);
+    return n;
+  }
+  case TK_LBRACKET: {
+    advance(p);
+    bool saved = p->no_struct;
+    p->no_struct = false;
+    n = new_node(p, ND_LIST, start);
+    if (!at(p, TK_RBRACKET)) {
+      Node *first = parse_expr(p);
+      if (accept(p, TK_SEMI)) {
+        n->kind = ND_LIST_REPEAT;
+        n->lhs = first;
+        n->rhs = parse_expr(p);
+        expect(p, TK_RBRACKET);
+      } else {
+        Vec items = VEC(Node *);
+        vec_push(&items, &first);
+        while (accept(p, TK_COMMA) && !at(p, TK_RBRACKET) && !p->panicking) {
+          Node *e = parse_expr(p);
+          vec_push(&items, &e);
+        }
+        if (!at(p, TK_RBRACKET)) fail_list(p, TK_RBRACKET);
+        expect(p, TK_RBRACKET);
+        n->items = vec_done(p, &items, &n->nitems);
+      }
+    } else {
+      advance(p);
+    }
+    p->no_struct = saved;
+    n->span = span_prev(p, start);
+    return n;
+  }
+  case TK_LBRACE:
+    if (p->no_struct) break;
+    return parse_map(p);
+  case TK_SPAWN: {
+    advance(p);
+    n = new_node(p, ND_SPAWN, start);
+    Token *f = peek(p, 0);
+    if (f->kind != TK_IDENT || peek(p, 1)->kind != TK_LPAREN) {
+      fail_expected(p, "a function call after `spawn`", "expected `name(args)`", false);
+      n->lhs = dummy(p);
+      return n;
+    }
+    Node *call = new_node(p, ND_CALL, f->span);
+    call->name = tok_text(p, f);
+    call->name_span = f->span;
+    advance(p);
+    advance(p);
+    parse_args(p, call, TK_RPAREN);
+    call->span = span_prev(p, call->span);
+    n->lhs = call;
+    n->span = span_prev(p, start);
+    return n;
+  }
+  default:
+    break;
+  }
+  Diag *d = fail_expected(p, "expression", "expected expression", false);
+  if (t->kind == TK_IF || t->kind == TK_MATCH)
+    diag_note(d, "`if` and `match` are statements in Toy, not expressions");
+  else if (t->kind == TK_LBRACE)
+    diag_help(d, "a map or struct literal in a condition must be in parentheses");
+  return dummy(p);
+}
+
+// postfix = primary ("(" args | "[" expr "]" | "." ident ("(" args)? | "." int)*
+static Node *parse_postfix(Parser *p) {
+  Node *n = parse_primary(p);
+  Span start = n->span;
+  for (int chain = 1; !p->panicking; chain++) {
+    TokenKind k = kind(p);
+    if (k != TK_LBRACKET && k != TK_DOT && k != TK_LPAREN) break;
+    if (chain_too_deep(p, chain)) break;
+    if (k == TK_LBRACKET) {
+      advance(p);
+      Node *ix = new_node(p, ND_INDEX, start);
+      ix->lhs = n;
+      ix->rhs = parse_expr_ctx(p, false);
+      expect(p, TK_RBRACKET);
+      ix->span = span_prev(p, start);
+      n = ix;
+    } else if (k == TK_LPAREN) {
+      // Only a plain name can be called, and that case was handled by primary.
+      Diag *d = error_at(p, "L0100", n->span, "only a function name can be called");
+      diag_primary(d, "this is not a function name");
+      diag_note(d, "functions are not values in Toy: a call names a function directly (SPEC §4)");
+      advance(p);
+      Node *junk = new_node(p, ND_CALL, start);
+      parse_args(p, junk, TK_RPAREN);
+    } else {
+      advance(p);
+      Token *f = peek(p, 0);
+      if (f->kind == TK_INT) {
+        Node *ti = new_node(p, ND_TUPLE_INDEX, start);
+        ti->lhs = n;
+        ti->ival = f->ival;
+        for (int i = 0; i < f->span.len; i++) {
+          char c = p->src->text[f->span.off + i];
+          if (c < '0' || c > '9') {
+            Diag *d = error_at(p, "L0100", f->span, "invalid tuple index");
+            diag_primary(d, "expected a plain decimal number like `0`");
+            break;
+          }
+        }
+        advance(p);
+        ti->span = span_prev(p, start);
+        n = ti;
+      } else if (f->kind == TK_IDENT) {
+        char *name = tok_text(p, f);
+        Span nspan = f->span;
+        advance(p);
+        Node *m;
+        if (accept(p, TK_LPAREN)) {
+          m = new_node(p, ND_METHOD, start);
+          parse_args(p, m, TK_RPAREN);
+        } else {
+          m = new_node(p, ND_FIELD, start);
+        }
+        m->lhs = n;
+        m->name = name;
+        m->name_span = nspan;
+        m->span = span_prev(p, start);
+        n = m;
+      } else {
+        fail_expected(p, "field name or tuple index after `.`", "expected identifier or integer", false);
+        break;
+      }
+    }
+  }
+  return n;
+}
+
+// unary = ("-" | "!" | "&" "mut"? | "&&" "mut"?) unary | postfix
+static Node *parse_unary(Parser *p) {
+  Token *t = peek(p, 0);
+  Span start = t->span;
+  TokenKind k = t->kind;
+  if (k != TK_MINUS && k != TK_BANG && k != TK_AMP && k != TK_AMPAMP) return parse_postfix(p);
+  if (!enter(p)) return dummy(p);
+  // `-9223372036854775808`: the one literal that needs its minus sign (docs/semantics.md).
+  if (k == TK_MINUS && peek(p, 1)->kind == TK_INT && peek(p, 1)->ival == INT64_MIN) {
+    TokenKind after = peek(p, 2)->kind;
+    if (after != TK_DOT && after != TK_LBRACKET && after != TK_LPAREN) {
+      advance(p);
+      Node *n = new_node(p, ND_INT, start);
+      n->ival = INT64_MIN;
+      advance(p);
+      n->span = span_prev(p, start);
+      leave(p);
+      return n;
+    }
+  }
+  advance(p);
+  Node *n = new_node(p, ND_UNARY, start);
+  n->op = k;
+  if (k == TK_AMP || k == TK_AMPAMP) {
+    n->op = accept(p, TK_MUT) ? TK_AMP_MUT : TK_AMP;
+    if (k == TK_AMPAMP) {  // `&&e` is `& &e`
+      Node *inner = n;
+      inner->lhs = parse_unary(p);
+      inner->span = span_prev(p, start);
+      inner->span.off++, inner->span.col++, inner->span.len--;
+      n = new_node(p, ND_UNARY, start);
+      n->op = TK_AMP;
+      n->lhs = inner;
+      n->span = span_prev(p, start);
+      leave(p);
+      return n;
+    }
+  }
+  n->lhs = parse_unary(p);
+  n->span = span_prev(p, start);
+  leave(p);
+  return n;
+}
+
+static int binary_prec(TokenKind k) {
+  switch (k) {
+  case TK_PIPEPIPE: return 1;
+  case TK_AMPAMP: return 2;
+  case TK_EQEQ: case TK_NE: case TK_LT: case TK_LE: case TK_GT: case TK_GE: return 3;
+  case TK_PIPE: return 4;
+  case TK_CARET: return 5;
+  case TK_AMP: return 6;
+  case TK_SHL: case TK_SHR: return 7;
+  case TK_PLUS: case TK_MINUS: return 8;
+  case TK_STAR: case TK_SLASH: case TK_PERCENT: return 9;
+  default: return 0;
+  }
+}
+
+// binary(min) = unary (op binary(prec(op) + 1))*   for ops with prec >= min
+// (precedence climbing; all operators are left-associative except the
+// comparisons, which do not associate at all: `a < b < c` is L0105)
+static Node *parse_binary(Parser *p, int min) {
+  Node *lhs = parse_unary(p);
+  Span cmp_op = {0, 0, 0, 0};
+  bool lhs_is_cmp = false;
+  for (int chain = 1; !p->panicking; chain++) {
+    Token *t = peek(p, 0);
+    int prec = binary_prec(t->kind);
+    if (prec == 0 || prec < min) break;
+    if (chain_too_deep(p, chain)) break;
+    TokenKind op = t->kind;
+    Span op_span = t->span;
+    advance(p);
+    Node *rhs = parse_binary(p, prec + 1);
+    if (prec == 3) {
+      if (lhs_is_cmp) {
+        Diag *d = error_at(p, "L0105", cmp_op, "comparison operators cannot be chained");
+        diag_label(d, op_span, "chained here");
+        diag_help(d, "split the comparison in two: `a < b && b < c`");
+      }
+      lhs_is_cmp = true;
+      cmp_op = op_span;
+    } else {
+      lhs_is_cmp = false;
+    }
+    Node *n = new_node(p, ND_BINARY, span_to(lhs->span, rhs->span));
+    n->op = op;
+    n->lhs = lhs;
+    n->rhs = rhs;
+    lhs = n;
+  }
+  return lhs;
+}
+
+// expr = binary(1)
+static Node *parse_expr(Parser *p) {
+  if (!enter(p)) return dummy(p);
+  Node *n = parse_binary(p, 1);
+  leave(p);
+  return n;
+}
+
+// ---- patterns ------------------------------------------------------------------------------
+
+// pattern = "_" | "-"? int | str | "true" | "false" | "None"
+//         | "Some" "(" (ident | "_") ")" | ident "::" ident
+static Pattern *parse_pattern(Parser *p) {
+  Pattern *pat = ast_alloc(p->prog, sizeof(Pattern));
+  Token *t = peek(p, 0);
+  Span start = t->span;
+  pat->span = start;
+  switch (t->kind) {
+  case TK_MINUS:
+  case TK_INT: {
+    bool neg = t->kind == TK_MINUS;
+    if (neg) {
+      advance(p);
+      t = peek(p, 0);
+      if (t->kind != TK_INT) {
+        fail_expected(p, "integer literal", "expected integer literal", false);
+        return pat;
+      }
+    }
+    pat->kind = PAT_INT;
+    uint64_t v = (uint64_t)t->ival;
+    if (t->ival == INT64_MIN && !neg) {
+      Diag *d = error_at(p, "L0103", t->span, "integer literal is too large");
+      diag_primary(d, "does not fit in `int` (i64)");
+      v = 0;
+    }
+    pat->ival = neg ? (int64_t)(0 - v) : (int64_t)v;
+    advance(p);
+    break;
+  }
+  case TK_STR:
+    pat->kind = PAT_STR;
+    pat->sval = ast_strndup(p->prog, t->sval ? t->sval : "", t->slen);
+    pat->slen = t->slen;
+    advance(p);
+    break;
+  case TK_TRUE:
+  case TK_FALSE:
+    pat->kind = PAT_BOOL;
+    pat->bval = t->kind == TK_TRUE;
+    advance(p);
+    break;
+  case TK_NONE:
+    pat->kind = PAT_NONE;
+    advance(p);
+    break;
+  case TK_SOME: {
+    pat->kind = PAT_SOME;
+    advance(p);
+    if (!expect(p, TK_LPAREN)) return pat;
+    Token *b = peek(p, 0);
+    if (b->kind != TK_IDENT) {
+      fail_expected(p, "identifier or `_`", "expected a name to bind", false);
+      return pat;
+    }
+    if (!(b->span.len == 1 && p->src->text[b->span.off] == '_')) pat->name = tok_text(p, b);
+    pat->name_span = b->span;
+    advance(p);
+    expect(p, TK_RPAREN);
+    break;
+  }
+  case TK_IDENT: {
+    if (t->span.len == 1 && p->src->text[t->span.off] == '_') {
+      pat->kind = PAT_WILD;
+      advance(p);
+      break;
+    }
+    if (peek(p, 1)->kind != TK_COLONCOLON) {
+      Diag *d = fail_expected(p, "pattern", "expected pattern", false);
+      diag_help(d, "a pattern is `_`, a literal, `None`, `Some(x)` or `Enum::Variant`");
+      return pat;
+    }
+    pat->kind = PAT_VARIANT;
+    pat->enum_name = tok_text(p, t);
+    advance(p);
+    advance(p);
+    Token *v = peek(p, 0);
+    if (v->kind != TK_IDENT) {
+      fail_expected(p, "identifier", "expected a variant name", false);
+      return pat;
+    }
+    pat->name = tok_text(p, v);
+    pat->name_span = v->span;
+    advance(p);
+    break;
+  }
+  default: {
+    Diag *d = fail_expected(p, "pattern", "expected pattern", false);
+    diag_help(d, "a pattern is `_`, a literal, `None`, `Some(x)` or `Enum::Variant`");
+    return pat;
+  }
+  }
+  pat->span = span_prev(p, start);
+  return pat;
+}
+
+// ---- statements ------------------------------------------------------------------------------
+
+static Node *parse_stmt(Parser *p);
+
+// Can token kind k begin a statement (or end the block)?
+static bool starts_stmt(TokenKind k) {
+  return k == TK_IDENT || is_stmt_kw(k) || is_item_kw(k) || k == TK_LBRACE || k == TK_RBRACE ||
+         k == TK_EOF;
+}
+
+// Skips to where the next statement (or arm, with `comma`) can start, after
+// an error inside a block whose braces nest `level` deep: past a `;` (or
+// `,`), or to a `}` closing that block, a statement keyword, an item keyword,
+// or the end of a nested `{ ... }` group followed by a statement's start.
+// `(` and `[` opened while skipping hide their `;` and `,` (`[0; n]`).
+static void sync(Parser *p, int level, bool comma) {
+  if (p->braces == level && (p->prev_kind == TK_SEMI || (comma && p->prev_kind == TK_COMMA))) {
+    p->panicking = false;  // the statement ended cleanly after all
+    return;
+  }
+  int nest = 0;
+  while (!at(p, TK_EOF)) {
+    TokenKind k = kind(p);
+    if (is_item_kw(k)) break;
+    if (p->braces <= level) {
+      if (nest == 0 && (k == TK_SEMI || (comma && k == TK_COMMA))) {
+        advance(p);
+        break;
+      }
+      if (k == TK_RBRACE) break;
+      if (is_stmt_kw(k) && !(k == TK_IF && p->prev_kind == TK_ELSE)) break;
+    }
+    if (k == TK_LPAREN || k == TK_LBRACKET) nest++;
+    else if ((k == TK_RPAREN || k == TK_RBRACKET) && nest > 0) nest--;
+    advance(p);
+    if (k == TK_RBRACE && p->braces == level && starts_stmt(kind(p))) break;
+  }
+  p->panicking = false;
+}
+
+// block = "{" stmt* "}"
+static Node *parse_block(Parser *p) {
+  Token *t = peek(p, 0);
+  Span start = t->span;
+  Node *n = new_node(p, ND_BLOCK, start);
+  if (!enter(p)) return n;
+  if (!expect(p, TK_LBRACE)) {
+    leave(p);
+    return n;
+  }
+  int level = p->braces;
+  Vec items = VEC(Node *);
+  while (!at(p, TK_RBRACE) && !at(p, TK_EOF) && !is_item_kw(kind(p))) {
+    Token *before = peek(p, 0);
+    int off = before->span.off;
+    if (accept(p, TK_SEMI)) continue;  // an empty statement
+    Node *s = parse_stmt(p);
+    if (s) vec_push(&items, &s);
+    if (p->panicking) sync(p, level, false);
+    if (peek(p, 0)->span.off == off && !at(p, TK_EOF) && !at(p, TK_RBRACE)) advance(p);  // always progress
+  }
+  if (at(p, TK_EOF) && p->unclosed >= 0) {
+    // One error for the whole file, with every unclosed `{` labelled (when
+    // that error is among the DIAG_MAX kept).
+    if (p->unclosed < p->sink->count) diag_label(&p->sink->diags[p->unclosed], start, "unclosed delimiter");
+    p->panicking = true;
+  } else if (at(p, TK_EOF) && !p->lx.eof_error && !p->eof_reported && !p->panicking) {
+    p->unclosed = p->sink->count;
+    Diag *d = error_at(p, "L0101", peek(p, 0)->span, "this file contains an unclosed delimiter");
+    diag_label(d, start, "unclosed delimiter");
+    p->panicking = true;
+  } else {
+    expect(p, TK_RBRACE);
+  }
+  n->items = vec_done(p, &items, &n->nitems);
+  n->span = span_prev(p, start);
+  leave(p);
+  return n;
+}
+
+static bool is_place(Node *n) {
+  return n->kind == ND_NAME || n->kind == ND_INDEX || n->kind == ND_FIELD || n->kind == ND_TUPLE_INDEX;
+}
+
+static bool is_assign_op(TokenKind k) {
+  return k == TK_EQ || k == TK_PLUS_EQ || k == TK_MINUS_EQ || k == TK_STAR_EQ || k == TK_SLASH_EQ ||
+         k == TK_PERCENT_EQ;
+}
+
+// simple = expr (assign_op expr)?     — the statement's `;` is the caller's
+static Node *parse_simple(Parser *p) {
+  Node *e = parse_expr_ctx(p, false);
+  if (p->panicking) return NULL;
+  Token *t = peek(p, 0);
+  if (is_assign_op(t->kind)) {
+    TokenKind op = t->kind;
+    Span op_span = t->span;
+    advance(p);
+    if (!is_place(e)) {
+      Diag *d = error_at(p, "L0106", op_span, "invalid left-hand side of assignment");
+      diag_label(d, e->span, "cannot assign to this expression");
+      diag_help(d, "only a variable, `v[i]`, `m[k]`, `s.f` or `t.0` can be assigned to");
+    }
+    Node *n = new_node(p, ND_ASSIGN, e->span);
+    n->op = op;
+    n->lhs = e;
+    n->rhs = parse_expr_ctx(p, false);
+    n->span = span_prev(p, e->span);
+    return n;
+  }
+  Node *n = new_node(p, ND_EXPR_STMT, e->span);
+  n->lhs = e;
+  return n;
+}
+
+// if = "if" expr block ("else" (if | block))?
+static Node *parse_if(Parser *p) {
+  Span start = peek(p, 0)->span;
+  Node *n = new_node(p, ND_IF, start);
+  if (!enter(p)) return n;
+  advance(p);
+  n->cond = parse_expr_ctx(p, true);
+  n->then = parse_block(p);
+  if (!p->panicking && accept(p, TK_ELSE)) {
+    if (at(p, TK_IF)) n->els = parse_if(p);
+    else n->els = parse_block(p);
+  }
+  n->span = span_prev(p, start);
+  leave(p);
+  return n;
+}
+
+// arm = pattern "=>" (block ","? | ("return" expr? | "break" | "continue" | simple) ("," | before "}"))
+static Node *parse_arm(Parser *p) {
+  Span start = peek(p, 0)->span;
+  Node *n = new_node(p, ND_ARM, start);
+  n->pat = parse_pattern(p);
+  if (p->panicking || !expect(p, TK_FATARROW)) return n;
+  if (at(p, TK_LBRACE)) {
+    n->body = parse_block(p);
+    accept(p, TK_COMMA);
+  } else {
+    // `Pat => expr,` is a block of one statement.
+    Node *b = new_node(p, ND_BLOCK, peek(p, 0)->span);
+    Token *t = peek(p, 0);
+    Node *s;
+    if (t->kind == TK_RETURN || t->kind == TK_BREAK || t->kind == TK_CONTINUE) {
+      TokenKind k = t->kind;
+      s = new_node(p, k == TK_RETURN ? ND_RETURN : k == TK_BREAK ? ND_BREAK : ND_CONTINUE, t->span);
+      advance(p);
+      if (k == TK_RETURN && !at(p, TK_COMMA) && !at(p, TK_RBRACE)) s->lhs = parse_expr_ctx(p, false);
+      s->span = span_prev(p, s->span);
+      if (k != TK_RETURN) check_in_loop(p, s);
+    } else {
+      s = parse_simple(p);
+    }
+    if (s) {
+      b->items = ast_alloc(p->prog, sizeof(Node *));
+      b->items[0] = s;
+      b->nitems = 1;
+      b->span = span_prev(p, b->span);
+    }
+    n->body = b;
+    if (!p->panicking && !accept(p, TK_COMMA) && !at(p, TK_RBRACE)) fail_list(p, TK_RBRACE);
+  }
+  n->span = span_prev(p, start);
+  return n;
+}
+
+// match = "match" expr "{" arm* "}"
+static Node *parse_match(Parser *p) {
+  Span start = peek(p, 0)->span;
+  Node *n = new_node(p, ND_MATCH, start);
+  advance(p);
+  n->lhs = parse_expr_ctx(p, true);
+  if (!expect(p, TK_LBRACE)) return n;
+  int level = p->braces;
+  Vec arms = VEC(Node *);
+  while (!at(p, TK_RBRACE) && !at(p, TK_EOF) && !is_item_kw(kind(p))) {
+    int off = peek(p, 0)->span.off;
+    Node *a = parse_arm(p);
+    vec_push(&arms, &a);
+    if (p->panicking) sync(p, level, true);
+    if (peek(p, 0)->span.off == off && !at(p, TK_EOF) && !at(p, TK_RBRACE)) advance(p);
+  }
+  expect(p, TK_RBRACE);
+  n->items = vec_done(p, &arms, &n->nitems);
+  n->span = span_prev(p, start);
+  return n;
+}
+
+// stmt = "let" "mut"? ident (":" type)? ("=" expr)? ";"
+//      | if | "while" expr block | "for" ident "in" expr (".." expr)? block
+//      | "break" ";" | "continue" ";" | "return" expr? ";" | match | block
+//      | simple ";"
+static Node *parse_stmt(Parser *p) {
+  Token *t = peek(p, 0);
+  Span start = t->span;
+  Node *n;
+  switch (t->kind) {
+  case TK_LET: {
+    advance(p);
+    n = new_node(p, ND_LET, start);
+    n->is_mut = accept(p, TK_MUT);
+    Token *name = peek(p, 0);
+    if (name->kind != TK_IDENT) {
+      fail_expected(p, "identifier", "expected a variable name", false);
+      return n;
+    }
+    n->name = tok_text(p, name);
+    n->name_span = name->span;
+    advance(p);
+    if (accept(p, TK_COLON)) n->type = parse_type(p);
+    if (!p->panicking && accept(p, TK_EQ)) n->lhs = parse_expr_ctx(p, false);
+    if (!p->panicking && !at(p, TK_SEMI) && !n->lhs)
+      fail_expected(p, n->type ? "one of `=` or `;`" : "one of `:`, `=` or `;`",
+                    n->type ? "expected one of `=` or `;`" : "expected one of 3 possible tokens", true);
+    else
+      expect(p, TK_SEMI);
+    n->span = span_prev(p, start);
+    return n;
+  }
+  case TK_IF:
+    return parse_if(p);
+  case TK_WHILE:
+    advance(p);
+    n = new_node(p, ND_WHILE, start);
+    n->cond = parse_expr_ctx(p, true);
+    n->body = parse_loop_body(p);
+    n->span = span_prev(p, start);
+    return n;
+  case TK_FOR: {
+    advance(p);
+    n = new_node(p, ND_FOR_IN, start);
+    Token *name = peek(p, 0);
+    if (name->kind != TK_IDENT) {
+      fail_expected(p, "identifier", "expected a loop variable", false);
+      return n;
+    }
+    n->name = tok_text(p, name);
+    n->name_span = name->span;
+    advance(p);
+    if (!expect(p, TK_IN)) return n;
+    n->lhs = parse_expr_ctx(p, true);
+    if (accept(p, TK_DOTDOT)) {
+      n->kind = ND_FOR_RANGE;
+      n->rhs = parse_expr_ctx(p, true);
+    }
+    n->body = parse_loop_body(p);
+    n->span = span_prev(p, start);
+    return n;
+  }
+  case TK_BREAK:
+  case TK_CONTINUE:
+    advance(p);
+    n = new_node(p, t->kind == TK_BREAK ? ND_BREAK : ND_CONTINUE, start);
+    check_in_loop(p, n);
+    expect(p, TK_SEMI);
+    n->span = span_prev(p, start);
+    return n;
+  case TK_RETURN:
+    advance(p);
+    n = new_node(p, ND_RETURN, start);
+    if (!at(p, TK_SEMI)) n->lhs = parse_expr_ctx(p, false);
+    expect(p, TK_SEMI);
+    n->span = span_prev(p, start);
+    return n;
+  case TK_MATCH:
+    return parse_match(p);
+  case TK_LBRACE:
+    return parse_block(p);
+  default:
+    n = parse_simple(p);
+    if (!n) return NULL;
+    expect(p, TK_SEMI);
+    n->span = span_prev(p, start);
+    return n;
+  }
+}
+
+// ---- items ---------------------------------------------------------------------------------------
+
+// An identifier naming the item being declared; NULL (panicking) if missing.
+static char *item_name(Parser *p, Span *span, const char *what) {
+  Token *t = peek(p, 0);
+  if (t->kind != TK_IDENT) {
+    char label[64];
+    snprintf(label, sizeof label, "expected %s name", what);
+    fail_expected(p, "identifier", label, false);
+    *span = t->span;
+    return NULL;
+  }
+  char *s = tok_text(p, t);
+  *span = t->span;
+  advance(p);
+  return s;
+}
+
+// fn = "fn" ident "(" (param ("," param)* ","?)? ")" ("->" type)? block
+// param = "mut"? ident (":" type)?
+static void parse_fn(Parser *p, Item *it) {
+  it->kind = IT_FN;
+  FnDecl *fn = &it->fn;
+  advance(p);
+  fn->name = item_name(p, &fn->span, "function");
+  if (!fn->name || !expect(p, TK_LPAREN)) return;
+  Vec params = VEC(Param);
+  while (!at(p, TK_RPAREN) && !at(p, TK_EOF) && !p->panicking) {
+    Param pa = {0};
+    pa.is_mut = accept(p, TK_MUT);
+    Token *t = peek(p, 0);
+    if (t->kind != TK_IDENT) {
+      fail_expected(p, "identifier", "expected a parameter name", false);
+      break;
+    }
+    pa.name = tok_text(p, t);
+    pa.span = t->span;
+    advance(p);
+    if (accept(p, TK_COLON)) pa.type = parse_type(p);
+    vec_push(&params, &pa);
+    if (!accept(p, TK_COMMA)) {
+      if (!at(p, TK_RPAREN)) fail_list(p, TK_RPAREN);
+      break;
+    }
+  }
+  fn->params = vec_done(p, &params, &fn->nparams);
+  if (!expect(p, TK_RPAREN)) return;
+  if (accept(p, TK_ARROW)) fn->ret = parse_type(p);
+  if (p->panicking) return;
+  if (!at(p, TK_LBRACE)) {
+    fail_expected(p, fn->ret ? "`{`" : "one of `->` or `{`", fn->ret ? "expected `{`" : "expected one of `->` or `{`",
+                  false);
+    return;
+  }
+  fn->body = parse_block(p);
+}
+
+// struct = "struct" ident "{" (ident ":" type ("," ident ":" type)* ","?)? "}"
+static void parse_struct(Parser *p, Item *it) {
+  it->kind = IT_STRUCT;
+  StructDecl *st = &it->st;
+  advance(p);
+  st->name = item_name(p, &st->span, "struct");
+  if (!st->name || !expect(p, TK_LBRACE)) return;
+  Vec fields = VEC(FieldDecl);
+  while (!at(p, TK_RBRACE) && !at(p, TK_EOF) && !p->panicking) {
+    FieldDecl f = {0};
+    f.name = item_name(p, &f.span, "field");
+    if (!f.name || !expect(p, TK_COLON)) break;
+    f.type = parse_type(p);
+    vec_push(&fields, &f);
+    if (!accept(p, TK_COMMA)) {
+      if (!at(p, TK_RBRACE)) fail_list(p, TK_RBRACE);
+      break;
+    }
+  }
+  st->fields = vec_done(p, &fields, &st->nfields);
+  expect(p, TK_RBRACE);
+}
+
+// enum = "enum" ident "{" (ident ("," ident)* ","?)? "}"
+static void parse_enum(Parser *p, Item *it) {
+  it->kind = IT_ENUM;
+  EnumDecl *en = &it->en;
+  advance(p);
+  en->name = item_name(p, &en->span, "enum");
+  if (!en->name || !expect(p, TK_LBRACE)) return;
+  Vec names = VEC(char *), spans = VEC(Span);
+  while (!at(p, TK_RBRACE) && !at(p, TK_EOF) && !p->panicking) {
+    Span sp;
+    char *v = item_name(p, &sp, "variant");
+    if (!v) break;
+    vec_push(&names, &v);
+    vec_push(&spans, &sp);
+    if (at(p, TK_LPAREN) || at(p, TK_LBRACE)) {
+      Diag *d = error_at(p, "L0100", peek(p, 0)->span, "enum variants cannot carry data in Toy");
+      diag_primary(d, "expected one of `,` or `}`");
+      diag_note(d, "Toy enums have no payloads (SPEC §3); use a struct with an enum field");
+      p->panicking = true;
+      break;
+    }
+    if (!accept(p, TK_COMMA)) {
+      if (!at(p, TK_RBRACE)) fail_list(p, TK_RBRACE);
+      break;
+    }
+  }
+  int k;
+  en->variants = vec_done(p, &names, &en->nvariants);
+  en->variant_spans = vec_done(p, &spans, &k);
+  expect(p, TK_RBRACE);
+}
+
+// const = "const" ident (":" type)? "=" expr ";"
+static void parse_const(Parser *p, Item *it) {
+  it->kind = IT_CONST;
+  ConstDecl *cn = &it->cn;
+  advance(p);
+  cn->name = item_name(p, &cn->span, "constant");
+  if (!cn->name) return;
+  if (accept(p, TK_COLON)) cn->type = parse_type(p);
+  if (p->panicking) return;
+  if (!expect(p, TK_EQ)) return;
+  cn->value = parse_expr_ctx(p, false);
+  expect(p, TK_SEMI);
+}
+
+static const char *item_name_of(Item *it, Span *span) {
+  switch (it->kind) {
+  case IT_FN: *span = it->fn.span; return it->fn.name;
+  case IT_STRUCT: *span = it->st.span; return it->st.name;
+  case IT_ENUM: *span = it->en.span; return it->en.name;
+  case IT_CONST: *span = it->cn.span; return it->cn.name;
+  }
+  return NULL;
+}
+
+static uint32_t hash_str(const char *s) {
+  uint32_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+// L0107 for each name defined twice (one hash set: linear in the item count).
+static void check_duplicates(Parser *p) {
+  Program *prog = p->prog;
+  int cap = 16;
+  while (cap < prog->nitems * 2) cap *= 2;
+  int *slots = rt_xmalloc((size_t)cap * sizeof(int));
+  for (int i = 0; i < cap; i++) slots[i] = -1;
+  for (int i = 0; i < prog->nitems; i++) {
+    Span sp;
+    const char *name = item_name_of(prog->items[i], &sp);
+    if (!name) continue;
+    uint32_t h = hash_str(name) & (uint32_t)(cap - 1);
+    for (;; h = (h + 1) & (uint32_t)(cap - 1)) {
+      if (slots[h] < 0) {
+        slots[h] = i;
+        break;
+      }
+      Span first;
+      const char *other = item_name_of(prog->items[slots[h]], &first);
+      if (strcmp(other, name) == 0) {
+        Diag *d = diag_error(p->sink, "L0107", sp, "the name `%s` is defined multiple times", name);
+        diag_primary(d, "`%s` redefined here", name);
+        diag_label(d, first, "previous definition here");
+        diag_note(d, "functions, structs, enums and constants share one namespace");
+        break;
+      }
+    }
+  }
+  free(slots);
+}
+
+typedef struct Tagged {
+  Diag d;
+  int idx;
+} Tagged;
+
+static int cmp_diag_pos(const void *a, const void *b) {
+  const Diag *x = a, *y = b;
+  if (x->labels[0].span.off != y->labels[0].span.off)
+    return x->labels[0].span.off < y->labels[0].span.off ? -1 : 1;
+  return 0;
+}
+
+static int cmp_tagged(const void *a, const void *b) {
+  const Tagged *x = a, *y = b;
+  int c = cmp_diag_pos(&x->d, &y->d);
+  if (c) return c;
+  return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+// The lexer runs up to two tokens ahead of the parser, so its errors can be
+// recorded before a parser error that lies earlier in the file: put them in
+// source order (stable: equal positions keep the order they were found in).
+static void sort_diags(DiagSink *s, int from) {
+  int n = s->count - from;
+  if (n < 2) return;
+  // Make the sort stable by ordering on (offset, index): insertion sort for
+  // the usual handful, qsort on a tagged copy otherwise.
+  Diag *d = s->diags + from;
+  if (n <= 64) {
+    for (int i = 1; i < n; i++) {
+      Diag x = d[i];
+      int j = i;
+      while (j > 0 && cmp_diag_pos(&d[j - 1], &x) > 0) {
+        d[j] = d[j - 1];
+        j--;
+      }
+      d[j] = x;
+    }
+    return;
+  }
+  Tagged *t = rt_xmalloc((size_t)n * sizeof(Tagged));
+  for (int i = 0; i < n; i++) t[i] = (Tagged){d[i], i};
+  qsort(t, (size_t)n, sizeof(Tagged), cmp_tagged);
+  for (int i = 0; i < n; i++) d[i] = t[i].d;
+  free(t);
+}
+
+// program = item* EOF
+// item = fn | struct | enum | const
+Program *parse_program(Source *src, DiagSink *out) {
+  Parser ps;
+  memset(&ps, 0, sizeof ps);
+  Parser *p = &ps;
+  int first_diag = out->count;
+  p->unclosed = -1;
+  p->src = src;
+  p->sink = out;
+  diag_init(&p->trash, src);
+  p->prog = rt_xcalloc(1, sizeof(Program));
+  p->prog->src = src;
+  lex_init(&p->lx, src, out);
+
+  Vec items = VEC(Item *);
+  while (!at(p, TK_EOF)) {
+    Item *it = ast_alloc(p->prog, sizeof(Item));
+    switch (kind(p)) {
+    case TK_FN: parse_fn(p, it); break;
+    case TK_STRUCT: parse_struct(p, it); break;
+    case TK_ENUM: parse_enum(p, it); break;
+    case TK_CONST: parse_const(p, it); break;
+    default: {
+      Diag *d = fail_expected(p, "item", "expected `fn`, `struct`, `enum` or `const`", false);
+      if (is_stmt_kw(kind(p))) diag_note(d, "statements belong inside a function body");
+      advance(p);
+      it = NULL;
+    }
+    }
+    if (it && item_name_of(it, &(Span){0}) != NULL) vec_push(&items, &it);
+    if (p->panicking) {
+      while (!at(p, TK_EOF) && !is_item_kw(kind(p))) advance(p);
+      p->panicking = false;
+    }
+  }
+  p->prog->items = vec_done(p, &items, &p->prog->nitems);
+  while (p->nlook > 0) {  // the EOF token (and any look-ahead) owns no more strings
+    free(p->look[--p->nlook].sval);
+  }
+
+  sort_diags(out, first_diag);
+  check_duplicates(p);
+  if (!ast_find_fn(p->prog, "main")) {
+    Span end = peek(p, 0)->span;
+    Diag *d = diag_error(out, "L0108", end, "`main` function not found in `%s`", src->path);
+    diag_primary(d, "consider adding a `main` function here");
+    diag_help(d, "every program starts at `fn main() { ... }`");
+  }
+  diag_free(&p->trash);
+  return p->prog;
+}

@@ -1,0 +1,607 @@
+// compare.c — `lab compare FILE [-n RUNS] [--json] [-- ARGS...]` (SPEC §8).
+//
+// Runs the program in both modes by executing this lab binary itself
+// (/proc/self/exe) as a child, `lab run --mode=MODE FILE -- ARGS`:
+//
+//   1. native, once, against a fresh private cache ($XDG_CACHE_HOME in a
+//      temporary directory): the warm-up. It compiles the native runtime and
+//      the program, so no timed run pays for compilation. A program native
+//      mode rejects (exit 2) stops here: only interp can run it.
+//   2. native with --stats=json after the program's executable is removed
+//      from that cache (the runtime stays): the compile-phase times of a real,
+//      uncached compile, and the run's counts.
+//   3. interp with --stats=json (the counted build): the interp counts.
+//   4. RUNS timed runs of each mode, alternating, without --stats (the
+//      uncounted builds): the median wall, user and sys time (compiler/lab/proc.c).
+//
+// Every run's stdout must be byte-identical to the others and every exit code
+// the same; if not, a banner on stderr says so and the exit code is 1.
+// The table (or with --json one JSON object) goes to stdout; a one-line
+// verdict goes to stderr. docs/compare.md describes the output and the keys.
+#include "compare.h"
+
+#include "cli.h"
+#include "native.h"
+#include "proc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+
+static const char *compare_usage =
+    "usage: lab compare FILE [-n RUNS] [--json] [-- ARGS...]\n"
+    "\n"
+    "Runs FILE in both modes and prints what each cost, side by side: wall and\n"
+    "user time (the median of RUNS runs each, uncounted builds; native after a\n"
+    "warm-up run, so compiling is not timed), peak RSS, allocations, bytes\n"
+    "allocated, peak live bytes, refcount operations, GC pauses, GIL switches and\n"
+    "native mode's compile time by phase (one --stats run each), with the ratio\n"
+    "interp/native and bar charts. The stdout of the two modes must be identical;\n"
+    "if it is not, compare says so and exits 1. A program native mode rejects\n"
+    "exits 2: only interp can run it.\n"
+    "\n"
+    "options:\n"
+    "  -n RUNS      timed runs per mode (default 5, 1 to 1000)\n"
+    "  --json       print one JSON object instead of the table (docs/compare.md)\n"
+    "  -- ARGS...   the program's arguments\n"
+    "\n"
+    "Colour only when stdout is a terminal and NO_COLOR is unset.\n";
+
+// ---- running a child --------------------------------------------------------
+
+// Runs `lab run --mode=MODE [--stats=json] FILE -- ARGS` (compiler/lab/proc.c),
+// with XDG_CACHE_HOME=xdg when xdg is set.
+static bool run_child(const char *mode, bool stats, const char *file, int nargs, char **args, const char *xdg,
+                      Proc *c) {
+  char **av = calloc((size_t)nargs + 8, sizeof *av);
+  char *env = NULL;
+  if (!av || (xdg && !(env = malloc(strlen(xdg) + 32)))) {
+    free(av);
+    memset(c, 0, sizeof *c);
+    return false;
+  }
+  int k = 0;
+  av[k++] = "/proc/self/exe";
+  av[k++] = "run";
+  av[k++] = strcmp(mode, "native") == 0 ? "--mode=native" : "--mode=interp";
+  if (stats) av[k++] = "--stats=json";
+  av[k++] = (char *)file;
+  av[k++] = "--";
+  for (int i = 0; i < nargs; i++) av[k++] = args[i];
+  av[k] = NULL;
+  if (env) sprintf(env, "XDG_CACHE_HOME=%s", xdg);
+  const char *envs[] = {env, NULL};
+  ProcOpts o = {.env = envs};
+  bool ok = proc_run(av, &o, c);
+  free(av);
+  free(env);
+  if (!ok) {
+    fprintf(stderr, "lab compare: %s\n", c->err);
+    proc_free(c);
+  }
+  return ok;
+}
+
+// ---- the --stats=json line ----------------------------------------------------
+
+// The last non-empty line of a child's stderr, if it is a JSON object.
+static const char *stats_line(const Proc *c) {
+  if (!c->err || c->err_len == 0) return NULL;
+  size_t end = c->err_len;
+  while (end > 0 && (c->err[end - 1] == '\n' || c->err[end - 1] == '\r')) end--;
+  size_t start = end;
+  while (start > 0 && c->err[start - 1] != '\n') start--;
+  if (end == start || c->err[start] != '{') return NULL;
+  c->err[end] = '\0';  // the line ends here; the rest was newlines
+  return c->err + start;
+}
+
+static bool json_true(const char *json, const char *key) {
+  const char *p = json_find(json, key);
+  return p && strncmp(p, "true", 4) == 0;
+}
+
+// ---- the figures --------------------------------------------------------------
+
+// One row's value: known or not ("-").
+typedef struct {
+  bool ok;
+  double v;
+} Fig;
+
+enum {
+  F_WALL, F_USER, F_SYS, F_RSS, F_ALLOCS, F_BYTES, F_PEAK, F_RC, F_GC_N, F_GC_MS, F_GIL,
+  F_PARSE, F_TYPECHECK, F_BORROWCK, F_CGEN, F_CC, F_EXE, F_COUNT
+};
+
+typedef struct {
+  Fig f[F_COUNT];
+  bool cached;  // native: the --stats run used a cached executable
+} Figures;
+
+static Fig fig(double v) { return (Fig){true, v}; }
+
+static Fig jfig(const char *json, const char *key) {
+  double v;
+  return json_number(json, key, &v) ? fig(v) : (Fig){false, 0};
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n) {
+  qsort(v, (size_t)n, sizeof *v, cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void interp_figures(const char *json, Figures *F) {
+  F->f[F_RSS] = jfig(json, "peak_rss_kib");
+  F->f[F_ALLOCS] = jfig(json, "objects_allocated_total");
+  F->f[F_BYTES] = jfig(json, "bytes_allocated");
+  F->f[F_PEAK] = jfig(json, "peak_live_bytes");
+  Fig inc = jfig(json, "increfs"), dec = jfig(json, "decrefs");
+  if (inc.ok && dec.ok) F->f[F_RC] = fig(inc.v + dec.v);
+  F->f[F_GC_N] = jfig(json, "gc_collections");
+  F->f[F_GC_MS] = jfig(json, "gc_pause_total_ms");
+  F->f[F_GIL] = jfig(json, "gil_switches");
+}
+
+static void native_figures(const char *json, Figures *F) {
+  F->f[F_RSS] = jfig(json, "peak_rss_kib");
+  F->f[F_ALLOCS] = jfig(json, "allocs");
+  F->f[F_BYTES] = jfig(json, "bytes_allocated");
+  F->f[F_PEAK] = jfig(json, "peak_live_bytes");
+  if (json) {
+    F->f[F_RC] = fig(0);  // no reference counts
+    F->f[F_GIL] = fig(0);
+  }
+  F->f[F_PARSE] = jfig(json, "parse_ms");
+  F->cached = json_true(json, "cached");
+  if (!F->cached) {
+    F->f[F_TYPECHECK] = jfig(json, "typecheck_ms");
+    F->f[F_BORROWCK] = jfig(json, "borrowck_ms");
+    F->f[F_CGEN] = jfig(json, "cgen_ms");
+    F->f[F_CC] = jfig(json, "cc_ms");
+  }
+  F->f[F_EXE] = jfig(json, "exe_bytes");
+}
+
+// ---- output -------------------------------------------------------------------
+
+static bool colour;
+static const char *c_bold(void) { return colour ? "\033[1m" : ""; }
+static const char *c_dim(void) { return colour ? "\033[2m" : ""; }
+static const char *c_interp(void) { return colour ? "\033[33m" : ""; }
+static const char *c_native(void) { return colour ? "\033[32m" : ""; }
+static const char *c_off(void) { return colour ? "\033[0m" : ""; }
+
+static void fmt_count(char *buf, size_t n, double v) {
+  char digits[32];
+  snprintf(digits, sizeof digits, "%.0f", v);
+  size_t len = strlen(digits), o = 0;
+  for (size_t i = 0; i < len && o + 2 < n; i++) {
+    if (i > 0 && (len - i) % 3 == 0 && digits[i - 1] != '-') buf[o++] = ',';
+    buf[o++] = digits[i];
+  }
+  buf[o] = '\0';
+}
+
+static void fmt_ms(char *buf, size_t n, double ms) {
+  if (ms >= 10000) snprintf(buf, n, "%.2f s", ms / 1000);
+  else if (ms >= 100) snprintf(buf, n, "%.0f ms", ms);
+  else if (ms >= 10) snprintf(buf, n, "%.1f ms", ms);
+  else snprintf(buf, n, "%.2f ms", ms);
+}
+
+static void fmt_bytes(char *buf, size_t n, double b) {
+  if (b >= 1024.0 * 1024 * 1024) snprintf(buf, n, "%.2f GiB", b / (1024.0 * 1024 * 1024));
+  else if (b >= 1024.0 * 1024) snprintf(buf, n, "%.1f MiB", b / (1024.0 * 1024));
+  else if (b >= 1024.0) snprintf(buf, n, "%.1f KiB", b / 1024.0);
+  else snprintf(buf, n, "%.0f B", b);
+}
+
+typedef enum { K_MS, K_KIB, K_BYTES, K_COUNT } Kind;
+
+static void fmt_fig(char *buf, size_t n, Fig f, Kind k) {
+  if (!f.ok) {
+    snprintf(buf, n, "-");
+    return;
+  }
+  switch (k) {
+  case K_MS: fmt_ms(buf, n, f.v); break;
+  case K_KIB: fmt_bytes(buf, n, f.v * 1024); break;
+  case K_BYTES: fmt_bytes(buf, n, f.v); break;
+  case K_COUNT: fmt_count(buf, n, f.v); break;
+  }
+}
+
+static void fmt_ratio(char *buf, size_t n, Fig a, Fig b) {
+  if (!a.ok || !b.ok || b.v <= 0 || a.v < 0) snprintf(buf, n, "-");
+  else if (a.v / b.v >= 100) snprintf(buf, n, "%.0fx", a.v / b.v);
+  else snprintf(buf, n, "%.2fx", a.v / b.v);
+}
+
+static void row(const char *label, const char *a, const char *b, const char *r) {
+  printf("  %-22s %16s %16s %14s\n", label, a, b, r);
+}
+
+static void fig_row(const char *label, Fig a, Fig b, Kind k, bool ratio) {
+  char sa[48], sb[48], sr[32];
+  fmt_fig(sa, sizeof sa, a, k);
+  fmt_fig(sb, sizeof sb, b, k);
+  if (ratio) fmt_ratio(sr, sizeof sr, a, b);
+  else snprintf(sr, sizeof sr, "-");
+  row(label, sa, sb, sr);
+}
+
+static void bar(const char *name, const char *col, Fig v, double max, Kind k) {
+  enum { WIDTH = 40 };
+  char s[48];
+  fmt_fig(s, sizeof s, v, k);
+  int n = 0;
+  if (v.ok && max > 0) {
+    n = (int)(v.v / max * WIDTH + 0.5);
+    if (n < 1 && v.v > 0) n = 1;
+  }
+  printf("  %-7s %s", name, col);
+  for (int i = 0; i < n; i++) fputs("\u2588", stdout);
+  if (n == 0) fputs("\u258f", stdout);
+  printf("%s %s\n", c_off(), s);
+}
+
+static void bar_chart(const char *title, Fig a, Fig b, Kind k) {
+  double max = 0;
+  if (a.ok && a.v > max) max = a.v;
+  if (b.ok && b.v > max) max = b.v;
+  printf("\n%s%s%s\n", c_bold(), title, c_off());
+  bar("interp", c_interp(), a, max, k);
+  bar("native", c_native(), b, max, k);
+}
+
+// A median wall time under SHORT_RUN_MS is largely process start-up (1–3 ms
+// in either mode, with the lab's own start in front of native's: more than
+// a tenth of it), and user time under a scheduler tick reads 0: such a
+// run's time ratios say nothing about the two models, and a student must
+// not learn from them that native is slower. The table says so, and how to
+// get a run worth timing.
+enum { SHORT_RUN_MS = 20 };
+
+static bool too_short(const Figures *I, const Figures *N) {
+  return (I->f[F_WALL].ok && I->f[F_WALL].v < SHORT_RUN_MS) || (N->f[F_WALL].ok && N->f[F_WALL].v < SHORT_RUN_MS);
+}
+
+static void time_row(const char *label, Fig a, Fig b, bool short_run) {
+  char sa[48], sb[48];
+  fmt_fig(sa, sizeof sa, a, K_MS);
+  fmt_fig(sb, sizeof sb, b, K_MS);
+  if (!short_run) fig_row(label, a, b, K_MS, true);
+  else row(label, sa, sb, "(too short)");
+}
+
+static void print_table(const char *file, int runs, const Figures *I, const Figures *N, size_t out_len,
+                        int exit_code) {
+  bool short_run = too_short(I, N);
+  printf("%slab compare %s%s: %d timed run%s per mode (medians); stdout identical (%zu bytes), exit code %d\n\n",
+         c_bold(), file, c_off(), runs, runs == 1 ? "" : "s", out_len, exit_code);
+  printf("%s  %-22s %16s %16s %14s%s\n", c_bold(), "", "interp", "native", "interp/native", c_off());
+  time_row("wall time", I->f[F_WALL], N->f[F_WALL], short_run);
+  time_row("user time", I->f[F_USER], N->f[F_USER], short_run);
+  time_row("sys time", I->f[F_SYS], N->f[F_SYS], short_run);
+  fig_row("peak RSS", I->f[F_RSS], N->f[F_RSS], K_KIB, true);
+  fig_row("allocations", I->f[F_ALLOCS], N->f[F_ALLOCS], K_COUNT, true);
+  fig_row("bytes allocated", I->f[F_BYTES], N->f[F_BYTES], K_BYTES, true);
+  fig_row("peak live bytes", I->f[F_PEAK], N->f[F_PEAK], K_BYTES, true);
+  fig_row("refcount operations", I->f[F_RC], N->f[F_RC], K_COUNT, true);
+  char gi[96] = "-", ms[32];
+  if (I->f[F_GC_N].ok && I->f[F_GC_MS].ok) {
+    char cnt[32];
+    fmt_count(cnt, sizeof cnt, I->f[F_GC_N].v);
+    fmt_ms(ms, sizeof ms, I->f[F_GC_MS].v);
+    snprintf(gi, sizeof gi, "%s / %s", cnt, ms);
+  }
+  row("GC pauses (n / total)", gi, "none", "-");
+  fig_row("GIL switches", I->f[F_GIL], N->f[F_GIL], K_COUNT, false);
+  // Effective parallelism: CPU time (user + sys) over wall time, of the medians.
+  char pi[32] = "-", pn[32] = "-";
+  if (I->f[F_WALL].ok && I->f[F_USER].ok && I->f[F_SYS].ok && I->f[F_WALL].v > 0)
+    snprintf(pi, sizeof pi, "%.2f", (I->f[F_USER].v + I->f[F_SYS].v) / I->f[F_WALL].v);
+  if (N->f[F_WALL].ok && N->f[F_USER].ok && N->f[F_SYS].ok && N->f[F_WALL].v > 0)
+    snprintf(pn, sizeof pn, "%.2f", (N->f[F_USER].v + N->f[F_SYS].v) / N->f[F_WALL].v);
+  row("CPU / wall", pi, pn, "-");
+  printf("  %scompile time (native%s; interp compiles to bytecode as it loads)%s\n", c_dim(),
+         N->cached ? ", CACHED executable: no phases ran" : ", not cached", c_off());
+  static const Fig none = {false, 0};
+  fig_row("  parse", none, N->f[F_PARSE], K_MS, false);
+  fig_row("  type check", none, N->f[F_TYPECHECK], K_MS, false);
+  fig_row("  borrow check", none, N->f[F_BORROWCK], K_MS, false);
+  fig_row("  C generation", none, N->f[F_CGEN], K_MS, false);
+  fig_row("  C compiler", none, N->f[F_CC], K_MS, false);
+  fig_row("  executable size", none, N->f[F_EXE], K_BYTES, false);
+  if (short_run) {
+    bool si = I->f[F_WALL].v < SHORT_RUN_MS, sn = N->f[F_WALL].v < SHORT_RUN_MS;
+    char t[32];
+    fmt_ms(t, sizeof t, sn && (!si || N->f[F_WALL].v < I->f[F_WALL].v) ? N->f[F_WALL].v : I->f[F_WALL].v);
+    printf("\n%snote: too short to time%s: %s median run took %s, under %d ms, so starting the\n"
+           "  process is a large part of it and user time may read 0. The time ratios say nothing\n"
+           "  about the two models here. Give the program more work (a larger input after `--`,\n"
+           "  or a bigger constant) until each mode runs %d ms or more; the counts above do not\n"
+           "  depend on it.\n",
+           c_bold(), c_off(), si && sn ? "each mode's" : sn ? "native's" : "interp's", t, SHORT_RUN_MS,
+           SHORT_RUN_MS);
+  }
+  bar_chart("wall time", I->f[F_WALL], N->f[F_WALL], K_MS);
+  bar_chart("peak RSS", I->f[F_RSS], N->f[F_RSS], K_KIB);
+  bar_chart("peak live bytes", I->f[F_PEAK], N->f[F_PEAK], K_BYTES);
+}
+
+static void json_str(const char *s) {
+  putchar('"');
+  for (; *s; s++) {
+    unsigned char ch = (unsigned char)*s;
+    if (ch == '"' || ch == '\\') printf("\\%c", ch);
+    else if (ch < 0x20) printf("\\u%04x", ch);
+    else putchar(ch);
+  }
+  putchar('"');
+}
+
+// Measured values (times, RSS, executable size) vary from run to run; with
+// LAB_COMPARE_REDACT=1 (for the test suite) they are printed as null.
+static bool redact;
+
+static void json_fig(const char *key, Fig f, bool measured, bool *first) {
+  printf("%s\"%s\": ", *first ? "" : ", ", key);
+  *first = false;
+  if (!f.ok || (measured && redact)) printf("null");
+  else if (f.v == (double)(long long)f.v && !measured) printf("%lld", (long long)f.v);
+  else printf("%.3f", f.v);
+}
+
+static void print_json(const char *file, int runs, const Figures *I, const Figures *N, size_t out_len,
+                       int exit_code) {
+  bool first = true;
+  printf("{\"file\": ");
+  json_str(file);
+  printf(", \"runs\": %d, \"stdout_identical\": true, \"stdout_bytes\": %zu, \"exit_code\": %d, "
+         "\"too_short_to_time\": %s, \"interp\": {",
+         runs, out_len, exit_code, redact ? "null" : too_short(I, N) ? "true" : "false");
+  json_fig("wall_ms", I->f[F_WALL], true, &first);
+  json_fig("user_ms", I->f[F_USER], true, &first);
+  json_fig("sys_ms", I->f[F_SYS], true, &first);
+  json_fig("peak_rss_kib", I->f[F_RSS], true, &first);
+  json_fig("allocations", I->f[F_ALLOCS], false, &first);
+  json_fig("bytes_allocated", I->f[F_BYTES], false, &first);
+  json_fig("peak_live_bytes", I->f[F_PEAK], false, &first);
+  json_fig("refcount_ops", I->f[F_RC], false, &first);
+  json_fig("gc_collections", I->f[F_GC_N], false, &first);
+  json_fig("gc_pause_total_ms", I->f[F_GC_MS], true, &first);
+  json_fig("gil_switches", I->f[F_GIL], false, &first);
+  printf("}, \"native\": {");
+  first = true;
+  json_fig("wall_ms", N->f[F_WALL], true, &first);
+  json_fig("user_ms", N->f[F_USER], true, &first);
+  json_fig("sys_ms", N->f[F_SYS], true, &first);
+  json_fig("peak_rss_kib", N->f[F_RSS], true, &first);
+  json_fig("allocations", N->f[F_ALLOCS], false, &first);
+  json_fig("bytes_allocated", N->f[F_BYTES], false, &first);
+  json_fig("peak_live_bytes", N->f[F_PEAK], false, &first);
+  json_fig("refcount_ops", N->f[F_RC], false, &first);
+  json_fig("gil_switches", N->f[F_GIL], false, &first);
+  printf(", \"cached\": %s", N->cached ? "true" : "false");
+  json_fig("parse_ms", N->f[F_PARSE], true, &first);
+  json_fig("typecheck_ms", N->f[F_TYPECHECK], true, &first);
+  json_fig("borrowck_ms", N->f[F_BORROWCK], true, &first);
+  json_fig("cgen_ms", N->f[F_CGEN], true, &first);
+  json_fig("cc_ms", N->f[F_CC], true, &first);
+  json_fig("exe_bytes", N->f[F_EXE], true, &first);
+  printf("}, \"ratio\": {");
+  static const struct {
+    const char *key;
+    int f;
+    bool measured;
+  } ratios[] = {{"wall_ms", F_WALL, true},           {"user_ms", F_USER, true},
+                {"peak_rss_kib", F_RSS, true},       {"allocations", F_ALLOCS, false},
+                {"bytes_allocated", F_BYTES, false}, {"peak_live_bytes", F_PEAK, false}};
+  for (size_t i = 0; i < sizeof ratios / sizeof ratios[0]; i++) {
+    Fig a = I->f[ratios[i].f], b = N->f[ratios[i].f];
+    printf("%s\"%s\": ", i ? ", " : "", ratios[i].key);
+    if (!a.ok || !b.ok || b.v <= 0 || (ratios[i].measured && redact)) printf("null");
+    else printf("%.3f", a.v / b.v);
+  }
+  printf("}}\n");
+}
+
+// ---- disagreement -------------------------------------------------------------
+
+static void first_line_at(const char *s, size_t len, size_t at, char *buf, size_t n) {
+  size_t start = at;
+  while (start > 0 && s[start - 1] != '\n') start--;
+  size_t end = start;
+  while (end < len && s[end] != '\n') end++;
+  if (start >= len) snprintf(buf, n, "(end of output)");
+  else snprintf(buf, n, "%.*s", (int)(end - start > 200 ? 200 : end - start), s + start);
+}
+
+// Says LOUDLY that the modes disagree: the first differing line of each.
+static void disagree_banner(const char *what, const Proc *a, const Proc *b) {
+  bool c = isatty(2) && !getenv("NO_COLOR");
+  const char *on = c ? "\033[1;31m" : "", *off = c ? "\033[0m" : "";
+  fprintf(stderr, "%s", on);
+  fprintf(stderr, "================================================================\n");
+  fprintf(stderr, "!!! lab compare: THE TWO MODES DISAGREE: %s\n", what);
+  fprintf(stderr, "================================================================%s\n", off);
+  if (a->status != b->status) fprintf(stderr, "  exit code: interp %d, native %d\n", a->status, b->status);
+  size_t i = 0, line = 1;
+  while (i < a->out_len && i < b->out_len && a->out[i] == b->out[i]) {
+    if (a->out[i] == '\n') line++;
+    i++;
+  }
+  if (i < a->out_len || i < b->out_len) {
+    char la[256], lb[256];
+    first_line_at(a->out, a->out_len, i, la, sizeof la);
+    first_line_at(b->out, b->out_len, i, lb, sizeof lb);
+    fprintf(stderr, "  first difference in stdout, line %zu:\n", line);
+    fprintf(stderr, "    interp: %s\n", la);
+    fprintf(stderr, "    native: %s\n", lb);
+  }
+  fprintf(stderr, "%sThe program's output must not depend on the mode: this is a lab bug or a\n"
+                  "nondeterministic program. No table is printed.%s\n",
+          on, off);
+}
+
+static bool same_output(const Proc *a, const Proc *b) {
+  return a->status == b->status && a->out_len == b->out_len && memcmp(a->out, b->out, a->out_len) == 0;
+}
+
+// ---- the command ----------------------------------------------------------------
+
+int cmd_compare(int argc, char **argv) {
+  if (cli_want_help(argc, argv)) {
+    fputs(compare_usage, stdout);
+    return EXIT_OK;
+  }
+  const char *file = NULL;
+  int runs = 5;
+  bool json = false;
+  int i = 0;
+  for (; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--") == 0) {
+      i++;
+      break;
+    } else if (strcmp(a, "--json") == 0) {
+      json = true;
+    } else if (strcmp(a, "-n") == 0 || strncmp(a, "--runs=", 7) == 0) {
+      const char *v = a[1] == 'n' ? (i + 1 < argc ? argv[++i] : NULL) : a + 7;
+      if (!v) return cli_usage_error("compare", "%s", "-n wants a number of runs");
+      char *end;
+      long n = strtol(v, &end, 10);
+      if (*end || end == v || n < 1 || n > 1000)
+        return cli_usage_error("compare", "-n wants a number of runs from 1 to 1000, not `%s`", v);
+      runs = (int)n;
+    } else if (a[0] == '-' && a[1]) {
+      return cli_usage_error("compare", "unknown option `%s` for `lab compare`", a);
+    } else if (!file) {
+      file = a;
+    } else {
+      return cli_usage_error("compare", "unexpected argument `%s` (program arguments go after `--`)", a);
+    }
+  }
+  if (!file) return cli_usage_error("compare", "%s", "`lab compare` needs a FILE");
+  int nargs = argc - i;
+  char **args = argv + i;
+  colour = isatty(1) && !getenv("NO_COLOR");
+  const char *r = getenv("LAB_COMPARE_REDACT");
+  redact = r && *r && strcmp(r, "0") != 0;
+
+  // A private cache: the warm-up compiles the runtime and the program into it.
+  const char *tmp = getenv("TMPDIR");
+  char cache[4096];
+  snprintf(cache, sizeof cache, "%s/lab-compare-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(cache)) {
+    fprintf(stderr, "lab compare: cannot create a temporary directory: %s\n", strerror(errno));
+    return EXIT_RUNTIME;
+  }
+  int status = EXIT_RUNTIME;
+  Proc warm = {0}, nstat = {0}, istat = {0};
+  double *times = NULL;
+  if (!run_child("native", false, file, nargs, args, cache, &warm)) goto done;
+  if (warm.status == EXIT_REJECTED) {
+    fwrite(warm.err, 1, warm.err_len, stderr);
+    if (!run_child("interp", false, file, nargs, args, NULL, &istat)) goto done;
+    if (istat.status == EXIT_REJECTED) {
+      fprintf(stderr, "lab compare: %s is rejected in both modes (a syntax error): nothing to compare\n", file);
+    } else {
+      fprintf(stderr,
+              "lab compare: native mode rejects %s at compile time, so only interp can run it\n"
+              "  (interp ran it: exit code %d). That is the lesson: the checks Rust makes before\n"
+              "  running reject programs that Python runs anyway. Nothing to compare.\n",
+              file, istat.status);
+    }
+    status = EXIT_REJECTED;
+    goto done;
+  }
+  if (warm.status == EXIT_USAGE || warm.status == EXIT_CC || warm.status >= 126) {
+    fwrite(warm.err, 1, warm.err_len, stderr);
+    if (warm.status != EXIT_USAGE)
+      fprintf(stderr, "lab compare: native mode could not run %s (exit code %d)\n", file, warm.status);
+    status = warm.status == EXIT_USAGE || warm.status == EXIT_CC ? warm.status : EXIT_RUNTIME;
+    goto done;
+  }
+  // Forget the program's executable (keep the compiled runtime): the --stats
+  // run then compiles the program, and reports each phase's time.
+  char bin[4200];
+  snprintf(bin, sizeof bin, "%s/lab/bin", cache);
+  nat_remove_tree(bin);
+  if (!run_child("native", true, file, nargs, args, cache, &nstat)) goto done;
+  if (!run_child("interp", true, file, nargs, args, NULL, &istat)) goto done;
+  if (istat.status == EXIT_USAGE || istat.status >= 126) {
+    fwrite(istat.err, 1, istat.err_len, stderr);
+    fprintf(stderr, "lab compare: interp mode could not run %s (exit code %d)\n", file, istat.status);
+    status = istat.status == EXIT_USAGE ? EXIT_USAGE : EXIT_RUNTIME;
+    goto done;
+  }
+  if (!same_output(&istat, &nstat)) {
+    disagree_banner("stdout or exit code differs", &istat, &nstat);
+    goto done;
+  }
+  if (!same_output(&warm, &nstat)) {
+    disagree_banner("native mode's output changed between runs", &warm, &nstat);
+    goto done;
+  }
+
+  Figures I = {0}, N = {0};
+  interp_figures(stats_line(&istat), &I);
+  native_figures(stats_line(&nstat), &N);
+
+  // The timed runs, alternating modes, without --stats (uncounted builds).
+  times = calloc((size_t)runs * 6, sizeof *times);
+  if (!times) goto done;
+  for (int k = 0; k < runs; k++) {
+    for (int m = 0; m < 2; m++) {
+      Proc c;
+      const Proc *ref = m == 0 ? &istat : &nstat;
+      if (!run_child(m == 0 ? "interp" : "native", false, file, nargs, args, m == 0 ? NULL : cache, &c)) goto done;
+      if (!same_output(&c, ref)) {
+        disagree_banner(m == 0 ? "interp mode's output changed between runs" : "native mode's output changed between runs",
+                        m == 0 ? &c : &istat, m == 0 ? &nstat : &c);
+        proc_free(&c);
+        goto done;
+      }
+      times[(m * 3 + 0) * runs + k] = c.wall_ms;
+      times[(m * 3 + 1) * runs + k] = c.user_ms;
+      times[(m * 3 + 2) * runs + k] = c.sys_ms;
+      proc_free(&c);
+    }
+  }
+  I.f[F_WALL] = fig(median(times + 0 * runs, runs));
+  I.f[F_USER] = fig(median(times + 1 * runs, runs));
+  I.f[F_SYS] = fig(median(times + 2 * runs, runs));
+  N.f[F_WALL] = fig(median(times + 3 * runs, runs));
+  N.f[F_USER] = fig(median(times + 4 * runs, runs));
+  N.f[F_SYS] = fig(median(times + 5 * runs, runs));
+
+  if (json) print_json(file, runs, &I, &N, istat.out_len, istat.status);
+  else print_table(file, runs, &I, &N, istat.out_len, istat.status);
+  fflush(stdout);
+  fprintf(stderr, "lab compare: stdout identical in both modes (%zu bytes), exit code %d in both\n", istat.out_len,
+          istat.status);
+  status = EXIT_OK;
+
+done:
+  free(times);
+  proc_free(&warm);
+  proc_free(&nstat);
+  proc_free(&istat);
+  nat_remove_tree(cache);
+  return status;
+}

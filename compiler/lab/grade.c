@@ -1,0 +1,739 @@
+// grade.c — `lab grade [EXERCISE…]`: grades the exercises of the course
+// (examples/exercises/NN-name/, handouts in docs/exercises/) in place.
+//
+// Each exercise folder holds a test spec, `grade.spec`, one test per line:
+//
+//   POINTS NAME CHECK ARGS…        # a comment
+//
+// The checks (docs/instructor.md has the full table) look only at what is
+// deterministic on every machine — stdout, exit codes, checker verdicts and
+// error codes, the counts of a `--stats=json` run, answers files — and never
+// at wall time. Every run is a child `lab` (this very executable) started in
+// the exercise folder, with stdin from /dev/null and a time limit that only
+// guards against a program that never ends, and a cap on its output.
+//
+// Exit codes: 0 every test of every graded exercise passed; 1 some test
+// failed; 3 usage error, unknown exercise, or a spec that cannot be read.
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "grade.h"
+#include "proc.h"
+
+#define GRADE_TIMEOUT_S 120  // per child run: a guard against hangs, not a measure
+#define GRADE_MAX_OUTPUT (64L << 20)  // bytes of stdout or stderr per run
+#define MAX_ARGS 12
+
+static const char *grade_usage =
+    "usage: lab grade [EXERCISE...] [--dir DIR] [-v]\n"
+    "       lab grade --hash TEXT\n"
+    "\n"
+    "Grades exercises in place: for each exercise folder DIR/NN-name (default\n"
+    "DIR: examples/exercises) it runs the tests listed in its grade.spec and\n"
+    "prints one line per test and `Score: X/Y`. EXERCISE is a folder name\n"
+    "(`03-borrow-fix`) or its number (`3`); without one, every exercise is\n"
+    "graded. Grading uses only deterministic measures: outputs, exit codes,\n"
+    "checker verdicts, allocation and refcount counts, answers files; never\n"
+    "time. The handouts are in docs/exercises/.\n"
+    "\n"
+    "options:\n"
+    "  --dir DIR     the folder that holds the exercise folders\n"
+    "  -v            also show the output of failing runs\n"
+    "  --hash TEXT   print the hash a `choice` test expects for the answer TEXT\n"
+    "                (for instructors writing a grade.spec)\n"
+    "\n"
+    "exit codes: 0 full marks, 1 some test failed, 3 usage error, unknown\n"
+    "            exercise or unreadable grade.spec\n";
+
+// ---- child runs ---------------------------------------------------------------
+
+// A child's run (compiler/lab/proc.h): status -1 if it could not start or was
+// killed at GRADE_TIMEOUT_S.
+typedef Proc Run;
+
+static char self_path[4096];
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap);
+  if (!buf) {
+    fclose(f);
+    return NULL;
+  }
+  size_t k;
+  while ((k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+    n += k;
+    if (cap - n - 1 == 0) {
+      char *nb = realloc(buf, cap * 2);
+      if (!nb) break;
+      buf = nb;
+      cap *= 2;
+    }
+  }
+  fclose(f);
+  buf[n] = '\0';
+  if (len) *len = n;
+  return buf;
+}
+
+// Runs `lab ARGV…` in directory `cwd`, capturing stdout and stderr.
+static Run run_lab(const char *cwd, char **args) {
+  char *argv[MAX_ARGS + 8];
+  int n = 0;
+  argv[n++] = self_path;
+  for (int i = 0; args[i] && n < MAX_ARGS + 6; i++) argv[n++] = args[i];
+  argv[n] = NULL;
+  // A student's program that prints forever must not fill the disk: past
+  // GRADE_MAX_OUTPUT bytes the write fails and SIGXFSZ ends the run.
+  ProcOpts o = {.cwd = cwd, .timeout_s = GRADE_TIMEOUT_S, .max_output = GRADE_MAX_OUTPUT};
+  Run r;
+  if (proc_run(argv, &o, &r) && r.status == -1) {
+    char *e = malloc(r.err_len + 64);
+    if (e) {
+      sprintf(e, "%s\n(killed after %d seconds)", r.err, GRADE_TIMEOUT_S);
+      free(r.err);
+      r.err = e;
+    }
+  }
+  return r;
+}
+
+// `lab run --mode=M [flags] FILE [--stats=json]` where spec is "M[,FLAG…]".
+static Run run_program(const char *cwd, const char *spec, const char *file, bool stats) {
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", spec);
+  char *args[MAX_ARGS + 2];
+  char mode[300];
+  int n = 0;
+  args[n++] = "run";
+  char *save = NULL;
+  char *tok = strtok_r(buf, ",", &save);
+  snprintf(mode, sizeof mode, "--mode=%s", tok ? tok : "interp");
+  args[n++] = mode;
+  while ((tok = strtok_r(NULL, ",", &save)) != NULL && n < MAX_ARGS - 2) args[n++] = tok;
+  if (stats) args[n++] = "--stats=json";
+  args[n++] = (char *)file;
+  args[n] = NULL;
+  return run_lab(cwd, args);
+}
+
+// ---- small helpers -----------------------------------------------------------
+
+// "interp,--gc=off" as the command line a student can retype:
+// "--mode=interp --gc=off".
+static const char *mode_words(const char *spec, char *buf, size_t cap) {
+  size_t n = (size_t)snprintf(buf, cap, "--mode=%s", spec);
+  for (size_t i = 0; i < n && i < cap; i++)
+    if (buf[i] == ',') buf[i] = ' ';
+  return buf;
+}
+
+// The last line of stderr that is not empty, for a short failure reason.
+static void last_line(const char *s, char *out, size_t cap) {
+  const char *end = s + strlen(s);
+  while (end > s && (end[-1] == '\n' || end[-1] == ' ')) end--;
+  const char *start = end;
+  while (start > s && start[-1] != '\n') start--;
+  size_t n = (size_t)(end - start);
+  if (n >= cap) n = cap - 1;
+  memcpy(out, start, n);
+  out[n] = '\0';
+}
+
+// The value of `NAME = value` in an answers file ('#' starts a comment), or
+// NULL. The value is trimmed and written into out.
+static bool answer_of(const char *text, const char *name, char *out, size_t cap) {
+  size_t nlen = strlen(name);
+  const char *line = text;
+  while (line && *line) {
+    const char *eol = strchr(line, '\n');
+    const char *end = eol ? eol : line + strlen(line);
+    const char *p = line;
+    while (p < end && isspace((unsigned char)*p)) p++;
+    if ((size_t)(end - p) > nlen && strncmp(p, name, nlen) == 0) {
+      const char *q = p + nlen;
+      while (q < end && (*q == ' ' || *q == '\t')) q++;
+      if (q < end && *q == '=') {
+        q++;
+        const char *hash = memchr(q, '#', (size_t)(end - q));
+        const char *ve = hash ? hash : end;
+        while (q < ve && isspace((unsigned char)*q)) q++;
+        while (ve > q && isspace((unsigned char)ve[-1])) ve--;
+        size_t n = (size_t)(ve - q);
+        if (n >= cap) n = cap - 1;
+        memcpy(out, q, n);
+        out[n] = '\0';
+        return true;
+      }
+    }
+    line = eol ? eol + 1 : NULL;
+  }
+  return false;
+}
+
+// FNV-1a (64 bits) of the answer, lower-cased with blanks removed, so that
+// `choice` tests can keep their answer out of plain sight.
+static uint64_t answer_hash(const char *s) {
+  uint64_t h = 14695981039346656037ull;
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (isspace(c)) continue;
+    h ^= (uint64_t)tolower(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+static bool path_join(char *out, size_t cap, const char *dir, const char *file) {
+  return (size_t)snprintf(out, cap, "%s/%s", dir, file) < cap;
+}
+
+// ---- one test ----------------------------------------------------------------
+
+typedef struct Test {
+  int points;
+  const char *name, *check;
+  char *arg[MAX_ARGS];
+  int nargs;
+  int line;
+} Test;
+
+typedef struct Ctx {
+  const char *dir;   // the exercise folder
+  const char *spec;  // its grade.spec, for messages
+  bool verbose;
+} Ctx;
+
+// Each check returns whether the test passed, with a one-line reason in why.
+// `detail` receives the run whose output -v shows, if any.
+typedef struct Result {
+  bool pass;
+  char why[512];
+} Result;
+
+static void show_run(const Ctx *c, const Run *r) {
+  if (!c->verbose) return;
+  printf("        stdout: %.600s%s\n", r->out, strlen(r->out) > 600 ? "…" : "");
+  printf("        stderr: %.600s%s\n", r->err, strlen(r->err) > 600 ? "…" : "");
+}
+
+static void fail_run(Result *res, const char *what, const Run *r) {
+  char ll[300];
+  last_line(r->err, ll, sizeof ll);
+  if (r->status < 0) snprintf(res->why, sizeof res->why, "%s: did not finish (%s)", what, ll);
+  else if (r->status == 128 + SIGXFSZ)
+    snprintf(res->why, sizeof res->why, "%s: stopped after %ld MiB of output", what, GRADE_MAX_OUTPUT >> 20);
+  else if (r->status > 128)
+    snprintf(res->why, sizeof res->why, "%s: killed by signal %d%s%s", what, r->status - 128, ll[0] ? ": " : "", ll);
+  else snprintf(res->why, sizeof res->why, "%s: exit %d%s%s", what, r->status, ll[0] ? ": " : "", ll);
+}
+
+static bool compare_op(double a, const char *op, double b, bool *ok) {
+  *ok = true;
+  if (strcmp(op, "<=") == 0) return a <= b;
+  if (strcmp(op, "<") == 0) return a < b;
+  if (strcmp(op, ">=") == 0) return a >= b;
+  if (strcmp(op, ">") == 0) return a > b;
+  if (strcmp(op, "==") == 0) return a == b;
+  if (strcmp(op, "!=") == 0) return a != b;
+  *ok = false;
+  return false;
+}
+
+static Result check_checker(const Ctx *c, const Test *t, bool accept) {
+  Result res = {false, ""};
+  char *args[] = {"check", t->arg[0], NULL};
+  Run r = run_lab(c->dir, args);
+  if (accept) {
+    res.pass = r.status == 0;
+    if (!res.pass) {
+      // Name every error code found, the most useful line for a student.
+      char codes[200] = "";
+      const char *p = r.err;
+      while ((p = strstr(p, "error[")) != NULL && strlen(codes) < 150) {
+        const char *e = strchr(p, ']');
+        if (!e) break;
+        char code[16];
+        size_t n = (size_t)(e - p - 6);
+        if (n >= sizeof code) n = sizeof code - 1;
+        memcpy(code, p + 6, n);
+        code[n] = '\0';
+        if (!strstr(codes, code)) {
+          if (codes[0]) strcat(codes, " ");
+          strcat(codes, code);
+        }
+        p = e;
+      }
+      if (codes[0]) snprintf(res.why, sizeof res.why, "lab check %s rejects it: %s (lab explain CODE)", t->arg[0], codes);
+      else fail_run(&res, "lab check", &r);
+    }
+  } else {
+    char want[32];
+    snprintf(want, sizeof want, "error[%s]", t->arg[1]);
+    res.pass = r.status == 2 && strstr(r.err, want) != NULL;
+    if (!res.pass) {
+      if (r.status == 0) snprintf(res.why, sizeof res.why, "lab check %s accepts it; expected %s", t->arg[0], want);
+      else fail_run(&res, "expected error[…] not reported; lab check", &r);
+    }
+  }
+  if (!res.pass) show_run(c, &r);
+  proc_free(&r);
+  return res;
+}
+
+static Result check_output(const Ctx *c, const Test *t) {
+  Result res = {false, ""};
+  char path[4096];
+  if (!path_join(path, sizeof path, c->dir, t->arg[2])) return res;
+  size_t want_len;
+  char *want = slurp(path, &want_len);
+  if (!want) {
+    snprintf(res.why, sizeof res.why, "cannot read the expected output %s", t->arg[2]);
+    return res;
+  }
+  Run r = run_program(c->dir, t->arg[0], t->arg[1], false);
+  if (r.status != 0) fail_run(&res, t->arg[0], &r);
+  else if (r.out_len != want_len || memcmp(r.out, want, want_len) != 0) {
+    // Name the first line that differs.
+    int line = 1;
+    size_t i = 0;
+    while (i < r.out_len && i < want_len && r.out[i] == want[i]) {
+      if (r.out[i] == '\n') line++;
+      i++;
+    }
+    snprintf(res.why, sizeof res.why, "%s: stdout differs from %s at line %d", t->arg[0], t->arg[2], line);
+  } else res.pass = true;
+  if (!res.pass) show_run(c, &r);
+  free(want);
+  proc_free(&r);
+  return res;
+}
+
+static Result check_agree(const Ctx *c, const Test *t) {
+  Result res = {false, ""};
+  Run a = run_program(c->dir, "interp", t->arg[0], false);
+  Run b = run_program(c->dir, "native", t->arg[0], false);
+  if (a.status != 0) fail_run(&res, "interp", &a);
+  else if (b.status != 0) fail_run(&res, "native", &b);
+  else if (a.out_len != b.out_len || memcmp(a.out, b.out, a.out_len) != 0)
+    snprintf(res.why, sizeof res.why, "the two modes print different output");
+  else res.pass = true;
+  if (!res.pass) {
+    show_run(c, &a);
+    show_run(c, &b);
+  }
+  proc_free(&a);
+  proc_free(&b);
+  return res;
+}
+
+static Result check_exit(const Ctx *c, const Test *t) {
+  Result res = {false, ""};
+  int want = atoi(t->arg[2]);
+  Run r = run_program(c->dir, t->arg[0], t->arg[1], false);
+  res.pass = r.status == want;
+  if (!res.pass) {
+    char ll[300];
+    last_line(r.err, ll, sizeof ll);
+    snprintf(res.why, sizeof res.why, "%s: exit %d, expected %d%s%s", t->arg[0], r.status, want,
+             ll[0] ? ": " : "", ll);
+    show_run(c, &r);
+  }
+  proc_free(&r);
+  return res;
+}
+
+// Runs FILE with --stats=json and reads KEY; false (with why) if it could not.
+static bool measure(const Ctx *c, const char *mode, const char *file, const char *key, double *v,
+                    Result *res) {
+  Run r = run_program(c->dir, mode, file, true);
+  bool ok = false;
+  if (r.status != 0) fail_run(res, mode, &r);
+  else {
+    // The JSON object is the last line of stderr.
+    const char *j = strrchr(r.err, '{');
+    const char *start = r.err;
+    if (j) {
+      const char *p = j;
+      while (p > r.err && p[-1] != '\n') p--;
+      start = p;
+    }
+    ok = json_number(start, key, v);
+    if (!ok) snprintf(res->why, sizeof res->why, "%s --stats=json has no number `%s`", mode, key);
+  }
+  if (!ok) show_run(c, &r);
+  proc_free(&r);
+  return ok;
+}
+
+static Result check_stat(const Ctx *c, const Test *t) {
+  Result res = {false, ""};
+  double v, limit = strtod(t->arg[4], NULL);
+  if (!measure(c, t->arg[0], t->arg[1], t->arg[2], &v, &res)) return res;
+  bool ok;
+  res.pass = compare_op(v, t->arg[3], limit, &ok);
+  char mw[160];
+  snprintf(res.why, sizeof res.why, "lab run %s --stats: %s = %.0f, needs %s %s",
+           mode_words(t->arg[0], mw, sizeof mw), t->arg[2], v, t->arg[3], t->arg[4]);
+  return res;
+}
+
+// Reads answer NAME from the answers file; false (with why) if missing.
+static bool read_answer(const Ctx *c, const char *file, const char *name, char *out, size_t cap,
+                        Result *res) {
+  char path[4096];
+  if (!path_join(path, sizeof path, c->dir, file)) return false;
+  char *text = slurp(path, NULL);
+  if (!text) {
+    snprintf(res->why, sizeof res->why, "cannot read %s", file);
+    return false;
+  }
+  bool found = answer_of(text, name, out, cap);
+  free(text);
+  if (!found) snprintf(res->why, sizeof res->why, "%s has no line `%s = …`", file, name);
+  else if (!out[0] || strcmp(out, "?") == 0) {
+    snprintf(res->why, sizeof res->why, "%s: `%s` is not answered yet", file, name);
+    return false;
+  }
+  return found;
+}
+
+// predict ANSWERS NAME MODE FILE KEY TOLERANCE%
+static Result check_predict(const Ctx *c, const Test *t) {
+  Result res = {false, ""};
+  char ans[128];
+  if (!read_answer(c, t->arg[0], t->arg[1], ans, sizeof ans, &res)) return res;
+  char clean[128];
+  size_t k = 0;
+  for (const char *p = ans; *p && k < sizeof clean - 1; p++)
+    if (*p != '_' && *p != ',') clean[k++] = *p;  // 10_000 and 10,000 both read
+  clean[k] = '\0';
+  char *end;
+  double guess = strtod(clean, &end);
+  if (end == clean || *end) {
+    snprintf(res.why, sizeof res.why, "%s: `%s = %s` is not a number", t->arg[0], t->arg[1], ans);
+    return res;
+  }
+  double v;
+  if (!measure(c, t->arg[2], t->arg[3], t->arg[4], &v, &res)) return res;
+  double tol = strtod(t->arg[5], NULL) / 100.0 * (v < 0 ? -v : v);
+  double diff = guess - v;
+  if (diff < 0) diff = -diff;
+  res.pass = diff <= tol;
+  if (res.pass)
+    snprintf(res.why, sizeof res.why, "predicted %s, measured %.0f", ans, v);
+  else {
+    char mw[160];
+    snprintf(res.why, sizeof res.why, "predicted %s, but `lab run %s --stats` measures %s = %.0f "
+             "(needs to be within %s%%)", ans, mode_words(t->arg[2], mw, sizeof mw), t->arg[4], v, t->arg[5]);
+  }
+  return res;
+}
+
+// choice ANSWERS NAME HASH
+static Result check_choice(const Ctx *c, const Test *t) {
+  Result res = {false, ""};
+  char ans[256];
+  if (!read_answer(c, t->arg[0], t->arg[1], ans, sizeof ans, &res)) return res;
+  char hex[32];
+  snprintf(hex, sizeof hex, "%016llx", (unsigned long long)answer_hash(ans));
+  res.pass = strcmp(hex, t->arg[2]) == 0;
+  snprintf(res.why, sizeof res.why, "%s = %s%s", t->arg[1], ans, res.pass ? "" : " is not right");
+  return res;
+}
+
+// absent FILE TEXT / present FILE TEXT
+static Result check_text(const Ctx *c, const Test *t, bool want) {
+  Result res = {false, ""};
+  char path[4096];
+  if (!path_join(path, sizeof path, c->dir, t->arg[0])) return res;
+  char *text = slurp(path, NULL);
+  if (!text) {
+    snprintf(res.why, sizeof res.why, "cannot read %s", t->arg[0]);
+    return res;
+  }
+  // Comments do not count: blank out `// …` before searching.
+  for (char *p = text; *p; p++) {
+    if (p[0] == '"') {  // skip a string literal (it may hold "//")
+      for (p++; *p && *p != '"' && *p != '\n'; p++)
+        if (*p == '\\' && p[1]) p++;
+      if (!*p) break;
+    } else if (p[0] == '/' && p[1] == '/') {
+      while (*p && *p != '\n') *p++ = ' ';
+      if (!*p) break;
+    }
+  }
+  bool found = strstr(text, t->arg[1]) != NULL;
+  res.pass = found == want;
+  snprintf(res.why, sizeof res.why, "%s %s `%s`", t->arg[0], found ? "contains" : "does not contain",
+           t->arg[1]);
+  free(text);
+  return res;
+}
+
+typedef struct CheckKind {
+  const char *name;
+  int nargs;
+  const char *args;  // for error messages
+} CheckKind;
+
+static const CheckKind check_kinds[] = {
+    {"accepts", 1, "FILE"},
+    {"rejects", 2, "FILE CODE"},
+    {"output", 3, "MODE FILE EXPECTED"},
+    {"agree", 1, "FILE"},
+    {"exit", 3, "MODE FILE CODE"},
+    {"stat", 5, "MODE FILE KEY OP NUMBER"},
+    {"predict", 6, "ANSWERS NAME MODE FILE KEY TOLERANCE%"},
+    {"choice", 3, "ANSWERS NAME HASH"},
+    {"absent", 2, "FILE TEXT"},
+    {"present", 2, "FILE TEXT"},
+};
+
+static Result run_test(const Ctx *c, const Test *t) {
+  const char *k = t->check;
+  if (strcmp(k, "accepts") == 0) return check_checker(c, t, true);
+  if (strcmp(k, "rejects") == 0) return check_checker(c, t, false);
+  if (strcmp(k, "output") == 0) return check_output(c, t);
+  if (strcmp(k, "agree") == 0) return check_agree(c, t);
+  if (strcmp(k, "exit") == 0) return check_exit(c, t);
+  if (strcmp(k, "stat") == 0) return check_stat(c, t);
+  if (strcmp(k, "predict") == 0) return check_predict(c, t);
+  if (strcmp(k, "choice") == 0) return check_choice(c, t);
+  if (strcmp(k, "absent") == 0) return check_text(c, t, false);
+  return check_text(c, t, true);
+}
+
+// ---- one exercise -------------------------------------------------------------
+
+// Parses one spec line in place. Returns 1 for a test, 0 for a blank or
+// comment line, -1 (after printing spec:line: why) for a malformed one.
+static int parse_line(char *line, const char *spec, int lineno, Test *t) {
+  char *hash = strchr(line, '#');
+  if (hash) *hash = '\0';
+  char *tok[MAX_ARGS + 3];
+  int n = 0;
+  char *save = NULL;
+  for (char *w = strtok_r(line, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save)) {
+    if (n == MAX_ARGS + 3) {
+      fprintf(stderr, "%s:%d: too many words\n", spec, lineno);
+      return -1;
+    }
+    tok[n++] = w;
+  }
+  if (n == 0) return 0;
+  char *end;
+  long pts = n >= 1 ? strtol(tok[0], &end, 10) : 0;
+  if (n < 3 || *end || pts <= 0 || pts > 1000) {
+    fprintf(stderr, "%s:%d: expected `POINTS NAME CHECK ARGS...`\n", spec, lineno);
+    return -1;
+  }
+  const CheckKind *kind = NULL;
+  for (size_t i = 0; i < sizeof check_kinds / sizeof check_kinds[0]; i++)
+    if (strcmp(check_kinds[i].name, tok[2]) == 0) kind = &check_kinds[i];
+  if (!kind) {
+    fprintf(stderr, "%s:%d: unknown check `%s` (accepts rejects output agree exit stat predict choice absent present)\n",
+            spec, lineno, tok[2]);
+    return -1;
+  }
+  if (n - 3 != kind->nargs) {
+    fprintf(stderr, "%s:%d: `%s` takes %s\n", spec, lineno, kind->name, kind->args);
+    return -1;
+  }
+  t->points = (int)pts;
+  t->name = tok[1];
+  t->check = tok[2];
+  t->nargs = n - 3;
+  for (int i = 0; i < t->nargs; i++) t->arg[i] = tok[3 + i];
+  t->line = lineno;
+  if (strcmp(t->check, "stat") == 0) {
+    bool ok;
+    compare_op(0, t->arg[3], 0, &ok);
+    if (!ok) {
+      fprintf(stderr, "%s:%d: `%s` is not one of <= < >= > == !=\n", spec, lineno, t->arg[3]);
+      return -1;
+    }
+  }
+  return 1;
+}
+
+// Grades one exercise folder; adds to *got and *max. Returns false if its
+// spec cannot be read or is malformed (then nothing is added).
+static bool grade_one(const char *root, const char *name, bool verbose, int *got, int *max) {
+  char dir[8448], spec[8704];
+  snprintf(dir, sizeof dir, "%s/%s", root, name);
+  snprintf(spec, sizeof spec, "%s/grade.spec", dir);
+  char *text = slurp(spec, NULL);
+  if (!text) {
+    fprintf(stderr, "lab grade: cannot read %s: %s\n", spec, strerror(errno));
+    return false;
+  }
+  // Parse everything first, so a malformed spec grades nothing.
+  Test tests[64];
+  int nt = 0, lineno = 0;
+  bool ok = true;
+  for (char *line = text, *next; line && *line; line = next) {
+    next = strchr(line, '\n');
+    if (next) *next++ = '\0';
+    lineno++;
+    if (nt == 64) {
+      fprintf(stderr, "%s:%d: more than 64 tests\n", spec, lineno);
+      ok = false;
+      break;
+    }
+    int r = parse_line(line, spec, lineno, &tests[nt]);
+    if (r < 0) ok = false;
+    if (r > 0) nt++;
+  }
+  if (ok && nt == 0) {
+    fprintf(stderr, "%s: no tests\n", spec);
+    ok = false;
+  }
+  if (!ok) {
+    free(text);
+    return false;
+  }
+  printf("== %s ==\n", name);
+  Ctx c = {dir, spec, verbose};
+  int g = 0, m = 0;
+  for (int i = 0; i < nt; i++) {
+    Result r = run_test(&c, &tests[i]);
+    m += tests[i].points;
+    if (r.pass) g += tests[i].points;
+    // No trailing blanks when there is nothing to say.
+    if (r.why[0])
+      printf("  %-4s %2d/%-2d %-18s %s\n", r.pass ? "ok" : "FAIL", r.pass ? tests[i].points : 0,
+             tests[i].points, tests[i].name, r.why);
+    else
+      printf("  %-4s %2d/%-2d %s\n", r.pass ? "ok" : "FAIL", r.pass ? tests[i].points : 0,
+             tests[i].points, tests[i].name);
+    fflush(stdout);
+  }
+  printf("%s: %d/%d\n\n", name, g, m);
+  *got += g;
+  *max += m;
+  free(text);
+  return true;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_dir(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// Finds the exercise folder that `want` names: the folder name itself, or its
+// number ("3", "03"), or its name without the number ("borrow-fix").
+static const char *find_exercise(char **names, int n, const char *want) {
+  char *end;
+  long num = strtol(want, &end, 10);
+  for (int i = 0; i < n; i++) {
+    if (strcmp(names[i], want) == 0) return names[i];
+    if (*want && !*end && atol(names[i]) == num) return names[i];
+    const char *dash = strchr(names[i], '-');
+    if (dash && strcmp(dash + 1, want) == 0) return names[i];
+  }
+  return NULL;
+}
+
+int grade_main(int argc, char **argv) {
+  if (cli_want_help(argc, argv)) {
+    fputs(grade_usage, stdout);
+    return EXIT_OK;
+  }
+  const char *root = "examples/exercises";
+  bool verbose = false, dir_given = false;
+  const char *wanted[64];
+  int nwanted = 0;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--dir") == 0) {
+      if (i + 1 >= argc) return cli_usage_error("grade", "%s", "--dir needs a DIR");
+      root = argv[++i];
+      dir_given = true;
+    } else if (strncmp(argv[i], "--dir=", 6) == 0) {
+      root = argv[i] + 6;
+      dir_given = true;
+    }
+    else if (strcmp(argv[i], "-v") == 0) verbose = true;
+    else if (strcmp(argv[i], "--hash") == 0) {
+      if (i + 1 >= argc) return cli_usage_error("grade", "%s", "--hash needs the TEXT of an answer");
+      printf("%016llx\n", (unsigned long long)answer_hash(argv[i + 1]));
+      return EXIT_OK;
+    } else if (argv[i][0] == '-') return cli_usage_error("grade", "unknown option `%s`", argv[i]);
+    else if (nwanted < 64) wanted[nwanted++] = argv[i];
+  }
+  ssize_t k = readlink("/proc/self/exe", self_path, sizeof self_path - 1);
+  if (k > 0) self_path[k] = '\0';
+  else snprintf(self_path, sizeof self_path, "%s", "./lab");  // best effort
+
+  // Without --dir: examples/exercises here, or next to this executable (so
+  // `../../../lab grade` works from inside an exercise folder).
+  char beside[4200];
+  if (!dir_given && !is_dir(root)) {
+    char *slash = strrchr(self_path, '/');
+    if (slash) {
+      snprintf(beside, sizeof beside, "%.*s/examples/exercises", (int)(slash - self_path), self_path);
+      if (is_dir(beside)) root = beside;
+    }
+  }
+  DIR *d = opendir(root);
+  if (!d) {
+    fprintf(stderr, "lab grade: cannot open %s: %s (run from the lab's folder, or pass --dir)\n", root,
+            strerror(errno));
+    return EXIT_USAGE;
+  }
+  char *names[256];
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL && n < 256) {
+    if (!isdigit((unsigned char)e->d_name[0])) continue;
+    char p[8448];
+    snprintf(p, sizeof p, "%s/%s", root, e->d_name);
+    if (is_dir(p)) names[n++] = strdup(e->d_name);
+  }
+  closedir(d);
+  qsort(names, (size_t)n, sizeof names[0], cmp_str);
+
+  const char *todo[256];
+  int ntodo = 0;
+  int status = EXIT_OK;
+  if (nwanted == 0)
+    for (int i = 0; i < n; i++) todo[ntodo++] = names[i];
+  for (int i = 0; i < nwanted; i++) {
+    const char *f = find_exercise(names, n, wanted[i]);
+    if (!f) {
+      fprintf(stderr, "lab grade: no exercise `%s` in %s; there are:", wanted[i], root);
+      for (int j = 0; j < n; j++) fprintf(stderr, " %s", names[j]);
+      fputc('\n', stderr);
+      status = EXIT_USAGE;
+    } else todo[ntodo++] = f;
+  }
+  if (status == EXIT_OK && ntodo == 0) {
+    fprintf(stderr, "lab grade: no exercises (NN-name folders) in %s\n", root);
+    status = EXIT_USAGE;
+  }
+  int got = 0, max = 0;
+  if (status == EXIT_OK) {
+    for (int i = 0; i < ntodo; i++)
+      if (!grade_one(root, todo[i], verbose, &got, &max)) status = EXIT_USAGE;
+    if (max > 0) printf("Score: %d/%d\n", got, max);
+    if (status == EXIT_OK && got < max) status = EXIT_RUNTIME;
+  }
+  for (int i = 0; i < n; i++) free(names[i]);
+  return status;
+}

@@ -1,0 +1,821 @@
+// main.c — the `lab` command (SPEC §8): parses the command line and drives
+// the pipeline: source → parser → bytecode compiler → VM (interp mode).
+//
+// Exit codes (SPEC §8): 0 success; 1 runtime error; 2 program rejected at
+// compile time; 3 usage error or unreadable input file; 4 C compiler
+// missing or failed (native mode).
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bigstack.h"
+#include "borrowck.h"
+#include "cgen.h"
+#include "bench.h"
+#include "compare.h"
+#include "check.h"
+#include "cli.h"
+#include "compile.h"
+#include "counters.h"
+#include "errors.h"
+#include "gc.h"
+#include "gil.h"
+#include "grade.h"
+#include "native.h"
+#include "parser.h"
+#include "vm.h"
+#include "clock.h"
+
+#define LAB_VERSION "0.1.0"
+
+
+static const char *usage_text =
+    "usage: lab <command> [arguments]\n"
+    "\n"
+    "Runs programs written in Toy, the lab's small language, in two models:\n"
+    "interp (the Python model: boxed, refcounted objects run by a bytecode VM)\n"
+    "and native (the Rust model: static types, compiled through C).\n"
+    "\n"
+    "commands:\n"
+    "  run FILE [options] [-- ARGS...]  run a program (default mode: interp)\n"
+    "  check FILE                       check types and ownership, as native mode does\n"
+    "  build FILE [-o OUT] [--unchecked]  write a standalone native executable\n"
+    "  emit-c FILE [--unchecked]        show the C that native mode compiles\n"
+    "  dis FILE [--fn NAME] [--costs]   show the bytecode, like Python's dis\n"
+    "  parse FILE                       show the syntax tree\n"
+    "  explain CODE                     explain an error code or runtime error, e.g. E0308\n"
+    "  compare FILE [-n RUNS] [--json]  run both modes; time, memory and counts side by side\n"
+    "  grade [EXERCISE...] [--dir DIR]  grade the course's exercises (docs/exercises/)\n"
+    "  bench [NAMES...] [--json] [--svg FILE]  the benchmark suite: both modes beside CPython, C, Rust\n"
+    "\n"
+    "options:\n"
+    "  --help       this text (`lab COMMAND --help` for one command)\n"
+    "  --version    the lab's version\n"
+    "\n"
+    "exit codes: 0 ok, 1 runtime error, 2 rejected at compile time,\n"
+    "            3 usage error or unreadable file, 4 C compiler missing or failed\n";
+
+static const char *run_usage =
+    "usage: lab run FILE [--mode=interp|native] [options] [-- ARGS...]\n"
+    "\n"
+    "Runs a Toy program. ARGS after `--` are what the program's args() returns.\n"
+    "\n"
+    "options:\n"
+    "  --mode=interp          the Python model: bytecode VM, boxed refcounted\n"
+    "                         values (the default)\n"
+    "  --mode=native          the Rust model: type-checked, compiled through C\n"
+    "                         with $CC -O2 (default cc), cached\n"
+    "  --recursion-limit=N    calls nested deeper than N raise RecursionError\n"
+    "                         (default 10000; native: not with --unchecked)\n"
+    "  --switch-interval=MS   interp: how long a thread waits for the GIL before\n"
+    "                         it asks the holder to drop it (default 5)\n"
+    "  --gc=on|off            interp: automatic cycle collection (default on;\n"
+    "                         gc() collects either way)\n"
+    "  --gc-threshold=A[,B,C] interp: the collector's generation thresholds\n"
+    "                         (default 700,10,10, as CPython)\n"
+    "  --no-small-int-cache   interp: allocate every int, -5..256 included\n"
+    "  --struct-fields=dict|slots\n"
+    "                         interp: struct fields in a per-instance hash\n"
+    "                         table (default, like __dict__) or fixed slots\n"
+    "                         (like __slots__: no fields can be added)\n"
+    "  --alloc=pool|malloc    interp: objects from the small-object pools\n"
+    "                         (default, like pymalloc) or one malloc each\n"
+    "  --unchecked            native: no overflow or bounds checks, to measure\n"
+    "                         what they cost\n"
+    "  --stats[=json]         after the output, on stderr, what the run cost.\n"
+    "                         interp: bytecodes, calls, objects by type,\n"
+    "                         refcount operations, bytes, GC pauses (run by the\n"
+    "                         counted build, build/counted/lab); native: time in\n"
+    "                         each compile phase, executable size, allocations;\n"
+    "                         both: time and peak RSS\n";
+
+static const char *check_usage =
+    "usage: lab check FILE\n"
+    "\n"
+    "Runs the front end and native mode's checkers on FILE — types, then\n"
+    "ownership and borrows — without generating code. Prints every error,\n"
+    "rustc-style; exit 2 if there are any.\n";
+
+static const char *build_usage =
+    "usage: lab build FILE [-o OUT] [--unchecked] [--recursion-limit=N]\n"
+    "\n"
+    "Compiles FILE in native mode into the standalone executable OUT (default:\n"
+    "FILE without its .toy, beside it: examples/fib.toy -> examples/fib) and\n"
+    "prints the path it wrote. --unchecked leaves out overflow, bounds and\n"
+    "call-depth checks; --recursion-limit=N as for `lab run`.\n";
+
+static const char *emit_c_usage =
+    "usage: lab emit-c FILE [--unchecked] [--recursion-limit=N]\n"
+    "\n"
+    "Prints the C that native mode generates for FILE, with a comment at every\n"
+    "inserted drop saying what it frees and why.\n";
+
+static const char *dis_usage =
+    "usage: lab dis FILE [--fn NAME] [--costs]\n"
+    "\n"
+    "Prints the bytecode the interp-mode compiler makes of FILE: for each\n"
+    "function, its source line, byte offset, opcode, operand and what the\n"
+    "operand means. --fn NAME shows only that function. --costs adds what\n"
+    "each instruction costs in the Python model: the objects it allocates\n"
+    "(ALLOC) and the increfs and decrefs it performs.\n";
+
+static const char *parse_usage =
+    "usage: lab parse FILE\n"
+    "\n"
+    "Parses FILE and prints its syntax tree, or its syntax errors.\n";
+
+static const char *explain_usage =
+    "usage: lab explain CODE | --all\n"
+    "\n"
+    "Explains a compile-time error code (for example E0382) or a runtime error\n"
+    "by the name both modes print (for example OverflowError): what it means,\n"
+    "a program that fails, its fix, and the lesson in docs/ that teaches it.\n"
+    "--all prints every entry as Markdown (docs/errors.md is made this way).\n";
+
+static bool use_color(void) { return isatty(2) && !getenv("NO_COLOR"); }
+
+// A loaded and parsed program, with what must be released afterwards.
+typedef struct Loaded {
+  Source *src;
+  Program *prog;
+  DiagSink sink;
+} Loaded;
+
+// `fib` given where `fib.toy` exists (after `lab build`, say): names it.
+static void suggest_source(const char *path) {
+  char alt[4096];
+  struct stat st;
+  if (snprintf(alt, sizeof alt, "%s.toy", path) < (int)sizeof alt && stat(alt, &st) == 0)
+    fprintf(stderr, "help: did you mean `%s`?\n", alt);
+}
+
+// Reads and parses `path`. Returns EXIT_OK, or the exit code after printing
+// why it could not (unreadable file, syntax errors).
+static int load(const char *path, Loaded *l) {
+  memset(l, 0, sizeof *l);
+  l->src = source_read(path);
+  if (!l->src) {
+    fprintf(stderr, "lab: cannot read %s: %s\n", path, strerror(errno));
+    suggest_source(path);
+    return EXIT_USAGE;
+  }
+  char why[96];
+  if (source_is_binary(l->src, why, sizeof why)) {
+    fprintf(stderr, "lab: %s looks like a binary file, not Toy source (%s)\n", path, why);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0)
+      fprintf(stderr, "help: it is an executable: did you mean `%s%s`?\n", strchr(path, '/') ? "" : "./", path);
+    else
+      suggest_source(path);
+    return EXIT_USAGE;
+  }
+  diag_init(&l->sink, l->src);
+  l->prog = parse_program(l->src, &l->sink);
+  if (l->sink.count > 0) {
+    diag_render(&l->sink, stderr, use_color());
+    return EXIT_REJECTED;
+  }
+  return EXIT_OK;
+}
+
+static void unload(Loaded *l) {
+  if (l->prog) ast_free(l->prog);
+  diag_free(&l->sink);
+  if (l->src) source_free(l->src);
+}
+
+// Reads, parses and compiles `path` to bytecode. Returns NULL with *status
+// set to the exit code when it cannot (unreadable file, compile errors).
+static BcProgram *load_bytecode(const char *path, Loaded *l, int *status) {
+  *status = load(path, l);
+  if (*status != EXIT_OK) return NULL;
+  BcProgram *bc = bc_compile(l->prog, &l->sink);
+  if (!bc) {
+    diag_render(&l->sink, stderr, use_color());
+    *status = EXIT_REJECTED;
+  }
+  return bc;
+}
+
+// At the end of a run of a LAB_DEBUG build with LAB_CHECK_LEAKS set (the
+// test runner sets it) — successful, or ended by a runtime error after the VM
+// unwound its frames — every object must have been freed: the refcounting is
+// checked, not trusted. (vm_run ends such a run with a full cycle
+// collection, so garbage cycles do not count; `// leaks: allowed` opts out.)
+static int leak_check(int status) {
+#ifdef LAB_DEBUG
+  int64_t live = obj_live_count();
+  if ((status == EXIT_OK || status == EXIT_RUNTIME) && live != 0 && getenv("LAB_CHECK_LEAKS")) {
+    fprintf(stderr, "lab: leak check: %lld objects still alive at exit\n", (long long)live);
+    return 70;
+  }
+#endif
+  return status;
+}
+
+// Where native mode's compile time goes, for --stats (SPEC §8).
+typedef struct CompileTimes {
+  double parse_ms, typecheck_ms, borrowck_ms, cgen_ms, cc_ms;
+} CompileTimes;
+
+// Native mode's checks on a loaded program: types, then ownership and
+// borrows (only on a well-typed tree). Returns the exit code, after printing
+// every error. `times` (may be NULL) receives how long each took.
+static int check_loaded(Loaded *l, CompileTimes *times) {
+  double t0 = rt_now_ms();
+  bool ok = ck_check(l->prog, &l->sink);
+  double t1 = rt_now_ms();
+  ok = ok && bk_check(l->prog, &l->sink);
+  if (times) {
+    times->typecheck_ms = t1 - t0;
+    times->borrowck_ms = rt_now_ms() - t1;
+  }
+  if (!ok) {
+    diag_render(&l->sink, stderr, use_color());
+    return EXIT_REJECTED;
+  }
+  return EXIT_OK;
+}
+
+// Checks a loaded program and generates its C (malloc'd), or returns NULL
+// with *status set to the exit code.
+static char *check_and_generate(Loaded *l, const NativeOptions *nopts, int *status, CompileTimes *times) {
+  *status = check_loaded(l, times);
+  if (*status != EXIT_OK) return NULL;
+  CgOptions cg = {.unchecked = nopts->unchecked, .recursion_limit = nopts->recursion_limit};
+  double t0 = rt_now_ms();
+  char *c = cg_generate(l->prog, &cg);
+  if (times) times->cgen_ms = rt_now_ms() - t0;
+  return c;
+}
+
+enum { STATS_NONE, STATS_TABLE, STATS_JSON };
+
+// `--stats` for native mode: what compiling and running the program cost.
+static void print_native_stats(int how, bool cached, const CompileTimes *ct, long long exe_bytes,
+                               const NatRunStats *rs) {
+  if (how == STATS_JSON) {
+    fprintf(stderr,
+            "{\"mode\": \"native\", \"cached\": %s, \"parse_ms\": %.3f, \"typecheck_ms\": %.3f, "
+            "\"borrowck_ms\": %.3f, \"cgen_ms\": %.3f, \"cc_ms\": %.3f, \"exe_bytes\": %lld, "
+            "\"allocs\": %lld, \"frees\": %lld, \"live_allocations_at_exit\": %lld, \"bytes_allocated\": %lld, \"peak_live_bytes\": %lld, "
+            "\"threads\": %lld, \"wall_ms\": %.3f, \"user_ms\": %.3f, \"sys_ms\": %.3f, \"cpu_ms\": %.3f, "
+            "\"parallelism\": %.3f, \"peak_rss_kib\": %ld}\n",
+            cached ? "true" : "false", ct->parse_ms, ct->typecheck_ms, ct->borrowck_ms, ct->cgen_ms, ct->cc_ms,
+            exe_bytes, rs->allocs, rs->frees, rs->allocs - rs->frees, rs->bytes_allocated, rs->peak_live_bytes,
+            rs->threads + 1, rs->wall_ms, rs->user_ms, rs->sys_ms, rs->user_ms + rs->sys_ms,
+            rs->wall_ms > 0 ? (rs->user_ms + rs->sys_ms) / rs->wall_ms : 0.0, rs->peak_rss_kib);
+    return;
+  }
+  fprintf(stderr, "\n---- lab stats: native mode ----\n");
+  fprintf(stderr, "compile (paid once; ownership checks cost nothing at run time):\n");
+  fprintf(stderr, "  parse            %10.3f ms\n", ct->parse_ms);
+  if (cached) {
+    fprintf(stderr, "  (cached executable: no checking, C generation or C compiler this run)\n");
+  } else {
+    fprintf(stderr, "  type check       %10.3f ms\n", ct->typecheck_ms);
+    fprintf(stderr, "  borrow check     %10.3f ms\n", ct->borrowck_ms);
+    fprintf(stderr, "  C generation     %10.3f ms\n", ct->cgen_ms);
+    fprintf(stderr, "  C compiler       %10.3f ms\n", ct->cc_ms);
+  }
+  fprintf(stderr, "  executable       %10lld bytes\n", exe_bytes);
+  fprintf(stderr, "run:\n");
+  fprintf(stderr, "  allocations      %10lld\n", rs->allocs);
+  fprintf(stderr, "  frees            %10lld\n", rs->frees);
+  fprintf(stderr, "  bytes allocated  %10lld\n", rs->bytes_allocated);
+  fprintf(stderr, "  peak live bytes  %10lld\n", rs->peak_live_bytes);
+  fprintf(stderr, "  live at exit     %10lld   (allocations never freed: always 0)\n", rs->allocs - rs->frees);
+  fprintf(stderr, "  threads          %10lld   (main included; no GIL: they run in parallel)\n", rs->threads + 1);
+  fprintf(stderr, "  wall time        %10.3f ms\n", rs->wall_ms);
+  fprintf(stderr, "  user time        %10.3f ms\n", rs->user_ms);
+  fprintf(stderr, "  sys time         %10.3f ms\n", rs->sys_ms);
+  fprintf(stderr, "  CPU / wall       %10.2f   (effective parallelism: CPU time = user + sys)\n",
+          rs->wall_ms > 0 ? (rs->user_ms + rs->sys_ms) / rs->wall_ms : 0.0);
+  fprintf(stderr, "  peak RSS         %10ld KiB\n", rs->peak_rss_kib);
+}
+
+// Native mode: reuse the cached executable of an unchanged program, else
+// check, generate C and compile it; then run it.
+static int run_native(const char *file, const NativeOptions *nopts, int stats, int argc, char **argv) {
+  CompileTimes ct = {0};
+  double t0 = rt_now_ms();
+  Loaded l;
+  int status = load(file, &l);
+  ct.parse_ms = rt_now_ms() - t0;
+  if (status == EXIT_OK) {
+    uint64_t key = nat_cache_key(l.src, nopts);
+    char *exe = nat_cached(key);
+    bool cached = exe != NULL;
+    if (!exe) {
+      char *c = check_and_generate(&l, nopts, &status, &ct);
+      double t1 = rt_now_ms();
+      if (c) exe = nat_compile(c, key, nopts, &status);
+      ct.cc_ms = rt_now_ms() - t1;
+      free(c);
+    }
+    if (exe) {
+      NatRunStats rs;
+      status = nat_exec(exe, argc, argv, stats ? &rs : NULL);
+      struct stat st;
+      if (stats) print_native_stats(stats, cached, &ct, stat(exe, &st) == 0 ? (long long)st.st_size : 0, &rs);
+    }
+    free(exe);
+  }
+  unload(&l);
+  nat_cleanup();
+  return status;
+}
+
+// The whole command line, for re-executing the counted build.
+static char **lab_argv;
+
+#ifndef LAB_COUNTED
+// `--stats` in interp mode: this (uncounted) build has no counters, so it
+// re-executes the counted build with the same arguments: <dir of this
+// executable>/build/counted/lab, or, for a build/VARIANT/lab, the sibling
+// build/counted/lab. Returns only if there is none.
+static int exec_counted(void) {
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 64);
+  if (n > 0) {
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (slash) {
+      *slash = '\0';
+      char path[4200];
+      snprintf(path, sizeof path, "%s/build/counted/lab", self);
+      if (access(path, X_OK) == 0) execv(path, lab_argv);
+      char *up = strrchr(self, '/');  // self is .../build/VARIANT?
+      if (up && up - self >= 6 && strncmp(up - 6, "/build", 6) == 0) {
+        snprintf(path, sizeof path, "%.*s/counted/lab", (int)(up - self), self);
+        if (access(path, X_OK) == 0) execv(path, lab_argv);
+      }
+    }
+  }
+  fprintf(stderr, "lab: interp --stats needs build/counted/lab: run `make`\n");
+  return EXIT_USAGE;
+}
+#else
+// `--stats` in interp mode, printed by the counted build (vm/counters.h).
+static const char *const counted_type_names[] = {
+    [T_INT] = "int",     [T_FLOAT] = "float", [T_STR] = "str",   [T_LIST] = "list",
+    [T_MAP] = "map",     [T_TUPLE] = "tuple", [T_STRUCT] = "struct", [T_SOME] = "some",
+    [T_ITER] = "iterator", [T_THREAD] = "thread"};
+static const ObjType counted_types[] = {T_INT, T_FLOAT, T_STR,  T_LIST, T_MAP,
+                                        T_TUPLE, T_STRUCT, T_SOME, T_ITER, T_THREAD};
+enum { NCOUNTED_TYPES = sizeof counted_types / sizeof counted_types[0] };
+
+static double ru_ms(struct timeval tv) { return (double)tv.tv_sec * 1e3 + (double)tv.tv_usec / 1e3; }
+
+static void print_interp_stats(int how, double wall_ms) {
+  const LabCounters *c = &lab_counters;
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  double user_ms = ru_ms(ru.ru_utime), sys_ms = ru_ms(ru.ru_stime);
+  long rss = ru.ru_maxrss;
+  int64_t allocated = 0;
+  for (int i = 0; i < NCOUNTED_TYPES; i++) allocated += c->allocated[counted_types[i]];
+  int64_t live = allocated - c->freed;
+  int64_t colls = 0;
+  for (int g = 0; g < GC_NGENS; g++) colls += gc_stats.collections[g];
+  double pause_total = (double)gc_stats.total_pause_ns / 1e6, pause_max = (double)gc_stats.max_pause_ns / 1e6;
+  GilStats gs;
+  gil_stats(&gs);
+  int nthreads = gil_thread_count();
+  double cpu_ms = user_ms + sys_ms, par = wall_ms > 0 ? cpu_ms / wall_ms : 0;
+  if (how == STATS_JSON) {
+    fprintf(stderr, "{\"mode\": \"interp\", \"bytecodes\": %lld, \"calls\": %lld, \"objects_allocated\": {",
+            (long long)c->bytecodes, (long long)c->calls);
+    for (int i = 0; i < NCOUNTED_TYPES; i++)
+      fprintf(stderr, "%s\"%s\": %lld", i ? ", " : "", counted_type_names[counted_types[i]],
+              (long long)c->allocated[counted_types[i]]);
+    fprintf(stderr,
+            "}, \"objects_allocated_total\": %lld, \"objects_freed\": %lld, \"increfs\": %lld, "
+            "\"decrefs\": %lld, \"bytes_allocated\": %lld, \"peak_live_bytes\": %lld, "
+            "\"live_objects_at_exit\": %lld, \"field_lookups\": %lld, \"gc_collections\": %lld, "
+            "\"gc_collected\": %lld, \"gc_pause_total_ms\": %.3f, \"gc_pause_max_ms\": %.3f, "
+            "\"gc_pause_histogram_us\": [",
+            (long long)allocated, (long long)c->freed, (long long)c->increfs, (long long)c->decrefs,
+            (long long)c->bytes_allocated, (long long)c->peak_live_bytes, (long long)live,
+            (long long)c->field_lookups, (long long)colls, (long long)gc_stats.collected, pause_total,
+            pause_max);
+    for (int i = 0; i < GC_HIST_BUCKETS; i++)
+      fprintf(stderr, "%s%lld", i ? ", " : "", (long long)gc_stats.pause_hist[i]);
+    fprintf(stderr,
+            "], \"threads\": %d, \"gil_acquisitions\": %lld, \"gil_switches\": %lld, \"gil_forced_switches\": %lld, "
+            "\"gil_drop_requests\": %lld, \"gil_wait_ms\": %.3f, \"gil_wait_ms_by_thread\": [",
+            nthreads, (long long)gs.acquisitions, (long long)gs.switches, (long long)gs.forced_switches,
+            (long long)gs.drop_requests, (double)gs.wait_ns / 1e6);
+    for (int i = 0; i < nthreads; i++) fprintf(stderr, "%s%.3f", i ? ", " : "", (double)gil_thread_wait_ns(i) / 1e6);
+    fprintf(stderr,
+            "], \"wall_ms\": %.3f, \"user_ms\": %.3f, \"sys_ms\": %.3f, \"cpu_ms\": %.3f, "
+            "\"parallelism\": %.3f, \"peak_rss_kib\": %ld}\n",
+            wall_ms, user_ms, sys_ms, cpu_ms, par, rss);
+    return;
+  }
+  fprintf(stderr, "\n---- lab stats: interp mode ----\n");
+  fprintf(stderr, "run:\n");
+  fprintf(stderr, "  bytecodes        %12lld\n", (long long)c->bytecodes);
+  fprintf(stderr, "  calls            %12lld\n", (long long)c->calls);
+  fprintf(stderr, "objects:\n");
+  fprintf(stderr, "  allocated        %12lld\n", (long long)allocated);
+  for (int i = 0; i < NCOUNTED_TYPES; i++)
+    fprintf(stderr, "    %-14s %12lld\n", counted_type_names[counted_types[i]],
+            (long long)c->allocated[counted_types[i]]);
+  fprintf(stderr, "  freed            %12lld\n", (long long)c->freed);
+  fprintf(stderr, "  live at exit     %12lld\n", (long long)live);
+  fprintf(stderr, "  field lookups    %12lld   (hash lookups of struct fields)\n", (long long)c->field_lookups);
+  fprintf(stderr, "refcounts:\n");
+  fprintf(stderr, "  increfs          %12lld\n", (long long)c->increfs);
+  fprintf(stderr, "  decrefs          %12lld\n", (long long)c->decrefs);
+  fprintf(stderr, "memory:\n");
+  fprintf(stderr, "  bytes allocated  %12lld\n", (long long)c->bytes_allocated);
+  fprintf(stderr, "  peak live bytes  %12lld\n", (long long)c->peak_live_bytes);
+  fprintf(stderr, "GC:\n");
+  fprintf(stderr, "  collections      %12lld   (gen 0: %lld, gen 1: %lld, gen 2: %lld)\n", (long long)colls,
+          (long long)gc_stats.collections[0], (long long)gc_stats.collections[1],
+          (long long)gc_stats.collections[2]);
+  fprintf(stderr, "  objects collected%12lld\n", (long long)gc_stats.collected);
+  fprintf(stderr, "  total pause      %12.3f ms\n", pause_total);
+  fprintf(stderr, "  longest pause    %12.3f ms\n", pause_max);
+  int lo = -1, hi = -1;
+  int64_t most = 0;
+  for (int i = 0; i < GC_HIST_BUCKETS; i++)
+    if (gc_stats.pause_hist[i]) {
+      if (lo < 0) lo = i;
+      hi = i;
+      if (gc_stats.pause_hist[i] > most) most = gc_stats.pause_hist[i];
+    }
+  if (lo >= 0) {
+    fprintf(stderr, "  pause histogram:\n");
+    for (int i = lo; i <= hi; i++) {
+      char label[48];
+      if (i == 0) snprintf(label, sizeof label, "< 1 us");
+      else if (i == GC_HIST_BUCKETS - 1) snprintf(label, sizeof label, ">= %lld us", 1LL << (i - 1));
+      else snprintf(label, sizeof label, "%lld-%lld us", 1LL << (i - 1), 1LL << i);
+      int bar = (int)((gc_stats.pause_hist[i] * 40 + most - 1) / most);
+      fprintf(stderr, "    %-16s %8lld ", label, (long long)gc_stats.pause_hist[i]);
+      for (int k = 0; k < bar; k++) fputc('#', stderr);
+      fputc('\n', stderr);
+    }
+  }
+  fprintf(stderr, "GIL:\n");
+  fprintf(stderr, "  threads          %12d   (main included)\n", nthreads);
+  fprintf(stderr, "  acquisitions     %12lld\n", (long long)gs.acquisitions);
+  fprintf(stderr, "  switches         %12lld   (taken by another thread than the last holder)\n",
+          (long long)gs.switches);
+  fprintf(stderr, "  drop requests    %12lld   (a waiter waited a whole switch interval)\n",
+          (long long)gs.drop_requests);
+  fprintf(stderr, "  forced switches  %12lld   (the holder dropped it on request)\n", (long long)gs.forced_switches);
+  fprintf(stderr, "  wait time        %12.3f ms (all threads)\n", (double)gs.wait_ns / 1e6);
+  if (nthreads > 1)
+    for (int i = 0; i < nthreads; i++)
+      fprintf(stderr, "    thread %-8d %12.3f ms%s\n", i, (double)gil_thread_wait_ns(i) / 1e6, i ? "" : " (main)");
+  fprintf(stderr, "time:\n");
+  fprintf(stderr, "  wall time        %12.3f ms\n", wall_ms);
+  fprintf(stderr, "  user time        %12.3f ms\n", user_ms);
+  fprintf(stderr, "  sys time         %12.3f ms\n", sys_ms);
+  fprintf(stderr, "  CPU / wall       %12.2f   (effective parallelism: CPU time = user + sys)\n", par);
+  fprintf(stderr, "  peak RSS         %12ld KiB\n", rss);
+}
+#endif
+
+// "A[,B[,C]]" into the collector's three thresholds; the ones not given
+// keep their values.
+static bool parse_thresholds(const char *s, int t[3]) {
+  for (int i = 0; i < 3; i++) {
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (end == s || n < 1 || n > 1000000) return false;
+    t[i] = (int)n;
+    if (*end == '\0') return true;
+    if (*end != ',') return false;
+    s = end + 1;
+  }
+  return false;
+}
+
+// `--recursion-limit=N` (a, the whole argument): N into *limit, or a usage error.
+static int recursion_limit_arg(const char *a, int *limit) {
+  char *end;
+  long n = strtol(a + 18, &end, 10);
+  if (*end || end == a + 18 || n < 1 || n > 100000000)
+    return cli_usage_error(NULL, "--recursion-limit wants a number from 1 to 100000000, not `%s`", a + 18);
+  *limit = (int)n;
+  return EXIT_OK;
+}
+
+static int cmd_run(int argc, char **argv) {
+  if (cli_want_help(argc, argv)) {
+    fputs(run_usage, stdout);
+    return EXIT_OK;
+  }
+  const char *file = NULL, *mode = "interp";
+  VmOptions opts = VM_OPTIONS_DEFAULT;
+  bool interp_only = false;  // an interp option was given
+  NativeOptions nopts = {0};
+  int stats = STATS_NONE;
+  int i = 0;
+  for (; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--") == 0) {
+      i++;
+      break;
+    } else if (strncmp(a, "--mode=", 7) == 0) {
+      mode = a + 7;
+    } else if (strncmp(a, "--recursion-limit=", 18) == 0) {
+      int st = recursion_limit_arg(a, &nopts.recursion_limit);
+      if (st != EXIT_OK) return st;
+      opts.recursion_limit = nopts.recursion_limit;
+    } else if (strncmp(a, "--switch-interval=", 18) == 0) {
+      char *end;
+      double ms = strtod(a + 18, &end);
+      if (*end || end == a + 18 || !(ms >= 0.001 && ms <= 60000))
+        return cli_usage_error(NULL, "--switch-interval wants milliseconds from 0.001 to 60000, not `%s`", a + 18);
+      opts.switch_interval_us = (int64_t)(ms * 1000 + 0.5);
+      interp_only = true;
+    } else if (strcmp(a, "--gc=on") == 0 || strcmp(a, "--gc=off") == 0) {
+      opts.gc_enabled = a[6] == 'n';
+      interp_only = true;
+    } else if (strncmp(a, "--gc-threshold=", 15) == 0) {
+      if (!parse_thresholds(a + 15, opts.gc_threshold))
+        return cli_usage_error(NULL, "--gc-threshold wants 1 to 3 numbers from 1 to 1000000, like 700,10,10, not `%s`",
+                           a + 15);
+      interp_only = true;
+    } else if (strcmp(a, "--no-small-int-cache") == 0) {
+      opts.no_small_int_cache = true;
+      interp_only = true;
+    } else if (strncmp(a, "--struct-fields=", 16) == 0) {
+      if (strcmp(a + 16, "dict") != 0 && strcmp(a + 16, "slots") != 0)
+        return cli_usage_error(NULL, "--struct-fields wants dict or slots, not `%s`", a + 16);
+      opts.struct_slots = a[16] == 's';
+      interp_only = true;
+    } else if (strncmp(a, "--alloc=", 8) == 0) {
+      if (strcmp(a + 8, "pool") != 0 && strcmp(a + 8, "malloc") != 0)
+        return cli_usage_error(NULL, "--alloc wants pool or malloc, not `%s`", a + 8);
+      opts.alloc_malloc = a[8] == 'm';
+      interp_only = true;
+    } else if (strcmp(a, "--unchecked") == 0) {
+      nopts.unchecked = true;
+    } else if (strcmp(a, "--stats") == 0 || strcmp(a, "--stats=table") == 0) {
+      stats = STATS_TABLE;
+    } else if (strcmp(a, "--stats=json") == 0) {
+      stats = STATS_JSON;
+    } else if (a[0] == '-' && a[1]) {
+      return cli_usage_error(NULL, "unknown option `%s` for `lab run`", a);
+    } else if (!file) {
+      file = a;
+    } else {
+      return cli_usage_error(NULL, "unexpected argument `%s` (program arguments go after `--`)", a);
+    }
+  }
+  if (!file) return cli_usage_error(NULL, "%s", "`lab run` needs a FILE");
+  if (strcmp(mode, "native") == 0) {
+    if (interp_only)
+      return cli_usage_error(NULL, "%s", "--switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields and --alloc are for interp mode");
+    return run_native(file, &nopts, stats, argc - i, argv + i);
+  }
+  if (strcmp(mode, "interp") != 0) return cli_usage_error(NULL, "unknown mode `%s` (interp or native)", mode);
+  if (nopts.unchecked) return cli_usage_error(NULL, "%s", "--unchecked is for native mode (--mode=native)");
+#ifndef LAB_COUNTED
+  if (stats) return exec_counted();
+#endif
+  double start_ms = rt_now_ms();
+  opts.argc = argc - i;
+  opts.argv = argv + i;
+
+  obj_configure(!opts.no_small_int_cache, opts.struct_slots, opts.alloc_malloc);
+  obj_init();
+  Loaded l;
+  int status;
+  BcProgram *bc = load_bytecode(file, &l, &status);
+  if (bc) {
+    status = vm_run(bc, &opts);
+    bc_program_free(bc);
+  }
+  unload(&l);
+  status = leak_check(status);
+#ifdef LAB_COUNTED
+  if (stats) {
+    fflush(stdout);
+    print_interp_stats(stats, rt_now_ms() - start_ms);
+  }
+#else
+  (void)start_ms;
+#endif
+  obj_finish();
+  return status;
+}
+
+static int cmd_check(int argc, char **argv) {
+  if (cli_want_help(argc, argv)) {
+    fputs(check_usage, stdout);
+    return EXIT_OK;
+  }
+  if (argc != 1 || argv[0][0] == '-') return cli_usage_error(NULL, "%s", "`lab check` takes one FILE");
+  Loaded l;
+  int status = load(argv[0], &l);
+  if (status == EXIT_OK) status = check_loaded(&l, NULL);
+  unload(&l);
+  return status;
+}
+
+// FILE [-o OUT] [--unchecked] for build and emit-c.
+static int native_args(int argc, char **argv, bool allow_out, const char **file, const char **out,
+                       NativeOptions *nopts, const char *cmd) {
+  for (int i = 0; i < argc; i++) {
+    if (allow_out && strcmp(argv[i], "-o") == 0 && i + 1 < argc) *out = argv[++i];
+    else if (strcmp(argv[i], "--unchecked") == 0) nopts->unchecked = true;
+    else if (strncmp(argv[i], "--recursion-limit=", 18) == 0) {
+      int st = recursion_limit_arg(argv[i], &nopts->recursion_limit);
+      if (st != EXIT_OK) return st;
+    } else if (argv[i][0] == '-') return cli_usage_error(NULL, "unknown option `%s`", argv[i]);
+    else if (!*file) *file = argv[i];
+    else return cli_usage_error(NULL, "unexpected argument `%s`", argv[i]);
+  }
+  if (!*file) return cli_usage_error(NULL, "`lab %s` needs a FILE", cmd);
+  return EXIT_OK;
+}
+
+static int cmd_emit_c(int argc, char **argv) {
+  if (cli_want_help(argc, argv)) {
+    fputs(emit_c_usage, stdout);
+    return EXIT_OK;
+  }
+  const char *file = NULL, *out = NULL;
+  NativeOptions nopts = {0};
+  int status = native_args(argc, argv, false, &file, &out, &nopts, "emit-c");
+  if (status != EXIT_OK) return status;
+  Loaded l;
+  status = load(file, &l);
+  char *c = status == EXIT_OK ? check_and_generate(&l, &nopts, &status, NULL) : NULL;
+  if (c) fputs(c, stdout);
+  free(c);
+  unload(&l);
+  return status;
+}
+
+static int cmd_build(int argc, char **argv) {
+  if (cli_want_help(argc, argv)) {
+    fputs(build_usage, stdout);
+    return EXIT_OK;
+  }
+  const char *file = NULL, *out = NULL;
+  NativeOptions nopts = {0};
+  int status = native_args(argc, argv, true, &file, &out, &nopts, "build");
+  if (status != EXIT_OK) return status;
+  char *default_out = NULL;
+  if (!out) {  // examples/fib.toy -> examples/fib, beside the source
+    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    size_t n = strlen(file);
+    if (strlen(base) <= 4 || strcmp(file + n - 4, ".toy") != 0)
+      return cli_usage_error(NULL, "%s", "give the executable's name with -o OUT (FILE does not end in .toy)");
+    default_out = strndup(file, n - 4);
+    out = default_out;
+  }
+  Loaded l;
+  status = load(file, &l);
+  char *c = status == EXIT_OK ? check_and_generate(&l, &nopts, &status, NULL) : NULL;
+  if (c) status = nat_build_to(c, out, &nopts);
+  if (c && status == EXIT_OK)  // the path, and how to run it (`./fib`, not `fib`)
+    printf("wrote %s (run it: %s%s)\n", out, strchr(out, '/') ? "" : "./", out);
+  free(c);
+  unload(&l);
+  nat_cleanup();
+  free(default_out);
+  return status;
+}
+
+static int cmd_dis(int argc, char **argv) {
+  if (cli_want_help(argc, argv)) {
+    fputs(dis_usage, stdout);
+    return EXIT_OK;
+  }
+  const char *file = NULL, *only = NULL;
+  bool costs = false;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--costs") == 0) costs = true;
+    else if (strcmp(argv[i], "--fn") == 0 && i + 1 < argc) only = argv[++i];
+    else if (strncmp(argv[i], "--fn=", 5) == 0) only = argv[i] + 5;
+    else if (argv[i][0] == '-') return cli_usage_error(NULL, "unknown option `%s` for `lab dis`", argv[i]);
+    else if (!file) file = argv[i];
+    else return cli_usage_error(NULL, "unexpected argument `%s`", argv[i]);
+  }
+  if (!file) return cli_usage_error(NULL, "%s", "`lab dis` needs a FILE");
+  obj_init();
+  Loaded l;
+  int status;
+  BcProgram *bc = load_bytecode(file, &l, &status);
+  if (bc) {
+    if (!bc_disassemble(bc, stdout, only, costs)) status = cli_usage_error(NULL, "no function named `%s`", only);
+    bc_program_free(bc);
+  }
+  unload(&l);
+  obj_finish();
+  return status;
+}
+
+static int cmd_parse(int argc, char **argv) {
+  if (cli_want_help(argc, argv)) {
+    fputs(parse_usage, stdout);
+    return EXIT_OK;
+  }
+  if (argc != 1) return cli_usage_error(NULL, "%s", "`lab parse` takes one FILE");
+  Loaded l;
+  int status = load(argv[0], &l);
+  if (status == EXIT_OK) ast_dump(l.prog, stdout);
+  unload(&l);
+  return status;
+}
+
+static int cmd_explain(int argc, char **argv) {
+  if (cli_want_help(argc, argv) || argc == 0) {
+    fputs(explain_usage, argc == 0 ? stderr : stdout);
+    return argc == 0 ? EXIT_USAGE : EXIT_OK;
+  }
+  if (argc == 1 && strcmp(argv[0], "--all") == 0) {  // every code, as docs/errors.md
+    const char *missing = err_unexplained_runtime_error();
+    if (missing) {
+      fprintf(stderr, "lab: the runtime error %s has no entry in compiler/front/errors.def\n", missing);
+      return EXIT_RUNTIME;
+    }
+    err_write_markdown(stdout);
+    return EXIT_OK;
+  }
+  if (argc != 1) return cli_usage_error(NULL, "%s", "`lab explain` takes one CODE");
+  const ErrorCodeInfo *e = err_lookup(argv[0]);
+  if (!e)
+    return cli_usage_error(NULL, "no error code `%s` (codes look like E0382 or L0100; runtime errors like OverflowError)",
+                           argv[0]);
+  printf("%s: %s\n\n%s\nLesson: %s\n", e->code, e->title, e->explanation, err_lesson(e->code));
+  return EXIT_OK;
+}
+
+static int lab_main(int argc, char **argv) {
+  lab_argv = argv;
+  if (argc < 2) {
+    fputs(usage_text, stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    fputs(usage_text, stdout);
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+    printf("lab %s\n", LAB_VERSION);
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
+  if (strcmp(cmd, "dis") == 0) return cmd_dis(argc - 2, argv + 2);
+  if (strcmp(cmd, "parse") == 0) return cmd_parse(argc - 2, argv + 2);
+  if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
+  if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
+  if (strcmp(cmd, "emit-c") == 0) return cmd_emit_c(argc - 2, argv + 2);
+  if (strcmp(cmd, "build") == 0) return cmd_build(argc - 2, argv + 2);
+  if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
+  if (strcmp(cmd, "grade") == 0) return grade_main(argc - 2, argv + 2);
+  if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
+  return cli_usage_error(NULL, "unknown command `%s`", cmd);
+}
+
+typedef struct MainArgs {
+  int argc;
+  char **argv;
+  int status;
+} MainArgs;
+
+static void main_on_big_stack(void *arg) {
+  MainArgs *a = arg;
+  a->status = lab_main(a->argc, a->argv);
+}
+
+// The whole command runs on a large stack: the compiler is recursive
+// (compiler/lab/bigstack.h).
+// A standard descriptor the shell left closed (`>&-`) gets /dev/null —
+// stdout read-only, so that a write to it still fails (EBADF) and the
+// program reports it, as it would on the closed one — so that no file the
+// lab opens lands on it and receives the program's output.
+static void guard_std_fds(void) {
+  for (int fd = 0; fd <= 2; fd++) {
+    if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+    int n = open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY);
+    if (n >= 0 && n != fd) {
+      dup2(n, fd);
+      close(n);
+    }
+  }
+}
+
+int main(int argc, char **argv) {
+  guard_std_fds();
+  MainArgs a = {argc, argv, 0};
+  bigstack_run(main_on_big_stack, &a);
+  return a.status;
+}

@@ -1,0 +1,184 @@
+// proc.c — see proc.h.
+#include "proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "clock.h"
+
+// An unlinked temporary file under $TMPDIR (or /tmp): it goes when closed.
+static int temp_fd(void) {
+  const char *dir = getenv("TMPDIR");
+  char path[4096];
+  snprintf(path, sizeof path, "%s/labproc-XXXXXX", dir && *dir ? dir : "/tmp");
+  int fd = mkstemp(path);
+  if (fd >= 0) unlink(path);
+  return fd;
+}
+
+// All of fd from its start, NUL-terminated; NULL when out of memory.
+static char *slurp_fd(int fd, size_t *len) {
+  *len = 0;
+  if (lseek(fd, 0, SEEK_SET) < 0) return calloc(1, 1);
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap);
+  if (!buf) return NULL;
+  ssize_t k;
+  while ((k = read(fd, buf + n, cap - n - 1)) > 0) {
+    n += (size_t)k;
+    if (n + 1 == cap) {
+      char *nb = realloc(buf, cap * 2);
+      if (!nb) {
+        free(buf);
+        return NULL;
+      }
+      buf = nb;
+      cap *= 2;
+    }
+  }
+  buf[n] = '\0';
+  *len = n;
+  return buf;
+}
+
+static bool fail(Proc *p, const char *what) {
+  char msg[256];
+  snprintf(msg, sizeof msg, "%s: %s", what, strerror(errno));
+  p->status = -1;
+  p->out = strdup("");
+  p->err = strdup(msg);
+  p->err_len = p->err ? strlen(p->err) : 0;
+  return false;
+}
+
+// Waits for pid, with rusage; kills it at `deadline_ms` (0: never). Returns
+// the wait status, or -1 if it was killed at the deadline.
+static int wait_child(pid_t pid, double deadline_ms, struct rusage *ru) {
+  int st = 0;
+  if (deadline_ms <= 0) {
+    while (wait4(pid, &st, 0, ru) < 0 && errno == EINTR) {}
+    return st;
+  }
+  // Polling, so that the child can be killed at the deadline: only runs
+  // that are not timed at a millisecond's precision ask for a timeout.
+  struct timespec tick = {0, 5 * 1000 * 1000};
+  for (;;) {
+    pid_t w = wait4(pid, &st, WNOHANG, ru);
+    if (w == pid) return st;
+    if (w < 0 && errno != EINTR) return st;
+    if (rt_now_ms() > deadline_ms) {
+      kill(pid, SIGKILL);
+      while (wait4(pid, &st, 0, ru) < 0 && errno == EINTR) {}
+      return -1;
+    }
+    nanosleep(&tick, NULL);
+  }
+}
+
+bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p) {
+  static const ProcOpts none;
+  if (!opts) opts = &none;
+  memset(p, 0, sizeof *p);
+  int ofd = temp_fd(), efd = ofd >= 0 ? temp_fd() : -1;
+  if (ofd < 0 || efd < 0) {
+    if (ofd >= 0) close(ofd);
+    return fail(p, "cannot create a temporary file");
+  }
+  fflush(stdout);
+  fflush(stderr);
+  double t0 = rt_now_ms();
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(ofd);
+    close(efd);
+    return fail(p, "cannot start a child process");
+  }
+  if (pid == 0) {
+    if (opts->max_output > 0) {
+      struct rlimit fsize = {(rlim_t)opts->max_output, (rlim_t)opts->max_output};
+      setrlimit(RLIMIT_FSIZE, &fsize);
+    }
+    int in = open("/dev/null", O_RDONLY);
+    if (in >= 0) dup2(in, 0);
+    dup2(ofd, 1);
+    dup2(efd, 2);
+    for (const char *const *e = opts->env; e && *e; e++) putenv((char *)*e);
+    if (opts->cwd && chdir(opts->cwd) != 0) {
+      fprintf(stderr, "cannot enter %s: %s\n", opts->cwd, strerror(errno));
+      _exit(127);
+    }
+    execvp(argv[0], argv);
+    fprintf(stderr, "cannot execute %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+  }
+  struct rusage ru;
+  memset(&ru, 0, sizeof ru);
+  int st = wait_child(pid, opts->timeout_s > 0 ? t0 + opts->timeout_s * 1000.0 : 0, &ru);
+  p->wall_ms = rt_now_ms() - t0;
+  p->user_ms = rt_timeval_ms(ru.ru_utime);
+  p->sys_ms = rt_timeval_ms(ru.ru_stime);
+  p->rss_kb = (double)ru.ru_maxrss;
+  p->status = st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
+  p->out = slurp_fd(ofd, &p->out_len);
+  p->err = slurp_fd(efd, &p->err_len);
+  close(ofd);
+  close(efd);
+  if (!p->out || !p->err) {
+    proc_free(p);
+    errno = ENOMEM;
+    return fail(p, "cannot read the child's output");
+  }
+  return true;
+}
+
+void proc_free(Proc *p) {
+  free(p->out);
+  free(p->err);
+  p->out = p->err = NULL;
+  p->out_len = p->err_len = 0;
+}
+
+// ---- --stats=json -------------------------------------------------------------
+
+// Where the value of `"key":` starts within [json, end), or NULL.
+static const char *find_key(const char *json, const char *end, const char *key, size_t klen) {
+  for (const char *p = json; (p = strchr(p, '"')) != NULL && p < end; p++) {
+    if (strncmp(p + 1, key, klen) == 0 && p[1 + klen] == '"' && p[2 + klen] == ':') {
+      const char *v = p + 3 + klen;
+      while (*v == ' ') v++;
+      return v < end ? v : NULL;
+    }
+  }
+  return NULL;
+}
+
+const char *json_find(const char *json, const char *key) {
+  if (!json) return NULL;
+  const char *end = json + strlen(json);
+  const char *dot = strchr(key, '.');
+  if (!dot) return find_key(json, end, key, strlen(key));
+  const char *obj = find_key(json, end, key, (size_t)(dot - key));
+  if (!obj || *obj != '{') return NULL;
+  const char *close = strchr(obj, '}');
+  return find_key(obj, close ? close : end, dot + 1, strlen(dot + 1));
+}
+
+bool json_number(const char *json, const char *key, double *out) {
+  const char *p = json_find(json, key);
+  if (!p) return false;
+  char *end;
+  double d = strtod(p, &end);
+  if (end == p) return false;
+  *out = d;
+  return true;
+}

@@ -1,0 +1,767 @@
+// cgen_stmt.c — statements, scopes and drops (native mode; cgen_int.h has
+// the ownership scheme).
+//
+// SCOPES (drops follow the borrow checker: cgen_int.h, DROP ELABORATION).
+// cg->vars is the stack of move-type variables in scope, newest
+// last: Toy locals, and hidden owners — the list a `for x in v` consumes,
+// a temporary scrutinee a `match` owns, the temporaries a `match` or `for` head
+// keeps alive for the whole statement. A block drops its own variables when
+// it ends; `break` and `continue` drop those declared inside the loop body
+// (cg->loop_base); `return` drops all of them. Each drop is emitted with a
+// comment naming the variable and the reason.
+//
+// STATEMENTS. Every statement's expressions are generated first; the
+// temporaries they made (cg->temps) are then declared zeroed before the
+// statement's C and dropped after it ("end of statement"). Each statement is
+// preceded by a comment with its source line.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "borrowck.h"
+#include "builtins.h"
+#include "cgen_int.h"
+#include "tokens.h"
+#include "xalloc.h"
+
+static bool st_stmt(Cg *cg, Node *n);
+
+// ---- scopes and temporaries -----------------------------------------------------------
+
+static void push_var(Cg *cg, const char *cname, const char *toyname, Type *ty, Local *local) {
+  if (!cg_needs_drop(cg, ty)) return;
+  if (cg->nvars == cg->capvars) {
+    cg->capvars = cg->capvars ? cg->capvars * 2 : 32;
+    cg->vars = rt_xrealloc(cg->vars, (size_t)cg->capvars * sizeof *cg->vars);
+  }
+  cg->vars[cg->nvars++] = (ScopeVar){cname, toyname, ty, local};
+}
+
+// Has local l a drop flag (it is moved on some paths only)?
+static bool has_flag(Cg *cg, Local *l) { return l->needs_drop_flag && cg_needs_drop(cg, l->type); }
+
+const char *cg_flag(Cg *cg, Local *l) {
+  const char *c = cg->lname[l->id];
+  return cg_fmt(cg, "df_%s", c + 2);  // v_x → df_x
+}
+
+// Declares l's drop flag, if it has one, right after its C variable.
+static void flag_decl(Cg *cg, Local *l, bool init) {
+  if (!has_flag(cg, l)) return;
+  cg_line(cg, "bool %s = %s;  /* drop flag: %s is %s on some paths only */", cg_flag(cg, l),
+          init ? "true" : "false", l->name, !init && !l->moved ? "assigned" : "moved");
+}
+
+// Why a local holds nothing at a point the checker says so.
+static const char *empty_why(Local *l) {
+  bool deferred = l->decl && l->decl->kind == ND_LET && !l->decl->lhs;
+  return deferred && !l->moved ? "was never assigned" : deferred ? "was moved or never assigned" : "was moved";
+}
+
+// Drops one variable at drop point `at` as the borrow checker's state of it
+// there says (compiler/check/borrowck.h); a hidden owner is always dropped.
+static void drop_var(Cg *cg, ScopeVar *v, const Node *at, const char *why) {
+  const char *s = cg_drop_stmt(cg, v->ty, cg_fmt(cg, "&%s", v->cname));
+  if (!s) return;
+  BkDropState st = v->local ? bk_drop_state(v->local, at) : BK_DROP_INIT;
+  if (st == BK_DROP_NONE && v->local && has_flag(cg, v->local)) st = BK_DROP_MAYBE;
+  switch (st) {
+  case BK_DROP_INIT: cg_line(cg, "%s  /* drop %s: %s */", s, v->toyname, why); break;
+  case BK_DROP_MOVED: cg_line(cg, "/* %s %s: nothing to drop (%s) */", v->toyname, empty_why(v->local), why); break;
+  case BK_DROP_MAYBE:
+    cg_line(cg, "if (%s) %s  /* drop %s if it was not moved (drop flag): %s */", cg_flag(cg, v->local), s,
+            v->toyname, why);
+    break;
+  case BK_DROP_NONE: cg_line(cg, "/* %s: this point is never reached (%s) */", v->toyname, why); break;
+  }
+}
+
+// Drops vars[mark..nvars), newest first, without forgetting them.
+static void drop_vars(Cg *cg, int mark, const Node *at, const char *why) {
+  for (int i = cg->nvars - 1; i >= mark; i--) drop_var(cg, &cg->vars[i], at, why);
+}
+
+static void scope_end(Cg *cg, int mark, bool emit, const Node *at, const char *why) {
+  if (emit) drop_vars(cg, mark, at, why);
+  cg->nvars = mark;
+}
+
+static void temps_decl(Cg *cg, int mark) {
+  for (int i = mark; i < cg->ntemps; i++) cg_line(cg, "%s %s = {0};", cg->temps[i].ctype, cg->temps[i].cname);
+}
+
+static void temps_drop(Cg *cg, int mark) {
+  for (int i = cg->ntemps - 1; i >= mark; i--) {
+    Temp *t = &cg->temps[i];
+    if (!t->ty) continue;
+    const char *s = cg_drop_stmt(cg, t->ty, cg_fmt(cg, "&%s", t->cname));
+    if (s) cg_line(cg, "%s  /* drop temp: end of statement */", s);
+  }
+  cg->ntemps = mark;
+}
+
+// Declares the temporaries since mark and turns the owning ones into hidden
+// scope variables (they must outlive the statement's head: a match's arms,
+// a loop's body), dropped when the enclosing scope ends.
+static void temps_to_scope(Cg *cg, int mark) {
+  temps_decl(cg, mark);
+  for (int i = mark; i < cg->ntemps; i++)
+    if (cg->temps[i].ty) push_var(cg, cg->temps[i].cname, "temp", cg->temps[i].ty, NULL);
+  cg->ntemps = mark;
+}
+
+// Whether evaluating expression n may allocate in this function: a list,
+// map, tuple, struct or Some made, a builtin or method called (print's
+// buffer, push, clone…), a thread started, strings joined. A user function
+// sets its own sites.
+static bool may_allocate(Node *n) {
+  if (!n) return false;
+  switch (n->kind) {
+  case ND_LIST: case ND_LIST_REPEAT: case ND_MAP: case ND_TUPLE: case ND_STRUCT_LIT: case ND_SOME:
+  case ND_METHOD: case ND_SPAWN:
+    return true;
+  case ND_CALL:
+    if (!n->fn) return true;
+    break;
+  case ND_BINARY:
+    if (n->op == TK_PLUS && ex_vtype(n)->kind == TY_STR) return true;
+    break;
+  default: break;
+  }
+  if (may_allocate(n->lhs) || may_allocate(n->rhs)) return true;
+  for (int i = 0; i < n->nitems; i++)
+    if (may_allocate(n->items[i]) || (n->values && may_allocate(n->values[i]))) return true;
+  return false;
+}
+
+// A statement's opening: its source line as a comment, and, when its head
+// (the part evaluated before any nested statement) may allocate, its
+// position as rt_alloc_site — so that running out of memory in it is
+// `panic at FILE:LINE:COL: MemoryError` (docs/semantics.md). A user call
+// inside it sets the site again when it returns (user_call).
+static void stmt_begin(Cg *cg, Node *n) {
+  cg_line(cg, "/* line %d: %s */", n->span.line, cg_src_line(cg, n->span));
+  Node *head = n->kind == ND_IF || n->kind == ND_WHILE ? n->cond : n->lhs;
+  bool allocates = may_allocate(head) || (n->kind != ND_FOR_IN && may_allocate(n->rhs));
+  cg->alloc_site = allocates ? cg_loc(cg, n->span) : NULL;
+  if (allocates) cg_line(cg, "rt_alloc_site = %s;", cg->alloc_site);
+}
+
+// The statements of a block (the caller writes the braces). True when the
+// block cannot complete (it ends in return, break, continue, panic).
+static bool st_items(Cg *cg, Node *blk, const char *why) {
+  int mark = cg->nvars;
+  bool div = false;
+  if (blk->kind != ND_BLOCK) {
+    div = st_stmt(cg, blk);
+  } else {
+    for (int i = 0; i < blk->nitems; i++) div = st_stmt(cg, blk->items[i]);
+  }
+  scope_end(cg, mark, !div, blk, why);
+  return div;
+}
+
+static bool st_block(Cg *cg, Node *blk) {
+  cg->indent++;
+  bool div = st_items(cg, blk, "end of scope");
+  cg->indent--;
+  return div;
+}
+
+// ---- let and assignment ------------------------------------------------------------------
+
+static bool is_place(Node *n) {
+  switch (n->kind) {
+  case ND_NAME: return n->local != NULL;
+  case ND_FIELD: case ND_TUPLE_INDEX: case ND_INDEX: return true;
+  default: return false;
+  }
+}
+
+static void st_let(Cg *cg, Node *n) {
+  Local *l = n->local;
+  const char *name = cg->lname[l->id];
+  const char *ct = cg_ct(cg, l->type);
+  if (!n->lhs) {
+    cg_line(cg, "%s %s = {0};  /* assigned later */", ct, name);
+    flag_decl(cg, l, false);
+    push_var(cg, name, l->name, l->type, l);
+    return;
+  }
+  int tmark = cg->ntemps;
+  Node *e = n->lhs;
+  // `let r = &temporary;` (or a literal borrowed for a &str): the temporary
+  // lives as long as r, in a hidden variable (Rust extends its lifetime).
+  Node *borrowed = NULL;
+  if (e->kind == ND_UNARY && (e->op == TK_AMP || e->op == TK_AMP_MUT) && !is_place(e->lhs)) borrowed = e->lhs;
+  else if ((e->use == USE_BORROW || e->use == USE_BORROW_MUT) && !is_place(e) && !e->deref) borrowed = e;
+  if (borrowed) {
+    Type *bt = borrowed->ty;
+    int u = cg_unique(cg);
+    const char *hid = cg_fmt(cg, "held%d", u);
+    uint8_t use = borrowed->use;
+    borrowed->use = USE_MOVE;  // generate its value, owned by the hidden variable
+    const char *v = ex_value(cg, borrowed);
+    borrowed->use = use;
+    temps_decl(cg, tmark);
+    cg_line(cg, "%s %s = %s;  /* the temporary %s borrows */", cg_ct(cg, bt), hid, v, l->name);
+    temps_drop(cg, tmark);
+    push_var(cg, hid, cg_fmt(cg, "the temporary borrowed by %s", l->name), bt, NULL);
+    cg_line(cg, "%s %s = &%s;", ct, name, hid);
+    return;
+  }
+  const char *v = ex_value(cg, e);
+  temps_decl(cg, tmark);
+  cg_line(cg, "%s %s = %s;", ct, name, v);
+  temps_drop(cg, tmark);
+  flag_decl(cg, l, true);
+  push_var(cg, name, l->name, l->type, l);
+}
+
+static const char *arith(Cg *cg, int op, Type *t, const char *a, const char *b, Span at) {
+  if (t->kind == TY_INT) {
+    const char *fn = op == TK_PLUS_EQ ? "rt_add" : op == TK_MINUS_EQ ? "rt_sub" : op == TK_STAR_EQ ? "rt_mul"
+                     : op == TK_SLASH_EQ ? "rt_div" : "rt_rem";
+    return cg_fmt(cg, "%s(%s, %s, %s)", fn, a, b, cg_loc(cg, at));
+  }
+  if (op == TK_PERCENT_EQ) return cg_fmt(cg, "fmod(%s, %s)", a, b);
+  const char *c = op == TK_PLUS_EQ ? "+" : op == TK_MINUS_EQ ? "-" : op == TK_STAR_EQ ? "*" : "/";
+  return cg_fmt(cg, "%s %s %s", a, c, b);
+}
+
+static void st_assign(Cg *cg, Node *n) {
+  Node *target = n->lhs, *rhs = n->rhs;
+  Type *t = target->ty;
+  const char *ct = cg_ct(cg, t);
+  int tmark = cg->ntemps;
+  int u = cg_unique(cg);
+  const char *v = ex_value(cg, rhs);  // the right-hand side first (SPEC §4)
+  if (n->op == TK_EQ) {
+    if (target->kind == ND_NAME) {
+      Local *l = target->local;
+      const char *name = cg->lname[l->id];
+      temps_decl(cg, tmark);
+      const char *d = cg_drop_stmt(cg, t, cg_fmt(cg, "&%s", name));
+      if (d) {
+        // The old value, as the borrow checker knows it here (borrowck.h).
+        BkDropState ds = bk_drop_state(l, n);
+        if (ds == BK_DROP_NONE) ds = has_flag(cg, l) ? BK_DROP_MAYBE : BK_DROP_INIT;
+        if (ds == BK_DROP_MOVED) {
+          cg_line(cg, "%s = %s;  /* %s %s: nothing to drop */", name, v, target->name, empty_why(l));
+        } else {
+          cg_line(cg, "{");
+          cg_line(cg, "  %s x%d = %s;", ct, u, v);
+          if (ds == BK_DROP_MAYBE)
+            cg_line(cg, "  if (%s) %s  /* drop %s if it was not moved (drop flag): overwritten */", cg_flag(cg, l), d,
+                    target->name);
+          else
+            cg_line(cg, "  %s  /* drop %s: overwritten */", d, target->name);
+          cg_line(cg, "  %s = x%d;", name, u);
+          cg_line(cg, "}");
+        }
+        if (has_flag(cg, l)) cg_line(cg, "%s = true;  /* %s holds a value again */", cg_flag(cg, l), target->name);
+      } else {
+        cg_line(cg, "%s = %s;", name, v);
+      }
+      temps_drop(cg, tmark);
+      return;
+    }
+    Type *bt = target->kind == ND_INDEX ? ex_vtype(target->lhs) : NULL;
+    if (bt && bt->kind == TY_MAP) {
+      // m[k] = v: the key is moved in (or copied), an old value dropped.
+      const char *base = cg_fmt(cg, "&%s", ex_place(cg, target->lhs));
+      const char *key = ex_value(cg, target->rhs);
+      temps_decl(cg, tmark);
+      cg_line(cg, "{");
+      cg_line(cg, "  %s x%d = %s;", ct, u, v);
+      cg_line(cg, "  rt_map *m%d = %s;", u, base);
+      cg_line(cg, "  %s k%d = %s;", cg_ct(cg, bt->key), u, key);
+      cg_line(cg, "  %s(m%d, k%d, x%d);", cg_mapput_fn(cg, bt), u, u, u);
+      cg_line(cg, "}");
+      temps_drop(cg, tmark);
+      return;
+    }
+    const char *place = ex_place(cg, target);
+    temps_decl(cg, tmark);
+    cg_line(cg, "{");
+    cg_line(cg, "  %s x%d = %s;", ct, u, v);
+    cg_line(cg, "  %s *p%d = &%s;", ct, u, place);
+    const char *d = cg_drop_stmt(cg, t, cg_fmt(cg, "p%d", u));
+    if (d) cg_line(cg, "  %s  /* drop the old %s: overwritten */", d, target->kind == ND_FIELD ? target->name : "element");
+    cg_line(cg, "  *p%d = x%d;", u, u);
+    cg_line(cg, "}");
+    temps_drop(cg, tmark);
+    return;
+  }
+  // Compound: x op= e.
+  if (t->kind == TY_STR) {
+    // v is a pointer to the right-hand side. Appending in place is only safe
+    // when the right-hand side cannot be the target itself.
+    bool alias = rhs->deref || (rhs->kind == ND_NAME && target->kind == ND_NAME && rhs->local == target->local) ||
+                 target->kind != ND_NAME;
+    const char *place = ex_place(cg, target);
+    temps_decl(cg, tmark);
+    if (target->kind == ND_NAME && !alias) {
+      cg_line(cg, "str_append(&%s, %s);", place, v);
+    } else {
+      cg_line(cg, "{");
+      cg_line(cg, "  const rt_str *r%d = %s;", u, v);
+      cg_line(cg, "  rt_str *p%d = &%s;", u, place);
+      cg_line(cg, "  str_concat_into(p%d, r%d);  /* drops the old string: overwritten */", u, u);
+      cg_line(cg, "}");
+    }
+    temps_drop(cg, tmark);
+    return;
+  }
+  if (target->kind == ND_NAME) {
+    const char *name = cg->lname[target->local->id];
+    temps_decl(cg, tmark);
+    cg_line(cg, "%s = %s;", name, arith(cg, n->op, t, name, v, n->span));
+    temps_drop(cg, tmark);
+    return;
+  }
+  const char *place = ex_place(cg, target);
+  temps_decl(cg, tmark);
+  cg_line(cg, "{");
+  cg_line(cg, "  %s r%d = %s;", ct, u, v);
+  cg_line(cg, "  %s *p%d = &%s;", ct, u, place);
+  cg_line(cg, "  *p%d = %s;", u, arith(cg, n->op, t, cg_fmt(cg, "*p%d", u), cg_fmt(cg, "r%d", u), n->span));
+  cg_line(cg, "}");
+  temps_drop(cg, tmark);
+}
+
+// ---- control flow ---------------------------------------------------------------------
+
+// c without one pair of parentheses around all of it: `if (a == b)`.
+static const char *bare(Cg *cg, const char *c) {
+  size_t n = strlen(c);
+  if (n < 2 || c[0] != '(' || c[n - 1] != ')') return c;
+  int depth = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (c[i] == '(') depth++;
+    else if (c[i] == ')') depth--;
+    if (depth == 0 && i < n - 1) return c;  // the first ( closes early: (a) && (b)
+  }
+  return cg_fmt(cg, "%.*s", (int)(n - 2), c + 1);
+}
+
+// `if c {` with c's temporaries dropped before the branch. Returns the
+// number of extra braces opened (to close after the whole if).
+static int if_head(Cg *cg, Node *cond, const char *kw) {
+  int tmark = cg->ntemps;
+  const char *c = ex_value(cg, cond);
+  if (cg->ntemps == tmark) {
+    cg_line(cg, "%s (%s) {", kw, bare(cg, c));
+    return 0;
+  }
+  int u = cg_unique(cg);
+  if (strcmp(kw, "if") != 0) {
+    cg_line(cg, "} else {");
+    cg->indent++;
+  }
+  temps_decl(cg, tmark);
+  cg_line(cg, "bool c%d = %s;", u, c);
+  temps_drop(cg, tmark);
+  cg_line(cg, "if (c%d) {", u);
+  return strcmp(kw, "if") != 0 ? 1 : 0;
+}
+
+static bool st_if(Cg *cg, Node *n) {
+  int opened = if_head(cg, n->cond, "if");
+  bool div = st_block(cg, n->then);
+  bool all = div;
+  Node *els = n->els;
+  while (els && els->kind == ND_IF) {
+    opened += if_head(cg, els->cond, "} else if");
+    all = st_block(cg, els->then) && all;
+    els = els->els;
+  }
+  if (els) {
+    cg_line(cg, "} else {");
+    all = st_block(cg, els) && all;
+  } else {
+    all = false;
+  }
+  cg_line(cg, "}");
+  for (; opened > 0; opened--) {
+    cg->indent--;
+    cg_line(cg, "}");
+  }
+  return all;
+}
+
+static void push_loop(Cg *cg) {
+  if (cg->nloops == cg->caploops) {
+    cg->caploops = cg->caploops ? cg->caploops * 2 : 8;
+    cg->loop_base = rt_xrealloc(cg->loop_base, (size_t)cg->caploops * sizeof *cg->loop_base);
+  }
+  cg->loop_base[cg->nloops++] = cg->nvars;
+}
+
+static void st_while(Cg *cg, Node *n) {
+  int tmark = cg->ntemps;
+  const char *c = ex_value(cg, n->cond);
+  if (cg->ntemps == tmark) {
+    cg_line(cg, "while (%s) {", bare(cg, c));
+  } else {
+    int u = cg_unique(cg);
+    cg_line(cg, "while (1) {");
+    cg->indent++;
+    temps_decl(cg, tmark);
+    cg_line(cg, "bool c%d = %s;", u, c);
+    temps_drop(cg, tmark);
+    cg_line(cg, "if (!c%d) break;", u);
+    cg->indent--;
+  }
+  push_loop(cg);
+  st_block(cg, n->body);
+  cg->nloops--;
+  cg_line(cg, "}");
+}
+
+static bool is_literal(Node *n) { return n->kind == ND_INT; }
+
+static void st_for_range(Cg *cg, Node *n) {
+  int tmark = cg->ntemps;
+  int u = cg_unique(cg);
+  const char *name = cg->lname[n->local->id];
+  const char *lo = ex_value(cg, n->lhs);
+  int lo_mark = cg->ntemps;
+  const char *hi = ex_value(cg, n->rhs);
+  bool lo_simple = lo_mark == tmark && (is_literal(n->lhs) || (n->lhs->kind == ND_NAME && n->lhs->local));
+  cg_line(cg, "{");
+  cg->indent++;
+  temps_decl(cg, tmark);
+  if (!lo_simple) {
+    cg_line(cg, "int64_t lo%d = %s;", u, lo);
+    lo = cg_fmt(cg, "lo%d", u);
+  }
+  const char *bound = hi;
+  if (!is_literal(n->rhs)) {
+    cg_line(cg, "int64_t hi%d = %s;  /* the bounds are evaluated once */", u, hi);
+    bound = cg_fmt(cg, "hi%d", u);
+  }
+  temps_drop(cg, tmark);
+  cg_line(cg, "for (int64_t %s = %s; %s < %s; %s++) {", name, lo, name, bound, name);
+  push_loop(cg);
+  st_block(cg, n->body);
+  cg->nloops--;
+  cg_line(cg, "}");
+  cg->indent--;
+  cg_line(cg, "}");
+}
+
+static void st_for_in(Cg *cg, Node *n) {
+  Node *e = n->lhs;
+  Local *l = n->local;
+  const char *name = cg->lname[l->id];
+  int u = cg_unique(cg);
+  int tmark = cg->ntemps;
+  int vmark = cg->nvars;
+  bool by_ref = e->ty->kind == TY_REF || e->ty->kind == TY_REFMUT;
+  Type *lt = by_ref ? ty_strip_refs(e->ty) : e->ty;
+  Type *et = lt->elem;
+  const char *es = cg_ct(cg, et);
+  const char *list;
+  if (by_ref) {
+    list = e->deref ? cg_fmt(cg, "&%s", ex_place(cg, e)) : ex_value(cg, e);
+  } else {
+    list = ex_value(cg, e);
+  }
+  cg_line(cg, "{");
+  cg->indent++;
+  temps_to_scope(cg, tmark);
+  if (by_ref) {
+    cg_line(cg, "rt_list *it%d = %s;", u, list);
+    cg_line(cg, "for (int64_t i%d = 0; i%d < it%d->len; i%d++) {", u, u, u, u);
+    cg->indent++;
+    cg_line(cg, "%s %s = (%s *)it%d->data + i%d;", cg_ct(cg, l->type), name, es, u, u);
+    cg->indent--;
+  } else {
+    // The loop owns the list; each element is moved out in turn, and what
+    // is left (after a break) is dropped with the list.
+    cg_line(cg, "rt_list it%d = %s;  /* consumed by the loop */", u, list);
+    push_var(cg, cg_fmt(cg, "it%d", u), "the list iterated over", lt, NULL);
+    cg_line(cg, "for (int64_t i%d = 0; i%d < it%d.len; i%d++) {", u, u, u, u);
+    cg->indent++;
+    // TAKE: the element leaves the list, which still drops the rest.
+    if (cg_needs_drop(cg, et))
+      cg_line(cg, "%s %s = TAKE(%s, (%s *)it%d.data + i%d);", es, name, es, es, u, u);
+    else
+      cg_line(cg, "%s %s = ((%s *)it%d.data)[i%d];", es, name, es, u, u);
+    flag_decl(cg, l, true);
+    cg->indent--;
+  }
+  push_loop(cg);
+  int bmark = cg->nvars;
+  push_var(cg, name, l->name, l->type, l);
+  cg->indent++;
+  bool div = st_items(cg, n->body, "end of scope");
+  scope_end(cg, bmark, !div, n, "end of iteration");
+  cg->indent--;
+  cg->nloops--;
+  cg_line(cg, "}");
+  scope_end(cg, vmark, true, n, "end of loop");
+  cg->indent--;
+  cg_line(cg, "}");
+}
+
+static const char *pattern_cond(Cg *cg, Pattern *p, const char *s, Type *st) {
+  switch (p->kind) {
+  case PAT_WILD: return NULL;
+  case PAT_INT: return cg_fmt(cg, "%s == %s", s, ex_int_lit(cg, p->ival));
+  case PAT_STR: return cg_fmt(cg, "str_is(&%s, %s, %zu)", s, cg_cstr(cg, p->sval, p->slen), p->slen);
+  case PAT_BOOL: return p->bval ? s : cg_fmt(cg, "!%s", s);
+  case PAT_NONE: return cg_boxed(cg, st) ? cg_fmt(cg, "%s == NULL", s) : cg_fmt(cg, "!%s.some", s);
+  case PAT_SOME: return cg_boxed(cg, st) ? cg_fmt(cg, "%s != NULL", s) : cg_fmt(cg, "%s.some", s);
+  case PAT_VARIANT: return cg_fmt(cg, "%s == %d /* %s::%s */", s, p->index, p->enum_name, p->name);
+  }
+  return NULL;
+}
+
+static bool st_match(Cg *cg, Node *n) {
+  Node *e = n->lhs;
+  int u = cg_unique(cg);
+  int tmark = cg->ntemps;
+  int vmark = cg->nvars;
+  bool by_ref = e->ty->kind == TY_REF || e->ty->kind == TY_REFMUT;
+  Type *st = by_ref ? ty_strip_refs(e->ty) : ex_vtype(e);
+  const char *sct = cg_ct(cg, st);
+  const char *decl, *s;
+  bool in_place = !by_ref && e->use == USE_MOVE && is_place(e) && e->kind != ND_INDEX && !e->deref;
+  Local *root = in_place && e->kind == ND_NAME ? e->local : NULL;  // the whole local is the scrutinee
+  if (by_ref) {
+    const char *p = ex_value(cg, e);
+    Type *t = e->ty->elem;
+    while (t->kind == TY_REF || t->kind == TY_REFMUT) {
+      p = cg_fmt(cg, "(*%s)", p);
+      t = t->elem;
+    }
+    decl = cg_fmt(cg, "%s *m%d = %s;  /* matched by reference */", sct, u, p);
+    s = cg_fmt(cg, "(*m%d)", u);
+  } else if (e->use == USE_BORROW || e->use == USE_BORROW_MUT) {
+    decl = cg_fmt(cg, "%s *m%d = %s;", sct, u, ex_value(cg, e));
+    s = cg_fmt(cg, "(*m%d)", u);
+  } else if (in_place) {
+    // A place matched by value: it stays where it is, and only an arm that
+    // binds a move-type payload moves (the borrow checker's view: the place
+    // is moved in that arm only).
+    decl = cg_fmt(cg, "%s *m%d = &%s;  /* matched in place */", sct, u, ex_place(cg, e));
+    s = cg_fmt(cg, "(*m%d)", u);
+  } else {
+    decl = cg_fmt(cg, "%s m%d = %s;%s", sct, u, ex_value(cg, e),
+                  e->use == USE_MOVE && cg_needs_drop(cg, st) ? "  /* moved into the match */" : "");
+    s = cg_fmt(cg, "m%d", u);
+  }
+  cg_line(cg, "{");
+  cg->indent++;
+  temps_to_scope(cg, tmark);
+  cg_line(cg, "%s", decl);
+  if (!by_ref && !in_place && e->use == USE_MOVE) push_var(cg, cg_fmt(cg, "m%d", u), "the matched value", st, NULL);
+  bool all = true, first = true, wild = false;
+  for (int i = 0; i < n->nitems && !wild; i++) {
+    Node *arm = n->items[i];
+    Pattern *p = arm->pat;
+    const char *c = p ? pattern_cond(cg, p, s, st) : NULL;
+    // The checker proved the match exhaustive: the last arm needs no test.
+    if (c && i == n->nitems - 1 && !first) c = NULL;
+    if (!c) wild = true;
+    if (first && c) cg_line(cg, "if (%s) {", c);
+    else if (first) cg_line(cg, "{");
+    else if (c) cg_line(cg, "} else if (%s) {", c);
+    else cg_line(cg, "} else {");
+    first = false;
+    cg->indent++;
+    int amark = cg->nvars;
+    if (p && p->kind == PAT_SOME && p->local) {
+      Local *l = p->local;
+      const char *name = cg->lname[l->id];
+      const char *lct = cg_ct(cg, l->type);
+      bool boxed = cg_boxed(cg, st);
+      if (by_ref) {
+        cg_line(cg, "%s %s = %s;", lct, name, boxed ? s : cg_fmt(cg, "&%s.v", s));
+      } else if (root && cg_needs_drop(cg, l->type)) {
+        // The payload moves out of a whole local, which is moved here (no zeroing).
+        if (boxed) {
+          cg_line(cg, "%s %s = *%s;", lct, name, s);
+          cg_line(cg, "rt_free(%s);  /* the box of the moved payload */", s);
+        } else {
+          cg_line(cg, "%s %s = %s.v;", lct, name, s);
+        }
+        if (has_flag(cg, root)) cg_line(cg, "%s = false;  /* %s is moved */", cg_flag(cg, root), root->name);
+      } else if (boxed) {
+        // The payload moves out of its box; the box is freed, the option left None.
+        cg_line(cg, "%s %s = *%s;", lct, name, s);
+        cg_line(cg, "rt_free(%s);  /* the box of the moved payload */", s);
+        cg_line(cg, "%s = NULL;", s);
+      } else if (cg_needs_drop(cg, l->type)) {
+        // TAKE: the payload leaves a place its owner still drops (a field, a hidden owner).
+        cg_line(cg, "%s %s = TAKE(%s, &%s.v);", lct, name, lct, s);
+      } else {
+        cg_line(cg, "%s %s = %s.v;", lct, name, s);
+      }
+      flag_decl(cg, l, true);
+      push_var(cg, name, l->name, l->type, l);
+    }
+    bool div = arm->body ? st_items(cg, arm->body, "end of scope") : false;
+    scope_end(cg, amark, !div, arm, "end of arm");
+    if (!div) all = false;
+    cg->indent--;
+  }
+  if (!first) cg_line(cg, "}");
+  if (n->nitems == 0) all = false;
+  scope_end(cg, vmark, !all, n, "end of match");
+  cg->indent--;
+  cg_line(cg, "}");
+  return all;
+}
+
+static void st_return(Cg *cg, Node *n) {
+  int tmark = cg->ntemps;
+  bool unit = cg->fn ? cg->fn->ret_type->kind == TY_UNIT : false;
+  if (!n->lhs) {
+    drop_vars(cg, 0, n, "return");
+    cg_line(cg, "return;");
+    return;
+  }
+  const char *v = ex_value(cg, n->lhs);
+  if (unit) {
+    temps_decl(cg, tmark);
+    cg_line(cg, "%s;", v);
+    temps_drop(cg, tmark);
+    drop_vars(cg, 0, n, "return");
+    cg_line(cg, "return;");
+    return;
+  }
+  if (cg->ntemps == tmark && cg->nvars == 0) {
+    cg_line(cg, "return %s;", v);
+    return;
+  }
+  int u = cg_unique(cg);
+  cg_line(cg, "{");
+  cg->indent++;
+  temps_decl(cg, tmark);
+  cg_line(cg, "%s ret%d = %s;", cg_ct(cg, n->lhs->deref ? ex_vtype(n->lhs) : cg->fn->ret_type), u, v);
+  temps_drop(cg, tmark);
+  drop_vars(cg, 0, n, "return");
+  cg_line(cg, "return ret%d;", u);
+  cg->indent--;
+  cg_line(cg, "}");
+}
+
+static bool st_expr(Cg *cg, Node *n) {
+  Node *e = n->lhs;
+  int tmark = cg->ntemps;
+  bool div = e->kind == ND_CALL && !e->fn && e->builtin == BI_panic;
+  if (e->use == USE_BORROW || e->use == USE_COPY) {
+    // A place read for nothing (`v[i];` still checks the index).
+    const char *p = ex_value(cg, e);
+    temps_decl(cg, tmark);
+    cg_line(cg, "(void)%s;", p);
+    temps_drop(cg, tmark);
+    return div;
+  }
+  const char *v = ex_value(cg, e);
+  Type *t = e->ty;
+  if (cg_needs_drop(cg, t)) {
+    const char *tmp = cg_temp(cg, cg_ct(cg, t), t);
+    temps_decl(cg, tmark);
+    cg_line(cg, "%s = %s;  /* the value is not used */", tmp, v);
+  } else {
+    temps_decl(cg, tmark);
+    cg_line(cg, "%s;", v);
+  }
+  temps_drop(cg, tmark);
+  return div;
+}
+
+static bool st_stmt(Cg *cg, Node *n) {
+  switch (n->kind) {
+  case ND_LET: stmt_begin(cg, n); st_let(cg, n); return false;
+  case ND_ASSIGN: stmt_begin(cg, n); st_assign(cg, n); return false;
+  case ND_EXPR_STMT: stmt_begin(cg, n); return st_expr(cg, n);
+  case ND_IF: stmt_begin(cg, n); return st_if(cg, n);
+  case ND_WHILE: stmt_begin(cg, n); st_while(cg, n); return false;
+  case ND_FOR_RANGE: stmt_begin(cg, n); st_for_range(cg, n); return false;
+  case ND_FOR_IN: stmt_begin(cg, n); st_for_in(cg, n); return false;
+  case ND_BREAK:
+  case ND_CONTINUE:
+    stmt_begin(cg, n);
+    if (cg->nloops > 0) drop_vars(cg, cg->loop_base[cg->nloops - 1], n, n->kind == ND_BREAK ? "break" : "continue");
+    cg_line(cg, n->kind == ND_BREAK ? "break;" : "continue;");
+    return true;
+  case ND_RETURN: stmt_begin(cg, n); st_return(cg, n); return true;
+  case ND_MATCH: stmt_begin(cg, n); return st_match(cg, n);
+  case ND_BLOCK: {
+    cg_line(cg, "{");
+    bool div = st_block(cg, n);
+    cg_line(cg, "}");
+    return div;
+  }
+  default: return false;
+  }
+}
+
+// ---- functions and consts ------------------------------------------------------------------
+
+static void name_locals(Cg *cg, FnDecl *fn) {
+  cg->lname = rt_xcalloc((size_t)fn->nlocals + 1, sizeof *cg->lname);
+  for (int i = 0; i < fn->nlocals; i++) {
+    Local *l = fn->locals[i];
+    bool dup = false;
+    for (int j = 0; j < fn->nlocals; j++)
+      if (j != i && strcmp(fn->locals[j]->name, l->name) == 0) dup = true;
+    cg->lname[l->id] = dup ? cg_fmt(cg, "v_%s_%d", l->name, l->id) : cg_fmt(cg, "v_%s", l->name);
+  }
+}
+
+void st_function(Cg *cg, FnDecl *fn) {
+  cg->fn = fn;
+  cg->alloc_site = NULL;
+  name_locals(cg, fn);
+  cg->nvars = cg->nloops = cg->ntemps = 0;
+  cg->out = &cg->fns;
+  Buf sig = {0};
+  cg_fn_signature(cg, &sig, fn);
+  buf_printf(&cg->fns, "// fn %s (line %d)\n%s {\n", fn->name, fn->span.line, sig.s);
+  free(sig.s);
+  cg->indent = 1;
+  for (int i = 0; i < fn->nparams; i++) {
+    Local *l = fn->params[i].local;
+    push_var(cg, cg->lname[l->id], l->name, l->type, l);
+    flag_decl(cg, l, true);
+  }
+  bool div = st_items(cg, fn->body, "end of scope");
+  if (!div) drop_vars(cg, 0, fn->body, "end of function");
+  if (!div && fn->ret_type->kind != TY_UNIT)
+    cg_line(cg, "rt_panic(NULL, RT_PANIC, \"unreachable: the end of a function that returns a value\");");
+  buf_puts(&cg->fns, "}\n\n");
+  free(cg->lname);
+  cg->lname = NULL;
+  cg->fn = NULL;
+  cg->nvars = 0;
+}
+
+// A const is an rvalue: c_NAME() computes a fresh value at each use.
+void st_const(Cg *cg, ConstDecl *cd) {
+  cg->alloc_site = NULL;
+  const char *ct = cg_ct(cg, cd->ty);
+  buf_printf(&cg->protos, "static %s c_%s(void);\n", ct, cd->name);
+  Buf text = {0};
+  Buf *save = cg->out;
+  cg->out = &text;
+  cg->indent = 1;
+  cg->fn = NULL;
+  cg->nvars = cg->ntemps = 0;
+  buf_printf(&text, "// const %s (line %d): a fresh value at each use.\nstatic %s c_%s(void) {\n", cd->name,
+             cd->span.line, ct, cd->name);
+  const char *v = ex_value(cg, cd->value);
+  temps_decl(cg, 0);
+  cg_line(cg, "%s v = %s;", ct, v);
+  temps_drop(cg, 0);
+  cg_line(cg, "return v;");
+  buf_puts(&text, "}\n\n");
+  buf_puts(&cg->helpers, text.s);
+  free(text.s);
+  cg->out = save;
+}

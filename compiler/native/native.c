@@ -1,0 +1,610 @@
+// native.c — the native-mode driver: turns generated C into a cached
+// executable with the system C compiler, and runs it (SPEC §7–8).
+//
+// The cache lives in $XDG_CACHE_HOME/lab (or ~/.cache/lab), mode 0700:
+//   rt-HASH/          the native runtime, written from the copy embedded in
+//                     this binary and compiled once per runtime and compiler
+//                     (HASH covers both), in checked/ and unchecked/ variants
+//   bin/HASH          one executable per program: the hash covers the source
+//                     text and path, the options, $CC and this lab binary
+// Everything is built inside a fresh mkdtemp() directory and renamed into
+// place when complete, so a concurrent or interrupted run never sees half a
+// file, and no file is ever created under a predictable name in a shared
+// directory. When the cache cannot be created or written (a read-only home,
+// a full disk) the driver falls back to a private temporary directory that is
+// removed at exit, and compiles every time.
+//
+// The C compiler's messages are never shown for a program the checker
+// accepted: generated C that does not compile is a lab bug, so it is reported
+// as one (exit 4) with the path of the saved compiler output.
+#include "native.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "embedded.h"
+#include "xalloc.h"
+#include "clock.h"
+
+#ifndef LAB_VERSION
+#define LAB_VERSION "0.1.0"
+#endif
+
+// ---- small helpers -------------------------------------------------------------
+
+static char *fmt(const char *a, const char *b, const char *c) {
+  size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
+  char *s = rt_xmalloc(n);
+  snprintf(s, n, "%s%s%s", a, b, c);
+  return s;
+}
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < n; i++) {
+    h ^= p[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s) { return fnv(h, s, strlen(s) + 1); }
+
+static const char *cc_command(void) {
+  const char *cc = getenv("CC");
+  return cc && *cc ? cc : "cc";
+}
+
+// Extra flags for every native compile, runtime included: `make test-asan`
+// sets LAB_CFLAGS="-fsanitize=address,undefined" so that the programs the
+// code generator writes run sanitized too. Part of every cache key.
+static const char *extra_cflags(void) {
+  const char *f = getenv("LAB_CFLAGS");
+  return f ? f : "";
+}
+
+// Writes `len` bytes to a new file (O_EXCL, mode 0600). Returns false on error.
+static bool write_new_file(const char *path, const char *data, size_t len) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  size_t done = 0;
+  while (done < len) {
+    ssize_t w = write(fd, data + done, len - done);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      close(fd);
+      return false;
+    }
+    done += (size_t)w;
+  }
+  return close(fd) == 0;
+}
+
+void nat_remove_tree(const char *dir) {
+  DIR *d = opendir(dir);
+  if (d) {
+    struct dirent *e;
+    while ((e = readdir(d))) {
+      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+      char *p = fmt(dir, "/", e->d_name);
+      struct stat st;
+      if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) nat_remove_tree(p);
+      else unlink(p);
+      free(p);
+    }
+    closedir(d);
+  }
+  rmdir(dir);
+}
+
+// ---- where things go ------------------------------------------------------------
+
+static char *private_tmp;  // the fallback directory, removed by nat_cleanup()
+
+static bool make_dir(const char *path) { return mkdir(path, 0700) == 0 || errno == EEXIST; }
+
+// The cache directory (created 0700), or NULL when it cannot be used.
+static char *cache_dir(void) {
+  static char *dir;
+  static bool tried;
+  if (tried) return dir;
+  tried = true;
+  const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+  char *base;
+  if (xdg && xdg[0] == '/') base = rt_xstrdup(xdg);
+  else if (home && home[0] == '/') base = fmt(home, "/.cache", "");
+  else return NULL;
+  char *d = fmt(base, "/lab", "");
+  bool ok = make_dir(base) && make_dir(d);
+  free(base);
+  char *bin = fmt(d, "/bin", "");
+  ok = ok && make_dir(bin) && access(d, W_OK) == 0 && access(bin, W_OK) == 0;
+  free(bin);
+  if (!ok) {
+    free(d);
+    return NULL;
+  }
+  dir = d;
+  return dir;
+}
+
+// A fresh private directory to build in: inside the cache when it is usable,
+// else under $TMPDIR. NULL (with a message) when neither works.
+static char *build_dir(void) {
+  char *cache = cache_dir();
+  char *tmpl = cache ? fmt(cache, "/tmp-XXXXXX", "") : NULL;
+  if (tmpl && mkdtemp(tmpl)) return tmpl;
+  free(tmpl);
+  if (!private_tmp) {
+    const char *t = getenv("TMPDIR");
+    char *p = fmt(t && t[0] == '/' ? t : "/tmp", "/lab-XXXXXX", "");
+    if (!mkdtemp(p)) {
+      fprintf(stderr, "lab: cannot create a temporary directory in %s: %s\n", t && t[0] == '/' ? t : "/tmp",
+              strerror(errno));
+      free(p);
+      return NULL;
+    }
+    private_tmp = p;
+  }
+  char *sub = fmt(private_tmp, "/b-XXXXXX", "");
+  if (mkdtemp(sub)) return sub;
+  fprintf(stderr, "lab: cannot create a directory in %s: %s\n", private_tmp, strerror(errno));
+  free(sub);
+  return NULL;
+}
+
+void nat_cleanup(void) {
+  if (private_tmp) nat_remove_tree(private_tmp);
+  free(private_tmp);
+  private_tmp = NULL;
+}
+
+// What distinguishes this lab binary from another build: its version, size,
+// modification time and inode (a rebuilt lab makes a new executable).
+static uint64_t lab_identity(void) {
+  uint64_t h = fnv_str(14695981039346656037ull, LAB_VERSION);
+  struct stat st;
+  if (stat("/proc/self/exe", &st) == 0) {
+    h = fnv(h, &st.st_size, sizeof st.st_size);
+    h = fnv(h, &st.st_mtim, sizeof st.st_mtim);
+    h = fnv(h, &st.st_ino, sizeof st.st_ino);
+  }
+  return h;
+}
+
+uint64_t nat_cache_key(const Source *src, const NativeOptions *opts) {
+  uint64_t h = lab_identity();
+  h = fnv_str(h, cc_command());
+  h = fnv_str(h, extra_cflags());
+  h = fnv_str(h, src->path);
+  h = fnv(h, src->text, src->len);
+  h = fnv(h, &opts->unchecked, sizeof opts->unchecked);
+  h = fnv(h, &opts->recursion_limit, sizeof opts->recursion_limit);
+  return h;
+}
+
+static char *hex(uint64_t h) {
+  char *s = rt_xmalloc(17);
+  snprintf(s, 17, "%016llx", (unsigned long long)h);
+  return s;
+}
+
+char *nat_cached(uint64_t key) {
+  char *cache = cache_dir();
+  if (!cache) return NULL;
+  char *k = hex(key);
+  char *bin = fmt(cache, "/bin/", k);
+  free(k);
+  if (access(bin, X_OK) == 0) return bin;
+  free(bin);
+  return NULL;
+}
+
+// ---- running the C compiler -------------------------------------------------------
+
+// Splits $CC into words (so that CC="gcc -m64" works), then the given
+// arguments, then the words of $LAB_CFLAGS.
+static char **cc_argv(const char **extra, int nextra) {
+  size_t ncc = strlen(cc_command()), nfl = strlen(extra_cflags());
+  char *words = rt_xmalloc(ncc + nfl + 2);
+  memcpy(words, cc_command(), ncc + 1);
+  memcpy(words + ncc + 1, extra_cflags(), nfl + 1);
+  char **argv = rt_xmalloc(sizeof(char *) * (size_t)(nextra + 2 * 32 + 1));
+  int n = 0;
+  for (char *tok = strtok(words, " \t"); tok && n < 32; tok = strtok(NULL, " \t")) argv[n++] = tok;
+  for (int i = 0; i < nextra; i++) argv[n++] = (char *)extra[i];
+  int limit = n + 32;
+  for (char *tok = strtok(words + ncc + 1, " \t"); tok && n < limit; tok = strtok(NULL, " \t")) argv[n++] = tok;
+  argv[n] = NULL;
+  return argv;
+}
+
+// Runs the C compiler with `args`, its output going to `log`. Returns 0 on
+// success, -1 when the compiler could not be started, else its exit status.
+static int run_cc(const char **args, int nargs, const char *log) {
+  char **argv = cc_argv(args, nargs);
+  int pipefd[2];  // reports an exec failure from the child
+  if (pipe(pipefd) < 0) return -1;
+  fcntl(pipefd[0], F_SETFD, FD_CLOEXEC);
+  fcntl(pipefd[1], F_SETFD, FD_CLOEXEC);
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+    }
+    int devnull = open("/dev/null", O_RDONLY);
+    if (devnull >= 0) dup2(devnull, 0);
+    execvp(argv[0], argv);
+    int err = errno;
+    ssize_t w = write(pipefd[1], &err, sizeof err);
+    (void)w;
+    _exit(127);
+  }
+  close(pipefd[1]);
+  int err = 0;
+  ssize_t got = read(pipefd[0], &err, sizeof err);
+  close(pipefd[0]);
+  int st;
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+  free(argv[0]);  // the words buffer
+  free(argv);
+  if (got == (ssize_t)sizeof err) {
+    errno = err;
+    return -1;
+  }
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void cc_missing(void) {
+  fprintf(stderr,
+          "lab: cannot run the C compiler `%s`: %s\n"
+          "  native mode compiles through C: install gcc (apt-get install gcc) or set CC\n",
+          cc_command(), strerror(errno));
+}
+
+// Whether the C compiler, with the flags it is given, compiles a one-line
+// program (in the directory of `log`): if not, a failure is the compiler's.
+static bool cc_works(const char *log) {
+  char *dir = rt_xstrdup(log);
+  char *slash = strrchr(dir, '/');
+  if (slash) *slash = '\0';
+  char *src = fmt(dir, "/cc-probe.c", ""), *obj = fmt(dir, "/cc-probe.o", ""), *plog = fmt(dir, "/cc-probe.log", "");
+  FILE *f = fopen(src, "w");
+  bool ok = false;
+  if (f) {
+    fputs("int main(void) { return 0; }\n", f);
+    ok = fclose(f) == 0;
+  }
+  if (ok) {
+    const char *args[] = {"-c", "-o", obj, src};
+    ok = run_cc(args, 4, plog) == 0;
+  }
+  unlink(src);
+  unlink(obj);
+  unlink(plog);
+  free(src);
+  free(obj);
+  free(plog);
+  free(dir);
+  return ok;
+}
+
+// Copies the compiler's log next to the cache (or leaves it in place) and
+// reports the failure as what it is: a compiler that does not work (it
+// fails on a one-line program too: `CC=false`, a bad LAB_CFLAGS), or else a
+// bug in the C that lab generated.
+static void cc_failed(const char *what, const char *log, int status) {
+  bool broken = !cc_works(log);
+  char *keep = NULL;
+  char *cache = cache_dir();
+  if (cache) {
+    keep = fmt(cache, "/last-cc-error.log", "");
+    if (rename(log, keep) != 0) {
+      free(keep);
+      keep = NULL;
+    }
+  }
+  if (broken)
+    fprintf(stderr,
+            "lab: the C compiler `%s`%s%s does not work: it failed (status %d) on %s,\n"
+            "  and on a one-line C program too. Native mode compiles through C: set CC to a\n"
+            "  working compiler (CC=cc, CC=gcc or CC=clang) or install gcc (apt-get install gcc)%s.\n"
+            "  The compiler's messages are in %s\n",
+            cc_command(), *extra_cflags() ? " with LAB_CFLAGS=" : "", extra_cflags(), status, what,
+            *extra_cflags() ? ", and check LAB_CFLAGS" : "", keep ? keep : log);
+  else
+    fprintf(stderr,
+            "lab: internal error: the C compiler `%s` failed (status %d) on %s.\n"
+            "  This is a bug in lab, not in your program; please report it.\n"
+            "  The compiler's messages are in %s\n",
+            cc_command(), status, what, keep ? keep : log);
+  free(keep);
+}
+
+// ---- the runtime -----------------------------------------------------------------
+
+static bool has_suffix(const char *s, const char *suf) {
+  size_t n = strlen(s), m = strlen(suf);
+  return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+// Compiles every embedded .c file into dir/VARIANT/NAME.o.
+static int compile_runtime_variant(const char *dir, const char *variant, bool unchecked) {
+  char *out = fmt(dir, "/", variant);
+  if (mkdir(out, 0700) != 0) {
+    free(out);
+    return -1;
+  }
+  char *log = fmt(dir, "/cc.log", "");
+  char *inc = fmt("-I", dir, "");
+  int status = 0;
+  for (int i = 0; i < lab_embedded_count && status == 0; i++) {
+    const char *name = lab_embedded_files[i].name;
+    if (!name || !has_suffix(name, ".c")) continue;
+    char *src = fmt(dir, "/", name);
+    char *obj = fmt(out, "/", name);
+    obj[strlen(obj) - 1] = 'o';
+    const char *args[] = {"-O2", "-std=gnu11", "-w", "-c", inc, unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED",
+                          "-D_DEFAULT_SOURCE", "-D_POSIX_C_SOURCE=200809L", "-o", obj, src};
+    status = run_cc(args, (int)(sizeof args / sizeof *args), log);
+    if (status != 0) {
+      if (status < 0) cc_missing();
+      else cc_failed("the native runtime", log, status);
+    }
+    free(src);
+    free(obj);
+  }
+  free(inc);
+  free(log);
+  free(out);
+  return status;
+}
+
+// The directory of the compiled runtime for this runtime and compiler,
+// building it on first use. NULL (with *status set) on failure.
+static char *runtime_dir(int *status) {
+  static char *dir;
+  if (dir) return dir;
+  uint64_t h = fnv_str(14695981039346656037ull, LAB_VERSION);
+  h = fnv_str(h, cc_command());
+  h = fnv_str(h, extra_cflags());
+  for (int i = 0; i < lab_embedded_count; i++) {
+    if (!lab_embedded_files[i].name) continue;
+    h = fnv_str(h, lab_embedded_files[i].name);
+    h = fnv(h, lab_embedded_files[i].data, (size_t)lab_embedded_files[i].len);
+  }
+  char *k = hex(h), *cache = cache_dir();
+  char *final = cache ? fmt(cache, "/rt-", k) : NULL;
+  free(k);
+  char *ok_marker = final ? fmt(final, "/unchecked", "") : NULL;
+  if (ok_marker && access(ok_marker, F_OK) == 0) {
+    free(ok_marker);
+    return dir = final;
+  }
+  free(ok_marker);
+
+  char *tmp = build_dir();
+  if (!tmp) {
+    *status = 3;
+    free(final);
+    return NULL;
+  }
+  for (int i = 0; i < lab_embedded_count; i++) {
+    const LabEmbeddedFile *f = &lab_embedded_files[i];
+    if (!f->name) continue;
+    char *p = fmt(tmp, "/", f->name);
+    bool ok = write_new_file(p, f->data, (size_t)f->len);
+    free(p);
+    if (!ok) {
+      fprintf(stderr, "lab: cannot write the native runtime into %s: %s\n", tmp, strerror(errno));
+      *status = 3;
+      nat_remove_tree(tmp);
+      free(tmp);
+      free(final);
+      return NULL;
+    }
+  }
+  int st = compile_runtime_variant(tmp, "checked", false);
+  if (st == 0) st = compile_runtime_variant(tmp, "unchecked", true);
+  if (st != 0) {
+    *status = NAT_CC_FAILED;
+    nat_remove_tree(tmp);  // cc_failed() has kept the compiler's log
+    free(tmp);
+    free(final);
+    return NULL;
+  }
+  if (final && rename(tmp, final) == 0) {
+    free(tmp);
+    return dir = final;
+  }
+  if (final && access(final, F_OK) == 0) {  // another lab got there first
+    nat_remove_tree(tmp);
+    free(tmp);
+    return dir = final;
+  }
+  free(final);
+  return dir = tmp;  // no cache: use it where it is (removed by nat_cleanup)
+}
+
+// ---- programs ----------------------------------------------------------------------
+
+// Compiles csrc into an executable inside a fresh build directory; returns the
+// executable's path (the caller renames or copies it) and the directory.
+static char *compile_program(const char *csrc, const NativeOptions *opts, char **dir_out, int *status) {
+  char *rt = runtime_dir(status);
+  if (!rt) return NULL;
+  char *dir = build_dir();
+  if (!dir) {
+    *status = 3;
+    return NULL;
+  }
+  char *c = fmt(dir, "/prog.c", ""), *exe = fmt(dir, "/prog", ""), *log = fmt(dir, "/cc.log", "");
+  if (!write_new_file(c, csrc, strlen(csrc))) {
+    fprintf(stderr, "lab: cannot write %s: %s\n", c, strerror(errno));
+    *status = 3;
+    free(c), free(exe), free(log);
+    nat_remove_tree(dir);
+    free(dir);
+    return NULL;
+  }
+  // prog.c, then every runtime object of the variant.
+  const char *variant = opts->unchecked ? "unchecked" : "checked";
+  char *inc = fmt("-I", rt, "");
+  const char **args = rt_xmalloc(sizeof(char *) * (size_t)(lab_embedded_count + 16));
+  char **objs = rt_xmalloc(sizeof(char *) * (size_t)(lab_embedded_count + 1));
+  int n = 0, nobj = 0;
+  args[n++] = "-O2";
+  args[n++] = "-std=gnu11";
+  args[n++] = "-w";
+  args[n++] = inc;
+  args[n++] = opts->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED";
+  args[n++] = "-o";
+  args[n++] = exe;
+  args[n++] = c;
+  for (int i = 0; i < lab_embedded_count; i++) {
+    const char *name = lab_embedded_files[i].name;
+    if (!name || !has_suffix(name, ".c")) continue;
+    char *base = fmt(rt, "/", variant);
+    char *o = fmt(base, "/", name);
+    free(base);
+    o[strlen(o) - 1] = 'o';
+    args[n++] = objs[nobj++] = o;
+  }
+  args[n++] = "-lm";
+  args[n++] = "-pthread";
+  int st = run_cc(args, n, log);
+  for (int i = 0; i < nobj; i++) free(objs[i]);
+  free(objs);
+  free(args);
+  free(inc);
+  free(c);
+  if (st != 0) {
+    if (st < 0) cc_missing();
+    else cc_failed("the generated C", log, st);
+    *status = NAT_CC_FAILED;
+    free(exe);
+    free(log);
+    if (st < 0) nat_remove_tree(dir);
+    free(dir);
+    return NULL;
+  }
+  free(log);
+  *dir_out = dir;
+  return exe;
+}
+
+char *nat_compile(const char *csrc, uint64_t key, const NativeOptions *opts, int *status) {
+  char *dir;
+  char *exe = compile_program(csrc, opts, &dir, status);
+  if (!exe) return NULL;
+  char *cache = cache_dir();
+  if (cache && strncmp(dir, cache, strlen(cache)) == 0) {
+    char *k = hex(key);
+    char *bin = fmt(cache, "/bin/", k);
+    free(k);
+    if (rename(exe, bin) == 0) {
+      nat_remove_tree(dir);
+      free(dir);
+      free(exe);
+      return bin;
+    }
+    free(bin);
+  }
+  free(dir);  // a private build directory: removed by nat_cleanup()
+  return exe;
+}
+
+int nat_build_to(const char *csrc, const char *out, const NativeOptions *opts) {
+  int status = 0;
+  char *dir;
+  char *exe = compile_program(csrc, opts, &dir, &status);
+  if (!exe) return status;
+  // Write OUT through a temporary name beside it, then rename: never a half file.
+  char *tmp = fmt(out, ".tmp-XXXXXX", "");
+  int fd = mkstemp(tmp);
+  int in = open(exe, O_RDONLY | O_CLOEXEC);
+  bool ok = fd >= 0 && in >= 0;
+  char buf[1 << 16];
+  ssize_t r;
+  while (ok && (r = read(in, buf, sizeof buf)) > 0)
+    if (write(fd, buf, (size_t)r) != r) ok = false;
+  if (in >= 0) close(in);
+  if (fd >= 0 && close(fd) != 0) ok = false;
+  mode_t mask = umask(0);
+  umask(mask);
+  ok = ok && chmod(tmp, 0777 & ~mask) == 0 && rename(tmp, out) == 0;
+  if (!ok) {
+    fprintf(stderr, "lab: cannot write %s: %s\n", out, strerror(errno));
+    unlink(tmp);
+    status = 3;
+  }
+  free(tmp);
+  nat_remove_tree(dir);
+  free(dir);
+  free(exe);
+  return status;
+}
+
+int nat_exec(const char *exe, int argc, char **argv, NatRunStats *stats) {
+  fflush(stdout);
+  char *dir = NULL, *counts = NULL;
+  if (stats) {  // the runtime writes its counters into a file of our own
+    dir = build_dir();
+    if (dir) counts = fmt(dir, "/counts", "");
+  }
+  double t0 = rt_now_ms();
+  pid_t pid = fork();
+  if (pid < 0) {
+    fprintf(stderr, "lab: cannot start %s: %s\n", exe, strerror(errno));
+    return 1;
+  }
+  if (pid == 0) {
+    char **av = rt_xmalloc(sizeof(char *) * (size_t)(argc + 2));
+    av[0] = (char *)exe;
+    for (int i = 0; i < argc; i++) av[i + 1] = argv[i];
+    av[argc + 1] = NULL;
+    if (counts) setenv("LAB_NATIVE_STATS", counts, 1);
+    execv(exe, av);
+    fprintf(stderr, "lab: cannot run %s: %s\n", exe, strerror(errno));
+    _exit(1);
+  }
+  int st;
+  struct rusage ru;
+  while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR) {}
+  double t1 = rt_now_ms();
+  if (stats) {
+    memset(stats, 0, sizeof *stats);
+    stats->wall_ms = t1 - t0;
+    stats->user_ms = rt_timeval_ms(ru.ru_utime);
+    stats->sys_ms = rt_timeval_ms(ru.ru_stime);
+    stats->peak_rss_kib = ru.ru_maxrss;
+    FILE *f = counts ? fopen(counts, "r") : NULL;
+    if (f) {
+      stats->have_allocs = fscanf(f, "%lld %lld %lld %lld", &stats->allocs, &stats->frees,
+                                  &stats->bytes_allocated, &stats->peak_live_bytes) == 4;
+      if (stats->have_allocs && fscanf(f, "%lld", &stats->threads) != 1) stats->threads = 0;
+      fclose(f);
+    }
+    if (dir) nat_remove_tree(dir);
+    free(dir);
+    free(counts);
+  }
+  if (WIFEXITED(st)) return WEXITSTATUS(st);
+  fprintf(stderr, "lab: the program was killed by signal %d (%s)\n", WTERMSIG(st), strsignal(WTERMSIG(st)));
+  return 1;
+}
