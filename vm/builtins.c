@@ -9,6 +9,7 @@
 #include "builtins.h"
 #include "convert.h"
 #include "clock.h"
+#include "readall.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -125,44 +126,6 @@ static Obj *bi_print(Obj **args, int nargs) {
   return none_obj();
 }
 
-// Reads the whole file into a malloc'd buffer; 0, or an errno value
-// (ENOMEM when the file does not fit in memory). Touches no object: it runs
-// with the GIL released.
-static int read_all(const char *path, char **out, size_t *outlen) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return errno;
-  size_t cap = 4096, len = 0;
-  char *buf = malloc(cap);
-  int e = buf ? 0 : ENOMEM;
-  while (!e) {
-    if (len == cap) {
-      char *nb = cap <= (size_t)PTRDIFF_MAX / 4 ? realloc(buf, cap * 2) : NULL;
-      if (!nb) {
-        e = ENOMEM;
-        break;
-      }
-      buf = nb;
-      cap *= 2;
-    }
-    ssize_t n = read(fd, buf + len, cap - len);
-    if (n < 0) {
-      if (errno != EINTR) e = errno;
-    } else if (n == 0) {
-      break;
-    } else {
-      len += (size_t)n;
-    }
-  }
-  close(fd);
-  if (e) {
-    free(buf);
-    return e;
-  }
-  *out = buf;
-  *outlen = len;
-  return 0;
-}
-
 static Obj *bi_read_file(Obj *p) {
   if (p->type != T_STR)
     return obj_raise(RT_TYPE, "read_file() argument must be str, not '%s'", obj_type_name(p));
@@ -173,8 +136,8 @@ static Obj *bi_read_file(Obj *p) {
   if ((int64_t)strlen(path->data) != path->len) {
     e = EINVAL;  // a NUL byte inside the path
   } else {
-    blocking_begin();
-    e = read_all(path->data, &data, &len);
+    blocking_begin();  // rt_read_path touches no object: the GIL is released
+    e = rt_read_path(path->data, (size_t)PTRDIFF_MAX, &data, &len);
     blocking_end();
   }
   if (e == ENOMEM) return obj_raise(RT_MEMORY, RT_MSG_OOM);

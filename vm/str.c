@@ -2,6 +2,7 @@
 // with a cached hash, the intern table (field, struct and enum names), and
 // obj_hash, the hash of the two kinds of map key (int and str).
 #include "object.h"
+#include "strops.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,11 +25,7 @@ Obj *str_from_cstr(const char *s) { return str_new(s, (int64_t)strlen(s)); }
 
 // FNV-1a, 64 bits. 0 means "not computed yet", so it is never a hash.
 static uint64_t hash_bytes(const char *s, int64_t len) {
-  uint64_t h = 0xcbf29ce484222325u;
-  for (int64_t i = 0; i < len; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 0x100000001b3u;
-  }
+  uint64_t h = rt_fnv1a(RT_FNV_BASIS, s, (size_t)len);
   return h ? h : 1;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "parser.h"
+#include "readall.h"
 #include "xalloc.h"
 
 Source *source_from_string(const char *path, const char *text, size_t len) {
@@ -29,37 +30,17 @@ Source *source_from_string(const char *path, const char *text, size_t len) {
 }
 
 Source *source_read(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 4096, len = 0;
-  errno = 0;
-  char *buf = rt_xmalloc(cap);
-  for (;;) {
-    if (len == cap) {
-      if (cap >= (size_t)INT_MAX) {
-        free(buf);
-        fclose(f);
-        errno = EFBIG;
-        return NULL;
-      }
-      cap *= 2;
-      buf = rt_xrealloc(buf, cap);
-    }
-    size_t n = fread(buf + len, 1, cap - len, f);
-    len += n;
-    if (n == 0) break;
-  }
-  int err = ferror(f) ? (errno ? errno : EIO) : 0;
-  fclose(f);
-  if (err) {
-    free(buf);
-    errno = err;
+  char *buf;
+  size_t len;
+  int e = rt_read_path(path, INT_MAX - 1, &buf, &len);
+  if (e) {
+    errno = e;
     return NULL;
   }
-  Source *src = source_from_string(path, buf, len);
-  int saved = errno;
-  free(buf);
-  errno = saved;
+  Source *src = rt_xmalloc(sizeof *src);  // the buffer is NUL-terminated already
+  src->path = rt_xstrdup(path);
+  src->text = buf;
+  src->len = len;
   return src;
 }
 

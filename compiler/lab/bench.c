@@ -23,6 +23,7 @@
 #include "bench.h"
 
 #include "cli.h"
+#include "json.h"
 #include "proc.h"
 
 #include <errno.h>
@@ -498,17 +499,6 @@ static void print_table(const BenchRun *run) {
     }
 }
 
-static void json_str(const char *s) {
-  putchar('"');
-  for (; *s; s++) {
-    unsigned char ch = (unsigned char)*s;
-    if (ch == '"' || ch == '\\') printf("\\%c", ch);
-    else if (ch == '\n') printf("\\n");
-    else if (ch < 0x20) printf("\\u%04x", ch);
-    else putchar(ch);
-  }
-  putchar('"');
-}
 
 // LAB_BENCH_REDACT=1 (for the test suite): what varies from run to run or
 // machine to machine — times, memory, ratios, date, host, load, toolchain
@@ -530,10 +520,10 @@ static void json_ratio(const char *key, double r, bool comma) {
 static void print_json(const BenchRun *run) {
   printf("{\"runs\": %d, \"quick\": %s, \"date\": ", run->runs, run->quick ? "true" : "false");
   if (redact) printf("null");
-  else json_str(run->date);
+  else json_write_str(stdout, run->date);
   printf(", \"host\": ");
   if (redact) printf("null");
-  else json_str(run->host);
+  else json_write_str(stdout, run->host);
   printf(", \"cpus\": ");
   json_num("%.0f", run->ncpu);
   printf(", \"load_at_start\": ");
@@ -542,23 +532,23 @@ static void print_json(const BenchRun *run) {
   for (int im = 0; im < IM_COUNT; im++) {
     printf("%s\"%s\": ", im ? ", " : "", bench_impl_names[im]);
     if (run->tool[im][0] && redact) printf("\"\"");
-    else if (run->tool[im][0]) json_str(run->tool[im]);
+    else if (run->tool[im][0]) json_write_str(stdout, run->tool[im]);
     else printf("null");
   }
   printf("},\n \"benchmarks\": [");
   for (int i = 0; i < run->nrows; i++) {
     const BenchRow *r = &run->rows[i];
     printf("%s\n  {\"name\": ", i ? "," : "");
-    json_str(r->def->name);
+    json_write_str(stdout, r->def->name);
     printf(", \"program\": ");
-    json_str(r->def->stem);
+    json_write_str(stdout, r->def->stem);
     printf(", \"args\": [");
     for (int k = 0; r->args[k]; k++) {
       if (k) printf(", ");
-      json_str(r->args[k]);
+      json_write_str(stdout, r->args[k]);
     }
     printf("], \"output\": ");
-    if (r->output) json_str(r->output);
+    if (r->output) json_write_str(stdout, r->output);
     else printf("null");
     printf(",\n   \"results\": {");
     for (int im = 0; im < IM_COUNT; im++) {
@@ -575,11 +565,11 @@ static void print_json(const BenchRun *run) {
       }
       else if (c->present) {
         printf("{\"ok\": false, \"error\": ");
-        json_str(c->why ? c->why : "failed");
+        json_write_str(stdout, c->why ? c->why : "failed");
         printf("}");
       } else {
         printf("{\"skipped\": ");
-        json_str(c->why ? c->why : "absent");
+        json_write_str(stdout, c->why ? c->why : "absent");
         printf("}");
       }
     }

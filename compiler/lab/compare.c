@@ -22,6 +22,7 @@
 
 #include "cli.h"
 #include "native.h"
+#include "json.h"
 #include "proc.h"
 
 #include <dirent.h>
@@ -343,16 +344,6 @@ static void print_table(const char *file, int runs, const Figures *I, const Figu
   bar_chart("peak live bytes", I->f[F_PEAK], N->f[F_PEAK], K_BYTES);
 }
 
-static void json_str(const char *s) {
-  putchar('"');
-  for (; *s; s++) {
-    unsigned char ch = (unsigned char)*s;
-    if (ch == '"' || ch == '\\') printf("\\%c", ch);
-    else if (ch < 0x20) printf("\\u%04x", ch);
-    else putchar(ch);
-  }
-  putchar('"');
-}
 
 // Measured values (times, RSS, executable size) vary from run to run; with
 // LAB_COMPARE_REDACT=1 (for the test suite) they are printed as null.
@@ -370,7 +361,7 @@ static void print_json(const char *file, int runs, const Figures *I, const Figur
                        int exit_code) {
   bool first = true;
   printf("{\"file\": ");
-  json_str(file);
+  json_write_str(stdout, file);
   printf(", \"runs\": %d, \"stdout_identical\": true, \"stdout_bytes\": %zu, \"exit_code\": %d, "
          "\"too_short_to_time\": %s, \"interp\": {",
          runs, out_len, exit_code, redact ? "null" : too_short(I, N) ? "true" : "false");

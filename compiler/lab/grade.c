@@ -28,7 +28,10 @@
 
 #include "cli.h"
 #include "grade.h"
+#include "json.h"
 #include "proc.h"
+#include "readall.h"
+#include "strops.h"
 
 #define GRADE_TIMEOUT_S 120  // per child run: a guard against hangs, not a measure
 #define GRADE_MAX_OUTPUT (64L << 20)  // bytes of stdout or stderr per run
@@ -64,26 +67,9 @@ typedef Proc Run;
 static char self_path[4096];
 
 static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 4096, n = 0;
-  char *buf = malloc(cap);
-  if (!buf) {
-    fclose(f);
-    return NULL;
-  }
-  size_t k;
-  while ((k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-    n += k;
-    if (cap - n - 1 == 0) {
-      char *nb = realloc(buf, cap * 2);
-      if (!nb) break;
-      buf = nb;
-      cap *= 2;
-    }
-  }
-  fclose(f);
-  buf[n] = '\0';
+  char *buf;
+  size_t n;
+  if (rt_read_path(path, (size_t)-1, &buf, &n) != 0) return NULL;
   if (len) *len = n;
   return buf;
 }
@@ -186,13 +172,9 @@ static bool answer_of(const char *text, const char *name, char *out, size_t cap)
 // FNV-1a (64 bits) of the answer, lower-cased with blanks removed, so that
 // `choice` tests can keep their answer out of plain sight.
 static uint64_t answer_hash(const char *s) {
-  uint64_t h = 14695981039346656037ull;
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (isspace(c)) continue;
-    h ^= (uint64_t)tolower(c);
-    h *= 1099511628211ull;
-  }
+  uint64_t h = RT_FNV_BASIS;
+  for (; *s; s++)
+    if (!isspace((unsigned char)*s)) h = rt_fnv1a_byte(h, (unsigned char)tolower((unsigned char)*s));
   return h;
 }
 

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "readall.h"
 
 // An unlinked temporary file under $TMPDIR (or /tmp): it goes when closed.
 static int temp_fd(void) {
@@ -28,27 +29,10 @@ static int temp_fd(void) {
 
 // All of fd from its start, NUL-terminated; NULL when out of memory.
 static char *slurp_fd(int fd, size_t *len) {
+  char *buf;
   *len = 0;
   if (lseek(fd, 0, SEEK_SET) < 0) return calloc(1, 1);
-  size_t cap = 4096, n = 0;
-  char *buf = malloc(cap);
-  if (!buf) return NULL;
-  ssize_t k;
-  while ((k = read(fd, buf + n, cap - n - 1)) > 0) {
-    n += (size_t)k;
-    if (n + 1 == cap) {
-      char *nb = realloc(buf, cap * 2);
-      if (!nb) {
-        free(buf);
-        return NULL;
-      }
-      buf = nb;
-      cap *= 2;
-    }
-  }
-  buf[n] = '\0';
-  *len = n;
-  return buf;
+  return rt_read_fd(fd, (size_t)-1, &buf, len) == 0 ? buf : NULL;
 }
 
 static bool fail(Proc *p, const char *what) {
@@ -146,39 +130,4 @@ void proc_free(Proc *p) {
   free(p->err);
   p->out = p->err = NULL;
   p->out_len = p->err_len = 0;
-}
-
-// ---- --stats=json -------------------------------------------------------------
-
-// Where the value of `"key":` starts within [json, end), or NULL.
-static const char *find_key(const char *json, const char *end, const char *key, size_t klen) {
-  for (const char *p = json; (p = strchr(p, '"')) != NULL && p < end; p++) {
-    if (strncmp(p + 1, key, klen) == 0 && p[1 + klen] == '"' && p[2 + klen] == ':') {
-      const char *v = p + 3 + klen;
-      while (*v == ' ') v++;
-      return v < end ? v : NULL;
-    }
-  }
-  return NULL;
-}
-
-const char *json_find(const char *json, const char *key) {
-  if (!json) return NULL;
-  const char *end = json + strlen(json);
-  const char *dot = strchr(key, '.');
-  if (!dot) return find_key(json, end, key, strlen(key));
-  const char *obj = find_key(json, end, key, (size_t)(dot - key));
-  if (!obj || *obj != '{') return NULL;
-  const char *close = strchr(obj, '}');
-  return find_key(obj, close ? close : end, dot + 1, strlen(dot + 1));
-}
-
-bool json_number(const char *json, const char *key, double *out) {
-  const char *p = json_find(json, key);
-  if (!p) return false;
-  char *end;
-  double d = strtod(p, &end);
-  if (end == p) return false;
-  *out = d;
-  return true;
 }

@@ -30,11 +30,4 @@ typedef struct Proc {
 bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p);
 void proc_free(Proc *p);
 
-// The number at `key` — or at `outer.inner`, one level of nesting — in a
-// one-object JSON text as `--stats=json` prints it (no string contains a
-// quote). False if it is absent or not a number.
-bool json_number(const char *json, const char *key, double *out);
-// Where the value at `key` (or `outer.inner`) starts, or NULL.
-const char *json_find(const char *json, const char *key);
-
 #endif

@@ -37,6 +37,7 @@
 #include "embedded.h"
 #include "xalloc.h"
 #include "clock.h"
+#include "strops.h"
 
 #ifndef LAB_VERSION
 #define LAB_VERSION "0.1.0"
@@ -51,16 +52,7 @@ static char *fmt(const char *a, const char *b, const char *c) {
   return s;
 }
 
-static uint64_t fnv(uint64_t h, const void *data, size_t n) {
-  const unsigned char *p = data;
-  for (size_t i = 0; i < n; i++) {
-    h ^= p[i];
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
-static uint64_t fnv_str(uint64_t h, const char *s) { return fnv(h, s, strlen(s) + 1); }
+static uint64_t fnv_str(uint64_t h, const char *s) { return rt_fnv1a(h, s, strlen(s) + 1); }
 
 static const char *cc_command(void) {
   const char *cc = getenv("CC");
@@ -174,12 +166,12 @@ void nat_cleanup(void) {
 // What distinguishes this lab binary from another build: its version, size,
 // modification time and inode (a rebuilt lab makes a new executable).
 static uint64_t lab_identity(void) {
-  uint64_t h = fnv_str(14695981039346656037ull, LAB_VERSION);
+  uint64_t h = fnv_str(RT_FNV_BASIS, LAB_VERSION);
   struct stat st;
   if (stat("/proc/self/exe", &st) == 0) {
-    h = fnv(h, &st.st_size, sizeof st.st_size);
-    h = fnv(h, &st.st_mtim, sizeof st.st_mtim);
-    h = fnv(h, &st.st_ino, sizeof st.st_ino);
+    h = rt_fnv1a(h, &st.st_size, sizeof st.st_size);
+    h = rt_fnv1a(h, &st.st_mtim, sizeof st.st_mtim);
+    h = rt_fnv1a(h, &st.st_ino, sizeof st.st_ino);
   }
   return h;
 }
@@ -189,9 +181,9 @@ uint64_t nat_cache_key(const Source *src, const NativeOptions *opts) {
   h = fnv_str(h, cc_command());
   h = fnv_str(h, extra_cflags());
   h = fnv_str(h, src->path);
-  h = fnv(h, src->text, src->len);
-  h = fnv(h, &opts->unchecked, sizeof opts->unchecked);
-  h = fnv(h, &opts->recursion_limit, sizeof opts->recursion_limit);
+  h = rt_fnv1a(h, src->text, src->len);
+  h = rt_fnv1a(h, &opts->unchecked, sizeof opts->unchecked);
+  h = rt_fnv1a(h, &opts->recursion_limit, sizeof opts->recursion_limit);
   return h;
 }
 
@@ -380,13 +372,13 @@ static int compile_runtime_variant(const char *dir, const char *variant, bool un
 static char *runtime_dir(int *status) {
   static char *dir;
   if (dir) return dir;
-  uint64_t h = fnv_str(14695981039346656037ull, LAB_VERSION);
+  uint64_t h = fnv_str(RT_FNV_BASIS, LAB_VERSION);
   h = fnv_str(h, cc_command());
   h = fnv_str(h, extra_cflags());
   for (int i = 0; i < lab_embedded_count; i++) {
     if (!lab_embedded_files[i].name) continue;
     h = fnv_str(h, lab_embedded_files[i].name);
-    h = fnv(h, lab_embedded_files[i].data, (size_t)lab_embedded_files[i].len);
+    h = rt_fnv1a(h, lab_embedded_files[i].data, (size_t)lab_embedded_files[i].len);
   }
   char *k = hex(h), *cache = cache_dir();
   char *final = cache ? fmt(cache, "/rt-", k) : NULL;
