@@ -10,10 +10,10 @@
 // Where each figure is counted:
 //   bytecodes          vm/vm.c, DISPATCH()
 //   calls              vm/vm.c, CALL (calls of Toy functions)
-//   allocated[type]    vm/object.c: obj_alloc, int_new, float_new
-//   freed              vm/object.c: obj_free, and obj_dealloc for int/float
+//   allocated[type]    vm/alloc.c: obj_alloc, int_new, float_new
+//   freed              vm/alloc.c: obj_free, and vm/object.c: obj_dealloc for int/float
 //   increfs, decrefs   vm/object.h: INCREF, DECREF (immortals included)
-//   bytes_allocated,   vm/object.c: every object and object-owned buffer
+//   bytes_allocated,   vm/alloc.c: every object and object-owned buffer
 //   live/peak bytes    (list items, table blocks) from the pools or malloc
 //   field_lookups      vm/ops.c: obj_get_field / obj_set_field on a struct
 // The GC figures come from gc_stats (vm/gc.h), counted in every build.

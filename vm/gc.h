@@ -59,7 +59,7 @@ int64_t gc_collect(int gen);
 // at its next safe point.
 void gc_collect_pending(void);
 
-// ---- the allocation path's part (called by vm/object.c only) ----------------
+// ---- the allocation path's part (called by vm/alloc.c only) ----------------
 typedef struct GcGen {
   GcHead head;     // sentinel of a circular list
   int64_t count;   // gen 0: container allocations minus deallocations since its

@@ -1,0 +1,276 @@
+// alloc.c — the boxing cost: the pool allocator every interp object comes
+// from (the fast paths are inline in vm/alloc.h), object allocation with its
+// GC header and counts, raw buffers, and the boxing of ints and floats.
+//
+// ---- Notes about the allocator ------------------------------------------------
+// Like CPython's pymalloc: requests up to POOL_MAX bytes are rounded up to a
+// multiple of 8 (a "size class", so a 24-byte int takes 24 bytes, not 32); each class has a free list of blocks; a
+// class with an empty free list carves a new block from the current 256 KiB
+// arena with a bump pointer. Blocks are never handed back to malloc while the
+// program runs, only all together by obj_finish(). Larger requests go to
+// malloc. There is no lock: only the thread holding the GIL allocates (SPEC
+// §6), and the blocking builtins touch no object while the GIL is released.
+//
+// Invariants: a block on free list c is (c+1)*8 bytes, 8-byte aligned (no
+// object holds anything that needs more), and its first word is
+// the next free block; in an AddressSanitizer build a free block is poisoned
+// entirely, so a use after free — even a stray DECREF — is reported. Build
+// with -DLAB_NO_POOL to give every object its own malloc instead (then ASan
+// also sees object leaks).
+#include "alloc.h"
+
+#include <string.h>
+#include <sys/mman.h>
+
+#include "gc.h"
+#include "object.h"
+#include "xalloc.h"
+
+#ifdef LAB_ASAN
+// A request too large for memory is a MemoryError in the ASan build too: its
+// malloc must return NULL, not report the size and abort. (ASAN_OPTIONS set
+// at run time still apply on top of this.)
+#ifndef LAB_FUZZ  // tests/fuzz/lf/fuzz_vm.c sets its own
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
+#endif
+// ASan's malloc refuses more than 1 TiB with a warning on stderr even so:
+// such requests are refused here first, silently, as malloc would refuse them.
+#define MAX_ALLOC ((size_t)1 << 40)
+#else
+#define MAX_ALLOC ((size_t)PTRDIFF_MAX)
+#endif
+
+// ---- pools ---------------------------------------------------------------------
+enum { ARENA_SIZE = 256 * 1024 };
+
+// An arena starts with this header; blocks are carved after it.
+typedef struct Arena {
+  struct Arena *next;
+  char pad[8];
+} Arena;
+
+AllocFreeBlock *alloc_free_lists[ALLOC_NCLASSES];
+#ifndef LAB_NO_POOL
+static char *bump, *bump_end;
+static Arena *arenas;
+#endif
+
+void *alloc_malloc(size_t n) {
+  if (n <= ALLOC_POOL_MAX) {
+    void *p = malloc(n ? n : 1);
+    if (!p) rt_out_of_memory();
+    return p;
+  }
+  // A large block: NULL with a MemoryError raised if malloc refuses it or
+  // the size is beyond any allocation.
+  void *p = n <= MAX_ALLOC ? malloc(n) : NULL;
+  if (!p) obj_raise(RT_MEMORY, RT_MSG_OOM);
+  return p;
+}
+
+#ifndef LAB_NO_POOL
+// Arenas are mapped with MAP_POPULATE: one system call faults in the whole
+// arena, where touching fresh pages one by one costs a fault per 4 KiB (the
+// larger part of building a 10M-element list of fresh ints). Under ASan they
+// come from malloc instead: LeakSanitizer scans malloc'd blocks for pointers
+// but not mappings, and objects alive at exit point to malloc'd buffers.
+#if defined(MAP_POPULATE) && !defined(LAB_ASAN)
+#define ARENA_MMAP 1
+#endif
+static Arena *arena_new(void) {
+#ifdef ARENA_MMAP
+  void *p = mmap(NULL, ARENA_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+                 -1, 0);
+  if (p == MAP_FAILED) rt_out_of_memory();
+  return p;
+#else
+  void *p = malloc(ARENA_SIZE);
+  if (!p) rt_out_of_memory();
+  return p;
+#endif
+}
+
+static void arena_free(Arena *a) {
+#ifdef ARENA_MMAP
+  munmap(a, ARENA_SIZE);
+#else
+  free(a);
+#endif
+}
+
+void *alloc_refill(int c) {
+  size_t bs = (size_t)(c + 1) * ALLOC_ALIGN;
+  if ((size_t)(bump_end - bump) < bs) {
+    Arena *a = arena_new();
+    a->next = arenas;
+    arenas = a;
+    bump = (char *)a + sizeof(Arena);
+    bump_end = (char *)a + ARENA_SIZE;
+    ALLOC_POISON(bump, (size_t)(bump_end - bump));
+  }
+  void *p = bump;
+  bump += bs;
+  ALLOC_UNPOISON(p, bs);
+  return p;
+}
+#endif
+
+// The ablation switches (vm/object.h), set once before the run.
+bool obj_small_int_cache = true;
+bool obj_struct_slots = false;
+bool obj_alloc_malloc = false;  // declared in alloc.h
+
+void obj_configure(bool small_int_cache, bool struct_slots, bool alloc_malloc) {
+  obj_small_int_cache = small_int_cache;
+  obj_struct_slots = struct_slots;
+  obj_alloc_malloc = alloc_malloc;
+}
+
+// ---- object allocation -----------------------------------------------------------
+#ifdef LAB_DEBUG
+int64_t alloc_live_objects;
+#endif
+
+#ifdef LAB_COUNTED
+LabCounters lab_counters;
+#endif
+
+int64_t obj_live_count(void) {
+#ifdef LAB_DEBUG
+  return alloc_live_objects;
+#else
+  return 0;
+#endif
+}
+
+// A container (vm/gc.h) gets a GcHead in front of it and is linked into the
+// collector's generation 0; obj_free() unlinks it. `size` is the object's
+// own size in both.
+void *obj_alloc(size_t size, ObjType type) {
+  Obj *o;
+  if (gc_is_container_type(type)) {
+    GcHead *h = alloc_pool(size > SIZE_MAX - sizeof(GcHead) ? SIZE_MAX : size + sizeof(GcHead));
+    if (__builtin_expect(!h, 0)) return NULL;
+    gc_link(h);
+    o = GC_OBJ(h);
+  } else {
+    o = alloc_pool(size);
+    if (__builtin_expect(!o, 0)) return NULL;
+  }
+  o->rc = 1;
+  o->type = type;
+  o->aux = 0;
+  ALLOC_LIVE_INC();
+  LAB_COUNT_ALLOC(type, gc_is_container_type(type) ? size + sizeof(GcHead) : size);
+  return o;
+}
+
+void obj_free(void *p, size_t size) {
+  ALLOC_LIVE_DEC();
+  LAB_COUNT_FREE(gc_is_container_type(((Obj *)p)->type) ? size + sizeof(GcHead) : size);
+  if (gc_is_container_type(((Obj *)p)->type)) {
+    GcHead *h = GC_HEAD(p);
+    gc_unlink(h);
+    alloc_pool_free(h, size + sizeof(GcHead));
+    return;
+  }
+  alloc_pool_free(p, size);
+}
+
+#ifdef LAB_COUNTED
+void *obj_buf_alloc(size_t size) {
+  void *p = alloc_pool(size ? size : 1);
+  if (p) LAB_COUNT_BYTES(size ? size : 1);
+  return p;
+}
+
+void obj_buf_free(void *p, size_t size) {
+  if (p) {
+    LAB_COUNT_UNBYTES(size ? size : 1);
+    alloc_pool_free(p, size ? size : 1);
+  }
+}
+#else
+void *obj_buf_alloc(size_t size) { return alloc_pool(size ? size : 1); }
+
+void obj_buf_free(void *p, size_t size) {
+  if (p) alloc_pool_free(p, size ? size : 1);
+}
+#endif
+
+void *obj_buf_realloc(void *p, size_t old_size, size_t new_size) {
+  if (!p) return obj_buf_alloc(new_size);
+#ifndef LAB_NO_POOL
+  if (!obj_alloc_malloc && (old_size <= ALLOC_POOL_MAX || new_size <= ALLOC_POOL_MAX)) {
+    // At least one side lives in a pool: same class means nothing to do.
+    if (old_size <= ALLOC_POOL_MAX && new_size <= ALLOC_POOL_MAX && old_size && new_size &&
+        ALLOC_CLASS_OF(old_size) == ALLOC_CLASS_OF(new_size)) {
+#ifdef LAB_COUNTED
+      lab_counters.live_bytes += (int64_t)new_size - (int64_t)old_size;
+      if (lab_counters.live_bytes > lab_counters.peak_live_bytes) lab_counters.peak_live_bytes = lab_counters.live_bytes;
+#endif
+      return p;
+    }
+    void *q = obj_buf_alloc(new_size);
+    if (!q) return NULL;
+    memcpy(q, p, old_size < new_size ? old_size : new_size);
+    obj_buf_free(p, old_size);
+    return q;
+  }
+#else
+  (void)old_size;
+#endif
+  void *q = new_size <= MAX_ALLOC ? realloc(p, new_size ? new_size : 1) : NULL;
+  if (!q) obj_raise(RT_MEMORY, RT_MSG_OOM);
+#ifdef LAB_COUNTED
+  if (q) {
+    LAB_COUNT_UNBYTES(old_size);
+    LAB_COUNT_BYTES(new_size);
+  }
+#endif
+  return q;
+}
+
+// Boxing: every int outside the small-int cache, and every float, is a
+// fresh object from the pools.
+Obj *int_new(int64_t v) {
+  // One unsigned comparison checks both ends of -5..256.
+  if ((uint64_t)v + 5 <= (uint64_t)(SMALL_INT_MAX - SMALL_INT_MIN) && __builtin_expect(obj_small_int_cache, 1)) {
+    IntObj *s = &obj_small_ints[v - SMALL_INT_MIN];
+    INCREF(s);
+    return (Obj *)s;
+  }
+  IntObj *o = alloc_pool(sizeof(IntObj));
+  o->h.rc = 1;
+  o->h.type = T_INT;
+  o->h.aux = 0;
+  o->v = v;
+  ALLOC_LIVE_INC();
+  LAB_COUNT_ALLOC(T_INT, sizeof(IntObj));
+  return (Obj *)o;
+}
+
+Obj *float_new(double v) {
+  FloatObj *o = alloc_pool(sizeof(FloatObj));
+  o->h.rc = 1;
+  o->h.type = T_FLOAT;
+  o->h.aux = 0;
+  o->v = v;
+  ALLOC_LIVE_INC();
+  LAB_COUNT_ALLOC(T_FLOAT, sizeof(FloatObj));
+  return (Obj *)o;
+}
+
+void alloc_finish(void) {
+#ifndef LAB_NO_POOL
+  while (arenas) {
+    Arena *next = arenas->next;
+    ALLOC_UNPOISON(arenas, ARENA_SIZE);
+    arena_free(arenas);
+    arenas = next;
+  }
+  memset(alloc_free_lists, 0, sizeof alloc_free_lists);
+  bump = bump_end = NULL;
+#endif
+}
