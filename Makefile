@@ -149,6 +149,10 @@ results: lab
 bench-threads: all
 	sh tests/bench/threads.sh ./lab
 
+# What the native runtime's counting costs: tests/bench/counting.sh.
+bench-counting: all
+	$(TEST_ENV) sh tests/bench/counting.sh ./lab
+
 # Issue 5's figures: sum's counts in both modes, binary trees' GC share.
 figures: all
 	sh tests/bench/figures.sh
@@ -156,7 +160,7 @@ figures: all
 clean:
 	rm -rf build lab
 
-.PHONY: all test asan test-asan test-tsan test-course fuzz-parse bench bench-threads results figures clean
+.PHONY: all test asan test-asan test-tsan test-course bench-counting fuzz-parse bench bench-threads results figures clean
 
 # ---- the native runtime's own tests (tests/native/) ---------------------------
 # The files of runtime/native/FILES are copied flat into build/nrt-VARIANT/src,
@@ -176,7 +180,9 @@ build/nrt-$(1)/stamp: runtime/native/FILES $(NRT_FILES) $(NRT_TESTS)
 	  -Ibuild/nrt-$(1)/src -o build/nrt-$(1)/test_unchecked tests/native/test_unchecked.c build/nrt-$(1)/src/*.c $$(LIBS)
 	$$(Q)touch $$@
 endef
-$(eval $(call nrt_variant,release,-O2))
+# release: the counted runtime (RT_COUNTED), its counts and leak check tested;
+# asan: the uncounted one, as plain runs link it (LeakSanitizer finds leaks).
+$(eval $(call nrt_variant,release,-O2 -DRT_COUNTED))
 $(eval $(call nrt_variant,asan,$(ASAN_FLAGS)))
 
 test-native-rt: build/nrt-release/stamp build/nrt-asan/stamp

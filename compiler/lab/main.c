@@ -103,12 +103,14 @@ static const char *check_usage =
     "rustc-style; exit 2 if there are any.\n";
 
 static const char *build_usage =
-    "usage: lab build FILE [-o OUT] [--unchecked] [--recursion-limit=N]\n"
+    "usage: lab build FILE [-o OUT] [--unchecked] [--counted] [--recursion-limit=N]\n"
     "\n"
     "Compiles FILE in native mode into the standalone executable OUT (default:\n"
     "FILE without its .toy, beside it: examples/fib.toy -> examples/fib) and\n"
     "prints the path it wrote. --unchecked leaves out overflow, bounds and\n"
-    "call-depth checks; --recursion-limit=N as for `lab run`.\n";
+    "call-depth checks; --counted links the runtime that counts allocations\n"
+    "(as --stats runs do), to measure what counting costs; --recursion-limit=N\n"
+    "as for `lab run`.\n";
 
 static const char *emit_c_usage =
     "usage: lab emit-c FILE [--unchecked] [--recursion-limit=N]\n"
@@ -302,7 +304,12 @@ static void print_native_stats(int how, bool cached, const CompileTimes *ct, lon
 
 // Native mode: reuse the cached executable of an unchanged program, else
 // check, generate C and compile it; then run it.
-static int run_native(const char *file, const NativeOptions *nopts, int stats, int argc, char **argv) {
+static int run_native(const char *file, const NativeOptions *given, int stats, int argc, char **argv) {
+  // Counting is compiled in only where it is read (runtime/native/rt_core.c):
+  // --stats, and the test suite's leak check.
+  NativeOptions counted = *given;
+  counted.counted = stats || getenv("LAB_CHECK_LEAKS");
+  const NativeOptions *nopts = &counted;
   CompileTimes ct = {0};
   double t0 = rt_now_ms();
   Loaded l;
@@ -632,6 +639,7 @@ static int native_args(int argc, char **argv, bool allow_out, const char **file,
   for (int i = 0; i < argc; i++) {
     if (allow_out && strcmp(argv[i], "-o") == 0 && i + 1 < argc) *out = argv[++i];
     else if (strcmp(argv[i], "--unchecked") == 0) nopts->unchecked = true;
+    else if (allow_out && strcmp(argv[i], "--counted") == 0) nopts->counted = true;
     else if (strncmp(argv[i], "--recursion-limit=", 18) == 0) {
       int st = recursion_limit_arg(argv[i], &nopts->recursion_limit);
       if (st != EXIT_OK) return st;

@@ -4,7 +4,11 @@
 // The cache lives in $XDG_CACHE_HOME/lab (or ~/.cache/lab), mode 0700:
 //   rt-HASH/          the native runtime, written from the copy embedded in
 //                     this binary and compiled once per runtime and compiler
-//                     (HASH covers both), in checked/ and unchecked/ variants
+//                     (HASH covers both), each variant the first time it is
+//                     needed: checked/ and unchecked/ (--unchecked), and
+//                     the same -counted (RT_COUNTED: --stats, compare's
+//                     counted run, LAB_CHECK_LEAKS) — what is timed counts
+//                     nothing
 //   bin/HASH          one executable per program: the hash covers the source
 //                     text and path, the options, $CC and this lab binary
 // Everything is built inside a fresh mkdtemp() directory and renamed into
@@ -183,6 +187,7 @@ uint64_t nat_cache_key(const Source *src, const NativeOptions *opts) {
   h = fnv_str(h, src->path);
   h = rt_fnv1a(h, src->text, src->len);
   h = rt_fnv1a(h, &opts->unchecked, sizeof opts->unchecked);
+  h = rt_fnv1a(h, &opts->counted, sizeof opts->counted);
   h = rt_fnv1a(h, &opts->recursion_limit, sizeof opts->recursion_limit);
   return h;
 }
@@ -335,13 +340,14 @@ static bool has_suffix(const char *s, const char *suf) {
   return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
-// Compiles every embedded .c file into dir/VARIANT/NAME.o.
-static int compile_runtime_variant(const char *dir, const char *variant, bool unchecked) {
-  char *out = fmt(dir, "/", variant);
-  if (mkdir(out, 0700) != 0) {
-    free(out);
-    return -1;
-  }
+// The runtime variant a program links: its directory under rt-HASH/.
+static const char *variant_of(const NativeOptions *o) {
+  if (o->counted) return o->unchecked ? "unchecked-counted" : "checked-counted";
+  return o->unchecked ? "unchecked" : "checked";
+}
+
+// Compiles every embedded .c file of the runtime in dir into out/NAME.o.
+static int compile_runtime_variant(const char *dir, const char *out, const NativeOptions *o) {
   char *log = fmt(dir, "/cc.log", "");
   char *inc = fmt("-I", dir, "");
   int status = 0;
@@ -351,8 +357,9 @@ static int compile_runtime_variant(const char *dir, const char *variant, bool un
     char *src = fmt(dir, "/", name);
     char *obj = fmt(out, "/", name);
     obj[strlen(obj) - 1] = 'o';
-    const char *args[] = {"-O2", "-std=gnu11", "-w", "-c", inc, unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED",
-                          "-D_DEFAULT_SOURCE", "-D_POSIX_C_SOURCE=200809L", "-o", obj, src};
+    const char *args[] = {"-O2", "-std=gnu11", "-w", "-c", inc, o->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED",
+                          o->counted ? "-DRT_COUNTED" : "-DRT_UNCOUNTED", "-D_DEFAULT_SOURCE",
+                          "-D_POSIX_C_SOURCE=200809L", "-o", obj, src};
     status = run_cc(args, (int)(sizeof args / sizeof *args), log);
     if (status != 0) {
       if (status < 0) cc_missing();
@@ -363,12 +370,35 @@ static int compile_runtime_variant(const char *dir, const char *variant, bool un
   }
   free(inc);
   free(log);
-  free(out);
   return status;
 }
 
-// The directory of the compiled runtime for this runtime and compiler,
-// building it on first use. NULL (with *status set) on failure.
+// rt/VARIANT for the options, compiled on first use into a fresh directory
+// renamed into place (so a concurrent lab never sees half of it). 0, or the
+// exit status.
+static int runtime_variant(const char *rt, const NativeOptions *o) {
+  char *final = fmt(rt, "/", variant_of(o));
+  int status = 0;
+  if (access(final, F_OK) != 0) {
+    char *tmp = fmt(rt, "/tmp-XXXXXX", "");
+    if (!mkdtemp(tmp)) {
+      fprintf(stderr, "lab: cannot create a directory in %s: %s\n", rt, strerror(errno));
+      status = 3;
+    } else if (compile_runtime_variant(rt, tmp, o) != 0) {
+      status = NAT_CC_FAILED;
+      nat_remove_tree(tmp);  // cc_failed() has kept the compiler's log
+    } else if (rename(tmp, final) != 0) {
+      nat_remove_tree(tmp);  // another lab got there first (or renames fail: then
+      if (access(final, F_OK) != 0) status = 3;  // there is nowhere to keep it)
+    }
+    free(tmp);
+  }
+  free(final);
+  return status;
+}
+
+// The directory of the runtime's sources for this runtime and compiler,
+// written on first use. NULL (with *status set) on failure.
 static char *runtime_dir(int *status) {
   static char *dir;
   if (dir) return dir;
@@ -383,12 +413,7 @@ static char *runtime_dir(int *status) {
   char *k = hex(h), *cache = cache_dir();
   char *final = cache ? fmt(cache, "/rt-", k) : NULL;
   free(k);
-  char *ok_marker = final ? fmt(final, "/unchecked", "") : NULL;
-  if (ok_marker && access(ok_marker, F_OK) == 0) {
-    free(ok_marker);
-    return dir = final;
-  }
-  free(ok_marker);
+  if (final && access(final, F_OK) == 0) return dir = final;
 
   char *tmp = build_dir();
   if (!tmp) {
@@ -411,15 +436,6 @@ static char *runtime_dir(int *status) {
       return NULL;
     }
   }
-  int st = compile_runtime_variant(tmp, "checked", false);
-  if (st == 0) st = compile_runtime_variant(tmp, "unchecked", true);
-  if (st != 0) {
-    *status = NAT_CC_FAILED;
-    nat_remove_tree(tmp);  // cc_failed() has kept the compiler's log
-    free(tmp);
-    free(final);
-    return NULL;
-  }
   if (final && rename(tmp, final) == 0) {
     free(tmp);
     return dir = final;
@@ -440,6 +456,7 @@ static char *runtime_dir(int *status) {
 static char *compile_program(const char *csrc, const NativeOptions *opts, char **dir_out, int *status) {
   char *rt = runtime_dir(status);
   if (!rt) return NULL;
+  if ((*status = runtime_variant(rt, opts)) != 0) return NULL;
   char *dir = build_dir();
   if (!dir) {
     *status = 3;
@@ -455,7 +472,7 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
     return NULL;
   }
   // prog.c, then every runtime object of the variant.
-  const char *variant = opts->unchecked ? "unchecked" : "checked";
+  const char *variant = variant_of(opts);
   char *inc = fmt("-I", rt, "");
   const char **args = rt_xmalloc(sizeof(char *) * (size_t)(lab_embedded_count + 16));
   char **objs = rt_xmalloc(sizeof(char *) * (size_t)(lab_embedded_count + 1));
@@ -465,6 +482,7 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
   args[n++] = "-w";
   args[n++] = inc;
   args[n++] = opts->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED";
+  args[n++] = opts->counted ? "-DRT_COUNTED" : "-DRT_UNCOUNTED";
   args[n++] = "-o";
   args[n++] = exe;
   args[n++] = c;

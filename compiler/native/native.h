@@ -14,6 +14,8 @@ enum { NAT_CC_FAILED = 4 };
 typedef struct NativeOptions {
   bool unchecked;      // --unchecked: no overflow, bounds or call-depth checks (RT_UNCHECKED)
   int recursion_limit; // --recursion-limit: calls nested deeper raise RecursionError (0: the default)
+  bool counted;        // link the counted runtime (RT_COUNTED): allocations, bytes,
+                       // the leak check; what --stats and LAB_CHECK_LEAKS read
 } NativeOptions;
 
 // The cache key of a program: its source text and path (panic messages name

@@ -3,10 +3,15 @@
 // main(), which runs the generated program's toy_main().
 //
 // Notes about the implementation.
-// - Every block carries a 16-byte header with its size, so rt_free needs no
-//   size from the generated code and the live-byte count stays exact. The
-//   counters are relaxed atomics: threads allocate concurrently, and nothing
-//   orders by them — they are read at exit, after every thread was joined.
+// - Counting is compiled in only with RT_COUNTED — the runtime that `lab run
+//   --stats`, `lab compare`'s counted run and the test suite's leak check
+//   (LAB_CHECK_LEAKS) link — as interp's counters are only in the counted
+//   lab. There every block carries a 16-byte header with its size, so rt_free
+//   needs no size from the generated code and the live-byte count stays
+//   exact; the counters are relaxed atomics: threads allocate concurrently,
+//   and nothing orders by them — they are read at exit, after every thread
+//   was joined. Without RT_COUNTED (plain runs, `lab build`: what is timed)
+//   an allocation is malloc's, and nothing more.
 // - stdout is the runtime's own 64 KiB buffer written with write(2), under a
 //   mutex, rather than stdio's: the stack-overflow handler can then flush it
 //   with async-signal-safe calls only.
@@ -28,7 +33,8 @@
 #include <string.h>
 #include <unistd.h>
 
-// ---- counted allocation -----------------------------------------------------------
+// ---- allocation ---------------------------------------------------------------------
+#ifdef RT_COUNTED
 typedef union Header {
   size_t size;
   max_align_t align;  // keeps the block after the header aligned for anything
@@ -78,12 +84,6 @@ void rt_free(void *p) {
   free(h);
 }
 
-void *rt_alloc_array(int64_t n, size_t size) {
-  size_t total;
-  if (n < 0 || __builtin_mul_overflow((size_t)n, size, &total)) rt_panic_oom();
-  return rt_alloc(total);
-}
-
 void rt_alloc_stats(RtAllocStats *out) {
   out->allocs = atomic_load(&n_allocs);
   out->frees = atomic_load(&n_frees);
@@ -93,6 +93,33 @@ void rt_alloc_stats(RtAllocStats *out) {
 }
 
 int64_t rt_live_allocations(void) { return atomic_load(&n_allocs) - atomic_load(&n_frees); }
+
+#else  // uncounted: malloc's blocks as they are
+
+void *rt_alloc(size_t n) {
+  void *p = n <= (size_t)PTRDIFF_MAX ? malloc(n ? n : 1) : NULL;
+  if (!p) rt_panic_oom();
+  return p;
+}
+
+void *rt_realloc(void *p, size_t n) {
+  void *q = n <= (size_t)PTRDIFF_MAX ? realloc(p, n ? n : 1) : NULL;
+  if (!q) rt_panic_oom();
+  return q;
+}
+
+void rt_free(void *p) { free(p); }
+
+void rt_alloc_stats(RtAllocStats *out) { memset(out, 0, sizeof *out); }
+
+int64_t rt_live_allocations(void) { return 0; }
+#endif
+
+void *rt_alloc_array(int64_t n, size_t size) {
+  size_t total;
+  if (n < 0 || __builtin_mul_overflow((size_t)n, size, &total)) rt_panic_oom();
+  return rt_alloc(total);
+}
 
 // ---- stdout -----------------------------------------------------------------------
 #define OUT_CAP (64 * 1024)
@@ -381,6 +408,7 @@ int main(int argc, char **argv) {
   rt_alloc_site = NULL;  // the program has ended: no statement to name
   check_stdout(out_error);  // no other thread runs now
   rtbuf_free(&print_buf);
+#ifdef RT_COUNTED
   // `lab run --stats` names a file (in its private directory) for the counts.
   const char *stats_path = getenv("LAB_NATIVE_STATS");
   if (stats_path && *stats_path) {
@@ -398,5 +426,6 @@ int main(int argc, char **argv) {
     fprintf(stderr, "lab: leak check: %lld allocations still alive at exit\n", (long long)live);
     return 70;
   }
+#endif
   return 0;
 }

@@ -193,8 +193,9 @@ static inline int64_t rt_rem(int64_t a, int64_t b, const rt_loc *loc) {
 }
 
 // ===== Allocation ====================================================================
-// Counted allocation: every heap block of a native program. rt_alloc(0) gives
-// a valid unique block. Failure never returns (MemoryError, exit 1).
+// Every heap block of a native program (counted with RT_COUNTED: rt_core.c).
+// rt_alloc(0) gives a valid unique block. Failure never returns (MemoryError,
+// exit 1).
 // rt_realloc(NULL, n) == rt_alloc(n); rt_free(NULL) does nothing.
 void *rt_alloc(size_t n);
 void *rt_realloc(void *p, size_t n);
