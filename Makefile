@@ -31,6 +31,7 @@ DEBUG_FLAGS := -O1 -g -DLAB_DEBUG
 COUNTED_FLAGS := -O2 -g -DLAB_COUNTED
 ASAN_FLAGS  := -O1 -g -DLAB_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TSAN_FLAGS  := -O1 -g -fsanitize=thread
+STRESS_FLAGS := $(ASAN_FLAGS) -DLAB_STRESS
 
 # Parallel by default (one job per CPU) unless -j was given; quiet unless
 # V=1: a line per file made (`  CC      build/release/vm/vm.o`), not the
@@ -80,6 +81,9 @@ $(eval $(call variant,debug,$(DEBUG_FLAGS)))
 $(eval $(call variant,asan,$(ASAN_FLAGS)))
 # ThreadSanitizer (docs/threads.md): `make test-tsan` runs the thread tests.
 $(eval $(call variant,tsan,$(TSAN_FLAGS)))
+# The stress build: ASan, and a full cycle collection after every container
+# allocation (vm/gc.h, LAB_STRESS). `make test-stress`.
+$(eval $(call variant,stress,$(STRESS_FLAGS)))
 # The counted build: the VM's counters for `lab run --stats` (vm/counters.h).
 # ./lab re-executes it for interp --stats, so ./lab itself counts nothing.
 $(eval $(call variant,counted,$(COUNTED_FLAGS)))
@@ -130,6 +134,16 @@ test-asan: build/asan/lab build/counted/lab build/runner
 	  --modes $(MODES) tests examples
 	$(TEST_ENV) sh tests/robust/inputs.sh build/asan/lab
 
+# The suite against the stress build (Lua's HARDMEMTESTS): interp collects
+# every generation after every container allocation, native programs run
+# the counted runtime with freed blocks filled with 0xdb, all under ASan +
+# UBSan. Tests whose output depends on when the collector runs say
+# `// stress: skip`.
+test-stress: build/stress/lab build/counted/lab build/runner
+	$(TEST_ENV) LAB_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -DRT_STRESS" \
+	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 build/runner --lab build/stress/lab \
+	  --debug-lab build/stress/lab --modes $(MODES) --stress tests examples
+
 # The thread tests and examples under ThreadSanitizer, in both modes (native
 # programs are compiled with -fsanitize=thread through LAB_CFLAGS).
 test-tsan: build/tsan/lab build/runner
@@ -160,7 +174,7 @@ figures: all
 clean:
 	rm -rf build lab
 
-.PHONY: all test asan test-asan test-tsan test-course bench-counting fuzz-parse bench bench-threads results figures clean
+.PHONY: all test asan test-asan test-tsan test-stress test-course bench-counting fuzz-parse bench bench-threads results figures clean
 
 # ---- the native runtime's own tests (tests/native/) ---------------------------
 # The files of runtime/native/FILES are copied flat into build/nrt-VARIANT/src,

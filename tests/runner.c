@@ -1,7 +1,7 @@
 // runner.c — the test runner behind `make test` (docs/testing.md).
 //
 //   build/runner --lab ./lab [--debug-lab build/debug/lab] [--modes interp,native]
-//                [-v] [--filter SUBSTR] [-j N] [--timeout SECS] DIR|FILE...
+//                [-v] [--stress] [--filter SUBSTR] [-j N] [--timeout SECS] DIR|FILE...
 //
 // Every *.toy file under the given directories is a test that carries its
 // expectations in comments (`// expect: 3`, `// expect runtime error: …`,
@@ -145,6 +145,7 @@ static const char *opt_lab;
 static const char *opt_debug_lab;
 static bool opt_interp = true, opt_native = false;
 static bool opt_verbose;
+static bool opt_stress;  // --stress: the stress build; `// stress: skip` tests are skipped
 static const char *opt_filter;
 static int opt_jobs;
 static double opt_timeout = 60.0;
@@ -171,6 +172,7 @@ typedef struct Test {
   Buf stdin_data;
   bool only_interp, only_native;  // `// mode:`
   bool leaks_allowed;
+  bool stress_skip;   // `// stress: skip`: its output depends on when the collector runs
   int exit_code;      // `// exit: N`, or -1
   StrVec cmd;         // `// cmd: dis --fn f {file}`: run `LAB dis --fn f PATH` instead
   StrVec stderr_has;  // `// expect stderr: TEXT`: stderr must contain each TEXT
@@ -361,6 +363,9 @@ static void parse_directives(Test *t) {
         free(w.v[i]);
       }
       free(w.v);
+    } else if ((v = directive(line, "// stress:"))) {
+      if (strncmp(v, "skip", 4) == 0) t->stress_skip = true;
+      else mark_bad(t, lineno, "`// stress:` takes `skip`");
     } else if ((v = directive(line, "// leaks:"))) {
       if (strncmp(v, "allowed", 7) == 0) t->leaks_allowed = true;
       else mark_bad(t, lineno, "`// leaks:` takes `allowed`");
@@ -870,6 +875,10 @@ static Plan plan_for(const Test *t, const char *mode) {
     p.skip = true;
     return p;
   }
+  if (opt_stress && t->stress_skip) {
+    p.skip = true;
+    return p;
+  }
   int nsyntax = 0;
   for (int i = 0; i < t->nerrs; i++) nsyntax += is_syntax_code(t->errs[i].code);
   static const Buf empty = {0};
@@ -1053,7 +1062,7 @@ static void print_job(const Job *j) {
 
 static void usage(void) {
   fprintf(stderr,
-          "usage: runner --lab LAB [--debug-lab LAB] [--modes interp,native] [-v]\n"
+          "usage: runner --lab LAB [--debug-lab LAB] [--modes interp,native] [-v] [--stress]\n"
           "              [--filter SUBSTR] [-j N] [--timeout SECS] DIR|FILE...\n");
   exit(2);
 }
@@ -1084,6 +1093,7 @@ int main(int argc, char **argv) {
       free(m.v);
       if (!opt_interp && !opt_native) die("--modes needs interp and/or native");
     } else if (strcmp(a, "-v") == 0) opt_verbose = true;
+    else if (strcmp(a, "--stress") == 0) opt_stress = true;
     else if (strcmp(a, "--filter") == 0 && more) opt_filter = argv[++i];
     else if (strcmp(a, "-j") == 0 && more) opt_jobs = atoi(argv[++i]);
     else if (starts_with(a, "-j") && isdigit((unsigned char)a[2])) opt_jobs = atoi(a + 2);

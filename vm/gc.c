@@ -302,7 +302,11 @@ void gc_collect_pending(void) {
   gil_breaker_clear(GIL_EVAL_GC);
   if (!gc_auto) return;
   for (int g = GC_NGENS - 1; g >= 0; g--) {
-    if (gc_gens[g].count > gc_gens[g].threshold) {
+    int threshold = gc_gens[g].threshold;
+#ifdef LAB_STRESS
+    if (g == 0) threshold = 0;  // a collection after every container allocation (gc_link)
+#endif
+    if (gc_gens[g].count > threshold) {
       if (g == GC_NGENS - 1 && long_lived_pending < long_lived_total / 4) continue;
       gc_collect(g);
       return;

@@ -76,7 +76,16 @@ static inline void gc_link(GcHead *h) {
   h->next = list;
   list->prev->next = h;
   list->prev = h;
+#ifdef LAB_STRESS
+  // The stress build (`make test-stress`, Lua's HARDMEMTESTS): every
+  // container allocation asks for a collection at the next safe point
+  // (gc_collect_pending: generation 0 every time, the older ones by their
+  // thresholds).
+  ++gc_gens[0].count;
+  if (gc_auto) gil_breaker_set(GIL_EVAL_GC);
+#else
   if (++gc_gens[0].count > gc_gens[0].threshold && gc_auto) gil_breaker_set(GIL_EVAL_GC);
+#endif
 }
 
 static inline void gc_unlink(GcHead *h) {

@@ -81,6 +81,11 @@ void rt_free(void *p) {
   Header *h = (Header *)p - 1;
   atomic_fetch_add_explicit(&n_frees, 1, memory_order_relaxed);
   atomic_fetch_sub_explicit(&n_live_bytes, (long long)h->size, memory_order_relaxed);
+#ifdef RT_STRESS
+  // `make test-stress`: a freed block is filled with 0xdb, so that a value
+  // read after its drop is garbage the program cannot mistake for data.
+  memset(p, 0xdb, h->size);
+#endif
   free(h);
 }
 
