@@ -966,21 +966,26 @@ static void join_all(void) {
   }
 }
 
+void vm_setup(const VmOptions *opts) {
+  obj_configure(!opts->no_small_int_cache, opts->struct_slots, opts->alloc_malloc);
+  obj_init();
+  const int *th = opts->gc_threshold;
+  static const int default_threshold[GC_NGENS] = {700, 10, 10};
+  gc_configure(opts->gc_enabled, th[0] || th[1] || th[2] ? th : default_threshold);
+  gil_configure(opts->switch_interval_us > 0 ? opts->switch_interval_us : 5000);
+}
+
 int vm_run(BcProgram *p, const VmOptions *opts) {
   VM vm;
   run_prog = p;
   run_recursion_limit = opts->recursion_limit > 0 ? opts->recursion_limit : RT_DEFAULT_RECURSION_LIMIT;
   vm_init(&vm, p, run_recursion_limit);
-  gil_configure(opts->switch_interval_us > 0 ? opts->switch_interval_us : 5000);
   gil_thread_begin(0);
   gil_take();
   obj_thread_dealloc_hook = thread_dealloc;
   obj_blocking_begin_hook = blocking_begin;
   obj_blocking_end_hook = blocking_end;
   obj_set_program_args(opts->argc, opts->argv);
-  const int *th = opts->gc_threshold;
-  static const int default_threshold[GC_NGENS] = {700, 10, 10};
-  gc_configure(opts->gc_enabled, th[0] || th[1] || th[2] ? th : default_threshold);
 
   int status = 1;
   Obj *r = run(&vm, p->fns[p->main_fn], NULL, 0);

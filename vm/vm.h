@@ -18,9 +18,9 @@ typedef struct VmOptions {
   // defaults 700, 10, 10. Start from VM_OPTIONS_DEFAULT.
   bool gc_enabled;
   int gc_threshold[3];
-  // The ablation switches (docs/interp.md "Ablation switches"); `lab run`
-  // hands them to obj_configure() before obj_init(), as they decide how the
-  // very first objects are made. no_small_int_cache: --no-small-int-cache;
+  // The ablation switches (docs/interp.md "Ablation switches"), applied by
+  // vm_setup() before the first object is made, as they decide how objects
+  // are made. no_small_int_cache: --no-small-int-cache;
   // struct_slots: --struct-fields=slots (default dict); alloc_malloc:
   // --alloc=malloc (default pool).
   bool no_small_int_cache;
@@ -35,8 +35,13 @@ typedef struct VmOptions {
 #define VM_OPTIONS_DEFAULT \
   ((VmOptions){.recursion_limit = 10000, .gc_enabled = true, .gc_threshold = {700, 10, 10}})
 
-// Runs the program's main. Returns the process exit
-// code: 0, or 1 after printing a Python-style traceback to stderr.
+// The one place that applies VmOptions: the heap's ablation switches, its
+// immortals, the collector's thresholds and the GIL's switch interval. Call
+// it once, before the program is compiled (its constants are objects).
+void vm_setup(const VmOptions *opts);
+// Runs the program's main with the options vm_setup() applied (and the
+// run's own: recursion limit, arguments). Returns the process exit code: 0,
+// or 1 after printing a Python-style traceback to stderr.
 int vm_run(BcProgram *p, const VmOptions *opts);
 
 #endif

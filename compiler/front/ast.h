@@ -15,21 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// A loaded source file. `text` is NUL-terminated (an embedded NUL byte in the
-// file is a lexical error, so `len` is also strlen(text) for accepted files).
-typedef struct Source {
-  char *path;
-  char *text;
-  size_t len;
-} Source;
-
-// A region of the source. line and col are 1-based; col counts bytes.
-typedef struct Span {
-  int off;   // byte offset of the first byte
-  int len;   // length in bytes (0 for an end-of-file position)
-  int line;
-  int col;
-} Span;
+#include "source.h"
 
 // ---- type annotations --------------------------------------------------------
 

@@ -21,7 +21,7 @@
 #define LAB_DIAG_H
 
 #include <stdio.h>
-#include "ast.h"
+#include "source.h"
 
 typedef struct DiagLabel {
   Span span;

@@ -1,4 +1,4 @@
-// source.c — loading Toy source text into a Source (see parser.h).
+// source.c — loading Toy source text into a Source (source.h).
 //
 // The text is always NUL-terminated so the re2c lexer can use the NUL as its
 // end sentinel; a NUL byte inside the file is reported by the lexer (L0104).
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parser.h"
+#include "source.h"
 #include "readall.h"
 #include "xalloc.h"
 

@@ -597,8 +597,7 @@ static int cmd_run(int argc, char **argv) {
   opts.argc = argc - i;
   opts.argv = argv + i;
 
-  obj_configure(!opts.no_small_int_cache, opts.struct_slots, opts.alloc_malloc);
-  obj_init();
+  vm_setup(&opts);
   Loaded l;
   int status;
   BcProgram *bc = load_bytecode(file, &l, &status);
@@ -716,7 +715,7 @@ static int cmd_dis(int argc, char **argv) {
     else return cli_usage_error(NULL, "unexpected argument `%s`", argv[i]);
   }
   if (!file) return cli_usage_error(NULL, "%s", "`lab dis` needs a FILE");
-  obj_init();
+  vm_setup(&VM_OPTIONS_DEFAULT);
   Loaded l;
   int status;
   BcProgram *bc = load_bytecode(file, &l, &status);

@@ -49,11 +49,11 @@ static void lf_one(const uint8_t *data, size_t len) {
   diag_init(&sink, src);
   Program *prog = parse_program(src, &sink);
   if (sink.count == 0) {
-    obj_init();
+    VmOptions opts = VM_OPTIONS_DEFAULT;
+    opts.recursion_limit = 200;
+    vm_setup(&opts);
     BcProgram *bc = bc_compile(prog, &sink);
     if (bc) {
-      VmOptions opts = VM_OPTIONS_DEFAULT;
-      opts.recursion_limit = 200;
       vm_fuzz_steps = STEP_BUDGET;
       int status = vm_run(bc, &opts);
       lf_check(status == 0 || status == 1, "vm_run returned neither 0 nor 1");
