@@ -153,6 +153,20 @@ const char *cg_eq_expr(Cg *cg, Type *t, const char *pa, const char *pb);
 const char *cg_spawn_fn(Cg *cg, FnDecl *fn);  // the trampoline; the block is spawnblk_<fn>
 void cg_fn_signature(Cg *cg, Buf *b, FnDecl *fn);  // `static T u_NAME(params)`
 
+// The helpers' bookkeeping (cgen_types.c).
+// A helper is written into its own text (writing it may generate others),
+// then appended to the helpers section.
+typedef struct HelperCtx {
+  Buf *out;
+  int indent;
+  Buf text;
+} HelperCtx;
+void cg_helper_begin(Cg *cg, HelperCtx *h);  // cg->out is now the helper's text
+void cg_helper_end(Cg *cg, HelperCtx *h);    // closes it, appends it to the helpers
+bool cg_have(Cg *cg, Type *t, unsigned h);  // marks helper h of t written; true if it was
+const char *cg_tid(Cg *cg, Type *t);        // t's C-identifier suffix (int, opt_int, S_Point)
+bool cg_str_key(Type *map);                 // a map with str keys
+
 // ---- cgen_expr.c --------------------------------------------------------------
 // The node's value as its use (Node.use) asks: COPY and MOVE give a value
 // (a move out of a place zeroes the place), BORROW and BORROW_MUT a pointer,
@@ -170,6 +184,17 @@ const char *ex_int_lit(Cg *cg, int64_t v);
 const char *cg_temp(Cg *cg, const char *ctype, Type *owned);  // a new statement temporary
 
 // ---- cgen_stmt.c ---------------------------------------------------------------
+// Scopes, temporaries and drop flags (cgen_drop.c).
+void cg_push_var(Cg *cg, const char *cname, const char *toyname, Type *ty, Local *local);
+bool cg_has_flag(Cg *cg, Local *l);              // l has a drop flag (a move on some paths only)
+void cg_flag_decl(Cg *cg, Local *l, bool init);  // declares l's drop flag, when it has one
+const char *cg_empty_why(Local *l);              // why l holds nothing here ("was moved")
+void cg_drop_vars(Cg *cg, int mark, const Node *at, const char *why);  // drops cg->vars[mark..], newest first
+void cg_scope_end(Cg *cg, int mark, bool emit, const Node *at, const char *why);  // drops (if emit) and pops them
+void cg_temps_decl(Cg *cg, int mark);     // declares the statement's temporaries since mark
+void cg_temps_drop(Cg *cg, int mark);     // drops the owning ones ("end of statement")
+void cg_temps_to_scope(Cg *cg, int mark); // makes them hidden scope variables
+
 void st_function(Cg *cg, FnDecl *fn);
 const char *cg_flag(Cg *cg, Local *l);  // the C name of l's drop flag (Local.needs_drop_flag)
 void st_const(Cg *cg, ConstDecl *cd);

@@ -1,14 +1,6 @@
-// cgen_stmt.c — statements, scopes and drops (native mode; cgen_int.h has
-// the ownership scheme).
-//
-// SCOPES (drops follow the borrow checker: cgen_int.h, DROP ELABORATION).
-// cg->vars is the stack of move-type variables in scope, newest
-// last: Toy locals, and hidden owners — the list a `for x in v` consumes,
-// a temporary scrutinee a `match` owns, the temporaries a `match` or `for` head
-// keeps alive for the whole statement. A block drops its own variables when
-// it ends; `break` and `continue` drop those declared inside the loop body
-// (cg->loop_base); `return` drops all of them. Each drop is emitted with a
-// comment naming the variable and the reason.
+// cgen_stmt.c — statements, and functions and consts (native mode;
+// cgen_int.h has the ownership scheme; cgen_drop.c the scopes and drops the
+// statements open and close).
 //
 // STATEMENTS. Every statement's expressions are generated first; the
 // temporaries they made (cg->temps) are then declared zeroed before the
@@ -25,90 +17,6 @@
 #include "xalloc.h"
 
 static bool st_stmt(Cg *cg, Node *n);
-
-// ---- scopes and temporaries -----------------------------------------------------------
-
-static void push_var(Cg *cg, const char *cname, const char *toyname, Type *ty, Local *local) {
-  if (!cg_needs_drop(cg, ty)) return;
-  if (cg->nvars == cg->capvars) {
-    cg->capvars = cg->capvars ? cg->capvars * 2 : 32;
-    cg->vars = rt_xrealloc(cg->vars, (size_t)cg->capvars * sizeof *cg->vars);
-  }
-  cg->vars[cg->nvars++] = (ScopeVar){cname, toyname, ty, local};
-}
-
-// Has local l a drop flag (it is moved on some paths only)?
-static bool has_flag(Cg *cg, Local *l) { return l->needs_drop_flag && cg_needs_drop(cg, l->type); }
-
-const char *cg_flag(Cg *cg, Local *l) {
-  const char *c = cg->lname[l->id];
-  return cg_fmt(cg, "df_%s", c + 2);  // v_x → df_x
-}
-
-// Declares l's drop flag, if it has one, right after its C variable.
-static void flag_decl(Cg *cg, Local *l, bool init) {
-  if (!has_flag(cg, l)) return;
-  cg_line(cg, "bool %s = %s;  /* drop flag: %s is %s on some paths only */", cg_flag(cg, l),
-          init ? "true" : "false", l->name, !init && !l->moved ? "assigned" : "moved");
-}
-
-// Why a local holds nothing at a point the checker says so.
-static const char *empty_why(Local *l) {
-  bool deferred = l->decl && l->decl->kind == ND_LET && !l->decl->lhs;
-  return deferred && !l->moved ? "was never assigned" : deferred ? "was moved or never assigned" : "was moved";
-}
-
-// Drops one variable at drop point `at` as the borrow checker's state of it
-// there says (compiler/check/borrowck.h); a hidden owner is always dropped.
-static void drop_var(Cg *cg, ScopeVar *v, const Node *at, const char *why) {
-  const char *s = cg_drop_stmt(cg, v->ty, cg_fmt(cg, "&%s", v->cname));
-  if (!s) return;
-  BkDropState st = v->local ? bk_drop_state(v->local, at) : BK_DROP_INIT;
-  if (st == BK_DROP_NONE && v->local && has_flag(cg, v->local)) st = BK_DROP_MAYBE;
-  switch (st) {
-  case BK_DROP_INIT: cg_line(cg, "%s  /* drop %s: %s */", s, v->toyname, why); break;
-  case BK_DROP_MOVED: cg_line(cg, "/* %s %s: nothing to drop (%s) */", v->toyname, empty_why(v->local), why); break;
-  case BK_DROP_MAYBE:
-    cg_line(cg, "if (%s) %s  /* drop %s if it was not moved (drop flag): %s */", cg_flag(cg, v->local), s,
-            v->toyname, why);
-    break;
-  case BK_DROP_NONE: cg_line(cg, "/* %s: this point is never reached (%s) */", v->toyname, why); break;
-  }
-}
-
-// Drops vars[mark..nvars), newest first, without forgetting them.
-static void drop_vars(Cg *cg, int mark, const Node *at, const char *why) {
-  for (int i = cg->nvars - 1; i >= mark; i--) drop_var(cg, &cg->vars[i], at, why);
-}
-
-static void scope_end(Cg *cg, int mark, bool emit, const Node *at, const char *why) {
-  if (emit) drop_vars(cg, mark, at, why);
-  cg->nvars = mark;
-}
-
-static void temps_decl(Cg *cg, int mark) {
-  for (int i = mark; i < cg->ntemps; i++) cg_line(cg, "%s %s = {0};", cg->temps[i].ctype, cg->temps[i].cname);
-}
-
-static void temps_drop(Cg *cg, int mark) {
-  for (int i = cg->ntemps - 1; i >= mark; i--) {
-    Temp *t = &cg->temps[i];
-    if (!t->ty) continue;
-    const char *s = cg_drop_stmt(cg, t->ty, cg_fmt(cg, "&%s", t->cname));
-    if (s) cg_line(cg, "%s  /* drop temp: end of statement */", s);
-  }
-  cg->ntemps = mark;
-}
-
-// Declares the temporaries since mark and turns the owning ones into hidden
-// scope variables (they must outlive the statement's head: a match's arms,
-// a loop's body), dropped when the enclosing scope ends.
-static void temps_to_scope(Cg *cg, int mark) {
-  temps_decl(cg, mark);
-  for (int i = mark; i < cg->ntemps; i++)
-    if (cg->temps[i].ty) push_var(cg, cg->temps[i].cname, "temp", cg->temps[i].ty, NULL);
-  cg->ntemps = mark;
-}
 
 // Whether evaluating expression n may allocate in this function: a list,
 // map, tuple, struct or Some made, a builtin or method called (print's
@@ -157,7 +65,7 @@ static bool st_items(Cg *cg, Node *blk, const char *why) {
   } else {
     for (int i = 0; i < blk->nitems; i++) div = st_stmt(cg, blk->items[i]);
   }
-  scope_end(cg, mark, !div, blk, why);
+  cg_scope_end(cg, mark, !div, blk, why);
   return div;
 }
 
@@ -184,8 +92,8 @@ static void st_let(Cg *cg, Node *n) {
   const char *ct = cg_ct(cg, l->type);
   if (!n->lhs) {
     cg_line(cg, "%s %s = {0};  /* assigned later */", ct, name);
-    flag_decl(cg, l, false);
-    push_var(cg, name, l->name, l->type, l);
+    cg_flag_decl(cg, l, false);
+    cg_push_var(cg, name, l->name, l->type, l);
     return;
   }
   int tmark = cg->ntemps;
@@ -203,19 +111,19 @@ static void st_let(Cg *cg, Node *n) {
     borrowed->use = USE_MOVE;  // generate its value, owned by the hidden variable
     const char *v = ex_value(cg, borrowed);
     borrowed->use = use;
-    temps_decl(cg, tmark);
+    cg_temps_decl(cg, tmark);
     cg_line(cg, "%s %s = %s;  /* the temporary %s borrows */", cg_ct(cg, bt), hid, v, l->name);
-    temps_drop(cg, tmark);
-    push_var(cg, hid, cg_fmt(cg, "the temporary borrowed by %s", l->name), bt, NULL);
+    cg_temps_drop(cg, tmark);
+    cg_push_var(cg, hid, cg_fmt(cg, "the temporary borrowed by %s", l->name), bt, NULL);
     cg_line(cg, "%s %s = &%s;", ct, name, hid);
     return;
   }
   const char *v = ex_value(cg, e);
-  temps_decl(cg, tmark);
+  cg_temps_decl(cg, tmark);
   cg_line(cg, "%s %s = %s;", ct, name, v);
-  temps_drop(cg, tmark);
-  flag_decl(cg, l, true);
-  push_var(cg, name, l->name, l->type, l);
+  cg_temps_drop(cg, tmark);
+  cg_flag_decl(cg, l, true);
+  cg_push_var(cg, name, l->name, l->type, l);
 }
 
 static const char *arith(Cg *cg, int op, Type *t, const char *a, const char *b, Span at) {
@@ -240,14 +148,14 @@ static void st_assign(Cg *cg, Node *n) {
     if (target->kind == ND_NAME) {
       Local *l = target->local;
       const char *name = cg->lname[l->id];
-      temps_decl(cg, tmark);
+      cg_temps_decl(cg, tmark);
       const char *d = cg_drop_stmt(cg, t, cg_fmt(cg, "&%s", name));
       if (d) {
         // The old value, as the borrow checker knows it here (borrowck.h).
         BkDropState ds = bk_drop_state(l, n);
-        if (ds == BK_DROP_NONE) ds = has_flag(cg, l) ? BK_DROP_MAYBE : BK_DROP_INIT;
+        if (ds == BK_DROP_NONE) ds = cg_has_flag(cg, l) ? BK_DROP_MAYBE : BK_DROP_INIT;
         if (ds == BK_DROP_MOVED) {
-          cg_line(cg, "%s = %s;  /* %s %s: nothing to drop */", name, v, target->name, empty_why(l));
+          cg_line(cg, "%s = %s;  /* %s %s: nothing to drop */", name, v, target->name, cg_empty_why(l));
         } else {
           cg_line(cg, "{");
           cg_line(cg, "  %s x%d = %s;", ct, u, v);
@@ -259,11 +167,11 @@ static void st_assign(Cg *cg, Node *n) {
           cg_line(cg, "  %s = x%d;", name, u);
           cg_line(cg, "}");
         }
-        if (has_flag(cg, l)) cg_line(cg, "%s = true;  /* %s holds a value again */", cg_flag(cg, l), target->name);
+        if (cg_has_flag(cg, l)) cg_line(cg, "%s = true;  /* %s holds a value again */", cg_flag(cg, l), target->name);
       } else {
         cg_line(cg, "%s = %s;", name, v);
       }
-      temps_drop(cg, tmark);
+      cg_temps_drop(cg, tmark);
       return;
     }
     Type *bt = target->kind == ND_INDEX ? ex_vtype(target->lhs) : NULL;
@@ -271,18 +179,18 @@ static void st_assign(Cg *cg, Node *n) {
       // m[k] = v: the key is moved in (or copied), an old value dropped.
       const char *base = cg_fmt(cg, "&%s", ex_place(cg, target->lhs));
       const char *key = ex_value(cg, target->rhs);
-      temps_decl(cg, tmark);
+      cg_temps_decl(cg, tmark);
       cg_line(cg, "{");
       cg_line(cg, "  %s x%d = %s;", ct, u, v);
       cg_line(cg, "  rt_map *m%d = %s;", u, base);
       cg_line(cg, "  %s k%d = %s;", cg_ct(cg, bt->key), u, key);
       cg_line(cg, "  %s(m%d, k%d, x%d);", cg_mapput_fn(cg, bt), u, u, u);
       cg_line(cg, "}");
-      temps_drop(cg, tmark);
+      cg_temps_drop(cg, tmark);
       return;
     }
     const char *place = ex_place(cg, target);
-    temps_decl(cg, tmark);
+    cg_temps_decl(cg, tmark);
     cg_line(cg, "{");
     cg_line(cg, "  %s x%d = %s;", ct, u, v);
     cg_line(cg, "  %s *p%d = &%s;", ct, u, place);
@@ -290,7 +198,7 @@ static void st_assign(Cg *cg, Node *n) {
     if (d) cg_line(cg, "  %s  /* drop the old %s: overwritten */", d, target->kind == ND_FIELD ? target->name : "element");
     cg_line(cg, "  *p%d = x%d;", u, u);
     cg_line(cg, "}");
-    temps_drop(cg, tmark);
+    cg_temps_drop(cg, tmark);
     return;
   }
   // Compound: x op= e.
@@ -300,7 +208,7 @@ static void st_assign(Cg *cg, Node *n) {
     bool alias = rhs->deref || (rhs->kind == ND_NAME && target->kind == ND_NAME && rhs->local == target->local) ||
                  target->kind != ND_NAME;
     const char *place = ex_place(cg, target);
-    temps_decl(cg, tmark);
+    cg_temps_decl(cg, tmark);
     if (target->kind == ND_NAME && !alias) {
       cg_line(cg, "str_append(&%s, %s);", place, v);
     } else {
@@ -310,24 +218,24 @@ static void st_assign(Cg *cg, Node *n) {
       cg_line(cg, "  str_concat_into(p%d, r%d);  /* drops the old string: overwritten */", u, u);
       cg_line(cg, "}");
     }
-    temps_drop(cg, tmark);
+    cg_temps_drop(cg, tmark);
     return;
   }
   if (target->kind == ND_NAME) {
     const char *name = cg->lname[target->local->id];
-    temps_decl(cg, tmark);
+    cg_temps_decl(cg, tmark);
     cg_line(cg, "%s = %s;", name, arith(cg, n->op, t, name, v, n->span));
-    temps_drop(cg, tmark);
+    cg_temps_drop(cg, tmark);
     return;
   }
   const char *place = ex_place(cg, target);
-  temps_decl(cg, tmark);
+  cg_temps_decl(cg, tmark);
   cg_line(cg, "{");
   cg_line(cg, "  %s r%d = %s;", ct, u, v);
   cg_line(cg, "  %s *p%d = &%s;", ct, u, place);
   cg_line(cg, "  *p%d = %s;", u, arith(cg, n->op, t, cg_fmt(cg, "*p%d", u), cg_fmt(cg, "r%d", u), n->span));
   cg_line(cg, "}");
-  temps_drop(cg, tmark);
+  cg_temps_drop(cg, tmark);
 }
 
 // ---- control flow ---------------------------------------------------------------------
@@ -359,9 +267,9 @@ static int if_head(Cg *cg, Node *cond, const char *kw) {
     cg_line(cg, "} else {");
     cg->indent++;
   }
-  temps_decl(cg, tmark);
+  cg_temps_decl(cg, tmark);
   cg_line(cg, "bool c%d = %s;", u, c);
-  temps_drop(cg, tmark);
+  cg_temps_drop(cg, tmark);
   cg_line(cg, "if (c%d) {", u);
   return strcmp(kw, "if") != 0 ? 1 : 0;
 }
@@ -407,9 +315,9 @@ static void st_while(Cg *cg, Node *n) {
     int u = cg_unique(cg);
     cg_line(cg, "while (1) {");
     cg->indent++;
-    temps_decl(cg, tmark);
+    cg_temps_decl(cg, tmark);
     cg_line(cg, "bool c%d = %s;", u, c);
-    temps_drop(cg, tmark);
+    cg_temps_drop(cg, tmark);
     cg_line(cg, "if (!c%d) break;", u);
     cg->indent--;
   }
@@ -431,7 +339,7 @@ static void st_for_range(Cg *cg, Node *n) {
   bool lo_simple = lo_mark == tmark && (is_literal(n->lhs) || (n->lhs->kind == ND_NAME && n->lhs->local));
   cg_line(cg, "{");
   cg->indent++;
-  temps_decl(cg, tmark);
+  cg_temps_decl(cg, tmark);
   if (!lo_simple) {
     cg_line(cg, "int64_t lo%d = %s;", u, lo);
     lo = cg_fmt(cg, "lo%d", u);
@@ -441,7 +349,7 @@ static void st_for_range(Cg *cg, Node *n) {
     cg_line(cg, "int64_t hi%d = %s;  /* the bounds are evaluated once */", u, hi);
     bound = cg_fmt(cg, "hi%d", u);
   }
-  temps_drop(cg, tmark);
+  cg_temps_drop(cg, tmark);
   cg_line(cg, "for (int64_t %s = %s; %s < %s; %s++) {", name, lo, name, bound, name);
   push_loop(cg);
   st_block(cg, n->body);
@@ -470,7 +378,7 @@ static void st_for_in(Cg *cg, Node *n) {
   }
   cg_line(cg, "{");
   cg->indent++;
-  temps_to_scope(cg, tmark);
+  cg_temps_to_scope(cg, tmark);
   if (by_ref) {
     cg_line(cg, "rt_list *it%d = %s;", u, list);
     cg_line(cg, "for (int64_t i%d = 0; i%d < it%d->len; i%d++) {", u, u, u, u);
@@ -481,7 +389,7 @@ static void st_for_in(Cg *cg, Node *n) {
     // The loop owns the list; each element is moved out in turn, and what
     // is left (after a break) is dropped with the list.
     cg_line(cg, "rt_list it%d = %s;  /* consumed by the loop */", u, list);
-    push_var(cg, cg_fmt(cg, "it%d", u), "the list iterated over", lt, NULL);
+    cg_push_var(cg, cg_fmt(cg, "it%d", u), "the list iterated over", lt, NULL);
     cg_line(cg, "for (int64_t i%d = 0; i%d < it%d.len; i%d++) {", u, u, u, u);
     cg->indent++;
     // TAKE: the element leaves the list, which still drops the rest.
@@ -489,19 +397,19 @@ static void st_for_in(Cg *cg, Node *n) {
       cg_line(cg, "%s %s = TAKE(%s, (%s *)it%d.data + i%d);", es, name, es, es, u, u);
     else
       cg_line(cg, "%s %s = ((%s *)it%d.data)[i%d];", es, name, es, u, u);
-    flag_decl(cg, l, true);
+    cg_flag_decl(cg, l, true);
     cg->indent--;
   }
   push_loop(cg);
   int bmark = cg->nvars;
-  push_var(cg, name, l->name, l->type, l);
+  cg_push_var(cg, name, l->name, l->type, l);
   cg->indent++;
   bool div = st_items(cg, n->body, "end of scope");
-  scope_end(cg, bmark, !div, n, "end of iteration");
+  cg_scope_end(cg, bmark, !div, n, "end of iteration");
   cg->indent--;
   cg->nloops--;
   cg_line(cg, "}");
-  scope_end(cg, vmark, true, n, "end of loop");
+  cg_scope_end(cg, vmark, true, n, "end of loop");
   cg->indent--;
   cg_line(cg, "}");
 }
@@ -555,9 +463,9 @@ static bool st_match(Cg *cg, Node *n) {
   }
   cg_line(cg, "{");
   cg->indent++;
-  temps_to_scope(cg, tmark);
+  cg_temps_to_scope(cg, tmark);
   cg_line(cg, "%s", decl);
-  if (!by_ref && !in_place && e->use == USE_MOVE) push_var(cg, cg_fmt(cg, "m%d", u), "the matched value", st, NULL);
+  if (!by_ref && !in_place && e->use == USE_MOVE) cg_push_var(cg, cg_fmt(cg, "m%d", u), "the matched value", st, NULL);
   bool all = true, first = true, wild = false;
   for (int i = 0; i < n->nitems && !wild; i++) {
     Node *arm = n->items[i];
@@ -588,7 +496,7 @@ static bool st_match(Cg *cg, Node *n) {
         } else {
           cg_line(cg, "%s %s = %s.v;", lct, name, s);
         }
-        if (has_flag(cg, root)) cg_line(cg, "%s = false;  /* %s is moved */", cg_flag(cg, root), root->name);
+        if (cg_has_flag(cg, root)) cg_line(cg, "%s = false;  /* %s is moved */", cg_flag(cg, root), root->name);
       } else if (boxed) {
         // The payload moves out of its box; the box is freed, the option left None.
         cg_line(cg, "%s %s = *%s;", lct, name, s);
@@ -600,17 +508,17 @@ static bool st_match(Cg *cg, Node *n) {
       } else {
         cg_line(cg, "%s %s = %s.v;", lct, name, s);
       }
-      flag_decl(cg, l, true);
-      push_var(cg, name, l->name, l->type, l);
+      cg_flag_decl(cg, l, true);
+      cg_push_var(cg, name, l->name, l->type, l);
     }
     bool div = arm->body ? st_items(cg, arm->body, "end of scope") : false;
-    scope_end(cg, amark, !div, arm, "end of arm");
+    cg_scope_end(cg, amark, !div, arm, "end of arm");
     if (!div) all = false;
     cg->indent--;
   }
   if (!first) cg_line(cg, "}");
   if (n->nitems == 0) all = false;
-  scope_end(cg, vmark, !all, n, "end of match");
+  cg_scope_end(cg, vmark, !all, n, "end of match");
   cg->indent--;
   cg_line(cg, "}");
   return all;
@@ -620,16 +528,16 @@ static void st_return(Cg *cg, Node *n) {
   int tmark = cg->ntemps;
   bool unit = cg->fn ? cg->fn->ret_type->kind == TY_UNIT : false;
   if (!n->lhs) {
-    drop_vars(cg, 0, n, "return");
+    cg_drop_vars(cg, 0, n, "return");
     cg_line(cg, "return;");
     return;
   }
   const char *v = ex_value(cg, n->lhs);
   if (unit) {
-    temps_decl(cg, tmark);
+    cg_temps_decl(cg, tmark);
     cg_line(cg, "%s;", v);
-    temps_drop(cg, tmark);
-    drop_vars(cg, 0, n, "return");
+    cg_temps_drop(cg, tmark);
+    cg_drop_vars(cg, 0, n, "return");
     cg_line(cg, "return;");
     return;
   }
@@ -640,10 +548,10 @@ static void st_return(Cg *cg, Node *n) {
   int u = cg_unique(cg);
   cg_line(cg, "{");
   cg->indent++;
-  temps_decl(cg, tmark);
+  cg_temps_decl(cg, tmark);
   cg_line(cg, "%s ret%d = %s;", cg_ct(cg, n->lhs->deref ? ex_vtype(n->lhs) : cg->fn->ret_type), u, v);
-  temps_drop(cg, tmark);
-  drop_vars(cg, 0, n, "return");
+  cg_temps_drop(cg, tmark);
+  cg_drop_vars(cg, 0, n, "return");
   cg_line(cg, "return ret%d;", u);
   cg->indent--;
   cg_line(cg, "}");
@@ -656,22 +564,22 @@ static bool st_expr(Cg *cg, Node *n) {
   if (e->use == USE_BORROW || e->use == USE_COPY) {
     // A place read for nothing (`v[i];` still checks the index).
     const char *p = ex_value(cg, e);
-    temps_decl(cg, tmark);
+    cg_temps_decl(cg, tmark);
     cg_line(cg, "(void)%s;", p);
-    temps_drop(cg, tmark);
+    cg_temps_drop(cg, tmark);
     return div;
   }
   const char *v = ex_value(cg, e);
   Type *t = e->ty;
   if (cg_needs_drop(cg, t)) {
     const char *tmp = cg_temp(cg, cg_ct(cg, t), t);
-    temps_decl(cg, tmark);
+    cg_temps_decl(cg, tmark);
     cg_line(cg, "%s = %s;  /* the value is not used */", tmp, v);
   } else {
-    temps_decl(cg, tmark);
+    cg_temps_decl(cg, tmark);
     cg_line(cg, "%s;", v);
   }
-  temps_drop(cg, tmark);
+  cg_temps_drop(cg, tmark);
   return div;
 }
 
@@ -687,7 +595,7 @@ static bool st_stmt(Cg *cg, Node *n) {
   case ND_BREAK:
   case ND_CONTINUE:
     stmt_begin(cg, n);
-    if (cg->nloops > 0) drop_vars(cg, cg->loop_base[cg->nloops - 1], n, n->kind == ND_BREAK ? "break" : "continue");
+    if (cg->nloops > 0) cg_drop_vars(cg, cg->loop_base[cg->nloops - 1], n, n->kind == ND_BREAK ? "break" : "continue");
     cg_line(cg, n->kind == ND_BREAK ? "break;" : "continue;");
     return true;
   case ND_RETURN: stmt_begin(cg, n); st_return(cg, n); return true;
@@ -728,11 +636,11 @@ void st_function(Cg *cg, FnDecl *fn) {
   cg->indent = 1;
   for (int i = 0; i < fn->nparams; i++) {
     Local *l = fn->params[i].local;
-    push_var(cg, cg->lname[l->id], l->name, l->type, l);
-    flag_decl(cg, l, true);
+    cg_push_var(cg, cg->lname[l->id], l->name, l->type, l);
+    cg_flag_decl(cg, l, true);
   }
   bool div = st_items(cg, fn->body, "end of scope");
-  if (!div) drop_vars(cg, 0, fn->body, "end of function");
+  if (!div) cg_drop_vars(cg, 0, fn->body, "end of function");
   if (!div && fn->ret_type->kind != TY_UNIT)
     cg_line(cg, "rt_panic(NULL, RT_PANIC, \"unreachable: the end of a function that returns a value\");");
   buf_puts(&cg->fns, "}\n\n");
@@ -756,9 +664,9 @@ void st_const(Cg *cg, ConstDecl *cd) {
   buf_printf(&text, "// const %s (line %d): a fresh value at each use.\nstatic %s c_%s(void) {\n", cd->name,
              cd->span.line, ct, cd->name);
   const char *v = ex_value(cg, cd->value);
-  temps_decl(cg, 0);
+  cg_temps_decl(cg, 0);
   cg_line(cg, "%s v = %s;", ct, v);
-  temps_drop(cg, 0);
+  cg_temps_drop(cg, 0);
   cg_line(cg, "return v;");
   buf_puts(&text, "}\n\n");
   buf_puts(&cg->helpers, text.s);
