@@ -1,6 +1,6 @@
 // convert.h — the conversion rules of the builtins int() and float()
 // (SPEC §5, docs/semantics.md "Builtins"), shared by both modes: interp's
-// vm/builtins.c and native's runtime/native/rt_builtins.c call these and
+// vm/builtin_fns.c and native's runtime/native/rt_builtins.c call these and
 // only build their own error values around the results.
 #ifndef LAB_CONVERT_H
 #define LAB_CONVERT_H

@@ -16,6 +16,7 @@
 
 #include "builtins.h"
 #include "code.h"
+#include "print.h"
 
 // Set for the duration of a --costs listing.
 static bool show_costs;

@@ -64,6 +64,7 @@
 // reachable (from main's locals, say) is freed by the unwinding first.
 #include "gc.h"
 #include "clock.h"
+#include "table.h"
 
 #include <time.h>
 

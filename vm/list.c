@@ -2,6 +2,7 @@
 // of owned references that grows by half again when full (amortized O(1)
 // push, as CPython's list_resize); a tuple holds its items inline. A list or
 // tuple too large for memory is a MemoryError, never a crash.
+#include "list.h"
 #include "object.h"
 
 #include <string.h>

@@ -7,11 +7,16 @@
 // "push() takes 1 argument (2 given)", a wrong argument type
 // "insert() argument 1 must be int, not 'str'", and a method the receiver's
 // type lacks "'int' object has no attribute 'push'" (AttributeError).
+#include "methods.h"
 #include "object.h"
 
 #include <string.h>
 
 #include "strops.h"
+#include "ops.h"
+#include "table.h"
+#include "str.h"
+#include "list.h"
 
 // Returned by a type's dispatcher when the type has no such method.
 static Obj no_method_marker;

@@ -6,6 +6,9 @@
 #include "alloc.h"
 #include "gc.h"
 #include "xalloc.h"
+#include "ops.h"
+#include "table.h"
+#include "str.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -254,7 +254,6 @@ void obj_dealloc(Obj *o);                    // called when rc reaches 0
 int64_t obj_live_count(void);
 void obj_init(void);      // builds the immortals; call once at start
 void obj_finish(void);    // releases interned strings and pools at exit
-void str_intern_finish(void);  // vm/str.c's part of obj_finish()
 // Raw buffers owned by objects (list items, table blocks): from the same
 // pools when small, malloc above. Not counted as objects. A block that
 // cannot be had (malloc fails, or the size does not fit in a ptrdiff_t)
@@ -319,18 +318,11 @@ Obj *int_new(int64_t v);           // cached for -5..256
 Obj *float_new(double v);
 static inline Obj *bool_obj(bool b) { Obj *o = b ? TRUE_OBJ : FALSE_OBJ; INCREF(o); return o; }
 static inline Obj *none_obj(void) { INCREF(NONE); return NONE; }
-// The constructors of variable size return NULL with a MemoryError raised
-// when the size cannot be had (huge strings, lists, tuples); the others
-// cannot fail.
-Obj *str_new(const char *s, int64_t len);  // s NULL: len bytes left for the caller to fill
-Obj *str_from_cstr(const char *s);
-StrObj *str_intern(const char *s, int64_t len); // borrowed: interned strings live until obj_finish()
-Obj *list_new(int64_t cap);        // empty, with room for cap items
-Obj *tuple_new(int64_t len);       // items NULL: the caller fills them (each slot steals)
-Obj *map_new(void);
-Obj *struct_new(StructDef *def);   // fields not yet set
 Obj *some_new_steal(Obj *v);       // steals v
-Obj *iter_new(Obj *seq);           // TypeError unless seq is a list or map
+// The other constructors are their modules': str_new (str.h), list_new and
+// tuple_new (list.h), map_new and struct_new (table.h), iter_new (ops.h).
+// Those of variable size return NULL with a MemoryError raised when the size
+// cannot be had (huge strings, lists, tuples); the others cannot fail.
 
 StructDef *structdef_new(const char *name, int nfields, const char *const *fields);
 void structdef_free(StructDef *d);
@@ -340,65 +332,5 @@ void enumdef_free(EnumDef *d);
 // ---- accessors -------------------------------------------------------------------
 static inline int64_t int_value(Obj *o) { return ((IntObj *)o)->v; }
 static inline double float_value(Obj *o) { return ((FloatObj *)o)->v; }
-const char *obj_type_name(Obj *o);  // "int", "list", the struct's name, ...
-bool obj_truthy(Obj *o);            // Python truthiness (used by if/while/&&/||)
-
-// ---- lists -------------------------------------------------------------------------
-int list_append(Obj *list, Obj *v);        // borrows v (INCREFs it); -1 on OOM (MemoryError)
-int list_append_steal(Obj *list, Obj *v);  // steals v (releases it on failure); -1 on OOM
-
-// ---- tables (maps and struct fields) -------------------------------------------------
-uint64_t obj_hash(Obj *key);               // int or str; 0 and a TypeError otherwise
-Obj *table_get(Table *t, Obj *key, uint64_t hash);            // borrowed, NULL if absent (no error)
-int table_set(Table *t, Obj *key, uint64_t hash, Obj *value); // borrows both; 0 ok, -1 MemoryError
-Obj *table_pop(Table *t, Obj *key, uint64_t hash);            // new ref or NULL if absent (no error)
-void table_clear(Table *t);
-
-// ---- operations (all return new references or NULL with an error raised) -----------
-// Binary operators by TokenKind-independent code:
-typedef enum { BIN_ADD, BIN_SUB, BIN_MUL, BIN_DIV, BIN_MOD, BIN_AND, BIN_OR, BIN_XOR,
-               BIN_SHL, BIN_SHR } BinOp;
-Obj *obj_binary(BinOp op, Obj *a, Obj *b);
-Obj *obj_negate(Obj *a);
-Obj *obj_not(Obj *a);                      // !bool, or bitwise !int
-// Structural ==: 1 equal, 0 not, -1 with an error raised (RecursionError
-// for values nested deeper than OBJ_MAX_WALK_DEPTH, or a cycle: no identity
-// shortcut, so `[nan] == [nan]` is false as in native mode).
-int obj_eq(Obj *a, Obj *b);
-// Ordering for < <= > >=: sets *out to -1/0/1, or 2 when the values are
-// unordered (a NaN is involved: then <, <=, >, >= are all false, as in IEEE);
-// returns -1 with a TypeError for types that have no order (the message
-// names '<'; obj_richcompare names the real operator), or a RecursionError.
-int obj_compare(Obj *a, Obj *b, int *out);
-typedef enum { CMP_LT, CMP_LE, CMP_GT, CMP_GE } CmpOp;
-Obj *obj_richcompare(CmpOp op, Obj *a, Obj *b);  // a < b etc. as a bool object
-Obj *obj_index(Obj *seq, Obj *idx);        // v[i], m[k], t[i]
-int obj_store_index(Obj *seq, Obj *idx, Obj *v);  // v[i] = v, m[k] = v (borrows v)
-Obj *obj_get_field(Obj *o, StrObj *name);  // s.f (name interned)
-int obj_set_field(Obj *o, StrObj *name, Obj *v);  // borrows v
-Obj *obj_tuple_get(Obj *o, int64_t i);     // t.0
-Obj *obj_clone(Obj *o);                    // deep copy (RecursionError past the depth guard)
-Obj *iter_next(Obj *it);                   // next element (new ref) or NULL when done (no error)
-
-// ---- printing (SPEC §5) ----------------------------------------------------------------
-// Appends the printed form of o: top-level strings raw, strings inside
-// containers quoted. Uses the shared formatting routines of runtime/format.h.
-// A cycle prints as [...] (Python's repr). Returns false with an error raised
-// — RecursionError for nesting deeper than OBJ_MAX_WALK_DEPTH, MemoryError
-// when the buffer cannot grow — leaving b holding a partial text.
-bool obj_print_to(RtBuf *b, Obj *o, bool top);
-Obj *obj_to_str(Obj *o);                   // str(x)
-
-// ---- methods and builtins ---------------------------------------------------------------
-// The methods' names and ids (MethodId, MT_len …) are runtime/builtins.h's.
-// Calls a method; `args` are borrowed. `name` is for error messages
-// ("'int' object has no attribute 'push'"). Thread.join is handled by vm/.
-Obj *obj_call_method(Obj *recv, int method, const char *name, Obj **args, int nargs);
-
-// Program arguments for args() (borrowed for the whole run).
-void obj_set_program_args(int argc, char **argv);
-// Calls builtin `id` (see runtime/builtins.h) with borrowed args; gc() and
-// the thread builtins are the VM's, not handled here.
-Obj *builtin_call(int id, Obj **args, int nargs);
 
 #endif

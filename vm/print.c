@@ -12,7 +12,11 @@
 // prints as [...], {...}, (...), Some(...) or Name { ... }, as Python's repr
 // does. Nesting deeper than the depth guard (OBJ_MAX_WALK_DEPTH, vm/object.h)
 // is a RecursionError, as in Python — not a truncated text.
+#include "print.h"
 #include "object.h"
+#include "table.h"
+#include "str.h"
+#include "ops.h"
 
 
 // The containers being printed, innermost last (as CPython's Py_ReprEnter).

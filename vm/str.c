@@ -1,8 +1,10 @@
 // str.c — Toy strings in interp mode (vm/object.h): immutable byte strings
 // with a cached hash, the intern table (field, struct and enum names), and
 // obj_hash, the hash of the two kinds of map key (int and str).
+#include "str.h"
 #include "object.h"
 #include "strops.h"
+#include "ops.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,6 +12,7 @@
 // entries[0..used). Iteration order is entry order, so removal keeps the
 // order of the rest (SPEC §5); when entries[] is full the table is rebuilt
 // with the removed entries squeezed out, and grows only if it is still full.
+#include "table.h"
 #include "object.h"
 
 #include <string.h>

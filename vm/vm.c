@@ -27,6 +27,11 @@
 #include "gc.h"
 #include "gil.h"
 #include "xalloc.h"
+#include "list.h"
+#include "methods.h"
+#include "builtin_fns.h"
+#include "ops.h"
+#include "table.h"
 
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 

@@ -27,6 +27,7 @@
 #include "builtins.h"
 #include "tokens.h"
 #include "xalloc.h"
+#include "str.h"
 
 typedef struct Local {
   const char *name;

@@ -1,7 +1,7 @@
 // rt_builtins.c — the builtin functions of SPEC §5 as native programs call
 // them (runtime/native/toyrt.h "Builtins"): arguments, files, stdin, time and
 // the conversions, whose rules are runtime/convert.c's (shared with interp's
-// vm/builtins.c). Messages match interp's word for word.
+// vm/builtin_fns.c). Messages match interp's word for word.
 #include "toyrt.h"
 
 #include <errno.h>

@@ -9,6 +9,13 @@
 #include "object.h"
 
 #include "builtins.h"
+#include "table.h"
+#include "print.h"
+#include "builtin_fns.h"
+#include "str.h"
+#include "ops.h"
+#include "methods.h"
+#include "list.h"
 
 #include <math.h>
 #include <stdarg.h>

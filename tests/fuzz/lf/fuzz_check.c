@@ -44,17 +44,17 @@ static size_t splice(uint8_t *d, size_t n, size_t max, size_t at, size_t cut, co
   return n - cut + wlen;
 }
 
-static bool ident_char(uint8_t c) { return c == '_' || (c | 32) - 'a' < 26u || c - '0' < 10u; }
+static bool ident_char(uint8_t c) { return c == '_' || (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u; }
 
 // The start of the k-th identifier (mod count) and its length, or -1.
 static long nth_ident(const uint8_t *d, size_t n, unsigned k, size_t *len) {
   size_t count = 0;
   for (size_t i = 0; i < n; i++)
-    if (ident_char(d[i]) && (i == 0 || !ident_char(d[i - 1])) && d[i] - '0' >= 10u) count++;
+    if (ident_char(d[i]) && (i == 0 || !ident_char(d[i - 1])) && (unsigned)(d[i] - '0') >= 10u) count++;
   if (!count) return -1;
   k %= (unsigned)count;
   for (size_t i = 0; i < n; i++)
-    if (ident_char(d[i]) && (i == 0 || !ident_char(d[i - 1])) && d[i] - '0' >= 10u && k-- == 0) {
+    if (ident_char(d[i]) && (i == 0 || !ident_char(d[i - 1])) && (unsigned)(d[i] - '0') >= 10u && k-- == 0) {
       size_t j = i;
       while (j < n && ident_char(d[j])) j++;
       *len = j - i;

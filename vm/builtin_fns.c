@@ -4,12 +4,17 @@
 // arguments. The blocking ones (sleep, read_file, read_line) call the
 // VM's blocking hooks around the system call, so that it can release the GIL,
 // and touch no object in between.
+#include "builtin_fns.h"
 #include "object.h"
 
 #include "builtins.h"
 #include "convert.h"
 #include "clock.h"
 #include "readall.h"
+#include "ops.h"
+#include "str.h"
+#include "list.h"
+#include "print.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,0 +1,15 @@
+// table.h — the hash tables of maps and of struct instances' fields (vm/table.c).
+// The reference conventions are object.h's.
+#ifndef LAB_VM_TABLE_H
+#define LAB_VM_TABLE_H
+
+#include "object.h"
+
+Obj *map_new(void);
+Obj *struct_new(StructDef *def);   // fields not yet set
+Obj *table_get(Table *t, Obj *key, uint64_t hash);            // borrowed, NULL if absent (no error)
+int table_set(Table *t, Obj *key, uint64_t hash, Obj *value); // borrows both; 0 ok, -1 MemoryError
+Obj *table_pop(Table *t, Obj *key, uint64_t hash);            // new ref or NULL if absent (no error)
+void table_clear(Table *t);
+
+#endif
