@@ -234,7 +234,7 @@ void *obj_buf_realloc(void *p, size_t old_size, size_t new_size) {
 
 // Boxing: every int outside the small-int cache, and every float, is a
 // fresh object from the pools.
-Obj *int_new(int64_t v) {
+Obj *alloc_int(int64_t v) {
   // One unsigned comparison checks both ends of -5..256.
   if ((uint64_t)v + 5 <= (uint64_t)(SMALL_INT_MAX - SMALL_INT_MIN) && __builtin_expect(obj_small_int_cache, 1)) {
     IntObj *s = &obj_small_ints[v - SMALL_INT_MIN];
@@ -251,7 +251,7 @@ Obj *int_new(int64_t v) {
   return (Obj *)o;
 }
 
-Obj *float_new(double v) {
+Obj *alloc_float(double v) {
   FloatObj *o = alloc_pool(sizeof(FloatObj));
   o->h.rc = 1;
   o->h.type = T_FLOAT;

@@ -1,6 +1,6 @@
 // alloc.h — the boxing cost: the pool allocator every interp object and
 // every small buffer comes from (the notes are at the top of vm/alloc.c).
-// The fast paths are inline here, so that int_new and the deallocation of
+// The fast paths are inline here, so that alloc_int and the deallocation of
 // an int or float (vm/object.c) cost a free-list pop or push; the slow paths
 // (a new arena, malloc for large blocks) and object allocation with its GC
 // header and counts are in alloc.c.

@@ -29,7 +29,7 @@
 static int prog_argc;
 static char **prog_argv;
 
-void obj_set_program_args(int argc, char **argv) {
+void builtin_fns_set_args(int argc, char **argv) {
   prog_argc = argc;
   prog_argv = argv;
 }
@@ -58,11 +58,11 @@ static Obj *raise_quoted(RtErrorKind kind, const char *prefix, StrObj *s, const 
 static Obj *bi_int(Obj *x) {
   switch ((ObjType)x->type) {
   case T_INT: INCREF(x); return x;
-  case T_BOOL: return int_new(int_value(x));
+  case T_BOOL: return alloc_int(int_value(x));
   case T_FLOAT: {
     double f = float_value(x);
     int64_t v;
-    if (rt_float_to_int(f, &v)) return int_new(v);
+    if (rt_float_to_int(f, &v)) return alloc_int(v);
     RtBuf b;
     rtbuf_init(&b);
     rt_msg_float_to_int(&b, f);
@@ -74,11 +74,11 @@ static Obj *bi_int(Obj *x) {
     StrObj *s = (StrObj *)x;
     int64_t v;
     if (!rt_parse_int(s->data, s->len, &v)) return raise_quoted(RT_VALUE, RT_MSG_INT_LITERAL, s, "");
-    return int_new(v);
+    return alloc_int(v);
   }
   default:
     return obj_raise(RT_TYPE, "int() argument must be a str, int, float or bool, not '%s'",
-                     obj_type_name(x));
+                     ops_type_name(x));
   }
 }
 
@@ -87,16 +87,16 @@ static Obj *bi_float(Obj *x) {
   switch ((ObjType)x->type) {
   case T_FLOAT: INCREF(x); return x;
   case T_INT:
-  case T_BOOL: return float_new((double)int_value(x));
+  case T_BOOL: return alloc_float((double)int_value(x));
   case T_STR: {
     StrObj *s = (StrObj *)x;  // NUL-terminated, as rt_parse_float needs
     double v;
-    if (rt_parse_float(s->data, s->len, &v)) return float_new(v);
+    if (rt_parse_float(s->data, s->len, &v)) return alloc_float(v);
     return raise_quoted(RT_VALUE, RT_MSG_FLOAT_LITERAL, s, "");
   }
   default:
     return obj_raise(RT_TYPE, "float() argument must be a str, int, float or bool, not '%s'",
-                     obj_type_name(x));
+                     ops_type_name(x));
   }
 }
 
@@ -109,7 +109,7 @@ static Obj *bi_print(Obj **args, int nargs) {
   rtbuf_init(&b);
   for (int i = 0; i < nargs; i++) {
     if (i) rtbuf_putc(&b, ' ');
-    if (!obj_print_to(&b, args[i], true)) {
+    if (!print_to(&b, args[i], true)) {
       rtbuf_free(&b);
       return NULL;
     }
@@ -133,7 +133,7 @@ static Obj *bi_print(Obj **args, int nargs) {
 
 static Obj *bi_read_file(Obj *p) {
   if (p->type != T_STR)
-    return obj_raise(RT_TYPE, "read_file() argument must be str, not '%s'", obj_type_name(p));
+    return obj_raise(RT_TYPE, "read_file() argument must be str, not '%s'", ops_type_name(p));
   StrObj *path = (StrObj *)p;
   char *data = NULL;
   size_t len = 0;
@@ -173,19 +173,19 @@ static Obj *bi_read_line(void) {
   if (n > 0 && line[n - 1] == '\n') n--;
   Obj *s = str_new(line, n);
   free(line);
-  return s ? some_new_steal(s) : NULL;
+  return s ? obj_some_steal(s) : NULL;
 }
 
 // ---- time ---------------------------------------------------------------------------------
 static Obj *bi_clock(void) {
-  return float_new((double)rt_now_ns() * 1e-9);
+  return alloc_float((double)rt_now_ns() * 1e-9);
 }
 
 static Obj *bi_sleep(Obj *x) {
   double s;
   if (x->type == T_FLOAT) s = float_value(x);
   else if (x->type == T_INT) s = (double)int_value(x);
-  else return obj_raise(RT_TYPE, "sleep() argument must be float, not '%s'", obj_type_name(x));
+  else return obj_raise(RT_TYPE, "sleep() argument must be float, not '%s'", ops_type_name(x));
   if (!(s >= 0)) return obj_raise(RT_VALUE, "sleep length must be non-negative");
   if (s > 1e15) return obj_raise(RT_OVERFLOW, "sleep length is too large");
   struct timespec ts;
@@ -204,9 +204,9 @@ static bool is_number(Obj *x) { return x->type == T_INT || x->type == T_FLOAT; }
 
 static Obj *bi_sqrt(Obj *x) {
   if (!is_number(x))
-    return obj_raise(RT_TYPE, "sqrt() argument must be int or float, not '%s'", obj_type_name(x));
+    return obj_raise(RT_TYPE, "sqrt() argument must be int or float, not '%s'", ops_type_name(x));
   // IEEE: the root of a negative number is nan, not an error (docs/semantics.md).
-  return float_new(sqrt(x->type == T_FLOAT ? float_value(x) : (double)int_value(x)));
+  return alloc_float(sqrt(x->type == T_FLOAT ? float_value(x) : (double)int_value(x)));
 }
 
 static Obj *bi_abs(Obj *x) {
@@ -220,10 +220,10 @@ static Obj *bi_abs(Obj *x) {
       char buf[128];
       return obj_raise(RT_OVERFLOW, "%s", rt_msg_overflow(buf, "negate"));
     }
-    return int_new(-v);
+    return alloc_int(-v);
   }
-  if (x->type == T_FLOAT) return float_new(fabs(float_value(x)));
-  return obj_raise(RT_TYPE, "bad operand type for abs(): '%s'", obj_type_name(x));
+  if (x->type == T_FLOAT) return alloc_float(fabs(float_value(x)));
+  return obj_raise(RT_TYPE, "bad operand type for abs(): '%s'", ops_type_name(x));
 }
 
 // min(a, b) is b if b < a, else a; max(a, b) is b if b > a, else a (Python:
@@ -231,16 +231,16 @@ static Obj *bi_abs(Obj *x) {
 static Obj *bi_minmax(Obj *a, Obj *b, bool is_max) {
   if (!is_number(a) || !is_number(b))
     return obj_raise(RT_TYPE, "%s() arguments must be int or float, not '%s' and '%s'",
-                     is_max ? "max" : "min", obj_type_name(a), obj_type_name(b));
+                     is_max ? "max" : "min", ops_type_name(a), ops_type_name(b));
   int c;
-  if (obj_compare(b, a, &c) < 0) return NULL;
+  if (ops_compare(b, a, &c) < 0) return NULL;
   Obj *r = c == (is_max ? 1 : -1) ? b : a;
   INCREF(r);
   return r;
 }
 
 // ---- dispatch -------------------------------------------------------------------------------
-Obj *builtin_call(int id, Obj **args, int nargs) {
+Obj *builtin_fns_call(int id, Obj **args, int nargs) {
   if (id < 0 || id >= BI_COUNT) return obj_raise(RT_NAME, "no builtin number %d", id);
   const BuiltinInfo *bi = &rt_builtins[id];
   if (nargs < bi->min_args || (bi->max_args >= 0 && nargs > bi->max_args)) {
@@ -253,7 +253,7 @@ Obj *builtin_call(int id, Obj **args, int nargs) {
   case BI_print: return bi_print(args, nargs);
   case BI_int: return bi_int(args[0]);
   case BI_float: return bi_float(args[0]);
-  case BI_str: return obj_to_str(args[0]);
+  case BI_str: return print_to_str(args[0]);
   case BI_args: {
     Obj *l = list_new(prog_argc);
     for (int i = 0; i < prog_argc; i++) {
@@ -270,14 +270,14 @@ Obj *builtin_call(int id, Obj **args, int nargs) {
   case BI_read_line: return bi_read_line();
   case BI_clock: return bi_clock();
   case BI_sleep: return bi_sleep(args[0]);
-  case BI_gc: return int_new(0);  // the VM's own; no collector yet (docs/semantics.md)
+  case BI_gc: return alloc_int(0);  // the VM's own; no collector yet (docs/semantics.md)
   case BI_assert:
-    if (!obj_truthy(args[0])) return obj_raise(RT_ASSERT, RT_MSG_ASSERT);
+    if (!ops_truthy(args[0])) return obj_raise(RT_ASSERT, RT_MSG_ASSERT);
     return none_obj();
   case BI_panic: {
     RtBuf b;
     rtbuf_init(&b);
-    if (obj_print_to(&b, args[0], true)) obj_raise(RT_PANIC, "%s", b.data ? b.data : "");
+    if (print_to(&b, args[0], true)) obj_raise(RT_PANIC, "%s", b.data ? b.data : "");
     rtbuf_free(&b);
     return NULL;
   }

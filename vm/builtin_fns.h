@@ -6,9 +6,9 @@
 #include "object.h"
 
 // Program arguments for args() (borrowed for the whole run).
-void obj_set_program_args(int argc, char **argv);
+void builtin_fns_set_args(int argc, char **argv);
 // Calls builtin `id` (see runtime/builtins.h) with borrowed args; gc() and
 // the thread builtins are the VM's, not handled here.
-Obj *builtin_call(int id, Obj **args, int nargs);
+Obj *builtin_fns_call(int id, Obj **args, int nargs);
 
 #endif

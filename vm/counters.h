@@ -10,12 +10,12 @@
 // Where each figure is counted:
 //   bytecodes          vm/vm.c, DISPATCH()
 //   calls              vm/vm.c, CALL (calls of Toy functions)
-//   allocated[type]    vm/alloc.c: obj_alloc, int_new, float_new
+//   allocated[type]    vm/alloc.c: obj_alloc, alloc_int, alloc_float
 //   freed              vm/alloc.c: obj_free, and vm/object.c: obj_dealloc for int/float
 //   increfs, decrefs   vm/object.h: INCREF, DECREF (immortals included)
 //   bytes_allocated,   vm/alloc.c: every object and object-owned buffer
 //   live/peak bytes    (list items, table blocks) from the pools or malloc
-//   field_lookups      vm/ops.c: obj_get_field / obj_set_field on a struct
+//   field_lookups      vm/ops.c: ops_get_field / ops_set_field on a struct
 // The GC figures come from gc_stats (vm/gc.h), counted in every build.
 #ifndef LAB_COUNTERS_H
 #define LAB_COUNTERS_H

@@ -30,7 +30,7 @@ static void const_repr(RtBuf *b, Function *f, int i) {
     rtbuf_puts(b, "?");
     return;
   }
-  obj_print_to(b, f->consts[i], false);
+  print_to(b, f->consts[i], false);
 }
 
 static const char *plural(int n, const char *word, const char *words) { return n == 1 ? word : words; }
@@ -121,7 +121,7 @@ static int dis_instruction(BcProgram *p, Function *f, int off, int *last_line, F
     case OP_RAISE:
       rtbuf_printf(&arg, "%d %d", a[0], bc_read16(a + 1));
       rtbuf_printf(&meaning, "%s: ", a[0] < RT_ERROR_COUNT ? rt_error_name(a[0]) : "?");
-      if (bc_read16(a + 1) < f->nconsts) obj_print_to(&meaning, f->consts[bc_read16(a + 1)], true);
+      if (bc_read16(a + 1) < f->nconsts) print_to(&meaning, f->consts[bc_read16(a + 1)], true);
       break;
     default:
       break;

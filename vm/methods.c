@@ -37,10 +37,10 @@ static bool arg_is(int method, Obj **args, int nargs, int i, ObjType t, const ch
   if (args[i]->type == t) return true;
   if (nargs == 1)
     obj_raise(RT_TYPE, "%s() argument must be %s, not '%s'", rt_method_name(method), tname,
-              obj_type_name(args[i]));
+              ops_type_name(args[i]));
   else
     obj_raise(RT_TYPE, "%s() argument %d must be %s, not '%s'", rt_method_name(method), i + 1, tname,
-              obj_type_name(args[i]));
+              ops_type_name(args[i]));
   return false;
 }
 
@@ -58,7 +58,7 @@ static int less(Obj *a, Obj *b, bool *out) {
     *out = int_value(a) < int_value(b);
     return 0;
   }
-  if (obj_compare(a, b, &c) < 0) return -1;
+  if (ops_compare(a, b, &c) < 0) return -1;
   *out = c == -1;
   return 0;
 }
@@ -116,7 +116,7 @@ static Obj *list_join(ListObj *l, Obj *sepo) {
   for (int64_t i = 0; i < l->len; i++) {
     if (l->items[i]->type != T_STR)
       return obj_raise(RT_TYPE, "join() sequence item %lld: expected str, not '%s'", (long long)i,
-                       obj_type_name(l->items[i]));
+                       ops_type_name(l->items[i]));
     too_long |= __builtin_add_overflow(total, ((StrObj *)l->items[i])->len, &total);
   }
   int64_t seps;
@@ -143,14 +143,14 @@ static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
   switch (m) {
   case MT_len:
     if (!arity(m, nargs, 0)) return NULL;
-    return int_new(l->len);
+    return alloc_int(l->len);
   case MT_push:
     if (!arity(m, nargs, 1) || list_append((Obj *)l, args[0]) < 0) return NULL;
     return none_obj();
   case MT_pop:
     if (!arity(m, nargs, 0)) return NULL;
     if (l->len == 0) return none_obj();
-    return some_new_steal(l->items[--l->len]);
+    return obj_some_steal(l->items[--l->len]);
   case MT_insert: {
     if (!arity(m, nargs, 2) || !arg_is(m, args, nargs, 0, T_INT, "int")) return NULL;
     int64_t i = int_value(args[0]);
@@ -184,7 +184,7 @@ static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
   case MT_contains:
     if (!arity(m, nargs, 1)) return NULL;
     for (int64_t i = 0; i < l->len; i++) {
-      int r = obj_eq(l->items[i], args[0]);
+      int r = ops_eq(l->items[i], args[0]);
       if (r < 0) return NULL;
       if (r) return bool_obj(true);
     }
@@ -214,7 +214,7 @@ static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
   }
   case MT_clone:
     if (!arity(m, nargs, 0)) return NULL;
-    return obj_clone((Obj *)l);
+    return ops_clone((Obj *)l);
   case MT_join:
     if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_STR, "str")) return NULL;
     return list_join(l, args[0]);
@@ -294,7 +294,7 @@ static Obj *str_method(StrObj *s, int m, Obj **args, int nargs) {
   switch (m) {
   case MT_len:
     if (!arity(m, nargs, 0)) return NULL;
-    return int_new(s->len);
+    return alloc_int(s->len);
   case MT_lower:
   case MT_upper:
     if (!arity(m, nargs, 0)) return NULL;
@@ -324,7 +324,7 @@ static Obj *str_method(StrObj *s, int m, Obj **args, int nargs) {
     StrObj *p = (StrObj *)args[0];
     int64_t at = rt_bytes_find(s->data, s->len, p->data, p->len);
     if (m == MT_contains) return bool_obj(at >= 0);
-    return at < 0 ? none_obj() : some_new_steal(int_new(at));
+    return at < 0 ? none_obj() : obj_some_steal(alloc_int(at));
   }
   case MT_replace:
     if (!arity(m, nargs, 2) || !arg_is(m, args, nargs, 0, T_STR, "str") ||
@@ -348,25 +348,25 @@ static Obj *map_method(MapObj *mp, int m, Obj **args, int nargs) {
   switch (m) {
   case MT_len:
     if (!arity(m, nargs, 0)) return NULL;
-    return int_new(mp->t.len);
+    return alloc_int(mp->t.len);
   case MT_insert:
-    if (!arity(m, nargs, 2) || !(h = obj_hash(args[0]))) return NULL;
+    if (!arity(m, nargs, 2) || !(h = str_key_hash(args[0]))) return NULL;
     if (table_set(&mp->t, args[0], h, args[1]) < 0) return NULL;
     return none_obj();
   case MT_get: {
-    if (!arity(m, nargs, 1) || !(h = obj_hash(args[0]))) return NULL;
+    if (!arity(m, nargs, 1) || !(h = str_key_hash(args[0]))) return NULL;
     Obj *v = table_get(&mp->t, args[0], h);
     if (!v) return none_obj();
     INCREF(v);
-    return some_new_steal(v);
+    return obj_some_steal(v);
   }
   case MT_contains_key:
-    if (!arity(m, nargs, 1) || !(h = obj_hash(args[0]))) return NULL;
+    if (!arity(m, nargs, 1) || !(h = str_key_hash(args[0]))) return NULL;
     return bool_obj(table_get(&mp->t, args[0], h) != NULL);
   case MT_remove: {
-    if (!arity(m, nargs, 1) || !(h = obj_hash(args[0]))) return NULL;
+    if (!arity(m, nargs, 1) || !(h = str_key_hash(args[0]))) return NULL;
     Obj *v = table_pop(&mp->t, args[0], h);
-    return v ? some_new_steal(v) : none_obj();
+    return v ? obj_some_steal(v) : none_obj();
   }
   case MT_keys: {
     if (!arity(m, nargs, 0)) return NULL;
@@ -378,7 +378,7 @@ static Obj *map_method(MapObj *mp, int m, Obj **args, int nargs) {
   }
   case MT_clone:
     if (!arity(m, nargs, 0)) return NULL;
-    return obj_clone((Obj *)mp);
+    return ops_clone((Obj *)mp);
   default: return NO_METHOD;
   }
 }
@@ -406,12 +406,12 @@ static Obj *option_method(Obj *o, int m, Obj **args, int nargs) {
   }
 }
 
-Obj *obj_call_method(Obj *recv, int method, const char *name, Obj **args, int nargs) {
+Obj *methods_call(Obj *recv, int method, const char *name, Obj **args, int nargs) {
   Obj *r = NO_METHOD;
   if (method == MT_clone && recv->type != T_LIST && recv->type != T_STR && recv->type != T_MAP) {
     // clone() is a deep copy of any value (structs, tuples, numbers too).
     if (!arity(method, nargs, 0)) return NULL;
-    return obj_clone(recv);
+    return ops_clone(recv);
   }
   if (recv->type == T_THREAD && method == MT_join) {
     // vm/ joins threads itself; this serves a call it passes on.
@@ -431,6 +431,6 @@ Obj *obj_call_method(Obj *recv, int method, const char *name, Obj **args, int na
     }
   }
   if (r != NO_METHOD) return r;
-  return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", obj_type_name(recv),
+  return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(recv),
                    name ? name : rt_method_name(method));
 }

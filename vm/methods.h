@@ -9,6 +9,6 @@
 // The methods' names and ids (MethodId, MT_len …) are runtime/builtins.h's.
 // Calls a method; `args` are borrowed. `name` is for error messages
 // ("'int' object has no attribute 'push'"). Thread.join is handled by vm/.
-Obj *obj_call_method(Obj *recv, int method, const char *name, Obj **args, int nargs);
+Obj *methods_call(Obj *recv, int method, const char *name, Obj **args, int nargs);
 
 #endif

@@ -27,7 +27,7 @@ void (*obj_blocking_end_hook)(void);
 
 _Thread_local int obj_walk_depth;
 
-Obj *some_new_steal(Obj *v) {
+Obj *obj_some_steal(Obj *v) {
   SomeObj *o = obj_alloc(sizeof(SomeObj), T_SOME);
   o->v = v;
   return (Obj *)o;
@@ -92,7 +92,7 @@ static void dealloc_container(Obj *o) {
     break;
   }
 #ifdef LAB_DEBUG
-  fprintf(stderr, "lab: internal error: dealloc of an immortal %s\n", obj_type_name(o));
+  fprintf(stderr, "lab: internal error: dealloc of an immortal %s\n", ops_type_name(o));
   abort();
 #else
   o->rc = IMMORTAL_RC;  // an immortal's count is never trusted

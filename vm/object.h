@@ -14,7 +14,7 @@
 //    a list). Callers keep their references.
 //  * STOLEN reference: a few functions take over the caller's reference
 //    (their comments say "steals"); the caller must not DECREF it afterwards.
-//    list_append_steal(), some_new_steal(), tuple_new()'s item slots and the
+//    list_append_steal(), obj_some_steal(), tuple_new()'s item slots and the
 //    setters marked _steal are the only ones.
 //  * Errors: a function that can fail returns NULL (or -1 for int results),
 //    having called obj_raise(); the caller propagates the failure after
@@ -227,9 +227,9 @@ extern IntObj obj_small_ints[];   // -5..256
 // ---- ablation switches (`lab run` options, docs/interp.md "Ablation switches") ----
 // Set once by obj_configure() before obj_init() and never changed during a
 // run. Defaults: true, false, false.
-//  obj_small_int_cache  false (--no-small-int-cache): int_new and the VM
+//  obj_small_int_cache  false (--no-small-int-cache): alloc_int and the VM
 //                       allocate every int, -5..256 included
-//  obj_struct_slots     true (--struct-fields=slots): struct_new makes
+//  obj_struct_slots     true (--struct-fields=slots): table_new_struct makes
 //                       SlotsStructObj instances
 //  obj_alloc_malloc     true (--alloc=malloc): every object and buffer is
 //                       its own malloc/free, no pools
@@ -314,13 +314,13 @@ static inline bool obj_walk_enter(const char *msg) {
 static inline void obj_walk_leave(void) { obj_walk_depth--; }
 
 // ---- constructors (new references) -------------------------------------------
-Obj *int_new(int64_t v);           // cached for -5..256
-Obj *float_new(double v);
+Obj *alloc_int(int64_t v);           // cached for -5..256
+Obj *alloc_float(double v);
 static inline Obj *bool_obj(bool b) { Obj *o = b ? TRUE_OBJ : FALSE_OBJ; INCREF(o); return o; }
 static inline Obj *none_obj(void) { INCREF(NONE); return NONE; }
-Obj *some_new_steal(Obj *v);       // steals v
+Obj *obj_some_steal(Obj *v);       // steals v
 // The other constructors are their modules': str_new (str.h), list_new and
-// tuple_new (list.h), map_new and struct_new (table.h), iter_new (ops.h).
+// tuple_new (list.h), table_new_map and table_new_struct (table.h), ops_iter_new (ops.h).
 // Those of variable size return NULL with a MemoryError raised when the size
 // cannot be had (huge strings, lists, tuples); the others cannot fail.
 

@@ -15,7 +15,7 @@
 
 static const char *const binop_symbol[] = {"+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>"};
 
-const char *obj_type_name(Obj *o) {
+const char *ops_type_name(Obj *o) {
   switch ((ObjType)o->type) {
   case T_NONE: return "NoneType";
   case T_BOOL: return "bool";
@@ -36,7 +36,7 @@ const char *obj_type_name(Obj *o) {
 }
 
 // Python truthiness (docs/semantics.md "Operators").
-bool obj_truthy(Obj *o) {
+bool ops_truthy(Obj *o) {
   switch ((ObjType)o->type) {
   case T_NONE: return false;
   case T_BOOL:
@@ -58,7 +58,7 @@ static Obj *overflow(const char *what) {
 
 static Obj *unsupported(BinOp op, Obj *a, Obj *b) {
   return obj_raise(RT_TYPE, "unsupported operand type(s) for %s: '%s' and '%s'", binop_symbol[op],
-                   obj_type_name(a), obj_type_name(b));
+                   ops_type_name(a), ops_type_name(b));
 }
 
 // i64 arithmetic with Rust's checks (SPEC §5): overflow, division by zero
@@ -99,7 +99,7 @@ static Obj *int_binary(BinOp op, int64_t x, int64_t y) {
     break;
   default: return NULL;
   }
-  return int_new(r);
+  return alloc_int(r);
 }
 
 static Obj *concat_str(StrObj *a, StrObj *b) {
@@ -119,7 +119,7 @@ static Obj *concat_list(ListObj *a, ListObj *b) {
   return l;
 }
 
-Obj *obj_binary(BinOp op, Obj *a, Obj *b) {
+Obj *ops_binary(BinOp op, Obj *a, Obj *b) {
   uint32_t ta = a->type, tb = b->type;
   if (ta == T_INT && tb == T_INT) return int_binary(op, int_value(a), int_value(b));
   if ((ta == T_FLOAT || tb == T_FLOAT) && (ta == T_INT || ta == T_FLOAT) &&
@@ -128,11 +128,11 @@ Obj *obj_binary(BinOp op, Obj *a, Obj *b) {
     double x = ta == T_FLOAT ? float_value(a) : (double)int_value(a);
     double y = tb == T_FLOAT ? float_value(b) : (double)int_value(b);
     switch (op) {
-    case BIN_ADD: return float_new(x + y);
-    case BIN_SUB: return float_new(x - y);
-    case BIN_MUL: return float_new(x * y);
-    case BIN_DIV: return float_new(x / y);
-    case BIN_MOD: return float_new(fmod(x, y));
+    case BIN_ADD: return alloc_float(x + y);
+    case BIN_SUB: return alloc_float(x - y);
+    case BIN_MUL: return alloc_float(x * y);
+    case BIN_DIV: return alloc_float(x / y);
+    case BIN_MOD: return alloc_float(fmod(x, y));
     default: return unsupported(op, a, b);
     }
   }
@@ -150,20 +150,20 @@ Obj *obj_binary(BinOp op, Obj *a, Obj *b) {
   return unsupported(op, a, b);
 }
 
-Obj *obj_negate(Obj *a) {
+Obj *ops_negate(Obj *a) {
   if (a->type == T_INT) {
     int64_t r;
     if (__builtin_sub_overflow((int64_t)0, int_value(a), &r)) return overflow("negate");
-    return int_new(r);
+    return alloc_int(r);
   }
-  if (a->type == T_FLOAT) return float_new(-float_value(a));
-  return obj_raise(RT_TYPE, "bad operand type for unary -: '%s'", obj_type_name(a));
+  if (a->type == T_FLOAT) return alloc_float(-float_value(a));
+  return obj_raise(RT_TYPE, "bad operand type for unary -: '%s'", ops_type_name(a));
 }
 
-Obj *obj_not(Obj *a) {
+Obj *ops_not(Obj *a) {
   if (a->type == T_BOOL) return bool_obj(!int_value(a));
-  if (a->type == T_INT) return int_new(~int_value(a));
-  return obj_raise(RT_TYPE, "bad operand type for unary !: '%s'", obj_type_name(a));
+  if (a->type == T_INT) return alloc_int(~int_value(a));
+  return obj_raise(RT_TYPE, "bad operand type for unary !: '%s'", ops_type_name(a));
 }
 
 // ---- equality and order ------------------------------------------------------------------
@@ -191,7 +191,7 @@ static int table_eq(Table *a, Table *b) {
     if (!e->key) continue;
     Obj *w = table_get(b, e->key, e->hash);
     if (!w) return 0;
-    int r = obj_eq(e->value, w);
+    int r = ops_eq(e->value, w);
     if (r <= 0) return r;
   }
   return 1;
@@ -206,7 +206,7 @@ static int slots_eq(SlotsStructObj *a, SlotsStructObj *b) {
       if (x != y) return 0;
       continue;
     }
-    int r = obj_eq(x, y);
+    int r = ops_eq(x, y);
     if (r <= 0) return r;
   }
   return 1;
@@ -214,7 +214,7 @@ static int slots_eq(SlotsStructObj *a, SlotsStructObj *b) {
 
 static int seq_eq(Obj **x, Obj **y, int64_t n) {
   for (int64_t i = 0; i < n; i++) {
-    int r = obj_eq(x[i], y[i]);
+    int r = ops_eq(x[i], y[i]);
     if (r <= 0) return r;
   }
   return 1;
@@ -223,7 +223,7 @@ static int seq_eq(Obj **x, Obj **y, int64_t n) {
 // Structural ==; different types are unequal except int with float (Python).
 // Identity is no shortcut for containers: [nan] != [nan], as in native mode;
 // so a cycle compared with itself walks until the depth guard stops it.
-int obj_eq(Obj *a, Obj *b) {
+int ops_eq(Obj *a, Obj *b) {
   uint32_t ta = a->type, tb = b->type;
   if (ta != tb) {
     if (ta == T_INT && tb == T_FLOAT) return cmp_int_float(int_value(a), float_value(b)) == 0;
@@ -266,7 +266,7 @@ int obj_eq(Obj *a, Obj *b) {
     r = STRUCT_IS_SLOTS(a) ? slots_eq((SlotsStructObj *)a, (SlotsStructObj *)b)
                            : table_eq(&((StructObj *)a)->fields, &((StructObj *)b)->fields);
     break;
-  default: r = obj_eq(((SomeObj *)a)->v, ((SomeObj *)b)->v); break;  // T_SOME
+  default: r = ops_eq(((SomeObj *)a)->v, ((SomeObj *)b)->v); break;  // T_SOME
   }
   obj_walk_leave();
   return r;
@@ -281,7 +281,7 @@ static int compare(Obj *a, Obj *b, int *out, const char *op);
 static int compare_tuples(TupleObj *x, TupleObj *y, int *out, const char *op) {
   int64_t n = x->len < y->len ? x->len : y->len;
   for (int64_t i = 0; i < n; i++) {
-    int e = obj_eq(x->items[i], y->items[i]);
+    int e = ops_eq(x->items[i], y->items[i]);
     if (e < 0) return -1;
     if (!e) return compare(x->items[i], y->items[i], out, op);
   }
@@ -322,14 +322,14 @@ static int compare(Obj *a, Obj *b, int *out, const char *op) {
     obj_walk_leave();
     return r;
   }
-  obj_raise(RT_TYPE, "'%s' not supported between instances of '%s' and '%s'", op, obj_type_name(a),
-            obj_type_name(b));
+  obj_raise(RT_TYPE, "'%s' not supported between instances of '%s' and '%s'", op, ops_type_name(a),
+            ops_type_name(b));
   return -1;
 }
 
-int obj_compare(Obj *a, Obj *b, int *out) { return compare(a, b, out, "<"); }
+int ops_compare(Obj *a, Obj *b, int *out) { return compare(a, b, out, "<"); }
 
-Obj *obj_richcompare(CmpOp op, Obj *a, Obj *b) {
+Obj *ops_richcompare(CmpOp op, Obj *a, Obj *b) {
   static const char *const names[] = {"<", "<=", ">", ">="};
   int c;
   if (compare(a, b, &c, names[op]) < 0) return NULL;
@@ -346,7 +346,7 @@ Obj *obj_richcompare(CmpOp op, Obj *a, Obj *b) {
 static Obj *key_error(Obj *key) {
   RtBuf b;
   rtbuf_init(&b);
-  if (obj_print_to(&b, key, false)) obj_raise(RT_KEY, "key not found: %s", b.data);
+  if (print_to(&b, key, false)) obj_raise(RT_KEY, "key not found: %s", b.data);
   rtbuf_free(&b);
   return NULL;
 }
@@ -354,8 +354,8 @@ static Obj *key_error(Obj *key) {
 // Checks that idx is an int within 0..len; -1 with an error otherwise.
 static int check_index(Obj *seq, Obj *idx, int64_t len, int64_t *out) {
   if (idx->type != T_INT) {
-    obj_raise(RT_TYPE, "%s indices must be integers, not '%s'", obj_type_name(seq),
-              obj_type_name(idx));
+    obj_raise(RT_TYPE, "%s indices must be integers, not '%s'", ops_type_name(seq),
+              ops_type_name(idx));
     return -1;
   }
   int64_t i = int_value(idx);
@@ -368,7 +368,7 @@ static int check_index(Obj *seq, Obj *idx, int64_t len, int64_t *out) {
   return 0;
 }
 
-Obj *obj_index(Obj *seq, Obj *idx) {
+Obj *ops_index(Obj *seq, Obj *idx) {
   int64_t i;
   switch ((ObjType)seq->type) {
   case T_LIST: {
@@ -384,18 +384,18 @@ Obj *obj_index(Obj *seq, Obj *idx) {
     return t->items[i];
   }
   case T_MAP: {
-    uint64_t h = obj_hash(idx);
+    uint64_t h = str_key_hash(idx);
     if (!h) return NULL;
     Obj *v = table_get(&((MapObj *)seq)->t, idx, h);
     if (!v) return key_error(idx);
     INCREF(v);
     return v;
   }
-  default: return obj_raise(RT_TYPE, "'%s' object is not subscriptable", obj_type_name(seq));
+  default: return obj_raise(RT_TYPE, "'%s' object is not subscriptable", ops_type_name(seq));
   }
 }
 
-int obj_store_index(Obj *seq, Obj *idx, Obj *v) {
+int ops_store_index(Obj *seq, Obj *idx, Obj *v) {
   int64_t i;
   if (seq->type == T_LIST) {
     ListObj *l = (ListObj *)seq;
@@ -405,11 +405,11 @@ int obj_store_index(Obj *seq, Obj *idx, Obj *v) {
     return 0;
   }
   if (seq->type == T_MAP) {
-    uint64_t h = obj_hash(idx);
+    uint64_t h = str_key_hash(idx);
     if (!h) return -1;
     return table_set(&((MapObj *)seq)->t, idx, h, v);
   }
-  obj_raise(RT_TYPE, "'%s' object does not support item assignment", obj_type_name(seq));
+  obj_raise(RT_TYPE, "'%s' object does not support item assignment", ops_type_name(seq));
   return -1;
 }
 
@@ -426,7 +426,7 @@ static int slot_index(StructDef *d, StrObj *name) {
   return -1;
 }
 
-Obj *obj_get_field(Obj *o, StrObj *name) {
+Obj *ops_get_field(Obj *o, StrObj *name) {
   if (o->type == T_STRUCT) {
     if (STRUCT_IS_SLOTS(o)) {
       SlotsStructObj *s = (SlotsStructObj *)o;
@@ -435,28 +435,28 @@ Obj *obj_get_field(Obj *o, StrObj *name) {
         INCREF(s->slots[i]);
         return s->slots[i];
       }
-      return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", obj_type_name(o), name->data);
+      return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(o), name->data);
     }
     LAB_COUNT(field_lookups);
-    Obj *v = table_get(&((StructObj *)o)->fields, (Obj *)name, obj_hash((Obj *)name));
+    Obj *v = table_get(&((StructObj *)o)->fields, (Obj *)name, str_key_hash((Obj *)name));
     if (v) {
       INCREF(v);
       return v;
     }
   }
-  return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", obj_type_name(o), name->data);
+  return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(o), name->data);
 }
 
 // Assigning a field the struct does not declare adds it (Python).
 // In slots mode only the declared fields exist: adding another is an
 // AttributeError, as for a class with __slots__.
-int obj_set_field(Obj *o, StrObj *name, Obj *v) {
+int ops_set_field(Obj *o, StrObj *name, Obj *v) {
   if (o->type == T_STRUCT) {
     if (STRUCT_IS_SLOTS(o)) {
       SlotsStructObj *s = (SlotsStructObj *)o;
       int i = slot_index(s->def, name);
       if (i < 0) {
-        obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", obj_type_name(o), name->data);
+        obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(o), name->data);
         return -1;
       }
       INCREF(v);
@@ -464,15 +464,15 @@ int obj_set_field(Obj *o, StrObj *name, Obj *v) {
       return 0;
     }
     LAB_COUNT(field_lookups);
-    return table_set(&((StructObj *)o)->fields, (Obj *)name, obj_hash((Obj *)name), v);
+    return table_set(&((StructObj *)o)->fields, (Obj *)name, str_key_hash((Obj *)name), v);
   }
-  obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", obj_type_name(o), name->data);
+  obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(o), name->data);
   return -1;
 }
 
-Obj *obj_tuple_get(Obj *o, int64_t i) {
+Obj *ops_tuple_get(Obj *o, int64_t i) {
   if (o->type != T_TUPLE)
-    return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%lld'", obj_type_name(o),
+    return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%lld'", ops_type_name(o),
                      (long long)i);
   TupleObj *t = (TupleObj *)o;
   if ((uint64_t)i >= (uint64_t)t->len) {
@@ -488,7 +488,7 @@ static int clone_table(Table *dst, Table *src) {
   for (int64_t i = 0; i < src->used; i++) {
     TableEntry *e = &src->entries[i];
     if (!e->key) continue;
-    Obj *v = obj_clone(e->value);
+    Obj *v = ops_clone(e->value);
     if (!v) return -1;
     int r = table_set(dst, e->key, e->hash, v);  // keys are immutable: shared
     DECREF(v);
@@ -504,7 +504,7 @@ static Obj *clone_container(Obj *o) {
     Obj *c = list_new(l->len);
     if (!c) return NULL;
     for (int64_t i = 0; i < l->len; i++) {
-      Obj *x = obj_clone(l->items[i]);
+      Obj *x = ops_clone(l->items[i]);
       if (!x || list_append_steal(c, x) < 0) {
         DECREF(c);
         return NULL;
@@ -518,7 +518,7 @@ static Obj *clone_container(Obj *o) {
     if (!c) return NULL;
     for (int64_t i = 0; i < t->len; i++) {
       if (!t->items[i]) continue;
-      if (!(c->items[i] = obj_clone(t->items[i]))) {
+      if (!(c->items[i] = ops_clone(t->items[i]))) {
         DECREF(c);  // the slots not yet filled are NULL
         return NULL;
       }
@@ -526,7 +526,7 @@ static Obj *clone_container(Obj *o) {
     return (Obj *)c;
   }
   case T_MAP: {
-    Obj *c = map_new();
+    Obj *c = table_new_map();
     if (clone_table(&((MapObj *)c)->t, &((MapObj *)o)->t) < 0) {
       DECREF(c);
       return NULL;
@@ -536,11 +536,11 @@ static Obj *clone_container(Obj *o) {
   case T_STRUCT: {
     if (STRUCT_IS_SLOTS(o)) {
       SlotsStructObj *s = (SlotsStructObj *)o;
-      SlotsStructObj *c = (SlotsStructObj *)struct_new(s->def);
+      SlotsStructObj *c = (SlotsStructObj *)table_new_struct(s->def);
       if (!c) return NULL;
       for (int i = 0; i < s->def->nfields; i++) {
         if (!s->slots[i]) continue;
-        if (!(c->slots[i] = obj_clone(s->slots[i]))) {
+        if (!(c->slots[i] = ops_clone(s->slots[i]))) {
           DECREF(c);  // the slots not yet filled are NULL
           return NULL;
         }
@@ -548,7 +548,7 @@ static Obj *clone_container(Obj *o) {
       return (Obj *)c;
     }
     StructObj *s = (StructObj *)o;
-    Obj *c = struct_new(s->def);
+    Obj *c = table_new_struct(s->def);
     if (clone_table(&((StructObj *)c)->fields, &s->fields) < 0) {
       DECREF(c);
       return NULL;
@@ -556,8 +556,8 @@ static Obj *clone_container(Obj *o) {
     return c;
   }
   default: {  // T_SOME
-    Obj *x = obj_clone(((SomeObj *)o)->v);
-    return x ? some_new_steal(x) : NULL;
+    Obj *x = ops_clone(((SomeObj *)o)->v);
+    return x ? obj_some_steal(x) : NULL;
   }
   }
 }
@@ -565,7 +565,7 @@ static Obj *clone_container(Obj *o) {
 // Deep copy. Immutable values (numbers, strings, singletons) are shared:
 // nothing can tell a shared immutable from a copy. A cycle is copied until
 // the depth guard stops it (RecursionError), as there is no memo of copies.
-Obj *obj_clone(Obj *o) {
+Obj *ops_clone(Obj *o) {
   switch ((ObjType)o->type) {
   case T_LIST:
   case T_TUPLE:
@@ -581,9 +581,9 @@ Obj *obj_clone(Obj *o) {
 }
 
 // ---- iterators -------------------------------------------------------------------------------
-Obj *iter_new(Obj *seq) {
+Obj *ops_iter_new(Obj *seq) {
   if (seq->type != T_LIST && seq->type != T_MAP)
-    return obj_raise(RT_TYPE, "'%s' object is not iterable", obj_type_name(seq));
+    return obj_raise(RT_TYPE, "'%s' object is not iterable", ops_type_name(seq));
   IterObj *it = obj_alloc(sizeof(IterObj), T_ITER);
   INCREF(seq);
   it->seq = seq;
@@ -593,7 +593,7 @@ Obj *iter_new(Obj *seq) {
 
 // A list is read by index with its length re-read each step (CPython's list
 // iterator); a map yields its keys in entry order, skipping removed entries.
-Obj *iter_next(Obj *o) {
+Obj *ops_iter_next(Obj *o) {
   IterObj *it = (IterObj *)o;
   if (it->seq->type == T_LIST) {
     ListObj *l = (ListObj *)it->seq;

@@ -75,10 +75,10 @@ static bool print_field(RtBuf *b, bool *first, StrObj *name, Obj *v) {
   return print_obj(b, v, false);
 }
 
-// Field names are strings: obj_eq cannot fail on them.
+// Field names are strings: ops_eq cannot fail on them.
 static bool declared(StructDef *d, Obj *key) {
   for (int i = 0; i < d->nfields; i++)
-    if ((Obj *)d->fields[i] == key || obj_eq((Obj *)d->fields[i], key) > 0) return true;
+    if ((Obj *)d->fields[i] == key || ops_eq((Obj *)d->fields[i], key) > 0) return true;
   return false;
 }
 
@@ -96,7 +96,7 @@ static bool print_struct(RtBuf *b, StructObj *s) {
     return true;
   }
   for (int i = 0; i < d->nfields; i++) {
-    Obj *v = table_get(&s->fields, (Obj *)d->fields[i], obj_hash((Obj *)d->fields[i]));
+    Obj *v = table_get(&s->fields, (Obj *)d->fields[i], str_key_hash((Obj *)d->fields[i]));
     if (v && !print_field(b, &first, d->fields[i], v)) return false;
   }
   for (int64_t i = 0; i < s->fields.used; i++) {
@@ -112,7 +112,7 @@ static bool print_struct(RtBuf *b, StructObj *s) {
 static bool print_container(RtBuf *b, Obj *o, const char *cyc) {
   switch (enter(o)) {
   case CYCLE:
-    if (o->type == T_STRUCT) rtbuf_puts(b, obj_type_name(o));
+    if (o->type == T_STRUCT) rtbuf_puts(b, ops_type_name(o));
     rtbuf_puts(b, cyc);
     return true;
   case TOO_DEEP: return false;
@@ -177,7 +177,7 @@ static bool print_obj(RtBuf *b, Obj *o, bool top) {
   return true;
 }
 
-bool obj_print_to(RtBuf *b, Obj *o, bool top) {
+bool print_to(RtBuf *b, Obj *o, bool top) {
   if (!print_obj(b, o, top)) return false;
   if (b->oom) {
     obj_raise(RT_MEMORY, RT_MSG_OOM);
@@ -186,14 +186,14 @@ bool obj_print_to(RtBuf *b, Obj *o, bool top) {
   return true;
 }
 
-Obj *obj_to_str(Obj *o) {
+Obj *print_to_str(Obj *o) {
   if (o->type == T_STR) {
     INCREF(o);
     return o;
   }
   RtBuf b;
   rtbuf_init(&b);
-  Obj *s = obj_print_to(&b, o, true) ? str_new(b.data, (int64_t)b.len) : NULL;
+  Obj *s = print_to(&b, o, true) ? str_new(b.data, (int64_t)b.len) : NULL;
   rtbuf_free(&b);
   return s;
 }

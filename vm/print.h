@@ -11,7 +11,7 @@
 // A cycle prints as [...] (Python's repr). Returns false with an error raised
 // — RecursionError for nesting deeper than OBJ_MAX_WALK_DEPTH, MemoryError
 // when the buffer cannot grow — leaving b holding a partial text.
-bool obj_print_to(RtBuf *b, Obj *o, bool top);
-Obj *obj_to_str(Obj *o);                   // str(x)
+bool print_to(RtBuf *b, Obj *o, bool top);
+Obj *print_to_str(Obj *o);                   // str(x)
 
 #endif

@@ -1,6 +1,6 @@
 // str.c — Toy strings in interp mode (vm/object.h): immutable byte strings
 // with a cached hash, the intern table (field, struct and enum names), and
-// obj_hash, the hash of the two kinds of map key (int and str).
+// str_key_hash, the hash of the two kinds of map key (int and str).
 #include "str.h"
 #include "object.h"
 #include "strops.h"
@@ -31,7 +31,7 @@ static uint64_t hash_bytes(const char *s, int64_t len) {
   return h ? h : 1;
 }
 
-uint64_t obj_hash(Obj *key) {
+uint64_t str_key_hash(Obj *key) {
   if (key->type == T_STR) {
     StrObj *s = (StrObj *)key;
     if (!s->hash) s->hash = hash_bytes(s->data, s->len);
@@ -44,7 +44,7 @@ uint64_t obj_hash(Obj *key) {
     h ^= h >> 29;
     return h ? h : 1;
   }
-  obj_raise(RT_TYPE, "unhashable type: '%s'", obj_type_name(key));
+  obj_raise(RT_TYPE, "unhashable type: '%s'", ops_type_name(key));
   return 0;
 }
 

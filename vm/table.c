@@ -161,13 +161,13 @@ void table_clear(Table *t) {
   free_block(&old);
 }
 
-Obj *map_new(void) {
+Obj *table_new_map(void) {
   MapObj *m = obj_alloc(sizeof(MapObj), T_MAP);
   memset(&m->t, 0, sizeof m->t);
   return (Obj *)m;
 }
 
-Obj *struct_new(StructDef *def) {
+Obj *table_new_struct(StructDef *def) {
   if (obj_struct_slots) {
     SlotsStructObj *s = obj_alloc(slots_struct_size(def), T_STRUCT);  // small unless huge
     if (!s) return NULL;

@@ -5,8 +5,8 @@
 
 #include "object.h"
 
-Obj *map_new(void);
-Obj *struct_new(StructDef *def);   // fields not yet set
+Obj *table_new_map(void);
+Obj *table_new_struct(StructDef *def);   // fields not yet set
 Obj *table_get(Table *t, Obj *key, uint64_t hash);            // borrowed, NULL if absent (no error)
 int table_set(Table *t, Obj *key, uint64_t hash, Obj *value); // borrows both; 0 ok, -1 MemoryError
 Obj *table_pop(Table *t, Obj *key, uint64_t hash);            // new ref or NULL if absent (no error)

@@ -78,12 +78,12 @@ static void vm_free(VM *vm) {
 long vm_fuzz_steps = -1;  // set by the harness before each run; see DISPATCH
 #endif
 
-// --no-small-int-cache clears obj_small_int_cache: then int_new allocates.
+// --no-small-int-cache clears obj_small_int_cache: then alloc_int allocates.
 static inline Obj *make_int(int64_t x) {
   if ((uint64_t)x - (uint64_t)SMALL_INT_MIN <= (uint64_t)(SMALL_INT_MAX - SMALL_INT_MIN) &&
       __builtin_expect(obj_small_int_cache, 1))
     return (Obj *)&obj_small_ints[x - SMALL_INT_MIN];
-  return int_new(x);
+  return alloc_int(x);
 }
 
 // Makes room for `need` more values above sp, moving the stack if it must.
@@ -270,8 +270,8 @@ dispatch:
       x = int_value(a);                                                     \
       y = int_value(b);                                                     \
       if (int_case) r = make_int(z);                                        \
-      else if (!(r = obj_binary(binop, a, b))) goto error;                  \
-    } else if (!(r = obj_binary(binop, a, b))) {                            \
+      else if (!(r = ops_binary(binop, a, b))) goto error;                  \
+    } else if (!(r = ops_binary(binop, a, b))) {                            \
       goto error;                                                           \
     }                                                                       \
     sp--;                                                                   \
@@ -299,7 +299,7 @@ dispatch:
       r = int_value(a) cmp int_value(b) ? TRUE_OBJ : FALSE_OBJ;             \
     else if (a->type == T_FLOAT && b->type == T_FLOAT)                      \
       r = float_value(a) cmp float_value(b) ? TRUE_OBJ : FALSE_OBJ;         \
-    else if (!(r = obj_richcompare(cmpop, a, b)))                           \
+    else if (!(r = ops_richcompare(cmpop, a, b)))                           \
       goto error;                                                           \
     sp--;                                                                   \
     sp[-1] = r;                                                             \
@@ -319,7 +319,7 @@ dispatch:
     Obj *b = sp[-1], *a = sp[-2];
     int res;
     if (a->type == T_INT && b->type == T_INT) res = int_value(a) == int_value(b);
-    else if ((res = obj_eq(a, b)) < 0) goto error;  // RecursionError: too deep, or a cycle
+    else if ((res = ops_eq(a, b)) < 0) goto error;  // RecursionError: too deep, or a cycle
     sp--;
     sp[-1] = res != ne ? TRUE_OBJ : FALSE_OBJ;
     DECREF(a);
@@ -329,7 +329,7 @@ dispatch:
   CASE(NEG) {
     Obj *a = TOP(), *r;
     if (a->type == T_INT && int_value(a) != INT64_MIN) r = make_int(-int_value(a));
-    else if (!(r = obj_negate(a))) goto error;
+    else if (!(r = ops_negate(a))) goto error;
     sp[-1] = r;
     DECREF(a);
     DISPATCH();
@@ -338,7 +338,7 @@ dispatch:
     Obj *a = TOP(), *r;
     if (a == TRUE_OBJ) r = FALSE_OBJ;
     else if (a == FALSE_OBJ) r = TRUE_OBJ;
-    else if (!(r = obj_not(a))) goto error;
+    else if (!(r = ops_not(a))) goto error;
     sp[-1] = r;
     DECREF(a);
     DISPATCH();
@@ -361,7 +361,7 @@ dispatch:
     if (v == FALSE_OBJ) {
       ip += off;
     } else if (v != TRUE_OBJ) {
-      bool t = obj_truthy(v);
+      bool t = ops_truthy(v);
       DECREF(v);
       if (!t) ip += off;
     }
@@ -370,7 +370,7 @@ dispatch:
   CASE(JUMP_IF_FALSE_OR_POP) {
     uint16_t off = READ16();
     Obj *v = TOP();
-    if (!obj_truthy(v)) {
+    if (!ops_truthy(v)) {
       ip += off;
     } else {
       sp--;
@@ -381,7 +381,7 @@ dispatch:
   CASE(JUMP_IF_TRUE_OR_POP) {
     uint16_t off = READ16();
     Obj *v = TOP();
-    if (obj_truthy(v)) {
+    if (ops_truthy(v)) {
       ip += off;
     } else {
       sp--;
@@ -421,7 +421,7 @@ dispatch:
     Obj *r;
     EVAL_BREAKER();  // a safe point: a dropped handle is joined before print
     if (id == BI_gc) r = make_int(gc_collect(GC_NGENS - 1));  // a full collection, at a safe point
-    else if (!(r = builtin_call(id, sp - nargs, nargs))) goto error;
+    else if (!(r = builtin_fns_call(id, sp - nargs, nargs))) goto error;
     while (nargs-- > 0) {
       Obj *v = POP();
       DECREF(v);
@@ -449,7 +449,7 @@ dispatch:
     if (recv->type == T_THREAD && id == MT_join && nargs == 0) {
       vm->frames[vm->nframes - 1].ip = ip;
       r = join_thread((ThreadObj *)recv);  // releases the GIL while it waits
-    } else if (!(r = obj_call_method(recv, id == 255 ? -1 : id, name->data, sp - nargs, nargs))) {
+    } else if (!(r = methods_call(recv, id == 255 ? -1 : id, name->data, sp - nargs, nargs))) {
       goto error;
     }
     for (int i = 0; i <= nargs; i++) {
@@ -477,7 +477,7 @@ dispatch:
   CASE(LIST_REPEAT) {
     Obj *count = sp[-1], *x = sp[-2];
     if (count->type != T_INT) {
-      obj_raise(RT_TYPE, "list length must be int, not '%s'", obj_type_name(count));
+      obj_raise(RT_TYPE, "list length must be int, not '%s'", ops_type_name(count));
       goto error;
     }
     int64_t n = int_value(count);
@@ -490,7 +490,7 @@ dispatch:
     // Each element is its own copy, as Rust's vec![x; n] clones: sharing
     // one object n times (Python's [x] * n) would make aliasing visible.
     for (int64_t i = 0; i < n; i++) {
-      Obj *item = i == 0 ? (INCREF(x), x) : obj_clone(x);
+      Obj *item = i == 0 ? (INCREF(x), x) : ops_clone(x);
       if (!item) {
         DECREF(list);
         goto error;
@@ -505,11 +505,11 @@ dispatch:
   }
   CASE(BUILD_MAP) {
     int n = READ16();
-    Obj *map = map_new();
+    Obj *map = table_new_map();
     if (!map) goto error;
     Obj **kv = sp - 2 * n;
     for (int i = 0; i < n; i++) {
-      if (obj_store_index(map, kv[2 * i], kv[2 * i + 1]) < 0) {
+      if (ops_store_index(map, kv[2 * i], kv[2 * i + 1]) < 0) {
         DECREF(map);
         goto error;
       }
@@ -532,11 +532,11 @@ dispatch:
   }
   CASE(BUILD_STRUCT) {
     StructShape *sh = &vm->prog->shapes[READ16()];
-    Obj *s = struct_new(sh->def);
+    Obj *s = table_new_struct(sh->def);
     if (!s) goto error;
     Obj **vals = sp - sh->n;
     for (int i = 0; i < sh->n; i++) {
-      if (obj_set_field(s, sh->names[i], vals[sh->from[i]]) < 0) {
+      if (ops_set_field(s, sh->names[i], vals[sh->from[i]]) < 0) {
         DECREF(s);
         goto error;
       }
@@ -549,7 +549,7 @@ dispatch:
     DISPATCH();
   }
   CASE(SOME) {
-    Obj *s = some_new_steal(TOP());
+    Obj *s = obj_some_steal(TOP());
     if (!s) goto error;
     sp[-1] = s;
     DISPATCH();
@@ -559,7 +559,7 @@ dispatch:
     if (seq->type == T_LIST && i->type == T_INT && (uint64_t)int_value(i) < (uint64_t)((ListObj *)seq)->len) {
       r = ((ListObj *)seq)->items[int_value(i)];
       INCREF(r);
-    } else if (!(r = obj_index(seq, i))) {
+    } else if (!(r = ops_index(seq, i))) {
       goto error;
     }
     sp--;
@@ -570,7 +570,7 @@ dispatch:
   }
   CASE(STORE_INDEX) {
     Obj *v = sp[-1], *i = sp[-2], *seq = sp[-3];
-    if (obj_store_index(seq, i, v) < 0) goto error;
+    if (ops_store_index(seq, i, v) < 0) goto error;
     sp -= 3;
     DECREF(v);
     DECREF(i);
@@ -579,7 +579,7 @@ dispatch:
   }
   CASE(GET_FIELD) {
     StrObj *name = (StrObj *)consts[READ16()];
-    Obj *o = TOP(), *r = obj_get_field(o, name);
+    Obj *o = TOP(), *r = ops_get_field(o, name);
     if (!r) goto error;
     sp[-1] = r;
     DECREF(o);
@@ -588,7 +588,7 @@ dispatch:
   CASE(SET_FIELD) {
     StrObj *name = (StrObj *)consts[READ16()];
     Obj *v = sp[-1], *o = sp[-2];
-    if (obj_set_field(o, name, v) < 0) goto error;
+    if (ops_set_field(o, name, v) < 0) goto error;
     sp -= 2;
     DECREF(v);
     DECREF(o);
@@ -596,14 +596,14 @@ dispatch:
   }
   CASE(TUPLE_GET) {
     int i = READ16();
-    Obj *o = TOP(), *r = obj_tuple_get(o, i);
+    Obj *o = TOP(), *r = ops_tuple_get(o, i);
     if (!r) goto error;
     sp[-1] = r;
     DECREF(o);
     DISPATCH();
   }
   CASE(GET_ITER) {
-    Obj *v = TOP(), *it = iter_new(v);
+    Obj *v = TOP(), *it = ops_iter_new(v);
     if (!it) goto error;
     sp[-1] = it;
     DECREF(v);
@@ -622,7 +622,7 @@ dispatch:
       } else {
         ip += off;
       }
-    } else if ((x = iter_next((Obj *)it))) {
+    } else if ((x = ops_iter_next((Obj *)it))) {
       PUSH(x);
     } else {
       if (obj_error_pending()) goto error;
@@ -634,7 +634,7 @@ dispatch:
     uint16_t a = READ16(), off = READ16();
     Obj *i = slots[a], *end = slots[a + 1];
     if (i->type != T_INT || end->type != T_INT) {
-      obj_raise(RT_TYPE, "range bounds must be int, not '%s' and '%s'", obj_type_name(i), obj_type_name(end));
+      obj_raise(RT_TYPE, "range bounds must be int, not '%s' and '%s'", ops_type_name(i), ops_type_name(end));
       goto error;
     }
     if (int_value(i) < int_value(end)) {
@@ -990,7 +990,7 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
   obj_thread_dealloc_hook = thread_dealloc;
   obj_blocking_begin_hook = blocking_begin;
   obj_blocking_end_hook = blocking_end;
-  obj_set_program_args(opts->argc, opts->argv);
+  builtin_fns_set_args(opts->argc, opts->argv);
 
   int status = 1;
   Obj *r = run(&vm, p->fns[p->main_fn], NULL, 0);

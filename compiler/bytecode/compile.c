@@ -412,8 +412,8 @@ static OpCode binary_op(int tk) {
 static void expr(Compiler *c, Node *n) {
   Span at = n->span;
   switch (n->kind) {
-    case ND_INT: emit_const(c, int_new(n->ival), at); return;
-    case ND_FLOAT: emit_const(c, float_new(n->fval), at); return;
+    case ND_INT: emit_const(c, alloc_int(n->ival), at); return;
+    case ND_FLOAT: emit_const(c, alloc_float(n->fval), at); return;
     case ND_STR: {
       StrObj *s = str_intern(n->sval, (int64_t)n->slen);
       INCREF(s);
@@ -721,7 +721,7 @@ static void match_stmt(Compiler *c, Node *n) {
       default:
         emit_op16(c, OP_LOAD, v, p->span);
         switch (p->kind) {
-          case PAT_INT: emit_const(c, int_new(p->ival), p->span); break;
+          case PAT_INT: emit_const(c, alloc_int(p->ival), p->span); break;
           case PAT_STR: emit_const(c, str_new(p->sval, (int64_t)p->slen), p->span); break;
           case PAT_BOOL: emit_op(c, p->bval ? OP_TRUE : OP_FALSE, p->span.line); break;
           case PAT_NONE: emit_op(c, OP_NONE, p->span.line); break;

@@ -25,7 +25,7 @@ const char *cg_clone_fn(Cg *cg, Type *t) {
   cg_line(cg, "%s *d = dst;", ct);
   cg_line(cg, "const %s *s = src;", ct);
   // A tuple, struct or Some is one level of the walk (RT_MAX_WALK_DEPTH), as
-  // in interp's obj_clone; a list or map counts in the runtime.
+  // in interp's ops_clone; a list or map counts in the runtime.
   switch (t->kind) {
   case TY_LIST:
   case TY_MAP: cg_line(cg, "*d = %s;", cg_clone_expr(cg, t, "s")); break;
@@ -107,7 +107,7 @@ const char *cg_eq_fn(Cg *cg, Type *t) {
   buf_printf(cg->out, "// Structural == on %s.\nstatic bool %s(const void *a_, const void *b_) {\n", ct, name);
   cg_line(cg, "const %s *a = a_, *b = b_;", ct);
   // A tuple, struct or pair of Somes is one level of the walk, as in interp's
-  // obj_eq (a list or map counts in the runtime): entered, compared field by
+  // ops_eq (a list or map counts in the runtime): entered, compared field by
   // field up to the first difference, left.
   switch (t->kind) {
   case TY_LIST:

@@ -60,7 +60,7 @@ static void expect_print(int line, Obj *o, bool top, const char *want) {
   }
   RtBuf b;
   rtbuf_init(&b);
-  obj_print_to(&b, o, top);
+  print_to(&b, o, top);
   check_streq(line, b.data ? b.data : "", want);
   checks--;
   rtbuf_free(&b);
@@ -104,8 +104,8 @@ static void expect_bool(int line, Obj *r, bool want) {
 #define EXPECT_BOOL(r, want) expect_bool(__LINE__, (r), (want))
 
 static Obj *S(const char *s) { return str_from_cstr(s); }
-static Obj *I(int64_t v) { return int_new(v); }
-static Obj *F(double v) { return float_new(v); }
+static Obj *I(int64_t v) { return alloc_int(v); }
+static Obj *F(double v) { return alloc_float(v); }
 
 // A list of the given items (stolen).
 static Obj *L(int n, ...) {
@@ -133,7 +133,7 @@ static Obj *call(Obj *recv, const char *name, int n, ...) {
   va_start(ap, n);
   for (int i = 0; i < n; i++) args[i] = va_arg(ap, Obj *);
   va_end(ap);
-  Obj *r = obj_call_method(recv, rt_method_lookup(name), name, args, n);
+  Obj *r = methods_call(recv, rt_method_lookup(name), name, args, n);
   for (int i = 0; i < n; i++) DECREF(args[i]);
   return r;
 }
@@ -145,21 +145,21 @@ static Obj *bcall(const char *name, int n, ...) {
   va_start(ap, n);
   for (int i = 0; i < n; i++) args[i] = va_arg(ap, Obj *);
   va_end(ap);
-  Obj *r = builtin_call(rt_builtin_lookup(name), args, n);
+  Obj *r = builtin_fns_call(rt_builtin_lookup(name), args, n);
   for (int i = 0; i < n; i++) DECREF(args[i]);
   return r;
 }
 
 // a op b with both operands stolen.
 static Obj *bin(BinOp op, Obj *a, Obj *b) {
-  Obj *r = obj_binary(op, a, b);
+  Obj *r = ops_binary(op, a, b);
   DECREF(a);
   DECREF(b);
   return r;
 }
 
 static bool eq(Obj *a, Obj *b) {
-  bool r = obj_eq(a, b);
+  bool r = ops_eq(a, b);
   DECREF(a);
   DECREF(b);
   return r;
@@ -167,7 +167,7 @@ static bool eq(Obj *a, Obj *b) {
 
 static int cmp(Obj *a, Obj *b) {
   int c = 99;
-  if (obj_compare(a, b, &c) < 0) c = -99;
+  if (ops_compare(a, b, &c) < 0) c = -99;
   obj_error_clear();
   DECREF(a);
   DECREF(b);
@@ -390,35 +390,35 @@ static void test_arith(void) {
   EXPECT_ERR(bin(BIN_MUL, S("a"), I(3)), RT_TYPE, "unsupported operand type(s) for *: 'str' and 'int'");
   EXPECT_ERR(bin(BIN_ADD, none_obj(), I(1)), RT_TYPE,
              "unsupported operand type(s) for +: 'NoneType' and 'int'");
-  EXPECT_ERR(bin(BIN_DIV, L(0), map_new()), RT_TYPE, "unsupported operand type(s) for /: 'list' and 'map'");
+  EXPECT_ERR(bin(BIN_DIV, L(0), table_new_map()), RT_TYPE, "unsupported operand type(s) for /: 'list' and 'map'");
 
   Obj *x = I(INT64_MIN);
-  EXPECT_ERR(obj_negate(x), RT_OVERFLOW, "attempt to negate with overflow");
+  EXPECT_ERR(ops_negate(x), RT_OVERFLOW, "attempt to negate with overflow");
   DECREF(x);
   x = I(5);
-  EXPECT_PRINT(obj_negate(x), "-5");
-  EXPECT_PRINT(obj_not(x), "-6");
+  EXPECT_PRINT(ops_negate(x), "-5");
+  EXPECT_PRINT(ops_not(x), "-6");
   DECREF(x);
   x = F(0.0);
-  EXPECT_PRINT(obj_negate(x), "-0.0");
+  EXPECT_PRINT(ops_negate(x), "-0.0");
   DECREF(x);
   x = S("s");
-  EXPECT_ERR(obj_negate(x), RT_TYPE, "bad operand type for unary -: 'str'");
-  EXPECT_ERR(obj_not(x), RT_TYPE, "bad operand type for unary !: 'str'");
+  EXPECT_ERR(ops_negate(x), RT_TYPE, "bad operand type for unary -: 'str'");
+  EXPECT_ERR(ops_not(x), RT_TYPE, "bad operand type for unary !: 'str'");
   DECREF(x);
-  EXPECT_PRINT(obj_not(TRUE_OBJ), "false");
-  EXPECT_PRINT(obj_not(FALSE_OBJ), "true");
+  EXPECT_PRINT(ops_not(TRUE_OBJ), "false");
+  EXPECT_PRINT(ops_not(FALSE_OBJ), "true");
 }
 
 static StructDef *point_def, *unit_def;
 static EnumDef *status_def;
 
 static Obj *point(int64_t x, int64_t y) {
-  Obj *p = struct_new(point_def);
+  Obj *p = table_new_struct(point_def);
   Obj *vx = I(x), *vy = I(y);
   // Set out of declaration order: printing must still follow the declaration.
-  obj_set_field(p, point_def->fields[1], vy);
-  obj_set_field(p, point_def->fields[0], vx);
+  ops_set_field(p, point_def->fields[1], vy);
+  ops_set_field(p, point_def->fields[0], vx);
   DECREF(vx);
   DECREF(vy);
   return p;
@@ -433,10 +433,10 @@ static Obj *enum_val(int v) {
 static Obj *M(int n, ...) {  // a map of n key/value pairs (stolen)
   va_list ap;
   va_start(ap, n);
-  Obj *m = map_new();
+  Obj *m = table_new_map();
   for (int i = 0; i < n; i++) {
     Obj *k = va_arg(ap, Obj *), *v = va_arg(ap, Obj *);
-    obj_store_index(m, k, v);
+    ops_store_index(m, k, v);
     DECREF(k);
     DECREF(v);
   }
@@ -452,12 +452,12 @@ static void test_eq_compare(void) {
   CHECK(!eq(I(1), S("1")));
   CHECK(!eq(I(1), bool_obj(true)));
   CHECK(eq(none_obj(), none_obj()));
-  CHECK(!eq(none_obj(), some_new_steal(none_obj())));
+  CHECK(!eq(none_obj(), obj_some_steal(none_obj())));
   CHECK(eq(S("abc"), S("abc")));
   CHECK(!eq(S("abc"), S("abd")));
   CHECK(!eq(F(NAN), F(NAN)));
   Obj *nanl = L(1, F(NAN));
-  CHECK(!obj_eq(nanl, nanl));  // identity is no shortcut: as native mode
+  CHECK(!ops_eq(nanl, nanl));  // identity is no shortcut: as native mode
   DECREF(nanl);
   CHECK(eq(L(3, I(1), L(1, S("x")), F(2.0)), L(3, F(1.0), L(1, S("x")), I(2))));
   CHECK(!eq(L(2, I(1), I(2)), L(1, I(1))));
@@ -468,7 +468,7 @@ static void test_eq_compare(void) {
   CHECK(!eq(M(1, S("a"), I(1)), M(2, S("a"), I(1), S("b"), I(1))));
   CHECK(eq(point(1, 2), point(1, 2)));
   CHECK(!eq(point(1, 2), point(2, 1)));
-  CHECK(eq(some_new_steal(I(3)), some_new_steal(F(3.0))));
+  CHECK(eq(obj_some_steal(I(3)), obj_some_steal(F(3.0))));
   CHECK(eq(enum_val(1), enum_val(1)));
   CHECK(!eq(enum_val(1), enum_val(2)));
 
@@ -491,114 +491,114 @@ static void test_eq_compare(void) {
   CHECK(cmp(L(0), L(0)) == -99);
   Obj *a = L(0), *b = L(0);
   int c;
-  CHECK(obj_compare(a, b, &c) == -1);
+  CHECK(ops_compare(a, b, &c) == -1);
   EXPECT_ERR(NULL, RT_TYPE, "'<' not supported between instances of 'list' and 'list'");
-  EXPECT_ERR(obj_richcompare(CMP_GE, a, b), RT_TYPE,
+  EXPECT_ERR(ops_richcompare(CMP_GE, a, b), RT_TYPE,
              "'>=' not supported between instances of 'list' and 'list'");
   DECREF(a);
   DECREF(b);
   a = I(1);
   b = S("x");
-  EXPECT_ERR(obj_richcompare(CMP_LE, a, b), RT_TYPE,
+  EXPECT_ERR(ops_richcompare(CMP_LE, a, b), RT_TYPE,
              "'<=' not supported between instances of 'int' and 'str'");
   DECREF(b);
   b = F(NAN);
-  for (int op = CMP_LT; op <= CMP_GE; op++) EXPECT_BOOL(obj_richcompare((CmpOp)op, a, b), false);
+  for (int op = CMP_LT; op <= CMP_GE; op++) EXPECT_BOOL(ops_richcompare((CmpOp)op, a, b), false);
   DECREF(b);
   b = I(1);
-  EXPECT_BOOL(obj_richcompare(CMP_LT, a, b), false);
-  EXPECT_BOOL(obj_richcompare(CMP_LE, a, b), true);
-  EXPECT_BOOL(obj_richcompare(CMP_GT, a, b), false);
-  EXPECT_BOOL(obj_richcompare(CMP_GE, a, b), true);
+  EXPECT_BOOL(ops_richcompare(CMP_LT, a, b), false);
+  EXPECT_BOOL(ops_richcompare(CMP_LE, a, b), true);
+  EXPECT_BOOL(ops_richcompare(CMP_GT, a, b), false);
+  EXPECT_BOOL(ops_richcompare(CMP_GE, a, b), true);
   DECREF(a);
   DECREF(b);
   a = bool_obj(true);
   b = bool_obj(false);
-  EXPECT_ERR(obj_richcompare(CMP_GT, a, b), RT_TYPE,
+  EXPECT_ERR(ops_richcompare(CMP_GT, a, b), RT_TYPE,
              "'>' not supported between instances of 'bool' and 'bool'");
 }
 
 static void test_index_fields(void) {
   Obj *l = L(3, I(10), I(20), I(30));
   Obj *i = I(1);
-  EXPECT_PRINT(obj_index(l, i), "20");
+  EXPECT_PRINT(ops_index(l, i), "20");
   Obj *v = S("new");
-  CHECK(obj_store_index(l, i, v) == 0);
+  CHECK(ops_store_index(l, i, v) == 0);
   DECREF(v);
   DECREF(i);
-  EXPECT_REPR(obj_clone(l), "[10, \"new\", 30]");
+  EXPECT_REPR(ops_clone(l), "[10, \"new\", 30]");
   i = I(5);
-  EXPECT_ERR(obj_index(l, i), RT_INDEX, "index out of bounds: the len is 3 but the index is 5");
-  CHECK(obj_store_index(l, i, i) == -1);
+  EXPECT_ERR(ops_index(l, i), RT_INDEX, "index out of bounds: the len is 3 but the index is 5");
+  CHECK(ops_store_index(l, i, i) == -1);
   EXPECT_ERR(NULL, RT_INDEX, "index out of bounds: the len is 3 but the index is 5");
   DECREF(i);
   i = I(-1);
-  EXPECT_ERR(obj_index(l, i), RT_INDEX, "index out of bounds: the len is 3 but the index is -1");
+  EXPECT_ERR(ops_index(l, i), RT_INDEX, "index out of bounds: the len is 3 but the index is -1");
   DECREF(i);
   i = S("0");
-  EXPECT_ERR(obj_index(l, i), RT_TYPE, "list indices must be integers, not 'str'");
+  EXPECT_ERR(ops_index(l, i), RT_TYPE, "list indices must be integers, not 'str'");
   DECREF(i);
   DECREF(l);
 
   Obj *t = T(2, I(1), S("x"));
   i = I(1);
-  EXPECT_REPR(obj_index(t, i), "\"x\"");
-  CHECK(obj_store_index(t, i, i) == -1);
+  EXPECT_REPR(ops_index(t, i), "\"x\"");
+  CHECK(ops_store_index(t, i, i) == -1);
   EXPECT_ERR(NULL, RT_TYPE, "'tuple' object does not support item assignment");
   DECREF(i);
-  EXPECT_PRINT(obj_tuple_get(t, 0), "1");
-  EXPECT_ERR(obj_tuple_get(t, 2), RT_INDEX, "index out of bounds: the len is 2 but the index is 2");
+  EXPECT_PRINT(ops_tuple_get(t, 0), "1");
+  EXPECT_ERR(ops_tuple_get(t, 2), RT_INDEX, "index out of bounds: the len is 2 but the index is 2");
   DECREF(t);
   t = I(3);
-  EXPECT_ERR(obj_tuple_get(t, 0), RT_ATTRIBUTE, "'int' object has no attribute '0'");
+  EXPECT_ERR(ops_tuple_get(t, 0), RT_ATTRIBUTE, "'int' object has no attribute '0'");
 
   Obj *m = M(2, S("a"), I(1), I(7), S("seven"));
   Obj *k = S("a");
-  EXPECT_PRINT(obj_index(m, k), "1");
+  EXPECT_PRINT(ops_index(m, k), "1");
   DECREF(k);
   k = I(7);
-  EXPECT_PRINT(obj_index(m, k), "seven");
+  EXPECT_PRINT(ops_index(m, k), "seven");
   DECREF(k);
   k = S("k");
-  EXPECT_ERR(obj_index(m, k), RT_KEY, "key not found: \"k\"");
+  EXPECT_ERR(ops_index(m, k), RT_KEY, "key not found: \"k\"");
   DECREF(k);
   k = I(8);
-  EXPECT_ERR(obj_index(m, k), RT_KEY, "key not found: 8");
+  EXPECT_ERR(ops_index(m, k), RT_KEY, "key not found: 8");
   DECREF(k);
   k = L(0);
-  EXPECT_ERR(obj_index(m, k), RT_TYPE, "unhashable type: 'list'");
-  CHECK(obj_store_index(m, k, k) == -1);
+  EXPECT_ERR(ops_index(m, k), RT_TYPE, "unhashable type: 'list'");
+  CHECK(ops_store_index(m, k, k) == -1);
   EXPECT_ERR(NULL, RT_TYPE, "unhashable type: 'list'");
   DECREF(k);
   k = F(1.0);
-  EXPECT_ERR(obj_index(m, k), RT_TYPE, "unhashable type: 'float'");
+  EXPECT_ERR(ops_index(m, k), RT_TYPE, "unhashable type: 'float'");
   DECREF(k);
   k = S("a");
   v = F(2.5);
-  obj_store_index(m, k, v);
+  ops_store_index(m, k, v);
   DECREF(k);
   DECREF(v);
   EXPECT_PRINT(m, "{\"a\": 2.5, 7: \"seven\"}");
 
   Obj *s = S("abc");
-  EXPECT_ERR(obj_index(s, t), RT_TYPE, "'str' object is not subscriptable");
-  CHECK(obj_store_index(s, t, t) == -1);
+  EXPECT_ERR(ops_index(s, t), RT_TYPE, "'str' object is not subscriptable");
+  CHECK(ops_store_index(s, t, t) == -1);
   EXPECT_ERR(NULL, RT_TYPE, "'str' object does not support item assignment");
   DECREF(s);
   DECREF(t);
 
   Obj *p = point(1, 2);
   StrObj *fx = str_intern("x", 1), *fz = str_intern("z", 1);
-  EXPECT_PRINT(obj_get_field(p, fx), "1");
-  EXPECT_ERR(obj_get_field(p, fz), RT_ATTRIBUTE, "'Point' object has no attribute 'z'");
+  EXPECT_PRINT(ops_get_field(p, fx), "1");
+  EXPECT_ERR(ops_get_field(p, fz), RT_ATTRIBUTE, "'Point' object has no attribute 'z'");
   v = S("zed");
-  CHECK(obj_set_field(p, fz, v) == 0);  // Python: adds the field
+  CHECK(ops_set_field(p, fz, v) == 0);  // Python: adds the field
   DECREF(v);
-  EXPECT_PRINT(obj_get_field(p, fz), "zed");
-  EXPECT_PRINT(obj_clone(p), "Point { x: 1, y: 2, z: \"zed\" }");
+  EXPECT_PRINT(ops_get_field(p, fz), "zed");
+  EXPECT_PRINT(ops_clone(p), "Point { x: 1, y: 2, z: \"zed\" }");
   v = I(5);
-  EXPECT_ERR(obj_get_field(v, fx), RT_ATTRIBUTE, "'int' object has no attribute 'x'");
-  CHECK(obj_set_field(v, fx, v) == -1);
+  EXPECT_ERR(ops_get_field(v, fx), RT_ATTRIBUTE, "'int' object has no attribute 'x'");
+  CHECK(ops_set_field(v, fx, v) == -1);
   EXPECT_ERR(NULL, RT_ATTRIBUTE, "'int' object has no attribute 'x'");
   DECREF(v);
   DECREF(p);
@@ -612,24 +612,24 @@ static void test_print(void) {
   EXPECT_PRINT(none_obj(), "None");
   EXPECT_PRINT(S("raw \"s\"\n"), "raw \"s\"\n");
   EXPECT_REPR(S("raw \"s\"\n"), "\"raw \\\"s\\\"\\n\"");
-  EXPECT_PRINT(some_new_steal(I(3)), "Some(3)");
-  EXPECT_PRINT(some_new_steal(S("x")), "Some(\"x\")");
-  EXPECT_PRINT(some_new_steal(some_new_steal(none_obj())), "Some(Some(None))");
+  EXPECT_PRINT(obj_some_steal(I(3)), "Some(3)");
+  EXPECT_PRINT(obj_some_steal(S("x")), "Some(\"x\")");
+  EXPECT_PRINT(obj_some_steal(obj_some_steal(none_obj())), "Some(Some(None))");
   EXPECT_PRINT(L(2, I(1), I(2)), "[1, 2]");
   EXPECT_PRINT(L(0), "[]");
   EXPECT_PRINT(L(3, S("a"), F(0.1), L(1, L(0))), "[\"a\", 0.1, [[]]]");
   EXPECT_PRINT(M(1, S("a"), I(1)), "{\"a\": 1}");
-  EXPECT_PRINT(map_new(), "{}");
-  EXPECT_PRINT(M(2, I(1), L(1, S("v")), I(-2), some_new_steal(F(1e20))),
+  EXPECT_PRINT(table_new_map(), "{}");
+  EXPECT_PRINT(M(2, I(1), L(1, S("v")), I(-2), obj_some_steal(F(1e20))),
                "{1: [\"v\"], -2: Some(1e+20)}");
   EXPECT_PRINT(T(2, I(1), S("x")), "(1, \"x\")");
   EXPECT_PRINT(T(1, I(1)), "(1,)");
   EXPECT_PRINT(T(0), "()");
   EXPECT_PRINT(point(1, 2), "Point { x: 1, y: 2 }");
-  EXPECT_PRINT(struct_new(unit_def), "Unit");
-  Obj *half = struct_new(point_def);
+  EXPECT_PRINT(table_new_struct(unit_def), "Unit");
+  Obj *half = table_new_struct(point_def);
   Obj *v = S("s");
-  obj_set_field(half, point_def->fields[1], v);
+  ops_set_field(half, point_def->fields[1], v);
   DECREF(v);
   EXPECT_PRINT(half, "Point { y: \"s\" }");
   EXPECT_PRINT(enum_val(1), "Status::Paid");
@@ -642,7 +642,7 @@ static void test_print(void) {
   list_append(cyc, cyc);
   RtBuf b;
   rtbuf_init(&b);
-  obj_print_to(&b, cyc, true);
+  print_to(&b, cyc, true);
   CHECK_STREQ(b.data, "[1, [...]]");
   rtbuf_free(&b);
   // Break the cycle so that everything is freed.
@@ -651,22 +651,22 @@ static void test_print(void) {
   DECREF(cyc);
 
   Obj *o = I(7);
-  EXPECT_PRINT(obj_to_str(o), "7");
+  EXPECT_PRINT(print_to_str(o), "7");
   DECREF(o);
   o = S("same");
-  Obj *s = obj_to_str(o);
+  Obj *s = print_to_str(o);
   CHECK(s == o);
   DECREF(s);
   DECREF(o);
   o = L(1, S("q"));
-  EXPECT_REPR(obj_to_str(o), "\"[\\\"q\\\"]\"");
+  EXPECT_REPR(print_to_str(o), "\"[\\\"q\\\"]\"");
   DECREF(o);
 
   Obj *deep = L(0);
   for (int i = 0; i < 20000; i++) deep = L(1, deep);
   rtbuf_init(&b);
   // Deeper than the walk limit: a RecursionError, as Python's repr() raises.
-  CHECK(!obj_print_to(&b, deep, true));
+  CHECK(!print_to(&b, deep, true));
   CHECK(obj_error_pending() && obj_error_kind() == RT_RECURSION);
   obj_error_clear();
   rtbuf_free(&b);
@@ -674,39 +674,39 @@ static void test_print(void) {
 }
 
 static void test_truthy_clone_iter(void) {
-  Obj *vals[] = {none_obj(), bool_obj(false), I(0), F(0.0), S(""), L(0), map_new(), T(0),
-                 bool_obj(true), I(-1), F(0.5), S("x"), L(1, I(0)), some_new_steal(I(0)),
+  Obj *vals[] = {none_obj(), bool_obj(false), I(0), F(0.0), S(""), L(0), table_new_map(), T(0),
+                 bool_obj(true), I(-1), F(0.5), S("x"), L(1, I(0)), obj_some_steal(I(0)),
                  point(0, 0), enum_val(0)};
   for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
-    CHECK(obj_truthy(vals[i]) == (i >= 8));
+    CHECK(ops_truthy(vals[i]) == (i >= 8));
     DECREF(vals[i]);
   }
 
   Obj *orig = L(2, L(1, I(1)), M(1, S("k"), L(0)));
-  Obj *cl = obj_clone(orig);
-  CHECK(obj_eq(orig, cl) && cl != orig);
+  Obj *cl = ops_clone(orig);
+  CHECK(ops_eq(orig, cl) && cl != orig);
   CHECK(((ListObj *)cl)->items[0] != ((ListObj *)orig)->items[0]);
   list_append_steal(((ListObj *)cl)->items[0], I(2));
-  EXPECT_PRINT(obj_clone(orig), "[[1], {\"k\": []}]");
+  EXPECT_PRINT(ops_clone(orig), "[[1], {\"k\": []}]");
   EXPECT_PRINT(cl, "[[1, 2], {\"k\": []}]");
-  Obj *p = point(3, 4), *pc = obj_clone(p);
-  CHECK(pc != p && obj_eq(p, pc));
+  Obj *p = point(3, 4), *pc = ops_clone(p);
+  CHECK(pc != p && ops_eq(p, pc));
   DECREF(p);
   EXPECT_PRINT(pc, "Point { x: 3, y: 4 }");
-  EXPECT_PRINT(obj_clone(orig), "[[1], {\"k\": []}]");
-  Obj *sm = some_new_steal(L(0)), *smc = obj_clone(sm);
+  EXPECT_PRINT(ops_clone(orig), "[[1], {\"k\": []}]");
+  Obj *sm = obj_some_steal(L(0)), *smc = ops_clone(sm);
   CHECK(((SomeObj *)sm)->v != ((SomeObj *)smc)->v);
   DECREF(sm);
   DECREF(smc);
-  Obj *tup = T(1, L(0)), *tc = obj_clone(tup);
+  Obj *tup = T(1, L(0)), *tc = ops_clone(tup);
   CHECK(tc != tup && ((TupleObj *)tc)->items[0] != ((TupleObj *)tup)->items[0]);
   DECREF(tup);
   DECREF(tc);
 
   // A list iterator re-reads the length: items pushed during the loop are seen.
-  Obj *it = iter_new(orig);
+  Obj *it = ops_iter_new(orig);
   int n = 0;
-  for (Obj *x; (x = iter_next(it)); n++) {
+  for (Obj *x; (x = ops_iter_next(it)); n++) {
     if (n == 0) list_append_steal(orig, I(99));
     DECREF(x);
   }
@@ -717,11 +717,11 @@ static void test_truthy_clone_iter(void) {
   Obj *m = M(4, S("a"), I(1), S("b"), I(2), S("c"), I(3), S("d"), I(4));
   Obj *k = S("b");
   EXPECT_PRINT(call(m, "remove", 1, k), "Some(2)");
-  it = iter_new(m);
+  it = ops_iter_new(m);
   RtBuf b;
   rtbuf_init(&b);
-  for (Obj *x; (x = iter_next(it));) {
-    obj_print_to(&b, x, true);
+  for (Obj *x; (x = ops_iter_next(it));) {
+    print_to(&b, x, true);
     DECREF(x);
   }
   CHECK_STREQ(b.data, "acd");
@@ -729,16 +729,16 @@ static void test_truthy_clone_iter(void) {
   DECREF(it);
   DECREF(m);
   Obj *five = I(5);
-  EXPECT_ERR(iter_new(five), RT_TYPE, "'int' object is not iterable");
+  EXPECT_ERR(ops_iter_new(five), RT_TYPE, "'int' object is not iterable");
   DECREF(five);
 }
 
 static void test_table(void) {
   // Insert, remove half, re-add: order is insertion order with removals skipped.
-  Obj *m = map_new();
+  Obj *m = table_new_map();
   for (int i = 0; i < 2000; i++) {
     Obj *k = I(i * 7), *v = I(i);
-    obj_store_index(m, k, v);
+    ops_store_index(m, k, v);
     DECREF(k);
     DECREF(v);
   }
@@ -746,16 +746,16 @@ static void test_table(void) {
   CHECK(t->len == 2000);
   for (int i = 0; i < 2000; i += 2) {
     Obj *k = I(i * 7);
-    Obj *v = table_pop(t, k, obj_hash(k));
+    Obj *v = table_pop(t, k, str_key_hash(k));
     CHECK(v && int_value(v) == i);
     XDECREF(v);
-    CHECK(table_pop(t, k, obj_hash(k)) == NULL);
+    CHECK(table_pop(t, k, str_key_hash(k)) == NULL);
     DECREF(k);
   }
   CHECK(t->len == 1000);
   for (int i = 0; i < 2000; i += 2) {  // re-added at the end
     Obj *k = I(i * 7), *v = I(-i);
-    obj_store_index(m, k, v);
+    ops_store_index(m, k, v);
     DECREF(k);
     DECREF(v);
   }
@@ -768,7 +768,7 @@ static void test_table(void) {
   DECREF(keys);
   for (int i = 0; i < 2000; i++) {
     Obj *k = I(i * 7);
-    Obj *v = table_get(t, k, obj_hash(k));
+    Obj *v = table_get(t, k, str_key_hash(k));
     CHECK(v && int_value(v) == (i % 2 ? i : -i));
     DECREF(k);
   }
@@ -776,8 +776,8 @@ static void test_table(void) {
   // entries array must be compacted rather than grown without bound.
   for (int i = 0; i < 100000; i++) {
     Obj *k = S("churn"), *v = I(i);
-    obj_store_index(m, k, v);
-    Obj *r = table_pop(t, k, obj_hash(k));
+    ops_store_index(m, k, v);
+    Obj *r = table_pop(t, k, str_key_hash(k));
     DECREF(r);
     DECREF(k);
     DECREF(v);
@@ -786,15 +786,15 @@ static void test_table(void) {
   table_clear(t);
   CHECK(t->len == 0 && t->entries == NULL);
   Obj *k = S("after");
-  CHECK(table_get(t, k, obj_hash(k)) == NULL);
-  obj_store_index(m, k, k);
+  CHECK(table_get(t, k, str_key_hash(k)) == NULL);
+  ops_store_index(m, k, k);
   DECREF(k);
   EXPECT_PRINT(m, "{\"after\": \"after\"}");
 
   // String keys equal by content though distinct objects.
   m = M(1, S("key"), I(1));
   Obj *k2 = str_new("key", 3);
-  EXPECT_PRINT(obj_index(m, k2), "1");
+  EXPECT_PRINT(ops_index(m, k2), "1");
   DECREF(k2);
   DECREF(m);
 }
@@ -808,7 +808,7 @@ static void test_list_methods(void) {
   EXPECT_PRINT(call(l, "pop", 0), "Some(2)");
   DECREF(call(l, "insert", 2, I(0), S("a")));
   DECREF(call(l, "insert", 2, I(3), S("z")));
-  EXPECT_PRINT(obj_clone(l), "[\"a\", 3, 1, \"z\"]");
+  EXPECT_PRINT(ops_clone(l), "[\"a\", 3, 1, \"z\"]");
   EXPECT_ERR(call(l, "insert", 2, I(5), I(0)), RT_INDEX,
              "index out of bounds: the len is 4 but the index is 5");
   EXPECT_ERR(call(l, "insert", 2, S("0"), I(0)), RT_TYPE,
@@ -819,16 +819,16 @@ static void test_list_methods(void) {
   EXPECT_BOOL(call(l, "contains", 1, F(3.0)), true);
   EXPECT_BOOL(call(l, "contains", 1, S("q")), false);
   DECREF(call(l, "swap", 2, I(0), I(2)));
-  EXPECT_PRINT(obj_clone(l), "[\"z\", 1, 3]");
+  EXPECT_PRINT(ops_clone(l), "[\"z\", 1, 3]");
   EXPECT_ERR(call(l, "swap", 2, I(0), I(3)), RT_INDEX,
              "index out of bounds: the len is 3 but the index is 3");
   DECREF(call(l, "reverse", 0));
-  EXPECT_PRINT(obj_clone(l), "[3, 1, \"z\"]");
+  EXPECT_PRINT(ops_clone(l), "[3, 1, \"z\"]");
   // A failed sort raises and keeps every item.
   EXPECT_ERR(call(l, "sort", 0), RT_TYPE, "'<' not supported between instances of 'str' and 'int'");
   EXPECT_PRINT(call(l, "len", 0), "3");
   EXPECT_PRINT(call(l, "clear", 0), "None");
-  EXPECT_PRINT(obj_clone(l), "[]");
+  EXPECT_PRINT(ops_clone(l), "[]");
   EXPECT_PRINT(call(l, "pop", 0), "None");
   EXPECT_ERR(call(l, "push", 2, I(1), I(2)), RT_TYPE, "push() takes 1 argument (2 given)");
   EXPECT_ERR(call(l, "len", 1, I(1)), RT_TYPE, "len() takes no arguments (1 given)");
@@ -851,7 +851,7 @@ static void test_list_methods(void) {
   DECREF(l);
   l = L(5, S("pear"), S("apple"), S("fig"), S(""), S("apple pie"));
   DECREF(call(l, "sort", 0));
-  EXPECT_PRINT(obj_clone(l), "[\"\", \"apple\", \"apple pie\", \"fig\", \"pear\"]");
+  EXPECT_PRINT(ops_clone(l), "[\"\", \"apple\", \"apple pie\", \"fig\", \"pear\"]");
   EXPECT_PRINT(call(l, "join", 1, S(", ")), ", apple, apple pie, fig, pear");
   DECREF(l);
   l = L(4, T(2, I(2), S("b")), T(2, I(1), S("z")), T(2, I(2), S("a")), T(1, I(1)));
@@ -928,12 +928,12 @@ static void test_str_methods(void) {
 }
 
 static void test_map_option_methods(void) {
-  Obj *m = map_new();
+  Obj *m = table_new_map();
   EXPECT_PRINT(call(m, "insert", 2, S("b"), I(2)), "None");
   DECREF(call(m, "insert", 2, S("a"), I(1)));
   DECREF(call(m, "insert", 2, I(3), L(0)));
   DECREF(call(m, "insert", 2, S("b"), I(20)));  // replacing keeps the place
-  EXPECT_PRINT(obj_clone(m), "{\"b\": 20, \"a\": 1, 3: []}");
+  EXPECT_PRINT(ops_clone(m), "{\"b\": 20, \"a\": 1, 3: []}");
   EXPECT_PRINT(call(m, "len", 0), "3");
   EXPECT_PRINT(call(m, "get", 1, S("a")), "Some(1)");
   EXPECT_PRINT(call(m, "get", 1, S("zz")), "None");
@@ -948,11 +948,11 @@ static void test_map_option_methods(void) {
   EXPECT_ERR(call(m, "insert", 1, I(1)), RT_TYPE, "insert() takes 2 arguments (1 given)");
   EXPECT_ERR(call(m, "push", 1, I(1)), RT_ATTRIBUTE, "'map' object has no attribute 'push'");
   Obj *mc = call(m, "clone", 0);
-  CHECK(mc != m && obj_eq(m, mc));
+  CHECK(mc != m && ops_eq(m, mc));
   DECREF(mc);
   DECREF(m);
 
-  Obj *sm = some_new_steal(S("v")), *n = none_obj();
+  Obj *sm = obj_some_steal(S("v")), *n = none_obj();
   EXPECT_BOOL(call(sm, "is_some", 0), true);
   EXPECT_BOOL(call(sm, "is_none", 0), false);
   EXPECT_BOOL(call(n, "is_some", 0), false);
@@ -996,7 +996,7 @@ static void capture_print(int n, Obj **args) {
   int saved = dup(1);
   FILE *f = tmpfile();
   dup2(fileno(f), 1);
-  Obj *r = builtin_call(BI_print, args, n);
+  Obj *r = builtin_fns_call(BI_print, args, n);
   fflush(stdout);
   dup2(saved, 1);
   close(saved);
@@ -1009,7 +1009,7 @@ static void capture_print(int n, Obj **args) {
 }
 
 static void test_builtins(void) {
-  Obj *args[3] = {S("a"), L(2, S("b"), F(1.5)), some_new_steal(S("c"))};
+  Obj *args[3] = {S("a"), L(2, S("b"), F(1.5)), obj_some_steal(S("c"))};
   capture_print(3, args);
   CHECK_STREQ(captured, "a [\"b\", 1.5] Some(\"c\")\n");
   capture_print(0, args);
@@ -1054,7 +1054,7 @@ static void test_builtins(void) {
   EXPECT_REPR(bcall("str", 1, F(0.1)), "\"0.1\"");
 
   char *argv[] = {"one", "two words"};
-  obj_set_program_args(2, argv);
+  builtin_fns_set_args(2, argv);
   EXPECT_PRINT(bcall("args", 0), "[\"one\", \"two words\"]");
   EXPECT_ERR(bcall("args", 1, I(1)), RT_TYPE, "args() takes no arguments (1 given)");
 
@@ -1120,10 +1120,10 @@ static void test_deep(void) {
   StrObj *next = point_def->fields[0];
   Obj *head = none_obj();
   for (int i = 0; i < 1000000; i++) {
-    Obj *node = struct_new(point_def);
-    obj_set_field(node, next, head);
+    Obj *node = table_new_struct(point_def);
+    ops_set_field(node, next, head);
     DECREF(head);
-    head = some_new_steal(node);
+    head = obj_some_steal(node);
   }
   DECREF(head);
   Obj *l = L(0);
