@@ -629,37 +629,28 @@ int cmd_bench(int argc, char **argv) {
   const char **names = calloc((size_t)argc + 1, sizeof *names);
   int nnames = 0;
   if (!names) return EXIT_RUNTIME;
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    const char *v = NULL;
-    if (strcmp(a, "-n") == 0 || strcmp(a, "--runs") == 0 || strcmp(a, "--svg") == 0 ||
-        strcmp(a, "--markdown") == 0 || strcmp(a, "--dir") == 0 || strcmp(a, "--impls") == 0) {
-      if (i + 1 >= argc) {
-        free(names);
-        return cli_usage_error("bench", "`%s` needs a value", a);
-      }
-      v = argv[++i];
-    } else if (strncmp(a, "--runs=", 7) == 0 || strncmp(a, "--svg=", 6) == 0 ||
-               strncmp(a, "--markdown=", 11) == 0 || strncmp(a, "--dir=", 6) == 0 ||
-               strncmp(a, "--impls=", 8) == 0) {
-      v = strchr(a, '=') + 1;
-    }
-    if (strcmp(a, "-n") == 0 || strncmp(a, "--runs", 6) == 0) {
-      if (!parse_runs(v, &run.runs)) {
-        free(names);
-        return cli_usage_error("bench", "bad number of runs `%s` (1 to 100)", v);
-      }
-    } else if (strncmp(a, "--svg", 5) == 0) svg = v;
-    else if (strncmp(a, "--markdown", 10) == 0) md = v;
-    else if (strncmp(a, "--dir", 5) == 0) run.dir = v;
-    else if (strncmp(a, "--impls", 7) == 0) impls = v;
-    else if (strcmp(a, "--json") == 0) json = true;
-    else if (strcmp(a, "--quick") == 0) run.quick = true;
-    else if (strcmp(a, "--list") == 0) list = true;
-    else if (a[0] == '-') {
-      free(names);
-      return cli_usage_error("bench", "unknown option `%s`", a);
-    } else names[nnames++] = a;
+  static const char *const valued[] = {"-n", "--runs", "--svg", "--markdown", "--dir", "--impls", NULL};
+  CliIter it = cli_iter(argc, argv, "bench", valued);
+  const char *o, *v;
+  int status = EXIT_OK;
+  while (status == EXIT_OK && cli_next(&it, &o, &v)) {
+    if (!o) names[nnames++] = v;
+    else if (strcmp(o, "-n") == 0 || strcmp(o, "--runs") == 0) {
+      if (!parse_runs(v, &run.runs)) status = cli_usage_error("bench", "bad number of runs `%s` (1 to 100)", v);
+    } else if (strcmp(o, "--svg") == 0) svg = v;
+    else if (strcmp(o, "--markdown") == 0) md = v;
+    else if (strcmp(o, "--dir") == 0) run.dir = v;
+    else if (strcmp(o, "--impls") == 0) impls = v;
+    else if (strcmp(o, "--json") == 0 && !v) json = true;
+    else if (strcmp(o, "--quick") == 0 && !v) run.quick = true;
+    else if (strcmp(o, "--list") == 0 && !v) list = true;
+    else status = cli_usage_error("bench", "unknown option `%s`", it.arg);
+  }
+  if (status == EXIT_OK) status = it.status;
+  for (int i = it.rest; status == EXIT_OK && i < argc; i++) names[nnames++] = argv[i];  // after `--`
+  if (status != EXIT_OK) {
+    free(names);
+    return status;
   }
   if (list) {
     for (int i = 0; i < SUITE_LEN; i++) {

@@ -12,6 +12,43 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
+CliIter cli_iter(int argc, char **argv, const char *cmd, const char *const *valued) {
+  return (CliIter){.argc = argc, .argv = argv, .cmd = cmd, .valued = valued, .rest = argc};
+}
+
+bool cli_next(CliIter *it, const char **opt, const char **val) {
+  if (it->i >= it->argc || it->status != EXIT_OK) return false;
+  const char *a = it->arg = it->argv[it->i++];
+  if (strcmp(a, "--") == 0) {
+    it->rest = it->i;
+    it->i = it->argc;
+    return false;
+  }
+  if (a[0] != '-' || a[1] == '\0') {  // a positional argument ("-" too)
+    *opt = NULL;
+    *val = a;
+    return true;
+  }
+  const char *eq = strchr(a, '=');
+  size_t n = eq ? (size_t)(eq - a) : strlen(a);
+  if (n >= sizeof it->name) n = sizeof it->name - 1;
+  memcpy(it->name, a, n);
+  it->name[n] = '\0';
+  *opt = it->name;
+  *val = eq ? eq + 1 : NULL;
+  if (!eq)
+    for (const char *const *v = it->valued; v && *v; v++)
+      if (strcmp(*v, it->name) == 0) {
+        if (it->i >= it->argc) {
+          it->status = cli_usage_error(it->cmd, "`%s` needs a value", it->name);
+          return false;
+        }
+        *val = it->argv[it->i++];
+        break;
+      }
+  return true;
+}
+
 bool cli_want_help(int argc, char **argv) {
   for (int i = 0; i < argc; i++) {
     if (strcmp(argv[i], "--") == 0) return false;

@@ -17,5 +17,27 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 // True when --help or -h comes before any `--`.
 bool cli_want_help(int argc, char **argv);
 
+// The one option loop of the `lab` commands. Each call of cli_next() gives
+// the next argument: an option — *opt its name, *val the text after its
+// `=`, or for an option named in `valued` without `=` the next argument,
+// else NULL — or a positional argument (*opt NULL, *val the argument). It
+// returns false at the end, or at `--` (then `rest` is the index after it,
+// else argc), or after a usage error (`status`: a valued option without its
+// value). What an option means, and the messages for unknown or bad ones,
+// are the command's.
+typedef struct CliIter {
+  int argc;
+  char **argv;
+  const char *cmd;               // for messages: "run", "bench" …
+  const char *const *valued;     // options that take a value, NULL-terminated
+  int i;
+  int rest;                      // the index after `--`, or argc
+  int status;                    // EXIT_OK, or EXIT_USAGE after a message
+  const char *arg;               // the current argument, whole (for messages)
+  char name[64];                 // the current option's name (before `=`)
+} CliIter;
+CliIter cli_iter(int argc, char **argv, const char *cmd, const char *const *valued);
+bool cli_next(CliIter *it, const char **opt, const char **val);
+
 
 #endif

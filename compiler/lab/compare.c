@@ -463,33 +463,30 @@ int cmd_compare(int argc, char **argv) {
   const char *file = NULL;
   int runs = 5;
   bool json = false;
-  int i = 0;
-  for (; i < argc; i++) {
-    const char *a = argv[i];
-    if (strcmp(a, "--") == 0) {
-      i++;
-      break;
-    } else if (strcmp(a, "--json") == 0) {
+  static const char *const valued[] = {"-n", "--runs", NULL};
+  CliIter it = cli_iter(argc, argv, "compare", valued);
+  const char *o, *v;
+  while (cli_next(&it, &o, &v)) {
+    if (!o) {
+      if (file)
+        return cli_usage_error("compare", "unexpected argument `%s` (program arguments go after `--`)", v);
+      file = v;
+    } else if (strcmp(o, "--json") == 0 && !v) {
       json = true;
-    } else if (strcmp(a, "-n") == 0 || strncmp(a, "--runs=", 7) == 0) {
-      const char *v = a[1] == 'n' ? (i + 1 < argc ? argv[++i] : NULL) : a + 7;
-      if (!v) return cli_usage_error("compare", "%s", "-n wants a number of runs");
+    } else if (strcmp(o, "-n") == 0 || strcmp(o, "--runs") == 0) {
       char *end;
       long n = strtol(v, &end, 10);
       if (*end || end == v || n < 1 || n > 1000)
         return cli_usage_error("compare", "-n wants a number of runs from 1 to 1000, not `%s`", v);
       runs = (int)n;
-    } else if (a[0] == '-' && a[1]) {
-      return cli_usage_error("compare", "unknown option `%s` for `lab compare`", a);
-    } else if (!file) {
-      file = a;
     } else {
-      return cli_usage_error("compare", "unexpected argument `%s` (program arguments go after `--`)", a);
+      return cli_usage_error("compare", "unknown option `%s` for `lab compare`", it.arg);
     }
   }
+  if (it.status != EXIT_OK) return it.status;
   if (!file) return cli_usage_error("compare", "%s", "`lab compare` needs a FILE");
-  int nargs = argc - i;
-  char **args = argv + i;
+  int nargs = argc - it.rest;
+  char **args = argv + it.rest;
   colour = isatty(1) && !getenv("NO_COLOR");
   const char *r = getenv("LAB_COMPARE_REDACT");
   redact = r && *r && strcmp(r, "0") != 0;

@@ -642,23 +642,25 @@ int grade_main(int argc, char **argv) {
   bool verbose = false, dir_given = false;
   const char *wanted[64];
   int nwanted = 0;
-  for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "--dir") == 0) {
-      if (i + 1 >= argc) return cli_usage_error("grade", "%s", "--dir needs a DIR");
-      root = argv[++i];
+  static const char *const valued[] = {"--dir", "--hash", NULL};
+  CliIter it = cli_iter(argc, argv, "grade", valued);
+  const char *o, *v;
+  while (cli_next(&it, &o, &v)) {
+    if (!o) {
+      if (nwanted < 64) wanted[nwanted++] = v;
+    } else if (strcmp(o, "--dir") == 0) {
+      root = v;
       dir_given = true;
-    } else if (strncmp(argv[i], "--dir=", 6) == 0) {
-      root = argv[i] + 6;
-      dir_given = true;
-    }
-    else if (strcmp(argv[i], "-v") == 0) verbose = true;
-    else if (strcmp(argv[i], "--hash") == 0) {
-      if (i + 1 >= argc) return cli_usage_error("grade", "%s", "--hash needs the TEXT of an answer");
-      printf("%016llx\n", (unsigned long long)answer_hash(argv[i + 1]));
+    } else if (strcmp(o, "-v") == 0 && !v) {
+      verbose = true;
+    } else if (strcmp(o, "--hash") == 0) {
+      printf("%016llx\n", (unsigned long long)answer_hash(v));
       return EXIT_OK;
-    } else if (argv[i][0] == '-') return cli_usage_error("grade", "unknown option `%s`", argv[i]);
-    else if (nwanted < 64) wanted[nwanted++] = argv[i];
+    } else {
+      return cli_usage_error("grade", "unknown option `%s`", it.arg);
+    }
   }
+  if (it.status != EXIT_OK) return it.status;
   ssize_t k = readlink("/proc/self/exe", self_path, sizeof self_path - 1);
   if (k > 0) self_path[k] = '\0';
   else snprintf(self_path, sizeof self_path, "%s", "./lab");  // best effort

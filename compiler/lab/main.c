@@ -65,6 +65,7 @@ static const char *run_usage =
     "usage: lab run FILE [--mode=interp|native] [options] [-- ARGS...]\n"
     "\n"
     "Runs a Toy program. ARGS after `--` are what the program's args() returns.\n"
+    "An option's value follows `=` or comes as the next argument (--mode native).\n"
     "\n"
     "options:\n"
     "  --mode=interp          the Python model: bytecode VM, boxed refcounted\n"
@@ -508,12 +509,12 @@ static bool parse_thresholds(const char *s, int t[3]) {
   return false;
 }
 
-// `--recursion-limit=N` (a, the whole argument): N into *limit, or a usage error.
-static int recursion_limit_arg(const char *a, int *limit) {
+// `--recursion-limit=N` (v, the N): N into *limit, or a usage error.
+static int recursion_limit_arg(const char *v, int *limit) {
   char *end;
-  long n = strtol(a + 18, &end, 10);
-  if (*end || end == a + 18 || n < 1 || n > 100000000)
-    return cli_usage_error(NULL, "--recursion-limit wants a number from 1 to 100000000, not `%s`", a + 18);
+  long n = strtol(v, &end, 10);
+  if (*end || end == v || n < 1 || n > 100000000)
+    return cli_usage_error(NULL, "--recursion-limit wants a number from 1 to 100000000, not `%s`", v);
   *limit = (int)n;
   return EXIT_OK;
 }
@@ -528,60 +529,61 @@ static int cmd_run(int argc, char **argv) {
   bool interp_only = false;  // an interp option was given
   NativeOptions nopts = {0};
   int stats = STATS_NONE;
-  int i = 0;
-  for (; i < argc; i++) {
-    const char *a = argv[i];
-    if (strcmp(a, "--") == 0) {
-      i++;
-      break;
-    } else if (strncmp(a, "--mode=", 7) == 0) {
-      mode = a + 7;
-    } else if (strncmp(a, "--recursion-limit=", 18) == 0) {
-      int st = recursion_limit_arg(a, &nopts.recursion_limit);
+  static const char *const valued[] = {"--mode", "--recursion-limit", "--switch-interval", "--gc",
+                                       "--gc-threshold", "--struct-fields", "--alloc", NULL};
+  CliIter it = cli_iter(argc, argv, "run", valued);
+  const char *o, *v;
+  while (cli_next(&it, &o, &v)) {
+    if (!o) {
+      if (file)
+        return cli_usage_error(NULL, "unexpected argument `%s` (program arguments go after `--`)", v);
+      file = v;
+    } else if (strcmp(o, "--mode") == 0) {
+      mode = v;
+    } else if (strcmp(o, "--recursion-limit") == 0) {
+      int st = recursion_limit_arg(v, &nopts.recursion_limit);
       if (st != EXIT_OK) return st;
       opts.recursion_limit = nopts.recursion_limit;
-    } else if (strncmp(a, "--switch-interval=", 18) == 0) {
+    } else if (strcmp(o, "--switch-interval") == 0) {
       char *end;
-      double ms = strtod(a + 18, &end);
-      if (*end || end == a + 18 || !(ms >= 0.001 && ms <= 60000))
-        return cli_usage_error(NULL, "--switch-interval wants milliseconds from 0.001 to 60000, not `%s`", a + 18);
+      double ms = strtod(v, &end);
+      if (*end || end == v || !(ms >= 0.001 && ms <= 60000))
+        return cli_usage_error(NULL, "--switch-interval wants milliseconds from 0.001 to 60000, not `%s`", v);
       opts.switch_interval_us = (int64_t)(ms * 1000 + 0.5);
       interp_only = true;
-    } else if (strcmp(a, "--gc=on") == 0 || strcmp(a, "--gc=off") == 0) {
-      opts.gc_enabled = a[6] == 'n';
+    } else if (strcmp(o, "--gc") == 0 && (strcmp(v, "on") == 0 || strcmp(v, "off") == 0)) {
+      opts.gc_enabled = v[1] == 'n';
       interp_only = true;
-    } else if (strncmp(a, "--gc-threshold=", 15) == 0) {
-      if (!parse_thresholds(a + 15, opts.gc_threshold))
+    } else if (strcmp(o, "--gc-threshold") == 0) {
+      if (!parse_thresholds(v, opts.gc_threshold))
         return cli_usage_error(NULL, "--gc-threshold wants 1 to 3 numbers from 1 to 1000000, like 700,10,10, not `%s`",
-                           a + 15);
+                               v);
       interp_only = true;
-    } else if (strcmp(a, "--no-small-int-cache") == 0) {
+    } else if (strcmp(o, "--no-small-int-cache") == 0 && !v) {
       opts.no_small_int_cache = true;
       interp_only = true;
-    } else if (strncmp(a, "--struct-fields=", 16) == 0) {
-      if (strcmp(a + 16, "dict") != 0 && strcmp(a + 16, "slots") != 0)
-        return cli_usage_error(NULL, "--struct-fields wants dict or slots, not `%s`", a + 16);
-      opts.struct_slots = a[16] == 's';
+    } else if (strcmp(o, "--struct-fields") == 0) {
+      if (strcmp(v, "dict") != 0 && strcmp(v, "slots") != 0)
+        return cli_usage_error(NULL, "--struct-fields wants dict or slots, not `%s`", v);
+      opts.struct_slots = v[0] == 's';
       interp_only = true;
-    } else if (strncmp(a, "--alloc=", 8) == 0) {
-      if (strcmp(a + 8, "pool") != 0 && strcmp(a + 8, "malloc") != 0)
-        return cli_usage_error(NULL, "--alloc wants pool or malloc, not `%s`", a + 8);
-      opts.alloc_malloc = a[8] == 'm';
+    } else if (strcmp(o, "--alloc") == 0) {
+      if (strcmp(v, "pool") != 0 && strcmp(v, "malloc") != 0)
+        return cli_usage_error(NULL, "--alloc wants pool or malloc, not `%s`", v);
+      opts.alloc_malloc = v[0] == 'm';
       interp_only = true;
-    } else if (strcmp(a, "--unchecked") == 0) {
+    } else if (strcmp(o, "--unchecked") == 0 && !v) {
       nopts.unchecked = true;
-    } else if (strcmp(a, "--stats") == 0 || strcmp(a, "--stats=table") == 0) {
+    } else if (strcmp(o, "--stats") == 0 && (!v || strcmp(v, "table") == 0)) {
       stats = STATS_TABLE;
-    } else if (strcmp(a, "--stats=json") == 0) {
+    } else if (strcmp(o, "--stats") == 0 && strcmp(v, "json") == 0) {
       stats = STATS_JSON;
-    } else if (a[0] == '-' && a[1]) {
-      return cli_usage_error(NULL, "unknown option `%s` for `lab run`", a);
-    } else if (!file) {
-      file = a;
     } else {
-      return cli_usage_error(NULL, "unexpected argument `%s` (program arguments go after `--`)", a);
+      return cli_usage_error(NULL, "unknown option `%s` for `lab run`", it.arg);
     }
   }
+  if (it.status != EXIT_OK) return it.status;
+  int i = it.rest;
   if (!file) return cli_usage_error(NULL, "%s", "`lab run` needs a FILE");
   if (strcmp(mode, "native") == 0) {
     if (interp_only)
@@ -635,17 +637,27 @@ static int cmd_check(int argc, char **argv) {
 // FILE [-o OUT] [--unchecked] for build and emit-c.
 static int native_args(int argc, char **argv, bool allow_out, const char **file, const char **out,
                        NativeOptions *nopts, const char *cmd) {
-  for (int i = 0; i < argc; i++) {
-    if (allow_out && strcmp(argv[i], "-o") == 0 && i + 1 < argc) *out = argv[++i];
-    else if (strcmp(argv[i], "--unchecked") == 0) nopts->unchecked = true;
-    else if (allow_out && strcmp(argv[i], "--counted") == 0) nopts->counted = true;
-    else if (strncmp(argv[i], "--recursion-limit=", 18) == 0) {
-      int st = recursion_limit_arg(argv[i], &nopts->recursion_limit);
+  static const char *const valued[] = {"-o", "--recursion-limit", NULL};
+  CliIter it = cli_iter(argc, argv, cmd, valued);
+  const char *o, *v;
+  while (cli_next(&it, &o, &v)) {
+    if (!o) {
+      if (*file) return cli_usage_error(NULL, "unexpected argument `%s`", v);
+      *file = v;
+    } else if (allow_out && strcmp(o, "-o") == 0) {
+      *out = v;
+    } else if (strcmp(o, "--unchecked") == 0 && !v) {
+      nopts->unchecked = true;
+    } else if (allow_out && strcmp(o, "--counted") == 0 && !v) {
+      nopts->counted = true;
+    } else if (strcmp(o, "--recursion-limit") == 0) {
+      int st = recursion_limit_arg(v, &nopts->recursion_limit);
       if (st != EXIT_OK) return st;
-    } else if (argv[i][0] == '-') return cli_usage_error(NULL, "unknown option `%s`", argv[i]);
-    else if (!*file) *file = argv[i];
-    else return cli_usage_error(NULL, "unexpected argument `%s`", argv[i]);
+    } else {
+      return cli_usage_error(NULL, "unknown option `%s`", it.arg);
+    }
   }
+  if (it.status != EXIT_OK) return it.status;
   if (!*file) return cli_usage_error(NULL, "`lab %s` needs a FILE", cmd);
   return EXIT_OK;
 }
@@ -706,14 +718,22 @@ static int cmd_dis(int argc, char **argv) {
   }
   const char *file = NULL, *only = NULL;
   bool costs = false;
-  for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "--costs") == 0) costs = true;
-    else if (strcmp(argv[i], "--fn") == 0 && i + 1 < argc) only = argv[++i];
-    else if (strncmp(argv[i], "--fn=", 5) == 0) only = argv[i] + 5;
-    else if (argv[i][0] == '-') return cli_usage_error(NULL, "unknown option `%s` for `lab dis`", argv[i]);
-    else if (!file) file = argv[i];
-    else return cli_usage_error(NULL, "unexpected argument `%s`", argv[i]);
+  static const char *const valued[] = {"--fn", NULL};
+  CliIter it = cli_iter(argc, argv, "dis", valued);
+  const char *o, *v;
+  while (cli_next(&it, &o, &v)) {
+    if (!o) {
+      if (file) return cli_usage_error(NULL, "unexpected argument `%s`", v);
+      file = v;
+    } else if (strcmp(o, "--costs") == 0 && !v) {
+      costs = true;
+    } else if (strcmp(o, "--fn") == 0) {
+      only = v;
+    } else {
+      return cli_usage_error(NULL, "unknown option `%s` for `lab dis`", it.arg);
+    }
   }
+  if (it.status != EXIT_OK) return it.status;
   if (!file) return cli_usage_error(NULL, "%s", "`lab dis` needs a FILE");
   vm_setup(&VM_OPTIONS_DEFAULT);
   Loaded l;
