@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,22 +23,26 @@ void rtbuf_free(RtBuf *b) {
   rtbuf_init(b);
 }
 
+static atomic_long oom_count;
+
+long rtbuf_oom_count(void) { return atomic_load(&oom_count); }
+
+static bool out_of_memory(RtBuf *b) {
+  b->oom = true;
+  atomic_fetch_add(&oom_count, 1);
+  return false;
+}
+
 // Makes room for n more bytes plus the NUL terminator; false (and b->oom
 // set) if it cannot, or if an earlier append already failed.
 static bool reserve(RtBuf *b, size_t n) {
   if (b->oom) return false;
   if (n < b->cap && b->len + n + 1 <= b->cap) return true;
   size_t cap = b->cap ? b->cap : 64;
-  if (n > (size_t)PTRDIFF_MAX - 1 - b->len) {
-    b->oom = true;
-    return false;
-  }
+  if (n > (size_t)PTRDIFF_MAX - 1 - b->len) return out_of_memory(b);
   while (cap < b->len + n + 1) cap = cap > (size_t)PTRDIFF_MAX / 2 ? (size_t)PTRDIFF_MAX : cap * 2;
   char *d = realloc(b->data, cap);
-  if (!d) {
-    b->oom = true;
-    return false;
-  }
+  if (!d) return out_of_memory(b);
   b->data = d;
   b->cap = cap;
   return true;

@@ -9,15 +9,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// A growable byte buffer. When it cannot grow, it sets `oom` and ignores
-// that append and every later one (data stays a valid, shorter text), so a
-// caller checks `oom` once at the end and reports a MemoryError.
+// A growable byte buffer — the lab's one: the VM's printing, the native
+// runtime's, the C generator's text, the lexer's string literals. When it
+// cannot grow, it sets `oom` and ignores that append and every later one
+// (data stays a valid, shorter text), so a caller checks `oom` once at the
+// end and reports a MemoryError (or, the compiler, stops: rtbuf_oom_count).
 typedef struct RtBuf {
   char *data;   // NUL-terminated after every append (NULL while empty)
   size_t len;
   size_t cap;
   bool oom;     // an append failed for want of memory
 } RtBuf;
+
+// Every append that failed for want of memory, in any buffer, counted once
+// per buffer: a caller that cannot report a MemoryError (the compiler)
+// compares it before and after and stops if it moved, so that no text it
+// made is silently short.
+long rtbuf_oom_count(void);
 
 void rtbuf_init(RtBuf *b);
 void rtbuf_free(RtBuf *b);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "lexer.h"
+#include "format.h"
 #include "xalloc.h"
 
 /*!re2c
@@ -171,31 +172,14 @@ static Ptr skip_comment(Lexer *lx, Ptr cur) {
 
 // ---- strings ---------------------------------------------------------------------
 
-typedef struct Buf {
-  char *p;
-  size_t len, cap;
-} Buf;
-
-static void buf_put(Buf *b, const void *s, size_t n) {
-  if (b->len + n + 1 > b->cap) {
-    while (b->len + n + 1 > b->cap) b->cap = b->cap ? b->cap * 2 : 32;
-    b->p = rt_xrealloc(b->p, b->cap);
-  }
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = '\0';
-}
-
-static void buf_byte(Buf *b, unsigned c) {
-  char ch = (char)c;
-  buf_put(b, &ch, 1);
-}
+// A literal's decoded bytes are built in an RtBuf (runtime/format.h).
+static void buf_byte(RtBuf *b, unsigned c) { rtbuf_putc(b, (char)c); }
 
 static unsigned hexval(unsigned c) {
   return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }
 
-static void put_utf8(Buf *b, uint32_t c) {
+static void put_utf8(RtBuf *b, uint32_t c) {
   if (c < 0x80) {
     buf_byte(b, c);
   } else if (c < 0x800) {
@@ -224,8 +208,8 @@ static void bad_escape(Lexer *lx, Ptr p, Ptr q, const char *msg, const char *lab
 static Ptr lex_string(Lexer *lx, Ptr open, Token *t) {
   Ptr cur = open + 1, lim = (Ptr)lx->lim, mar, tok;
   Span open_span = span_here(lx, open, open + 1);
-  Buf b = {NULL, 0, 0};
-  buf_put(&b, "", 0);
+  RtBuf b = {0};
+  rtbuf_put(&b, "", 0);  // never NULL: an empty literal is ""
   for (;;) {
     tok = cur;
     /*!re2c
@@ -272,8 +256,8 @@ static Ptr lex_string(Lexer *lx, Ptr open, Token *t) {
         lx->line_start = (const char *)cur;
         continue;
       }
-      [^\\"\n\x00\x80-\xff]+ { buf_put(&b, tok, (size_t)(cur - tok)); continue; }
-      u8 { buf_put(&b, tok, (size_t)(cur - tok)); continue; }
+      [^\\"\n\x00\x80-\xff]+ { rtbuf_put(&b, (const char *)tok, (size_t)(cur - tok)); continue; }
+      u8 { rtbuf_put(&b, (const char *)tok, (size_t)(cur - tok)); continue; }
       $ {
         open_span.len = (int)(lim - open);
         Diag *d = diag_error(lx->sink, "L0101", open_span, "unterminated double quote string");
@@ -285,7 +269,8 @@ static Ptr lex_string(Lexer *lx, Ptr open, Token *t) {
       * { cur = bad_char(lx, tok, true); continue; }
     */
   }
-  t->sval = b.p;
+  if (b.oom) rt_out_of_memory();  // a literal cannot be short
+  t->sval = b.data;
   t->slen = b.len;
   return cur;
 }

@@ -30,39 +30,6 @@
 
 // ---- text -------------------------------------------------------------------------
 
-void buf_put(Buf *b, const char *s, size_t n) {
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 1024;
-    while (cap < b->len + n + 1) cap *= 2;
-    b->s = rt_xrealloc(b->s, cap);
-    b->cap = cap;
-  }
-  memcpy(b->s + b->len, s, n);
-  b->len += n;
-  b->s[b->len] = '\0';
-}
-
-void buf_puts(Buf *b, const char *s) { buf_put(b, s, strlen(s)); }
-
-void buf_printf(Buf *b, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  char small[512];
-  va_list ap2;
-  va_copy(ap2, ap);
-  int n = vsnprintf(small, sizeof small, fmt, ap);
-  va_end(ap);
-  if (n < (int)sizeof small) {
-    buf_put(b, small, (size_t)n);
-  } else {
-    char *big = rt_xmalloc((size_t)n + 1);
-    vsnprintf(big, (size_t)n + 1, fmt, ap2);
-    buf_put(b, big, (size_t)n);
-    free(big);
-  }
-  va_end(ap2);
-}
-
 char *cg_vfmt(Cg *cg, const char *fmt, va_list ap) {
   va_list ap2;
   va_copy(ap2, ap);
@@ -87,13 +54,13 @@ char *cg_fmt(Cg *cg, const char *fmt, ...) {
 }
 
 void cg_line(Cg *cg, const char *fmt, ...) {
-  for (int i = 0; i < cg->indent; i++) buf_puts(cg->out, "  ");
+  for (int i = 0; i < cg->indent; i++) rtbuf_puts(cg->out, "  ");
   va_list ap;
   va_start(ap, fmt);
   char *s = cg_vfmt(cg, fmt, ap);
   va_end(ap);
-  buf_puts(cg->out, s);
-  buf_puts(cg->out, "\n");
+  rtbuf_puts(cg->out, s);
+  rtbuf_puts(cg->out, "\n");
 }
 
 int cg_unique(Cg *cg) { return ++cg->counter; }
@@ -102,27 +69,27 @@ int cg_unique(Cg *cg) { return ++cg->counter; }
 // is (but `"`, `\` and `?` — no trigraph can form), everything else as a
 // three-digit octal escape (which cannot swallow a following digit).
 const char *cg_cstr(Cg *cg, const char *s, size_t n) {
-  Buf b = {0};
-  buf_puts(&b, "\"");
+  RtBuf b = {0};
+  rtbuf_puts(&b, "\"");
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?') {
-      buf_put(&b, (const char *)&c, 1);
+      rtbuf_put(&b, (const char *)&c, 1);
     } else {
       char e[8];
       snprintf(e, sizeof e, "\\%03o", c);
-      buf_puts(&b, e);
+      rtbuf_puts(&b, e);
     }
   }
-  buf_puts(&b, "\"");
-  char *r = cg_fmt(cg, "%s", b.s);
-  free(b.s);
+  rtbuf_puts(&b, "\"");
+  char *r = cg_fmt(cg, "%s", b.data);
+  free(b.data);
   return r;
 }
 
 const char *cg_loc(Cg *cg, Span at) {
   int id = cg_unique(cg);
-  buf_printf(&cg->locs, "static const rt_loc loc%d = {lab_file, %d, %d};\n", id, at.line, at.col);
+  rtbuf_printf(&cg->locs, "static const rt_loc loc%d = {lab_file, %d, %d};\n", id, at.line, at.col);
   return cg_fmt(cg, "&loc%d", id);
 }
 
@@ -138,24 +105,24 @@ const char *cg_src_line(Cg *cg, Span at) {
   while (end < len && text[end] != '\n') end++;
   while (start < end && (text[start] == ' ' || text[start] == '\t')) start++;
   while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r')) end--;
-  Buf b = {0};
-  buf_puts(&b, "");
+  RtBuf b = {0};
+  rtbuf_puts(&b, "");
   size_t shown = 0;
   for (size_t i = start; i < end; i++) {
     if (shown >= 90) {
-      buf_puts(&b, " ...");
+      rtbuf_puts(&b, " ...");
       break;
     }
     unsigned char c = (unsigned char)text[i];
     char ch = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-    if (ch == '/' && b.len > 0 && b.s[b.len - 1] == '*') buf_puts(&b, " ");
-    if (ch == '*' && b.len > 0 && b.s[b.len - 1] == '/') buf_puts(&b, " ");
-    if (ch == '?' && b.len > 0 && b.s[b.len - 1] == '?') buf_puts(&b, " ");
-    buf_put(&b, &ch, 1);
+    if (ch == '/' && b.len > 0 && b.data[b.len - 1] == '*') rtbuf_puts(&b, " ");
+    if (ch == '*' && b.len > 0 && b.data[b.len - 1] == '/') rtbuf_puts(&b, " ");
+    if (ch == '?' && b.len > 0 && b.data[b.len - 1] == '?') rtbuf_puts(&b, " ");
+    rtbuf_put(&b, &ch, 1);
     shown++;
   }
-  char *r = cg_fmt(cg, "%s", b.s);
-  free(b.s);
+  char *r = cg_fmt(cg, "%s", b.data);
+  free(b.data);
   return r;
 }
 
@@ -234,19 +201,20 @@ static void find_boxed(Cg *cg) {
   }
 }
 
-static void fn_signature(Cg *cg, Buf *b, FnDecl *fn) {
+static void fn_signature(Cg *cg, RtBuf *b, FnDecl *fn) {
   bool unit = fn->ret_type->kind == TY_UNIT;
-  buf_printf(b, "static %s u_%s(", unit ? "void" : cg_ct(cg, fn->ret_type), fn->name);
-  if (!cg->opts->unchecked) buf_printf(b, "int64_t rt_d%s", fn->nparams ? ", " : "");  // the call depth
-  else if (fn->nparams == 0) buf_puts(b, "void");
+  rtbuf_printf(b, "static %s u_%s(", unit ? "void" : cg_ct(cg, fn->ret_type), fn->name);
+  if (!cg->opts->unchecked) rtbuf_printf(b, "int64_t rt_d%s", fn->nparams ? ", " : "");  // the call depth
+  else if (fn->nparams == 0) rtbuf_puts(b, "void");
   for (int i = 0; i < fn->nparams; i++) {
     Local *l = fn->params[i].local;
-    buf_printf(b, "%s%s %s", i ? ", " : "", cg_ct(cg, fn->param_types[i]), cg->lname ? cg->lname[l->id] : "");
+    rtbuf_printf(b, "%s%s %s", i ? ", " : "", cg_ct(cg, fn->param_types[i]), cg->lname ? cg->lname[l->id] : "");
   }
-  buf_puts(b, ")");
+  rtbuf_puts(b, ")");
 }
 
 char *cg_generate(Program *prog, const CgOptions *opts) {
+  long oom_before = rtbuf_oom_count();
   Cg cg;
   memset(&cg, 0, sizeof cg);
   cg.prog = prog;
@@ -265,44 +233,44 @@ char *cg_generate(Program *prog, const CgOptions *opts) {
   // Every struct's name first (a boxed option points at a struct not yet
   // defined), then their definitions in the checker's order.
   for (int i = 0; i < prog->nstructs; i++)
-    buf_printf(&cg.types, "typedef struct s_%s s_%s;\n", prog->structs[i]->name, prog->structs[i]->name);
+    rtbuf_printf(&cg.types, "typedef struct s_%s s_%s;\n", prog->structs[i]->name, prog->structs[i]->name);
   for (int i = 0; i < prog->nstructs; i++) cg_type(&cg, prog->structs[i]->type);
 
   // Prototypes (parameter names are not needed there).
   for (int i = 0; i < cg.nfns; i++) {
     fn_signature(&cg, &cg.protos, cg.fns_list[i]);
-    buf_puts(&cg.protos, ";\n");
+    rtbuf_puts(&cg.protos, ";\n");
   }
   for (int i = 0; i < prog->nitems; i++)
     if (prog->items[i]->kind == IT_CONST) st_const(&cg, &prog->items[i]->cn);
   for (int i = 0; i < cg.nfns; i++) st_function(&cg, cg.fns_list[i]);
-  buf_printf(&cg.fns, "// The runtime's main() calls this: Toy's fn main.\nvoid toy_main(void) {\n  u_main(%s);\n}\n",
+  rtbuf_printf(&cg.fns, "// The runtime's main() calls this: Toy's fn main.\nvoid toy_main(void) {\n  u_main(%s);\n}\n",
              opts->unchecked ? "" : "1");
 
-  Buf all = {0};
-  buf_puts(&all, PRELUDE);
+  RtBuf all = {0};
+  rtbuf_puts(&all, PRELUDE);
   const char *path = prog->src->path;
-  buf_printf(&all, "\n// The program's path, as panics name it.\nstatic const char lab_file[] = %s;\n",
+  rtbuf_printf(&all, "\n// The program's path, as panics name it.\nstatic const char lab_file[] = %s;\n",
              cg_cstr(&cg, path, strlen(path)));
   int limit = opts->recursion_limit > 0 ? opts->recursion_limit : RT_DEFAULT_RECURSION_LIMIT;
-  buf_printf(&all, "\n// Calls nested deeper than this are RecursionError (rt_call_depth).\n"
+  rtbuf_printf(&all, "\n// Calls nested deeper than this are RecursionError (rt_call_depth).\n"
                    "const int64_t rt_recursion_limit = %d;\n", limit);
-  buf_puts(&all, "\n// ---- types ----\n");
-  if (cg.types.s) buf_puts(&all, cg.types.s);
-  buf_puts(&all, "\n// ---- prototypes ----\n");
-  if (cg.protos.s) buf_puts(&all, cg.protos.s);
-  buf_puts(&all, "\n// ---- source locations of the checks ----\n");
-  if (cg.locs.s) buf_puts(&all, cg.locs.s);
-  buf_puts(&all, "\n// ---- per-type helpers ----\n");
-  if (cg.helpers.s) buf_puts(&all, cg.helpers.s);
-  buf_puts(&all, "// ---- functions ----\n");
-  if (cg.fns.s) buf_puts(&all, cg.fns.s);
+  rtbuf_puts(&all, "\n// ---- types ----\n");
+  if (cg.types.data) rtbuf_puts(&all, cg.types.data);
+  rtbuf_puts(&all, "\n// ---- prototypes ----\n");
+  if (cg.protos.data) rtbuf_puts(&all, cg.protos.data);
+  rtbuf_puts(&all, "\n// ---- source locations of the checks ----\n");
+  if (cg.locs.data) rtbuf_puts(&all, cg.locs.data);
+  rtbuf_puts(&all, "\n// ---- per-type helpers ----\n");
+  if (cg.helpers.data) rtbuf_puts(&all, cg.helpers.data);
+  rtbuf_puts(&all, "// ---- functions ----\n");
+  if (cg.fns.data) rtbuf_puts(&all, cg.fns.data);
 
-  free(cg.types.s);
-  free(cg.protos.s);
-  free(cg.locs.s);
-  free(cg.helpers.s);
-  free(cg.fns.s);
+  free(cg.types.data);
+  free(cg.protos.data);
+  free(cg.locs.data);
+  free(cg.helpers.data);
+  free(cg.fns.data);
   free(cg.ctypes);
   free(cg.ids);
   free(cg.boxed);
@@ -314,7 +282,9 @@ char *cg_generate(Program *prog, const CgOptions *opts) {
   free(cg.temps);
   for (int i = 0; i < cg.npool; i++) free(cg.pool[i]);
   free(cg.pool);
-  return all.s;
+  // A text that ran out of memory is short: never hand the C compiler that.
+  if (rtbuf_oom_count() != oom_before) rt_out_of_memory();
+  return all.data;
 }
 
-void cg_fn_signature(Cg *cg, Buf *b, FnDecl *fn) { fn_signature(cg, b, fn); }
+void cg_fn_signature(Cg *cg, RtBuf *b, FnDecl *fn) { fn_signature(cg, b, fn); }

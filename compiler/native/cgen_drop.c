@@ -28,10 +28,10 @@ const char *cg_drop_fn(Cg *cg, Type *t) {
   const char *name = cg_fmt(cg, "drop_%s", id);
   if (cg_have(cg, t, H_DROP)) return name;
   const char *ct = cg_ct(cg, t);
-  buf_printf(&cg->protos, "static void %s(void *p);\n", name);
+  rtbuf_printf(&cg->protos, "static void %s(void *p);\n", name);
   HelperCtx hc;
   cg_helper_begin(cg, &hc);
-  buf_printf(cg->out, "// Frees what a %s owns; leaves it empty.\nstatic void %s(void *p) {\n", ct, name);
+  rtbuf_printf(cg->out, "// Frees what a %s owns; leaves it empty.\nstatic void %s(void *p) {\n", ct, name);
   switch (t->kind) {
   case TY_LIST:
     cg_line(cg, "rt_list_drop(p, sizeof(%s), %s);", cg_ct(cg, t->elem), cg_drop_fn(cg, t->elem));

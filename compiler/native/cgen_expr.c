@@ -280,13 +280,13 @@ static const char *list_lit(Cg *cg, Node *n) {
   const char *ct = cg_ct(cg, et);
   if (n->nitems == 0) return "rt_list_new()";
   int u = cg_unique(cg);
-  Buf b = {0};
-  buf_printf(&b, "({ rt_list l%d = rt_list_with_cap(%d, sizeof(%s)); ", u, n->nitems, ct);
+  RtBuf b = {0};
+  rtbuf_printf(&b, "({ rt_list l%d = rt_list_with_cap(%d, sizeof(%s)); ", u, n->nitems, ct);
   for (int i = 0; i < n->nitems; i++)
-    buf_printf(&b, "((%s *)l%d.data)[%d] = %s; l%d.len = %d; ", ct, u, i, ex_value(cg, n->items[i]), u, i + 1);
-  buf_printf(&b, "l%d; })", u);
-  const char *r = cg_fmt(cg, "%s", b.s);
-  free(b.s);
+    rtbuf_printf(&b, "((%s *)l%d.data)[%d] = %s; l%d.len = %d; ", ct, u, i, ex_value(cg, n->items[i]), u, i + 1);
+  rtbuf_printf(&b, "l%d; })", u);
+  const char *r = cg_fmt(cg, "%s", b.data);
+  free(b.data);
   return r;
 }
 
@@ -294,16 +294,16 @@ static const char *map_lit(Cg *cg, Node *n) {
   if (n->nitems == 0) return "rt_map_new()";
   const char *put = cg_mapput_fn(cg, n->ty);
   int u = cg_unique(cg);
-  Buf b = {0};
-  buf_printf(&b, "({ rt_map m%d = rt_map_new(); ", u);
+  RtBuf b = {0};
+  rtbuf_printf(&b, "({ rt_map m%d = rt_map_new(); ", u);
   for (int i = 0; i < n->nitems; i++) {
     const char *k = ex_value(cg, n->items[i]);
     const char *v = ex_value(cg, n->values[i]);
-    buf_printf(&b, "{ %s k = %s; %s(&m%d, k, %s); } ", cg_ct(cg, n->ty->key), k, put, u, v);
+    rtbuf_printf(&b, "{ %s k = %s; %s(&m%d, k, %s); } ", cg_ct(cg, n->ty->key), k, put, u, v);
   }
-  buf_printf(&b, "m%d; })", u);
-  const char *r = cg_fmt(cg, "%s", b.s);
-  free(b.s);
+  rtbuf_printf(&b, "m%d; })", u);
+  const char *r = cg_fmt(cg, "%s", b.data);
+  free(b.data);
   return r;
 }
 
@@ -319,15 +319,15 @@ static const char *aggregate(Cg *cg, const char *ct, Node **items, int n, const 
     st[i] = stable(items[i]);
   }
   const char *pre = sequence(cg, n, e, cts, st, false);
-  Buf b = {0};
-  buf_printf(&b, "(%s(%s){", pre, ct);
+  RtBuf b = {0};
+  rtbuf_printf(&b, "(%s(%s){", pre, ct);
   for (int i = 0; i < n; i++) {
-    if (designators) buf_printf(&b, "%s.f_%s = %s", i ? ", " : "", designators[i], e[i]);
-    else buf_printf(&b, "%s%s", i ? ", " : "", e[i]);
+    if (designators) rtbuf_printf(&b, "%s.f_%s = %s", i ? ", " : "", designators[i], e[i]);
+    else rtbuf_printf(&b, "%s%s", i ? ", " : "", e[i]);
   }
-  buf_puts(&b, "})");
-  const char *r = cg_fmt(cg, "%s", b.s);
-  free(b.s);
+  rtbuf_puts(&b, "})");
+  const char *r = cg_fmt(cg, "%s", b.data);
+  free(b.data);
   free(e);
   free(cts);
   free(st);
@@ -496,22 +496,22 @@ static const char *cg_builtin(Cg *cg, Node *n) {
     Args g = args_of(cg, a, n->nitems, true);
     const char *pre = sequence(cg, g.n, g.e, g.ct, g.st, true);
     int u = cg_unique(cg);
-    Buf b = {0};
-    buf_printf(&b, "({ %s%s%sRtBuf *pb%d = rt_print_buf(); ", *pre ? "(void)(" : "", pre, *pre ? "0); " : "", u);
+    RtBuf b = {0};
+    rtbuf_printf(&b, "({ %s%s%sRtBuf *pb%d = rt_print_buf(); ", *pre ? "(void)(" : "", pre, *pre ? "0); " : "", u);
     for (int i = 0; i < g.n; i++)
       if (can_nest_deep(cg, ex_vtype(a[i]))) {
-        buf_printf(&b, "rt_walk_site = %s; ", cg_loc(cg, n->span));
+        rtbuf_printf(&b, "rt_walk_site = %s; ", cg_loc(cg, n->span));
         break;
       }
     char *pb = cg_fmt(cg, "pb%d", u);
     for (int i = 0; i < g.n; i++) {
-      if (i) buf_printf(&b, "rtbuf_putc(%s, ' '); ", pb);
-      buf_printf(&b, "%s ", fmt_into(cg, pb, ex_vtype(a[i]), g.e[i], true));
+      if (i) rtbuf_printf(&b, "rtbuf_putc(%s, ' '); ", pb);
+      rtbuf_printf(&b, "%s ", fmt_into(cg, pb, ex_vtype(a[i]), g.e[i], true));
     }
-    buf_printf(&b, "rt_print_line(%s); })", pb);
+    rtbuf_printf(&b, "rt_print_line(%s); })", pb);
     args_free(&g);
-    const char *r = cg_fmt(cg, "%s", b.s);
-    free(b.s);
+    const char *r = cg_fmt(cg, "%s", b.data);
+    free(b.data);
     return r;
   }
   case BI_str: {
@@ -591,27 +591,27 @@ static const char *user_call(Cg *cg, Node *n) {
   Args g = args_of(cg, n->items, n->nitems, false);
   const char *pre = sequence(cg, g.n, g.e, g.ct, g.st, counted);
   bool unit = n->fn->ret_type->kind == TY_UNIT;
-  Buf b = {0};
-  buf_printf(&b, "u_%s(", n->fn->name);
-  if (counted) buf_printf(&b, "rt_call_depth(rt_d, %s)%s", cg_loc(cg, n->span), g.n ? ", " : "");
-  for (int i = 0; i < g.n; i++) buf_printf(&b, "%s%s", i ? ", " : "", g.e[i]);
-  buf_puts(&b, ")");
+  RtBuf b = {0};
+  rtbuf_printf(&b, "u_%s(", n->fn->name);
+  if (counted) rtbuf_printf(&b, "rt_call_depth(rt_d, %s)%s", cg_loc(cg, n->span), g.n ? ", " : "");
+  for (int i = 0; i < g.n; i++) rtbuf_printf(&b, "%s%s", i ? ", " : "", g.e[i]);
+  rtbuf_puts(&b, ")");
   args_free(&g);
   if (cg->alloc_site) {
     // The callee set its own sites: this statement's again after it returns.
     int u = cg_unique(cg);
-    char *call = b.s;
-    b = (Buf){0};
-    if (unit) buf_printf(&b, "({ %s; rt_alloc_site = %s; })", call, cg->alloc_site);
-    else buf_printf(&b, "({ %s r%d = %s; rt_alloc_site = %s; r%d; })", cg_ct(cg, n->fn->ret_type), u, call,
+    char *call = b.data;
+    b = (RtBuf){0};
+    if (unit) rtbuf_printf(&b, "({ %s; rt_alloc_site = %s; })", call, cg->alloc_site);
+    else rtbuf_printf(&b, "({ %s r%d = %s; rt_alloc_site = %s; r%d; })", cg_ct(cg, n->fn->ret_type), u, call,
                     cg->alloc_site, u);
     free(call);
   }
   const char *r;
-  if (unit && n->use != USE_DROP) r = cg_fmt(cg, "(%s%s, (char)0)", pre, b.s);
-  else if (*pre) r = cg_fmt(cg, "(%s%s)", pre, b.s);
-  else r = cg_fmt(cg, "%s", b.s);
-  free(b.s);
+  if (unit && n->use != USE_DROP) r = cg_fmt(cg, "(%s%s, (char)0)", pre, b.data);
+  else if (*pre) r = cg_fmt(cg, "(%s%s)", pre, b.data);
+  else r = cg_fmt(cg, "%s", b.data);
+  free(b.data);
   return r;
 }
 
@@ -619,12 +619,12 @@ static const char *spawn_expr(Cg *cg, Node *n) {
   Node *c = n->lhs;
   const char *tramp = cg_spawn_fn(cg, c->fn);
   int u = cg_unique(cg);
-  Buf b = {0};
-  buf_printf(&b, "({ spawnblk_%s *k%d = rt_alloc(sizeof *k%d); ", c->fn->name, u, u);
-  for (int i = 0; i < c->nitems; i++) buf_printf(&b, "k%d->a%d = %s; ", u, i, ex_value(cg, c->items[i]));
-  buf_printf(&b, "rt_spawn(%s, k%d, \"%s\"); })", tramp, u, c->fn->name);
-  const char *r = cg_fmt(cg, "%s", b.s);
-  free(b.s);
+  RtBuf b = {0};
+  rtbuf_printf(&b, "({ spawnblk_%s *k%d = rt_alloc(sizeof *k%d); ", c->fn->name, u, u);
+  for (int i = 0; i < c->nitems; i++) rtbuf_printf(&b, "k%d->a%d = %s; ", u, i, ex_value(cg, c->items[i]));
+  rtbuf_printf(&b, "rt_spawn(%s, k%d, \"%s\"); })", tramp, u, c->fn->name);
+  const char *r = cg_fmt(cg, "%s", b.data);
+  free(b.data);
   return r;
 }
 

@@ -18,10 +18,10 @@ const char *cg_clone_fn(Cg *cg, Type *t) {
   const char *name = cg_fmt(cg, "clone_%s", cg_tid(cg, t));
   if (cg_have(cg, t, H_CLONE)) return name;
   const char *ct = cg_ct(cg, t);
-  buf_printf(&cg->protos, "static void %s(void *dst, const void *src);\n", name);
+  rtbuf_printf(&cg->protos, "static void %s(void *dst, const void *src);\n", name);
   HelperCtx hc;
   cg_helper_begin(cg, &hc);
-  buf_printf(cg->out, "// A deep copy of a %s.\nstatic void %s(void *dst, const void *src) {\n", ct, name);
+  rtbuf_printf(cg->out, "// A deep copy of a %s.\nstatic void %s(void *dst, const void *src) {\n", ct, name);
   cg_line(cg, "%s *d = dst;", ct);
   cg_line(cg, "const %s *s = src;", ct);
   // A tuple, struct or Some is one level of the walk (RT_MAX_WALK_DEPTH), as
@@ -101,10 +101,10 @@ const char *cg_eq_fn(Cg *cg, Type *t) {
   const char *name = cg_fmt(cg, "eq_%s", cg_tid(cg, t));
   if (cg_have(cg, t, H_EQ)) return name;
   const char *ct = cg_ct(cg, t);
-  buf_printf(&cg->protos, "static bool %s(const void *a, const void *b);\n", name);
+  rtbuf_printf(&cg->protos, "static bool %s(const void *a, const void *b);\n", name);
   HelperCtx hc;
   cg_helper_begin(cg, &hc);
-  buf_printf(cg->out, "// Structural == on %s.\nstatic bool %s(const void *a_, const void *b_) {\n", ct, name);
+  rtbuf_printf(cg->out, "// Structural == on %s.\nstatic bool %s(const void *a_, const void *b_) {\n", ct, name);
   cg_line(cg, "const %s *a = a_, *b = b_;", ct);
   // A tuple, struct or pair of Somes is one level of the walk, as in interp's
   // ops_eq (a list or map counts in the runtime): entered, compared field by
@@ -170,10 +170,10 @@ const char *cg_lt_fn(Cg *cg, Type *t, bool le) {
     const char *ct = cg_ct(cg, t);
     for (int k = 0; k < 2; k++) {
       const char *name = k ? lte : lt;
-      buf_printf(&cg->protos, "static bool %s(const void *a, const void *b);\n", name);
+      rtbuf_printf(&cg->protos, "static bool %s(const void *a, const void *b);\n", name);
       HelperCtx hc;
       cg_helper_begin(cg, &hc);
-      buf_printf(cg->out, "// a %s b on %s: the first unequal items decide.\nstatic bool %s(const void *a_, const void *b_) {\n",
+      rtbuf_printf(cg->out, "// a %s b on %s: the first unequal items decide.\nstatic bool %s(const void *a_, const void *b_) {\n",
                  k ? "<=" : "<", ct, name);
       cg_line(cg, "const %s *a = a_, *b = b_;", ct);
       for (int i = 0; i < t->nitems; i++) {
@@ -198,8 +198,8 @@ const char *cg_cmp_fn(Cg *cg, Type *t) {
   const char *name = cg_fmt(cg, "cmp_%s", cg_tid(cg, t));
   if (cg_have(cg, t, H_CMP)) return name;
   const char *lt = cg_lt_fn(cg, t, false);
-  buf_printf(&cg->protos, "static int %s(const void *a, const void *b);\n", name);
-  buf_printf(&cg->helpers, "// For sort: < 0 exactly when a < b.\nstatic int %s(const void *a, const void *b) {\n"
+  rtbuf_printf(&cg->protos, "static int %s(const void *a, const void *b);\n", name);
+  rtbuf_printf(&cg->helpers, "// For sort: < 0 exactly when a < b.\nstatic int %s(const void *a, const void *b) {\n"
                            "  return %s(a, b) ? -1 : %s(b, a) ? 1 : 0;\n}\n\n",
              name, lt, lt);
   return name;
@@ -220,10 +220,10 @@ const char *cg_print_fn(Cg *cg, Type *t) {
   const char *name = cg_fmt(cg, "print_%s", cg_tid(cg, t));
   if (cg_have(cg, t, H_PRINT)) return name;
   const char *ct = cg_ct(cg, t);
-  buf_printf(&cg->protos, "static void %s(RtBuf *b, const void *p);\n", name);
+  rtbuf_printf(&cg->protos, "static void %s(RtBuf *b, const void *p);\n", name);
   HelperCtx hc;
   cg_helper_begin(cg, &hc);
-  buf_printf(cg->out, "// Prints a %s as inside a container.\nstatic void %s(RtBuf *b, const void *p) {\n", ct,
+  rtbuf_printf(cg->out, "// Prints a %s as inside a container.\nstatic void %s(RtBuf *b, const void *p) {\n", ct,
              name);
   // Each container printed (a Some, not a None) is one level of the walk, as
   // in interp's printer.
@@ -315,8 +315,8 @@ const char *cg_some_fn(Cg *cg, Type *opt) {
   const char *name = cg_fmt(cg, "some_%s", cg_tid(cg, opt));
   if (cg_have(cg, opt, H_SOME)) return name;
   const char *ct = cg_ct(cg, opt), *et = cg_ct(cg, opt->elem);
-  buf_printf(&cg->protos, "static %s %s(%s v);\n", ct, name, et);
-  buf_printf(&cg->helpers, "// Some(v) for ?%s: moves v into a new box.\nstatic %s %s(%s v) {\n"
+  rtbuf_printf(&cg->protos, "static %s %s(%s v);\n", ct, name, et);
+  rtbuf_printf(&cg->helpers, "// Some(v) for ?%s: moves v into a new box.\nstatic %s %s(%s v) {\n"
                            "  %s *p = rt_alloc(sizeof *p);\n  *p = v;\n  return p;\n}\n\n",
              opt->elem->st->name, ct, name, et, et);
   return name;
@@ -327,10 +327,10 @@ const char *cg_mapput_fn(Cg *cg, Type *map) {
   if (cg_have(cg, map, H_MAPPUT)) return name;
   bool s = cg_str_key(map);
   const char *vt = cg_ct(cg, map->elem);
-  buf_printf(&cg->protos, "static void %s(rt_map *m, %s k, %s v);\n", name, s ? "rt_str" : "int64_t", vt);
+  rtbuf_printf(&cg->protos, "static void %s(rt_map *m, %s k, %s v);\n", name, s ? "rt_str" : "int64_t", vt);
   HelperCtx hc;
   cg_helper_begin(cg, &hc);
-  buf_printf(cg->out, "// m[k] = v: moves k and v in; an old value is dropped.\n"
+  rtbuf_printf(cg->out, "// m[k] = v: moves k and v in; an old value is dropped.\n"
                            "static void %s(rt_map *m, %s k, %s v) {\n",
              name, s ? "rt_str" : "int64_t", vt);
   cg_line(cg, "bool existed;");
@@ -347,7 +347,7 @@ const char *cg_thr_type(Cg *cg, Type *ret) {
   Type *thr = ty_thread(cg->prog->types, ret);
   const char *name = cg_fmt(cg, "thrblk_%s", cg_tid(cg, ret));
   if (cg_have(cg, thr, H_THR)) return name;
-  buf_printf(&cg->types, "typedef struct %s { %s ret; } %s;\n", name, cg_ct(cg, ret), name);
+  rtbuf_printf(&cg->types, "typedef struct %s { %s ret; } %s;\n", name, cg_ct(cg, ret), name);
   return name;
 }
 
@@ -365,17 +365,17 @@ const char *cg_spawn_fn(Cg *cg, FnDecl *fn) {
   if (cg->spawned[i]) return name;
   cg->spawned[i] = true;
   const char *thr = cg_thr_type(cg, fn->ret_type);
-  buf_printf(&cg->types, "typedef struct spawnblk_%s { %s head;", fn->name, thr);
-  for (int k = 0; k < fn->nparams; k++) buf_printf(&cg->types, " %s a%d;", cg_ct(cg, fn->param_types[k]), k);
-  buf_printf(&cg->types, " } spawnblk_%s;\n", fn->name);
-  buf_printf(&cg->protos, "static void *%s(void *p);\n", name);
-  buf_printf(&cg->helpers, "// The thread of `spawn %s(…)`: runs it with the arguments moved into the block.\n"
+  rtbuf_printf(&cg->types, "typedef struct spawnblk_%s { %s head;", fn->name, thr);
+  for (int k = 0; k < fn->nparams; k++) rtbuf_printf(&cg->types, " %s a%d;", cg_ct(cg, fn->param_types[k]), k);
+  rtbuf_printf(&cg->types, " } spawnblk_%s;\n", fn->name);
+  rtbuf_printf(&cg->protos, "static void *%s(void *p);\n", name);
+  rtbuf_printf(&cg->helpers, "// The thread of `spawn %s(…)`: runs it with the arguments moved into the block.\n"
                            "static void *%s(void *p) {\n  spawnblk_%s *k = p;\n  ",
              fn->name, name, fn->name);
-  if (fn->ret_type->kind != TY_UNIT) buf_puts(&cg->helpers, "k->head.ret = ");
-  buf_printf(&cg->helpers, "u_%s(", fn->name);
-  if (!cg->opts->unchecked) buf_printf(&cg->helpers, "1%s", fn->nparams ? ", " : "");  // the thread's first call
-  for (int k = 0; k < fn->nparams; k++) buf_printf(&cg->helpers, "%sk->a%d", k ? ", " : "", k);
-  buf_puts(&cg->helpers, ");\n  return k;\n}\n\n");
+  if (fn->ret_type->kind != TY_UNIT) rtbuf_puts(&cg->helpers, "k->head.ret = ");
+  rtbuf_printf(&cg->helpers, "u_%s(", fn->name);
+  if (!cg->opts->unchecked) rtbuf_printf(&cg->helpers, "1%s", fn->nparams ? ", " : "");  // the thread's first call
+  for (int k = 0; k < fn->nparams; k++) rtbuf_printf(&cg->helpers, "%sk->a%d", k ? ", " : "", k);
+  rtbuf_puts(&cg->helpers, ");\n  return k;\n}\n\n");
   return name;
 }

@@ -41,18 +41,12 @@
 
 #include "ast.h"
 #include "cgen.h"
+#include "format.h"
 #include "check.h"
 #include "types.h"
 
-// A growable text.
-typedef struct Buf {
-  char *s;
-  size_t len, cap;
-} Buf;
-
-void buf_put(Buf *b, const char *s, size_t n);
-void buf_puts(Buf *b, const char *s);
-void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+// Text is built in the runtime's RtBuf (runtime/format.h); cg_generate
+// fails if any append ran out of memory (rtbuf_oom_count).
 
 // What the generator knows about one Toy type it has met.
 typedef struct CType {
@@ -85,12 +79,12 @@ typedef struct Temp {
 typedef struct Cg {
   Program *prog;
   const CgOptions *opts;
-  Buf types;    // typedefs and struct definitions, in dependency order
-  Buf protos;   // prototypes of helpers and functions
-  Buf locs;     // static const rt_loc constants
-  Buf helpers;  // helper definitions
-  Buf fns;      // function definitions
-  Buf *out;     // where statements go (fns, or a helper being written)
+  RtBuf types;    // typedefs and struct definitions, in dependency order
+  RtBuf protos;   // prototypes of helpers and functions
+  RtBuf locs;     // static const rt_loc constants
+  RtBuf helpers;  // helper definitions
+  RtBuf fns;      // function definitions
+  RtBuf *out;     // where statements go (fns, or a helper being written)
   int indent;
 
   CType *ctypes;
@@ -151,15 +145,15 @@ const char *cg_drop_stmt(Cg *cg, Type *t, const char *ptr);  // NULL when nothin
 const char *cg_clone_expr(Cg *cg, Type *t, const char *ptr); // a new value
 const char *cg_eq_expr(Cg *cg, Type *t, const char *pa, const char *pb);
 const char *cg_spawn_fn(Cg *cg, FnDecl *fn);  // the trampoline; the block is spawnblk_<fn>
-void cg_fn_signature(Cg *cg, Buf *b, FnDecl *fn);  // `static T u_NAME(params)`
+void cg_fn_signature(Cg *cg, RtBuf *b, FnDecl *fn);  // `static T u_NAME(params)`
 
 // The helpers' bookkeeping (cgen_types.c).
 // A helper is written into its own text (writing it may generate others),
 // then appended to the helpers section.
 typedef struct HelperCtx {
-  Buf *out;
+  RtBuf *out;
   int indent;
-  Buf text;
+  RtBuf text;
 } HelperCtx;
 void cg_helper_begin(Cg *cg, HelperCtx *h);  // cg->out is now the helper's text
 void cg_helper_end(Cg *cg, HelperCtx *h);    // closes it, appends it to the helpers

@@ -629,10 +629,10 @@ void st_function(Cg *cg, FnDecl *fn) {
   name_locals(cg, fn);
   cg->nvars = cg->nloops = cg->ntemps = 0;
   cg->out = &cg->fns;
-  Buf sig = {0};
+  RtBuf sig = {0};
   cg_fn_signature(cg, &sig, fn);
-  buf_printf(&cg->fns, "// fn %s (line %d)\n%s {\n", fn->name, fn->span.line, sig.s);
-  free(sig.s);
+  rtbuf_printf(&cg->fns, "// fn %s (line %d)\n%s {\n", fn->name, fn->span.line, sig.data);
+  free(sig.data);
   cg->indent = 1;
   for (int i = 0; i < fn->nparams; i++) {
     Local *l = fn->params[i].local;
@@ -643,7 +643,7 @@ void st_function(Cg *cg, FnDecl *fn) {
   if (!div) cg_drop_vars(cg, 0, fn->body, "end of function");
   if (!div && fn->ret_type->kind != TY_UNIT)
     cg_line(cg, "rt_panic(NULL, RT_PANIC, \"unreachable: the end of a function that returns a value\");");
-  buf_puts(&cg->fns, "}\n\n");
+  rtbuf_puts(&cg->fns, "}\n\n");
   free(cg->lname);
   cg->lname = NULL;
   cg->fn = NULL;
@@ -654,22 +654,22 @@ void st_function(Cg *cg, FnDecl *fn) {
 void st_const(Cg *cg, ConstDecl *cd) {
   cg->alloc_site = NULL;
   const char *ct = cg_ct(cg, cd->ty);
-  buf_printf(&cg->protos, "static %s c_%s(void);\n", ct, cd->name);
-  Buf text = {0};
-  Buf *save = cg->out;
+  rtbuf_printf(&cg->protos, "static %s c_%s(void);\n", ct, cd->name);
+  RtBuf text = {0};
+  RtBuf *save = cg->out;
   cg->out = &text;
   cg->indent = 1;
   cg->fn = NULL;
   cg->nvars = cg->ntemps = 0;
-  buf_printf(&text, "// const %s (line %d): a fresh value at each use.\nstatic %s c_%s(void) {\n", cd->name,
+  rtbuf_printf(&text, "// const %s (line %d): a fresh value at each use.\nstatic %s c_%s(void) {\n", cd->name,
              cd->span.line, ct, cd->name);
   const char *v = ex_value(cg, cd->value);
   cg_temps_decl(cg, 0);
   cg_line(cg, "%s v = %s;", ct, v);
   cg_temps_drop(cg, 0);
   cg_line(cg, "return v;");
-  buf_puts(&text, "}\n\n");
-  buf_puts(&cg->helpers, text.s);
-  free(text.s);
+  rtbuf_puts(&text, "}\n\n");
+  rtbuf_puts(&cg->helpers, text.data);
+  free(text.data);
   cg->out = save;
 }

@@ -71,12 +71,12 @@ CType *cg_type(Cg *cg, Type *t) {
   case TY_ENUM: {
     EnumInfo *en = t->en;
     const char *id = make_id(cg, cg_fmt(cg, "E_%s", en->name));
-    buf_printf(&cg->types, "static const char *const en_%s[] = {", en->name);
+    rtbuf_printf(&cg->types, "static const char *const en_%s[] = {", en->name);
     for (int i = 0; i < en->nvariants; i++) {
       char *full = cg_fmt(cg, "%s::%s", en->name, en->variants[i]);
-      buf_printf(&cg->types, "%s%s", i ? ", " : "", cg_cstr(cg, full, strlen(full)));
+      rtbuf_printf(&cg->types, "%s%s", i ? ", " : "", cg_cstr(cg, full, strlen(full)));
     }
-    buf_puts(&cg->types, en->nvariants ? "};\n" : "0};\n");
+    rtbuf_puts(&cg->types, en->nvariants ? "};\n" : "0};\n");
     return add_ctype(cg, t, "int64_t", id);
   }
   case TY_LIST: {
@@ -99,15 +99,15 @@ CType *cg_type(Cg *cg, Type *t) {
     return add_ctype(cg, t, "rt_thread *", make_id(cg, cg_fmt(cg, "thr_%s", e)));
   }
   case TY_TUPLE: {
-    Buf b = {0};
-    buf_puts(&b, "tup");
-    for (int i = 0; i < t->nitems; i++) buf_printf(&b, "_%s", cg_type(cg, t->items[i])->id);
-    const char *id = make_id(cg, b.s);
-    free(b.s);
+    RtBuf b = {0};
+    rtbuf_puts(&b, "tup");
+    for (int i = 0; i < t->nitems; i++) rtbuf_printf(&b, "_%s", cg_type(cg, t->items[i])->id);
+    const char *id = make_id(cg, b.data);
+    free(b.data);
     const char *name = cg_fmt(cg, "t_%s", id);
-    buf_printf(&cg->types, "typedef struct %s {", name);
-    for (int i = 0; i < t->nitems; i++) buf_printf(&cg->types, " %s f%d;", cg_ct(cg, t->items[i]), i);
-    buf_printf(&cg->types, " } %s;\n", name);
+    rtbuf_printf(&cg->types, "typedef struct %s {", name);
+    for (int i = 0; i < t->nitems; i++) rtbuf_printf(&cg->types, " %s f%d;", cg_ct(cg, t->items[i]), i);
+    rtbuf_printf(&cg->types, " } %s;\n", name);
     return add_ctype(cg, t, name, id);
   }
   case TY_OPTION: {
@@ -116,7 +116,7 @@ CType *cg_type(Cg *cg, Type *t) {
       // be incomplete here (it contains this option).
       const char *id = make_id(cg, cg_fmt(cg, "opt_S_%s", t->elem->st->name));
       const char *name = cg_fmt(cg, "t_%s", id);
-      buf_printf(&cg->types, "typedef s_%s *%s;  /* ?%s: owned pointer, NULL is None */\n", t->elem->st->name,
+      rtbuf_printf(&cg->types, "typedef s_%s *%s;  /* ?%s: owned pointer, NULL is None */\n", t->elem->st->name,
                  name, t->elem->st->name);
       return add_ctype(cg, t, name, id);
     }
@@ -124,7 +124,7 @@ CType *cg_type(Cg *cg, Type *t) {
     const char *ename = e->name;
     const char *id = make_id(cg, cg_fmt(cg, "opt_%s", e->id));
     const char *name = cg_fmt(cg, "t_%s", id);
-    buf_printf(&cg->types, "typedef struct %s { bool some; %s v; } %s;\n", name, ename, name);
+    rtbuf_printf(&cg->types, "typedef struct %s { bool some; %s v; } %s;\n", name, ename, name);
     return add_ctype(cg, t, name, id);
   }
   case TY_STRUCT: {
@@ -134,10 +134,10 @@ CType *cg_type(Cg *cg, Type *t) {
     // The fields' types first (those stored inline must be complete).
     const char **fnames = rt_xcalloc((size_t)st->nfields + 1, sizeof *fnames);
     for (int i = 0; i < st->nfields; i++) fnames[i] = cg_ct(cg, st->fields[i].type);
-    buf_printf(&cg->types, "struct %s {", name);
-    for (int i = 0; i < st->nfields; i++) buf_printf(&cg->types, " %s f_%s;", fnames[i], st->fields[i].name);
-    if (st->nfields == 0) buf_puts(&cg->types, " char empty_;");
-    buf_puts(&cg->types, " };\n");
+    rtbuf_printf(&cg->types, "struct %s {", name);
+    for (int i = 0; i < st->nfields; i++) rtbuf_printf(&cg->types, " %s f_%s;", fnames[i], st->fields[i].name);
+    if (st->nfields == 0) rtbuf_puts(&cg->types, " char empty_;");
+    rtbuf_puts(&cg->types, " };\n");
     free(fnames);
     return find_ctype(cg, t);
   }
@@ -185,9 +185,9 @@ void cg_helper_begin(Cg *cg, HelperCtx *h) {
 }
 
 void cg_helper_end(Cg *cg, HelperCtx *h) {
-  buf_puts(&h->text, "}\n\n");
-  buf_puts(&cg->helpers, h->text.s);
-  free(h->text.s);
+  rtbuf_puts(&h->text, "}\n\n");
+  rtbuf_puts(&cg->helpers, h->text.data);
+  free(h->text.data);
   cg->out = h->out;
   cg->indent = h->indent;
 }
