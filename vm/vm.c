@@ -975,7 +975,7 @@ void vm_setup(const VmOptions *opts) {
   obj_configure(!opts->no_small_int_cache, opts->struct_slots, opts->alloc_malloc);
   obj_init();
   const int *th = opts->gc_threshold;
-  static const int default_threshold[GC_NGENS] = {700, 10, 10};
+  static const int default_threshold[GC_NGENS] = VM_GC_THRESHOLDS;
   gc_configure(opts->gc_enabled, th[0] || th[1] || th[2] ? th : default_threshold);
   gil_configure(opts->switch_interval_us > 0 ? opts->switch_interval_us : 5000);
 }

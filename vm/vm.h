@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "code.h"
+#include "rterror.h"
 
 typedef struct VmOptions {
   int recursion_limit;   // frames deeper than this raise RecursionError
@@ -32,8 +33,10 @@ typedef struct VmOptions {
   int64_t switch_interval_us;
 } VmOptions;
 
+// The collector's default thresholds, as CPython's.
+#define VM_GC_THRESHOLDS {700, 10, 10}
 #define VM_OPTIONS_DEFAULT \
-  ((VmOptions){.recursion_limit = 10000, .gc_enabled = true, .gc_threshold = {700, 10, 10}})
+  ((VmOptions){.recursion_limit = RT_DEFAULT_RECURSION_LIMIT, .gc_enabled = true, .gc_threshold = VM_GC_THRESHOLDS})
 
 // The one place that applies VmOptions: the heap's ablation switches, its
 // immortals, the collector's thresholds and the GIL's switch interval. Call

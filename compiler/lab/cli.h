@@ -1,5 +1,6 @@
-// cli.h — what the `lab` commands share (compiler/lab/main.c, compiler/lab/compare.c):
-// the exit codes of SPEC §8, usage errors, `--help` detection, and clocks.
+// cli.h — what the `lab` commands share (compiler/lab/main.c, compare.c,
+// bench.c, grade.c): the exit codes of SPEC §8, usage errors, `--help`
+// detection, and the one option loop.
 #ifndef LAB_CLI_H
 #define LAB_CLI_H
 

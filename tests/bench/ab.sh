@@ -11,13 +11,7 @@ OLD=$1 NEW=$2
 RUNS=${RUNS:-7}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lab-ab.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-cpu() {  # cpu OUTFILE CMD...: appends the command's user + sys seconds
-  out=$1
-  shift
-  /usr/bin/time -f "%U %S" -o "$tmp/t" "$@" >/dev/null 2>&1
-  awk '{ print $1 + $2 }' "$tmp/t" >>"$out"
-}
+. "$(dirname "$0")/lib.sh"  # median, cpu_time
 for spec in "fib 32" "sum 10000000" "binary_trees 14" "wordcount 1000000"; do
   set -- $spec
   XDG_CACHE_HOME=$tmp/c1 "$OLD" build "tests/bench/$1.toy" -o "$tmp/$1-old" >/dev/null 2>&1
@@ -28,11 +22,11 @@ for spec in "fib 32" "sum 10000000" "binary_trees 14" "wordcount 1000000"; do
     i=0
     while [ $i -lt "$RUNS" ]; do
       if [ $mode = native ]; then
-        cpu "$tmp/old" "$tmp/$1-old" "$2"
-        cpu "$tmp/new" "$tmp/$1-new" "$2"
+        cpu_time "$tmp/old" "$tmp/$1-old" "$2"
+        cpu_time "$tmp/new" "$tmp/$1-new" "$2"
       else
-        cpu "$tmp/old" "$OLD" run "tests/bench/$1.toy" -- "$2"
-        cpu "$tmp/new" "$NEW" run "tests/bench/$1.toy" -- "$2"
+        cpu_time "$tmp/old" "$OLD" run "tests/bench/$1.toy" -- "$2"
+        cpu_time "$tmp/new" "$NEW" run "tests/bench/$1.toy" -- "$2"
       fi
       i=$((i + 1))
     done

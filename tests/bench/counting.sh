@@ -11,7 +11,7 @@ L=${1:-./lab}
 RUNS=${RUNS:-9}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lab-counting.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$(dirname "$0")/lib.sh"  # median, cpu_time
 printf '%-14s %-8s %12s %12s %10s %10s\n' program args "plain CPU s" "counted" ratio "RSS ratio"
 for spec in "binary_trees 16" "wordcount 1000000" "sum 10000000"; do
   set -- $spec
@@ -23,8 +23,7 @@ for spec in "binary_trees 16" "wordcount 1000000" "sum 10000000"; do
   i=0
   while [ $i -lt "$RUNS" ]; do
     for v in plain counted; do
-      /usr/bin/time -f "%U %S %M" -o "$tmp/one" "$tmp/$name-$v" "$arg" >/dev/null
-      awk '{ printf "%.3f %d\n", $1 + $2, $3 }' "$tmp/one" >>"$tmp/$v.t"
+      PEAK_RSS=1 cpu_time "$tmp/$v.t" "$tmp/$name-$v" "$arg"
     done
     i=$((i + 1))
   done

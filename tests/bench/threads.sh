@@ -26,8 +26,7 @@ PI=${PRIMES_INTERP:-300000}
 PN=${PRIMES_NATIVE:-3000000}
 EX=examples/threads
 
-# The median of the numbers on stdin.
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$(dirname "$0")/lib.sh"  # median
 
 # The program's own "wall seconds:" figure, median of RUNS runs.
 wall() {
