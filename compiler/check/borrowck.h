@@ -27,7 +27,7 @@
 // assignment into an immutable place, E0499 / E0502 / E0503 / E0505 / E0506
 // conflicts with a live borrow, E0597 a borrowed local going out of scope,
 // E0716 a borrowed temporary dropped at the end of an assignment. (E0507,
-// E0106 and E0373 are the type checker's: compiler/check.h.)
+// E0106 and E0373 are the type checker's: compiler/check/check.h.)
 //
 // DROP ELABORATION (for the C generator). After bk_check() returned true,
 // every Local of every function carries:

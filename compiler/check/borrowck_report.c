@@ -5,7 +5,7 @@
 // cannot print: what interp mode does when it runs the same program (SPEC's
 // lesson: the program Rust rejects, Python runs, and here is how).
 //
-// The explanations of the codes themselves are in compiler/errors.def.
+// The explanations of the codes themselves are in compiler/front/errors.def.
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 // diag.c — the diagnostics sink and its rustc-style renderer (see diag.h),
-// plus the look-up into the error-code table of compiler/errors.def.
+// plus the look-up into the error-code table of compiler/front/errors.def.
 //
 // Rendering follows rustc's layout:
 //   * header `error[CODE]: message`, then ` --> path:line:col` of the primary

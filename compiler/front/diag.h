@@ -16,7 +16,7 @@
 // a megabyte of `@`), renders to a bounded text in time linear in its size.
 // Each message is cut at DIAG_TEXT_MAX bytes, each source line shown at most
 // DIAG_LINE_COLS columns wide, around its carets. The codes and their
-// explanations live in compiler/errors.def.
+// explanations live in compiler/front/errors.def.
 #ifndef LAB_DIAG_H
 #define LAB_DIAG_H
 
