@@ -5,6 +5,7 @@
 // VM's blocking hooks around the system call, so that it can release the GIL,
 // and touch no object in between.
 #include "builtin_fns.h"
+#include "alloc.h"
 #include "object.h"
 
 #include "builtins.h"

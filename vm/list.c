@@ -3,6 +3,7 @@
 // push, as CPython's list_resize); a tuple holds its items inline. A list or
 // tuple too large for memory is a MemoryError, never a crash.
 #include "list.h"
+#include "alloc.h"
 #include "object.h"
 
 #include <string.h>

@@ -8,6 +8,7 @@
 // "insert() argument 1 must be int, not 'str'", and a method the receiver's
 // type lacks "'int' object has no attribute 'push'" (AttributeError).
 #include "methods.h"
+#include "alloc.h"
 #include "object.h"
 
 #include <string.h>
@@ -18,9 +19,12 @@
 #include "str.h"
 #include "list.h"
 
-// Returned by a type's dispatcher when the type has no such method.
-static Obj no_method_marker;
-#define NO_METHOD (&no_method_marker)
+// A row of the method table this file has no code for: a lab bug that
+// tests/methods catches, reported rather than crashed on.
+static Obj *not_implemented(const char *recv, int m) {
+  return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s' (in the method table, not in vm/methods.c)",
+                   recv, rt_method_name(m));
+}
 
 // ---- argument checking --------------------------------------------------------------
 static bool arity(int method, int nargs, int want) {
@@ -139,20 +143,17 @@ static Obj *list_join(ListObj *l, Obj *sepo) {
   return (Obj *)s;
 }
 
-static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
+static Obj *list_method(ListObj *l, int m, Obj **args) {
   switch (m) {
   case MT_len:
-    if (!arity(m, nargs, 0)) return NULL;
     return alloc_int(l->len);
   case MT_push:
-    if (!arity(m, nargs, 1) || list_append((Obj *)l, args[0]) < 0) return NULL;
+    if (list_append((Obj *)l, args[0]) < 0) return NULL;
     return none_obj();
   case MT_pop:
-    if (!arity(m, nargs, 0)) return NULL;
     if (l->len == 0) return none_obj();
     return obj_some_steal(l->items[--l->len]);
   case MT_insert: {
-    if (!arity(m, nargs, 2) || !arg_is(m, args, nargs, 0, T_INT, "int")) return NULL;
     int64_t i = int_value(args[0]);
     if (i < 0 || i > l->len) return index_error(i, l->len);
     if (list_append((Obj *)l, args[1]) < 0) return NULL;  // grows the list; then move the new item into place
@@ -162,7 +163,6 @@ static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
     return none_obj();
   }
   case MT_remove: {
-    if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_INT, "int")) return NULL;
     int64_t i = int_value(args[0]);
     if (i < 0 || i >= l->len) return index_error(i, l->len);
     Obj *v = l->items[i];
@@ -171,7 +171,6 @@ static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
     return v;
   }
   case MT_clear: {
-    if (!arity(m, nargs, 0)) return NULL;
     // Detach first: the list is empty before any item is released.
     Obj **items = l->items;
     int64_t n = l->len, cap = l->cap;
@@ -182,7 +181,6 @@ static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
     return none_obj();
   }
   case MT_contains:
-    if (!arity(m, nargs, 1)) return NULL;
     for (int64_t i = 0; i < l->len; i++) {
       int r = ops_eq(l->items[i], args[0]);
       if (r < 0) return NULL;
@@ -190,10 +188,8 @@ static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
     }
     return bool_obj(false);
   case MT_sort:
-    if (!arity(m, nargs, 0)) return NULL;
     return list_sort(l);
   case MT_reverse:
-    if (!arity(m, nargs, 0)) return NULL;
     for (int64_t i = 0, j = l->len - 1; i < j; i++, j--) {
       Obj *t = l->items[i];
       l->items[i] = l->items[j];
@@ -201,9 +197,6 @@ static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
     }
     return none_obj();
   case MT_swap: {
-    if (!arity(m, nargs, 2) || !arg_is(m, args, nargs, 0, T_INT, "int") ||
-        !arg_is(m, args, nargs, 1, T_INT, "int"))
-      return NULL;
     int64_t i = int_value(args[0]), j = int_value(args[1]);
     if (i < 0 || i >= l->len) return index_error(i, l->len);
     if (j < 0 || j >= l->len) return index_error(j, l->len);
@@ -212,13 +205,9 @@ static Obj *list_method(ListObj *l, int m, Obj **args, int nargs) {
     l->items[j] = t;
     return none_obj();
   }
-  case MT_clone:
-    if (!arity(m, nargs, 0)) return NULL;
-    return ops_clone((Obj *)l);
   case MT_join:
-    if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_STR, "str")) return NULL;
     return list_join(l, args[0]);
-  default: return NO_METHOD;
+  default: return not_implemented("list", m);
   }
 }
 
@@ -290,147 +279,157 @@ static Obj *str_repeat(StrObj *s, int64_t n) {
   return (Obj *)r;
 }
 
-static Obj *str_method(StrObj *s, int m, Obj **args, int nargs) {
+static Obj *str_method(StrObj *s, int m, Obj **args) {
   switch (m) {
   case MT_len:
-    if (!arity(m, nargs, 0)) return NULL;
     return alloc_int(s->len);
   case MT_lower:
   case MT_upper:
-    if (!arity(m, nargs, 0)) return NULL;
     return str_case(s, m == MT_upper);
   case MT_trim: {
-    if (!arity(m, nargs, 0)) return NULL;
     int64_t i, j;
     rt_bytes_trim(s->data, s->len, &i, &j);
     return str_new(s->data + i, j - i);
   }
   case MT_split:
-    if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_STR, "str")) return NULL;
     return str_split(s, (StrObj *)args[0]);
   case MT_split_whitespace:
-    if (!arity(m, nargs, 0)) return NULL;
     return str_split_whitespace(s);
   case MT_starts_with:
   case MT_ends_with: {
-    if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_STR, "str")) return NULL;
     StrObj *p = (StrObj *)args[0];
     return bool_obj(m == MT_starts_with ? rt_bytes_starts_with(s->data, s->len, p->data, p->len)
                                         : rt_bytes_ends_with(s->data, s->len, p->data, p->len));
   }
   case MT_contains:
   case MT_find: {
-    if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_STR, "str")) return NULL;
     StrObj *p = (StrObj *)args[0];
     int64_t at = rt_bytes_find(s->data, s->len, p->data, p->len);
     if (m == MT_contains) return bool_obj(at >= 0);
     return at < 0 ? none_obj() : obj_some_steal(alloc_int(at));
   }
   case MT_replace:
-    if (!arity(m, nargs, 2) || !arg_is(m, args, nargs, 0, T_STR, "str") ||
-        !arg_is(m, args, nargs, 1, T_STR, "str"))
-      return NULL;
     return str_replace(s, (StrObj *)args[0], (StrObj *)args[1]);
   case MT_repeat:
-    if (!arity(m, nargs, 1) || !arg_is(m, args, nargs, 0, T_INT, "int")) return NULL;
     return str_repeat(s, int_value(args[0]));
-  case MT_clone:
-    if (!arity(m, nargs, 0)) return NULL;
-    INCREF(s);  // immutable: a shared string is as good as a copy
-    return (Obj *)s;
-  default: return NO_METHOD;
+  default: return not_implemented("str", m);
   }
 }
 
 // ---- map methods ---------------------------------------------------------------------
-static Obj *map_method(MapObj *mp, int m, Obj **args, int nargs) {
+static Obj *map_method(MapObj *mp, int m, Obj **args) {
   uint64_t h;
   switch (m) {
   case MT_len:
-    if (!arity(m, nargs, 0)) return NULL;
     return alloc_int(mp->t.len);
   case MT_insert:
-    if (!arity(m, nargs, 2) || !(h = str_key_hash(args[0]))) return NULL;
+    if (!(h = str_key_hash(args[0]))) return NULL;
     if (table_set(&mp->t, args[0], h, args[1]) < 0) return NULL;
     return none_obj();
   case MT_get: {
-    if (!arity(m, nargs, 1) || !(h = str_key_hash(args[0]))) return NULL;
+    if (!(h = str_key_hash(args[0]))) return NULL;
     Obj *v = table_get(&mp->t, args[0], h);
     if (!v) return none_obj();
     INCREF(v);
     return obj_some_steal(v);
   }
   case MT_contains_key:
-    if (!arity(m, nargs, 1) || !(h = str_key_hash(args[0]))) return NULL;
+    if (!(h = str_key_hash(args[0]))) return NULL;
     return bool_obj(table_get(&mp->t, args[0], h) != NULL);
   case MT_remove: {
-    if (!arity(m, nargs, 1) || !(h = str_key_hash(args[0]))) return NULL;
+    if (!(h = str_key_hash(args[0]))) return NULL;
     Obj *v = table_pop(&mp->t, args[0], h);
     return v ? obj_some_steal(v) : none_obj();
   }
   case MT_keys: {
-    if (!arity(m, nargs, 0)) return NULL;
     Obj *l = list_new(mp->t.len);
     if (!l) return NULL;
     for (int64_t i = 0; i < mp->t.used; i++)
       if (mp->t.entries[i].key) list_append(l, mp->t.entries[i].key);
     return l;
   }
-  case MT_clone:
-    if (!arity(m, nargs, 0)) return NULL;
-    return ops_clone((Obj *)mp);
-  default: return NO_METHOD;
+  default: return not_implemented("map", m);
   }
 }
 
 // ---- option methods (None and Some) --------------------------------------------------
-static Obj *option_method(Obj *o, int m, Obj **args, int nargs) {
+static Obj *option_method(Obj *o, int m, Obj **args) {
   bool some = o->type == T_SOME;
   switch (m) {
   case MT_is_some:
   case MT_is_none:
-    if (!arity(m, nargs, 0)) return NULL;
     return bool_obj(some == (m == MT_is_some));
   case MT_unwrap:
-    if (!arity(m, nargs, 0)) return NULL;
     if (!some) return obj_raise(RT_VALUE, RT_MSG_UNWRAP_NONE);
     INCREF(((SomeObj *)o)->v);
     return ((SomeObj *)o)->v;
   case MT_unwrap_or: {
-    if (!arity(m, nargs, 1)) return NULL;
     Obj *r = some ? ((SomeObj *)o)->v : args[0];
     INCREF(r);
     return r;
   }
-  default: return NO_METHOD;
+  default: return not_implemented("option", m);
+  }
+}
+
+// The receiver's kind in the method table (runtime/builtins.h).
+static RecvKind recv_kind(Obj *o) {
+  switch ((ObjType)o->type) {
+  case T_LIST: return RECV_LIST;
+  case T_STR: return RECV_STR;
+  case T_MAP: return RECV_MAP;
+  case T_NONE:
+  case T_SOME: return RECV_OPTION;
+  case T_THREAD: return RECV_THREAD;
+  default: return RECV_ANY;
+  }
+}
+
+// The call against the table's signature: the count, then each parameter
+// the table types `int` or `str` (`T`, `K` and `V` take anything).
+static bool check_args(const MethodInfo *mi, Obj **args, int nargs) {
+  if (!arity(mi->method, nargs, mi->nargs)) return false;
+  for (int i = 0; i < nargs; i++) {
+    if (mi->arg_is[i] == 'i' && !arg_is(mi->method, args, nargs, i, T_INT, "int")) return false;
+    if (mi->arg_is[i] == 's' && !arg_is(mi->method, args, nargs, i, T_STR, "str")) return false;
+  }
+  return true;
+}
+
+// The table's rows by object type, so that a call finds its row in one load
+// (methods_init; before it, calls take rt_method_info's way).
+static const MethodInfo *by_type[T_COUNT][MT_COUNT];
+
+void methods_init(void) {
+  for (int t = 0; t < T_COUNT; t++) {
+    Obj o = {.type = (uint32_t)t};
+    for (int m = 0; m < MT_COUNT; m++) by_type[t][m] = rt_method_info(recv_kind(&o), m);
   }
 }
 
 Obj *methods_call(Obj *recv, int method, const char *name, Obj **args, int nargs) {
-  Obj *r = NO_METHOD;
-  if (method == MT_clone && recv->type != T_LIST && recv->type != T_STR && recv->type != T_MAP) {
-    // clone() is a deep copy of any value (structs, tuples, numbers too).
-    if (!arity(method, nargs, 0)) return NULL;
-    return ops_clone(recv);
-  }
-  if (recv->type == T_THREAD && method == MT_join) {
+  const MethodInfo *mi = (unsigned)method < MT_COUNT ? by_type[recv->type][method] : NULL;
+  if (!mi && !(mi = rt_method_info(recv_kind(recv), method)))
+    return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(recv),
+                     name ? name : rt_method_name(method));
+  if (__builtin_expect(nargs != mi->nargs || mi->typed, 0) && !check_args(mi, args, nargs)) return NULL;
+  switch (mi->recv) {
+  case RECV_LIST: return list_method((ListObj *)recv, method, args);
+  case RECV_STR: return str_method((StrObj *)recv, method, args);
+  case RECV_MAP: return map_method((MapObj *)recv, method, args);
+  case RECV_OPTION: return option_method(recv, method, args);
+  case RECV_THREAD: {
     // vm/ joins threads itself; this serves a call it passes on.
-    if (!arity(method, nargs, 0)) return NULL;
     Obj *res = ((ThreadObj *)recv)->result ? ((ThreadObj *)recv)->result : NONE;
     INCREF(res);
     return res;
   }
-  if (method >= 0 && method < MT_COUNT) {
-    switch ((ObjType)recv->type) {
-    case T_LIST: r = list_method((ListObj *)recv, method, args, nargs); break;
-    case T_STR: r = str_method((StrObj *)recv, method, args, nargs); break;
-    case T_MAP: r = map_method((MapObj *)recv, method, args, nargs); break;
-    case T_NONE:
-    case T_SOME: r = option_method(recv, method, args, nargs); break;
-    default: break;
-    }
+  case RECV_ANY:  // clone(), the one method of every type: a deep copy
+  case RECV_COUNT: break;
   }
-  if (r != NO_METHOD) return r;
-  return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(recv),
-                   name ? name : rt_method_name(method));
+  if (recv->type == T_STR) {  // immutable: a shared string is as good as a copy
+    INCREF(recv);
+    return recv;
+  }
+  return ops_clone(recv);
 }

@@ -10,5 +10,7 @@
 // Calls a method; `args` are borrowed. `name` is for error messages
 // ("'int' object has no attribute 'push'"). Thread.join is handled by vm/.
 Obj *methods_call(Obj *recv, int method, const char *name, Obj **args, int nargs);
+// Indexes runtime/builtins.h's method table by object type (vm_setup).
+void methods_init(void);
 
 #endif

@@ -224,50 +224,12 @@ extern IntObj obj_small_ints[];   // -5..256
 #define TRUE_OBJ ((Obj *)&obj_true)
 #define FALSE_OBJ ((Obj *)&obj_false)
 
-// ---- ablation switches (`lab run` options, docs/interp.md "Ablation switches") ----
-// Set once by obj_configure() before obj_init() and never changed during a
-// run. Defaults: true, false, false.
-//  obj_small_int_cache  false (--no-small-int-cache): alloc_int and the VM
-//                       allocate every int, -5..256 included
-//  obj_struct_slots     true (--struct-fields=slots): table_new_struct makes
-//                       SlotsStructObj instances
-//  obj_alloc_malloc     true (--alloc=malloc): every object and buffer is
-//                       its own malloc/free, no pools
-extern bool obj_small_int_cache;
-extern bool obj_struct_slots;
-extern bool obj_alloc_malloc;
-void obj_configure(bool small_int_cache, bool struct_slots, bool alloc_malloc);
-
-// ---- allocation ------------------------------------------------------------------
-// Every object is allocated through obj_alloc(), which uses a pool allocator
-// for small sizes (like pymalloc) and malloc above. Out of memory (SPEC §6:
-// never a crash): a request above the pool size (a long string or tuple)
-// that malloc refuses returns NULL with a MemoryError raised, so the program
-// gets a traceback; a small request cannot fail — if the pools cannot grow,
-// the lab prints "MemoryError: out of memory" and exits 1 (rt_out_of_memory, runtime/xalloc.h),
-// as that failure could not be propagated from everywhere objects are made.
-// In a LAB_DEBUG build obj_live_count() is the number of non-immortal objects
-// alive; it must be zero at the end of a cycle-free run.
-void *obj_alloc(size_t size, ObjType type);  // sets rc = 1 and type; NULL (MemoryError) only for size > 512
-void obj_free(void *p, size_t size);        // raw release (used by dealloc)
+// ---- life and death (object.c) -----------------------------------------------------
+// Objects are allocated by vm/alloc.h's obj_alloc and released by
+// obj_dealloc when their count reaches 0.
 void obj_dealloc(Obj *o);                    // called when rc reaches 0
-int64_t obj_live_count(void);
 void obj_init(void);      // builds the immortals; call once at start
 void obj_finish(void);    // releases interned strings and pools at exit
-// Raw buffers owned by objects (list items, table blocks): from the same
-// pools when small, malloc above. Not counted as objects. A block that
-// cannot be had (malloc fails, or the size does not fit in a ptrdiff_t)
-// gives NULL with a MemoryError raised; obj_buf_realloc then leaves p as it
-// was. Small blocks fail as obj_alloc's do (exit, never NULL).
-void *obj_buf_alloc(size_t size);
-void *obj_buf_realloc(void *p, size_t old_size, size_t new_size);
-void obj_buf_free(void *p, size_t size);
-// `n` items of `size` bytes each, or SIZE_MAX if that overflows or exceeds
-// what any allocation can be (so that obj_buf_alloc fails on it).
-static inline size_t obj_size_mul(int64_t n, size_t size) {
-  if (n < 0 || (uint64_t)n > (uint64_t)PTRDIFF_MAX / size) return SIZE_MAX;
-  return (size_t)n * size;
-}
 // Prints "MemoryError: out of memory" to stderr and exits 1: for the few
 // allocations whose failure cannot be propagated (never abort()).
 // Hooks the VM installs (NULL: none). obj_dealloc() hands a T_THREAD object to
@@ -314,12 +276,11 @@ static inline bool obj_walk_enter(const char *msg) {
 static inline void obj_walk_leave(void) { obj_walk_depth--; }
 
 // ---- constructors (new references) -------------------------------------------
-Obj *alloc_int(int64_t v);           // cached for -5..256
-Obj *alloc_float(double v);
 static inline Obj *bool_obj(bool b) { Obj *o = b ? TRUE_OBJ : FALSE_OBJ; INCREF(o); return o; }
 static inline Obj *none_obj(void) { INCREF(NONE); return NONE; }
 Obj *obj_some_steal(Obj *v);       // steals v
-// The other constructors are their modules': str_new (str.h), list_new and
+// alloc_int and alloc_float are vm/alloc.h's; the other constructors are
+// their modules': str_new (str.h), list_new and
 // tuple_new (list.h), table_new_map and table_new_struct (table.h), ops_iter_new (ops.h).
 // Those of variable size return NULL with a MemoryError raised when the size
 // cannot be had (huge strings, lists, tuples); the others cannot fail.

@@ -4,6 +4,7 @@
 // docs/semantics.md "Operators"; the error messages are Python's wording or
 // the shared ones of runtime/rterror.h, word for word.
 #include "object.h"
+#include "alloc.h"
 #include "table.h"
 #include "str.h"
 #include "list.h"

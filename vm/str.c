@@ -2,6 +2,7 @@
 // with a cached hash, the intern table (field, struct and enum names), and
 // str_key_hash, the hash of the two kinds of map key (int and str).
 #include "str.h"
+#include "alloc.h"
 #include "object.h"
 #include "strops.h"
 #include "ops.h"

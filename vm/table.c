@@ -13,6 +13,7 @@
 // order of the rest (SPEC §5); when entries[] is full the table is rebuilt
 // with the removed entries squeezed out, and grows only if it is still full.
 #include "table.h"
+#include "alloc.h"
 #include "object.h"
 
 #include <string.h>

@@ -16,6 +16,7 @@
 // Immortal objects (small ints, true, false, None) are pushed without an
 // INCREF on the fast paths: their count is never trusted (see object.h).
 #include "vm.h"
+#include "alloc.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -974,6 +975,7 @@ static void join_all(void) {
 void vm_setup(const VmOptions *opts) {
   obj_configure(!opts->no_small_int_cache, opts->struct_slots, opts->alloc_malloc);
   obj_init();
+  methods_init();
   const int *th = opts->gc_threshold;
   static const int default_threshold[GC_NGENS] = VM_GC_THRESHOLDS;
   gc_configure(opts->gc_enabled, th[0] || th[1] || th[2] ? th : default_threshold);

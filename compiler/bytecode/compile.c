@@ -19,6 +19,7 @@
 // Evaluation order follows SPEC §4: an assignment evaluates its right-hand
 // side first, then the target's parts, left to right.
 #include "compile.h"
+#include "alloc.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

@@ -592,12 +592,14 @@ Type *ck_assign_target(Ck *ck, Node *n, bool compound) {
 
 static const char *plural(int n, const char *one, const char *many) { return n == 1 ? one : many; }
 
-static void arg_count_error(Ck *ck, Node *n, Span at, int want, int given, const char *what, Span *def) {
+// def: the function's definition, for the label "defined here"; or a note
+// with the signature of a builtin or method.
+static void arg_count_error(Ck *ck, Span at, int want, int given, const char *what, Span *def, const char *note) {
   Diag *d = diag_error(ck->sink, "E0061", at, "this %s takes %d %s but %d %s supplied", what, want,
                        plural(want, "argument", "arguments"), given, plural(given, "argument was", "arguments were"));
   diag_primary(d, "expected %d %s, found %d", want, plural(want, "argument", "arguments"), given);
   if (def) diag_label(d, *def, "defined here");
-  (void)n;
+  if (note) diag_note(d, "%s", note);
 }
 
 // An argument for a parameter of type p (user functions and spawn).
@@ -664,64 +666,117 @@ static Type *builtin_arg(Ck *ck, Node *arg, Type *hint, unsigned ok, const char 
 
 #define K(k) (1u << (k))
 
+// ---- the signatures of runtime/builtins.h ----------------------------------------------
+// The names in a signature: T, K, V (bound on first use), Self, num.
+typedef struct SigVars {
+  Type *T, *K, *V, *self, *num;
+} SigVars;
+
+static Type **sig_var(SigVars *v, const char *w, int n) {
+  if (n == 1 && w[0] == 'T') return &v->T;
+  if (n == 1 && w[0] == 'K') return &v->K;
+  if (n == 1 && w[0] == 'V') return &v->V;
+  if (n == 4 && memcmp(w, "Self", 4) == 0) return &v->self;
+  if (n == 3 && memcmp(w, "num", 3) == 0) return &v->num;
+  return NULL;
+}
+
+// The type written at *p in a signature of runtime/builtins.h: int, float,
+// str, bool, a name of SigVars, `[X]`, `?X`, `{X: Y}`, `thread[X]`; "" is `()`.
+static Type *sig_type(Ck *ck, const char **p, SigVars *v) {
+  TyCtx *tc = ck->tc;
+  const char *s = *p;
+  if (*s == '[' || *s == '?' || *s == '{') {
+    *p = s + 1;
+    Type *e = sig_type(ck, p, v);
+    if (*s == '{') {
+      *p += 2;  // ": "
+      Type *val = sig_type(ck, p, v);
+      (*p)++;
+      return ty_map(tc, e, val);
+    }
+    if (*s == '[') (*p)++;
+    return *s == '[' ? ty_list(tc, e) : ty_option(tc, e);
+  }
+  int n = 0;
+  while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') || s[n] == '_') n++;
+  *p = s + n;
+  if (n == 6 && memcmp(s, "thread", 6) == 0 && s[n] == '[') {
+    (*p)++;
+    Type *e = sig_type(ck, p, v);
+    (*p)++;
+    return ty_thread(tc, e);
+  }
+  Type **var = sig_var(v, s, n);
+  if (var) return *var ? *var : (*var = ty_var(tc));
+  if (n == 3 && memcmp(s, "int", 3) == 0) return ck->t_int;
+  if (n == 5 && memcmp(s, "float", 5) == 0) return ck->t_float;
+  if (n == 3 && memcmp(s, "str", 3) == 0) return ck->t_str;
+  if (n == 4 && memcmp(s, "bool", 4) == 0) return ck->t_bool;
+  return ck->t_unit;  // "": no `-> R`
+}
+
+static Type *sig_parse(Ck *ck, const char *text, SigVars *v) { return sig_type(ck, &text, v); }
+
+// The kinds a builtin's parameter allows ("int|float|str" → three bits) and
+// how a message names them ("`int`, `float` or `str`").
+static unsigned sig_kinds(Ck *ck, const char *param, char *names, int size) {
+  unsigned ok = 0;
+  int n = 0;
+  for (const char *p = param; *p;) {
+    SigVars none = {0};
+    const char *start = p;
+    ok |= 1u << sig_type(ck, &p, &none)->kind;
+    int len = (int)(p - start);
+    const char *sep = !*p ? "" : strchr(p + 1, '|') ? ", " : " or ";
+    n += snprintf(names + n, (size_t)(size - n), "`%.*s`%s", len, start, sep);
+    if (n >= size) n = size - 1;
+    if (*p == '|') p++;
+  }
+  return ok;
+}
+
 static Type *call_builtin(Ck *ck, Node *n, int b) {
   const BuiltinInfo *bi = &rt_builtins[b];
   n->builtin = b;
   if (n->nitems < bi->min_args || (bi->max_args >= 0 && n->nitems > bi->max_args)) {
-    arg_count_error(ck, n, n->name_span, bi->min_args, n->nitems, "function", NULL);
+    char note[120];
+    snprintf(note, sizeof note, "`%s` is `%s`", bi->name, bi->signature);
+    arg_count_error(ck, n->name_span, bi->min_args, n->nitems, "function", NULL, note);
     for (int i = 0; i < n->nitems; i++) ck_operand(ck, n->items[i], NULL);
     return ck->t_err;
   }
-  Node **a = n->items;
-  switch ((BuiltinId)b) {
-  case BI_print:
-    for (int i = 0; i < n->nitems; i++) printable(ck, a[i], ck_operand(ck, a[i], NULL));
-    return ck->t_unit;
-  case BI_str: {
-    Type *t = ck_operand(ck, a[0], NULL);
-    printable(ck, a[0], t);
-    return ck->t_str;
-  }
-  case BI_int:
-    builtin_arg(ck, a[0], NULL, K(TY_INT) | K(TY_FLOAT) | K(TY_STR) | K(TY_BOOL), "`int`, `float`, `str` or `bool`");
-    return ck->t_int;
-  case BI_float:
-    builtin_arg(ck, a[0], NULL, K(TY_INT) | K(TY_FLOAT) | K(TY_STR), "`int`, `float` or `str`");
-    return ck->t_float;
-  case BI_args: return ty_list(ck->tc, ck->t_str);
-  case BI_read_file:
-    builtin_arg(ck, a[0], ck->t_str, K(TY_STR), "`str`");
-    return ck->t_str;
-  case BI_read_line: return ty_option(ck->tc, ck->t_str);
-  case BI_clock: return ck->t_float;
-  case BI_sleep:
-    builtin_arg(ck, a[0], ck->t_float, K(TY_FLOAT), "`float`");
-    return ck->t_unit;
-  case BI_gc: return ck->t_int;
-  case BI_assert:
-    ck_cond(ck, a[0]);
-    return ck->t_unit;
-  case BI_panic:
-    builtin_arg(ck, a[0], ck->t_str, K(TY_STR), "`str`");
-    return ck->t_unit;
-  case BI_sqrt:
-    builtin_arg(ck, a[0], ck->t_float, K(TY_FLOAT), "`float`");
-    return ck->t_float;
-  case BI_abs:
-    return builtin_arg(ck, a[0], NULL, K(TY_INT) | K(TY_FLOAT), "`int` or `float`");
-  case BI_min:
-  case BI_max: {
-    Type *x = builtin_arg(ck, a[0], NULL, K(TY_INT) | K(TY_FLOAT), "`int` or `float`");
-    Type *y = builtin_arg(ck, a[1], x->kind == TY_VAR ? NULL : x, K(TY_INT) | K(TY_FLOAT), "`int` or `float`");
-    if (!ty_unify(ck->tc, x, y)) {
-      Diag *d = ck_mismatch(ck, a[1]->span, x, y);
-      if (d) diag_note(d, "both arguments of `%s` have the same type", bi->name);
-      return ck->t_err;
+  SigParts sig;
+  rt_sig_split(bi->signature, &sig);
+  SigVars v = {0};
+  bool failed = false;
+  for (int i = 0; i < n->nitems; i++) {
+    Node *a = n->items[i];
+    const char *p = sig.param[i < sig.nparams ? i : sig.nparams - 1];  // the last is `T...`
+    p += *p == '&';
+    if (p[0] == 'T') {  // any type with a printed form
+      printable(ck, a, ck_operand(ck, a, NULL));
+    } else if (strcmp(p, "bool") == 0) {
+      ck_cond(ck, a);
+    } else if (strcmp(p, "num") == 0) {  // int or float, the same for every num
+      Type *hint = v.num && ty_find(v.num)->kind != TY_VAR ? v.num : NULL;
+      Type *t = builtin_arg(ck, a, hint, K(TY_INT) | K(TY_FLOAT), "`int` or `float`");
+      if (!v.num) {
+        v.num = t;
+      } else if (!ty_unify(ck->tc, v.num, t)) {
+        Diag *d = ck_mismatch(ck, a->span, v.num, t);
+        if (d) diag_note(d, "both arguments of `%s` have the same type", bi->name);
+        failed = true;
+      }
+    } else {
+      char names[80];
+      unsigned ok = sig_kinds(ck, p, names, sizeof names);
+      builtin_arg(ck, a, strchr(p, '|') ? NULL : sig_parse(ck, p, &v), ok, names);
     }
-    return ty_find(x);
   }
-  default: return ck->t_err;
-  }
+  if (failed) return ck->t_err;
+  if (strcmp(sig.ret, "num") == 0) return v.num ? ty_find(v.num) : ck->t_err;
+  return sig_parse(ck, sig.ret, &v);
 }
 
 static Type *call_expr(Ck *ck, Node *n, bool spawned) {
@@ -729,7 +784,7 @@ static Type *call_expr(Ck *ck, Node *n, bool spawned) {
   if (s && s->item && s->item->kind == IT_FN) {
     FnDecl *fn = &s->item->fn;
     n->fn = fn;
-    if (n->nitems != fn->nparams) arg_count_error(ck, n, n->name_span, fn->nparams, n->nitems, "function", &fn->span);
+    if (n->nitems != fn->nparams) arg_count_error(ck, n->name_span, fn->nparams, n->nitems, "function", &fn->span, NULL);
     for (int i = 0; i < n->nitems; i++) {
       if (i < fn->nparams) arg_to_param(ck, n->items[i], fn->param_types[i], spawned);
       else ck_operand(ck, n->items[i], NULL);
@@ -779,146 +834,84 @@ static Type *spawn_expr(Ck *ck, Node *n) {
 }
 
 // ---- methods -------------------------------------------------------------------------
+// A method call is typed from its row of runtime/builtins.h's METHODS: the
+// receiver's type matched against the row's pattern, then each argument
+// against its parameter — `&X` or `int` read like a borrow, anything else
+// moved into the call.
 
-// How a method takes each argument.
-typedef enum {
-  A_INT,       // an int (index, count)
-  A_STORE,     // stored in the receiver: moved (list push/insert, map insert)
-  A_BORROW,    // compared or looked up: borrowed (contains, get, find, …)
-  A_VALUE,     // consumed (unwrap_or's default)
-} ArgMode;
-
-typedef struct Sig {
-  int nargs;
-  ArgMode mode[2];
-  Type *arg[2];
-  Type *ret;
-  char recv;   // 'r' &self, 'm' &mut self, 'v' self (consumed)
-} Sig;
-
-static Sig sig(char recv, Type *ret, int nargs, ArgMode m0, Type *a0, ArgMode m1, Type *a1) {
-  Sig s = {nargs, {m0, m1}, {a0, a1}, ret, recv};
-  return s;
+static RecvKind recv_kind(Type *r) {
+  switch (r->kind) {
+  case TY_LIST: return RECV_LIST;
+  case TY_STR: return RECV_STR;
+  case TY_MAP: return RECV_MAP;
+  case TY_OPTION: return RECV_OPTION;
+  case TY_THREAD: return RECV_THREAD;
+  default: return RECV_ANY;
+  }
 }
 
-// The signature of method `m` on receiver type r, or false (E0599).
-static bool method_sig(Ck *ck, Type *r, int m, Sig *s) {
-  TyCtx *tc = ck->tc;
-  Type *I = ck->t_int, *S = ck->t_str, *B = ck->t_bool, *U = ck->t_unit;
-  if (m == MT_clone && !has_thread(r, 0)) {
-    *s = sig('r', r, 0, 0, NULL, 0, NULL);
-    return true;
+// E0599 for method m (-1: a name no type has) on r; mi is the row for r's
+// kind whose pattern r did not match, if any.
+static void no_method(Ck *ck, Node *n, Type *r, int m, const MethodInfo *mi) {
+  char b[TY_STR_MAX];
+  ty_str(r, b, sizeof b);
+  Diag *d;
+  if (mi && mi->recv != RECV_ANY) {
+    d = diag_error(ck->sink, "E0599", n->name_span, "the method `%s` exists for `%s`, but not for `%s`", n->name,
+                   mi->receiver, b);
+    diag_primary(d, "method cannot be called on `%s`", b);
+    if (m == MT_join) diag_help(d, "convert the elements to strings first (`str(x)`), into a `[str]`");
+    return;
   }
-  switch (r->kind) {
-  case TY_LIST: {
-    Type *T = r->elem;
-    switch (m) {
-    case MT_len: *s = sig('r', I, 0, 0, NULL, 0, NULL); return true;
-    case MT_push: *s = sig('m', U, 1, A_STORE, T, 0, NULL); return true;
-    case MT_pop: *s = sig('m', ty_option(tc, T), 0, 0, NULL, 0, NULL); return true;
-    case MT_insert: *s = sig('m', U, 2, A_INT, I, A_STORE, T); return true;
-    case MT_remove: *s = sig('m', T, 1, A_INT, I, 0, NULL); return true;
-    case MT_clear: case MT_sort: case MT_reverse: *s = sig('m', U, 0, 0, NULL, 0, NULL); return true;
-    case MT_swap: *s = sig('m', U, 2, A_INT, I, A_INT, I); return true;
-    case MT_contains: *s = sig('r', B, 1, A_BORROW, T, 0, NULL); return true;
-    case MT_join:
-      if (!ty_unify(tc, T, S)) return false;
-      *s = sig('r', S, 1, A_BORROW, S, 0, NULL);
-      return true;
-    default: return false;
-    }
-  }
-  case TY_STR:
-    switch (m) {
-    case MT_len: *s = sig('r', I, 0, 0, NULL, 0, NULL); return true;
-    case MT_lower: case MT_upper: case MT_trim: *s = sig('r', S, 0, 0, NULL, 0, NULL); return true;
-    case MT_split: *s = sig('r', ty_list(tc, S), 1, A_BORROW, S, 0, NULL); return true;
-    case MT_split_whitespace: *s = sig('r', ty_list(tc, S), 0, 0, NULL, 0, NULL); return true;
-    case MT_starts_with: case MT_ends_with: case MT_contains: *s = sig('r', B, 1, A_BORROW, S, 0, NULL); return true;
-    case MT_find: *s = sig('r', ty_option(tc, I), 1, A_BORROW, S, 0, NULL); return true;
-    case MT_replace: *s = sig('r', S, 2, A_BORROW, S, A_BORROW, S); return true;
-    case MT_repeat: *s = sig('r', S, 1, A_INT, I, 0, NULL); return true;
-    default: return false;
-    }
-  case TY_MAP: {
-    Type *K = r->key, *V = r->elem;
-    switch (m) {
-    case MT_len: *s = sig('r', I, 0, 0, NULL, 0, NULL); return true;
-    case MT_insert: *s = sig('m', U, 2, A_STORE, K, A_STORE, V); return true;
-    case MT_get: *s = sig('r', ty_option(tc, V), 1, A_BORROW, K, 0, NULL); return true;
-    case MT_contains_key: *s = sig('r', B, 1, A_BORROW, K, 0, NULL); return true;
-    case MT_remove: *s = sig('m', ty_option(tc, V), 1, A_BORROW, K, 0, NULL); return true;
-    case MT_keys: *s = sig('r', ty_list(tc, K), 0, 0, NULL, 0, NULL); return true;
-    default: return false;
-    }
-  }
-  case TY_OPTION: {
-    Type *T = r->elem;
-    switch (m) {
-    case MT_is_some: case MT_is_none: *s = sig('r', B, 0, 0, NULL, 0, NULL); return true;
-    case MT_unwrap: *s = sig('v', T, 0, 0, NULL, 0, NULL); return true;
-    case MT_unwrap_or: *s = sig('v', T, 1, A_VALUE, T, 0, NULL); return true;
-    default: return false;
-    }
-  }
-  case TY_THREAD:
-    if (m != MT_join) return false;
-    *s = sig('v', r->elem, 0, 0, NULL, 0, NULL);
-    return true;
-  default: return false;
-  }
+  d = diag_error(ck->sink, "E0599", n->name_span, "no method named `%s` found for `%s`", n->name, b);
+  diag_primary(d, "method not found in `%s`", b);
+  char names[300];
+  if (r->kind == TY_STRUCT)
+    diag_help(d, "Toy has no user-defined methods: write a function `fn %s(x: &%s, …)`", n->name, b);
+  else if (recv_kind(r) != RECV_ANY)
+    diag_note(d, "the methods of `%s`: %s%s", b, rt_methods_of(recv_kind(r), names, sizeof names),
+              has_thread(r, 0) ? "" : ", clone");
 }
 
 static Type *method_expr(Ck *ck, Node *n) {
   Type *r = ck_deref(n->lhs, ck_expr(ck, n->lhs, NULL));
   n->recv_ty = r;
   n->lhs->use = USE_BORROW;
-  Sig s;
   int m = rt_method_lookup(n->name);
   if (r->kind == TY_ERROR || r->kind == TY_VAR) {
     if (r->kind == TY_VAR) unknown(ck, n->lhs, r);
     for (int i = 0; i < n->nitems; i++) ck_operand(ck, n->items[i], NULL);
     return ck->t_err;
   }
-  if (m < 0 || !method_sig(ck, r, m, &s)) {
-    char b[TY_STR_MAX];
-    ty_str(r, b, sizeof b);
-    Diag *d;
-    if (m == MT_join && r->kind == TY_LIST) {
-      d = diag_error(ck->sink, "E0599", n->name_span, "the method `join` exists for `[str]`, but not for `%s`", b);
-      diag_primary(d, "method cannot be called on `%s`", b);
-      diag_help(d, "convert the elements to strings first (`str(x)`), into a `[str]`");
-    } else {
-      d = diag_error(ck->sink, "E0599", n->name_span, "no method named `%s` found for `%s`", n->name, b);
-      diag_primary(d, "method not found in `%s`", b);
-      if (r->kind == TY_STRUCT)
-        diag_help(d, "Toy has no user-defined methods: write a function `fn %s(x: &%s, …)`", n->name, b);
-    }
+  const MethodInfo *mi = m < 0 ? NULL : rt_method_info(recv_kind(r), m);
+  SigVars v = {.self = r};
+  if (!mi || !ty_unify(ck->tc, sig_parse(ck, mi->receiver, &v), r) || (mi->recv == RECV_ANY && has_thread(r, 0))) {
+    no_method(ck, n, r, m, mi);
     for (int i = 0; i < n->nitems; i++) ck_operand(ck, n->items[i], NULL);
     return ck->t_err;
   }
   n->method = m;
-  n->recv_mut = s.recv == 'm';
-  n->lhs->use = s.recv == 'm' ? USE_BORROW_MUT : s.recv == 'v' ? USE_PENDING_VALUE : USE_BORROW;
-  if (n->nitems != s.nargs) {
-    arg_count_error(ck, n, n->name_span, s.nargs, n->nitems, "method", NULL);
+  n->recv_mut = mi->self == 'm';
+  n->lhs->use = mi->self == 'm' ? USE_BORROW_MUT : mi->self == 'v' ? USE_PENDING_VALUE : USE_BORROW;
+  if (n->nitems != mi->nargs) {
+    char note[120];
+    snprintf(note, sizeof note, "`%s` on `%s` is `%s`", n->name, mi->receiver, mi->signature);
+    arg_count_error(ck, n->name_span, mi->nargs, n->nitems, "method", NULL, note);
     for (int i = 0; i < n->nitems; i++) ck_operand(ck, n->items[i], NULL);
     return ck->t_err;
   }
-  for (int i = 0; i < s.nargs; i++) {
+  for (int i = 0; i < mi->nargs; i++) {
     Node *a = n->items[i];
-    switch (s.mode[i]) {
-    case A_STORE: ck_value(ck, a, s.arg[i], true); break;
-    case A_VALUE: ck_value(ck, a, s.arg[i], true); break;
-    case A_INT:
-    case A_BORROW: {
-      Type *t = ck_operand(ck, a, s.arg[i]);
-      if (!ty_unify(ck->tc, t, s.arg[i])) ck_mismatch(ck, a->span, s.arg[i], t);
-      break;
-    }
+    const char *p = mi->arg[i];
+    Type *want = sig_parse(ck, p + (*p == '&'), &v);
+    if (*p == '&' || want == ck->t_int) {
+      Type *t = ck_operand(ck, a, want);
+      if (!ty_unify(ck->tc, t, want)) ck_mismatch(ck, a->span, want, t);
+    } else {
+      ck_value(ck, a, want, true);
     }
   }
-  return s.ret;
+  return sig_parse(ck, mi->ret, &v);
 }
 
 // The requirements on a method's element types, checked once the function's

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bigstack.h"
+#include "alloc.h"
 #include "borrowck.h"
 #include "cgen.h"
 #include "bench.h"

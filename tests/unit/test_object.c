@@ -7,6 +7,7 @@
 // Add -fsanitize=address,undefined to run it under the sanitizers. Float
 // expectations are Python 3.11's repr() of the same values.
 #include "object.h"
+#include "alloc.h"
 
 #include "builtins.h"
 #include "table.h"
