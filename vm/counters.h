@@ -17,9 +17,19 @@
 //   live/peak bytes    (list items, table blocks) from the pools or malloc
 //   field_lookups      vm/ops.c: ops_get_field / ops_set_field on a struct
 // The GC figures come from gc_stats (vm/gc.h), counted in every build.
+//
+// Per line (`lab profile`, docs/profile.md): the counted build charges every
+// event above to the source line running in the thread that caused it
+// (lab_line, set by DISPATCH from the code's line table) in that thread's
+// rows, so that per-line figures sum exactly to the totals. Line 0 is the
+// runtime's own work: compiling constants, start-up, what happens after
+// main returns. A cycle collection and its pause go to the line whose
+// allocation made it due (gc_link), as CPython's gen-0 trigger; a GIL wait
+// and a forced switch to the waiting thread's line.
 #ifndef LAB_COUNTERS_H
 #define LAB_COUNTERS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifdef LAB_COUNTED
@@ -33,13 +43,43 @@ typedef struct LabCounters {
 } LabCounters;
 extern LabCounters lab_counters;
 
-#define LAB_COUNT(field) ((void)(lab_counters.field++))
-#define LAB_COUNT_ALLOC(type, bytes)                                  \
-  ((void)(lab_counters.allocated[(type)]++, LAB_COUNT_BYTES(bytes)))
-#define LAB_COUNT_FREE(bytes) ((void)(lab_counters.freed++, LAB_COUNT_UNBYTES(bytes)))
+// One source line's share (the fields of LabCounters that add up, and the
+// collector's and the GIL's).
+typedef struct LineCounts {
+  int64_t bytecodes, calls;
+  int64_t allocated[16];
+  int64_t freed;
+  int64_t increfs, decrefs;
+  int64_t bytes_allocated;
+  int64_t field_lookups;
+  int64_t gc_collections, gc_collected, gc_pause_ns;
+  int64_t gil_waits, gil_wait_ns, gil_forced_switches;
+} LineCounts;
+
+// The running thread's line and rows (lab_nlines + 1 of them; before
+// lab_lines_setup, one boot row that becomes line 0).
+extern _Thread_local int lab_line;
+extern _Thread_local LineCounts *lab_line_rows;
+#define LAB_LINE_ROW() (&lab_line_rows[lab_line])
+// The main thread's rows for a source of nlines lines; what was counted
+// before goes to line 0.
+void lab_lines_setup(int nlines);
+// A new thread's rows (thread ids from 0, main's); at most LAB_LINE_THREADS
+// kept apart, later threads share the last.
+enum { LAB_LINE_THREADS = 64 };
+void lab_lines_thread_begin(int thread_id);
+// Writes every thread's non-zero rows to path (docs/profile.md "The line
+// file"); false if it cannot.
+bool lab_lines_write(const char *path);
+
+#define LAB_COUNT(field) ((void)(lab_counters.field++, LAB_LINE_ROW()->field++))
+#define LAB_COUNT_ALLOC(type, bytes)                                                        \
+  ((void)(lab_counters.allocated[(type)]++, LAB_LINE_ROW()->allocated[(type)]++, LAB_COUNT_BYTES(bytes)))
+#define LAB_COUNT_FREE(bytes) ((void)(lab_counters.freed++, LAB_LINE_ROW()->freed++, LAB_COUNT_UNBYTES(bytes)))
 // Bytes of a new block (object or buffer) and of a released one.
 #define LAB_COUNT_BYTES(bytes)                                                              \
   ((void)(lab_counters.bytes_allocated += (int64_t)(bytes),                                 \
+          LAB_LINE_ROW()->bytes_allocated += (int64_t)(bytes),                              \
           (lab_counters.live_bytes += (int64_t)(bytes)) > lab_counters.peak_live_bytes      \
               ? (void)(lab_counters.peak_live_bytes = lab_counters.live_bytes)              \
               : (void)0))

@@ -235,6 +235,11 @@ static void record_pause(int64_t ns) {
   gc_stats.pause_hist[b]++;
 }
 
+#ifdef LAB_COUNTED
+int gc_trigger_line;
+static int charge_line = -1;  // gc_collect_pending's collection: gc_trigger_line
+#endif
+
 int64_t gc_collect(int gen) {
   if (collecting) return 0;
   if (gen < 0) gen = 0;
@@ -295,7 +300,14 @@ int64_t gc_collect(int gen) {
   update_auto();
   gc_stats.collections[gen]++;
   gc_stats.collected += n;
-  record_pause(rt_now_ns() - t0);
+  int64_t pause = rt_now_ns() - t0;
+  record_pause(pause);
+#ifdef LAB_COUNTED
+  LineCounts *row = &lab_line_rows[charge_line >= 0 ? charge_line : lab_line];
+  row->gc_collections++;
+  row->gc_collected += n;
+  row->gc_pause_ns += pause;
+#endif
   return n;
 }
 
@@ -309,7 +321,13 @@ void gc_collect_pending(void) {
 #endif
     if (gc_gens[g].count > threshold) {
       if (g == GC_NGENS - 1 && long_lived_pending < long_lived_total / 4) continue;
+#ifdef LAB_COUNTED
+      charge_line = gc_trigger_line;
+#endif
       gc_collect(g);
+#ifdef LAB_COUNTED
+      charge_line = -1;
+#endif
       return;
     }
   }

@@ -68,6 +68,9 @@ typedef struct GcGen {
 } GcGen;
 extern GcGen gc_gens[GC_NGENS];
 extern bool gc_auto;  // automatic collection on and no collection running
+#ifdef LAB_COUNTED
+extern int gc_trigger_line;  // the line whose allocation made the pending collection due
+#endif
 
 static inline void gc_link(GcHead *h) {
   GcHead *list = &gc_gens[0].head;
@@ -84,7 +87,12 @@ static inline void gc_link(GcHead *h) {
   ++gc_gens[0].count;
   if (gc_auto) gil_breaker_set(GIL_EVAL_GC);
 #else
-  if (++gc_gens[0].count > gc_gens[0].threshold && gc_auto) gil_breaker_set(GIL_EVAL_GC);
+  if (++gc_gens[0].count > gc_gens[0].threshold && gc_auto) {
+#ifdef LAB_COUNTED
+    if (gc_gens[0].count == gc_gens[0].threshold + 1) gc_trigger_line = lab_line;
+#endif
+    gil_breaker_set(GIL_EVAL_GC);
+  }
 #endif
 }
 

@@ -60,6 +60,7 @@
 
 #include "xalloc.h"
 #include "clock.h"
+#include "counters.h"
 
 _Atomic uint32_t gil_eval_breaker;
 
@@ -141,6 +142,10 @@ void gil_take(void) {
   if (t0) {
     int64_t w = rt_now_ns() - t0;
     stats.wait_ns += w;
+#ifdef LAB_COUNTED
+    LAB_LINE_ROW()->gil_waits++;
+    LAB_LINE_ROW()->gil_wait_ns += w;
+#endif
     if (self >= 0 && self < nthread_wait) {
       thread_wait[self] += w;
       if (thread_wait[self] > stats.max_thread_wait_ns) stats.max_thread_wait_ns = thread_wait[self];
@@ -161,6 +166,9 @@ void gil_release(void) {
 void gil_yield(void) {
   pthread_mutex_lock(&mutex);
   stats.forced_switches++;
+#ifdef LAB_COUNTED
+  LAB_LINE_ROW()->gil_forced_switches++;
+#endif
   uint64_t n = switch_number;
   locked = false;
   holder = -1;

@@ -172,8 +172,8 @@ static Obj *run(VM *vm, Function *entry, Obj **args, int nargs) {
       OPCODES(OPCODE_TARGET)
 #undef OPCODE_TARGET
   };
-#ifdef LAB_COUNTED
-#define DISPATCH() do { LAB_COUNT(bytecodes); goto *targets[*ip++]; } while (0)
+#ifdef LAB_COUNTED  // every instruction counted, on its line (vm/counters.h)
+#define DISPATCH() do { lab_line = fn->lines[ip - fn->code]; LAB_COUNT(bytecodes); goto *targets[*ip++]; } while (0)
 #else
 #define DISPATCH() goto *targets[*ip++]
 #endif
@@ -185,7 +185,7 @@ static Obj *run(VM *vm, Function *entry, Obj **args, int nargs) {
   DISPATCH();
 #else
 #ifdef LAB_COUNTED
-#define DISPATCH() do { LAB_COUNT(bytecodes); goto dispatch; } while (0)
+#define DISPATCH() do { lab_line = fn->lines[ip - fn->code]; LAB_COUNT(bytecodes); goto dispatch; } while (0)
 #else
 #define DISPATCH() goto dispatch
 #endif
@@ -796,6 +796,10 @@ static void maybe_free(VmThread *vt) {
 
 static void *thread_main(void *p) {
   VmThread *vt = p;
+#ifdef LAB_COUNTED
+  lab_lines_thread_begin(vt->id);
+  lab_line = vt->fn->line;  // its wait for the GIL is charged to its `fn` line
+#endif
   gil_thread_begin(vt->id);
   gil_take();
   VM vm;
@@ -987,6 +991,13 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
   run_prog = p;
   run_recursion_limit = opts->recursion_limit > 0 ? opts->recursion_limit : RT_DEFAULT_RECURSION_LIMIT;
   vm_init(&vm, p, run_recursion_limit);
+#ifdef LAB_COUNTED
+  int nlines = 0;
+  for (int i = 0; i < p->nfns; i++)
+    for (int j = 0; j < p->fns[i]->len; j++)
+      if (p->fns[i]->lines[j] > nlines) nlines = p->fns[i]->lines[j];
+  lab_lines_setup(nlines);
+#endif
   gil_thread_begin(0);
   gil_take();
   obj_thread_dealloc_hook = thread_dealloc;
@@ -996,6 +1007,9 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
 
   int status = 1;
   Obj *r = run(&vm, p->fns[p->main_fn], NULL, 0);
+#ifdef LAB_COUNTED
+  lab_line = 0;  // main has returned: what follows is the runtime's
+#endif
   if (r) {
     DECREF(r);
     status = 0;

@@ -798,7 +798,7 @@ static void compile_fn(Compiler *c, FnDecl *d, Function *f) {
   begin_scope(c);
   for (int i = 0; i < d->nparams; i++) declare(c, d->params[i].name, false);
   block(c, d->body);
-  emit_op(c, OP_RETURN_NONE, d->body->span.line);  // falling off the end returns None
+  emit_op(c, OP_RETURN_NONE, d->body->end_line);  // falling off the end (`}`) returns None
   end_scope(c);
 }
 

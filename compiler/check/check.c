@@ -1051,3 +1051,23 @@ bool ck_check(Program *prog, DiagSink *sink) {
   free(ck.const_stack);
   return sink->total == before;
 }
+
+// ---- ownership per line (lab profile) ------------------------------------------------
+static void line_uses(const Node *n, int nlines, int *moves, int *borrows) {
+  if (!n) return;
+  bool place = n->kind == ND_NAME || n->kind == ND_FIELD || n->kind == ND_INDEX || n->kind == ND_TUPLE_INDEX;
+  int line = n->span.line >= 0 && n->span.line <= nlines ? n->span.line : 0;
+  if (place && n->use == USE_MOVE && !(n->kind == ND_NAME && !n->local)) moves[line]++;  // not a const
+  if (place && (n->use == USE_BORROW || n->use == USE_BORROW_MUT)) borrows[line]++;
+  const Node *kids[] = {n->lhs, n->rhs, n->cond, n->then, n->els, n->body};
+  for (size_t i = 0; i < sizeof kids / sizeof kids[0]; i++) line_uses(kids[i], nlines, moves, borrows);
+  for (int i = 0; i < n->nitems; i++) {
+    line_uses(n->items[i], nlines, moves, borrows);
+    if (n->values) line_uses(n->values[i], nlines, moves, borrows);
+  }
+}
+
+void ck_line_uses(const Program *prog, int nlines, int *moves, int *borrows) {
+  for (int i = 0; i < prog->nitems; i++)
+    if (prog->items[i]->kind == IT_FN) line_uses(prog->items[i]->fn.body, nlines, moves, borrows);
+}

@@ -56,7 +56,7 @@
 //                       (borrow the temporary).
 // ND_SPAWN              ty: thread[T]; lhs is the ND_CALL (with fn set; its ty
 //                       is T, the function's return type); arguments are moved.
-// ND_METHOD             method: the MethodId (vm/object.h; `join` on a thread
+// ND_METHOD             method: the MethodId (runtime/builtins.h; `join` on a thread
 //                       is MT_join with recv_ty a thread); recv_ty: receiver
 //                       type with references stripped; recv_mut: `&mut self`.
 //                       The receiver (lhs) has use BORROW / BORROW_MUT, except
@@ -93,5 +93,10 @@
 // Type-checks `prog` (which parsed without errors) and annotates it. Returns
 // true when no error was reported. Every error in the file is reported.
 bool ck_check(Program *prog, DiagSink *sink);
+
+// The ownership a checked program's lines ask for, for `lab profile`'s
+// compile-time columns: per line (rows 0..nlines), the places moved out of
+// (use MOVE on a variable, field or item) and borrowed (BORROW, BORROW_MUT).
+void ck_line_uses(const Program *prog, int nlines, int *moves, int *borrows);
 
 #endif

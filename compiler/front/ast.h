@@ -121,6 +121,7 @@ typedef struct Node Node;
 struct Node {
   NodeKind kind;
   Span span;          // the whole construct
+  int end_line;       // ND_BLOCK: the line of its `}` (where its scope ends)
 
   int op;             // ND_UNARY, ND_BINARY, ND_ASSIGN: a TokenKind (see tokens.h)
   int64_t ival;       // ND_INT, ND_TUPLE_INDEX
@@ -153,7 +154,7 @@ struct Node {
   struct ConstDecl *cnst; // ND_NAME naming a const item
   struct FnDecl *fn;      // ND_CALL (and ND_SPAWN's call): the user function, or NULL
   int builtin;            // ND_CALL with fn == NULL: the BuiltinId (runtime/builtins.h)
-  int method;             // ND_METHOD: the MethodId (vm/object.h)
+  int method;             // ND_METHOD: the MethodId (runtime/builtins.h)
   struct Type *recv_ty;   // ND_METHOD: the receiver's type, references stripped
   bool recv_mut;          // ND_METHOD: the receiver is borrowed mutably (&mut self)
   int index;              // ND_FIELD: field index; ND_TUPLE_INDEX: item index;

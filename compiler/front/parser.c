@@ -1027,6 +1027,7 @@ static Node *parse_block(Parser *p) {
   }
   n->items = vec_done(p, &items, &n->nitems);
   n->span = span_prev(p, start);
+  n->end_line = p->prev.line;
   leave(p);
   return n;
 }
@@ -1113,6 +1114,7 @@ static Node *parse_arm(Parser *p) {
       b->nitems = 1;
       b->span = span_prev(p, b->span);
     }
+    b->end_line = p->prev.line;
     n->body = b;
     if (!p->panicking && !accept(p, TK_COMMA) && !at(p, TK_RBRACE)) fail_list(p, TK_RBRACE);
   }

@@ -615,6 +615,11 @@ static int cmd_run(int argc, char **argv) {
     fflush(stdout);
     print_interp_stats(stats, rt_now_ms() - start_ms);
   }
+  // `lab profile` names a file for the costs per line (vm/lines.c), as
+  // native's LAB_NATIVE_LINES.
+  const char *lines_path = getenv("LAB_INTERP_LINES");
+  if (lines_path && *lines_path && !lab_lines_write(lines_path))
+    fprintf(stderr, "lab: cannot write %s: %s\n", lines_path, strerror(errno));
 #else
   (void)start_ms;
 #endif

@@ -87,10 +87,21 @@ const char *cg_cstr(Cg *cg, const char *s, size_t n) {
   return r;
 }
 
-const char *cg_loc(Cg *cg, Span at) {
+CgLineCosts *cg_costs(Cg *cg, int line) {
+  static CgLineCosts nowhere;  // nobody asked, or a line outside the file
+  if (!cg->opts->line_costs || line < 0 || line > cg->opts->nlines) return &nowhere;
+  return &cg->opts->line_costs[line];
+}
+
+const char *cg_site(Cg *cg, Span at) {
   int id = cg_unique(cg);
   rtbuf_printf(&cg->locs, "static const rt_loc loc%d = {lab_file, %d, %d};\n", id, at.line, at.col);
   return cg_fmt(cg, "&loc%d", id);
+}
+
+const char *cg_loc(Cg *cg, Span at) {
+  cg_costs(cg, at.line)->checks++;
+  return cg_site(cg, at);
 }
 
 // The source line where `at` starts, trimmed, made safe for a C comment:
@@ -244,8 +255,12 @@ char *cg_generate(Program *prog, const CgOptions *opts) {
   for (int i = 0; i < prog->nitems; i++)
     if (prog->items[i]->kind == IT_CONST) st_const(&cg, &prog->items[i]->cn);
   for (int i = 0; i < cg.nfns; i++) st_function(&cg, cg.fns_list[i]);
-  rtbuf_printf(&cg.fns, "// The runtime's main() calls this: Toy's fn main.\nvoid toy_main(void) {\n  u_main(%s);\n}\n",
-             opts->unchecked ? "" : "1");
+  int last_line = 1;
+  for (const char *c = prog->src->text; *c; c++) last_line += *c == '\n';
+  rtbuf_printf(&cg.fns,
+               "// The runtime's main() calls this: Toy's fn main. (RT_LINES: the rows of a\n"
+               "// counted run's costs per line.)\nvoid toy_main(void) {\n  RT_LINES(%d);\n  u_main(%s);\n  RT_LINE(0);\n}\n",
+               last_line, opts->unchecked ? "" : "1");
 
   RtBuf all = {0};
   rtbuf_puts(&all, PRELUDE);

@@ -131,6 +131,7 @@ const char *cg_flag(Cg *cg, Local *l) {
 // Declares l's drop flag, if it has one, right after its C variable.
 void cg_flag_decl(Cg *cg, Local *l, bool init) {
   if (!cg_has_flag(cg, l)) return;
+  cg_costs(cg, l->decl ? l->decl->span.line : cg->stmt_line)->drop_flags++;
   cg_line(cg, "bool %s = %s;  /* drop flag: %s is %s on some paths only */", cg_flag(cg, l),
           init ? "true" : "false", l->name, !init && !l->moved ? "assigned" : "moved");
 }
@@ -148,6 +149,13 @@ static void drop_var(Cg *cg, ScopeVar *v, const Node *at, const char *why) {
   if (!s) return;
   BkDropState st = v->local ? bk_drop_state(v->local, at) : BK_DROP_INIT;
   if (st == BK_DROP_NONE && v->local && cg_has_flag(cg, v->local)) st = BK_DROP_MAYBE;
+  if (st == BK_DROP_INIT || st == BK_DROP_MAYBE) {
+    cg_costs(cg, cg->drop_line ? cg->drop_line : cg->stmt_line)->drops++;
+    if (cg->drop_line && !cg->drop_marked) {
+      cg_line(cg, "RT_LINE(%d);  /* the scope ends: its drops are this line's cost */", cg->drop_line);
+      cg->drop_marked = true;
+    }
+  }
   switch (st) {
   case BK_DROP_INIT: cg_line(cg, "%s  /* drop %s: %s */", s, v->toyname, why); break;
   case BK_DROP_MOVED: cg_line(cg, "/* %s %s: nothing to drop (%s) */", v->toyname, cg_empty_why(v->local), why); break;
@@ -165,7 +173,12 @@ void cg_drop_vars(Cg *cg, int mark, const Node *at, const char *why) {
 }
 
 void cg_scope_end(Cg *cg, int mark, bool emit, const Node *at, const char *why) {
-  if (emit) cg_drop_vars(cg, mark, at, why);
+  if (emit) {
+    cg->drop_line = at->kind == ND_BLOCK ? at->end_line : 0;
+    cg->drop_marked = false;
+    cg_drop_vars(cg, mark, at, why);
+    cg->drop_line = 0;
+  }
   cg->nvars = mark;
 }
 
@@ -178,7 +191,9 @@ void cg_temps_drop(Cg *cg, int mark) {
     Temp *t = &cg->temps[i];
     if (!t->ty) continue;
     const char *s = cg_drop_stmt(cg, t->ty, cg_fmt(cg, "&%s", t->cname));
-    if (s) cg_line(cg, "%s  /* drop temp: end of statement */", s);
+    if (!s) continue;
+    cg_costs(cg, cg->stmt_line)->drops++;
+    cg_line(cg, "%s  /* drop temp: end of statement */", s);
   }
   cg->ntemps = mark;
 }

@@ -597,14 +597,17 @@ static const char *user_call(Cg *cg, Node *n) {
   for (int i = 0; i < g.n; i++) rtbuf_printf(&b, "%s%s", i ? ", " : "", g.e[i]);
   rtbuf_puts(&b, ")");
   args_free(&g);
-  if (cg->alloc_site) {
-    // The callee set its own sites: this statement's again after it returns.
+  {
+    // The callee set its own sites and line: this statement's again after
+    // it returns.
     int u = cg_unique(cg);
     char *call = b.data;
     b = (RtBuf){0};
-    if (unit) rtbuf_printf(&b, "({ %s; rt_alloc_site = %s; })", call, cg->alloc_site);
-    else rtbuf_printf(&b, "({ %s r%d = %s; rt_alloc_site = %s; r%d; })", cg_ct(cg, n->fn->ret_type), u, call,
-                    cg->alloc_site, u);
+    char again[64];
+    if (cg->alloc_site) snprintf(again, sizeof again, "rt_alloc_site = %s; RT_LINE(%d);", cg->alloc_site, cg->stmt_line);
+    else snprintf(again, sizeof again, "RT_LINE(%d);", cg->stmt_line);
+    if (unit) rtbuf_printf(&b, "({ %s; %s })", call, again);
+    else rtbuf_printf(&b, "({ %s r%d = %s; %s r%d; })", cg_ct(cg, n->fn->ret_type), u, call, again, u);
     free(call);
   }
   const char *r;
@@ -666,9 +669,8 @@ static const char *method(Cg *cg, Node *n) {
   const char *r = e[0];
   const char *a0 = nops > 1 ? e[1] : NULL, *a1 = nops > 2 ? e[2] : NULL;
   const char *res = NULL;
-  if (m == MT_clone)
-    return cg_fmt(cg, "%s%s%s%s", *pre ? "(" : "", pre, walk_at(cg, rt, n->span, cg_clone_expr(cg, rt, r)),
-                  *pre ? ")" : "");
+  if (m == MT_clone)  // counted per line in a counted run (RT_LINE_COUNT)
+    return cg_fmt(cg, "(%sRT_LINE_COUNT(clones, 1), %s)", pre, walk_at(cg, rt, n->span, cg_clone_expr(cg, rt, r)));
   switch (rt->kind) {
   case TY_LIST: {
     Type *et = rt->elem;

@@ -103,6 +103,9 @@ typedef struct Cg {
   // the function being generated
   FnDecl *fn;
   const char *alloc_site;  // the statement's rt_alloc_site (`&locN`), or NULL: it cannot allocate
+  int stmt_line;       // the statement's line (RT_LINE: costs per line, counted runs)
+  int drop_line;       // a scope's `}` line, for RT_LINE before its first drop; 0: none
+  bool drop_marked;    // that RT_LINE is out
   const char **lname;  // C name of each local (by Local.id)
   ScopeVar *vars;
   int nvars, capvars;
@@ -122,7 +125,9 @@ char *cg_vfmt(Cg *cg, const char *fmt, va_list ap);
 void cg_line(Cg *cg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));  // one indented line into cg->out
 int cg_unique(Cg *cg);
 const char *cg_cstr(Cg *cg, const char *s, size_t n);  // a C string literal of the bytes
-const char *cg_loc(Cg *cg, Span at);                     // "&locN", a static const rt_loc
+const char *cg_loc(Cg *cg, Span at);   // "&locN", a static const rt_loc for a check (counted: cg_costs)
+const char *cg_site(Cg *cg, Span at);  // the same for a statement's rt_alloc_site (not a check)
+CgLineCosts *cg_costs(Cg *cg, int line);  // line's row of CgOptions.line_costs (a dummy if none)
 const char *cg_src_line(Cg *cg, Span at);                // the source line, safe inside a C comment
 
 CType *cg_type(Cg *cg, Type *t);        // registers t (and declares its C type)

@@ -47,11 +47,15 @@ static bool may_allocate(Node *n) {
 // position as rt_alloc_site — so that running out of memory in it is
 // `panic at FILE:LINE:COL: MemoryError` (docs/semantics.md). A user call
 // inside it sets the site again when it returns (user_call).
+//
+// RT_LINE(n) charges what the statement costs to its line in a counted run
+// (`lab profile`); it is nothing in any other (runtime/native/toyrt.h).
 static void stmt_begin(Cg *cg, Node *n) {
-  cg_line(cg, "/* line %d: %s */", n->span.line, cg_src_line(cg, n->span));
+  cg_line(cg, "RT_LINE(%d);  /* %s */", n->span.line, cg_src_line(cg, n->span));
+  cg->stmt_line = n->span.line;
   Node *head = n->kind == ND_IF || n->kind == ND_WHILE ? n->cond : n->lhs;
   bool allocates = may_allocate(head) || (n->kind != ND_FOR_IN && may_allocate(n->rhs));
-  cg->alloc_site = allocates ? cg_loc(cg, n->span) : NULL;
+  cg->alloc_site = allocates ? cg_site(cg, n->span) : NULL;
   if (allocates) cg_line(cg, "rt_alloc_site = %s;", cg->alloc_site);
 }
 
@@ -240,10 +244,11 @@ static void st_assign(Cg *cg, Node *n) {
 
 // ---- control flow ---------------------------------------------------------------------
 
-// c without one pair of parentheses around all of it: `if (a == b)`.
+// c without one pair of parentheses around all of it: `if (a == b)` — but
+// not those of a statement expression `({ … })`, which are its own.
 static const char *bare(Cg *cg, const char *c) {
   size_t n = strlen(c);
-  if (n < 2 || c[0] != '(' || c[n - 1] != ')') return c;
+  if (n < 3 || c[0] != '(' || c[n - 1] != ')' || c[1] == '{') return c;
   int depth = 0;
   for (size_t i = 0; i < n; i++) {
     if (c[i] == '(') depth++;
@@ -640,7 +645,10 @@ void st_function(Cg *cg, FnDecl *fn) {
     cg_flag_decl(cg, l, true);
   }
   bool div = st_items(cg, fn->body, "end of scope");
+  cg->drop_line = fn->body->end_line;
+  cg->drop_marked = false;
   if (!div) cg_drop_vars(cg, 0, fn->body, "end of function");
+  cg->drop_line = 0;
   if (!div && fn->ret_type->kind != TY_UNIT)
     cg_line(cg, "rt_panic(NULL, RT_PANIC, \"unreachable: the end of a function that returns a value\");");
   rtbuf_puts(&cg->fns, "}\n\n");

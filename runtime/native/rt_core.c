@@ -33,6 +33,8 @@
 #include <string.h>
 #include <unistd.h>
 
+static _Thread_local int thread_no;  // 0 in main; 1, 2… in spawned threads (rt_spawn)
+
 // ---- allocation ---------------------------------------------------------------------
 #ifdef RT_COUNTED
 typedef union Header {
@@ -42,10 +44,52 @@ typedef union Header {
 
 static atomic_llong n_allocs, n_frees, n_bytes, n_live_bytes, n_peak;
 
+// ---- costs per line (toyrt.h RT_LINE): each thread its own rows ----
+_Thread_local int rt_line;
+_Thread_local rt_line_counts *rt_line_rows;
+int rt_nlines;
+enum { LINE_THREADS = 64 };  // threads kept apart; later ones share the last slot
+static rt_line_counts *line_tables[LINE_THREADS];
+static pthread_mutex_t line_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+rt_line_counts *rt_line_rows_(void) {
+  int slot = thread_no < LINE_THREADS ? thread_no : LINE_THREADS - 1;
+  pthread_mutex_lock(&line_mutex);
+  if (!line_tables[slot]) {
+    // Not rt_alloc: the rows are the counting's, not the program's.
+    line_tables[slot] = calloc((size_t)rt_nlines + 1, sizeof(rt_line_counts));
+    if (!line_tables[slot]) rt_panic_oom();
+  }
+  rt_line_rows = line_tables[slot];
+  pthread_mutex_unlock(&line_mutex);
+  return rt_line_rows;
+}
+
+// The line file of docs/profile.md, read by `lab profile`.
+static void write_lines(const char *path) {
+  FILE *f = fopen(path, "w");
+  if (!f) return;
+  fprintf(f, "lab-lines 1 native %d\nfields allocs frees bytes list_regrowths clones bounds_checks overflow_checks\n",
+          rt_nlines);
+  for (int t = 0; t < LINE_THREADS; t++) {
+    rt_line_counts *rows = line_tables[t];
+    for (int l = 0; rows && l <= rt_nlines; l++) {
+      const rt_line_counts *r = &rows[l];
+      if (!(r->allocs | r->frees | r->bytes | r->list_regrowths | r->clones | r->bounds_checks | r->overflow_checks))
+        continue;
+      fprintf(f, "%d %d %lld %lld %lld %lld %lld %lld %lld\n", t, l, (long long)r->allocs, (long long)r->frees,
+              (long long)r->bytes, (long long)r->list_regrowths, (long long)r->clones, (long long)r->bounds_checks,
+              (long long)r->overflow_checks);
+    }
+  }
+  fclose(f);
+}
+
 static void count_growth(int64_t grown) {
   long long live = atomic_fetch_add_explicit(&n_live_bytes, grown, memory_order_relaxed) + grown;
   if (grown > 0) {
     atomic_fetch_add_explicit(&n_bytes, grown, memory_order_relaxed);
+    RT_LINE_COUNT(bytes, grown);
     long long peak = atomic_load_explicit(&n_peak, memory_order_relaxed);
     while (live > peak &&
            !atomic_compare_exchange_weak_explicit(&n_peak, &peak, live, memory_order_relaxed,
@@ -60,6 +104,7 @@ void *rt_alloc(size_t n) {
   if (!h) rt_panic_oom();
   h->size = n;
   atomic_fetch_add_explicit(&n_allocs, 1, memory_order_relaxed);
+  RT_LINE_COUNT(allocs, 1);
   count_growth((int64_t)n);
   return h + 1;
 }
@@ -80,6 +125,7 @@ void rt_free(void *p) {
   if (!p) return;
   Header *h = (Header *)p - 1;
   atomic_fetch_add_explicit(&n_frees, 1, memory_order_relaxed);
+  RT_LINE_COUNT(frees, 1);
   atomic_fetch_sub_explicit(&n_live_bytes, (long long)h->size, memory_order_relaxed);
 #ifdef RT_STRESS
   // `make test-stress`: a freed block is filled with 0xdb, so that a value
@@ -198,7 +244,6 @@ void rt_print_line(RtBuf *b) {
 static pthread_mutex_t panic_lock = PTHREAD_MUTEX_INITIALIZER;
 
 // This thread's number (0: main) and function, for the panic header.
-static _Thread_local int thread_no;
 static _Thread_local const char *thread_name;
 
 // "Exception in thread N (fn):\n" for a spawned thread, into b.
@@ -426,6 +471,8 @@ int main(int argc, char **argv) {
       fclose(f);
     }
   }
+  const char *lines_path = getenv("LAB_NATIVE_LINES");  // `lab profile`
+  if (lines_path && *lines_path) write_lines(lines_path);
   int64_t live = rt_live_allocations();
   if (live != 0 && getenv("LAB_CHECK_LEAKS")) {
     fprintf(stderr, "lab: leak check: %lld allocations still alive at exit\n", (long long)live);

@@ -25,12 +25,14 @@ void rt_list_reserve(rt_list *l, int64_t extra, size_t es) {
   if (extra > max_cap(es) - l->len) rt_panic_oom();
   int64_t need = l->len + extra, cap = l->cap ? l->cap : 4;
   while (cap < need) cap = cap > max_cap(es) / 2 ? need : cap * 2;
+  RT_LINE_COUNT(list_regrowths, 1);
   set_cap(l, cap, es);
 }
 
 void rt_list_grow_(rt_list *l, size_t es) { rt_list_reserve(l, 1, es); }
 
 void rt_list_insert(rt_list *l, int64_t i, const void *x, size_t es, const rt_loc *loc) {
+  RT_LINE_COUNT(bounds_checks, 1);
   if (i < 0 || i > l->len) rt_panic_index(loc, i, l->len);
   if (l->len == l->cap) rt_list_grow_(l, es);
   memmove(elem(l, i + 1, es), elem(l, i, es), (size_t)(l->len - i) * es);
@@ -39,6 +41,7 @@ void rt_list_insert(rt_list *l, int64_t i, const void *x, size_t es, const rt_lo
 }
 
 void rt_list_remove(rt_list *l, int64_t i, void *out, size_t es, const rt_loc *loc) {
+  RT_LINE_COUNT(bounds_checks, 1);
   if (i < 0 || i >= l->len) rt_panic_index(loc, i, l->len);
   memcpy(out, elem(l, i, es), es);
   memmove(elem(l, i, es), elem(l, i + 1, es), (size_t)(l->len - 1 - i) * es);
@@ -58,6 +61,7 @@ static void swap_bytes(char *a, char *b, size_t es) {
 }
 
 void rt_list_swap(rt_list *l, int64_t i, int64_t j, size_t es, const rt_loc *loc) {
+  RT_LINE_COUNT(bounds_checks, 2);
   if (i < 0 || i >= l->len) rt_panic_index(loc, i, l->len);
   if (j < 0 || j >= l->len) rt_panic_index(loc, j, l->len);
   if (i != j) swap_bytes(elem(l, i, es), elem(l, j, es), es);

@@ -116,6 +116,28 @@ static inline int64_t rt_call_depth(int64_t depth, const rt_loc *loc) {
 // `[x; n]` and `s.repeat(n)`, whose size the program chose, set their own
 // around the allocation. NULL before the first (then without a position).
 extern _Thread_local const rt_loc *rt_alloc_site;
+// Costs per source line (`lab profile`, docs/profile.md), counted runtime
+// only: the generated code sets rt_line at each statement, at each scope's
+// end before its drops (the `}` line) and again after a call returns; the
+// runtime charges what it does to rt_line in the running thread's rows.
+// Elsewhere RT_LINE is nothing at all.
+#ifdef RT_COUNTED
+typedef struct rt_line_counts {
+  int64_t allocs, frees, bytes, list_regrowths, clones, bounds_checks, overflow_checks;
+} rt_line_counts;
+extern _Thread_local int rt_line;
+extern int rt_nlines;  // the program's last line (RT_LINES)
+rt_line_counts *rt_line_rows_(void);  // this thread's rows, made on first use
+extern _Thread_local rt_line_counts *rt_line_rows;
+#define RT_LINES(n) ((void)(rt_nlines = (n)))
+#define RT_LINE(n) ((void)(rt_line = (n)))
+#define RT_LINE_COUNT(field, k) \
+  ((void)((rt_line_rows ? rt_line_rows : rt_line_rows_())[rt_line].field += (k)))
+#else
+#define RT_LINES(n) ((void)0)
+#define RT_LINE(n) ((void)0)
+#define RT_LINE_COUNT(field, k) ((void)0)
+#endif
 // assert(cond): AssertionError: assertion failed.
 static inline void rt_assert(bool cond, const rt_loc *loc) {
   if (RT_UNLIKELY(!cond)) rt_panic(loc, RT_ASSERT, "%s", RT_MSG_ASSERT);
@@ -142,29 +164,35 @@ static inline int64_t rt_shr(int64_t a, int64_t n, const rt_loc *loc) {
 #else
 static inline int64_t rt_add(int64_t a, int64_t b, const rt_loc *loc) {
   int64_t r;
+  RT_LINE_COUNT(overflow_checks, 1);
   if (RT_UNLIKELY(__builtin_add_overflow(a, b, &r))) rt_panic_overflow(loc, "add");
   return r;
 }
 static inline int64_t rt_sub(int64_t a, int64_t b, const rt_loc *loc) {
   int64_t r;
+  RT_LINE_COUNT(overflow_checks, 1);
   if (RT_UNLIKELY(__builtin_sub_overflow(a, b, &r))) rt_panic_overflow(loc, "subtract");
   return r;
 }
 static inline int64_t rt_mul(int64_t a, int64_t b, const rt_loc *loc) {
   int64_t r;
+  RT_LINE_COUNT(overflow_checks, 1);
   if (RT_UNLIKELY(__builtin_mul_overflow(a, b, &r))) rt_panic_overflow(loc, "multiply");
   return r;
 }
 static inline int64_t rt_neg(int64_t a, const rt_loc *loc) {
+  RT_LINE_COUNT(overflow_checks, 1);
   if (RT_UNLIKELY(a == INT64_MIN)) rt_panic_overflow(loc, "negate");
   return -a;
 }
 // Counts outside 0..63 are errors; bits shifted out are not (1 << 63 is MIN).
 static inline int64_t rt_shl(int64_t a, int64_t n, const rt_loc *loc) {
+  RT_LINE_COUNT(overflow_checks, 1);
   if (RT_UNLIKELY((uint64_t)n > 63)) rt_panic_overflow(loc, "shift left");
   return (int64_t)((uint64_t)a << n);
 }
 static inline int64_t rt_shr(int64_t a, int64_t n, const rt_loc *loc) {
+  RT_LINE_COUNT(overflow_checks, 1);
   if (RT_UNLIKELY((uint64_t)n > 63)) rt_panic_overflow(loc, "shift right");
   return a < 0 ? ~(~a >> n) : a >> n;
 }
@@ -288,6 +316,7 @@ void rt_list_grow_(rt_list *l, size_t es);  // internal: push's slow path
 // Valid until the list's next change of capacity (push, insert, reserve…).
 static inline void *rt_list_at(const rt_list *l, int64_t i, size_t es, const rt_loc *loc) {
 #ifndef RT_UNCHECKED
+  RT_LINE_COUNT(bounds_checks, 1);
   if (RT_UNLIKELY((uint64_t)i >= (uint64_t)l->len)) rt_panic_index(loc, i, l->len);
 #else
   (void)loc;

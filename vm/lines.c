@@ -1,0 +1,88 @@
+// lines.c — interp's costs per source line, for `lab profile` (vm/counters.h,
+// docs/profile.md). Only the counted build has them.
+//
+// Each thread counts into its own rows, so no count is shared between
+// threads (the GIL makes the totals in lab_counters safe; a GIL wait is
+// counted outside it, in the waiting thread's own row). The tables are
+// registered under a mutex and read at exit, after every thread was joined.
+#include "counters.h"
+#include "object.h"
+
+#ifdef LAB_COUNTED
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+static LineCounts boot_row;  // before lab_lines_setup: every event is line 0's
+_Thread_local int lab_line;
+_Thread_local LineCounts *lab_line_rows = &boot_row;
+
+static int nlines;  // rows per thread: lines 0..nlines
+static LineCounts *tables[LAB_LINE_THREADS];
+static pthread_mutex_t tables_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+static void add_row(LineCounts *to, const LineCounts *from) {
+  int64_t *t = (int64_t *)to;
+  const int64_t *f = (const int64_t *)from;
+  for (size_t i = 0; i < sizeof *to / sizeof(int64_t); i++) t[i] += f[i];
+}
+
+void lab_lines_setup(int n) {
+  nlines = n > 0 ? n : 0;
+  LineCounts *rows = rt_xcalloc((size_t)nlines + 1, sizeof *rows);
+  add_row(&rows[0], &boot_row);
+  memset(&boot_row, 0, sizeof boot_row);
+  pthread_mutex_lock(&tables_mutex);
+  tables[0] = rows;
+  pthread_mutex_unlock(&tables_mutex);
+  lab_line_rows = rows;
+  lab_line = 0;
+}
+
+void lab_lines_thread_begin(int id) {
+  int slot = id < 0 ? 0 : id < LAB_LINE_THREADS ? id : LAB_LINE_THREADS - 1;
+  pthread_mutex_lock(&tables_mutex);
+  if (!tables[slot]) tables[slot] = rt_xcalloc((size_t)nlines + 1, sizeof(LineCounts));
+  lab_line_rows = tables[slot];
+  pthread_mutex_unlock(&tables_mutex);
+  lab_line = 0;
+}
+
+static bool row_is_zero(const LineCounts *r) {
+  static const LineCounts zero;
+  return memcmp(r, &zero, sizeof zero) == 0;
+}
+
+// The names of the row's fields, in LineCounts' order: what the line file's
+// `fields` line lists (docs/profile.md).
+static const char *const type_names[16] = {
+    [T_NONE] = "none", [T_BOOL] = "bool",     [T_INT] = "int",   [T_FLOAT] = "float", [T_STR] = "str",
+    [T_LIST] = "list", [T_MAP] = "map",       [T_TUPLE] = "tuple", [T_STRUCT] = "struct", [T_ENUM] = "enum",
+    [T_SOME] = "some", [T_ITER] = "iterator", [T_THREAD] = "thread"};
+
+bool lab_lines_write(const char *path) {
+  FILE *f = fopen(path, "w");
+  if (!f) return false;
+  fprintf(f, "lab-lines 1 interp %d\nfields bytecodes calls", nlines);
+  for (int i = 0; i < 16; i++)
+    if (type_names[i]) fprintf(f, " alloc.%s", type_names[i]);
+    else fprintf(f, " alloc.%d", i);
+  fprintf(f, " freed increfs decrefs bytes field_lookups gc_collections gc_collected gc_pause_ns gil_waits"
+             " gil_wait_ns gil_forced_switches\n");
+  for (int t = 0; t < LAB_LINE_THREADS; t++) {
+    LineCounts *rows = t == 0 && !tables[0] ? &boot_row : tables[t];
+    int n = tables[t] ? nlines : 0;
+    for (int l = 0; rows && l <= n; l++) {
+      if (row_is_zero(&rows[l])) continue;
+      fprintf(f, "%d %d", t, l);
+      const int64_t *v = (const int64_t *)&rows[l];
+      for (size_t i = 0; i < sizeof(LineCounts) / sizeof(int64_t); i++) fprintf(f, " %lld", (long long)v[i]);
+      fputc('\n', f);
+    }
+  }
+  return fclose(f) == 0;
+}
+#endif
