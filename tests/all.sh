@@ -61,6 +61,8 @@ stage "the test suite: tests/ and examples/, modes $MODES" \
   build/runner --lab ./lab --debug-lab build/debug/lab --modes "$MODES" tests examples
 stage "inputs students produce by accident" sh tests/robust/inputs.sh ./lab
 stage "the first-week workflow" sh tests/robust/workflow.sh ./lab
+stage "lab profile: each example's lines add up to its --stats totals, both modes" sh tests/profile/sums.sh ./lab
+stage "lab profile as a student meets it" sh tests/profile/cli.sh ./lab
 stage "the floor plan: what may include what (docs/architecture.md)" sh tests/robust/layout.sh
 stage "the course's exercises and their grader" sh tests/exercises/check.sh ./lab
 rm -f "$log" "$log.status"

@@ -92,18 +92,6 @@ static bool run_child(const char *mode, bool stats, const char *file, int nargs,
 
 // ---- the --stats=json line ----------------------------------------------------
 
-// The last non-empty line of a child's stderr, if it is a JSON object.
-static const char *stats_line(const Proc *c) {
-  if (!c->err || c->err_len == 0) return NULL;
-  size_t end = c->err_len;
-  while (end > 0 && (c->err[end - 1] == '\n' || c->err[end - 1] == '\r')) end--;
-  size_t start = end;
-  while (start > 0 && c->err[start - 1] != '\n') start--;
-  if (end == start || c->err[start] != '{') return NULL;
-  c->err[end] = '\0';  // the line ends here; the rest was newlines
-  return c->err + start;
-}
-
 static bool json_true(const char *json, const char *key) {
   const char *p = json_find(json, key);
   return p && strncmp(p, "true", 4) == 0;
@@ -548,8 +536,8 @@ int cmd_compare(int argc, char **argv) {
   }
 
   Figures I = {0}, N = {0};
-  interp_figures(stats_line(&istat), &I);
-  native_figures(stats_line(&nstat), &N);
+  interp_figures(proc_stats_line(&istat), &I);
+  native_figures(proc_stats_line(&nstat), &N);
 
   // The timed runs, alternating modes, without --stats (uncounted builds).
   times = calloc((size_t)runs * 6, sizeof *times);

@@ -28,8 +28,10 @@
 #include "gc.h"
 #include "gil.h"
 #include "grade.h"
+#include "load.h"
 #include "native.h"
 #include "parser.h"
+#include "profile.h"
 #include "vm.h"
 #include "clock.h"
 
@@ -52,6 +54,7 @@ static const char *usage_text =
     "  parse FILE                       show the syntax tree\n"
     "  explain CODE                     explain an error code or runtime error, e.g. E0308\n"
     "  compare FILE [-n RUNS] [--json]  run both modes; time, memory and counts side by side\n"
+    "  profile FILE [--mode=M] [--json] what each source line cost, in both modes\n"
     "  grade [EXERCISE...] [--dir DIR]  grade the course's exercises (docs/exercises/)\n"
     "  bench [NAMES...] [--json] [--svg FILE]  the benchmark suite: both modes beside CPython, C, Rust\n"
     "\n"
@@ -142,58 +145,6 @@ static const char *explain_usage =
     "a program that fails, its fix, and the lesson in docs/ that teaches it.\n"
     "--all prints every entry as Markdown (docs/errors.md is made this way).\n";
 
-static bool use_color(void) { return isatty(2) && !getenv("NO_COLOR"); }
-
-// A loaded and parsed program, with what must be released afterwards.
-typedef struct Loaded {
-  Source *src;
-  Program *prog;
-  DiagSink sink;
-} Loaded;
-
-// `fib` given where `fib.toy` exists (after `lab build`, say): names it.
-static void suggest_source(const char *path) {
-  char alt[4096];
-  struct stat st;
-  if (snprintf(alt, sizeof alt, "%s.toy", path) < (int)sizeof alt && stat(alt, &st) == 0)
-    fprintf(stderr, "help: did you mean `%s`?\n", alt);
-}
-
-// Reads and parses `path`. Returns EXIT_OK, or the exit code after printing
-// why it could not (unreadable file, syntax errors).
-static int load(const char *path, Loaded *l) {
-  memset(l, 0, sizeof *l);
-  l->src = source_read(path);
-  if (!l->src) {
-    fprintf(stderr, "lab: cannot read %s: %s\n", path, strerror(errno));
-    suggest_source(path);
-    return EXIT_USAGE;
-  }
-  char why[96];
-  if (source_is_binary(l->src, why, sizeof why)) {
-    fprintf(stderr, "lab: %s looks like a binary file, not Toy source (%s)\n", path, why);
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0)
-      fprintf(stderr, "help: it is an executable: did you mean `%s%s`?\n", strchr(path, '/') ? "" : "./", path);
-    else
-      suggest_source(path);
-    return EXIT_USAGE;
-  }
-  diag_init(&l->sink, l->src);
-  l->prog = parse_program(l->src, &l->sink);
-  if (l->sink.count > 0) {
-    diag_render(&l->sink, stderr, use_color());
-    return EXIT_REJECTED;
-  }
-  return EXIT_OK;
-}
-
-static void unload(Loaded *l) {
-  if (l->prog) ast_free(l->prog);
-  diag_free(&l->sink);
-  if (l->src) source_free(l->src);
-}
-
 // Reads, parses and compiles `path` to bytecode. Returns NULL with *status
 // set to the exit code when it cannot (unreadable file, compile errors).
 static BcProgram *load_bytecode(const char *path, Loaded *l, int *status) {
@@ -221,30 +172,6 @@ static int leak_check(int status) {
   }
 #endif
   return status;
-}
-
-// Where native mode's compile time goes, for --stats (SPEC §8).
-typedef struct CompileTimes {
-  double parse_ms, typecheck_ms, borrowck_ms, cgen_ms, cc_ms;
-} CompileTimes;
-
-// Native mode's checks on a loaded program: types, then ownership and
-// borrows (only on a well-typed tree). Returns the exit code, after printing
-// every error. `times` (may be NULL) receives how long each took.
-static int check_loaded(Loaded *l, CompileTimes *times) {
-  double t0 = rt_now_ms();
-  bool ok = ck_check(l->prog, &l->sink);
-  double t1 = rt_now_ms();
-  ok = ok && bk_check(l->prog, &l->sink);
-  if (times) {
-    times->typecheck_ms = t1 - t0;
-    times->borrowck_ms = rt_now_ms() - t1;
-  }
-  if (!ok) {
-    diag_render(&l->sink, stderr, use_color());
-    return EXIT_REJECTED;
-  }
-  return EXIT_OK;
 }
 
 // Checks a loaded program and generates its C (malloc'd), or returns NULL
@@ -815,6 +742,7 @@ static int lab_main(int argc, char **argv) {
   if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
   if (strcmp(cmd, "grade") == 0) return grade_main(argc - 2, argv + 2);
   if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
+  if (strcmp(cmd, "profile") == 0) return cmd_profile(argc - 2, argv + 2);
   return cli_usage_error(NULL, "unknown command `%s`", cmd);
 }
 

@@ -131,3 +131,15 @@ void proc_free(Proc *p) {
   p->out = p->err = NULL;
   p->out_len = p->err_len = 0;
 }
+
+// The last non-empty line of a child's stderr, if it is a JSON object.
+const char *proc_stats_line(const Proc *c) {
+  if (!c->err || c->err_len == 0) return NULL;
+  size_t end = c->err_len;
+  while (end > 0 && (c->err[end - 1] == '\n' || c->err[end - 1] == '\r')) end--;
+  size_t start = end;
+  while (start > 0 && c->err[start - 1] != '\n') start--;
+  if (end == start || c->err[start] != '{') return NULL;
+  c->err[end] = '\0';  // the line ends here; the rest was newlines
+  return c->err + start;
+}

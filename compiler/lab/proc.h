@@ -29,5 +29,8 @@ typedef struct Proc {
 // Either way the caller frees p with proc_free.
 bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p);
 void proc_free(Proc *p);
+// The `--stats=json` object a `lab run` child printed: the last non-empty
+// line of its stderr if it is a JSON object (cut there, in place), or NULL.
+const char *proc_stats_line(const Proc *c);
 
 #endif

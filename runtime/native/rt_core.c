@@ -34,6 +34,12 @@
 #include <unistd.h>
 
 static _Thread_local int thread_no;  // 0 in main; 1, 2… in spawned threads (rt_spawn)
+#ifdef RT_COUNTED
+static void write_counts(void);
+#define PANIC_COUNTS() write_counts()
+#else
+#define PANIC_COUNTS() ((void)0)
+#endif
 
 // ---- allocation ---------------------------------------------------------------------
 #ifdef RT_COUNTED
@@ -293,6 +299,7 @@ void rt_panic(const rt_loc *loc, RtErrorKind kind, const char *fmt, ...) {
   } else {
     write_all(2, b.data, b.len);
   }
+  PANIC_COUNTS();
   _exit(1);
 }
 
@@ -327,6 +334,7 @@ void rt_panic_oom(void) {
   }
   static const char msg[] = "MemoryError: " RT_MSG_OOM "\n";
   write_all(2, msg, sizeof msg - 1);
+  PANIC_COUNTS();
   _exit(1);
 }
 
@@ -375,7 +383,7 @@ static void on_fault(int sig, siginfo_t *info, void *ctx) {
   }
   static const char msg[] = "fatal runtime error: stack overflow (recursion too deep)\n";
   write_all(2, msg, sizeof msg - 1);
-  _exit(1);
+  _exit(1);  // no counts: a signal handler may not write files
 }
 
 // Gives the calling thread an alternate signal stack (mem, ALT_STACK_SIZE).
@@ -444,6 +452,27 @@ void *rt_join(rt_thread *t) {
   return r;
 }
 
+#ifdef RT_COUNTED
+// `lab run --stats` and `lab profile` name files (in their private
+// directories) for the counts: at the end of the program, or at its panic
+// (what was counted up to there, as interp's --stats after an error).
+static void write_counts(void) {
+  const char *stats_path = getenv("LAB_NATIVE_STATS");
+  if (stats_path && *stats_path) {
+    RtAllocStats s;
+    rt_alloc_stats(&s);
+    FILE *f = fopen(stats_path, "w");
+    if (f) {
+      fprintf(f, "%lld %lld %lld %lld %lld\n", (long long)s.allocs, (long long)s.frees, (long long)s.bytes_allocated,
+              (long long)s.peak_live_bytes, (long long)atomic_load(&next_thread_no) - 1);
+      fclose(f);
+    }
+  }
+  const char *lines_path = getenv("LAB_NATIVE_LINES");
+  if (lines_path && *lines_path) write_lines(lines_path);
+}
+#endif
+
 // ---- entry point ------------------------------------------------------------------
 int rt_argc_;      // the program's arguments, for rt_args (rt_builtins.c)
 char **rt_argv_;
@@ -459,20 +488,7 @@ int main(int argc, char **argv) {
   check_stdout(out_error);  // no other thread runs now
   rtbuf_free(&print_buf);
 #ifdef RT_COUNTED
-  // `lab run --stats` names a file (in its private directory) for the counts.
-  const char *stats_path = getenv("LAB_NATIVE_STATS");
-  if (stats_path && *stats_path) {
-    RtAllocStats s;
-    rt_alloc_stats(&s);
-    FILE *f = fopen(stats_path, "w");
-    if (f) {
-      fprintf(f, "%lld %lld %lld %lld %lld\n", (long long)s.allocs, (long long)s.frees, (long long)s.bytes_allocated,
-              (long long)s.peak_live_bytes, (long long)atomic_load(&next_thread_no) - 1);
-      fclose(f);
-    }
-  }
-  const char *lines_path = getenv("LAB_NATIVE_LINES");  // `lab profile`
-  if (lines_path && *lines_path) write_lines(lines_path);
+  write_counts();
   int64_t live = rt_live_allocations();
   if (live != 0 && getenv("LAB_CHECK_LEAKS")) {
     fprintf(stderr, "lab: leak check: %lld allocations still alive at exit\n", (long long)live);
