@@ -29,6 +29,7 @@
 #include "cli.h"
 #include "grade.h"
 #include "json.h"
+#include "parser.h"
 #include "proc.h"
 #include "readall.h"
 #include "strops.h"
@@ -372,6 +373,139 @@ static Result check_stat(const Ctx *c, const Test *t) {
   return res;
 }
 
+// ---- per-line figures (lab profile) ---------------------------------------------
+
+// The lines WHERE names in FILE: a line number, `@TEXT` (the first line
+// holding TEXT), or `fn:NAME` (function NAME, from its `fn` line to its `}`).
+// False (with why) if there is no such line.
+static bool where_lines(const Ctx *c, const char *file, const char *where, int *lo, int *hi, Result *res) {
+  char path[4096];
+  if (!path_join(path, sizeof path, c->dir, file)) return false;
+  char *end;
+  long n = strtol(where, &end, 10);
+  if (end != where && !*end && n >= 1) {
+    *lo = *hi = (int)n;
+    return true;
+  }
+  char *text = slurp(path, NULL);
+  if (!text) {
+    snprintf(res->why, sizeof res->why, "cannot read %s", file);
+    return false;
+  }
+  bool found = false;
+  if (where[0] == '@') {
+    const char *at = where[1] ? strstr(text, where + 1) : NULL;
+    if (at) {
+      *lo = *hi = 1;
+      for (const char *p = text; p < at; p++) *lo += *p == '\n';
+      *hi = *lo;
+      found = true;
+    }
+  } else if (strncmp(where, "fn:", 3) == 0) {
+    // The parser knows where a function ends (its diagnostics are not shown:
+    // the other tests report a broken file).
+    Source *src = source_read(path);
+    DiagSink sink;
+    if (src) diag_init(&sink, src);
+    Program *prog = src ? parse_program(src, &sink) : NULL;
+    for (int i = 0; prog && i < prog->nitems && !found; i++) {
+      const Item *it = prog->items[i];
+      if (it->kind == IT_FN && strcmp(it->fn.name, where + 3) == 0) {
+        *lo = it->fn.span.line;
+        *hi = it->fn.body->end_line;
+        found = true;
+      }
+    }
+    if (prog) ast_free(prog);
+    if (src) {
+      diag_free(&sink);
+      source_free(src);
+    }
+  }
+  free(text);
+  if (!found) snprintf(res->why, sizeof res->why, "%s has no line `%s`", file, where);
+  return found;
+}
+
+// The sum of KEY over lines lo..hi in `lab profile --json --mode=MODE FILE`
+// (MODE interp or native; `compile` reads native's compile-time lines).
+// KEY is a field of docs/profile.md, or `objects` (interp: every alloc.*),
+// `rc` (increfs + decrefs), `checks_run` (native: bounds + overflow checks).
+static bool measure_lines(const Ctx *c, const char *mode, const char *file, int lo, int hi, const char *key,
+                          double *v, Result *res) {
+  bool compile = strcmp(mode, "compile") == 0;
+  if (!compile && strcmp(mode, "interp") != 0 && strcmp(mode, "native") != 0) {
+    snprintf(res->why, sizeof res->why, "per-line checks take MODE interp, native or compile, not `%s`", mode);
+    return false;
+  }
+  char m[32];
+  snprintf(m, sizeof m, "--mode=%s", compile ? "native" : mode);
+  char *args[] = {"profile", "--json", m, (char *)file, NULL};
+  Run r = run_lab(c->dir, args);
+  bool ok = false;
+  if (r.status != 0) {
+    fail_run(res, "lab profile", &r);
+    show_run(c, &r);
+    proc_free(&r);
+    return false;
+  }
+  char block[32];
+  snprintf(block, sizeof block, "  \"%s\": ", compile ? "compile" : mode);
+  const char *parts[2] = {key, NULL};
+  if (strcmp(key, "objects") == 0) parts[0] = "\"alloc.";
+  else if (strcmp(key, "rc") == 0) parts[0] = "\"increfs\": ", parts[1] = "\"decrefs\": ";
+  else if (strcmp(key, "checks_run") == 0) parts[0] = "\"bounds_checks\": ", parts[1] = "\"overflow_checks\": ";
+  char quoted[80];
+  if (parts[0] == key) {
+    snprintf(quoted, sizeof quoted, "\"%s\": ", key);
+    parts[0] = quoted;
+  }
+  *v = 0;
+  bool in = false;
+  for (char *line = r.out; line && *line;) {
+    char *nl = strchr(line, '\n');
+    if (nl) *nl = '\0';
+    if (strncmp(line, block, strlen(block)) == 0) in = ok = true;
+    else if (line[0] == ' ' && line[1] == ' ' && line[2] == '"') in = false;  // the next block
+    else if (strncmp(line, "   \"threads\"", 13) == 0) in = false;
+    else if (in && strncmp(line, "    {\"line\": ", 13) == 0) {
+      int l = atoi(line + 13);
+      for (int k = 0; l >= lo && l <= hi && k < 2 && parts[k]; k++)
+        for (const char *p = strstr(line, parts[k]); p; p = strstr(p + 1, parts[k])) {
+          const char *colon = strstr(p, ": ");
+          if (colon) *v += strtod(colon + 2, NULL);
+          if (parts[k] != key && parts[k][strlen(parts[k]) - 1] != '.') break;  // one key, not a group
+        }
+    }
+    line = nl ? nl + 1 : NULL;
+  }
+  if (!ok) snprintf(res->why, sizeof res->why, "lab profile ran no %s mode on %s", mode, file);
+  proc_free(&r);
+  return ok;
+}
+
+static const char *lines_words(const char *where, int lo, int hi, char *buf, size_t cap) {
+  if (lo == hi) snprintf(buf, cap, "line %d", lo);
+  else snprintf(buf, cap, "lines %d-%d (%s)", lo, hi, where);
+  return buf;
+}
+
+// line MODE FILE WHERE KEY OP NUMBER
+static Result check_line(const Ctx *c, const Test *t) {
+  Result res = {false, ""};
+  int lo, hi;
+  double v;
+  if (!where_lines(c, t->arg[1], t->arg[2], &lo, &hi, &res) ||
+      !measure_lines(c, t->arg[0], t->arg[1], lo, hi, t->arg[3], &v, &res))
+    return res;
+  bool ok;
+  res.pass = compare_op(v, t->arg[4], strtod(t->arg[5], NULL), &ok);
+  char lw[160];
+  snprintf(res.why, sizeof res.why, "lab profile --mode=%s: %s: %s = %.0f, needs %s %s", t->arg[0],
+           lines_words(t->arg[2], lo, hi, lw, sizeof lw), t->arg[3], v, t->arg[4], t->arg[5]);
+  return res;
+}
+
 // Reads answer NAME from the answers file; false (with why) if missing.
 static bool read_answer(const Ctx *c, const char *file, const char *name, char *out, size_t cap,
                         Result *res) {
@@ -392,28 +526,55 @@ static bool read_answer(const Ctx *c, const char *file, const char *name, char *
   return found;
 }
 
+// The answer NAME as a number (10_000 and 10,000 both read); false with why.
+static bool answer_number(const Ctx *c, const Test *t, char *ans, size_t cap, double *guess, Result *res) {
+  if (!read_answer(c, t->arg[0], t->arg[1], ans, cap, res)) return false;
+  char clean[128];
+  size_t k = 0;
+  for (const char *p = ans; *p && k < sizeof clean - 1; p++)
+    if (*p != '_' && *p != ',') clean[k++] = *p;
+  clean[k] = '\0';
+  char *end;
+  *guess = strtod(clean, &end);
+  if (end == clean || *end) {
+    snprintf(res->why, sizeof res->why, "%s: `%s = %s` is not a number", t->arg[0], t->arg[1], ans);
+    return false;
+  }
+  return true;
+}
+
+static bool within(double guess, double v, const char *tolerance) {
+  double tol = strtod(tolerance, NULL) / 100.0 * (v < 0 ? -v : v);
+  double diff = guess - v;
+  return (diff < 0 ? -diff : diff) <= tol;
+}
+
+// predict-line ANSWERS NAME MODE FILE WHERE KEY TOLERANCE%
+static Result check_predict_line(const Ctx *c, const Test *t) {
+  Result res = {false, ""};
+  char ans[128];
+  double guess, v;
+  int lo, hi;
+  if (!answer_number(c, t, ans, sizeof ans, &guess, &res) || !where_lines(c, t->arg[3], t->arg[4], &lo, &hi, &res) ||
+      !measure_lines(c, t->arg[2], t->arg[3], lo, hi, t->arg[5], &v, &res))
+    return res;
+  res.pass = within(guess, v, t->arg[6]);
+  char lw[160];
+  if (res.pass) snprintf(res.why, sizeof res.why, "predicted %s, measured %.0f", ans, v);
+  else
+    snprintf(res.why, sizeof res.why, "predicted %s, but `lab profile --mode=%s` measures %s = %.0f on %s (needs to be within %s%%)",
+             ans, t->arg[2], t->arg[5], v, lines_words(t->arg[4], lo, hi, lw, sizeof lw), t->arg[6]);
+  return res;
+}
+
 // predict ANSWERS NAME MODE FILE KEY TOLERANCE%
 static Result check_predict(const Ctx *c, const Test *t) {
   Result res = {false, ""};
   char ans[128];
-  if (!read_answer(c, t->arg[0], t->arg[1], ans, sizeof ans, &res)) return res;
-  char clean[128];
-  size_t k = 0;
-  for (const char *p = ans; *p && k < sizeof clean - 1; p++)
-    if (*p != '_' && *p != ',') clean[k++] = *p;  // 10_000 and 10,000 both read
-  clean[k] = '\0';
-  char *end;
-  double guess = strtod(clean, &end);
-  if (end == clean || *end) {
-    snprintf(res.why, sizeof res.why, "%s: `%s = %s` is not a number", t->arg[0], t->arg[1], ans);
+  double guess, v;
+  if (!answer_number(c, t, ans, sizeof ans, &guess, &res) || !measure(c, t->arg[2], t->arg[3], t->arg[4], &v, &res))
     return res;
-  }
-  double v;
-  if (!measure(c, t->arg[2], t->arg[3], t->arg[4], &v, &res)) return res;
-  double tol = strtod(t->arg[5], NULL) / 100.0 * (v < 0 ? -v : v);
-  double diff = guess - v;
-  if (diff < 0) diff = -diff;
-  res.pass = diff <= tol;
+  res.pass = within(guess, v, t->arg[5]);
   if (res.pass)
     snprintf(res.why, sizeof res.why, "predicted %s, measured %.0f", ans, v);
   else {
@@ -482,6 +643,8 @@ static const CheckKind check_kinds[] = {
     {"choice", 3, "ANSWERS NAME HASH"},
     {"absent", 2, "FILE TEXT"},
     {"present", 2, "FILE TEXT"},
+    {"line", 6, "MODE FILE WHERE KEY OP NUMBER"},
+    {"predict-line", 7, "ANSWERS NAME MODE FILE WHERE KEY TOLERANCE%"},
 };
 
 static Result run_test(const Ctx *c, const Test *t) {
@@ -495,6 +658,8 @@ static Result run_test(const Ctx *c, const Test *t) {
   if (strcmp(k, "predict") == 0) return check_predict(c, t);
   if (strcmp(k, "choice") == 0) return check_choice(c, t);
   if (strcmp(k, "absent") == 0) return check_text(c, t, false);
+  if (strcmp(k, "line") == 0) return check_line(c, t);
+  if (strcmp(k, "predict-line") == 0) return check_predict_line(c, t);
   return check_text(c, t, true);
 }
 
