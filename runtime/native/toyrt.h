@@ -200,6 +200,7 @@ static inline int64_t rt_shr(int64_t a, int64_t n, const rt_loc *loc) {
 // Division by zero is checked in both builds; MIN / -1 overflows (checked) or
 // wraps to MIN (unchecked), never C's undefined behaviour.
 static inline int64_t rt_div(int64_t a, int64_t b, const rt_loc *loc) {
+  RT_LINE_COUNT(overflow_checks, 1);
   if (RT_UNLIKELY(b == 0)) rt_panic(loc, RT_ZERO_DIV, "%s", RT_MSG_DIV_ZERO);
   if (RT_UNLIKELY(b == -1)) {
 #ifndef RT_UNCHECKED
@@ -210,6 +211,7 @@ static inline int64_t rt_div(int64_t a, int64_t b, const rt_loc *loc) {
   return a / b;
 }
 static inline int64_t rt_rem(int64_t a, int64_t b, const rt_loc *loc) {
+  RT_LINE_COUNT(overflow_checks, 1);
   if (RT_UNLIKELY(b == 0)) rt_panic(loc, RT_ZERO_DIV, "%s", RT_MSG_REM_ZERO);
   if (RT_UNLIKELY(b == -1)) {
 #ifndef RT_UNCHECKED
