@@ -519,12 +519,19 @@ int cmd_profile(int argc, char **argv) {
   src_lines(ld.src, &src);
   Run runs[2] = {{.wanted = strcmp(mode, "native") != 0}, {.wanted = strcmp(mode, "interp") != 0}};
   Compile comp = {0};
+  char dir[4096] = "";  // the line files' private directory
   if (runs[1].wanted) compile_costs(&ld, src.last, &comp);
+  if (runs[1].wanted && !comp.checked && !runs[0].wanted) {
+    // --mode=native alone on a program the checker rejects: as `lab run`.
+    diag_render(&ld.sink, stderr, use_color());
+    status = EXIT_REJECTED;
+    goto done;
+  }
 
   const char *tmp = getenv("TMPDIR");
-  char dir[4096];
   snprintf(dir, sizeof dir, "%s/lab-profile-XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (!mkdtemp(dir)) {
+    dir[0] = '\0';
     fprintf(stderr, "lab profile: cannot create a temporary directory: %s\n", strerror(errno));
     status = EXIT_RUNTIME;
     goto done;
@@ -543,14 +550,12 @@ int cmd_profile(int argc, char **argv) {
       fwrite(r->p.err, 1, r->p.err_len, stderr);
       fprintf(stderr, "lab profile: %s mode could not run %s (exit code %d)\n", m ? "native" : "interp", file,
               r->p.status);
-      status = r->p.status == EXIT_USAGE || r->p.status == EXIT_CC ? r->p.status : EXIT_RUNTIME;
+      status = r->p.status >= EXIT_REJECTED && r->p.status <= EXIT_CC ? r->p.status : EXIT_RUNTIME;
       goto done;
     }
     if (m == 0) check_sums(r, interp_pairs, (int)(sizeof interp_pairs / sizeof interp_pairs[0]));
     else check_sums(r, native_pairs, (int)(sizeof native_pairs / sizeof native_pairs[0]));
   }
-  rmdir(dir);
-
   if (json) {
     print_json(file, &src, runs, &comp);
   } else {
@@ -576,6 +581,12 @@ int cmd_profile(int argc, char **argv) {
   for (int m = 0; m < 2; m++)
     if (runs[m].ran && !runs[m].sums_ok) status = EXIT_RUNTIME;
 done:
+  for (int m = 0; *dir && m < 2; m++) {  // a line file a failed run left
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s.lines", dir, m ? "native" : "interp");
+    unlink(path);
+  }
+  if (*dir) rmdir(dir);
   for (int m = 0; m < 2; m++) {
     if (runs[m].ran) proc_free(&runs[m].p);
     lines_free(&runs[m].lines);

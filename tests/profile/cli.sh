@@ -67,6 +67,9 @@ awk -v src=examples/cycles.toy '
     END { exit !(seen && !bad) }' "$j"
 check "interp: every collection is charged to an allocating line (or gc())" $?
 
+[ "$(run --mode=native examples/cycles.toy)" = 2 ] && grep -q 'error\[E0382\]' "$tmp/err"
+check "--mode=native alone on a program native rejects: its diagnostics, exit 2" $?
+
 # A failing program: its costs up to the error, its exit code and message.
 printf 'fn main() {\n    let v = [1, 2];\n    print(v[5]);\n}\n' >"$tmp/fail.toy"
 [ "$(run "$tmp/fail.toy")" = 0 ] && grep -q 'interp: exit code 1' "$tmp/out" && grep -q 'IndexError' "$tmp/out"
