@@ -10,6 +10,7 @@
 #   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS each (docs/reliability.md)
 #   make difftest   N generated programs in both modes, compared (N, SEED, JOBS)
 #   make faults     the fault table of docs/reliability.md, re-run and checked
+#   make view-shots  refresh docs/view/*.png from the browser test of lab view
 #   make clean
 #
 # Every .c file under compiler/'s stages (front, bytecode, check, native,
@@ -23,7 +24,7 @@ DEFS    := -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 STAGES  := front bytecode check native lab
 INCS    := $(addprefix -Icompiler/,$(STAGES)) -Ivm -Iruntime -Ibuild/gen
 SRCS    := $(wildcard $(addsuffix /*.c,$(addprefix compiler/,$(STAGES))) vm/*.c runtime/*.c) \
-           build/gen/lexer.c build/gen/rt_embed.c
+           build/gen/lexer.c build/gen/rt_embed.c build/gen/view_embed.c
 LIBS    := -lm -pthread
 
 REL_FLAGS   := -O2 -g
@@ -67,9 +68,16 @@ runtime/native/FILES:
 	@mkdir -p runtime/native
 	@touch $@
 
+# The page `lab view` writes (compiler/lab/view.c): its HTML, CSS and
+# JavaScript, carried inside ./lab as the runtime's sources are.
+VIEW_FILES := $(wildcard compiler/lab/view/*)
+build/gen/view_embed.c: build/embed $(VIEW_FILES)
+	@mkdir -p build/gen
+	$(Q)$(call say,EMBED,$@)build/embed -p lab_view $@ $(foreach f,$(VIEW_FILES),$(notdir $(f))=$(f))
+
 # $(call variant,NAME,FLAGS): objects in build/NAME, executable build/NAME/lab
 define variant
-build/$(1)/%.o: %.c build/gen/lexer.c build/gen/rt_embed.c
+build/$(1)/%.o: %.c build/gen/lexer.c build/gen/rt_embed.c build/gen/view_embed.c
 	@mkdir -p $$(dir $$@)
 	$$(Q)$$(call say,CC,$$@)$$(CC) $$(WARN) $$(DEFS) $$(INCS) $(2) -MMD -MP -c $$< -o $$@
 build/$(1)/lab: $$(patsubst %.c,build/$(1)/%.o,$$(SRCS))
@@ -121,6 +129,12 @@ TEST_ENV := XDG_CACHE_HOME=$(CURDIR)/build/cache
 # one line: `PASS: N passed, 0 failed, N skipped` or `FAIL: …`.
 test: lab build/counted/lab build/debug/lab build/debug/test_object build/runner build/nrt-release/stamp build/nrt-asan/stamp
 	@$(TEST_ENV) MODES=$(MODES) sh tests/all.sh
+
+# The screenshots of docs/view.md: the browser test's, copied over.
+view-shots: lab build/counted/lab
+	$(TEST_ENV) sh tests/view/run.sh ./lab build/view
+	cp build/view/fib.png build/view/fib-figures.png build/view/ownership.png build/view/ownership-dark.png \
+	   build/view/cycles.png build/view/cycles-figures.png docs/view/
 
 # The instructor's check of the course: every reference solution and starter
 # must be there (make test skips, with a note, what a student copy lacks).
@@ -174,7 +188,7 @@ figures: all
 clean:
 	rm -rf build lab
 
-.PHONY: all test asan test-asan test-tsan test-stress test-course bench-counting fuzz-parse bench bench-threads results figures clean
+.PHONY: all test asan test-asan test-tsan test-stress test-course view-shots bench-counting fuzz-parse bench bench-threads results figures clean
 
 # ---- the native runtime's own tests (tests/native/) ---------------------------
 # The files of runtime/native/FILES are copied flat into build/nrt-VARIANT/src,
@@ -230,7 +244,7 @@ FUZZ_OBJS   := $(patsubst %.c,build/fuzz/%.o,$(filter-out compiler/lab/main.c,$(
 FUZZ_OPTS_front :=
 FUZZ_OPTS_check :=
 FUZZ_OPTS_vm    := -close_fd_mask=3 -rss_limit_mb=2048 -timeout=10
-build/fuzz/%.o: %.c build/gen/lexer.c build/gen/rt_embed.c
+build/fuzz/%.o: %.c build/gen/lexer.c build/gen/rt_embed.c build/gen/view_embed.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(WARN) $(DEFS) $(INCS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 -include $(FUZZ_OBJS:.o=.d)

@@ -68,8 +68,13 @@ void lab_lines_setup(int nlines);
 // kept apart, later threads share the last.
 enum { LAB_LINE_THREADS = 64 };
 void lab_lines_thread_begin(int thread_id);
-// Writes every thread's non-zero rows to path (docs/profile.md "The line
-// file"); false if it cannot.
+// A cycle collection, for the run's timeline (`lab view`): when, how long,
+// which generation, what it freed, the line it is charged to. The first
+// LAB_GC_EVENTS are kept.
+enum { LAB_GC_EVENTS = 10000 };
+void lab_lines_gc(int gen, int64_t pause_ns, int64_t collected, int line);
+// Writes every thread's non-zero rows, then the collections, to path
+// (docs/profile.md "The line file"); false if it cannot.
 bool lab_lines_write(const char *path);
 
 #define LAB_COUNT(field) ((void)(lab_counters.field++, LAB_LINE_ROW()->field++))

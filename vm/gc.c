@@ -303,10 +303,12 @@ int64_t gc_collect(int gen) {
   int64_t pause = rt_now_ns() - t0;
   record_pause(pause);
 #ifdef LAB_COUNTED
-  LineCounts *row = &lab_line_rows[charge_line >= 0 ? charge_line : lab_line];
+  int line = charge_line >= 0 ? charge_line : lab_line;
+  LineCounts *row = &lab_line_rows[line];
   row->gc_collections++;
   row->gc_collected += n;
   row->gc_pause_ns += pause;
+  lab_lines_gc(gen, pause, n, line);
 #endif
   return n;
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "xalloc.h"
 
 static LineCounts boot_row;  // before lab_lines_setup: every event is line 0's
@@ -21,6 +22,15 @@ _Thread_local int lab_line;
 _Thread_local LineCounts *lab_line_rows = &boot_row;
 
 static int nlines;  // rows per thread: lines 0..nlines
+static _Thread_local int thread_slot;
+static int64_t start_ns;  // lab_lines_setup's time: the timeline's 0
+
+typedef struct GcEvent {
+  int64_t t_ns, pause_ns, collected;
+  int gen, line, thread;
+} GcEvent;
+static GcEvent *gc_events;  // under the GIL, as the collector runs
+static int ngc_events;
 static LineCounts *tables[LAB_LINE_THREADS];
 static pthread_mutex_t tables_mutex = PTHREAD_MUTEX_INITIALIZER;
 
@@ -31,6 +41,7 @@ static void add_row(LineCounts *to, const LineCounts *from) {
 }
 
 void lab_lines_setup(int n) {
+  start_ns = rt_now_ns();
   nlines = n > 0 ? n : 0;
   LineCounts *rows = rt_xcalloc((size_t)nlines + 1, sizeof *rows);
   add_row(&rows[0], &boot_row);
@@ -49,6 +60,14 @@ void lab_lines_thread_begin(int id) {
   lab_line_rows = tables[slot];
   pthread_mutex_unlock(&tables_mutex);
   lab_line = 0;
+  thread_slot = slot;
+}
+
+void lab_lines_gc(int gen, int64_t pause_ns, int64_t collected, int line) {
+  if (ngc_events >= LAB_GC_EVENTS) return;
+  if (!gc_events) gc_events = rt_xcalloc(LAB_GC_EVENTS, sizeof *gc_events);
+  // The pause ended now: it began pause_ns ago.
+  gc_events[ngc_events++] = (GcEvent){rt_now_ns() - start_ns - pause_ns, pause_ns, collected, gen, line, thread_slot};
 }
 
 static bool row_is_zero(const LineCounts *r) {
@@ -83,6 +102,13 @@ bool lab_lines_write(const char *path) {
       fputc('\n', f);
     }
   }
+  // gc T_NS PAUSE_NS GEN COLLECTED LINE THREAD, then the run's end.
+  for (int i = 0; i < ngc_events; i++) {
+    const GcEvent *e = &gc_events[i];
+    fprintf(f, "gc %lld %lld %d %lld %d %d\n", (long long)e->t_ns, (long long)e->pause_ns, e->gen,
+            (long long)e->collected, e->line, e->thread);
+  }
+  fprintf(f, "end %lld\n", (long long)(rt_now_ns() - start_ns));
   return fclose(f) == 0;
 }
 #endif

@@ -11,6 +11,8 @@
 // or failed (native mode).
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_REJECTED = 2, EXIT_USAGE = 3, EXIT_CC = 4 };
 
+#define LAB_VERSION "0.1.0"  // `lab --version`, and what `lab view` pages record
+
 // Prints `lab: ` + fmt (with arg) and where to get help — `lab CMD --help`,
 // or `lab --help` when cmd is NULL — on stderr; returns EXIT_USAGE.
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg);

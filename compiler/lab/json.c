@@ -50,3 +50,31 @@ bool json_number(const char *json, const char *key, double *out) {
   *out = d;
   return true;
 }
+
+void json_write_diags(FILE *out, const DiagSink *sink) {
+  fputc('[', out);
+  for (int i = 0; i < sink->count; i++) {
+    const Diag *d = &sink->diags[i];
+    fprintf(out, "%s\n {\"code\": ", i ? "," : "");
+    if (d->code) json_write_str(out, d->code);
+    else fputs("null", out);
+    fputs(", \"message\": ", out);
+    json_write_str(out, d->msg ? d->msg : "");
+    fputs(", \"labels\": [", out);
+    for (int k = 0; k < d->nlabels; k++) {
+      const DiagLabel *l = &d->labels[k];
+      fprintf(out, "%s{\"line\": %d, \"col\": %d, \"len\": %d, \"primary\": %s, \"text\": ", k ? ", " : "",
+              l->span.line, l->span.col, l->span.len, l->primary ? "true" : "false");
+      json_write_str(out, l->msg ? l->msg : "");
+      fputc('}', out);
+    }
+    fputs("], \"notes\": [", out);
+    for (int k = 0; k < d->nnotes; k++) {
+      fprintf(out, "%s{\"help\": %s, \"text\": ", k ? ", " : "", d->note_is_help[k] ? "true" : "false");
+      json_write_str(out, d->notes[k]);
+      fputc('}', out);
+    }
+    fputs("]}", out);
+  }
+  fputs(sink->count ? "\n]" : "]", out);
+}

@@ -32,10 +32,10 @@
 #include "native.h"
 #include "parser.h"
 #include "profile.h"
+#include "view.h"
 #include "vm.h"
 #include "clock.h"
 
-#define LAB_VERSION "0.1.0"
 
 
 static const char *usage_text =
@@ -55,6 +55,7 @@ static const char *usage_text =
     "  explain CODE                     explain an error code or runtime error, e.g. E0308\n"
     "  compare FILE [-n RUNS] [--json]  run both modes; time, memory and counts side by side\n"
     "  profile FILE [--mode=M] [--json] what each source line cost, in both modes\n"
+    "  view FILE [-o OUT.html]          one offline page: source, bytecode and C side by side\n"
     "  grade [EXERCISE...] [--dir DIR]  grade the course's exercises (docs/exercises/)\n"
     "  bench [NAMES...] [--json] [--svg FILE]  the benchmark suite: both modes beside CPython, C, Rust\n"
     "\n"
@@ -743,6 +744,7 @@ static int lab_main(int argc, char **argv) {
   if (strcmp(cmd, "grade") == 0) return grade_main(argc - 2, argv + 2);
   if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
   if (strcmp(cmd, "profile") == 0) return cmd_profile(argc - 2, argv + 2);
+  if (strcmp(cmd, "view") == 0) return cmd_view(argc - 2, argv + 2);
   return cli_usage_error(NULL, "unknown command `%s`", cmd);
 }
 

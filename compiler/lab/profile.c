@@ -65,6 +65,11 @@ typedef struct Lines {
   char *field[MAX_FIELDS];
   int64_t *sum;              // [(last + 1) * nfields], over every thread
   int64_t *thread[MAX_THREADS];  // the same per thread (NULL: no rows)
+  // interp: the collections, in order ({t_ns, pause_ns, gen, collected,
+  // line, thread} each), and the run's length from the first line on.
+  int64_t (*gc)[6];
+  int ngc;
+  int64_t end_ns;
 } Lines;
 
 static int64_t *cell(int64_t *rows, const Lines *l, int line, int f) { return &rows[(size_t)line * l->nfields + f]; }
@@ -84,6 +89,7 @@ static int64_t get(const Lines *l, int64_t *rows, int line, const char *name) {
 static void lines_free(Lines *l) {
   for (int f = 0; f < l->nfields; f++) free(l->field[f]);
   free(l->sum);
+  free(l->gc);
   for (int t = 0; t < MAX_THREADS; t++) free(l->thread[t]);
   memset(l, 0, sizeof *l);
 }
@@ -113,6 +119,21 @@ static bool lines_read(const char *path, Lines *l) {
       if (fscanf(f, "%lld", &v) != 1) v = 0;
       *cell(l->thread[t], l, line, k) = v;
       *cell(l->sum, l, line, k) += v;
+    }
+  }
+  // After the rows: `gc T_NS PAUSE_NS GEN COLLECTED LINE THREAD`…, `end T_NS`.
+  char kind[8];
+  while (fscanf(f, "%7s", kind) == 1) {
+    long long e[6];
+    if (strcmp(kind, "end") == 0 && fscanf(f, "%lld", &e[0]) == 1) {
+      l->end_ns = e[0];
+    } else if (strcmp(kind, "gc") == 0 &&
+               fscanf(f, "%lld %lld %lld %lld %lld %lld", &e[0], &e[1], &e[2], &e[3], &e[4], &e[5]) == 6) {
+      if (l->ngc % 256 == 0) l->gc = rt_xrealloc(l->gc, (size_t)(l->ngc + 256) * sizeof *l->gc);
+      for (int k = 0; k < 6; k++) l->gc[l->ngc][k] = e[k];
+      l->ngc++;
+    } else {
+      break;
     }
   }
   fclose(f);
@@ -445,7 +466,18 @@ static void json_run(const char *name, const Run *r) {
     json_lines(&r->lines, r->lines.thread[t], "      ");
     printf("}");
   }
-  printf("]}");
+  printf("]");
+  if (r->lines.ngc || r->lines.end_ns) {
+    // The timeline: [start ms, pause ms, generation, objects freed, line, thread].
+    printf(",\n   \"run_ms\": %.3f, \"gc_events\": [", (double)r->lines.end_ns / 1e6);
+    for (int i = 0; i < r->lines.ngc; i++) {
+      const int64_t *e = r->lines.gc[i];
+      printf("%s[%.3f, %.3f, %lld, %lld, %lld, %lld]", i ? ", " : "", (double)e[0] / 1e6, (double)e[1] / 1e6,
+             (long long)e[2], (long long)e[3], (long long)e[4], (long long)e[5]);
+    }
+    printf("]");
+  }
+  printf("}");
 }
 
 static void print_json(const char *file, const Src *src, Run *runs, const Compile *c) {

@@ -1,0 +1,158 @@
+// view.mjs LAB OUTDIR — `lab view` pages in a real browser (docs/view.md):
+// Debian's chromium, headless, driven through the DevTools protocol
+// (tests/view/cdp.mjs). For three examples — one native mode rejects — it
+// writes the page, opens it from file:// at 1280×800 and checks, after the
+// page's script has run:
+//   - the three panes, one source row per line;
+//   - a real click on a source line highlights that line's bytecode and C
+//     rows (and only those), a click on a C row selects its source line, the
+//     arrow keys move the selection;
+//   - every figure of the heat gutter equals `lab profile --json`'s, run
+//     separately, for each measure;
+//   - the rejected program's diagnostics on their lines, `lab explain`'s
+//     text one click away, interp's costs beside them;
+//   - the request log holds the page itself and nothing else;
+//   - no script error; the page prints (PDF); its size.
+// Screenshots (light, and one dark) go to OUTDIR: `make view-shots` copies
+// them into docs/view/. Prints one line per check, `N passed, N failed`.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { launch } from "./cdp.mjs";
+
+const [lab, outdir] = [resolve(process.argv[2] || "./lab"), resolve(process.argv[3] || "build/view")];
+const browser = process.env.CHROMIUM || "/usr/bin/chromium";
+mkdirSync(outdir, { recursive: true });
+let pass = 0, fail = 0;
+const check = (name, ok, why = "") => {
+  if (ok) { pass++; console.log("ok   " + name); } else { fail++; console.log("FAIL " + name + (why ? ": " + why : "")); }
+};
+
+const PAGES = [
+  { name: "fib", file: "examples/fib.toy", accepted: true },
+  { name: "ownership", file: "examples/lessons/ownership.toy", accepted: true },
+  { name: "cycles", file: "examples/cycles.toy", accepted: false },
+];
+
+const b = await launch(browser);
+try {
+  for (const P of PAGES) {
+    const html = resolve(outdir, P.name + ".html");
+    execFileSync(lab, ["view", P.file, "-o", html, "-n", "1"], { stdio: ["ignore", "pipe", "pipe"] });
+    const size = statSync(html).size;
+    check(`${P.name}: the page is self-contained and small (${(size / 1024).toFixed(0)} KB)`, size < 500 * 1024);
+    const prof = JSON.parse(execFileSync(lab, ["profile", "--json", P.file], { encoding: "utf8", maxBuffer: 64 << 20 }));
+    const url = "file://" + html;
+    const page = await b.page();
+    await page.goto(url);
+    const ready = await page.eval(`new Promise(r => { const t = () => document.documentElement.dataset.ready ? r(true) : setTimeout(t, 20); t(); setTimeout(() => r(false), 10000); })`);
+    check(`${P.name}: the page's script ran`, ready && page.errors.length === 0, page.errors.join("; "));
+
+    const nlines = (await page.eval(`JSON.parse(document.getElementById("lab-data").textContent).source`)).replace(/\n$/, "").split("\n").length;
+    const counts = await page.eval(`[...["src","dis","c"]].map(id => document.querySelectorAll("#" + id + " .row").length)`);
+    check(`${P.name}: three panes, one source row per line (${counts.join(", ")} rows)`,
+      counts[0] === nlines && counts[1] > 0 && (P.accepted ? counts[2] > 0 : counts[2] === 0));
+
+    // A source line with bytecode (and C): click it for real.
+    const target = await page.eval(`(() => {
+      const has = (id, l) => [...document.querySelectorAll("#" + id + " .row")].some(r => +r.dataset.line === l);
+      for (const r of document.querySelectorAll("#src .row")) { const l = +r.dataset.line;
+        if (has("dis", l) && (${P.accepted} ? has("c", l) : true) && r.querySelector(".heat.i").dataset.value > 0) return l; }
+      return 0; })()`);
+    await page.eval(`(() => { const r = document.getElementById("L${target}"); const box = document.getElementById("src"); box.scrollTop = r.offsetTop - 40; })()`);
+    const at = await page.eval(`(() => { const q = document.getElementById("L${target}").querySelector(".tx").getBoundingClientRect(); return [q.left + 8, q.top + q.height / 2]; })()`);
+    await page.click(at[0], at[1]);
+    const sel = await page.eval(`["src","dis","c"].map(id => [...document.querySelectorAll("#" + id + " .row.sel")].map(r => +r.dataset.line))`);
+    const only = (a) => a.length > 0 && a.every((l) => l === target);
+    check(`${P.name}: clicking source line ${target} highlights its bytecode (${sel[1].length} rows)${P.accepted ? ` and its C (${sel[2].length} rows)` : ""}, and nothing else`,
+      sel[0].length === 1 && sel[0][0] === target && only(sel[1]) && (P.accepted ? only(sel[2]) : true), JSON.stringify(sel));
+    const hue = await page.eval(`["src","dis","c"].map(id => { const r = document.querySelector("#" + id + " .row.sel"); return r ? getComputedStyle(r).backgroundColor : ""; })`);
+    check(`${P.name}: in one colour (${hue[0]})`, hue[0] && hue[1] === hue[0] && (!P.accepted || hue[2] === hue[0]), hue.join(" / "));
+
+    if (P.accepted) {
+      // The reverse: a C row of another line selects its source line.
+      const other = await page.eval(`(() => { const r = [...document.querySelectorAll("#c .row")].find(r => +r.dataset.line > 0 && +r.dataset.line !== ${target});
+        r.scrollIntoView({block: "center"}); const q = r.getBoundingClientRect(); return [+r.dataset.line, q.left + 30, q.top + q.height / 2]; })()`);
+      await page.click(other[1], other[2]);
+      const now = await page.eval(`[...document.querySelectorAll("#src .row.sel")].map(r => +r.dataset.line)`);
+      check(`${P.name}: clicking a C row of line ${other[0]} selects source line ${other[0]}`, now.length === 1 && now[0] === other[0], JSON.stringify(now));
+    }
+
+    // The keyboard: focus the source pane, arrow down.
+    const before = await page.eval(`(document.getElementById("src").focus(), +document.querySelector("#src .row.sel").dataset.line)`);
+    await page.key("ArrowDown");
+    const after = await page.eval(`+document.querySelector("#src .row.sel").dataset.line`);
+    check(`${P.name}: the down arrow moves the selection (line ${before} → ${after})`, after === Math.min(before + 1, nlines));
+
+    // The gutter against `lab profile --json`, run apart, for each measure.
+    const want = (m, mode, o) => {
+      if ((mode === "i" && m === "checks") || (mode === "n" && m === "bytecodes")) return null;  // not a measure of that mode
+      if (!o) return 0;
+      if (mode === "i") return m === "alloc" ? Object.keys(o).filter((k) => k.startsWith("alloc.")).reduce((s, k) => s + o[k], 0)
+        : m === "rc" ? (o.increfs || 0) + (o.decrefs || 0) : m === "bytecodes" ? o.bytecodes || 0 : null;
+      return m === "alloc" ? o.allocs || 0 : m === "rc" ? o.frees || 0 : m === "checks" ? (o.bounds_checks || 0) + (o.overflow_checks || 0) : null;
+    };
+    const deterministic = !P.file.includes("threads");
+    let bad = [];
+    for (const m of ["alloc", "rc", "bytecodes", "checks"]) {
+      await page.eval(`(() => { const i = document.querySelector('input[name="measure"][value="${m}"]'); i.click(); })()`);
+      const shown = await page.eval(`[...document.querySelectorAll("#src .row")].map(r => [...r.querySelectorAll(".heat")].map(h => h.dataset.value))`);
+      const I = new Map((prof.interp?.lines || []).map((o) => [o.line, o])), N = new Map((prof.native?.lines || []).map((o) => [o.line, o]));
+      shown.forEach(([vi, vn], k) => {
+        const wi = want(m, "i", I.get(k + 1)), wn = prof.native ? want(m, "n", N.get(k + 1)) : null;
+        if (String(wi ?? "") !== String(vi) && !(wi === 0 && vi === "0")) bad.push(`${m} interp line ${k + 1}: ${vi} ≠ ${wi}`);
+        if (String(wn ?? "") !== String(vn) && !(wn === 0 && vn === "0")) bad.push(`${m} native line ${k + 1}: ${vn} ≠ ${wn}`);
+      });
+    }
+    if (deterministic) check(`${P.name}: every gutter figure equals lab profile --json's, for the 4 measures`, bad.length === 0, bad.slice(0, 4).join("; "));
+    await page.eval(`document.querySelector('input[name="measure"][value="alloc"]').click()`);
+
+    if (!P.accepted) {
+      const d = await page.eval(`(() => { const box = document.getElementById("diagnostics");
+        const u = document.querySelector("#src .u1"); const row = u && u.closest(".row");
+        const btn = [...box.querySelectorAll("button")].find(b => b.textContent.startsWith("lab explain"));
+        if (btn) btn.click();
+        const ex = box.querySelector(".explain");
+        return { shown: !box.hidden, line: row ? +row.dataset.line : 0, ann: row ? row.querySelectorAll(".ann").length : 0,
+                 explain: ex && !ex.hidden ? ex.textContent.slice(0, 60) : "", cpane: document.getElementById("c").textContent.slice(0, 40),
+                 interp: [...document.querySelectorAll("#src .heat.i")].filter(h => h.dataset.value > 0).length }; })()`);
+      check(`${P.name}: the diagnostic is on line ${d.line} (primary span underlined, ${d.ann} labels and notes)`, d.shown && d.line > 0 && d.ann >= 1);
+      check(`${P.name}: lab explain's text one click away ("${d.explain.slice(0, 40)}…")`, /^E\d{4}: /.test(d.explain));
+      check(`${P.name}: interp's costs still beside the source (${d.interp} lines), no C`, d.interp > 0 && d.cpane.startsWith("(no C: native mode rejects"));
+    } else {
+      const fig = await page.eval(`[document.querySelectorAll("#compare tr").length, document.querySelectorAll("#charts svg").length, document.querySelectorAll("#timeline svg").length]`);
+      check(`${P.name}: the compare table, bar charts and timeline (${fig.join(", ")})`, fig[0] >= 8 && fig[1] === 3 && fig[2] === 1);
+    }
+    const gc = await page.eval(`document.querySelectorAll("#timeline rect.gcbar.gc0, #timeline rect.gcbar.gc1, #timeline rect.gcbar.gc2").length`);
+    const wantGc = (prof.interp?.gc_events || []).length;
+    check(`${P.name}: the timeline places each of the ${wantGc} collections`, gc === wantGc);
+
+    check(`${P.name}: no network request but the page itself`, page.requests.length === 1 && page.requests[0] === url, JSON.stringify(page.requests));
+    const pdf = await page.pdf();
+    check(`${P.name}: prints (${(pdf.length / 1024).toFixed(0)} KB of PDF)`, pdf.length > 1000 && pdf.subarray(0, 4).toString() === "%PDF");
+
+    // The screenshot of the selected hottest line, as a student first sees it.
+    await page.goto(url);
+    await page.eval(`new Promise(r => setTimeout(r, 200))`);
+    writeFileSync(resolve(outdir, P.name + ".png"), await page.screenshot());
+    // …and the figures below the panes.
+    await page.eval(`(document.getElementById(${P.accepted} ? "figures" : "diagnostics").scrollIntoView(), new Promise(r => setTimeout(r, 100)))`);
+    writeFileSync(resolve(outdir, P.name + "-figures.png"), await page.screenshot());
+    await page.close();
+  }
+  // Dark, by prefers-color-scheme.
+  const dark = await b.page({ dark: true });
+  const url = "file://" + resolve(outdir, "ownership.html");
+  await dark.goto(url);
+  await dark.eval(`new Promise(r => setTimeout(r, 200))`);
+  const bg = await dark.eval(`getComputedStyle(document.body).backgroundColor`);
+  check(`dark mode: prefers-color-scheme gives a dark page (${bg})`, /rgb\((\d+), (\d+), (\d+)\)/.test(bg) && +bg.match(/\d+/)[0] < 60);
+  writeFileSync(resolve(outdir, "ownership-dark.png"), await dark.screenshot());
+  await dark.close();
+} catch (e) {
+  check("the browser session", false, e.stack || String(e));
+} finally {
+  await b.close();
+}
+console.log(`${pass} passed, ${fail} failed`);
+process.exit(fail ? 1 : 0);
