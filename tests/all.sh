@@ -63,6 +63,7 @@ stage "inputs students produce by accident" sh tests/robust/inputs.sh ./lab
 stage "the first-week workflow" sh tests/robust/workflow.sh ./lab
 stage "lab profile: each example's lines add up to its --stats totals, both modes" sh tests/profile/sums.sh ./lab
 stage "lab profile as a student meets it" sh tests/profile/cli.sh ./lab
+stage "lab trace: the committed traces, determinism, usage" sh tests/trace/check.sh ./lab
 stage "lab view without a browser" sh tests/view/cli.sh ./lab
 stage "lab view in a real browser (headless chromium)" sh tests/view/run.sh ./lab build/view
 stage "the floor plan: what may include what (docs/architecture.md)" sh tests/robust/layout.sh

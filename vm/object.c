@@ -4,6 +4,7 @@
 // objects come from, and boxing, are vm/alloc.c's.
 #include "object.h"
 #include "alloc.h"
+#include "tracer.h"
 #include "gc.h"
 #include "xalloc.h"
 #include "ops.h"
@@ -100,6 +101,9 @@ static void dealloc_container(Obj *o) {
 }
 
 void obj_dealloc(Obj *o) {
+#ifdef LAB_COUNTED
+  if (lab_tracing) tracer_forget(o);  // `lab trace`: its id goes with it
+#endif
   switch ((ObjType)o->type) {
   case T_INT:
     ALLOC_LIVE_DEC();

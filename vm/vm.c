@@ -33,6 +33,7 @@
 #include "builtin_fns.h"
 #include "ops.h"
 #include "table.h"
+#include "tracer.h"
 
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
@@ -129,6 +130,31 @@ static void print_traceback(VM *vm) {
 typedef struct VmThread VmThread;
 static _Thread_local VmThread *pending_joins;
 static void run_pending_joins(void);
+#ifdef LAB_COUNTED
+// `lab trace` (vm/tracer.c): a step when the main thread starts a line — a
+// line other than the last step's, or the start of a stretch of a line's
+// code (a loop's next iteration jumps back to it).
+static void trace_check(VM *vm, Function *fn, uint8_t *ip) {
+  if (vm->thread_id != 0) return;
+  int off = (int)(ip - fn->code);
+  if (lab_line == lab_trace_line && off > 0 && fn->lines[off - 1] == lab_line) return;
+  static TraceFrame *frames;
+  static int cap;
+  if (vm->nframes > cap) {
+    cap = vm->nframes * 2;
+    frames = rt_xrealloc(frames, (size_t)cap * sizeof *frames);
+  }
+  for (int k = 0; k < vm->nframes; k++) {
+    Frame *f = &vm->frames[k];
+    bool top = k == vm->nframes - 1;
+    // A caller's saved ip is past its CALL: the call's line is the byte before.
+    int at = top ? off : (int)(f->ip - f->fn->code) - 1;
+    frames[k] = (TraceFrame){top ? fn : f->fn, (top ? fn : f->fn)->lines[at > 0 ? at : 0], f->slots};
+  }
+  tracer_step(lab_line, frames, vm->nframes);
+}
+#endif
+
 static Obj *spawn_thread(Function *fn, Obj **args, int nargs);
 static Obj *join_thread(ThreadObj *t);
 static void eval_break(void);
@@ -173,7 +199,7 @@ static Obj *run(VM *vm, Function *entry, Obj **args, int nargs) {
 #undef OPCODE_TARGET
   };
 #ifdef LAB_COUNTED  // every instruction counted, on its line (vm/counters.h)
-#define DISPATCH() do { lab_line = fn->lines[ip - fn->code]; LAB_COUNT(bytecodes); goto *targets[*ip++]; } while (0)
+#define DISPATCH() do { lab_line = fn->lines[ip - fn->code]; if (UNLIKELY(lab_tracing)) trace_check(vm, fn, ip); LAB_COUNT(bytecodes); goto *targets[*ip++]; } while (0)
 #else
 #define DISPATCH() goto *targets[*ip++]
 #endif
@@ -185,7 +211,7 @@ static Obj *run(VM *vm, Function *entry, Obj **args, int nargs) {
   DISPATCH();
 #else
 #ifdef LAB_COUNTED
-#define DISPATCH() do { lab_line = fn->lines[ip - fn->code]; LAB_COUNT(bytecodes); goto dispatch; } while (0)
+#define DISPATCH() do { lab_line = fn->lines[ip - fn->code]; if (UNLIKELY(lab_tracing)) trace_check(vm, fn, ip); LAB_COUNT(bytecodes); goto dispatch; } while (0)
 #else
 #define DISPATCH() goto dispatch
 #endif
@@ -992,6 +1018,8 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
   run_recursion_limit = opts->recursion_limit > 0 ? opts->recursion_limit : RT_DEFAULT_RECURSION_LIMIT;
   vm_init(&vm, p, run_recursion_limit);
 #ifdef LAB_COUNTED
+  const char *trace_path = getenv("LAB_TRACE");  // `lab trace`
+  if (trace_path && *trace_path) tracer_setup(trace_path, atoi(getenv("LAB_TRACE_STEPS") ? getenv("LAB_TRACE_STEPS") : "0"));
   int nlines = 0;
   for (int i = 0; i < p->nfns; i++)
     for (int j = 0; j < p->fns[i]->len; j++)
@@ -1009,6 +1037,7 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
   Obj *r = run(&vm, p->fns[p->main_fn], NULL, 0);
 #ifdef LAB_COUNTED
   lab_line = 0;  // main has returned: what follows is the runtime's
+  tracer_finish();
 #endif
   if (r) {
     DECREF(r);

@@ -112,4 +112,25 @@ static inline BkDropState bk_drop_state(const Local *l, const Node *at) {
 // drop annotations above are set either way.
 bool bk_check(Program *prog, DiagSink *sink);
 
+// ---- ownership facts (`lab trace`, docs/trace.md) ------------------------------
+// The checker's state of each named local after each event of the checking
+// walk: initialized on every path, on none, or on some (and whether a move
+// made it so), and the borrows of it still live there (non-lexical: a
+// borrow lives until its holder's last use) with who holds each. A sink
+// set with bk_set_fact_sink receives them from the next bk_check on, in
+// walk order (blocks in order, events in each); the last fact of a line is
+// the state after that line's last event.
+enum { BK_FACT_BORROWERS = 6 };
+typedef struct BkFact {
+  const FnDecl *fn;
+  const Local *local;
+  int line;
+  bool maybe_init, maybe_uninit, maybe_moved;
+  int nborrows;                  // live borrows of it (or of a part of it)
+  const Local *by[BK_FACT_BORROWERS];  // who holds each (NULL: a temporary)
+  bool by_mut[BK_FACT_BORROWERS];
+} BkFact;
+typedef void (*BkFactSink)(const BkFact *fact, void *ctx);
+void bk_set_fact_sink(BkFactSink sink, void *ctx);  // NULL: none (the default)
+
 #endif

@@ -449,6 +449,41 @@ void bk_dataflow(Bk *bk) {
   st_free(&s);
 }
 
+static BkFactSink fact_sink;
+static void *fact_ctx;
+
+void bk_set_fact_sink(BkFactSink sink, void *ctx) {
+  fact_sink = sink;
+  fact_ctx = ctx;
+}
+
+// The state after event i of every named local, to the fact sink.
+static void emit_facts(Bk *bk, State *s, int i) {
+  int line = bk->evs[i].node ? bk->evs[i].node->span.line : 0;
+  for (int id = 0; id < bk->nlocals; id++) {
+    int r = bk->root_path[id];
+    if (r < 0) continue;
+    Path *p = &bk->paths[r];
+    BkFact f = {.fn = bk->fn, .local = bk_local(bk, id), .line = line};
+    f.maybe_init = bv_get(s->mi, p->bit);
+    f.maybe_uninit = bv_get(s->mu, p->bit);
+    f.maybe_moved = bv_get(s->mm, p->bit);
+    for (int w = 0; w < bk->lw; w++)
+      for (Word m = s->ls[w]; m; m &= m - 1) {
+        Loan *ln = &bk->loans[w * BK_WBITS + __builtin_ctzll(m)];
+        if (ln->path < 0 || bk->paths[ln->path].local != id || bk->paths[ln->path].deref) continue;
+        if (!bv_intersects(HSET(bk->reach, ln->holder), HSET(bk->ev_live, i), bk->hw)) continue;  // dead: over
+        if (f.nborrows < BK_FACT_BORROWERS) {
+          int hl = bk->holders[ln->holder].local;
+          f.by[f.nborrows] = hl >= 0 ? bk_local(bk, hl) : NULL;
+          f.by_mut[f.nborrows] = ln->mut && !ln->two_phase;
+        }
+        f.nborrows++;
+      }
+    fact_sink(&f, fact_ctx);
+  }
+}
+
 void bk_walk(Bk *bk) {
   State s;
   st_alloc(bk, &s);
@@ -459,6 +494,7 @@ void bk_walk(Bk *bk) {
     for (int i = bl->first; i < bl->last; i++) {
       check_event(bk, &s, i);
       transfer(bk, &s, i);
+      if (fact_sink) emit_facts(bk, &s, i);
     }
   }
   st_free(&s);

@@ -376,7 +376,7 @@ static Result check_stat(const Ctx *c, const Test *t) {
 // ---- per-line figures (lab profile) ---------------------------------------------
 
 // The lines WHERE names in FILE: a line number, `@TEXT` (the first line
-// holding TEXT), or `fn:NAME` (function NAME, from its `fn` line to its `}`).
+// whose code, comments left out, holds TEXT), or `fn:NAME` (function NAME, from its `fn` line to its `}`).
 // False (with why) if there is no such line.
 static bool where_lines(const Ctx *c, const char *file, const char *where, int *lo, int *hi, Result *res) {
   char path[4096];
@@ -394,12 +394,18 @@ static bool where_lines(const Ctx *c, const char *file, const char *where, int *
   }
   bool found = false;
   if (where[0] == '@') {
-    const char *at = where[1] ? strstr(text, where + 1) : NULL;
-    if (at) {
-      *lo = *hi = 1;
-      for (const char *p = text; p < at; p++) *lo += *p == '\n';
-      *hi = *lo;
-      found = true;
+    // The first line whose code (before any `//`) holds TEXT.
+    int line = 1;
+    for (char *p = text; *p && !found && where[1]; line++) {
+      char *nl = strchr(p, '\n');
+      if (nl) *nl = '\0';
+      char *cm = strstr(p, "//");
+      if (cm) *cm = '\0';
+      if (strstr(p, where + 1)) {
+        *lo = *hi = line;
+        found = true;
+      }
+      p = nl ? nl + 1 : p + strlen(p);
     }
   } else if (strncmp(where, "fn:", 3) == 0) {
     // The parser knows where a function ends (its diagnostics are not shown:
@@ -585,6 +591,72 @@ static Result check_predict(const Ctx *c, const Test *t) {
   return res;
 }
 
+// predict-refcount ANSWERS NAME FILE WHERE VAR: the refcount of the object
+// local VAR refers to when the run first reaches the line WHERE names, from
+// `lab trace --json --mode=interp` (docs/trace.md): the innermost frame's VAR
+// in the first step at that line.
+static bool traced_refcount(const Ctx *c, const char *file, int line, const char *var, double *rc, Result *res) {
+  char *args[] = {"trace", "--json", "--mode=interp", "--max-steps", "10000", (char *)file, NULL};
+  Run r = run_lab(c->dir, args);
+  if (r.status != 0) {
+    fail_run(res, "lab trace", &r);
+    proc_free(&r);
+    return false;
+  }
+  bool ok = false;
+  char head[64];
+  snprintf(head, sizeof head, "\"line\": %d, ", line);
+  for (char *st = strstr(r.out, "\n {\"step\": "); st && !ok; st = strstr(st + 1, "\n {\"step\": ")) {
+    char *end = strstr(st + 1, "\n {\"step\": ");
+    if (end) *end = '\0';
+    char *lp = strstr(st, "\"line\": ");
+    if (lp && strncmp(lp, head, strlen(head)) == 0) {
+      // The last frame's local of that name: its object id, then its rc.
+      char want[160];
+      snprintf(want, sizeof want, "{\"name\": \"%s\", \"ref\": ", var);
+      char *heap = strstr(st, "\"heap\": ["), *ref = NULL;
+      for (char *p = strstr(st, want); p && (!heap || p < heap); p = strstr(p + 1, want)) ref = p;
+      int id = ref ? atoi(ref + strlen(want)) : 0;
+      char obj[64];
+      snprintf(obj, sizeof obj, "{\"id\": %d, ", id);
+      char *o = id > 0 && heap ? strstr(heap, obj) : NULL;
+      if (!ref) snprintf(res->why, sizeof res->why, "no variable `%s` at line %d", var, line);
+      else if (!o) snprintf(res->why, sizeof res->why, "`%s` holds nothing at line %d", var, line);
+      else {
+        char *rcp = strstr(o, "\"rc\": ");
+        char *close = strchr(o, '}');
+        if (rcp && close && rcp < close) *rc = strtod(rcp + 6, NULL);
+        else *rc = -1;  // immortal
+        ok = true;
+      }
+      if (!ok) {
+        proc_free(&r);
+        return false;
+      }
+    }
+    if (end) *end = '\n';
+  }
+  if (!ok && !res->why[0]) snprintf(res->why, sizeof res->why, "the run never reaches line %d", line);
+  proc_free(&r);
+  return ok;
+}
+
+static Result check_predict_refcount(const Ctx *c, const Test *t) {
+  Result res = {false, ""};
+  char ans[128];
+  double guess, rc;
+  int lo, hi;
+  if (!answer_number(c, t, ans, sizeof ans, &guess, &res) || !where_lines(c, t->arg[2], t->arg[3], &lo, &hi, &res) ||
+      !traced_refcount(c, t->arg[2], lo, t->arg[4], &rc, &res))
+    return res;
+  res.pass = guess == rc;
+  if (rc < 0) snprintf(res.why, sizeof res.why, "`%s` refers to an immortal object at line %d (no count)", t->arg[4], lo);
+  else if (res.pass) snprintf(res.why, sizeof res.why, "predicted %s, lab trace shows refcount %.0f", ans, rc);
+  else snprintf(res.why, sizeof res.why, "predicted %s, but `lab trace` shows `%s`'s object with refcount %.0f at line %d",
+                ans, t->arg[4], rc, lo);
+  return res;
+}
+
 // choice ANSWERS NAME HASH
 static Result check_choice(const Ctx *c, const Test *t) {
   Result res = {false, ""};
@@ -645,6 +717,7 @@ static const CheckKind check_kinds[] = {
     {"present", 2, "FILE TEXT"},
     {"line", 6, "MODE FILE WHERE KEY OP NUMBER"},
     {"predict-line", 7, "ANSWERS NAME MODE FILE WHERE KEY TOLERANCE%"},
+    {"predict-refcount", 5, "ANSWERS NAME FILE WHERE VAR"},
 };
 
 static Result run_test(const Ctx *c, const Test *t) {
@@ -660,6 +733,7 @@ static Result run_test(const Ctx *c, const Test *t) {
   if (strcmp(k, "absent") == 0) return check_text(c, t, false);
   if (strcmp(k, "line") == 0) return check_line(c, t);
   if (strcmp(k, "predict-line") == 0) return check_predict_line(c, t);
+  if (strcmp(k, "predict-refcount") == 0) return check_predict_refcount(c, t);
   return check_text(c, t, true);
 }
 

@@ -32,6 +32,7 @@
 #include "native.h"
 #include "parser.h"
 #include "profile.h"
+#include "trace.h"
 #include "view.h"
 #include "vm.h"
 #include "clock.h"
@@ -56,6 +57,7 @@ static const char *usage_text =
     "  compare FILE [-n RUNS] [--json]  run both modes; time, memory and counts side by side\n"
     "  profile FILE [--mode=M] [--json] what each source line cost, in both modes\n"
     "  view FILE [-o OUT.html]          one offline page: source, bytecode and C side by side\n"
+    "  trace FILE [--json]              step through a run: refcounts (interp), ownership (native)\n"
     "  grade [EXERCISE...] [--dir DIR]  grade the course's exercises (docs/exercises/)\n"
     "  bench [NAMES...] [--json] [--svg FILE]  the benchmark suite: both modes beside CPython, C, Rust\n"
     "\n"
@@ -745,6 +747,7 @@ static int lab_main(int argc, char **argv) {
   if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
   if (strcmp(cmd, "profile") == 0) return cmd_profile(argc - 2, argv + 2);
   if (strcmp(cmd, "view") == 0) return cmd_view(argc - 2, argv + 2);
+  if (strcmp(cmd, "trace") == 0) return cmd_trace(argc - 2, argv + 2);
   return cli_usage_error(NULL, "unknown command `%s`", cmd);
 }
 

@@ -1,0 +1,350 @@
+// trace.c — `lab trace FILE [--mode=interp|native|both] [--max-steps N]
+// [--json] [-- ARGS…]`: step through a run, refcounts in one model and
+// ownership in the other (docs/trace.md).
+//
+// interp: the counted lab runs the program with LAB_TRACE naming a file and
+// writes a step per line the main thread executes (vm/tracer.c): frames,
+// locals, the heap reachable from them with refcounts, the events since the
+// step before.
+// native: the borrow checker's facts (compiler/check/borrowck.h,
+// bk_set_fact_sink), in-process: for each function, each line and each
+// variable, whether it is initialized, moved or borrowed (by whom) after the
+// line, as Aquascope's read/write/own permissions; where each is dropped;
+// the checker's diagnostics when it rejects the program.
+#include "trace.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "borrowck.h"
+#include "check.h"
+#include "cli.h"
+#include "json.h"
+#include "load.h"
+#include "proc.h"
+#include "readall.h"
+#include "types.h"
+#include "xalloc.h"
+
+static const char usage[] =
+    "usage: lab trace FILE [--mode=interp|native|both] [--max-steps N] [--json] [-- ARGS...]\n"
+    "\n"
+    "Steps through FILE (docs/trace.md):\n"
+    "  interp  at each line the main thread executes: the frames and their locals,\n"
+    "          the heap objects reachable from them (type, refcount, contents),\n"
+    "          and what happened since the step before (allocations, increfs,\n"
+    "          decrefs, frees, collections);\n"
+    "  native  after each line, for each variable: initialized, moved or\n"
+    "          borrowed (by which reference), as read/write/own permissions, and\n"
+    "          where it is dropped — the borrow checker's own facts.\n"
+    "The trace stops after N steps (default 1000) with a note. `lab view` shows\n"
+    "it as a stepper.\n"
+    "\n"
+    "  --mode=M        interp, native or both (default both)\n"
+    "  --max-steps N   interp steps to record (1 to 10000)\n"
+    "  --json          the trace as one JSON object (docs/trace.md has its keys)\n"
+    "  -- ARGS         arguments for the program\n";
+
+// ---- native: the checker's facts, the last of each (function, line, local) -----------
+typedef struct Fact {
+  const FnDecl *fn;
+  const Local *local;
+  int line;
+  BkFact f;
+} Fact;
+
+typedef struct Facts {
+  Fact *v;
+  int n, cap;
+} Facts;
+
+static void collect(const BkFact *f, void *ctx) {
+  Facts *fs = ctx;
+  if (!f->local->name || f->local->name[0] == '.' || f->line <= 0) return;
+  for (int i = fs->n - 1; i >= 0 && i >= fs->n - 256; i--)  // recent ones: same line
+    if (fs->v[i].fn == f->fn && fs->v[i].local == f->local && fs->v[i].line == f->line) {
+      fs->v[i].f = *f;
+      return;
+    }
+  for (int i = 0; i < fs->n; i++)
+    if (fs->v[i].fn == f->fn && fs->v[i].local == f->local && fs->v[i].line == f->line) {
+      fs->v[i].f = *f;
+      return;
+    }
+  if (fs->n == fs->cap) {
+    fs->cap = fs->cap ? fs->cap * 2 : 256;
+    fs->v = rt_xrealloc(fs->v, (size_t)fs->cap * sizeof *fs->v);
+  }
+  fs->v[fs->n++] = (Fact){f->fn, f->local, f->line, *f};
+}
+
+// "init" "moved" "maybe" "uninit", and the permissions Aquascope would show:
+// R read (initialized, not borrowed mutably), W write (also a `mut`
+// binding, and not borrowed at all), O own (initialized, not borrowed).
+static const char *state_of(const BkFact *f) {
+  if (!f->maybe_init) return f->maybe_moved ? "moved" : "uninit";
+  if (f->maybe_uninit) return "maybe";
+  return "init";
+}
+
+static void perms(const BkFact *f, char out[4]) {
+  bool init = f->maybe_init && !f->maybe_uninit, mut_borrowed = false;
+  for (int i = 0; i < f->nborrows && i < BK_FACT_BORROWERS; i++) mut_borrowed |= f->by_mut[i];
+  int n = 0;
+  if (init && !mut_borrowed) out[n++] = 'R';
+  if (init && f->local->is_mut && f->nborrows == 0) out[n++] = 'W';
+  if (init && f->nborrows == 0) out[n++] = 'O';
+  out[n] = 0;
+}
+
+// Facts in source order: by function, line, then variable.
+static int fact_order(const void *a, const void *b) {
+  const Fact *x = a, *y = b;
+  if (x->fn->span.line != y->fn->span.line) return x->fn->span.line < y->fn->span.line ? -1 : 1;
+  if (x->line != y->line) return x->line < y->line ? -1 : 1;
+  return x->local->id - y->local->id;
+}
+
+static int drop_line(const Node *at) { return at->kind == ND_BLOCK ? at->end_line : at->span.line; }
+
+static void json_native(FILE *o, Loaded *ld, const DiagSink *checks, bool accepted, Facts *fs) {
+  fprintf(o, "{\"accepted\": %s, \"diagnostics\": ", accepted ? "true" : "false");
+  json_write_diags(o, checks);
+  fputs(",\n  \"functions\": [", o);
+  int nf = 0;
+  for (int it = 0; it < ld->prog->nitems; it++) {
+    if (ld->prog->items[it]->kind != IT_FN) continue;
+    const FnDecl *fn = &ld->prog->items[it]->fn;
+    fprintf(o, "%s\n   {\"name\": ", nf++ ? "," : "");
+    json_write_str(o, fn->name);
+    fprintf(o, ", \"line\": %d, \"end_line\": %d, \"locals\": [", fn->span.line, fn->body ? fn->body->end_line : fn->span.line);
+    int nl = 0;
+    for (int i = 0; i < fn->nlocals; i++) {
+      const Local *l = fn->locals[i];
+      if (!l->name || l->name[0] == '.') continue;
+      char t[TY_STR_MAX];
+      fprintf(o, "%s\n    {\"name\": ", nl++ ? "," : "");
+      json_write_str(o, l->name);
+      fprintf(o, ", \"line\": %d, \"mut\": %s, \"type\": ", l->span.line, l->is_mut ? "true" : "false");
+      json_write_str(o, l->type ? ty_str(l->type, t, sizeof t) : "?");
+      fputs(", \"drops\": [", o);
+      int nd = 0;
+      for (const BkDropPoint *d = l->drops; d; d = d->next)
+        if (d->state == BK_DROP_INIT || d->state == BK_DROP_MAYBE)
+          fprintf(o, "%s{\"line\": %d, \"maybe\": %s}", nd++ ? ", " : "", drop_line(d->at),
+                  d->state == BK_DROP_MAYBE ? "true" : "false");
+      fputs("]}", o);
+    }
+    fputs("],\n    \"lines\": [", o);
+    // One entry per line with facts, in line order; each variable's state
+    // after the line.
+    int nlines = 0;
+    for (int line = fn->span.line; fn->body && line <= fn->body->end_line; line++) {
+      int nv = 0;
+      for (int i = 0; i < fs->n; i++) {
+        Fact *x = &fs->v[i];
+        if (x->fn != fn || x->line != line) continue;
+        if (!nv) fprintf(o, "%s\n     {\"line\": %d, \"vars\": [", nlines++ ? "," : "", line);
+        char p[4];
+        perms(&x->f, p);
+        fprintf(o, "%s{\"name\": ", nv++ ? ", " : "");
+        json_write_str(o, x->local->name);
+        fprintf(o, ", \"state\": \"%s\", \"perm\": \"%s\"", state_of(&x->f), p);
+        if (x->f.nborrows) {
+          fputs(", \"borrowed_by\": [", o);
+          for (int k = 0; k < x->f.nborrows && k < BK_FACT_BORROWERS; k++) {
+            fprintf(o, "%s{\"by\": ", k ? ", " : "");
+            if (x->f.by[k]) json_write_str(o, x->f.by[k]->name);
+            else fputs("null", o);
+            fprintf(o, ", \"mut\": %s}", x->f.by_mut[k] ? "true" : "false");
+          }
+          fputc(']', o);
+        }
+        fputc('}', o);
+      }
+      if (nv) fputs("]}", o);
+    }
+    fputs("]}", o);
+  }
+  fputs("]}", o);
+}
+
+// ---- interp: the counted lab's trace file ---------------------------------------------
+enum { TRACE_MAX_BYTES = 256 << 20, TRACE_MAX_STEPS = 10000 };
+
+static char *interp_trace(const char *file, int max_steps, int nargs, char **args, int *status, char *why, size_t cap) {
+  const char *tmp = getenv("TMPDIR");
+  char dir[4096], path[4200], env1[4300], env2[64];
+  snprintf(dir, sizeof dir, "%s/lab-trace-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(dir)) {
+    snprintf(why, cap, "cannot create a temporary directory: %s", strerror(errno));
+    return NULL;
+  }
+  snprintf(path, sizeof path, "%s/trace.json", dir);
+  snprintf(env1, sizeof env1, "LAB_TRACE=%s", path);
+  snprintf(env2, sizeof env2, "LAB_TRACE_STEPS=%d", max_steps);
+  char **av = rt_xcalloc((size_t)nargs + 8, sizeof *av);
+  int k = 0;
+  av[k++] = "/proc/self/exe";
+  av[k++] = "run";
+  av[k++] = "--mode=interp";
+  av[k++] = "--stats=json";  // the counted lab, which traces
+  av[k++] = (char *)file;
+  av[k++] = "--";
+  for (int i = 0; i < nargs; i++) av[k++] = args[i];
+  const char *envs[] = {env1, env2, NULL};
+  ProcOpts o = {.env = envs};
+  Proc p;
+  bool ok = proc_run(av, &o, &p);
+  free(av);
+  char *text = NULL;
+  size_t len;
+  int e;
+  if (!ok) snprintf(why, cap, "%s", p.err);
+  else if ((e = rt_read_path(path, (size_t)TRACE_MAX_BYTES, &text, &len)) != 0) {
+    if (e == EFBIG)
+      snprintf(why, cap, "the trace is larger than %d MiB: ask for fewer steps (--max-steps)", TRACE_MAX_BYTES >> 20);
+    else
+      snprintf(why, cap, "interp wrote no trace (exit %d): %.300s", p.status, p.err);
+    text = NULL;
+  }
+  *status = ok ? p.status : -1;
+  proc_free(&p);
+  unlink(path);
+  rmdir(dir);
+  return text;
+}
+
+// ---- text ---------------------------------------------------------------------------
+
+static void print_text_interp(const char *json) {
+  // The steps as lines: `step N  line L (fn)  locals…  events`, read back
+  // from the JSON the tracer wrote (one step object per `{"step": ` line).
+  printf("interp (refcounts):\n");
+  for (const char *p = strstr(json, "{\"step\": "); p; p = strstr(p + 1, "{\"step\": ")) {
+    int step, line;
+    if (sscanf(p, "{\"step\": %d, \"line\": %d", &step, &line) != 2) break;
+    const char *fnq = strstr(p, "\"fn\": \"");
+    const char *ev = strstr(p, "\"events\": {");
+    long long a = 0, inc = 0, dec = 0, fr = 0, gc = 0;
+    if (ev) sscanf(ev, "\"events\": {\"allocs\": %lld, \"increfs\": %lld, \"decrefs\": %lld, \"frees\": %lld, \"collections\": %lld",
+                   &a, &inc, &dec, &fr, &gc);
+    printf("  step %4d  line %4d  %-12.*s", step, line, fnq ? (int)strcspn(fnq + 7, "\"") : 0, fnq ? fnq + 7 : "");
+    printf("  before it: +%lld objects, %lld increfs, %lld decrefs, %lld freed%s\n", a, inc, dec, fr,
+           gc ? ", a collection" : "");
+  }
+  if (strstr(json, "\"truncated\": true")) printf("  (the trace stops here: --max-steps)\n");
+}
+
+// ---- the command --------------------------------------------------------------------
+
+int cmd_trace(int argc, char **argv) {
+  if (cli_want_help(argc, argv)) {
+    fputs(usage, stdout);
+    return EXIT_OK;
+  }
+  static const char *const valued[] = {"--mode", "--max-steps", NULL};
+  CliIter it = cli_iter(argc, argv, "trace", valued);
+  const char *o, *v, *file = NULL, *mode = "both";
+  bool json = false;
+  int max_steps = 1000;
+  while (cli_next(&it, &o, &v)) {
+    if (!o) {
+      if (file) return cli_usage_error("trace", "`lab trace` takes one FILE (program arguments go after `--`), not `%s`", v);
+      file = v;
+    } else if (strcmp(o, "--mode") == 0) {
+      if (strcmp(v, "interp") != 0 && strcmp(v, "native") != 0 && strcmp(v, "both") != 0)
+        return cli_usage_error("trace", "unknown mode `%s` (interp, native or both)", v);
+      mode = v;
+    } else if (strcmp(o, "--max-steps") == 0) {
+      char *e;
+      long n = strtol(v, &e, 10);
+      if (*e || n < 1 || n > TRACE_MAX_STEPS)
+        return cli_usage_error("trace", "--max-steps wants a number from 1 to 10000, not `%s`", v);
+      max_steps = (int)n;
+    } else if (strcmp(o, "--json") == 0 && !v) {
+      json = true;
+    } else {
+      return cli_usage_error("trace", "unknown option `%s` for `lab trace`", it.arg);
+    }
+  }
+  if (it.status != EXIT_OK) return it.status;
+  if (!file) return cli_usage_error("trace", "%s", "`lab trace` needs a FILE");
+  bool want_interp = strcmp(mode, "native") != 0, want_native = strcmp(mode, "interp") != 0;
+
+  Loaded ld;
+  int status = load(file, &ld);
+  if (status != EXIT_OK) {
+    unload(&ld);
+    return status;
+  }
+  // Native: the checker's facts.
+  DiagSink checks;
+  diag_init(&checks, ld.src);
+  Facts fs = {0};
+  bool accepted = false;
+  if (want_native) {
+    bool typed = ck_check(ld.prog, &checks);
+    if (typed) {
+      bk_set_fact_sink(collect, &fs);
+      accepted = bk_check(ld.prog, &checks);
+      bk_set_fact_sink(NULL, NULL);
+      if (fs.n) qsort(fs.v, (size_t)fs.n, sizeof *fs.v, fact_order);
+    }
+  }
+  // Interp: the counted run's steps.
+  char why[600] = "";
+  int istatus = 0;
+  char *itrace = want_interp ? interp_trace(file, max_steps, argc - it.rest, argv + it.rest, &istatus, why, sizeof why) : NULL;
+  if (want_interp && !itrace) {
+    fprintf(stderr, "lab trace: %s\n", why);
+    status = EXIT_RUNTIME;
+    goto done;
+  }
+
+  if (json) {
+    printf("{\"format\": 1, \"file\": ");
+    json_write_str(stdout, file);
+    if (itrace) printf(",\n \"interp_exit\": %d,\n \"interp\": %s", istatus, itrace);
+    if (want_native) {
+      printf(",\n \"native\": ");
+      json_native(stdout, &ld, &checks, accepted, &fs);
+    }
+    printf("\n}\n");
+  } else {
+    printf("lab trace: %s (docs/trace.md; --json for every step's frames and heap)\n\n", file);
+    if (itrace) {
+      print_text_interp(itrace);
+      printf("  interp exit code %d\n\n", istatus);
+    }
+    if (want_native) {
+      if (!accepted) {
+        printf("native: the checker rejects this program; the permissions below lead to its first error:\n");
+        diag_render(&checks, stdout, false);
+      }
+      printf("native (ownership: R read, W write, O own; after each line):\n");
+      for (int i = 0; i < fs.n; i++) {
+        Fact *x = &fs.v[i];
+        if (i == 0 || fs.v[i - 1].fn != x->fn || fs.v[i - 1].line != x->line) printf("%s  %-8s line %4d ", i ? "\n" : "", x->fn->name, x->line);
+        char p[4];
+        perms(&x->f, p);
+        const char *st = state_of(&x->f);
+        if (strcmp(st, "uninit") == 0) continue;
+        printf(" %s:%s", x->local->name, strcmp(st, "init") == 0 ? (p[0] ? p : "-") : st);
+        for (int k = 0; k < x->f.nborrows && k < BK_FACT_BORROWERS; k++)
+          printf("%s%s%s", k ? "," : "(borrowed by ", x->f.by[k] ? x->f.by[k]->name : "a temporary", k + 1 == x->f.nborrows || k + 1 == BK_FACT_BORROWERS ? ")" : "");
+      }
+      printf("\n");
+    }
+  }
+  status = EXIT_OK;
+done:
+  free(itrace);
+  free(fs.v);
+  diag_free(&checks);
+  unload(&ld);
+  return status;
+}

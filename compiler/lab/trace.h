@@ -1,0 +1,10 @@
+// trace.h — `lab trace FILE [--mode=interp|native|both] [--max-steps N]
+// [--json] [-- ARGS…]`: refcounts step by step in interp, ownership line by
+// line in native (compiler/lab/trace.c, docs/trace.md).
+#ifndef LAB_TRACE_H
+#define LAB_TRACE_H
+
+// argv holds the arguments after `trace`. Returns the exit code.
+int cmd_trace(int argc, char **argv);
+
+#endif

@@ -1,0 +1,47 @@
+#!/bin/sh
+# check.sh LAB [--update] — `lab trace` (docs/trace.md): the traces of a few
+# examples, text and JSON, against committed expectations (tests/trace/*.txt,
+# *.json: deterministic on every machine, so any difference is a change of
+# behaviour — `--update` rewrites them after a deliberate one); a trace made
+# twice is the same; usage errors. Prints one line per check, then
+# `N passed, N failed`.
+L=${1:-./lab}
+case $L in /*) ;; *) L=$PWD/$L ;; esac
+update=0
+[ "${2:-}" = --update ] && update=1
+cd "$(dirname "$0")/../.." || exit 1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lab-trace.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0 fail=0
+check() {
+    if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; head -c 2000 "$tmp/diff" 2>/dev/null; fi
+}
+
+# NAME FILE STEPS: the example's trace, as text and as JSON.
+for spec in "refcount examples/lessons/refcount.toy 40" "ownership examples/lessons/ownership.toy 60" \
+            "cycles examples/cycles.toy 80" "aliasing tests/trace/aliasing.toy 100"; do
+    set -- $spec
+    for kind in txt json; do
+        want=tests/trace/$1.$kind
+        if [ $kind = json ]; then "$L" trace --json --max-steps "$3" "$2" >"$tmp/got" 2>"$tmp/err"
+        else "$L" trace --max-steps "$3" "$2" >"$tmp/got" 2>"$tmp/err"; fi
+        rc=$?
+        if [ $update = 1 ] && [ $rc = 0 ]; then cp "$tmp/got" "$want"; fi
+        [ $rc = 0 ] && diff -u "$want" "$tmp/got" >"$tmp/diff"
+        check "$2: the $kind trace ($3 steps) is the committed one" $?
+    done
+done
+
+# The same trace twice, with a program that allocates, frees and collects.
+"$L" trace --json --max-steps 1200 examples/cycles.toy >"$tmp/a" 2>/dev/null && "$L" trace --json --max-steps 1200 examples/cycles.toy >"$tmp/b" 2>/dev/null &&
+    cmp -s "$tmp/a" "$tmp/b" && grep -q "\"collections\": 1" "$tmp/a"
+check "a trace is deterministic (cycles.toy, 1,200 steps with allocations, frees and a collection; twice)" $?
+"$L" trace --json --max-steps 5 examples/fib.toy >"$tmp/a" 2>/dev/null && grep -q '"truncated": true' "$tmp/a" &&
+    [ "$(grep -c '^ {"step": ' "$tmp/a")" = 5 ]
+check "--max-steps 5: five steps, then truncated" $?
+
+"$L" trace >"$tmp/diff" 2>&1; [ $? = 3 ]; check "no FILE: exit 3" $?
+"$L" trace examples/fib.toy --max-steps 0 >"$tmp/diff" 2>&1; [ $? = 3 ]; check "--max-steps 0: exit 3" $?
+"$L" trace --help >"$tmp/diff" 2>&1 && grep -q '^usage: lab trace FILE' "$tmp/diff"; check "--help" $?
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
