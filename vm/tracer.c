@@ -138,6 +138,7 @@ static void preview(Obj *o) {
 
 // ---- the heap reachable from the frames --------------------------------------------
 enum { HEAP_MAX = 100, EDGE_MAX = 64 };
+static int heap_max = HEAP_MAX;  // LAB_TRACE_OBJECTS may lower it
 static Obj *seen[HEAP_MAX];
 static int nseen;
 
@@ -145,7 +146,7 @@ static bool visit(Obj *o) {
   if (!o) return false;
   for (int i = 0; i < nseen; i++)
     if (seen[i] == o) return true;
-  if (nseen == HEAP_MAX) return false;
+  if (nseen == heap_max) return false;
   seen[nseen++] = o;
   return true;
 }
@@ -245,7 +246,8 @@ static int64_t allocated(const LabCounters *c) {
   return n;
 }
 
-void tracer_setup(const char *path, int steps) {
+void tracer_setup(const char *path, int steps, int objects) {
+  if (objects > 0 && objects < HEAP_MAX) heap_max = objects;
   out = fopen(path, "w");
   if (!out) return;
   lab_tracing = true;
@@ -302,7 +304,7 @@ void tracer_step(int line, const TraceFrame *frames, int nframes) {
     fputs(i ? ",\n   " : "\n   ", out);
     put_obj(seen[i]);
   }
-  fprintf(out, "]%s}", nseen == HEAP_MAX ? ", \"heap_truncated\": true" : "");
+  fprintf(out, "]%s}", nseen == heap_max ? ", \"heap_truncated\": true" : "");
   nsteps++;
   last = lab_counters;
   last_gc = gcs;

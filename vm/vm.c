@@ -1019,7 +1019,10 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
   vm_init(&vm, p, run_recursion_limit);
 #ifdef LAB_COUNTED
   const char *trace_path = getenv("LAB_TRACE");  // `lab trace`
-  if (trace_path && *trace_path) tracer_setup(trace_path, atoi(getenv("LAB_TRACE_STEPS") ? getenv("LAB_TRACE_STEPS") : "0"));
+  if (trace_path && *trace_path) {
+    const char *steps = getenv("LAB_TRACE_STEPS"), *objects = getenv("LAB_TRACE_OBJECTS");
+    tracer_setup(trace_path, steps ? atoi(steps) : 0, objects ? atoi(objects) : 0);
+  }
   int nlines = 0;
   for (int i = 0; i < p->nfns; i++)
     for (int j = 0; j < p->fns[i]->len; j++)

@@ -45,6 +45,7 @@ static const char usage[] =
     "\n"
     "  --mode=M        interp, native or both (default both)\n"
     "  --max-steps N   interp steps to record (1 to 10000)\n"
+    "  --max-objects N heap objects shown per step (1 to 100, default 100)\n"
     "  --json          the trace as one JSON object (docs/trace.md has its keys)\n"
     "  -- ARGS         arguments for the program\n";
 
@@ -175,9 +176,10 @@ static void json_native(FILE *o, Loaded *ld, const DiagSink *checks, bool accept
 // ---- interp: the counted lab's trace file ---------------------------------------------
 enum { TRACE_MAX_BYTES = 256 << 20, TRACE_MAX_STEPS = 10000 };
 
-static char *interp_trace(const char *file, int max_steps, int nargs, char **args, int *status, char *why, size_t cap) {
+static char *interp_trace(const char *file, int max_steps, int max_objects, int nargs, char **args, int *status,
+                          char *why, size_t cap) {
   const char *tmp = getenv("TMPDIR");
-  char dir[4096], path[4200], env1[4300], env2[64];
+  char dir[4096], path[4200], env1[4300], env2[64], env3[64];
   snprintf(dir, sizeof dir, "%s/lab-trace-XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (!mkdtemp(dir)) {
     snprintf(why, cap, "cannot create a temporary directory: %s", strerror(errno));
@@ -186,6 +188,7 @@ static char *interp_trace(const char *file, int max_steps, int nargs, char **arg
   snprintf(path, sizeof path, "%s/trace.json", dir);
   snprintf(env1, sizeof env1, "LAB_TRACE=%s", path);
   snprintf(env2, sizeof env2, "LAB_TRACE_STEPS=%d", max_steps);
+  snprintf(env3, sizeof env3, "LAB_TRACE_OBJECTS=%d", max_objects);
   char **av = rt_xcalloc((size_t)nargs + 8, sizeof *av);
   int k = 0;
   av[k++] = "/proc/self/exe";
@@ -195,7 +198,7 @@ static char *interp_trace(const char *file, int max_steps, int nargs, char **arg
   av[k++] = (char *)file;
   av[k++] = "--";
   for (int i = 0; i < nargs; i++) av[k++] = args[i];
-  const char *envs[] = {env1, env2, NULL};
+  const char *envs[] = {env1, env2, env3, NULL};
   ProcOpts o = {.env = envs};
   Proc p;
   bool ok = proc_run(av, &o, &p);
@@ -246,11 +249,11 @@ int cmd_trace(int argc, char **argv) {
     fputs(usage, stdout);
     return EXIT_OK;
   }
-  static const char *const valued[] = {"--mode", "--max-steps", NULL};
+  static const char *const valued[] = {"--mode", "--max-steps", "--max-objects", NULL};
   CliIter it = cli_iter(argc, argv, "trace", valued);
   const char *o, *v, *file = NULL, *mode = "both";
   bool json = false;
-  int max_steps = 1000;
+  int max_steps = 1000, max_objects = 100;
   while (cli_next(&it, &o, &v)) {
     if (!o) {
       if (file) return cli_usage_error("trace", "`lab trace` takes one FILE (program arguments go after `--`), not `%s`", v);
@@ -265,6 +268,11 @@ int cmd_trace(int argc, char **argv) {
       if (*e || n < 1 || n > TRACE_MAX_STEPS)
         return cli_usage_error("trace", "--max-steps wants a number from 1 to 10000, not `%s`", v);
       max_steps = (int)n;
+    } else if (strcmp(o, "--max-objects") == 0) {
+      char *e;
+      long n = strtol(v, &e, 10);
+      if (*e || n < 1 || n > 100) return cli_usage_error("trace", "--max-objects wants a number from 1 to 100, not `%s`", v);
+      max_objects = (int)n;
     } else if (strcmp(o, "--json") == 0 && !v) {
       json = true;
     } else {
@@ -298,7 +306,7 @@ int cmd_trace(int argc, char **argv) {
   // Interp: the counted run's steps.
   char why[600] = "";
   int istatus = 0;
-  char *itrace = want_interp ? interp_trace(file, max_steps, argc - it.rest, argv + it.rest, &istatus, why, sizeof why) : NULL;
+  char *itrace = want_interp ? interp_trace(file, max_steps, max_objects, argc - it.rest, argv + it.rest, &istatus, why, sizeof why) : NULL;
   if (want_interp && !itrace) {
     fprintf(stderr, "lab trace: %s\n", why);
     status = EXIT_RUNTIME;

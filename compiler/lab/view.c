@@ -7,8 +7,9 @@
 // JSON object, the data, that its script renders: the source; the bytecode
 // listing with costs (`lab dis --costs`); the generated C (`lab emit-c`) or
 // the checker's diagnostics with `lab explain`'s text for each code; the
-// per-line costs and the collector's timeline (`lab profile --json`); and
-// the `lab compare --json` figures. Nothing in the page refers to anything
+// per-line costs and the collector's timeline (`lab profile --json`); the
+// `lab compare --json` figures; and the steps of `lab trace --json` for the
+// stepper. Nothing in the page refers to anything
 // outside it: no network request, no font, works from file://.
 //
 // The compile-time parts are made here, in-process; the runs are children
@@ -56,6 +57,10 @@ static const char usage[] =
     "  --mode=M      interp, native or both (default both)\n"
     "  -n RUNS       timed runs per mode for the compare table (default 3)\n"
     "  -- ARGS       arguments for the program\n";
+
+// The stepper's trace (`lab trace`): steps, and heap objects per step.
+#define VIEW_TRACE_STEPS "150"
+#define VIEW_TRACE_OBJECTS "16"
 
 // The page's files (build/gen/view_embed.c).
 static const char *asset(const char *name, long *len) {
@@ -257,13 +262,19 @@ int cmd_view(int argc, char **argv) {
   }
 
   // The runs: per-line costs, then the compare figures.
-  char profile_why[600] = "", compare_why[600] = "";
-  char *profile = NULL, *compare = NULL;
+  char profile_why[600] = "", compare_why[600] = "", trace_why[600] = "";
+  char *profile = NULL, *compare = NULL, *trace = NULL;
   if (parsed && (want_interp || accepted)) {
     char m[32];
     snprintf(m, sizeof m, "--mode=%s", !accepted ? "interp" : mode);
     char *pa[] = {"profile", "--json", m, (char *)file};
     profile = run_lab(pa, 4, args, nargs, profile_why, sizeof profile_why);
+  }
+  if (parsed) {  // the stepper's steps: a few hundred, small heaps, to keep the page small
+    char m[32];
+    snprintf(m, sizeof m, "--mode=%s", mode);
+    char *ta[] = {"trace", "--json", m, "--max-steps", VIEW_TRACE_STEPS, "--max-objects", VIEW_TRACE_OBJECTS, (char *)file};
+    trace = run_lab(ta, 8, args, nargs, trace_why, sizeof trace_why);
   }
   if (parsed && accepted && want_interp) {
     char *ca[] = {"compare", "--json", "-n", (char *)runs, (char *)file};
@@ -304,6 +315,8 @@ int cmd_view(int argc, char **argv) {
   json_explain(data.f, sinks, 2);
   json_key_raw(data.f, "profile", profile);
   json_key_str(data.f, "profile_error", profile ? NULL : profile_why[0] ? profile_why : NULL);
+  json_key_raw(data.f, "trace", trace);
+  json_key_str(data.f, "trace_error", trace ? NULL : trace_why[0] ? trace_why : NULL);
   json_key_raw(data.f, "compare", compare);
   json_key_str(data.f, "compare_error", compare ? NULL : compare_why[0] ? compare_why : NULL);
   fputs("\n}\n", data.f);
@@ -329,6 +342,7 @@ done:
   free(c_text);
   free(profile);
   free(compare);
+  free(trace);
   diag_free(&checks);
   unload(&ld);
   if (parsed && want_interp) obj_finish();

@@ -19,7 +19,7 @@ check() {
 
 # NAME FILE STEPS: the example's trace, as text and as JSON.
 for spec in "refcount examples/lessons/refcount.toy 40" "ownership examples/lessons/ownership.toy 60" \
-            "cycles examples/cycles.toy 80" "aliasing tests/trace/aliasing.toy 100"; do
+            "cycles examples/cycles.toy 80" "aliasing examples/lessons/aliasing.toy 100"; do
     set -- $spec
     for kind in txt json; do
         want=tests/trace/$1.$kind

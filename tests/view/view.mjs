@@ -31,7 +31,8 @@ const check = (name, ok, why = "") => {
 const PAGES = [
   { name: "fib", file: "examples/fib.toy", accepted: true },
   { name: "ownership", file: "examples/lessons/ownership.toy", accepted: true },
-  { name: "cycles", file: "examples/cycles.toy", accepted: false },
+  { name: "cycles", file: "examples/cycles.toy", accepted: false, shotLine: 43 },
+  { name: "aliasing", file: "examples/lessons/aliasing.toy", accepted: true, shotLine: 14 },
 ];
 
 const b = await launch(browser);
@@ -127,6 +128,38 @@ try {
     const wantGc = (prof.interp?.gc_events || []).length;
     check(`${P.name}: the timeline places each of the ${wantGc} collections`, gc === wantGc);
 
+    // The stepper against `lab trace --json`, run apart with the page's limits.
+    const trace = JSON.parse(execFileSync(lab, ["trace", "--json", "--max-steps", "150", "--max-objects", "16", P.file], { encoding: "utf8", maxBuffer: 256 << 20 }));
+    const steps = trace.interp.steps;
+    for (const k of [0, 1, 2, 1]) {  // forward twice, back once
+      const now = await page.eval(`+document.getElementById("slider").value`);
+      if (k > now) await page.eval(`document.getElementById("fwd").click()`);
+      else if (k < now) await page.eval(`document.getElementById("back").click()`);
+    }
+    const shown = await page.eval(`({ step: +document.getElementById("slider").value, label: document.getElementById("steplabel").textContent,
+      badges: [...document.querySelectorAll("#heap g[data-id]")].map(g => [+g.dataset.id, g.querySelector(".badgetext").dataset.rc]),
+      sel: +document.querySelector("#src .row.sel").dataset.line,
+      cells: [...document.querySelectorAll("#perms td.now")].map(td => [td.dataset.var, td.textContent]) })`);
+    const st = steps[1];
+    const wantBadges = st.heap.map((o) => [o.id, o.immortal ? "∞" : String(o.rc)]);
+    check(`${P.name}: stepper: forward, forward, back is step 1 (line ${st.line}), the panes follow`, shown.step === 1 && shown.label.startsWith("step 1 of") && shown.sel === st.line, JSON.stringify([shown.step, shown.label, shown.sel]));
+    check(`${P.name}: stepper: the heap at step 1 is the trace's (${wantBadges.length} objects, their refcounts)`, JSON.stringify(shown.badges) === JSON.stringify(wantBadges), JSON.stringify(shown.badges) + " vs " + JSON.stringify(wantBadges));
+    // And the step with the largest heap, through the slider.
+    let big = 0;
+    steps.forEach((x, k) => { if (x.heap.length > steps[big].heap.length) big = k; });
+    const bigGot = await page.eval(`(() => { const s = document.getElementById("slider"); s.value = ${big}; s.dispatchEvent(new Event("input"));
+      return [...document.querySelectorAll("#heap g[data-id]")].map(g => [+g.dataset.id, g.querySelector(".badgetext").dataset.rc]); })()`);
+    const bigWant = steps[big].heap.map((o) => [o.id, o.immortal ? "∞" : String(o.rc)]);
+    check(`${P.name}: stepper: the slider to step ${big}, whose heap (${bigWant.length} objects, their refcounts) is the trace's`, JSON.stringify(bigGot) === JSON.stringify(bigWant));
+    await page.eval(`(() => { const s = document.getElementById("slider"); s.value = 1; s.dispatchEvent(new Event("input")); })()`);
+    const fn = (trace.native?.functions || []).find((f) => st.line >= f.line && st.line <= f.end_line);
+    if (fn) {
+      const L = [...fn.lines].reverse().find((l) => l.line <= st.line);
+      const want = L ? fn.locals.map((v) => { const f = L.vars.find((x) => x.name === v.name); return [v.name, f && f.state === "init" ? f.perm || "–" : f && f.state === "moved" ? "moved" : f && f.state === "maybe" ? "maybe" : ""]; }) : [];
+      const got = shown.cells.map(([v, t]) => [v, t.replace(/ ↓$/, "")]);
+      check(`${P.name}: stepper: the permissions at line ${L ? L.line : "?"} are the trace's`, JSON.stringify(got) === JSON.stringify(want), JSON.stringify(got) + " vs " + JSON.stringify(want));
+    }
+
     check(`${P.name}: no network request but the page itself`, page.requests.length === 1 && page.requests[0] === url, JSON.stringify(page.requests));
     const pdf = await page.pdf();
     check(`${P.name}: prints (${(pdf.length / 1024).toFixed(0)} KB of PDF)`, pdf.length > 1000 && pdf.subarray(0, 4).toString() === "%PDF");
@@ -135,6 +168,14 @@ try {
     await page.goto(url);
     await page.eval(`new Promise(r => setTimeout(r, 200))`);
     writeFileSync(resolve(outdir, P.name + ".png"), await page.screenshot());
+    // The stepper at the first step of line shotLine.
+    if (P.shotLine) {
+      const k = steps.findIndex((x) => x.line === P.shotLine);
+      await page.eval(`(() => { const s = document.getElementById("slider"); s.value = ${k}; s.dispatchEvent(new Event("input"));
+        document.getElementById("stepper").scrollIntoView(); })()`);
+      await page.eval(`new Promise(r => setTimeout(r, 100))`);
+      writeFileSync(resolve(outdir, P.name + "-stepper.png"), await page.screenshot());
+    }
     // …and the figures below the panes.
     await page.eval(`(document.getElementById(${P.accepted} ? "figures" : "diagnostics").scrollIntoView(), new Promise(r => setTimeout(r, 100)))`);
     writeFileSync(resolve(outdir, P.name + "-figures.png"), await page.screenshot());

@@ -205,6 +205,7 @@
       }
     if (line > 0 && location.hash !== "#L" + line) history.replaceState(null, "", "#L" + line);
     showDetail(line);
+    if (typeof renderPerms === "function" && line > 0) renderPerms(line);
   }
   for (const pane of ["src", "dis", "c"]) {
     $(pane).addEventListener("mouseover", (e) => {
@@ -373,6 +374,191 @@
     });
     box.appendChild(s);
   })();
+
+
+  // ---- the stepper (lab trace --json) --------------------------------------------------
+  const T = D.trace || {};
+  const STEPS = (T.interp && T.interp.steps) || [];
+  const NFNS = (T.native && T.native.functions) || [];
+  let cur = 0;
+
+  // The permissions table of the function holding `line`: a row per variable,
+  // a column per line with facts; `line`'s column (or the one before) marked.
+  function renderPerms(line) {
+    const box = $("perms");
+    box.textContent = "";
+    if (!T.native) {
+      box.appendChild(el("p", "cm", D.trace_error ? "(no trace: " + D.trace_error + ")" : "(native mode not shown)"));
+      return;
+    }
+    const fn = NFNS.find((f) => line >= f.line && line <= f.end_line);
+    if (!fn) {
+      box.appendChild(el("p", "cm", "(line " + line + " is in no function)"));
+      return;
+    }
+    const lines = fn.lines.map((l) => l.line);
+    let now = -1;
+    lines.forEach((l, k) => { if (l <= line) now = k; });
+    const errLines = new Set();
+    for (const d of D.diagnostics || []) for (const lb of d.labels) if (lb.primary) errLines.add(lb.line);
+    const t = el("table");
+    const hr = el("tr");
+    hr.appendChild(el("th", "", "fn " + fn.name + " · line"));
+    lines.forEach((l, k) => {
+      const th = el("th", (k === now ? "now " : "") + (errLines.has(l) ? "err" : ""), l);
+      if (errLines.has(l)) th.title = "the checker rejects this line: a permission is missing";
+      hr.appendChild(th);
+    });
+    t.appendChild(hr);
+    for (const v of fn.locals) {
+      const tr = el("tr");
+      tr.appendChild(el("th", "", v.name + (v.mut ? " (mut)" : "") + ": " + v.type));
+      fn.lines.forEach((L, k) => {
+        const f = L.vars.find((x) => x.name === v.name);
+        let text = "", cls = "none", title = "";
+        if (f && f.state === "init") { text = f.perm || "–"; cls = ""; }
+        else if (f && f.state === "moved") { text = "moved"; cls = "moved"; }
+        else if (f && f.state === "maybe") { text = "maybe"; cls = "moved"; title = "initialized on some paths only: a drop flag decides"; }
+        if (f && f.borrowed_by) title = "borrowed by " + f.borrowed_by.map((b) => (b.by || "a temporary") + (b.mut ? " (mutably)" : "")).join(", ");
+        if (v.drops.some((d) => d.line === L.line)) { cls += " drop"; title = (title ? title + "; " : "") + "dropped here"; text += " ↓"; }
+        const td = el("td", (k === now ? "now " : "") + cls, text);
+        td.dataset.var = v.name;
+        td.dataset.line = L.line;
+        if (title) td.title = title;
+        tr.appendChild(td);
+      });
+      t.appendChild(tr);
+    }
+    box.appendChild(t);
+    box.appendChild(el("p", "cm", "After each line: R may read, W may write, O owns (may move or drop); ↓ dropped there; a borrow lasts until the last use of its reference."));
+  }
+
+  // The heap of a step: frames, then objects in columns by distance, arrows.
+  function renderHeap(k) {
+    const box = $("heap"), ev = $("events");
+    box.textContent = "";
+    ev.textContent = "";
+    const st = STEPS[k];
+    if (!st) {
+      box.appendChild(el("p", "cm", D.trace_error ? "(no trace: " + D.trace_error + ")" : "(interp mode not traced)"));
+      return;
+    }
+    const e = st.events;
+    ev.appendChild(document.createTextNode("Since the step before: " + e.allocs + " allocated, " + e.increfs + " increfs, " + e.decrefs + " decrefs, " + e.frees + " freed"));
+    if (e.collections) ev.appendChild(el("span", "gc", " · the cycle collector ran and freed " + e.collected + " objects"));
+    const prev = new Set(k > 0 && STEPS[k - 1] ? STEPS[k - 1].heap.map((o) => o.id) : []);
+    const byId = new Map(st.heap.map((o) => [o.id, o]));
+    const depth = new Map();
+    for (const f of st.frames) for (const l of f.locals) if (l.ref !== null && !depth.has(l.ref)) depth.set(l.ref, 1);
+    for (const o of st.heap) {
+      const d = depth.get(o.id) || 1;
+      for (const [, to] of o.refs || []) if (byId.has(to) && !depth.has(to)) depth.set(to, d + 1);
+    }
+    const FW = 150, OW = 170, OH = 34, GAP = 44, ROW = 16;
+    const cols = new Map();
+    const pos = new Map();
+    for (const o of st.heap) {
+      const d = depth.get(o.id) || 1;
+      if (!cols.has(d)) cols.set(d, 0);
+      const y = 24 + cols.get(d) * (OH + 10);
+      cols.set(d, cols.get(d) + 1);
+      pos.set(o.id, { x: FW + GAP + (d - 1) * (OW + GAP), y });
+    }
+    // Frames: outermost first, each a box with its locals.
+    let fy = 24;
+    const localPos = [];
+    const fbox = [];
+    for (const f of st.frames) {
+      const h = 18 + ROW * Math.max(1, f.locals.length);
+      fbox.push({ f, y: fy, h });
+      f.locals.forEach((l, i) => localPos.push({ l, x: FW - 8, y: fy + 18 + i * ROW + 11 }));
+      fy += h + 10;
+    }
+    const maxCol = Math.max(0, ...[...cols.keys()]);
+    const W = FW + GAP + maxCol * (OW + GAP) + 10;
+    const H = Math.max(fy, 24 + Math.max(0, ...[...cols.values()]) * (OH + 10)) + 10;
+    const s = svgEl("svg", { width: W, height: H, role: "img", "aria-label": "The heap at step " + k });
+    const defs = svgEl("defs", {});
+    const mk = svgEl("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" });
+    mk.appendChild(svgEl("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "currentColor" }));
+    defs.appendChild(mk);
+    s.appendChild(defs);
+    s.appendChild(svgEl("text", { x: 0, y: 14 })).textContent = "frames";
+    if (maxCol) s.appendChild(svgEl("text", { x: FW + GAP, y: 14 })).textContent = "objects (refcount in the badge; ∞ immortal; new ones outlined)";
+    for (const { f, y, h } of fbox) {
+      s.appendChild(svgEl("rect", { x: 0, y, width: FW, height: h, rx: 4, class: "frame" }));
+      s.appendChild(svgEl("text", { x: 6, y: y + 13 })).textContent = f.fn + " · line " + f.line;
+      f.locals.forEach((l, i) => {
+        const t = svgEl("text", { x: 12, y: y + 18 + i * ROW + 12, class: "mono" });
+        t.textContent = l.name + (l.ref === null ? " (unset)" : "");
+        s.appendChild(t);
+      });
+    }
+    const edge = (x1, y1, x2, y2, label) => {
+      const mx = (x1 + x2) / 2;
+      s.appendChild(svgEl("path", { d: `M ${x1} ${y1} C ${mx} ${y1}, ${mx} ${y2}, ${x2 - 2} ${y2}`, class: "edge" }));
+      if (label) s.appendChild(svgEl("text", { x: x2 - 4, y: y2 - 4, "text-anchor": "end", class: "edgelabel" })).textContent = label;
+    };
+    for (const { l, x, y } of localPos) {
+      const p = pos.get(l.ref);
+      if (p) edge(x, y - 4, p.x, p.y + OH / 2);
+    }
+    for (const o of st.heap) {
+      const p = pos.get(o.id);
+      const g = svgEl("g", { "data-id": o.id });
+      g.appendChild(svgEl("rect", { x: p.x, y: p.y, width: OW, height: OH, rx: 4, class: "obj" + (prev.has(o.id) ? "" : " new") + (o.immortal ? " imm" : "") }));
+      g.appendChild(svgEl("text", { x: p.x + 6, y: p.y + 13, class: "mono" })).textContent = o.type + " #" + o.id;
+      const pv = svgEl("text", { x: p.x + 6, y: p.y + 27, class: "mono" });
+      pv.textContent = o.preview.length > 20 ? o.preview.slice(0, 19) + "…" : o.preview;
+      g.appendChild(pv);
+      const badge = o.immortal ? "∞" : String(o.rc);
+      g.appendChild(svgEl("rect", { x: p.x + OW - 28, y: p.y + 4, width: 24, height: 14, rx: 7, class: "badge" + (o.immortal ? " imm" : "") }));
+      const bt = svgEl("text", { x: p.x + OW - 16, y: p.y + 15, "text-anchor": "middle", class: "badgetext" });
+      bt.textContent = badge;
+      bt.dataset.rc = badge;
+      g.appendChild(bt);
+      const tip = svgEl("title", {});
+      tip.textContent = o.type + " #" + o.id + ": " + o.preview + " — refcount " + badge;
+      g.appendChild(tip);
+      s.appendChild(g);
+      let n = 0;
+      for (const [label, to] of o.refs || []) {
+        const q = pos.get(to);
+        if (!q || n++ > 8) continue;
+        edge(p.x + OW, p.y + OH / 2, q.x, q.y + OH / 2, label);
+      }
+    }
+    box.appendChild(s);
+    if (st.heap_truncated) box.appendChild(el("p", "cm", "(more objects than shown: lab trace --json has up to 100 per step)"));
+  }
+
+  function step(k) {
+    if (!STEPS.length) return;
+    cur = Math.max(0, Math.min(STEPS.length - 1, k));
+    const st = STEPS[cur];
+    $("slider").value = cur;
+    $("steplabel").textContent = "step " + cur + " of " + (STEPS.length - 1) + " · line " + st.line + " (" + st.fn + ")" + (T.interp.truncated && cur === STEPS.length - 1 ? " · the trace stops here" : "");
+    renderHeap(cur);
+    select(st.line, true);  // both modes in lockstep: the panes and the permissions follow
+  }
+  if (STEPS.length) {
+    $("slider").max = STEPS.length - 1;
+    $("back").addEventListener("click", () => step(cur - 1));
+    $("fwd").addEventListener("click", () => step(cur + 1));
+    $("slider").addEventListener("input", () => step(+$("slider").value));
+    $("runto").addEventListener("click", () => {
+      for (let k = cur + 1; k < STEPS.length; k++) if (STEPS[k].line === selected) return step(k);
+      $("steplabel").textContent = "line " + selected + " is not reached after step " + cur + " (in the steps traced)";
+    });
+    $("stepper").addEventListener("keydown", (e) => {
+      if (e.target.id === "slider") return;
+      if (e.key === "ArrowRight") { step(cur + 1); e.preventDefault(); }
+      if (e.key === "ArrowLeft") { step(cur - 1); e.preventDefault(); }
+    });
+  } else {
+    for (const id of ["back", "fwd", "slider", "runto"]) $(id).disabled = true;
+    renderHeap(0);
+  }
 
   // ---- start ------------------------------------------------------------------------
   for (const input of document.querySelectorAll('input[name="measure"]'))
