@@ -111,9 +111,10 @@ static int fact_order(const void *a, const void *b) {
 
 static int drop_line(const Node *at) { return at->kind == ND_BLOCK ? at->end_line : at->span.line; }
 
-static void json_native(FILE *o, Loaded *ld, const DiagSink *checks, bool accepted, Facts *fs) {
+static void json_native(FILE *o, Loaded *ld, const DiagSink *checks, bool accepted, Facts *fs, const char *run) {
   fprintf(o, "{\"accepted\": %s, \"diagnostics\": ", accepted ? "true" : "false");
   json_write_diags(o, checks);
+  fprintf(o, ",\n  \"run_lines\": %s", run ? run : "null");
   fputs(",\n  \"functions\": [", o);
   int nf = 0;
   for (int it = 0; it < ld->prog->nitems; it++) {
@@ -221,6 +222,40 @@ static char *interp_trace(const char *file, int max_steps, int max_objects, int 
   return text;
 }
 
+// ---- native: what a counted run freed, per line ---------------------------------------
+// The `"lines": [` array of the native block of `lab profile --json
+// --mode=native` (docs/profile.md): each line's frees (the drops that ran),
+// allocations and checks, from a counted run. NULL if it did not run.
+static char *native_run_lines(const char *file, int nargs, char **args) {
+  char **av = rt_xcalloc((size_t)nargs + 8, sizeof *av);
+  int k = 0;
+  av[k++] = "/proc/self/exe";
+  av[k++] = "profile";
+  av[k++] = "--json";
+  av[k++] = "--mode=native";
+  av[k++] = (char *)file;
+  av[k++] = "--";
+  for (int i = 0; i < nargs; i++) av[k++] = args[i];
+  Proc p;
+  ProcOpts o = {0};
+  bool ok = proc_run(av, &o, &p);
+  free(av);
+  char *out = NULL;
+  const char *block = ok && p.status == 0 ? strstr(p.out, "\n  \"native\": {") : NULL;
+  const char *lines = block ? strstr(block, "\"lines\": [") : NULL;
+  if (lines) {
+    lines += 9;  // the array, which holds no string: up to its `]`
+    const char *end = strchr(lines, ']');
+    if (end) {
+      out = rt_xmalloc((size_t)(end - lines) + 2);
+      memcpy(out, lines, (size_t)(end - lines) + 1);
+      out[end - lines + 1] = '\0';
+    }
+  }
+  proc_free(&p);
+  return out;
+}
+
 // ---- text ---------------------------------------------------------------------------
 
 static void print_text_interp(const char *json) {
@@ -303,6 +338,8 @@ int cmd_trace(int argc, char **argv) {
       if (fs.n) qsort(fs.v, (size_t)fs.n, sizeof *fs.v, fact_order);
     }
   }
+  // Native's counted run: what was freed (dropped) on each line.
+  char *nrun = accepted ? native_run_lines(file, argc - it.rest, argv + it.rest) : NULL;
   // Interp: the counted run's steps.
   char why[600] = "";
   int istatus = 0;
@@ -319,7 +356,7 @@ int cmd_trace(int argc, char **argv) {
     if (itrace) printf(",\n \"interp_exit\": %d,\n \"interp\": %s", istatus, itrace);
     if (want_native) {
       printf(",\n \"native\": ");
-      json_native(stdout, &ld, &checks, accepted, &fs);
+      json_native(stdout, &ld, &checks, accepted, &fs, nrun);
     }
     printf("\n}\n");
   } else {
@@ -346,11 +383,19 @@ int cmd_trace(int argc, char **argv) {
           printf("%s%s%s", k ? "," : "(borrowed by ", x->f.by[k] ? x->f.by[k]->name : "a temporary", k + 1 == x->f.nborrows || k + 1 == BK_FACT_BORROWERS ? ")" : "");
       }
       printf("\n");
+      if (nrun) {
+        printf("\nnative's counted run: what was dropped (freed) on each line:\n");
+        for (const char *p = strstr(nrun, "{\"line\": "); p; p = strstr(p + 1, "{\"line\": ")) {
+          const char *fr = strstr(p, "\"frees\": "), *end = strchr(p, '}');
+          if (fr && end && fr < end) printf("  line %4d  %lld frees\n", atoi(p + 9), atoll(fr + 9));
+        }
+      }
     }
   }
   status = EXIT_OK;
 done:
   free(itrace);
+  free(nrun);
   free(fs.v);
   diag_free(&checks);
   unload(&ld);
