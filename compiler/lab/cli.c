@@ -1,7 +1,9 @@
 // cli.c — what the `lab` commands share (see cli.h).
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg) {
@@ -58,3 +60,21 @@ bool cli_want_help(int argc, char **argv) {
 }
 
 
+
+int cli_int(const char *cmd, const char *opt, const char *v, long lo, long hi, int *out) {
+  char *end;
+  errno = 0;
+  long n = strtol(v, &end, 10);
+  if (errno || end == v || *end || n < lo || n > hi) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s wants a number from %ld to %ld, not `%%s`", opt, lo, hi);
+    return cli_usage_error(cmd, msg, v);
+  }
+  *out = (int)n;
+  return EXIT_OK;
+}
+
+int cli_mode3(const char *cmd, const char *v) {
+  if (strcmp(v, "interp") == 0 || strcmp(v, "native") == 0 || strcmp(v, "both") == 0) return EXIT_OK;
+  return cli_usage_error(cmd, "unknown mode `%s` (interp, native or both)", v);
+}

@@ -42,5 +42,12 @@ typedef struct CliIter {
 CliIter cli_iter(int argc, char **argv, const char *cmd, const char *const *valued);
 bool cli_next(CliIter *it, const char **opt, const char **val);
 
+// An option's whole-number value in lo..hi into *out; else a usage error
+// ("OPT wants a number from LO to HI, not `V`") and EXIT_USAGE.
+int cli_int(const char *cmd, const char *opt, const char *v, long lo, long hi, int *out);
+// --mode=V of the commands that look at both models (profile, trace, view):
+// interp, native or both; else a usage error and EXIT_USAGE.
+int cli_mode3(const char *cmd, const char *v);
+
 
 #endif

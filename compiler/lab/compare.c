@@ -62,28 +62,16 @@ static const char *compare_usage =
 // with XDG_CACHE_HOME=xdg when xdg is set.
 static bool run_child(const char *mode, bool stats, const char *file, int nargs, char **args, const char *xdg,
                       Proc *c) {
-  char **av = calloc((size_t)nargs + 8, sizeof *av);
-  char *env = NULL;
-  if (!av || (xdg && !(env = malloc(strlen(xdg) + 32)))) {
-    free(av);
-    memset(c, 0, sizeof *c);
-    return false;
-  }
+  const char *run[4];
   int k = 0;
-  av[k++] = "/proc/self/exe";
-  av[k++] = "run";
-  av[k++] = strcmp(mode, "native") == 0 ? "--mode=native" : "--mode=interp";
-  if (stats) av[k++] = "--stats=json";
-  av[k++] = (char *)file;
-  av[k++] = "--";
-  for (int i = 0; i < nargs; i++) av[k++] = args[i];
-  av[k] = NULL;
-  if (env) sprintf(env, "XDG_CACHE_HOME=%s", xdg);
+  run[k++] = "run";
+  run[k++] = strcmp(mode, "native") == 0 ? "--mode=native" : "--mode=interp";
+  if (stats) run[k++] = "--stats=json";
+  run[k++] = file;
+  char env[4200];
+  snprintf(env, sizeof env, "XDG_CACHE_HOME=%s", xdg ? xdg : "");
   const char *envs[] = {env, NULL};
-  ProcOpts o = {.env = envs};
-  bool ok = proc_run(av, &o, c);
-  free(av);
-  free(env);
+  bool ok = proc_run_lab(run, k, args, nargs, xdg ? envs : NULL, c);
   if (!ok) {
     fprintf(stderr, "lab compare: %s\n", c->err);
     proc_free(c);
@@ -463,11 +451,7 @@ int cmd_compare(int argc, char **argv) {
     } else if (strcmp(o, "--json") == 0 && !v) {
       json = true;
     } else if (strcmp(o, "-n") == 0 || strcmp(o, "--runs") == 0) {
-      char *end;
-      long n = strtol(v, &end, 10);
-      if (*end || end == v || n < 1 || n > 1000)
-        return cli_usage_error("compare", "-n wants a number of runs from 1 to 1000, not `%s`", v);
-      runs = (int)n;
+      if (cli_int("compare", "-n", v, 1, 1000, &runs) != EXIT_OK) return EXIT_USAGE;
     } else {
       return cli_usage_error("compare", "unknown option `%s` for `lab compare`", it.arg);
     }

@@ -442,12 +442,7 @@ static bool parse_thresholds(const char *s, int t[3]) {
 
 // `--recursion-limit=N` (v, the N): N into *limit, or a usage error.
 static int recursion_limit_arg(const char *v, int *limit) {
-  char *end;
-  long n = strtol(v, &end, 10);
-  if (*end || end == v || n < 1 || n > 100000000)
-    return cli_usage_error(NULL, "--recursion-limit wants a number from 1 to 100000000, not `%s`", v);
-  *limit = (int)n;
-  return EXIT_OK;
+  return cli_int(NULL, "--recursion-limit", v, 1, 100000000, limit);
 }
 
 static int cmd_run(int argc, char **argv) {

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "readall.h"
+#include "xalloc.h"
 
 // An unlinked temporary file under $TMPDIR (or /tmp): it goes when closed.
 static int temp_fd(void) {
@@ -142,4 +143,18 @@ const char *proc_stats_line(const Proc *c) {
   if (end == start || c->err[start] != '{') return NULL;
   c->err[end] = '\0';  // the line ends here; the rest was newlines
   return c->err + start;
+}
+
+bool proc_run_lab(const char *const *args, int nargs, char *const *prog_args, int nprog, const char *const *env,
+                  Proc *p) {
+  char **av = rt_xcalloc((size_t)(nargs + nprog) + 3, sizeof *av);
+  int k = 0;
+  av[k++] = "/proc/self/exe";
+  for (int i = 0; i < nargs; i++) av[k++] = (char *)args[i];
+  av[k++] = "--";
+  for (int i = 0; i < nprog; i++) av[k++] = prog_args[i];
+  ProcOpts o = {.env = env};
+  bool ok = proc_run(av, &o, p);
+  free(av);
+  return ok;
 }

@@ -29,6 +29,11 @@ typedef struct Proc {
 // Either way the caller frees p with proc_free.
 bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p);
 void proc_free(Proc *p);
+// `lab ARGS… -- PROG_ARGS…` run by this very executable (/proc/self/exe) as
+// proc_run does, with env added (NULL: none): how `compare`, `profile`,
+// `trace` and `view` run the programs they measure.
+bool proc_run_lab(const char *const *args, int nargs, char *const *prog_args, int nprog, const char *const *env,
+                  Proc *p);
 // The `--stats=json` object a `lab run` child printed: the last non-empty
 // line of its stderr if it is a JSON object (cut there, in place), or NULL.
 const char *proc_stats_line(const Proc *c);

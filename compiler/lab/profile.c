@@ -160,21 +160,11 @@ typedef struct Run {
 
 // Runs `lab run --mode=MODE --stats=json FILE -- ARGS` with the line file at `path`.
 static bool run_mode(const char *mode, const char *file, int nargs, char **args, const char *path, Run *r) {
-  char **av = rt_xcalloc((size_t)nargs + 8, sizeof *av);
-  int k = 0;
-  av[k++] = "/proc/self/exe";
-  av[k++] = "run";
-  av[k++] = strcmp(mode, "native") == 0 ? "--mode=native" : "--mode=interp";
-  av[k++] = "--stats=json";
-  av[k++] = (char *)file;
-  av[k++] = "--";
-  for (int i = 0; i < nargs; i++) av[k++] = args[i];
+  const char *run[] = {"run", strcmp(mode, "native") == 0 ? "--mode=native" : "--mode=interp", "--stats=json", file};
   char env[4300];
   snprintf(env, sizeof env, "%s=%s", strcmp(mode, "native") == 0 ? "LAB_NATIVE_LINES" : "LAB_INTERP_LINES", path);
   const char *envs[] = {env, NULL};
-  ProcOpts o = {.env = envs};
-  bool ok = proc_run(av, &o, &r->p);
-  free(av);
+  bool ok = proc_run_lab(run, 4, args, nargs, envs, &r->p);
   if (!ok) {
     fprintf(stderr, "lab profile: %s\n", r->p.err);
     return false;
@@ -522,14 +512,10 @@ int cmd_profile(int argc, char **argv) {
       if (file) return cli_usage_error("profile", "`lab profile` takes one FILE (program arguments go after `--`), not `%s`", v);
       file = v;
     } else if (strcmp(o, "--mode") == 0) {
-      if (strcmp(v, "interp") != 0 && strcmp(v, "native") != 0 && strcmp(v, "both") != 0)
-        return cli_usage_error("profile", "unknown mode `%s` (interp, native or both)", v);
+      if (cli_mode3("profile", v) != EXIT_OK) return EXIT_USAGE;
       mode = v;
     } else if (strcmp(o, "--top") == 0) {
-      char *end;
-      long n = strtol(v, &end, 10);
-      if (*end || n < 1 || n > 1000) return cli_usage_error("profile", "--top wants a number from 1 to 1000, not `%s`", v);
-      top = (int)n;
+      if (cli_int("profile", "--top", v, 1, 1000, &top) != EXIT_OK) return EXIT_USAGE;
     } else if (strcmp(o, "--json") == 0 && !v) {
       json = true;
     } else {

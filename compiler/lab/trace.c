@@ -190,20 +190,10 @@ static char *interp_trace(const char *file, int max_steps, int max_objects, int 
   snprintf(env1, sizeof env1, "LAB_TRACE=%s", path);
   snprintf(env2, sizeof env2, "LAB_TRACE_STEPS=%d", max_steps);
   snprintf(env3, sizeof env3, "LAB_TRACE_OBJECTS=%d", max_objects);
-  char **av = rt_xcalloc((size_t)nargs + 8, sizeof *av);
-  int k = 0;
-  av[k++] = "/proc/self/exe";
-  av[k++] = "run";
-  av[k++] = "--mode=interp";
-  av[k++] = "--stats=json";  // the counted lab, which traces
-  av[k++] = (char *)file;
-  av[k++] = "--";
-  for (int i = 0; i < nargs; i++) av[k++] = args[i];
+  const char *run[] = {"run", "--mode=interp", "--stats=json", file};  // --stats: the counted lab, which traces
   const char *envs[] = {env1, env2, env3, NULL};
-  ProcOpts o = {.env = envs};
   Proc p;
-  bool ok = proc_run(av, &o, &p);
-  free(av);
+  bool ok = proc_run_lab(run, 4, args, nargs, envs, &p);
   char *text = NULL;
   size_t len;
   int e;
@@ -227,19 +217,9 @@ static char *interp_trace(const char *file, int max_steps, int max_objects, int 
 // --mode=native` (docs/profile.md): each line's frees (the drops that ran),
 // allocations and checks, from a counted run. NULL if it did not run.
 static char *native_run_lines(const char *file, int nargs, char **args) {
-  char **av = rt_xcalloc((size_t)nargs + 8, sizeof *av);
-  int k = 0;
-  av[k++] = "/proc/self/exe";
-  av[k++] = "profile";
-  av[k++] = "--json";
-  av[k++] = "--mode=native";
-  av[k++] = (char *)file;
-  av[k++] = "--";
-  for (int i = 0; i < nargs; i++) av[k++] = args[i];
+  const char *profile[] = {"profile", "--json", "--mode=native", file};
   Proc p;
-  ProcOpts o = {0};
-  bool ok = proc_run(av, &o, &p);
-  free(av);
+  bool ok = proc_run_lab(profile, 4, args, nargs, NULL, &p);
   char *out = NULL;
   const char *block = ok && p.status == 0 ? strstr(p.out, "\n  \"native\": {") : NULL;
   const char *lines = block ? strstr(block, "\"lines\": [") : NULL;
@@ -294,20 +274,12 @@ int cmd_trace(int argc, char **argv) {
       if (file) return cli_usage_error("trace", "`lab trace` takes one FILE (program arguments go after `--`), not `%s`", v);
       file = v;
     } else if (strcmp(o, "--mode") == 0) {
-      if (strcmp(v, "interp") != 0 && strcmp(v, "native") != 0 && strcmp(v, "both") != 0)
-        return cli_usage_error("trace", "unknown mode `%s` (interp, native or both)", v);
+      if (cli_mode3("trace", v) != EXIT_OK) return EXIT_USAGE;
       mode = v;
     } else if (strcmp(o, "--max-steps") == 0) {
-      char *e;
-      long n = strtol(v, &e, 10);
-      if (*e || n < 1 || n > TRACE_MAX_STEPS)
-        return cli_usage_error("trace", "--max-steps wants a number from 1 to 10000, not `%s`", v);
-      max_steps = (int)n;
+      if (cli_int("trace", "--max-steps", v, 1, TRACE_MAX_STEPS, &max_steps) != EXIT_OK) return EXIT_USAGE;
     } else if (strcmp(o, "--max-objects") == 0) {
-      char *e;
-      long n = strtol(v, &e, 10);
-      if (*e || n < 1 || n > 100) return cli_usage_error("trace", "--max-objects wants a number from 1 to 100, not `%s`", v);
-      max_objects = (int)n;
+      if (cli_int("trace", "--max-objects", v, 1, 100, &max_objects) != EXIT_OK) return EXIT_USAGE;
     } else if (strcmp(o, "--json") == 0 && !v) {
       json = true;
     } else {

@@ -74,17 +74,9 @@ static const char *asset(const char *name, long *len) {
 }
 
 // A child `lab ARGS…` (this executable); its stdout, or NULL with why.
-static char *run_lab(char **args, int nargs, char **prog_args, int nprog, char *why, size_t cap) {
-  char **av = rt_xcalloc((size_t)(nargs + nprog) + 4, sizeof *av);
-  int k = 0;
-  av[k++] = "/proc/self/exe";
-  for (int i = 0; i < nargs; i++) av[k++] = args[i];
-  av[k++] = "--";
-  for (int i = 0; i < nprog; i++) av[k++] = prog_args[i];
+static char *run_lab(const char **args, int nargs, char **prog_args, int nprog, char *why, size_t cap) {
   Proc p;
-  ProcOpts o = {0};
-  bool ok = proc_run(av, &o, &p);
-  free(av);
+  bool ok = proc_run_lab(args, nargs, prog_args, nprog, NULL, &p);
   char *out = NULL;
   if (!ok) snprintf(why, cap, "%s", p.err);
   else if (p.status != 0 || p.out_len == 0 || p.out[0] != '{') {
@@ -210,13 +202,11 @@ int cmd_view(int argc, char **argv) {
     } else if (strcmp(o, "-o") == 0) {
       out = v;
     } else if (strcmp(o, "--mode") == 0) {
-      if (strcmp(v, "interp") != 0 && strcmp(v, "native") != 0 && strcmp(v, "both") != 0)
-        return cli_usage_error("view", "unknown mode `%s` (interp, native or both)", v);
+      if (cli_mode3("view", v) != EXIT_OK) return EXIT_USAGE;
       mode = v;
     } else if (strcmp(o, "-n") == 0) {
-      char *e;
-      long n = strtol(v, &e, 10);
-      if (*e || n < 1 || n > 1000) return cli_usage_error("view", "-n wants a number of runs from 1 to 1000, not `%s`", v);
+      int n;
+      if (cli_int("view", "-n", v, 1, 1000, &n) != EXIT_OK) return EXIT_USAGE;
       runs = v;
     } else {
       return cli_usage_error("view", "unknown option `%s` for `lab view`", it.arg);
@@ -267,17 +257,17 @@ int cmd_view(int argc, char **argv) {
   if (parsed && (want_interp || accepted)) {
     char m[32];
     snprintf(m, sizeof m, "--mode=%s", !accepted ? "interp" : mode);
-    char *pa[] = {"profile", "--json", m, (char *)file};
+    const char *pa[] = {"profile", "--json", m, file};
     profile = run_lab(pa, 4, args, nargs, profile_why, sizeof profile_why);
   }
   if (parsed) {  // the stepper's steps: a few hundred, small heaps, to keep the page small
     char m[32];
     snprintf(m, sizeof m, "--mode=%s", mode);
-    char *ta[] = {"trace", "--json", m, "--max-steps", VIEW_TRACE_STEPS, "--max-objects", VIEW_TRACE_OBJECTS, (char *)file};
+    const char *ta[] = {"trace", "--json", m, "--max-steps", VIEW_TRACE_STEPS, "--max-objects", VIEW_TRACE_OBJECTS, file};
     trace = run_lab(ta, 8, args, nargs, trace_why, sizeof trace_why);
   }
   if (parsed && accepted && want_interp) {
-    char *ca[] = {"compare", "--json", "-n", (char *)runs, (char *)file};
+    const char *ca[] = {"compare", "--json", "-n", (char *)runs, file};
     compare = run_lab(ca, 5, args, nargs, compare_why, sizeof compare_why);
   } else if (parsed && want_interp && want_native) {
     snprintf(compare_why, sizeof compare_why, "native mode rejects the program: only interp can run it");
