@@ -314,6 +314,7 @@ void ast_dump(Program *p, FILE *out) {
     Item *it = p->items[i];
     switch (it->kind) {
     case IT_FN:
+      if (it->fn.native) fprintf(out, "#[native%s]\n", it->fn.nogil ? "(nogil)" : "");
       fprintf(out, "fn %s(", it->fn.name);
       for (int j = 0; j < it->fn.nparams; j++) {
         Param *pa = &it->fn.params[j];

@@ -182,6 +182,10 @@ typedef struct FnDecl {
   int nparams;
   TypeExpr *ret;      // NULL: no `-> T` (returns nothing)
   Node *body;         // ND_BLOCK
+  // `#[native]` before it: compiled to native code in --mode=hybrid (the
+  // other modes ignore it); `#[native(nogil)]` also releases the GIL.
+  bool native, nogil;
+  Span attr_span;     // the attribute, `#` to `]`
 
   // Set by the type checker:
   struct Type **param_types;  // nparams of them

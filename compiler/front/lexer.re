@@ -424,6 +424,7 @@ Token lex_next(Lexer *lx) {
       "->" { k = TK_ARROW; goto done; }
       "=>" { k = TK_FATARROW; goto done; }
       "?" { k = TK_QUESTION; goto done; }
+      "#" { k = TK_HASH; goto done; }
       "+" { k = TK_PLUS; goto done; }
       "-" { k = TK_MINUS; goto done; }
       "*" { k = TK_STAR; goto done; }

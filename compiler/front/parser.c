@@ -193,6 +193,7 @@ static Diag *fail_expected(Parser *p, const char *what, const char *label, bool 
       diag_primary(d, "%s", label);
     }
     if (t->kind == TK_EOF && !p->panicking) p->eof_reported = true;
+    if (t->kind == TK_HASH) diag_help(d, "`#` begins an attribute before a function (`#[native]`); comments start with `//`");
   }
   p->panicking = true;
   return d;
@@ -1453,8 +1454,48 @@ static void sort_diags(DiagSink *s, int from) {
   free(t);
 }
 
+// attribute = "#" "[" "native" ("(" "nogil" ")")? "]", before a fn (the
+// hybrid mode's: docs/spec.md). Sets fn's flags; false after an error.
+static bool parse_attribute(Parser *p, FnDecl *fn) {
+  Span start = peek(p, 0)->span;
+  advance(p);
+  if (!expect(p, TK_LBRACKET)) return false;
+  Token *t = peek(p, 0);
+  if (t->kind != TK_IDENT) {
+    fail_expected(p, "identifier", "expected an attribute name", false);
+    return false;
+  }
+  const char *name = tok_text(p, t);
+  if (strcmp(name, "native") != 0) {
+    Diag *d = error_at(p, "L0113", t->span, "unknown attribute `%s`", name);
+    diag_primary(d, "not an attribute Toy knows");
+    diag_help(d, "Toy has one attribute, before a function: `#[native]` or `#[native(nogil)]`");
+    p->panicking = true;
+    return false;
+  }
+  advance(p);
+  fn->native = true;
+  if (accept(p, TK_LPAREN)) {
+    Token *a = peek(p, 0);
+    const char *arg = a->kind == TK_IDENT ? tok_text(p, a) : NULL;
+    if (!arg || strcmp(arg, "nogil") != 0) {
+      Diag *d = error_at(p, "L0113", a->span, "unknown argument of `#[native]`");
+      diag_primary(d, "expected `nogil`");
+      diag_help(d, "`#[native(nogil)]` runs the function without the GIL in --mode=hybrid");
+      p->panicking = true;
+      return false;
+    }
+    advance(p);
+    fn->nogil = true;
+    if (!expect(p, TK_RPAREN)) return false;
+  }
+  if (!expect(p, TK_RBRACKET)) return false;
+  fn->attr_span = span_prev(p, start);
+  return true;
+}
+
 // program = item* EOF
-// item = fn | struct | enum | const
+// item = attribute? fn | struct | enum | const
 Program *parse_program(Source *src, DiagSink *out) {
   Parser ps;
   memset(&ps, 0, sizeof ps);
@@ -1472,6 +1513,26 @@ Program *parse_program(Source *src, DiagSink *out) {
   while (!at(p, TK_EOF)) {
     Item *it = ast_alloc(p->prog, sizeof(Item));
     switch (kind(p)) {
+    case TK_HASH: {
+      FnDecl attrs = {0};
+      if (!parse_attribute(p, &attrs)) {
+        it = NULL;
+        break;
+      }
+      if (!at(p, TK_FN)) {
+        Diag *d = error_at(p, "L0113", attrs.attr_span, "an attribute must come before a function");
+        diag_primary(d, "not followed by `fn`");
+        diag_help(d, "write `#[native]` on the line before `fn name(…)`");
+        p->panicking = true;
+        it = NULL;
+        break;
+      }
+      parse_fn(p, it);
+      it->fn.native = attrs.native;
+      it->fn.nogil = attrs.nogil;
+      it->fn.attr_span = attrs.attr_span;
+      break;
+    }
     case TK_FN: parse_fn(p, it); break;
     case TK_STRUCT: parse_struct(p, it); break;
     case TK_ENUM: parse_enum(p, it); break;
@@ -1485,7 +1546,7 @@ Program *parse_program(Source *src, DiagSink *out) {
     }
     if (it && item_name_of(it, &(Span){0}) != NULL) vec_push(&items, &it);
     if (p->panicking) {
-      while (!at(p, TK_EOF) && !is_item_kw(kind(p))) advance(p);
+      while (!at(p, TK_EOF) && !is_item_kw(kind(p)) && !at(p, TK_HASH)) advance(p);
       p->panicking = false;
     }
   }

@@ -30,6 +30,7 @@
   TOKEN(TK_COMMA, ",") TOKEN(TK_SEMI, ";") TOKEN(TK_COLON, ":")            \
   TOKEN(TK_COLONCOLON, "::") TOKEN(TK_DOT, ".") TOKEN(TK_DOTDOT, "..")     \
   TOKEN(TK_ARROW, "->") TOKEN(TK_FATARROW, "=>") TOKEN(TK_QUESTION, "?")   \
+  TOKEN(TK_HASH, "#")                                                      \
   TOKEN(TK_PLUS, "+") TOKEN(TK_MINUS, "-") TOKEN(TK_STAR, "*")             \
   TOKEN(TK_SLASH, "/") TOKEN(TK_PERCENT, "%")                              \
   TOKEN(TK_AMP, "&") TOKEN(TK_PIPE, "|") TOKEN(TK_CARET, "^")              \
