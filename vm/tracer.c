@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gc.h"
 #include "list.h"
@@ -259,9 +260,12 @@ void tracer_setup(const char *path, int steps, int objects) {
 void tracer_step(int line, const TraceFrame *frames, int nframes) {
   lab_trace_line = line;
   if (nsteps == max_steps) {
+    // The trace is full: it ends here, and so does the run (a program that
+    // would run on, or forever, cannot keep `lab trace` waiting).
     truncated = true;
-    lab_tracing = false;  // no more steps: the run goes on untraced
-    return;
+    tracer_finish();
+    fflush(stdout);
+    _exit(0);
   }
   fprintf(out, "%s\n {\"step\": %d, \"line\": %d, \"fn\": ", nsteps ? "," : "", nsteps, line);
   put_str(frames[nframes - 1].fn->name, strlen(frames[nframes - 1].fn->name));

@@ -21,8 +21,9 @@ typedef struct TraceFrame {
 
 extern bool lab_tracing;     // a trace is being written (LAB_TRACE)
 extern int lab_trace_line;   // the line of the last step, -1 before the first
-// Starts the trace into path, at most max_steps steps (then it stops, with
-// "truncated": true) and at most max_objects heap objects per step (0: 100).
+// Starts the trace into path, at most max_steps steps (then the trace ends,
+// with "truncated": true, and the process exits 0: the run is not needed
+// past it) and at most max_objects heap objects per step (0: 100).
 void tracer_setup(const char *path, int max_steps, int max_objects);
 // A step: the main thread starts line `line`; frames outermost first.
 void tracer_step(int line, const TraceFrame *frames, int nframes);

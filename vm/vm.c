@@ -132,12 +132,24 @@ static _Thread_local VmThread *pending_joins;
 static void run_pending_joins(void);
 #ifdef LAB_COUNTED
 // `lab trace` (vm/tracer.c): a step when the main thread starts a line — a
-// line other than the last step's, or the start of a stretch of a line's
-// code (a loop's next iteration jumps back to it).
+// line other than the last step's, in another function or frame, or the
+// same line again after a jump back that ran more than the jump since the
+// last step (a loop's next iteration, even one written on a single line;
+// not the jump of a `for` that has just come back to its own line).
 static void trace_check(VM *vm, Function *fn, uint8_t *ip) {
+  static Function *last_fn;
+  static int last_off = -1, last_depth;
+  static long since_step;
   if (vm->thread_id != 0) return;
   int off = (int)(ip - fn->code);
-  if (lab_line == lab_trace_line && off > 0 && fn->lines[off - 1] == lab_line) return;
+  bool same_frame = fn == last_fn && vm->nframes == last_depth;
+  bool back = same_frame && off <= last_off && since_step > 1;
+  last_fn = fn;
+  last_off = off;
+  last_depth = vm->nframes;
+  since_step++;
+  if (lab_line == lab_trace_line && same_frame && !back) return;
+  since_step = 0;
   static TraceFrame *frames;
   static int cap;
   if (vm->nframes > cap) {

@@ -71,7 +71,7 @@ static bool run_child(const char *mode, bool stats, const char *file, int nargs,
   char env[4200];
   snprintf(env, sizeof env, "XDG_CACHE_HOME=%s", xdg ? xdg : "");
   const char *envs[] = {env, NULL};
-  bool ok = proc_run_lab(run, k, args, nargs, xdg ? envs : NULL, c);
+  bool ok = proc_run_lab(run, k, args, nargs, xdg ? envs : NULL, 0, c);
   if (!ok) {
     fprintf(stderr, "lab compare: %s\n", c->err);
     proc_free(c);

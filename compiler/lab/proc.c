@@ -146,14 +146,14 @@ const char *proc_stats_line(const Proc *c) {
 }
 
 bool proc_run_lab(const char *const *args, int nargs, char *const *prog_args, int nprog, const char *const *env,
-                  Proc *p) {
+                  double timeout_s, Proc *p) {
   char **av = rt_xcalloc((size_t)(nargs + nprog) + 3, sizeof *av);
   int k = 0;
   av[k++] = "/proc/self/exe";
   for (int i = 0; i < nargs; i++) av[k++] = (char *)args[i];
   av[k++] = "--";
   for (int i = 0; i < nprog; i++) av[k++] = prog_args[i];
-  ProcOpts o = {.env = env};
+  ProcOpts o = {.env = env, .timeout_s = timeout_s};
   bool ok = proc_run(av, &o, p);
   free(av);
   return ok;

@@ -30,10 +30,10 @@ typedef struct Proc {
 bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p);
 void proc_free(Proc *p);
 // `lab ARGS… -- PROG_ARGS…` run by this very executable (/proc/self/exe) as
-// proc_run does, with env added (NULL: none): how `compare`, `profile`,
-// `trace` and `view` run the programs they measure.
+// proc_run does, with env added (NULL: none) and a time limit (0: none):
+// how `compare`, `profile`, `trace` and `view` run the programs they measure.
 bool proc_run_lab(const char *const *args, int nargs, char *const *prog_args, int nprog, const char *const *env,
-                  Proc *p);
+                  double timeout_s, Proc *p);
 // The `--stats=json` object a `lab run` child printed: the last non-empty
 // line of its stderr if it is a JSON object (cut there, in place), or NULL.
 const char *proc_stats_line(const Proc *c);

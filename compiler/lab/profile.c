@@ -164,7 +164,7 @@ static bool run_mode(const char *mode, const char *file, int nargs, char **args,
   char env[4300];
   snprintf(env, sizeof env, "%s=%s", strcmp(mode, "native") == 0 ? "LAB_NATIVE_LINES" : "LAB_INTERP_LINES", path);
   const char *envs[] = {env, NULL};
-  bool ok = proc_run_lab(run, 4, args, nargs, envs, &r->p);
+  bool ok = proc_run_lab(run, 4, args, nargs, envs, 0, &r->p);
   if (!ok) {
     fprintf(stderr, "lab profile: %s\n", r->p.err);
     return false;

@@ -193,7 +193,7 @@ static char *interp_trace(const char *file, int max_steps, int max_objects, int 
   const char *run[] = {"run", "--mode=interp", "--stats=json", file};  // --stats: the counted lab, which traces
   const char *envs[] = {env1, env2, env3, NULL};
   Proc p;
-  bool ok = proc_run_lab(run, 4, args, nargs, envs, &p);
+  bool ok = proc_run_lab(run, 4, args, nargs, envs, 0, &p);  // the tracer ends the run at its last step
   char *text = NULL;
   size_t len;
   int e;
@@ -213,13 +213,17 @@ static char *interp_trace(const char *file, int max_steps, int max_objects, int 
 }
 
 // ---- native: what a counted run freed, per line ---------------------------------------
+// A native run has no steps to stop at: one that runs longer than this (a
+// program that never ends) is stopped, and the trace goes without it.
+#define NATIVE_RUN_TIMEOUT_S 20.0
+
 // The `"lines": [` array of the native block of `lab profile --json
 // --mode=native` (docs/profile.md): each line's frees (the drops that ran),
 // allocations and checks, from a counted run. NULL if it did not run.
 static char *native_run_lines(const char *file, int nargs, char **args) {
   const char *profile[] = {"profile", "--json", "--mode=native", file};
   Proc p;
-  bool ok = proc_run_lab(profile, 4, args, nargs, NULL, &p);
+  bool ok = proc_run_lab(profile, 4, args, nargs, NULL, NATIVE_RUN_TIMEOUT_S, &p);
   char *out = NULL;
   const char *block = ok && p.status == 0 ? strstr(p.out, "\n  \"native\": {") : NULL;
   const char *lines = block ? strstr(block, "\"lines\": [") : NULL;
@@ -355,6 +359,8 @@ int cmd_trace(int argc, char **argv) {
           printf("%s%s%s", k ? "," : "(borrowed by ", x->f.by[k] ? x->f.by[k]->name : "a temporary", k + 1 == x->f.nborrows || k + 1 == BK_FACT_BORROWERS ? ")" : "");
       }
       printf("\n");
+      if (!nrun && accepted)
+        printf("\nnative's counted run did not finish within %.0f s (or failed): no frees per line\n", NATIVE_RUN_TIMEOUT_S);
       if (nrun) {
         printf("\nnative's counted run: what was dropped (freed) on each line:\n");
         for (const char *p = strstr(nrun, "{\"line\": "); p; p = strstr(p + 1, "{\"line\": ")) {

@@ -76,7 +76,7 @@ static const char *asset(const char *name, long *len) {
 // A child `lab ARGS…` (this executable); its stdout, or NULL with why.
 static char *run_lab(const char **args, int nargs, char **prog_args, int nprog, char *why, size_t cap) {
   Proc p;
-  bool ok = proc_run_lab(args, nargs, prog_args, nprog, NULL, &p);
+  bool ok = proc_run_lab(args, nargs, prog_args, nprog, NULL, 0, &p);
   char *out = NULL;
   if (!ok) snprintf(why, cap, "%s", p.err);
   else if (p.status != 0 || p.out_len == 0 || p.out[0] != '{') {

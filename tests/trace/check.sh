@@ -40,6 +40,12 @@ check "a trace is deterministic (cycles.toy, 1,200 steps with allocations, frees
     [ "$(grep -c '^ {"step": ' "$tmp/a")" = 5 ]
 check "--max-steps 5: five steps, then truncated" $?
 
+# A program that never ends: the trace ends at its last step, and so does the run.
+printf 'fn main() {\n    let mut x = 0;\n    while true { x += 1; }\n}\n' >"$tmp/forever.toy"
+timeout 60 "$L" trace --mode=interp --json --max-steps 30 "$tmp/forever.toy" >"$tmp/a" 2>"$tmp/diff" &&
+    [ "$(grep -c '^ {"step": ' "$tmp/a")" = 30 ] && grep -q '"truncated": true' "$tmp/a"
+check "a program that never ends: 30 steps (a one-line loop steps each time round), then the trace ends" $?
+
 "$L" trace >"$tmp/diff" 2>&1; [ $? = 3 ]; check "no FILE: exit 3" $?
 "$L" trace examples/fib.toy --max-steps 0 >"$tmp/diff" 2>&1; [ $? = 3 ]; check "--max-steps 0: exit 3" $?
 "$L" trace --help >"$tmp/diff" 2>&1 && grep -q '^usage: lab trace FILE' "$tmp/diff"; check "--help" $?
