@@ -154,7 +154,10 @@ try {
     await page.eval(`(() => { const s = document.getElementById("slider"); s.value = 1; s.dispatchEvent(new Event("input")); })()`);
     const fn = (trace.native?.functions || []).find((f) => st.line >= f.line && st.line <= f.end_line);
     if (fn) {
-      const L = [...fn.lines].reverse().find((l) => l.line <= st.line);
+      const cols = fn.lines.slice();
+      for (const v of fn.locals) for (const d of v.drops) if (!cols.some((c) => c.line === d.line)) cols.push({ line: d.line, vars: [] });
+      cols.sort((a, b) => a.line - b.line);
+      const L = [...cols].reverse().find((l) => l.line <= st.line);
       const want = L ? fn.locals.map((v) => { const f = L.vars.find((x) => x.name === v.name); return [v.name, f && f.state === "init" ? f.perm || "–" : f && f.state === "moved" ? "moved" : f && f.state === "maybe" ? "maybe" : ""]; }) : [];
       const got = shown.cells.map(([v, t]) => [v, t.replace(/ ↓$/, "")]);
       check(`${P.name}: stepper: the permissions at line ${L ? L.line : "?"} are the trace's`, JSON.stringify(got) === JSON.stringify(want), JSON.stringify(got) + " vs " + JSON.stringify(want));

@@ -396,7 +396,12 @@
       box.appendChild(el("p", "cm", "(line " + line + " is in no function)"));
       return;
     }
-    const lines = fn.lines.map((l) => l.line);
+    // The lines with facts, and the lines where a variable is dropped (a
+    // scope's `}`), in order.
+    const cols = fn.lines.slice();
+    for (const v of fn.locals) for (const d of v.drops) if (!cols.some((c) => c.line === d.line)) cols.push({ line: d.line, vars: [] });
+    cols.sort((a, b) => a.line - b.line);
+    const lines = cols.map((l) => l.line);
     let now = -1;
     lines.forEach((l, k) => { if (l <= line) now = k; });
     const errLines = new Set();
@@ -413,7 +418,7 @@
     for (const v of fn.locals) {
       const tr = el("tr");
       tr.appendChild(el("th", "", v.name + (v.mut ? " (mut)" : "") + ": " + v.type));
-      fn.lines.forEach((L, k) => {
+      cols.forEach((L, k) => {
         const f = L.vars.find((x) => x.name === v.name);
         let text = "", cls = "none", title = "";
         if (f && f.state === "init") { text = f.perm || "–"; cls = ""; }
