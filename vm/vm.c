@@ -849,6 +849,9 @@ static void *thread_main(void *p) {
   Obj *r = run(&vm, vt->fn, args, vt->nargs);
   free(args);
   if (!r) {  // the traceback is out: end the program (docs/threads.md)
+#ifdef LAB_COUNTED
+    tracer_finish();  // this thread holds the GIL: main is not in a step
+#endif
     fflush(stdout);
     fflush(stderr);
     _Exit(1);  // not exit(): another thread may hold stdin's lock

@@ -205,6 +205,17 @@ static char *interp_trace(const char *file, int max_steps, int max_objects, int 
       snprintf(why, cap, "interp wrote no trace (exit %d): %.300s", p.status, p.err);
     text = NULL;
   }
+  // A whole trace ends with `}`: anything else is a run that ended before
+  // the tracer could close it (killed by a signal), not a trace.
+  if (text) {
+    size_t n = strlen(text);
+    while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' ')) n--;
+    if (n == 0 || text[n - 1] != '}') {
+      snprintf(why, cap, "interp's run ended before its trace was complete (exit %d): %.300s", p.status, p.err);
+      free(text);
+      text = NULL;
+    }
+  }
   *status = ok ? p.status : -1;
   proc_free(&p);
   unlink(path);

@@ -46,6 +46,11 @@ timeout 60 "$L" trace --mode=interp --json --max-steps 30 "$tmp/forever.toy" >"$
     [ "$(grep -c '^ {"step": ' "$tmp/a")" = 30 ] && grep -q '"truncated": true' "$tmp/a"
 check "a program that never ends: 30 steps (a one-line loop steps each time round), then the trace ends" $?
 
+# A thread's panic ends the process at once: the trace is still whole.
+"$L" trace --mode=interp --json tests/threads/panic_in_thread.toy >"$tmp/a" 2>"$tmp/diff" &&
+    grep -q '"interp_exit": 1' "$tmp/a" && grep -q '"truncated": false' "$tmp/a" && [ "$(grep -c '^ {"step": ' "$tmp/a")" -gt 0 ]
+check "a program whose thread panics: a whole trace, and its exit code 1" $?
+
 "$L" trace >"$tmp/diff" 2>&1; [ $? = 3 ]; check "no FILE: exit 3" $?
 "$L" trace examples/fib.toy --max-steps 0 >"$tmp/diff" 2>&1; [ $? = 3 ]; check "--max-steps 0: exit 3" $?
 "$L" trace --help >"$tmp/diff" 2>&1 && grep -q '^usage: lab trace FILE' "$tmp/diff"; check "--help" $?
