@@ -76,6 +76,9 @@ void lab_lines_gc(int gen, int64_t pause_ns, int64_t collected, int line);
 // Writes every thread's non-zero rows, then the collections, to path
 // (docs/profile.md "The line file"); false if it cannot.
 bool lab_lines_write(const char *path);
+// The same, to the file LAB_INTERP_LINES names (`lab profile`), if it does;
+// a message on stderr if it cannot be written.
+void lab_lines_write_env(void);
 
 #define LAB_COUNT(field) ((void)(lab_counters.field++, LAB_LINE_ROW()->field++))
 #define LAB_COUNT_ALLOC(type, bytes)                                                        \

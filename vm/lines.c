@@ -82,6 +82,11 @@ static const char *const type_names[16] = {
     [T_LIST] = "list", [T_MAP] = "map",       [T_TUPLE] = "tuple", [T_STRUCT] = "struct", [T_ENUM] = "enum",
     [T_SOME] = "some", [T_ITER] = "iterator", [T_THREAD] = "thread"};
 
+void lab_lines_write_env(void) {
+  const char *path = getenv("LAB_INTERP_LINES");
+  if (path && *path && !lab_lines_write(path)) fprintf(stderr, "lab: cannot write %s\n", path);
+}
+
 bool lab_lines_write(const char *path) {
   FILE *f = fopen(path, "w");
   if (!f) return false;

@@ -832,6 +832,21 @@ static void maybe_free(VmThread *vt) {
   XDECREF(r);
 }
 
+// Ends the process at once with status 1, after an error while threads run
+// (docs/threads.md): not exit(), as another thread may hold stdin's lock.
+// The caller holds the GIL, so no thread is inside a trace step; the
+// counted build closes the trace and writes the costs per line first.
+_Noreturn static void exit_now(void) {
+#ifdef LAB_COUNTED
+  tracer_finish();
+  lab_line = 0;
+  lab_lines_write_env();
+#endif
+  fflush(stdout);
+  fflush(stderr);
+  _Exit(1);
+}
+
 static void *thread_main(void *p) {
   VmThread *vt = p;
 #ifdef LAB_COUNTED
@@ -848,14 +863,7 @@ static void *thread_main(void *p) {
   vt->args = NULL;
   Obj *r = run(&vm, vt->fn, args, vt->nargs);
   free(args);
-  if (!r) {  // the traceback is out: end the program (docs/threads.md)
-#ifdef LAB_COUNTED
-    tracer_finish();  // this thread holds the GIL: main is not in a step
-#endif
-    fflush(stdout);
-    fflush(stderr);
-    _Exit(1);  // not exit(): another thread may hold stdin's lock
-  }
+  if (!r) exit_now();  // the traceback is out: end the program (docs/threads.md)
   run_pending_joins();  // handles this thread dropped since its last safe point
   vt->result = r;
   vm_free(&vm);
@@ -1062,10 +1070,7 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
     status = 0;
     join_all();
   } else if (live_threads > 0) {
-    // main failed while threads run: end now, as a thread's error does
-    fflush(stdout);
-    fflush(stderr);
-    _Exit(1);  // not exit(): another thread may hold stdin's lock
+    exit_now();  // main failed while threads run: end now, as a thread's error does
   }
   if (fflush(stdout) != 0 && status == 0) {
     // The last of the output could not be written (bi_print reports the rest).

@@ -542,9 +542,7 @@ static int cmd_run(int argc, char **argv) {
   }
   // `lab profile` names a file for the costs per line (vm/lines.c), as
   // native's LAB_NATIVE_LINES.
-  const char *lines_path = getenv("LAB_INTERP_LINES");
-  if (lines_path && *lines_path && !lab_lines_write(lines_path))
-    fprintf(stderr, "lab: cannot write %s: %s\n", lines_path, strerror(errno));
+  lab_lines_write_env();
 #else
   (void)start_ms;
 #endif

@@ -563,7 +563,7 @@ int cmd_profile(int argc, char **argv) {
       goto done;
     }
     Run *r = &runs[m];
-    if (!r->lines.ok || !r->stats) {
+    if (!r->lines.ok) {
       // Not run (exit 3, 4: a usage error, no C compiler), or killed.
       fwrite(r->p.err, 1, r->p.err_len, stderr);
       fprintf(stderr, "lab profile: %s mode could not run %s (exit code %d)\n", m ? "native" : "interp", file,
@@ -571,6 +571,7 @@ int cmd_profile(int argc, char **argv) {
       status = r->p.status >= EXIT_REJECTED && r->p.status <= EXIT_CC ? r->p.status : EXIT_RUNTIME;
       goto done;
     }
+    if (!r->stats) continue;  // a run ended at once (a thread's error): no totals to compare
     if (m == 0) check_sums(r, interp_pairs, (int)(sizeof interp_pairs / sizeof interp_pairs[0]));
     else check_sums(r, native_pairs, (int)(sizeof native_pairs / sizeof native_pairs[0]));
   }
@@ -586,8 +587,12 @@ int cmd_profile(int argc, char **argv) {
     for (int m = 0; m < 2; m++) {
       Run *r = &runs[m];
       if (!r->ran) continue;
-      printf("%s: exit code %d; the lines add up to the run's --stats totals (%s, %d compared)\n",
-             m ? "native" : "interp", r->p.status, r->sums_ok ? "yes" : "NO", r->nchecked);
+      if (r->stats)
+        printf("%s: exit code %d; the lines add up to the run's --stats totals (%s, %d compared)\n",
+               m ? "native" : "interp", r->p.status, r->sums_ok ? "yes" : "NO", r->nchecked);
+      else
+        printf("%s: exit code %d; the run ended at once (an error while threads ran): no --stats totals to compare\n",
+               m ? "native" : "interp", r->p.status);
       if (r->p.status != 0) {
         // The program's error, without the stats line at the end of stderr.
         size_t n = r->stats ? (size_t)(r->stats - r->p.err) : r->p.err_len;
@@ -597,7 +602,7 @@ int cmd_profile(int argc, char **argv) {
   }
   status = EXIT_OK;
   for (int m = 0; m < 2; m++)
-    if (runs[m].ran && !runs[m].sums_ok) status = EXIT_RUNTIME;
+    if (runs[m].ran && runs[m].stats && !runs[m].sums_ok) status = EXIT_RUNTIME;
 done:
   for (int m = 0; *dir && m < 2; m++) {  // a line file a failed run left
     char path[4200];

@@ -75,6 +75,12 @@ printf 'fn main() {\n    let v = [1, 2];\n    print(v[5]);\n}\n' >"$tmp/fail.toy
 [ "$(run "$tmp/fail.toy")" = 0 ] && grep -q 'interp: exit code 1' "$tmp/out" && grep -q 'IndexError' "$tmp/out"
 check "a program that fails: profiled up to the error, the error shown" $?
 
+# A thread's error ends the process at once: the lines are still there,
+# without --stats totals to compare them with.
+[ "$(run --mode=interp tests/threads/panic_in_thread.toy)" = 0 ] && grep -q 'interp: exit code 1; the run ended at once' "$tmp/out" &&
+    grep -q 'ZeroDivisionError' "$tmp/out" && grep -q '14 .*return 10 / n;' "$tmp/out"
+check "a program whose thread panics: its lines up to the end, the error shown" $?
+
 # Threads: per thread in --json, each thread's events on its own lines.
 [ "$(run --json --mode=interp examples/threads/primes.toy)" = 0 ] && [ "$(grep -c '{"thread": ' "$j")" -ge 2 ]
 check "threads: --json gives each thread's lines" $?
