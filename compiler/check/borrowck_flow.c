@@ -459,7 +459,9 @@ void bk_set_fact_sink(BkFactSink sink, void *ctx) {
 
 // The state after event i of every named local, to the fact sink.
 static void emit_facts(Bk *bk, State *s, int i) {
-  int line = bk->evs[i].node ? bk->evs[i].node->span.line : 0;
+  // A scope's end is its block's `}` line.
+  const Node *at = bk->evs[i].node;
+  int line = !at ? 0 : at->kind == ND_BLOCK ? at->end_line : at->span.line;
   for (int id = 0; id < bk->nlocals; id++) {
     int r = bk->root_path[id];
     if (r < 0) continue;

@@ -14,6 +14,7 @@
 #include "trace.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,29 +58,60 @@ typedef struct Fact {
   BkFact f;
 } Fact;
 
+// The facts, and an index of them by (function, local, line): open
+// addressing over fact numbers + 1 (0: empty), so that each of the checker's
+// many reports finds its entry in constant time.
 typedef struct Facts {
   Fact *v;
   int n, cap;
+  int *index;
+  size_t icap;
+  bool truncated;  // FACTS_MAX reached: the later lines are left out
 } Facts;
+
+// The facts kept (lines × variables): enough for any program a person
+// writes, bounded for a generated one.
+enum { FACTS_MAX = 200000 };
+
+static size_t fact_hash(const FnDecl *fn, const Local *l, int line) {
+  uint64_t h = (uint64_t)(uintptr_t)fn * 0x9e3779b97f4a7c15ULL ^ (uint64_t)(uintptr_t)l * 0xc2b2ae3d27d4eb4fULL;
+  h ^= (uint64_t)line * 0x165667b19e3779f9ULL;
+  return (size_t)(h ^ (h >> 29));
+}
+
+static void facts_reindex(Facts *fs) {
+  free(fs->index);
+  fs->icap = fs->icap ? fs->icap * 2 : 1024;
+  fs->index = rt_xcalloc(fs->icap, sizeof *fs->index);
+  for (int i = 0; i < fs->n; i++) {
+    size_t j = fact_hash(fs->v[i].fn, fs->v[i].local, fs->v[i].line) & (fs->icap - 1);
+    while (fs->index[j]) j = (j + 1) & (fs->icap - 1);
+    fs->index[j] = i + 1;
+  }
+}
 
 static void collect(const BkFact *f, void *ctx) {
   Facts *fs = ctx;
   if (!f->local->name || f->local->name[0] == '.' || f->line <= 0) return;
-  for (int i = fs->n - 1; i >= 0 && i >= fs->n - 256; i--)  // recent ones: same line
-    if (fs->v[i].fn == f->fn && fs->v[i].local == f->local && fs->v[i].line == f->line) {
-      fs->v[i].f = *f;
+  if ((size_t)(fs->n + 1) * 2 > fs->icap) facts_reindex(fs);
+  size_t j = fact_hash(f->fn, f->local, f->line) & (fs->icap - 1);
+  for (; fs->index[j]; j = (j + 1) & (fs->icap - 1)) {
+    Fact *x = &fs->v[fs->index[j] - 1];
+    if (x->fn == f->fn && x->local == f->local && x->line == f->line) {
+      x->f = *f;  // the state after the line's last event
       return;
     }
-  for (int i = 0; i < fs->n; i++)
-    if (fs->v[i].fn == f->fn && fs->v[i].local == f->local && fs->v[i].line == f->line) {
-      fs->v[i].f = *f;
-      return;
-    }
+  }
+  if (fs->n == FACTS_MAX) {
+    fs->truncated = true;
+    return;
+  }
   if (fs->n == fs->cap) {
     fs->cap = fs->cap ? fs->cap * 2 : 256;
     fs->v = rt_xrealloc(fs->v, (size_t)fs->cap * sizeof *fs->v);
   }
-  fs->v[fs->n++] = (Fact){f->fn, f->local, f->line, *f};
+  fs->v[fs->n] = (Fact){f->fn, f->local, f->line, *f};
+  fs->index[j] = ++fs->n;
 }
 
 // "init" "moved" "maybe" "uninit", and the permissions Aquascope would show:
@@ -104,7 +136,10 @@ static void perms(const BkFact *f, char out[4]) {
 // Facts in source order: by function, line, then variable.
 static int fact_order(const void *a, const void *b) {
   const Fact *x = a, *y = b;
-  if (x->fn->span.line != y->fn->span.line) return x->fn->span.line < y->fn->span.line ? -1 : 1;
+  if (x->fn != y->fn) {  // functions in source order (two on one line: by address, kept apart)
+    if (x->fn->span.off != y->fn->span.off) return x->fn->span.off < y->fn->span.off ? -1 : 1;
+    return x->fn < y->fn ? -1 : 1;
+  }
   if (x->line != y->line) return x->line < y->line ? -1 : 1;
   return x->local->id - y->local->id;
 }
@@ -114,7 +149,7 @@ static int drop_line(const Node *at) { return at->kind == ND_BLOCK ? at->end_lin
 static void json_native(FILE *o, Loaded *ld, const DiagSink *checks, bool accepted, Facts *fs, const char *run) {
   fprintf(o, "{\"accepted\": %s, \"diagnostics\": ", accepted ? "true" : "false");
   json_write_diags(o, checks);
-  fprintf(o, ",\n  \"run_lines\": %s", run ? run : "null");
+  fprintf(o, ",\n  \"run_lines\": %s, \"facts_truncated\": %s", run ? run : "null", fs->truncated ? "true" : "false");
   fputs(",\n  \"functions\": [", o);
   int nf = 0;
   for (int it = 0; it < ld->prog->nitems; it++) {
@@ -142,13 +177,14 @@ static void json_native(FILE *o, Loaded *ld, const DiagSink *checks, bool accept
     }
     fputs("],\n    \"lines\": [", o);
     // One entry per line with facts, in line order; each variable's state
-    // after the line.
-    int nlines = 0;
-    for (int line = fn->span.line; fn->body && line <= fn->body->end_line; line++) {
-      int nv = 0;
-      for (int i = 0; i < fs->n; i++) {
+    // after the line. The facts are sorted by function, line, variable.
+    int nlines = 0, i = 0;
+    while (i < fs->n && fs->v[i].fn != fn) i++;
+    while (i < fs->n && fs->v[i].fn == fn) {
+      int line = fs->v[i].line, nv = 0;
+      for (; i < fs->n && fs->v[i].fn == fn && fs->v[i].line == line; i++) {
         Fact *x = &fs->v[i];
-        if (x->fn != fn || x->line != line) continue;
+        if (!x->f.maybe_init && !x->f.maybe_moved) continue;  // not (or no longer) there: nothing to say
         if (!nv) fprintf(o, "%s\n     {\"line\": %d, \"vars\": [", nlines++ ? "," : "", line);
         char p[4];
         perms(&x->f, p);
@@ -386,6 +422,7 @@ done:
   free(itrace);
   free(nrun);
   free(fs.v);
+  free(fs.index);
   diag_free(&checks);
   unload(&ld);
   return status;
