@@ -138,7 +138,7 @@ static void preview(Obj *o) {
 }
 
 // ---- the heap reachable from the frames --------------------------------------------
-enum { HEAP_MAX = 100, EDGE_MAX = 64 };
+enum { HEAP_MAX = 100, EDGE_MAX = 64, LOCALS_MAX = 200 };
 static int heap_max = HEAP_MAX;  // LAB_TRACE_OBJECTS may lower it
 static Obj *seen[HEAP_MAX];
 static int nseen;
@@ -291,6 +291,10 @@ void tracer_step(int line, const TraceFrame *frames, int nframes) {
     for (int i = 0; i < fr->fn->nlocals; i++) {
       const char *name = fr->fn->slot_names[i];
       if (!name || name[0] == '.') continue;
+      if (k == LOCALS_MAX) {  // a generated function's thousands: the first ones
+        fputs(", {\"more\": true}", out);
+        break;
+      }
       Obj *v = fr->slots[i];
       fprintf(out, "%s{\"name\": ", k++ ? ", " : "");
       put_str(name, strlen(name));

@@ -454,6 +454,7 @@
     const prev = new Set(k > 0 && STEPS[k - 1] ? STEPS[k - 1].heap.map((o) => o.id) : []);
     const byId = new Map(st.heap.map((o) => [o.id, o]));
     const depth = new Map();
+    for (const f of st.frames) f.locals = f.locals.filter((l) => l.name !== undefined);  // not {"more": true}
     for (const f of st.frames) for (const l of f.locals) if (l.ref !== null && !depth.has(l.ref)) depth.set(l.ref, 1);
     for (const o of st.heap) {
       const d = depth.get(o.id) || 1;
