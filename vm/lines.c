@@ -75,13 +75,6 @@ static bool row_is_zero(const LineCounts *r) {
   return memcmp(r, &zero, sizeof zero) == 0;
 }
 
-// The names of the row's fields, in LineCounts' order: what the line file's
-// `fields` line lists (docs/profile.md).
-static const char *const type_names[16] = {
-    [T_NONE] = "none", [T_BOOL] = "bool",     [T_INT] = "int",   [T_FLOAT] = "float", [T_STR] = "str",
-    [T_LIST] = "list", [T_MAP] = "map",       [T_TUPLE] = "tuple", [T_STRUCT] = "struct", [T_ENUM] = "enum",
-    [T_SOME] = "some", [T_ITER] = "iterator", [T_THREAD] = "thread"};
-
 void lab_lines_write_env(void) {
   const char *path = getenv("LAB_INTERP_LINES");
   if (path && *path && !lab_lines_write(path)) fprintf(stderr, "lab: cannot write %s\n", path);
@@ -90,9 +83,10 @@ void lab_lines_write_env(void) {
 bool lab_lines_write(const char *path) {
   FILE *f = fopen(path, "w");
   if (!f) return false;
+  // The fields, in LineCounts' order (docs/profile.md "The line file").
   fprintf(f, "lab-lines 1 interp %d\nfields bytecodes calls", nlines);
   for (int i = 0; i < 16; i++)
-    if (type_names[i]) fprintf(f, " alloc.%s", type_names[i]);
+    if (i < T_COUNT) fprintf(f, " alloc.%s", obj_kind_name(i));
     else fprintf(f, " alloc.%d", i);
   fprintf(f, " freed increfs decrefs bytes field_lookups gc_collections gc_collected gc_pause_ns gil_waits"
              " gil_wait_ns gil_forced_switches\n");

@@ -427,9 +427,5 @@ Obj *methods_call(Obj *recv, int method, const char *name, Obj **args, int nargs
   case RECV_ANY:  // clone(), the one method of every type: a deep copy
   case RECV_COUNT: break;
   }
-  if (recv->type == T_STR) {  // immutable: a shared string is as good as a copy
-    INCREF(recv);
-    return recv;
-  }
   return ops_clone(recv);
 }

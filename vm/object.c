@@ -100,6 +100,14 @@ static void dealloc_container(Obj *o) {
 #endif
 }
 
+const char *obj_kind_name(int type) {
+  static const char *const names[T_COUNT] = {
+      [T_NONE] = "none", [T_BOOL] = "bool",     [T_INT] = "int",     [T_FLOAT] = "float",   [T_STR] = "str",
+      [T_LIST] = "list", [T_MAP] = "map",       [T_TUPLE] = "tuple", [T_STRUCT] = "struct", [T_ENUM] = "enum",
+      [T_SOME] = "some", [T_ITER] = "iterator", [T_THREAD] = "thread"};
+  return type >= 0 && type < T_COUNT ? names[type] : "?";
+}
+
 void obj_dealloc(Obj *o) {
 #ifdef LAB_COUNTED
   if (lab_tracing) tracer_forget(o);  // `lab trace`: its id goes with it

@@ -57,6 +57,11 @@ typedef enum {
   T_COUNT
 } ObjType;
 
+// The kind of a type as the lab's counts name it: "int", "list", "struct",
+// "some", "none" … (not the program's struct or enum name: ops_type_name).
+// `--stats`, `lab profile`'s line file and `lab trace` use these; "?" past T_COUNT.
+const char *obj_kind_name(int type);
+
 typedef struct Obj {
   int64_t rc;      // reference count; IMMORTAL_RC for immortals
   uint32_t type;   // ObjType

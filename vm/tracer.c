@@ -104,14 +104,6 @@ static void put_str(const char *s, size_t n) {
   fputc('"', out);
 }
 
-static const char *type_name(Obj *o) {
-  static const char *const names[T_COUNT] = {
-      [T_NONE] = "none", [T_BOOL] = "bool", [T_INT] = "int",     [T_FLOAT] = "float",   [T_STR] = "str",
-      [T_LIST] = "list", [T_MAP] = "map",   [T_TUPLE] = "tuple", [T_STRUCT] = "struct", [T_ENUM] = "enum",
-      [T_SOME] = "some", [T_ITER] = "iterator", [T_THREAD] = "thread"};
-  return o->type < T_COUNT && names[o->type] ? names[o->type] : "?";
-}
-
 // A short text of o: its value for a scalar (a string cut at 40 bytes), a
 // summary for a container (the heap view draws its contents).
 static void preview(Obj *o) {
@@ -218,7 +210,7 @@ static int edges(Obj *o, Edge *e) {
 }
 
 static void put_obj(Obj *o) {
-  fprintf(out, "{\"id\": %d, \"type\": \"%s\", ", id_of(o), type_name(o));
+  fprintf(out, "{\"id\": %d, \"type\": \"%s\", ", id_of(o), obj_kind_name((int)o->type));
   if (o->rc >= IMMORTAL_RC / 2) fputs("\"immortal\": true, ", out);
   else fprintf(out, "\"rc\": %lld, ", (long long)o->rc);
   fputs("\"preview\": ", out);

@@ -465,10 +465,8 @@ int cmd_compare(int argc, char **argv) {
   redact = r && *r && strcmp(r, "0") != 0;
 
   // A private cache: the warm-up compiles the runtime and the program into it.
-  const char *tmp = getenv("TMPDIR");
   char cache[4096];
-  snprintf(cache, sizeof cache, "%s/lab-compare-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (!mkdtemp(cache)) {
+  if (!proc_tempdir(cache, sizeof cache, "compare")) {
     fprintf(stderr, "lab compare: cannot create a temporary directory: %s\n", strerror(errno));
     return EXIT_RUNTIME;
   }

@@ -302,10 +302,6 @@ static int exec_counted(void) {
 }
 #else
 // `--stats` in interp mode, printed by the counted build (vm/counters.h).
-static const char *const counted_type_names[] = {
-    [T_INT] = "int",     [T_FLOAT] = "float", [T_STR] = "str",   [T_LIST] = "list",
-    [T_MAP] = "map",     [T_TUPLE] = "tuple", [T_STRUCT] = "struct", [T_SOME] = "some",
-    [T_ITER] = "iterator", [T_THREAD] = "thread"};
 static const ObjType counted_types[] = {T_INT, T_FLOAT, T_STR,  T_LIST, T_MAP,
                                         T_TUPLE, T_STRUCT, T_SOME, T_ITER, T_THREAD};
 enum { NCOUNTED_TYPES = sizeof counted_types / sizeof counted_types[0] };
@@ -332,7 +328,7 @@ static void print_interp_stats(int how, double wall_ms) {
     fprintf(stderr, "{\"mode\": \"interp\", \"bytecodes\": %lld, \"calls\": %lld, \"objects_allocated\": {",
             (long long)c->bytecodes, (long long)c->calls);
     for (int i = 0; i < NCOUNTED_TYPES; i++)
-      fprintf(stderr, "%s\"%s\": %lld", i ? ", " : "", counted_type_names[counted_types[i]],
+      fprintf(stderr, "%s\"%s\": %lld", i ? ", " : "", obj_kind_name(counted_types[i]),
               (long long)c->allocated[counted_types[i]]);
     fprintf(stderr,
             "}, \"objects_allocated_total\": %lld, \"objects_freed\": %lld, \"increfs\": %lld, "
@@ -365,7 +361,7 @@ static void print_interp_stats(int how, double wall_ms) {
   fprintf(stderr, "objects:\n");
   fprintf(stderr, "  allocated        %12lld\n", (long long)allocated);
   for (int i = 0; i < NCOUNTED_TYPES; i++)
-    fprintf(stderr, "    %-14s %12lld\n", counted_type_names[counted_types[i]],
+    fprintf(stderr, "    %-14s %12lld\n", obj_kind_name(counted_types[i]),
             (long long)c->allocated[counted_types[i]]);
   fprintf(stderr, "  freed            %12lld\n", (long long)c->freed);
   fprintf(stderr, "  live at exit     %12lld\n", (long long)live);

@@ -28,6 +28,15 @@ static int temp_fd(void) {
   return fd;
 }
 
+bool proc_tempdir(char *dir, size_t size, const char *name) {
+  const char *tmp = getenv("TMPDIR");
+  if ((size_t)snprintf(dir, size, "%s/lab-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name) >= size) {
+    errno = ENAMETOOLONG;
+    return false;
+  }
+  return mkdtemp(dir) != NULL;
+}
+
 // All of fd from its start, NUL-terminated; NULL when out of memory.
 static char *slurp_fd(int fd, size_t *len) {
   char *buf;

@@ -29,6 +29,10 @@ typedef struct Proc {
 // Either way the caller frees p with proc_free.
 bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p);
 void proc_free(Proc *p);
+// A new private directory $TMPDIR/lab-NAME-XXXXXX (or under /tmp) into dir;
+// false (errno set) if it cannot be made.
+bool proc_tempdir(char *dir, size_t size, const char *name);
+
 // `lab ARGS… -- PROG_ARGS…` run by this very executable (/proc/self/exe) as
 // proc_run does, with env added (NULL: none) and a time limit (0: none):
 // how `compare`, `profile`, `trace` and `view` run the programs they measure.

@@ -546,9 +546,7 @@ int cmd_profile(int argc, char **argv) {
     goto done;
   }
 
-  const char *tmp = getenv("TMPDIR");
-  snprintf(dir, sizeof dir, "%s/lab-profile-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (!mkdtemp(dir)) {
+  if (!proc_tempdir(dir, sizeof dir, "profile")) {
     dir[0] = '\0';
     fprintf(stderr, "lab profile: cannot create a temporary directory: %s\n", strerror(errno));
     status = EXIT_RUNTIME;

@@ -215,10 +215,8 @@ enum { TRACE_MAX_BYTES = 256 << 20, TRACE_MAX_STEPS = 10000 };
 
 static char *interp_trace(const char *file, int max_steps, int max_objects, int nargs, char **args, int *status,
                           char *why, size_t cap) {
-  const char *tmp = getenv("TMPDIR");
   char dir[4096], path[4200], env1[4300], env2[64], env3[64];
-  snprintf(dir, sizeof dir, "%s/lab-trace-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (!mkdtemp(dir)) {
+  if (!proc_tempdir(dir, sizeof dir, "trace")) {
     snprintf(why, cap, "cannot create a temporary directory: %s", strerror(errno));
     return NULL;
   }

@@ -111,21 +111,20 @@ static void json_key_raw(FILE *out, const char *key, const char *json) {
   fprintf(out, ",\n \"%s\": %s", key, json ? json : "null");
 }
 
-// `lab explain`'s text for each code the diagnostics name.
+// `lab explain`'s text for each code the diagnostics name, once each.
 static void json_explain(FILE *out, const DiagSink *sinks[], int nsinks) {
-  fputs(",\n \"explain\": {", out);
+  const char *seen[2 * DIAG_MAX];
   int n = 0;
+  fputs(",\n \"explain\": {", out);
   for (int s = 0; s < nsinks; s++)
     for (int i = 0; i < sinks[s]->count; i++) {
       const char *code = sinks[s]->diags[i].code;
-      if (!code) continue;
-      bool seen = false;  // once per code
-      for (int t = 0; t <= s && !seen; t++)
-        for (int j = 0; j < (t == s ? i : sinks[t]->count) && !seen; j++)
-          seen = sinks[t]->diags[j].code && strcmp(sinks[t]->diags[j].code, code) == 0;
-      const ErrorCodeInfo *e = seen ? NULL : err_lookup(code);
-      if (!e) continue;
-      fprintf(out, "%s\n  ", n++ ? "," : "");
+      const ErrorCodeInfo *e = code ? err_lookup(code) : NULL;
+      bool dup = false;
+      for (int k = 0; k < n && !dup; k++) dup = strcmp(seen[k], code) == 0;
+      if (!e || dup || n == (int)(sizeof seen / sizeof seen[0])) continue;
+      fprintf(out, "%s\n  ", n ? "," : "");
+      seen[n++] = code;
       json_write_str(out, code);
       fputs(": {\"title\": ", out);
       json_write_str(out, e->title);
