@@ -427,5 +427,13 @@ Obj *methods_call(Obj *recv, int method, const char *name, Obj **args, int nargs
   case RECV_ANY:  // clone(), the one method of every type: a deep copy
   case RECV_COUNT: break;
   }
+  // A string's clone is the string (ops_clone shares every immutable); taken
+  // here without the call, as `s.clone()` is frequent in string code.
+  // Inlining ops_clone for every caller instead cost 0.8% instructions on
+  // binary_trees and wordcount (callgrind).
+  if (recv->type == T_STR) {
+    INCREF(recv);
+    return recv;
+  }
   return ops_clone(recv);
 }

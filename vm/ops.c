@@ -563,9 +563,18 @@ static Obj *clone_container(Obj *o) {
   }
 }
 
-// A cycle is copied until the depth guard stops it (RecursionError), as
-// there is no memo of copies.
-Obj *ops_clone_container(Obj *o) {
+// Deep copy. Immutable values (numbers, strings, singletons) are shared:
+// nothing can tell a shared immutable from a copy. A cycle is copied until
+// the depth guard stops it (RecursionError), as there is no memo of copies.
+Obj *ops_clone(Obj *o) {
+  switch ((ObjType)o->type) {
+  case T_LIST:
+  case T_TUPLE:
+  case T_MAP:
+  case T_STRUCT:
+  case T_SOME: break;
+  default: INCREF(o); return o;
+  }
   if (!obj_walk_enter(RT_MSG_RECURSION_COPY)) return NULL;
   Obj *c = clone_container(o);
   obj_walk_leave();

@@ -31,16 +31,7 @@ int ops_store_index(Obj *seq, Obj *idx, Obj *v);  // v[i] = v, m[k] = v (borrows
 Obj *ops_get_field(Obj *o, StrObj *name);  // s.f (name interned)
 int ops_set_field(Obj *o, StrObj *name, Obj *v);  // borrows v
 Obj *ops_tuple_get(Obj *o, int64_t i);     // t.0
-// Deep copy (RecursionError past the depth guard). Immutable values
-// (numbers, strings, singletons) are shared — nothing can tell a shared
-// immutable from a copy — so only containers are copied, out of line.
-Obj *ops_clone_container(Obj *o);  // a list, tuple, map, struct or Some
-static inline Obj *ops_clone(Obj *o) {
-  switch ((ObjType)o->type) {
-  case T_LIST: case T_TUPLE: case T_MAP: case T_STRUCT: case T_SOME: return ops_clone_container(o);
-  default: INCREF(o); return o;
-  }
-}
+Obj *ops_clone(Obj *o);                    // deep copy (RecursionError past the depth guard)
 Obj *ops_iter_next(Obj *it);                   // next element (new ref) or NULL when done (no error)
 
 #endif
