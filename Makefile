@@ -25,7 +25,7 @@ STAGES  := front bytecode check native lab
 INCS    := $(addprefix -Icompiler/,$(STAGES)) -Ivm -Iruntime -Ibuild/gen
 SRCS    := $(wildcard $(addsuffix /*.c,$(addprefix compiler/,$(STAGES))) vm/*.c runtime/*.c) \
            build/gen/lexer.c build/gen/rt_embed.c build/gen/view_embed.c
-LIBS    := -lm -pthread
+LIBS    := -lm -pthread -ldl
 
 REL_FLAGS   := -O2 -g
 DEBUG_FLAGS := -O1 -g -DLAB_DEBUG
@@ -122,7 +122,7 @@ fuzz-parse: build/fuzz_parse
 
 # The suite runs every test in each mode of MODES; native executables are
 # cached in build/cache (not in ~/.cache), so `make clean` starts afresh.
-MODES    ?= interp,native
+MODES    ?= interp,native,hybrid
 TEST_ENV := XDG_CACHE_HOME=$(CURDIR)/build/cache
 
 # tests/all.sh runs the stages (each announced as it starts) and ends with

@@ -7,10 +7,10 @@
 # Every stage runs even after one fails, and the last line is the verdict:
 #   PASS: N passed, 0 failed, N skipped
 #   FAIL: N passed, N failed, N skipped (failed: STAGE, …)
-# Exit code 0 iff nothing failed. Environment: MODES (default interp,native).
+# Exit code 0 iff nothing failed. Environment: MODES (default interp,native,hybrid).
 set -u
 cd "$(dirname "$0")/.." || exit 1
-MODES=${MODES:-interp,native}
+MODES=${MODES:-interp,native,hybrid}
 export XDG_CACHE_HOME="${XDG_CACHE_HOME:-$PWD/build/cache}"
 log=build/test-stage.log
 passed=0 failed=0 skipped=0 bad=""
@@ -63,6 +63,7 @@ stage "inputs students produce by accident" sh tests/robust/inputs.sh ./lab
 stage "the first-week workflow" sh tests/robust/workflow.sh ./lab
 stage "lab profile: each example's lines add up to its --stats totals, both modes" sh tests/profile/sums.sh ./lab
 stage "lab profile as a student meets it" sh tests/profile/cli.sh ./lab
+stage "hybrid mode's costs: --stats, profile, compare" sh tests/hybrid/cli.sh ./lab
 stage "lab trace: the committed traces, determinism, usage" sh tests/trace/check.sh ./lab
 stage "lab view without a browser" sh tests/view/cli.sh ./lab
 stage "lab view in a real browser (headless chromium)" sh tests/view/run.sh ./lab build/view

@@ -1,6 +1,6 @@
 // runner.c — the test runner behind `make test` (docs/testing.md).
 //
-//   build/runner --lab ./lab [--debug-lab build/debug/lab] [--modes interp,native]
+//   build/runner --lab ./lab [--debug-lab build/debug/lab] [--modes interp,native,hybrid]
 //                [-v] [--stress] [--filter SUBSTR] [-j N] [--timeout SECS] DIR|FILE...
 //
 // Every *.toy file under the given directories is a test that carries its
@@ -14,7 +14,8 @@
 // must exit 0 or 2 (or 3, refused as a binary file) without being killed by
 // a signal.
 //
-// A test that passes in interp mode with exit code 0 is run once more with
+// Hybrid mode runs only the files with a `#[native]` function (plan_for).
+// A test that passes in interp or hybrid mode with exit code 0 is run once more with
 // the debug build (--debug-lab), which exits 70 when objects leak: it must
 // print the same stdout and exit 0 as well.
 //
@@ -143,7 +144,7 @@ static bool starts_with(const char *s, const char *prefix) {
 
 static const char *opt_lab;
 static const char *opt_debug_lab;
-static bool opt_interp = true, opt_native = false;
+static bool opt_interp = true, opt_native = false, opt_hybrid = false;
 static bool opt_verbose;
 static bool opt_stress;  // --stress: the stress build; `// stress: skip` tests are skipped
 static const char *opt_filter;
@@ -170,7 +171,10 @@ typedef struct Test {
   StrVec args, flags;
   bool has_stdin;
   Buf stdin_data;
-  bool only_interp, only_native;  // `// mode:`
+  bool only_interp, only_native, only_hybrid;  // `// mode:`
+  bool has_native_fn;  // a line starts with `#[native`: the test runs in hybrid mode too
+  ErrMark *hy_errs;    // `// hybrid error: CODE` marks: what only hybrid mode rejects
+  int nhy_errs;
   bool leaks_allowed;
   bool stress_skip;   // `// stress: skip`: its output depends on when the collector runs
   int exit_code;      // `// exit: N`, or -1
@@ -304,6 +308,9 @@ static void parse_directives(Test *t) {
       if (line[i] == '\0') line[i] = ' ';
     if (len && line[len - 1] == '\r') line[--len] = '\0';
     p = nl ? nl + 1 : end;
+    const char *lead = line;
+    while (*lead == ' ' || *lead == '\t') lead++;
+    if (strncmp(lead, "#[native", 8) == 0) t->has_native_fn = true;
     if (!strstr(line, "//")) {
       free(line);
       continue;
@@ -315,6 +322,18 @@ static void parse_directives(Test *t) {
       free(t->rt_error);
       t->rt_error = xstrdup(v);
       t->rt_line = lineno;
+    } else if ((v = directive(line, "// hybrid error:"))) {
+      StrVec w = {0};
+      split_words(&w, v, false);
+      if (w.n == 0) mark_bad(t, lineno, "`// hybrid error:` without a code");
+      else {
+        t->hy_errs = xrealloc(t->hy_errs, sizeof(ErrMark) * (size_t)(t->nhy_errs + 1));
+        t->hy_errs[t->nhy_errs].code = xstrdup(w.v[0]);
+        t->hy_errs[t->nhy_errs].line = lineno;
+        t->nhy_errs++;
+      }
+      for (int i = 0; i < w.n; i++) free(w.v[i]);
+      free(w.v);
     } else if ((v = directive(line, "// interp expect:"))) {
       t->has_interp_expect = true;
       buf_puts(&t->interp_out, v);
@@ -359,7 +378,8 @@ static void parse_directives(Test *t) {
       for (int i = 0; i < w.n; i++) {
         if (strcmp(w.v[i], "interp") == 0) t->only_interp = true;
         else if (strcmp(w.v[i], "native") == 0) t->only_native = true;
-        else mark_bad(t, lineno, "`// mode:` takes interp or native");
+        else if (strcmp(w.v[i], "hybrid") == 0) t->only_hybrid = true;
+        else mark_bad(t, lineno, "`// mode:` takes interp, native or hybrid");
         free(w.v[i]);
       }
       free(w.v);
@@ -756,13 +776,15 @@ static int cmp_marks(const void *a, const void *b) {
 // gives one (CODE, LINE) pair; the set must equal the expected one. (A
 // code-less `error: …` line counts only when a `-->` line follows it, so
 // rustc's closing "could not compile" line is ignored.)
-static bool check_diagnostics(Buf *msg, const Test *t, const Run *r, bool syntax_only) {
+static bool check_diagnostics(Buf *msg, const Test *t, const Run *r, bool syntax_only, bool hybrid) {
   ErrMark *want = NULL, *got = NULL;
   int nwant = 0, ngot = 0;
-  for (int i = 0; i < t->nerrs; i++) {
-    if (syntax_only && !is_syntax_code(t->errs[i].code)) continue;
+  const ErrMark *marks = hybrid && t->nhy_errs ? t->hy_errs : t->errs;
+  int nmarks = hybrid && t->nhy_errs ? t->nhy_errs : t->nerrs;
+  for (int i = 0; i < nmarks; i++) {
+    if (syntax_only && !is_syntax_code(marks[i].code)) continue;
     want = xrealloc(want, sizeof(ErrMark) * (size_t)(nwant + 1));
-    want[nwant++] = t->errs[i];
+    want[nwant++] = marks[i];
   }
   Lines ls = split_lines(&r->err);
   Buf why = {0};
@@ -868,11 +890,28 @@ typedef struct Plan {
   int exit_want;
 } Plan;
 
+// Hybrid mode (docs/hybrid.md) runs the tests that have #[native]
+// functions, with native mode's expectations: the program native mode
+// accepts prints the same in all three modes. `// hybrid error: CODE` marks
+// what only hybrid mode rejects (a #[native] function calling one that is
+// not, say).
 static Plan plan_for(const Test *t, const char *mode) {
   Plan p = {0};
-  bool interp = strcmp(mode, "interp") == 0;
-  if ((t->only_interp || t->only_native) && !(interp ? t->only_interp : t->only_native)) {
+  bool interp = strcmp(mode, "interp") == 0, hybrid = strcmp(mode, "hybrid") == 0;
+  bool only_this = interp ? t->only_interp : hybrid ? t->only_hybrid : t->only_native;
+  if ((t->only_interp || t->only_native || t->only_hybrid) && !only_this) {
     p.skip = true;
+    return p;
+  }
+  if (hybrid && (!t->has_native_fn || t->cmd.n)) {
+    p.skip = true;
+    return p;
+  }
+  if (hybrid && t->nhy_errs > 0) {
+    p.compile_error = true;
+    p.exit_want = 2;
+    static const Buf none = {0};
+    p.stdout_want = &none;
     return p;
   }
   if (opt_stress && t->stress_skip) {
@@ -950,9 +989,10 @@ static Result run_test(const Test *t, const char *mode, Buf *msg) {
     bool exit_ok = check_exit(msg, &r, p.exit_want);
     bool out_ok = check_stdout(msg, &r, p.stdout_want);
     ok = exit_ok && out_ok;
-    if (exit_ok && p.compile_error) ok = check_diagnostics(msg, t, &r, p.syntax_only) && ok;
+    if (exit_ok && p.compile_error)
+      ok = check_diagnostics(msg, t, &r, p.syntax_only, strcmp(mode, "hybrid") == 0) && ok;
     else if (exit_ok && p.runtime_error)
-      ok = (strcmp(mode, "interp") == 0 ? check_traceback(msg, t, &r) : check_panic(msg, t, &r)) && ok;
+      ok = (strcmp(mode, "native") != 0 ? check_traceback(msg, t, &r) : check_panic(msg, t, &r)) && ok;
     else if (!ok) stderr_excerpt(msg, &r.err, 8);
     for (int i = 0; i < t->stderr_has.n; i++) {
       if (!strstr(buf_str(&r.err), t->stderr_has.v[i])) {
@@ -964,7 +1004,7 @@ static Result run_test(const Test *t, const char *mode, Buf *msg) {
   }
   free_run(&r);
   // Leak check: the debug build exits 70 when objects are still alive.
-  if (ok && opt_debug_lab && strcmp(mode, "interp") == 0 && p.exit_want == 0 && !t->cmd.n &&
+  if (ok && opt_debug_lab && strcmp(mode, "native") != 0 && p.exit_want == 0 && !t->cmd.n &&
       !p.compile_error && !p.runtime_error && !t->leaks_allowed) {
     argv = build_argv(opt_debug_lab, t, mode);
     run_process(argv, in, &r);
@@ -1062,7 +1102,7 @@ static void print_job(const Job *j) {
 
 static void usage(void) {
   fprintf(stderr,
-          "usage: runner --lab LAB [--debug-lab LAB] [--modes interp,native] [-v] [--stress]\n"
+          "usage: runner --lab LAB [--debug-lab LAB] [--modes interp,native,hybrid] [-v] [--stress]\n"
           "              [--filter SUBSTR] [-j N] [--timeout SECS] DIR|FILE...\n");
   exit(2);
 }
@@ -1083,15 +1123,16 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "--modes") == 0 && more) {
       StrVec m = {0};
       split_words(&m, argv[++i], true);
-      opt_interp = opt_native = false;
+      opt_interp = opt_native = opt_hybrid = false;
       for (int k = 0; k < m.n; k++) {
         if (strcmp(m.v[k], "interp") == 0) opt_interp = true;
         else if (strcmp(m.v[k], "native") == 0) opt_native = true;
-        else die("unknown mode `%s` (interp, native)", m.v[k]);
+        else if (strcmp(m.v[k], "hybrid") == 0) opt_hybrid = true;
+        else die("unknown mode `%s` (interp, native, hybrid)", m.v[k]);
         free(m.v[k]);
       }
       free(m.v);
-      if (!opt_interp && !opt_native) die("--modes needs interp and/or native");
+      if (!opt_interp && !opt_native && !opt_hybrid) die("--modes needs interp, native and/or hybrid");
     } else if (strcmp(a, "-v") == 0) opt_verbose = true;
     else if (strcmp(a, "--stress") == 0) opt_stress = true;
     else if (strcmp(a, "--filter") == 0 && more) opt_filter = argv[++i];
@@ -1130,12 +1171,13 @@ int main(int argc, char **argv) {
     Test *t = &tests[i];
     if (opt_filter && !strstr(t->path, opt_filter)) continue;
     if (!t->is_corpus) parse_directives(t);
-    const char *modes[2];
+    const char *modes[3];
     int nm = 0;
     if (t->is_corpus) modes[nm++] = "parse";
     else {
       if (opt_interp) modes[nm++] = "interp";
       if (opt_native) modes[nm++] = "native";
+      if (opt_hybrid && (t->has_native_fn || t->only_hybrid) && !t->cmd.n) modes[nm++] = "hybrid";
     }
     for (int k = 0; k < nm; k++) {
       jobs = xrealloc(jobs, sizeof(Job) * (size_t)(njobs + 1));

@@ -4,6 +4,7 @@
 #ifndef LAB_CODE_H
 #define LAB_CODE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -26,6 +27,10 @@ typedef struct Function {
   Obj **consts;        // owned
   int nconsts, cap_consts;
   char **slot_names;   // nlocals names (hidden temps start with '.')
+  // --mode=hybrid: a #[native] function's compiled wrapper (a LabHybridFn,
+  // runtime/hybrid_abi.h), which CALL_NATIVE calls; NULL otherwise.
+  void *native;
+  bool nogil;          // #[native(nogil)]: the call releases the GIL
 } Function;
 
 // One struct literal: its values are pushed in source order (Rust evaluates

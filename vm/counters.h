@@ -54,6 +54,10 @@ typedef struct LineCounts {
   int64_t field_lookups;
   int64_t gc_collections, gc_collected, gc_pause_ns;
   int64_t gil_waits, gil_wait_ns, gil_forced_switches;
+  // --mode=hybrid (vm/boundary.c): calls through the boundary made on this
+  // line, values converted (both ways), payload bytes copied, and the time
+  // converting.
+  int64_t hy_calls, hy_values, hy_bytes, hy_convert_ns;
 } LineCounts;
 
 // The running thread's line and rows (lab_nlines + 1 of them; before

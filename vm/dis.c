@@ -64,7 +64,8 @@ static int dis_instruction(BcProgram *p, Function *f, int off, int *last_line, F
       rtbuf_printf(&arg, "%d", bc_read16(a));
       rtbuf_printf(&meaning, "to %d", next - bc_read16(a));
       break;
-    case OP_CALL: {
+    case OP_CALL:
+    case OP_CALL_NATIVE: {
       int fn = bc_read16(a), n = a[2];
       rtbuf_printf(&arg, "%d %d", fn, n);
       rtbuf_printf(&meaning, "%s, %d %s", fn < p->nfns ? p->fns[fn]->name : "?", n, plural(n, "arg", "args"));

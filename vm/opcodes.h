@@ -48,6 +48,7 @@
   OPCODE(JUMP_IF_FALSE_OR_POP, 2, -1, "jump forward A keeping the top if falsy, else pop it", "decref when it pops") \
   OPCODE(JUMP_IF_TRUE_OR_POP, 2, -1, "jump forward A keeping the top if truthy, else pop it", "decref when it pops") \
   OPCODE(CALL, 3, 99, "call function A with B arguments", "push a frame: the arguments become its slots, no copies")                                    \
+  OPCODE(CALL_NATIVE, 3, 99, "call #[native] function A with B arguments through the hybrid boundary (docs/hybrid.md)", "convert each argument to a native value (copies: no ALLOC), run compiled code, convert the result (ALLOC); decref each argument") \
   OPCODE(CALL_BUILTIN, 2, 99, "call builtin A with B arguments", "decref each argument; the result may be an ALLOC")                             \
   OPCODE(CALL_METHOD, 4, 99, "call method A (name: consts[C]) on B arguments + receiver", "decref receiver and arguments; the result may be an ALLOC")    \
   OPCODE(RETURN, 0, -1, "return the top of the stack", "decref every slot of the frame")                                       \

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boundary.h"
 #include "builtins.h"
 #include "gc.h"
 #include "gil.h"
@@ -123,6 +124,7 @@ static void print_traceback(VM *vm) {
     if (j - i > 3) fprintf(stderr, "  [Previous line repeated %d more times]\n", j - i - 3);
     i = j;
   }
+  boundary_traceback(stderr, vm->prog->path);
   fprintf(stderr, "%s: %s\n", rt_error_name(obj_error_kind()), obj_error_msg());
 }
 
@@ -453,6 +455,24 @@ dispatch:
     frame->base = (size_t)(slots - vm->stack);
     ip = fn->code;
     consts = fn->consts;
+    DISPATCH();
+  }
+  CASE(CALL_NATIVE) {  // --mode=hybrid: compiled code (vm/boundary.c)
+    LAB_COUNT(calls);
+    Function *callee = fns[READ16()];
+    int nargs = READ8();
+    EVAL_BREAKER();  // a safe point
+    if (vm->nframes >= vm->recursion_limit) {
+      obj_raise(RT_RECURSION, RT_MSG_RECURSION);
+      goto error;
+    }
+    Obj *r = boundary_call(callee, sp - nargs, vm->nframes + 1);
+    if (!r) goto error;
+    while (nargs-- > 0) {
+      Obj *v = POP();
+      DECREF(v);
+    }
+    PUSH(r);
     DISPATCH();
   }
   CASE(CALL_BUILTIN) {
@@ -861,7 +881,14 @@ static void *thread_main(void *p) {
   vm.thread_fn = vt->fn->name;
   Obj **args = vt->args;
   vt->args = NULL;
-  Obj *r = run(&vm, vt->fn, args, vt->nargs);
+  Obj *r;
+  if (vt->fn->native) {  // spawn of a #[native] function: straight into compiled code
+    r = boundary_call(vt->fn, args, 1);
+    if (!r) print_traceback(&vm);
+    for (int i = 0; i < vt->nargs; i++) DECREF(args[i]);
+  } else {
+    r = run(&vm, vt->fn, args, vt->nargs);
+  }
   free(args);
   if (!r) exit_now();  // the traceback is out: end the program (docs/threads.md)
   run_pending_joins();  // handles this thread dropped since its last safe point

@@ -14,6 +14,8 @@
 //   3. interp with --stats=json (the counted build): the interp counts.
 //   4. RUNS timed runs of each mode, alternating, without --stats (the
 //      uncounted builds): the median wall, user and sys time (compiler/lab/proc.c).
+// A program with #[native] functions runs in hybrid mode too (docs/hybrid.md),
+// in the same private cache: a third column, with the boundary's counts.
 //
 // Every run's stdout must be byte-identical to the others and every exit code
 // the same; if not, a banner on stderr says so and the exit code is 1.
@@ -65,7 +67,7 @@ static bool run_child(const char *mode, bool stats, const char *file, int nargs,
   const char *run[4];
   int k = 0;
   run[k++] = "run";
-  run[k++] = strcmp(mode, "native") == 0 ? "--mode=native" : "--mode=interp";
+  run[k++] = strcmp(mode, "native") == 0 ? "--mode=native" : strcmp(mode, "hybrid") == 0 ? "--mode=hybrid" : "--mode=interp";
   if (stats) run[k++] = "--stats=json";
   run[k++] = file;
   char env[4200];
@@ -96,7 +98,8 @@ typedef struct {
 
 enum {
   F_WALL, F_USER, F_SYS, F_RSS, F_ALLOCS, F_BYTES, F_PEAK, F_RC, F_GC_N, F_GC_MS, F_GIL,
-  F_PARSE, F_TYPECHECK, F_BORROWCK, F_CGEN, F_CC, F_EXE, F_COUNT
+  F_PARSE, F_TYPECHECK, F_BORROWCK, F_CGEN, F_CC, F_EXE,
+  F_HY_CALLS, F_HY_VALUES, F_HY_BYTES, F_HY_CONVERT, F_COUNT  // hybrid: the boundary
 };
 
 typedef struct {
@@ -133,6 +136,26 @@ static void interp_figures(const char *json, Figures *F) {
   F->f[F_GIL] = jfig(json, "gil_switches");
 }
 
+// Hybrid: interp's figures, the library's compile and the boundary's counts.
+static void hybrid_figures(const char *json, Figures *F) {
+  interp_figures(json, F);
+  const char *b = json ? strstr(json, "\"boundary\": {") : NULL;
+  F->f[F_HY_CALLS] = jfig(b, "calls");
+  Fig in = jfig(b, "values_in"), out = jfig(b, "values_out");
+  if (in.ok && out.ok) F->f[F_HY_VALUES] = fig(in.v + out.v);
+  Fig bi = jfig(b, "bytes_in"), bo = jfig(b, "bytes_out");
+  if (bi.ok && bo.ok) F->f[F_HY_BYTES] = fig(bi.v + bo.v);
+  F->f[F_HY_CONVERT] = jfig(b, "convert_ms");
+  F->cached = json_true(b, "cached");
+  if (!F->cached) {
+    F->f[F_TYPECHECK] = jfig(b, "typecheck_ms");
+    F->f[F_BORROWCK] = jfig(b, "borrowck_ms");
+    F->f[F_CGEN] = jfig(b, "cgen_ms");
+    F->f[F_CC] = jfig(b, "cc_ms");
+  }
+  F->f[F_EXE] = jfig(b, "library_bytes");
+}
+
 static void native_figures(const char *json, Figures *F) {
   F->f[F_RSS] = jfig(json, "peak_rss_kib");
   F->f[F_ALLOCS] = jfig(json, "allocs");
@@ -160,6 +183,9 @@ static const char *c_bold(void) { return colour ? "\033[1m" : ""; }
 static const char *c_dim(void) { return colour ? "\033[2m" : ""; }
 static const char *c_interp(void) { return colour ? "\033[33m" : ""; }
 static const char *c_native(void) { return colour ? "\033[32m" : ""; }
+static const char *c_hybrid(void) { return colour ? "\033[36m" : ""; }
+// A hybrid column (the program has #[native] functions): H, else NULL.
+static const void *third;
 static const char *c_off(void) { return colour ? "\033[0m" : ""; }
 
 static void fmt_count(char *buf, size_t n, double v) {
@@ -208,17 +234,25 @@ static void fmt_ratio(char *buf, size_t n, Fig a, Fig b) {
   else snprintf(buf, n, "%.2fx", a.v / b.v);
 }
 
-static void row(const char *label, const char *a, const char *b, const char *r) {
-  printf("  %-22s %16s %16s %14s\n", label, a, b, r);
+// One row: interp, native, (hybrid,) interp/native.
+static void row3(const char *label, const char *a, const char *b, const char *h, const char *r) {
+  if (third) printf("  %-22s %16s %16s %16s %14s\n", label, a, b, h, r);
+  else printf("  %-22s %16s %16s %14s\n", label, a, b, r);
+}
+
+static void fig_row3(const char *label, Fig a, Fig b, Fig h, Kind k, bool ratio) {
+  char sa[48], sb[48], sh[48], sr[32];
+  fmt_fig(sa, sizeof sa, a, k);
+  fmt_fig(sb, sizeof sb, b, k);
+  fmt_fig(sh, sizeof sh, h, k);
+  if (ratio) fmt_ratio(sr, sizeof sr, a, b);
+  else snprintf(sr, sizeof sr, "-");
+  row3(label, sa, sb, sh, sr);
 }
 
 static void fig_row(const char *label, Fig a, Fig b, Kind k, bool ratio) {
-  char sa[48], sb[48], sr[32];
-  fmt_fig(sa, sizeof sa, a, k);
-  fmt_fig(sb, sizeof sb, b, k);
-  if (ratio) fmt_ratio(sr, sizeof sr, a, b);
-  else snprintf(sr, sizeof sr, "-");
-  row(label, sa, sb, sr);
+  static const Fig none = {false, 0};
+  fig_row3(label, a, b, none, k, ratio);
 }
 
 static void bar(const char *name, const char *col, Fig v, double max, Kind k) {
@@ -236,13 +270,15 @@ static void bar(const char *name, const char *col, Fig v, double max, Kind k) {
   printf("%s %s\n", c_off(), s);
 }
 
-static void bar_chart(const char *title, Fig a, Fig b, Kind k) {
+static void bar_chart(const char *title, Fig a, Fig b, Fig h, Kind k) {
   double max = 0;
   if (a.ok && a.v > max) max = a.v;
   if (b.ok && b.v > max) max = b.v;
+  if (third && h.ok && h.v > max) max = h.v;
   printf("\n%s%s%s\n", c_bold(), title, c_off());
   bar("interp", c_interp(), a, max, k);
   bar("native", c_native(), b, max, k);
+  if (third) bar("hybrid", c_hybrid(), h, max, k);
 }
 
 // A median wall time under SHORT_RUN_MS is largely process start-up (1–3 ms
@@ -257,53 +293,71 @@ static bool too_short(const Figures *I, const Figures *N) {
   return (I->f[F_WALL].ok && I->f[F_WALL].v < SHORT_RUN_MS) || (N->f[F_WALL].ok && N->f[F_WALL].v < SHORT_RUN_MS);
 }
 
-static void time_row(const char *label, Fig a, Fig b, bool short_run) {
-  char sa[48], sb[48];
+static void time_row(const char *label, Fig a, Fig b, Fig h, bool short_run) {
+  char sa[48], sb[48], sh[48];
   fmt_fig(sa, sizeof sa, a, K_MS);
   fmt_fig(sb, sizeof sb, b, K_MS);
-  if (!short_run) fig_row(label, a, b, K_MS, true);
-  else row(label, sa, sb, "(too short)");
+  fmt_fig(sh, sizeof sh, h, K_MS);
+  if (!short_run) fig_row3(label, a, b, h, K_MS, true);
+  else row3(label, sa, sb, sh, "(too short)");
 }
 
-static void print_table(const char *file, int runs, const Figures *I, const Figures *N, size_t out_len,
-                        int exit_code) {
+static void cpu_wall(char *buf, size_t n, const Figures *F) {
+  if (F->f[F_WALL].ok && F->f[F_USER].ok && F->f[F_SYS].ok && F->f[F_WALL].v > 0)
+    snprintf(buf, n, "%.2f", (F->f[F_USER].v + F->f[F_SYS].v) / F->f[F_WALL].v);
+  else snprintf(buf, n, "-");
+}
+
+static void print_table(const char *file, int runs, const Figures *I, const Figures *N, const Figures *H,
+                        size_t out_len, int exit_code) {
   bool short_run = too_short(I, N);
   printf("%slab compare %s%s: %d timed run%s per mode (medians); stdout identical (%zu bytes), exit code %d\n\n",
          c_bold(), file, c_off(), runs, runs == 1 ? "" : "s", out_len, exit_code);
-  printf("%s  %-22s %16s %16s %14s%s\n", c_bold(), "", "interp", "native", "interp/native", c_off());
-  time_row("wall time", I->f[F_WALL], N->f[F_WALL], short_run);
-  time_row("user time", I->f[F_USER], N->f[F_USER], short_run);
-  time_row("sys time", I->f[F_SYS], N->f[F_SYS], short_run);
-  fig_row("peak RSS", I->f[F_RSS], N->f[F_RSS], K_KIB, true);
-  fig_row("allocations", I->f[F_ALLOCS], N->f[F_ALLOCS], K_COUNT, true);
-  fig_row("bytes allocated", I->f[F_BYTES], N->f[F_BYTES], K_BYTES, true);
-  fig_row("peak live bytes", I->f[F_PEAK], N->f[F_PEAK], K_BYTES, true);
-  fig_row("refcount operations", I->f[F_RC], N->f[F_RC], K_COUNT, true);
-  char gi[96] = "-", ms[32];
-  if (I->f[F_GC_N].ok && I->f[F_GC_MS].ok) {
-    char cnt[32];
-    fmt_count(cnt, sizeof cnt, I->f[F_GC_N].v);
-    fmt_ms(ms, sizeof ms, I->f[F_GC_MS].v);
-    snprintf(gi, sizeof gi, "%s / %s", cnt, ms);
-  }
-  row("GC pauses (n / total)", gi, "none", "-");
-  fig_row("GIL switches", I->f[F_GIL], N->f[F_GIL], K_COUNT, false);
+  if (third) printf("%s  %-22s %16s %16s %16s %14s%s\n", c_bold(), "", "interp", "native", "hybrid", "interp/native", c_off());
+  else printf("%s  %-22s %16s %16s %14s%s\n", c_bold(), "", "interp", "native", "interp/native", c_off());
+  time_row("wall time", I->f[F_WALL], N->f[F_WALL], H->f[F_WALL], short_run);
+  time_row("user time", I->f[F_USER], N->f[F_USER], H->f[F_USER], short_run);
+  time_row("sys time", I->f[F_SYS], N->f[F_SYS], H->f[F_SYS], short_run);
+  fig_row3("peak RSS", I->f[F_RSS], N->f[F_RSS], H->f[F_RSS], K_KIB, true);
+  fig_row3("allocations", I->f[F_ALLOCS], N->f[F_ALLOCS], H->f[F_ALLOCS], K_COUNT, true);
+  fig_row3("bytes allocated", I->f[F_BYTES], N->f[F_BYTES], H->f[F_BYTES], K_BYTES, true);
+  fig_row3("peak live bytes", I->f[F_PEAK], N->f[F_PEAK], H->f[F_PEAK], K_BYTES, true);
+  fig_row3("refcount operations", I->f[F_RC], N->f[F_RC], H->f[F_RC], K_COUNT, true);
+  char gi[96] = "-", gh[96] = "-", ms[32];
+  const Figures *gcs[2] = {I, H};
+  char *gout[2] = {gi, gh};
+  for (int g = 0; g < 2; g++)
+    if (gcs[g]->f[F_GC_N].ok && gcs[g]->f[F_GC_MS].ok) {
+      char cnt[32];
+      fmt_count(cnt, sizeof cnt, gcs[g]->f[F_GC_N].v);
+      fmt_ms(ms, sizeof ms, gcs[g]->f[F_GC_MS].v);
+      snprintf(gout[g], 96, "%s / %s", cnt, ms);
+    }
+  row3("GC pauses (n / total)", gi, "none", gh, "-");
+  fig_row3("GIL switches", I->f[F_GIL], N->f[F_GIL], H->f[F_GIL], K_COUNT, false);
   // Effective parallelism: CPU time (user + sys) over wall time, of the medians.
-  char pi[32] = "-", pn[32] = "-";
-  if (I->f[F_WALL].ok && I->f[F_USER].ok && I->f[F_SYS].ok && I->f[F_WALL].v > 0)
-    snprintf(pi, sizeof pi, "%.2f", (I->f[F_USER].v + I->f[F_SYS].v) / I->f[F_WALL].v);
-  if (N->f[F_WALL].ok && N->f[F_USER].ok && N->f[F_SYS].ok && N->f[F_WALL].v > 0)
-    snprintf(pn, sizeof pn, "%.2f", (N->f[F_USER].v + N->f[F_SYS].v) / N->f[F_WALL].v);
-  row("CPU / wall", pi, pn, "-");
-  printf("  %scompile time (native%s; interp compiles to bytecode as it loads)%s\n", c_dim(),
-         N->cached ? ", CACHED executable: no phases ran" : ", not cached", c_off());
+  char pi[32], pn[32], ph[32];
+  cpu_wall(pi, sizeof pi, I);
+  cpu_wall(pn, sizeof pn, N);
+  cpu_wall(ph, sizeof ph, H);
+  row3("CPU / wall", pi, pn, ph, "-");
   static const Fig none = {false, 0};
+  if (third) {
+    printf("  %sthe boundary (hybrid: the #[native] calls; docs/hybrid.md)%s\n", c_dim(), c_off());
+    fig_row3("  crossings", none, none, H->f[F_HY_CALLS], K_COUNT, false);
+    fig_row3("  values converted", none, none, H->f[F_HY_VALUES], K_COUNT, false);
+    fig_row3("  bytes copied", none, none, H->f[F_HY_BYTES], K_BYTES, false);
+    fig_row3("  converting", none, none, H->f[F_HY_CONVERT], K_MS, false);
+  }
+  printf("  %scompile time (native%s%s; interp compiles to bytecode as it loads)%s\n", c_dim(),
+         N->cached ? ", CACHED executable: no phases ran" : ", not cached", third ? "; hybrid: its library" : "",
+         c_off());
   fig_row("  parse", none, N->f[F_PARSE], K_MS, false);
-  fig_row("  type check", none, N->f[F_TYPECHECK], K_MS, false);
-  fig_row("  borrow check", none, N->f[F_BORROWCK], K_MS, false);
-  fig_row("  C generation", none, N->f[F_CGEN], K_MS, false);
-  fig_row("  C compiler", none, N->f[F_CC], K_MS, false);
-  fig_row("  executable size", none, N->f[F_EXE], K_BYTES, false);
+  fig_row3("  type check", none, N->f[F_TYPECHECK], H->f[F_TYPECHECK], K_MS, false);
+  fig_row3("  borrow check", none, N->f[F_BORROWCK], H->f[F_BORROWCK], K_MS, false);
+  fig_row3("  C generation", none, N->f[F_CGEN], H->f[F_CGEN], K_MS, false);
+  fig_row3("  C compiler", none, N->f[F_CC], H->f[F_CC], K_MS, false);
+  fig_row3("  executable size", none, N->f[F_EXE], H->f[F_EXE], K_BYTES, false);
   if (short_run) {
     bool si = I->f[F_WALL].v < SHORT_RUN_MS, sn = N->f[F_WALL].v < SHORT_RUN_MS;
     char t[32];
@@ -316,9 +370,9 @@ static void print_table(const char *file, int runs, const Figures *I, const Figu
            c_bold(), c_off(), si && sn ? "each mode's" : sn ? "native's" : "interp's", t, SHORT_RUN_MS,
            SHORT_RUN_MS);
   }
-  bar_chart("wall time", I->f[F_WALL], N->f[F_WALL], K_MS);
-  bar_chart("peak RSS", I->f[F_RSS], N->f[F_RSS], K_KIB);
-  bar_chart("peak live bytes", I->f[F_PEAK], N->f[F_PEAK], K_BYTES);
+  bar_chart("wall time", I->f[F_WALL], N->f[F_WALL], H->f[F_WALL], K_MS);
+  bar_chart("peak RSS", I->f[F_RSS], N->f[F_RSS], H->f[F_RSS], K_KIB);
+  bar_chart("peak live bytes", I->f[F_PEAK], N->f[F_PEAK], H->f[F_PEAK], K_BYTES);
 }
 
 
@@ -334,8 +388,8 @@ static void json_fig(const char *key, Fig f, bool measured, bool *first) {
   else printf("%.3f", f.v);
 }
 
-static void print_json(const char *file, int runs, const Figures *I, const Figures *N, size_t out_len,
-                       int exit_code) {
+static void print_json(const char *file, int runs, const Figures *I, const Figures *N, const Figures *H,
+                       size_t out_len, int exit_code) {
   bool first = true;
   printf("{\"file\": ");
   json_write_str(stdout, file);
@@ -371,6 +425,23 @@ static void print_json(const char *file, int runs, const Figures *I, const Figur
   json_fig("cgen_ms", N->f[F_CGEN], true, &first);
   json_fig("cc_ms", N->f[F_CC], true, &first);
   json_fig("exe_bytes", N->f[F_EXE], true, &first);
+  if (third) {
+    printf("}, \"hybrid\": {");
+    first = true;
+    json_fig("wall_ms", H->f[F_WALL], true, &first);
+    json_fig("user_ms", H->f[F_USER], true, &first);
+    json_fig("sys_ms", H->f[F_SYS], true, &first);
+    json_fig("peak_rss_kib", H->f[F_RSS], true, &first);
+    json_fig("allocations", H->f[F_ALLOCS], false, &first);
+    json_fig("bytes_allocated", H->f[F_BYTES], false, &first);
+    json_fig("peak_live_bytes", H->f[F_PEAK], false, &first);
+    json_fig("refcount_ops", H->f[F_RC], false, &first);
+    json_fig("boundary_crossings", H->f[F_HY_CALLS], false, &first);
+    json_fig("values_converted", H->f[F_HY_VALUES], false, &first);
+    json_fig("bytes_copied", H->f[F_HY_BYTES], false, &first);
+    json_fig("convert_ms", H->f[F_HY_CONVERT], true, &first);
+    json_fig("library_bytes", H->f[F_EXE], true, &first);
+  }
   printf("}, \"ratio\": {");
   static const struct {
     const char *key;
@@ -471,7 +542,7 @@ int cmd_compare(int argc, char **argv) {
     return EXIT_RUNTIME;
   }
   int status = EXIT_RUNTIME;
-  Proc warm = {0}, nstat = {0}, istat = {0};
+  Proc warm = {0}, nstat = {0}, istat = {0}, hstat = {0};
   double *times = NULL;
   if (!run_child("native", false, file, nargs, args, cache, &warm)) goto done;
   if (warm.status == EXIT_REJECTED) {
@@ -504,6 +575,10 @@ int cmd_compare(int argc, char **argv) {
   Proc warm2 = {0};
   if (!run_child("native", true, file, nargs, args, cache, &warm2)) goto done;
   proc_free(&warm2);
+  // Hybrid's counted library runtime too (a program without #[native]
+  // functions runs as interp: nothing to compile).
+  if (!run_child("hybrid", true, file, nargs, args, cache, &warm2)) goto done;
+  proc_free(&warm2);
   char bin[4200];
   snprintf(bin, sizeof bin, "%s/lab/bin", cache);
   nat_remove_tree(bin);
@@ -525,22 +600,41 @@ int cmd_compare(int argc, char **argv) {
     disagree_banner("native mode's output changed between runs", &warm, &nstat);
     goto done;
   }
-
-  Figures I = {0}, N = {0};
+  // Hybrid, when the program has #[native] functions: the counted run
+  // compiles its library again (its runtime is compiled: the phases' times
+  // are the program's) and reports the boundary; a plain run compiles the
+  // library the timed runs load.
+  Figures I = {0}, N = {0}, H = {0};
+  if (!run_child("hybrid", true, file, nargs, args, cache, &hstat)) goto done;
+  double nnative = 0;
+  const char *hb = strstr(proc_stats_line(&hstat) ? proc_stats_line(&hstat) : "", "\"boundary\": {");
+  third = hb && json_number(hb, "native_functions", &nnative) && nnative > 0 ? &H : NULL;
+  if (third) {
+    if (!same_output(&istat, &hstat)) {
+      fwrite(hstat.err, 1, hstat.err_len, stderr);
+      disagree_banner("hybrid mode's stdout or exit code differs", &hstat, &nstat);
+      goto done;
+    }
+    hybrid_figures(proc_stats_line(&hstat), &H);
+    if (!run_child("hybrid", false, file, nargs, args, cache, &warm2)) goto done;
+    proc_free(&warm2);
+  }
   interp_figures(proc_stats_line(&istat), &I);
   native_figures(proc_stats_line(&nstat), &N);
 
   // The timed runs, alternating modes, without --stats (uncounted builds).
-  times = calloc((size_t)runs * 6, sizeof *times);
+  times = calloc((size_t)runs * 9, sizeof *times);
   if (!times) goto done;
+  static const char *const mode_names[3] = {"interp", "native", "hybrid"};
   for (int k = 0; k < runs; k++) {
-    for (int m = 0; m < 2; m++) {
+    for (int m = 0; m < (third ? 3 : 2); m++) {
       Proc c;
       const Proc *ref = m == 0 ? &istat : &nstat;
-      if (!run_child(m == 0 ? "interp" : "native", false, file, nargs, args, m == 0 ? NULL : cache, &c)) goto done;
+      if (!run_child(mode_names[m], false, file, nargs, args, m == 0 ? NULL : cache, &c)) goto done;
       if (!same_output(&c, ref)) {
-        disagree_banner(m == 0 ? "interp mode's output changed between runs" : "native mode's output changed between runs",
-                        m == 0 ? &c : &istat, m == 0 ? &nstat : &c);
+        char what[96];
+        snprintf(what, sizeof what, "%s mode's output changed between runs", mode_names[m]);
+        disagree_banner(what, m == 0 ? &c : &istat, m == 0 ? &nstat : &c);
         proc_free(&c);
         goto done;
       }
@@ -556,12 +650,17 @@ int cmd_compare(int argc, char **argv) {
   N.f[F_WALL] = fig(median(times + 3 * runs, runs));
   N.f[F_USER] = fig(median(times + 4 * runs, runs));
   N.f[F_SYS] = fig(median(times + 5 * runs, runs));
+  if (third) {
+    H.f[F_WALL] = fig(median(times + 6 * runs, runs));
+    H.f[F_USER] = fig(median(times + 7 * runs, runs));
+    H.f[F_SYS] = fig(median(times + 8 * runs, runs));
+  }
 
-  if (json) print_json(file, runs, &I, &N, istat.out_len, istat.status);
-  else print_table(file, runs, &I, &N, istat.out_len, istat.status);
+  if (json) print_json(file, runs, &I, &N, &H, istat.out_len, istat.status);
+  else print_table(file, runs, &I, &N, &H, istat.out_len, istat.status);
   fflush(stdout);
-  fprintf(stderr, "lab compare: stdout identical in both modes (%zu bytes), exit code %d in both\n", istat.out_len,
-          istat.status);
+  fprintf(stderr, "lab compare: stdout identical in %s modes (%zu bytes), exit code %d in %s\n",
+          third ? "all three" : "both", istat.out_len, istat.status, third ? "all" : "both");
   status = EXIT_OK;
 
 done:
@@ -569,6 +668,7 @@ done:
   proc_free(&warm);
   proc_free(&nstat);
   proc_free(&istat);
+  proc_free(&hstat);
   nat_remove_tree(cache);
   return status;
 }

@@ -28,6 +28,8 @@
 #include "gc.h"
 #include "gil.h"
 #include "grade.h"
+#include "hybrid.h"
+#include "boundary.h"
 #include "load.h"
 #include "native.h"
 #include "parser.h"
@@ -44,7 +46,8 @@ static const char *usage_text =
     "\n"
     "Runs programs written in Toy, the lab's small language, in two models:\n"
     "interp (the Python model: boxed, refcounted objects run by a bytecode VM)\n"
-    "and native (the Rust model: static types, compiled through C).\n"
+    "and native (the Rust model: static types, compiled through C), and in\n"
+    "hybrid mode: interp calling compiled #[native] functions (PyO3's pattern).\n"
     "\n"
     "commands:\n"
     "  run FILE [options] [-- ARGS...]  run a program (default mode: interp)\n"
@@ -69,7 +72,7 @@ static const char *usage_text =
     "            3 usage error or unreadable file, 4 C compiler missing or failed\n";
 
 static const char *run_usage =
-    "usage: lab run FILE [--mode=interp|native] [options] [-- ARGS...]\n"
+    "usage: lab run FILE [--mode=interp|native|hybrid] [options] [-- ARGS...]\n"
     "\n"
     "Runs a Toy program. ARGS after `--` are what the program's args() returns.\n"
     "An option's value follows `=` or comes as the next argument (--mode native).\n"
@@ -79,6 +82,10 @@ static const char *run_usage =
     "                         values (the default)\n"
     "  --mode=native          the Rust model: type-checked, compiled through C\n"
     "                         with $CC -O2 (default cc), cached\n"
+    "  --mode=hybrid          the VM runs the program; its #[native] functions\n"
+    "                         are checked and compiled into a cached library,\n"
+    "                         and every call converts at the boundary (the\n"
+    "                         PyO3 pattern: docs/hybrid.md)\n"
     "  --recursion-limit=N    calls nested deeper than N raise RecursionError\n"
     "                         (default 10000; native: not with --unchecked)\n"
     "  --switch-interval=MS   interp: how long a thread waits for the GIL before\n"
@@ -94,7 +101,7 @@ static const char *run_usage =
     "                         (like __slots__: no fields can be added)\n"
     "  --alloc=pool|malloc    interp: objects from the small-object pools\n"
     "                         (default, like pymalloc) or one malloc each\n"
-    "  --unchecked            native: no overflow or bounds checks, to measure\n"
+    "  --unchecked            native, hybrid: no overflow or bounds checks, to measure\n"
     "                         what they cost\n"
     "  --stats[=json]         after the output, on stderr, what the run cost.\n"
     "                         interp: bytecodes, calls, objects by type,\n"
@@ -174,6 +181,13 @@ static int leak_check(int status) {
     return 70;
   }
 #endif
+  // Hybrid mode: the compiled functions' own allocations (a panic leaves
+  // what its frames owned, as the process is ending).
+  int64_t native_live = boundary_live_allocations();
+  if (status == EXIT_OK && native_live != 0 && getenv("LAB_CHECK_LEAKS")) {
+    fprintf(stderr, "lab: leak check: %lld native allocations still alive at exit\n", (long long)native_live);
+    return 70;
+  }
   return status;
 }
 
@@ -308,7 +322,60 @@ enum { NCOUNTED_TYPES = sizeof counted_types / sizeof counted_types[0] };
 
 static double ru_ms(struct timeval tv) { return (double)tv.tv_sec * 1e3 + (double)tv.tv_usec / 1e3; }
 
-static void print_interp_stats(int how, double wall_ms) {
+// Hybrid mode's part of --stats: the library and the boundary (vm/boundary.h).
+static const ObjType boundary_types[] = {T_INT, T_FLOAT, T_BOOL, T_STR, T_LIST, T_MAP,
+                                         T_TUPLE, T_STRUCT, T_SOME, T_NONE, T_ENUM};
+enum { NBOUNDARY_TYPES = sizeof boundary_types / sizeof boundary_types[0] };
+
+static void print_boundary_stats(int how, const HybridPrep *hp) {
+  const BoundaryStats *b = &boundary_stats;
+  int64_t nin = 0, nout = 0;
+  for (int i = 0; i < NBOUNDARY_TYPES; i++) nin += b->in[boundary_types[i]], nout += b->out[boundary_types[i]];
+  if (how == STATS_JSON) {
+    fprintf(stderr,
+            ", \"boundary\": {\"native_functions\": %d, \"cached\": %s, \"typecheck_ms\": %.3f, \"borrowck_ms\": %.3f, "
+            "\"cgen_ms\": %.3f, \"cc_ms\": %.3f, \"library_bytes\": %lld, \"calls\": %lld, \"values_in\": %lld, "
+            "\"values_out\": %lld, \"bytes_in\": %lld, \"bytes_out\": %lld, \"convert_ms\": %.3f, \"native_ms\": %.3f, "
+            "\"values_in_by_type\": {",
+            hp->nnative, hp->cached ? "true" : "false", hp->times.typecheck_ms, hp->times.borrowck_ms,
+            hp->times.cgen_ms, hp->times.cc_ms, hp->so_bytes, (long long)b->calls, (long long)nin, (long long)nout,
+            (long long)b->bytes_in, (long long)b->bytes_out, (double)b->convert_ns / 1e6, (double)b->native_ns / 1e6);
+    for (int i = 0; i < NBOUNDARY_TYPES; i++)
+      fprintf(stderr, "%s\"%s\": %lld", i ? ", " : "", obj_kind_name(boundary_types[i]),
+              (long long)b->in[boundary_types[i]]);
+    fprintf(stderr, "}, \"values_out_by_type\": {");
+    for (int i = 0; i < NBOUNDARY_TYPES; i++)
+      fprintf(stderr, "%s\"%s\": %lld", i ? ", " : "", obj_kind_name(boundary_types[i]),
+              (long long)b->out[boundary_types[i]]);
+    fprintf(stderr, "}}");
+    return;
+  }
+  fprintf(stderr, "boundary (#[native] functions, compiled; docs/hybrid.md):\n");
+  fprintf(stderr, "  functions        %12d   (%s)\n", hp->nnative,
+          hp->cached ? "cached library: no checking or C compiler this run" : "checked and compiled this run");
+  if (!hp->cached && hp->nnative) {
+    fprintf(stderr, "  type check       %12.3f ms\n", hp->times.typecheck_ms);
+    fprintf(stderr, "  borrow check     %12.3f ms\n", hp->times.borrowck_ms);
+    fprintf(stderr, "  C generation     %12.3f ms\n", hp->times.cgen_ms);
+    fprintf(stderr, "  C compiler       %12.3f ms\n", hp->times.cc_ms);
+  }
+  fprintf(stderr, "  library          %12lld bytes\n", hp->so_bytes);
+  fprintf(stderr, "  crossings        %12lld   (calls into compiled code and back)\n", (long long)b->calls);
+  fprintf(stderr, "  values in        %12lld   (boxed -> native)\n", (long long)nin);
+  for (int i = 0; i < NBOUNDARY_TYPES; i++)
+    if (b->in[boundary_types[i]])
+      fprintf(stderr, "    %-14s %12lld\n", obj_kind_name(boundary_types[i]), (long long)b->in[boundary_types[i]]);
+  fprintf(stderr, "  values out       %12lld   (native -> boxed: new objects)\n", (long long)nout);
+  for (int i = 0; i < NBOUNDARY_TYPES; i++)
+    if (b->out[boundary_types[i]])
+      fprintf(stderr, "    %-14s %12lld\n", obj_kind_name(boundary_types[i]), (long long)b->out[boundary_types[i]]);
+  fprintf(stderr, "  bytes copied in  %12lld\n", (long long)b->bytes_in);
+  fprintf(stderr, "  bytes copied out %12lld\n", (long long)b->bytes_out);
+  fprintf(stderr, "  converting       %12.3f ms (both ways, GIL held)\n", (double)b->convert_ns / 1e6);
+  fprintf(stderr, "  compiled code    %12.3f ms\n", (double)b->native_ns / 1e6);
+}
+
+static void print_interp_stats(int how, double wall_ms, const HybridPrep *hp) {
   const LabCounters *c = &lab_counters;
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
@@ -325,8 +392,8 @@ static void print_interp_stats(int how, double wall_ms) {
   int nthreads = gil_thread_count();
   double cpu_ms = user_ms + sys_ms, par = wall_ms > 0 ? cpu_ms / wall_ms : 0;
   if (how == STATS_JSON) {
-    fprintf(stderr, "{\"mode\": \"interp\", \"bytecodes\": %lld, \"calls\": %lld, \"objects_allocated\": {",
-            (long long)c->bytecodes, (long long)c->calls);
+    fprintf(stderr, "{\"mode\": \"%s\", \"bytecodes\": %lld, \"calls\": %lld, \"objects_allocated\": {",
+            hp ? "hybrid" : "interp", (long long)c->bytecodes, (long long)c->calls);
     for (int i = 0; i < NCOUNTED_TYPES; i++)
       fprintf(stderr, "%s\"%s\": %lld", i ? ", " : "", obj_kind_name(counted_types[i]),
               (long long)c->allocated[counted_types[i]]);
@@ -350,11 +417,14 @@ static void print_interp_stats(int how, double wall_ms) {
     for (int i = 0; i < nthreads; i++) fprintf(stderr, "%s%.3f", i ? ", " : "", (double)gil_thread_wait_ns(i) / 1e6);
     fprintf(stderr,
             "], \"wall_ms\": %.3f, \"user_ms\": %.3f, \"sys_ms\": %.3f, \"cpu_ms\": %.3f, "
-            "\"parallelism\": %.3f, \"peak_rss_kib\": %ld}\n",
+            "\"parallelism\": %.3f, \"peak_rss_kib\": %ld",
             wall_ms, user_ms, sys_ms, cpu_ms, par, rss);
+    if (hp) print_boundary_stats(how, hp);
+    fprintf(stderr, "}\n");
     return;
   }
-  fprintf(stderr, "\n---- lab stats: interp mode ----\n");
+  fprintf(stderr, "\n---- lab stats: %s mode ----\n", hp ? "hybrid" : "interp");
+  if (hp) print_boundary_stats(how, hp);
   fprintf(stderr, "run:\n");
   fprintf(stderr, "  bytecodes        %12lld\n", (long long)c->bytecodes);
   fprintf(stderr, "  calls            %12lld\n", (long long)c->calls);
@@ -512,8 +582,11 @@ static int cmd_run(int argc, char **argv) {
       return cli_usage_error(NULL, "%s", "--switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields and --alloc are for interp mode");
     return run_native(file, &nopts, stats, argc - i, argv + i);
   }
-  if (strcmp(mode, "interp") != 0) return cli_usage_error(NULL, "unknown mode `%s` (interp or native)", mode);
-  if (nopts.unchecked) return cli_usage_error(NULL, "%s", "--unchecked is for native mode (--mode=native)");
+  bool hybrid = strcmp(mode, "hybrid") == 0;
+  if (!hybrid && strcmp(mode, "interp") != 0)
+    return cli_usage_error(NULL, "unknown mode `%s` (interp, native or hybrid)", mode);
+  if (nopts.unchecked && !hybrid)
+    return cli_usage_error(NULL, "%s", "--unchecked is for native mode (--mode=native, or hybrid)");
 #ifndef LAB_COUNTED
   if (stats) return exec_counted();
 #endif
@@ -525,16 +598,30 @@ static int cmd_run(int argc, char **argv) {
   Loaded l;
   int status;
   BcProgram *bc = load_bytecode(file, &l, &status);
+  HybridPrep prep = {0};
+  char **hargv = NULL;  // the library's args() sees the program's name first, as a native executable's
+  if (bc && hybrid) {
+    hargv = rt_xcalloc((size_t)opts.argc + 2, sizeof *hargv);
+    hargv[0] = (char *)file;
+    for (int k = 0; k < opts.argc; k++) hargv[k + 1] = opts.argv[k];
+    status = hybrid_prepare(&l, bc, &nopts, opts.argc + 1, hargv, opts.recursion_limit, &prep);
+    if (status != EXIT_OK) {
+      bc_program_free(bc);
+      bc = NULL;
+    }
+  }
   if (bc) {
     status = vm_run(bc, &opts);
     bc_program_free(bc);
   }
   unload(&l);
+  free(hargv);
+  nat_cleanup();
   status = leak_check(status);
 #ifdef LAB_COUNTED
   if (stats) {
     fflush(stdout);
-    print_interp_stats(stats, rt_now_ms() - start_ms);
+    print_interp_stats(stats, rt_now_ms() - start_ms, hybrid ? &prep : NULL);
   }
   // `lab profile` names a file for the costs per line (vm/lines.c), as
   // native's LAB_NATIVE_LINES.

@@ -34,7 +34,7 @@
 #include "xalloc.h"
 
 static const char usage[] =
-    "usage: lab profile FILE [--mode=interp|native|both] [--top N] [--json] [-- ARGS...]\n"
+    "usage: lab profile FILE [--mode=interp|native|both|hybrid] [--top N] [--json] [-- ARGS...]\n"
     "\n"
     "Runs FILE once in each mode with the counted builds and shows what each\n"
     "source line cost (docs/profile.md):\n"
@@ -46,10 +46,13 @@ static const char usage[] =
     "          statement), bytes, list growths, clones, bounds and overflow checks;\n"
     "  compile what native's compiler put on the line: moves, borrows, drops, drop\n"
     "          flags, checks.\n"
+    "  hybrid  (--mode=hybrid) interp's columns for the VM's part, and at each call\n"
+    "          of a #[native] function the boundary: crossings, values converted,\n"
+    "          time converting (docs/hybrid.md).\n"
     "Line 0 is the runtime's own work (start-up, constants, shutdown). The figures\n"
     "of each line add up to the --stats totals of the same run.\n"
     "\n"
-    "  --mode=M   interp, native or both (default both)\n"
+    "  --mode=M   interp, native, both (default) or hybrid\n"
     "  --top N    how many lines the top lists show (default 5)\n"
     "  --json     one JSON object instead of the annotated source (docs/profile.md)\n"
     "  -- ARGS    arguments for the program\n";
@@ -159,8 +162,14 @@ typedef struct Run {
 } Run;
 
 // Runs `lab run --mode=MODE --stats=json FILE -- ARGS` with the line file at `path`.
+// --mode=hybrid: the VM's run (runs[0]) is a hybrid run, and no native run.
+static bool hybrid;
+
+static const char *run_name(int m) { return m ? "native" : hybrid ? "hybrid" : "interp"; }
+
 static bool run_mode(const char *mode, const char *file, int nargs, char **args, const char *path, Run *r) {
-  const char *run[] = {"run", strcmp(mode, "native") == 0 ? "--mode=native" : "--mode=interp", "--stats=json", file};
+  const char *run[] = {"run", strcmp(mode, "native") == 0 ? "--mode=native" : hybrid ? "--mode=hybrid" : "--mode=interp",
+                       "--stats=json", file};
   char env[4300];
   snprintf(env, sizeof env, "%s=%s", strcmp(mode, "native") == 0 ? "LAB_NATIVE_LINES" : "LAB_INTERP_LINES", path);
   const char *envs[] = {env, NULL};
@@ -340,6 +349,11 @@ static void print_text(const char *file, const Src *src, Run *runs, const Compil
     cols[ncols++] = (Col){"frees", 0, "freed", false};
     if (total(I, "gc_collections") > 0) cols[ncols++] = (Col){"gc ms", 0, "gc_pause_ns", true};
     if (total(I, "gil_wait_ns") > 0) cols[ncols++] = (Col){"gil ms", 0, "gil_wait_ns", true};
+    if (total(I, "hy_calls") > 0) {
+      cols[ncols++] = (Col){"cross", 0, "hy_calls", false};
+      cols[ncols++] = (Col){"values", 0, "hy_values", false};
+      cols[ncols++] = (Col){"conv ms", 0, "hy_convert_ns", true};
+    }
   }
   if (runs[1].ran && N->ok) {
     cols[ncols++] = (Col){"allocs", 1, "allocs", false};
@@ -366,7 +380,7 @@ static void print_text(const char *file, const Src *src, Run *runs, const Compil
   printf("lab profile: %s — what each line cost (counted runs; docs/profile.md)\n\n", file);
   // Group headings over their columns: ` ---- interp ----`.
   printf("       ");
-  const char *names[3] = {"interp run", "native run", "native compile"};
+  const char *names[3] = {hybrid ? "hybrid run" : "interp run", "native run", "native compile"};
   for (int g = 0; g < 3; g++) {
     int w = 0;
     for (int k = 0; k < ncols; k++) w += cols[k].mode == g ? 8 : 0;
@@ -474,7 +488,7 @@ static void print_json(const char *file, const Src *src, Run *runs, const Compil
   printf("{\"file\": ");
   json_write_str(stdout, file);
   printf(", \"last_line\": %d", src->last);
-  if (runs[0].ran) json_run("interp", &runs[0]);
+  if (runs[0].ran) json_run(run_name(0), &runs[0]);
   if (runs[1].ran) json_run("native", &runs[1]);
   if (runs[1].wanted) {
     printf(",\n  \"compile\": {\"accepted\": %s, \"errors\": %d, \"first_error\": ", c->checked ? "true" : "false",
@@ -511,6 +525,9 @@ int cmd_profile(int argc, char **argv) {
     if (!o) {
       if (file) return cli_usage_error("profile", "`lab profile` takes one FILE (program arguments go after `--`), not `%s`", v);
       file = v;
+    } else if (strcmp(o, "--mode") == 0 && strcmp(v, "hybrid") == 0) {
+      hybrid = true;
+      mode = "interp";
     } else if (strcmp(o, "--mode") == 0) {
       if (cli_mode3("profile", v) != EXIT_OK) return EXIT_USAGE;
       mode = v;
@@ -564,7 +581,7 @@ int cmd_profile(int argc, char **argv) {
     if (!r->lines.ok) {
       // Not run (exit 3, 4: a usage error, no C compiler), or killed.
       fwrite(r->p.err, 1, r->p.err_len, stderr);
-      fprintf(stderr, "lab profile: %s mode could not run %s (exit code %d)\n", m ? "native" : "interp", file,
+      fprintf(stderr, "lab profile: %s mode could not run %s (exit code %d)\n", run_name(m), file,
               r->p.status);
       status = r->p.status >= EXIT_REJECTED && r->p.status <= EXIT_CC ? r->p.status : EXIT_RUNTIME;
       goto done;
@@ -572,6 +589,16 @@ int cmd_profile(int argc, char **argv) {
     if (!r->stats) continue;  // a run ended at once (a thread's error): no totals to compare
     if (m == 0) check_sums(r, interp_pairs, (int)(sizeof interp_pairs / sizeof interp_pairs[0]));
     else check_sums(r, native_pairs, (int)(sizeof native_pairs / sizeof native_pairs[0]));
+    const char *b = hybrid && m == 0 ? strstr(r->stats, "\"boundary\": {") : NULL;
+    double crossings;
+    if (b && json_number(b, "calls", &crossings)) {  // the boundary's crossings too
+      r->nchecked++;
+      if ((double)total(&r->lines, "hy_calls") != crossings) {
+        fprintf(stderr, "lab profile: the lines' crossings add up to %lld, --stats says %.0f (a bug in lab)\n",
+                (long long)total(&r->lines, "hy_calls"), crossings);
+        r->sums_ok = false;
+      }
+    }
   }
   if (json) {
     print_json(file, &src, runs, &comp);
@@ -587,10 +614,10 @@ int cmd_profile(int argc, char **argv) {
       if (!r->ran) continue;
       if (r->stats)
         printf("%s: exit code %d; the lines add up to the run's --stats totals (%s, %d compared)\n",
-               m ? "native" : "interp", r->p.status, r->sums_ok ? "yes" : "NO", r->nchecked);
+               run_name(m), r->p.status, r->sums_ok ? "yes" : "NO", r->nchecked);
       else
         printf("%s: exit code %d; the run ended at once (an error while threads ran): no --stats totals to compare\n",
-               m ? "native" : "interp", r->p.status);
+               run_name(m), r->p.status);
       if (r->p.status != 0) {
         // The program's error, without the stats line at the end of stderr.
         size_t n = r->stats ? (size_t)(r->stats - r->p.err) : r->p.err_len;

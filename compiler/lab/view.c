@@ -265,6 +265,15 @@ int cmd_view(int argc, char **argv) {
     const char *ta[] = {"trace", "--json", m, "--max-steps", VIEW_TRACE_STEPS, "--max-objects", VIEW_TRACE_OBJECTS, file};
     trace = run_lab(ta, 8, args, nargs, trace_why, sizeof trace_why);
   }
+  // Hybrid mode's costs at each call of a #[native] function (docs/hybrid.md).
+  bool has_native = false;
+  for (int i = 0; parsed && i < ld.prog->nitems; i++)
+    has_native |= ld.prog->items[i]->kind == IT_FN && ld.prog->items[i]->fn.native;
+  char *profile_hybrid = NULL, hybrid_why[600] = "";
+  if (parsed && accepted && want_interp && has_native) {
+    const char *ha[] = {"profile", "--json", "--mode=hybrid", file};
+    profile_hybrid = run_lab(ha, 4, args, nargs, hybrid_why, sizeof hybrid_why);
+  }
   if (parsed && accepted && want_interp) {
     const char *ca[] = {"compare", "--json", "-n", (char *)runs, file};
     compare = run_lab(ca, 5, args, nargs, compare_why, sizeof compare_why);
@@ -304,6 +313,8 @@ int cmd_view(int argc, char **argv) {
   json_explain(data.f, sinks, 2);
   json_key_raw(data.f, "profile", profile);
   json_key_str(data.f, "profile_error", profile ? NULL : profile_why[0] ? profile_why : NULL);
+  json_key_raw(data.f, "profile_hybrid", profile_hybrid);
+  json_key_str(data.f, "profile_hybrid_error", profile_hybrid ? NULL : hybrid_why[0] ? hybrid_why : NULL);
   json_key_raw(data.f, "trace", trace);
   json_key_str(data.f, "trace_error", trace ? NULL : trace_why[0] ? trace_why : NULL);
   json_key_raw(data.f, "compare", compare);
@@ -330,6 +341,7 @@ done:
   free(dis.data);
   free(c_text);
   free(profile);
+  free(profile_hybrid);
   free(compare);
   free(trace);
   diag_free(&checks);

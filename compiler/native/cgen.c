@@ -257,7 +257,8 @@ char *cg_generate(Program *prog, const CgOptions *opts) {
   for (int i = 0; i < cg.nfns; i++) st_function(&cg, cg.fns_list[i]);
   int last_line = 1;
   for (const char *c = prog->src->text; *c; c++) last_line += *c == '\n';
-  rtbuf_printf(&cg.fns,
+  if (opts->hybrid) cg_hybrid(&cg);
+  else rtbuf_printf(&cg.fns,
                "// The runtime's main() calls this: Toy's fn main. (RT_LINES: the rows of a\n"
                "// counted run's costs per line.)\nvoid toy_main(void) {\n  RT_LINES(%d);\n  u_main(%s);\n  RT_LINE(0);\n}\n",
                last_line, opts->unchecked ? "" : "1");

@@ -22,6 +22,9 @@ typedef struct CgOptions {
   int recursion_limit;  // the call depth that is RecursionError (docs/semantics.md)
   CgLineCosts *line_costs;  // if not NULL: nlines + 1 rows to fill in (line 0 unused)
   int nlines;
+  bool hybrid;  // --mode=hybrid: every function is #[native]; no toy_main, but
+                // lab_hybrid_init and a wrapper lab_hy_NAME per function that
+                // converts at the boundary (cgen_hybrid.c, runtime/hybrid_abi.h)
 } CgOptions;
 
 // Generates the C for a program that ck_check() accepted. Returns the text

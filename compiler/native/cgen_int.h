@@ -195,6 +195,11 @@ void cg_temps_drop(Cg *cg, int mark);     // drops the owning ones ("end of stat
 void cg_temps_to_scope(Cg *cg, int mark); // makes them hidden scope variables
 
 void st_function(Cg *cg, FnDecl *fn);
+
+// ---- cgen_hybrid.c ---------------------------------------------------------------
+// --mode=hybrid: the converters, one exported wrapper per function and
+// lab_hybrid_init (runtime/hybrid_abi.h).
+void cg_hybrid(Cg *cg);
 const char *cg_flag(Cg *cg, Local *l);  // the C name of l's drop flag (Local.needs_drop_flag)
 void st_const(Cg *cg, ConstDecl *cd);
 

@@ -190,6 +190,7 @@ uint64_t nat_cache_key(const Source *src, const NativeOptions *opts) {
   h = rt_fnv1a(h, &opts->unchecked, sizeof opts->unchecked);
   h = rt_fnv1a(h, &opts->counted, sizeof opts->counted);
   h = rt_fnv1a(h, &opts->recursion_limit, sizeof opts->recursion_limit);
+  h = rt_fnv1a(h, &opts->library, sizeof opts->library);
   return h;
 }
 
@@ -343,8 +344,10 @@ static bool has_suffix(const char *s, const char *suf) {
 
 // The runtime variant a program links: its directory under rt-HASH/.
 static const char *variant_of(const NativeOptions *o) {
-  if (o->counted) return o->unchecked ? "unchecked-counted" : "checked-counted";
-  return o->unchecked ? "unchecked" : "checked";
+  static const char *const names[2][2][2] = {
+      {{"checked", "checked-counted"}, {"unchecked", "unchecked-counted"}},
+      {{"lib-checked", "lib-checked-counted"}, {"lib-unchecked", "lib-unchecked-counted"}}};
+  return names[o->library][o->unchecked][o->counted];
 }
 
 // Compiles every embedded .c file of the runtime in dir into out/NAME.o.
@@ -360,7 +363,8 @@ static int compile_runtime_variant(const char *dir, const char *out, const Nativ
     obj[strlen(obj) - 1] = 'o';
     const char *args[] = {"-O2", "-std=gnu11", "-w", "-c", inc, o->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED",
                           o->counted ? "-DRT_COUNTED" : "-DRT_UNCOUNTED", "-D_DEFAULT_SOURCE",
-                          "-D_POSIX_C_SOURCE=200809L", "-o", obj, src};
+                          "-D_POSIX_C_SOURCE=200809L", o->library ? "-DRT_LIBRARY" : "-DRT_PROGRAM",
+                          o->library ? "-fPIC" : "-DRT_EXECUTABLE", "-o", obj, src};
     status = run_cc(args, (int)(sizeof args / sizeof *args), log);
     if (status != 0) {
       if (status < 0) cc_missing();
@@ -463,7 +467,8 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
     *status = 3;
     return NULL;
   }
-  char *c = fmt(dir, "/prog.c", ""), *exe = fmt(dir, "/prog", ""), *log = fmt(dir, "/cc.log", "");
+  char *c = fmt(dir, "/prog.c", ""), *exe = fmt(dir, opts->library ? "/prog.so" : "/prog", ""),
+       *log = fmt(dir, "/cc.log", "");
   if (!write_new_file(c, csrc, strlen(csrc))) {
     fprintf(stderr, "lab: cannot write %s: %s\n", c, strerror(errno));
     *status = 3;
@@ -484,6 +489,11 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
   args[n++] = inc;
   args[n++] = opts->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED";
   args[n++] = opts->counted ? "-DRT_COUNTED" : "-DRT_UNCOUNTED";
+  if (opts->library) {
+    args[n++] = "-DRT_LIBRARY";
+    args[n++] = "-shared";
+    args[n++] = "-fPIC";
+  }
   args[n++] = "-o";
   args[n++] = exe;
   args[n++] = c;

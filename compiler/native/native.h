@@ -16,6 +16,8 @@ typedef struct NativeOptions {
   int recursion_limit; // --recursion-limit: calls nested deeper raise RecursionError (0: the default)
   bool counted;        // link the counted runtime (RT_COUNTED): allocations, bytes,
                        // the leak check; what --stats and LAB_CHECK_LEAKS read
+  bool library;        // --mode=hybrid: a shared library the VM loads (cc -shared
+                       // -fPIC, the runtime built with RT_LIBRARY; docs/hybrid.md)
 } NativeOptions;
 
 // The cache key of a program: its source text and path (panic messages name
@@ -26,8 +28,8 @@ uint64_t nat_cache_key(const Source *src, const NativeOptions *opts);
 char *nat_cached(uint64_t key);
 
 // Compiles `csrc` (a whole C program that includes "toyrt.h") with $CC -O2
-// against the native runtime, and stores the executable in the cache under
-// `key`. Returns its path (malloc'd), or NULL after printing why, with
+// against the native runtime, and stores the executable (opts->library: the
+// shared library) in the cache under `key`. Returns its path (malloc'd), or NULL after printing why, with
 // *status set to the exit code (4 when the C compiler is missing or failed).
 // When the cache directory cannot be used, the executable goes to a private
 // temporary directory instead (see nat_cleanup).

@@ -33,6 +33,8 @@
 #include <string.h>
 #include <unistd.h>
 
+int rt_argc_;      // the program's arguments, for rt_args (rt_builtins.c)
+char **rt_argv_;
 static _Thread_local int thread_no;  // 0 in main; 1, 2… in spawned threads (rt_spawn)
 #ifdef RT_COUNTED
 static void write_counts(void);
@@ -43,10 +45,42 @@ static void write_counts(void);
 
 // ---- allocation ---------------------------------------------------------------------
 #ifdef RT_COUNTED
+#ifdef RT_LIBRARY
+// A hybrid library's counted runtime keeps every live block on one list: a
+// panic leaves the compiled frames' values behind (docs/hybrid.md), and the
+// list keeps them reachable and counted (rt_live_allocations) rather than
+// lost, until the program, which the panic is ending, exits.
+typedef union Header {
+  struct {
+    size_t size;
+    union Header *prev, *next;
+  };
+  max_align_t align;
+} Header;
+static Header live_list = {.prev = &live_list, .next = &live_list};
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static void live_link(Header *h) {
+  pthread_mutex_lock(&live_lock);
+  h->prev = &live_list;
+  h->next = live_list.next;
+  live_list.next->prev = h;
+  live_list.next = h;
+  pthread_mutex_unlock(&live_lock);
+}
+static void live_unlink(Header *h) {
+  pthread_mutex_lock(&live_lock);
+  h->prev->next = h->next;
+  h->next->prev = h->prev;
+  pthread_mutex_unlock(&live_lock);
+}
+#else
 typedef union Header {
   size_t size;
   max_align_t align;  // keeps the block after the header aligned for anything
 } Header;
+#define live_link(h) ((void)0)
+#define live_unlink(h) ((void)0)
+#endif
 
 static atomic_llong n_allocs, n_frees, n_bytes, n_live_bytes, n_peak;
 
@@ -109,6 +143,7 @@ void *rt_alloc(size_t n) {
   Header *h = malloc(sizeof(Header) + n);
   if (!h) rt_panic_oom();
   h->size = n;
+  live_link(h);
   atomic_fetch_add_explicit(&n_allocs, 1, memory_order_relaxed);
   RT_LINE_COUNT(allocs, 1);
   count_growth((int64_t)n);
@@ -120,9 +155,15 @@ void *rt_realloc(void *p, size_t n) {
   if (n > (size_t)PTRDIFF_MAX - sizeof(Header)) rt_panic_oom();
   Header *h = (Header *)p - 1;
   size_t old = h->size;
-  h = realloc(h, sizeof(Header) + n);
-  if (!h) rt_panic_oom();
+  live_unlink(h);
+  Header *moved = realloc(h, sizeof(Header) + n);
+  if (!moved) {
+    live_link(h);
+    rt_panic_oom();
+  }
+  h = moved;
   h->size = n;
+  live_link(h);
   count_growth((int64_t)n - (int64_t)old);
   return h + 1;
 }
@@ -130,6 +171,7 @@ void *rt_realloc(void *p, size_t n) {
 void rt_free(void *p) {
   if (!p) return;
   Header *h = (Header *)p - 1;
+  live_unlink(h);
   atomic_fetch_add_explicit(&n_frees, 1, memory_order_relaxed);
   RT_LINE_COUNT(frees, 1);
   atomic_fetch_sub_explicit(&n_live_bytes, (long long)h->size, memory_order_relaxed);
@@ -179,13 +221,6 @@ void *rt_alloc_array(int64_t n, size_t size) {
 }
 
 // ---- stdout -----------------------------------------------------------------------
-#define OUT_CAP (64 * 1024)
-static char out_buf[OUT_CAP];
-static size_t out_len;
-static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int out_error;  // errno of the first write to stdout that failed (under out_lock)
-
 // Writes all of s (async-signal-safe); false with errno set if a write
 // fails. A closed pipe ends the program through SIGPIPE, as it does interp.
 static bool write_all(int fd, const char *s, size_t n) {
@@ -200,6 +235,41 @@ static bool write_all(int fd, const char *s, size_t n) {
   }
   return true;
 }
+
+#ifdef RT_LIBRARY
+// A hybrid library (docs/hybrid.md) prints through the VM's own stdio
+// stream, so that the lines of both sides come out in the order they were
+// printed; stdio's lock keeps each line whole.
+static _Thread_local RtBuf print_buf;
+
+RtBuf *rt_print_buf(void) {
+  print_buf.len = 0;
+  if (print_buf.data) print_buf.data[0] = '\0';
+  print_buf.oom = false;
+  return &print_buf;
+}
+
+void rt_flush_stdout(void) { fflush(stdout); }
+
+void rt_print_line(RtBuf *b) {
+  rtbuf_putc(b, '\n');
+  if (b->oom) rt_panic_oom();
+  size_t n = fwrite(b->data, 1, b->len, stdout);
+  bool failed = n < b->len || ferror(stdout);
+  int e = errno;
+  if (failed) clearerr(stdout);
+  // The threads are the VM's: none ends through this runtime, so the line's
+  // buffer is not kept for the next one.
+  rtbuf_free(b);
+  if (RT_UNLIKELY(failed)) rt_panic(rt_alloc_site, RT_OS, RT_MSG_STDOUT "%s", strerror(e ? e : EIO));
+}
+#else
+#define OUT_CAP (64 * 1024)
+static char out_buf[OUT_CAP];
+static size_t out_len;
+static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int out_error;  // errno of the first write to stdout that failed (under out_lock)
 
 static void flush_locked(void) {
   if (out_len && !write_all(1, out_buf, out_len) && !out_error) out_error = errno;
@@ -246,6 +316,8 @@ void rt_print_line(RtBuf *b) {
   check_stdout(e);
 }
 
+#endif  // RT_LIBRARY
+
 // ---- panics -----------------------------------------------------------------------
 static pthread_mutex_t panic_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -265,15 +337,55 @@ static void panic_begin(void) {
   rt_flush_stdout();
 }
 
+#ifdef RT_LIBRARY
+// ---- the boundary of a hybrid library (docs/hybrid.md) ----
+const LabHost *lab_host;
+_Thread_local rt_boundary *rt_boundary_top;
+
+void rt_library_init(const LabHost *h) {
+  lab_host = h;
+  rt_argc_ = h->argc;
+  rt_argv_ = h->argv;
+}
+
+// A panic under a boundary: the message is kept here and the compiled code
+// is left by longjmp to the wrapper, which raises it in the VM
+// (rt_boundary_raise). What the compiled frames owned is not dropped: the
+// exception ends the program (Toy has no try), as an unwinding panic would.
+static _Thread_local struct {
+  RtErrorKind kind;
+  const rt_loc *loc;
+  char msg[512];
+} panic_info;
+
+void rt_boundary_raise(rt_boundary *b) {
+  rt_boundary_top = b->prev;
+  rt_walk_depth = 0;
+  if (b->released) lab_host->take_gil();
+  const rt_loc *l = panic_info.loc;
+  lab_host->panic((int)panic_info.kind, panic_info.msg, l ? l->file : NULL, l ? l->line : 0, l ? l->col : 0);
+}
+#endif
+
 // The message is written with one write(2), so that it arrives whole.
 void rt_panic(const rt_loc *loc, RtErrorKind kind, const char *fmt, ...) {
+  va_list ap;
+#ifdef RT_LIBRARY
+  if (rt_boundary_top) {
+    panic_info.kind = kind;
+    panic_info.loc = loc;
+    va_start(ap, fmt);
+    vsnprintf(panic_info.msg, sizeof panic_info.msg, fmt, ap);
+    va_end(ap);
+    longjmp(rt_boundary_top->jb, 1);
+  }
+#endif
   panic_begin();
   RtBuf b;
   rtbuf_init(&b);
   thread_header(&b);
   if (loc) rtbuf_printf(&b, "panic at %s:%d:%d: %s: ", loc->file, loc->line, loc->col, rt_error_name(kind));
   else rtbuf_printf(&b, "panic: %s: ", rt_error_name(kind));
-  va_list ap;
   va_start(ap, fmt);
   char small[512];
   int n = vsnprintf(small, sizeof small, fmt, ap);
@@ -326,6 +438,9 @@ void rt_panic_walk(const char *msg) { rt_panic(rt_walk_site, RT_RECURSION, "%s",
 
 void rt_panic_oom(void) {
   if (rt_alloc_site) rt_panic(rt_alloc_site, RT_MEMORY, "%s", RT_MSG_OOM);
+#ifdef RT_LIBRARY
+  if (rt_boundary_top) rt_panic(NULL, RT_MEMORY, "%s", RT_MSG_OOM);
+#endif
   panic_begin();
   if (thread_no > 0) {
     char head[160];
@@ -339,6 +454,9 @@ void rt_panic_oom(void) {
 }
 
 // ---- stack overflow ---------------------------------------------------------------
+// (Not in a hybrid library: the VM's process owns the signal handlers; the
+// recursion limit bounds the compiled calls there.)
+#ifndef RT_LIBRARY
 #define ALT_STACK_SIZE (64 * 1024)
 static char main_alt_stack[ALT_STACK_SIZE];
 
@@ -408,6 +526,8 @@ static void install_fault_handlers(void) {
   sigaction(SIGBUS, &sa, NULL);
 }
 
+#endif  // !RT_LIBRARY
+
 // ---- threads ----------------------------------------------------------------------
 struct rt_thread {
   pthread_t tid;
@@ -423,12 +543,17 @@ static void *thread_start(void *p) {
   rt_thread *t = p;
   thread_no = t->no;
   thread_name = t->name;
+#ifdef RT_LIBRARY
+  t->result = t->fn(t->arg);
+  rtbuf_free(&print_buf);
+#else
   void *alt = rt_alloc(ALT_STACK_SIZE);
   install_alt_stack(alt);
   t->result = t->fn(t->arg);
   rtbuf_free(&print_buf);
   remove_alt_stack();
   rt_free(alt);
+#endif
   return NULL;
 }
 
@@ -474,8 +599,7 @@ static void write_counts(void) {
 #endif
 
 // ---- entry point ------------------------------------------------------------------
-int rt_argc_;      // the program's arguments, for rt_args (rt_builtins.c)
-char **rt_argv_;
+#ifndef RT_LIBRARY
 
 int main(int argc, char **argv) {
   rt_argc_ = argc;
@@ -497,3 +621,4 @@ int main(int argc, char **argv) {
 #endif
   return 0;
 }
+#endif  // !RT_LIBRARY

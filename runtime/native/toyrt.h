@@ -498,6 +498,34 @@ typedef struct rt_thread rt_thread;
 rt_thread *rt_spawn(void *(*fn)(void *), void *arg, const char *name);
 void *rt_join(rt_thread *t);
 
+// ===== Hybrid libraries (RT_LIBRARY, docs/hybrid.md) ==============================
+// Built with RT_LIBRARY (and -fPIC) the runtime is the half of a shared
+// library that the VM loads in --mode=hybrid: no main() (the generated
+// lab_hybrid_init calls rt_library_init with the VM's LabHost), no signal
+// handlers (the process is the VM's), stdout through the VM's stdio stream.
+// Each exported wrapper runs the compiled code under an rt_boundary:
+//   rt_boundary bd = {.prev = rt_boundary_top};
+//   if (setjmp(bd.jb)) { …; rt_boundary_raise(&bd); return 1; }
+//   rt_boundary_top = &bd;  … the call …  rt_boundary_top = bd.prev;
+// A panic under a boundary longjmps there instead of ending the process;
+// rt_boundary_raise takes the GIL back if the call had released it
+// (bd.released) and raises the panic in the VM. A panic in a thread the
+// compiled code spawned has no boundary: it ends the process, as in native.
+#ifdef RT_LIBRARY
+#include <setjmp.h>
+
+#include "hybrid_abi.h"
+extern const LabHost *lab_host;
+typedef struct rt_boundary {
+  jmp_buf jb;
+  struct rt_boundary *prev;
+  volatile bool released;  // the GIL is released (#[native(nogil)])
+} rt_boundary;
+extern _Thread_local rt_boundary *rt_boundary_top;
+void rt_library_init(const LabHost *h);
+void rt_boundary_raise(rt_boundary *b);
+#endif
+
 // ===== Entry point ================================================================
 // The runtime defines main(): it buffers stdout, installs the stack-overflow
 // handler, keeps argv for rt_args, calls toy_main(), flushes stdout, and —

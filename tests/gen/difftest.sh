@@ -5,9 +5,11 @@
 #
 # Generates N programs (build/gen/gen SEED, SEED+1, …), checks each with
 # `lab check` (a program the checker rejects is a generator or checker bug),
-# runs it in both modes and compares stdout, the exit code and, when both
-# modes stop with a runtime error, the error's kind (interp's last stderr line
-# `Kind: message`, native's `panic at FILE:L:C: Kind: message`). A failing
+# runs it in all three modes (the generator marks a random prefix of its
+# functions #[native] for hybrid mode) and compares stdout, the exit code and,
+# when the modes stop with a runtime error, the error's kind (interp's and
+# hybrid's last stderr line `Kind: message`, native's `panic at FILE:L:C:
+# Kind: message`). A failing
 # program is minimized — blocks and lines deleted one at a time, keeping each
 # deletion that keeps it accepted and failing — and both versions are left in
 # DIR (default build/difftest) as fail-SEED.toy and fail-SEED.min.toy.
@@ -48,6 +50,8 @@ run_modes() {
     echo $? >"$2.i.rc"
     timeout 60 "$LAB" run "$1" --mode=native >"$2.n.out" 2>"$2.n.err" </dev/null
     echo $? >"$2.n.rc"
+    timeout 60 "$LAB" run "$1" --mode=hybrid >"$2.h.out" 2>"$2.h.err" </dev/null
+    echo $? >"$2.h.rc"
 }
 
 # The error kind of a runtime error's stderr: `OverflowError`, or nothing.
@@ -55,20 +59,23 @@ err_kind() {
     tail -n 1 "$1" | sed -n -e 's/^panic at [^ ]*: \([A-Za-z]*\): .*/\1/p' -e 's/^\([A-Za-z]*Error\|Panic\): .*/\1/p' | head -n 1
 }
 
-# differs TAG: prints why the two modes differ, or nothing.
+# differs TAG: prints why the modes differ, or nothing.
 differs() {
-    for m in i n; do
+    for m in i n h; do
         if grep -q -e "ERROR: AddressSanitizer" -e "ERROR: LeakSanitizer" -e ": runtime error: " -e "leak check" "$1.$m.err"; then
             echo "sanitizer or leak report on stderr ($m)"; return
         fi
     done
-    ri=$(cat "$1.i.rc") rn=$(cat "$1.n.rc")
+    ri=$(cat "$1.i.rc") rn=$(cat "$1.n.rc") rh=$(cat "$1.h.rc")
     if [ "$ri" != "$rn" ]; then echo "exit code: interp $ri, native $rn"; return; fi
-    if [ "$ri" = 124 ]; then echo "timeout in both modes"; return; fi
-    if ! cmp -s "$1.i.out" "$1.n.out"; then echo "stdout differs"; return; fi
+    if [ "$ri" != "$rh" ]; then echo "exit code: interp $ri, hybrid $rh"; return; fi
+    if [ "$ri" = 124 ]; then echo "timeout in every mode"; return; fi
+    if ! cmp -s "$1.i.out" "$1.n.out"; then echo "stdout differs (interp, native)"; return; fi
+    if ! cmp -s "$1.i.out" "$1.h.out"; then echo "stdout differs (interp, hybrid)"; return; fi
     if [ "$ri" = 1 ]; then
-        ki=$(err_kind "$1.i.err") kn=$(err_kind "$1.n.err")
+        ki=$(err_kind "$1.i.err") kn=$(err_kind "$1.n.err") kh=$(err_kind "$1.h.err")
         if [ -n "$ki" ] && [ -n "$kn" ] && [ "$ki" != "$kn" ]; then echo "error kind: interp $ki, native $kn"; fi
+        if [ -n "$ki" ] && [ -n "$kh" ] && [ "$ki" != "$kh" ]; then echo "error kind: interp $ki, hybrid $kh"; fi
     fi
 }
 

@@ -894,8 +894,17 @@ static void gen_block(int nstmts, int depth) {
 }
 
 // ---- items --------------------------------------------------------------------------------
+// Hybrid mode (docs/hybrid.md): the functions below native_below are
+// #[native]. A function calls only functions below it, so they call only
+// #[native] ones, as hybrid mode requires; main calls any. The cut comes
+// from the seed, not the generator's stream: the program is the same as
+// without the attributes.
+static int native_below;
+static unsigned long long attr_seed;
+
 static void gen_fn(int f) {
   Fn *fn = &fns[f];
+  if (f < native_below) emit((attr_seed >> (8 + f)) & 1 ? "#[native(nogil)]\n" : "#[native]\n");
   snprintf(fn->name, sizeof fn->name, "f%d", f);
   static const Param menu[] = {{TY_INT, K_OWNED},    {TY_FLOAT, K_OWNED}, {TY_STR, K_REF},     {TY_LINT, K_REF},   {TY_LINT, K_REFMUT},
                                {TY_STRUCT, K_REF},   {TY_STRUCT, K_REFMUT}, {TY_LINT, K_OWNED}, {TY_STRUCT, K_OWNED}, {TY_COLOR, K_OWNED},
@@ -1047,6 +1056,8 @@ int main(int argc, char **argv) {
   emit("struct S { a: int, f: float, name: str, items: [int] }\n");
   emit("enum Color { Red, Green, Blue }\n\n");
   nfns = below(MAXF - 2) + 1;
+  attr_seed = (seed + 1) * 0xD1B54A32D192ED03ull;
+  native_below = (int)((attr_seed >> 40) % (unsigned long long)(nfns + 1));
   for (int f = 0; f < nfns; f++) gen_fn(f);
 
   // main: the statements at its top level may move.

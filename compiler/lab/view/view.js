@@ -27,6 +27,9 @@
     return m;
   };
   const I = byLine(P.interp), N = byLine(P.native), C = byLine(P.compile);
+  // Hybrid mode (a program with #[native] functions): the boundary's costs per line.
+  const PH = (D.profile_hybrid && D.profile_hybrid.hybrid) || null;
+  const HY = byLine(PH);
   const sumKeys = (o, pred) => {
     let s = 0;
     if (o) for (const k in o) if (k !== "line" && pred(k)) s += o[k];
@@ -239,6 +242,8 @@
     if (P.interp) groups.push(["interp run", "i", [["objects allocated", MEASURES.alloc.i(i)], ["increfs", i && i.increfs], ["decrefs", i && i.decrefs], ["frees", i && i.freed], ["bytecodes", i && i.bytecodes], ["bytes", i && i.bytes], ["calls", i && i.calls], ["collections", i && i.gc_collections], ["GIL waits", i && i.gil_waits]]]);
     if (P.native) groups.push(["native run", "n", [["blocks allocated", n && n.allocs], ["frees (drops)", n && n.frees], ["list growths", n && n.list_regrowths], ["clones", n && n.clones], ["bounds checks", n && n.bounds_checks], ["arithmetic checks", n && n.overflow_checks], ["bytes", n && n.bytes]]]);
     if (P.compile && P.compile.accepted) groups.push(["native compile", "n", [["moves", c && c.moves], ["borrows", c && c.borrows], ["drops inserted", c && c.drops], ["drop flags", c && c.drop_flags], ["checks inserted", c && c.checks]]]);
+    const h = HY.get(line);
+    if (PH && h && h.hy_calls) groups.push(["hybrid boundary", "h", [["crossings into #[native] code", h.hy_calls], ["values converted", h.hy_values], ["bytes copied", h.hy_bytes], ["ms converting", h.hy_convert_ns && Math.round(h.hy_convert_ns / 1e4) / 100]]]);
     for (const [title, cls, items] of groups) {
       const p = el("p", "fig");
       p.appendChild(el("b", cls, title + ": "));
@@ -303,16 +308,19 @@
     const t = el("table");
     const th = el("thead");
     const hr = el("tr");
-    for (const h of ["", "interp", "native", "interp / native"]) hr.appendChild(el("th", "", h));
+    const HC = CMP.hybrid || null;
+    for (const h of HC ? ["", "interp", "native", "hybrid", "interp / native"] : ["", "interp", "native", "interp / native"]) hr.appendChild(el("th", "", h));
     th.appendChild(hr);
     t.appendChild(th);
     const ROWS = [["wall time (ms, median)", "wall_ms"], ["user time (ms)", "user_ms"], ["peak RSS (KiB)", "peak_rss_kib"], ["allocations", "allocations"], ["bytes allocated", "bytes_allocated"], ["peak live bytes", "peak_live_bytes"], ["refcount operations", "refcount_ops"], ["GC collections", "gc_collections"], ["GC pause total (ms)", "gc_pause_total_ms"]];
+    if (HC) ROWS.push(["boundary crossings", "boundary_crossings"], ["values converted", "values_converted"], ["bytes copied at the boundary", "bytes_copied"], ["converting (ms)", "convert_ms"]);
     for (const [name, k] of ROWS) {
       const tr = el("tr");
       tr.appendChild(el("td", "", name));
       const a = CMP.interp[k], b = CMP.native[k];
-      tr.appendChild(el("td", "", a === undefined ? "—" : fmt(a)));
-      tr.appendChild(el("td", "", b === undefined ? "—" : fmt(b)));
+      tr.appendChild(el("td", "", a === undefined || a === null ? "—" : fmt(a)));
+      tr.appendChild(el("td", "", b === undefined || b === null ? "—" : fmt(b)));
+      if (HC) tr.appendChild(el("td", "", HC[k] === undefined || HC[k] === null ? "—" : fmt(HC[k])));
       const r = CMP.ratio && CMP.ratio[k];
       tr.appendChild(el("td", "", r === undefined ? "" : r.toFixed(2) + "×"));
       t.appendChild(tr);
@@ -320,17 +328,20 @@
     $("compare").appendChild(t);
     if (CMP.too_short_to_time) $("compare").appendChild(el("p", "warnbox", "The run is too short to time reliably (under 20 ms): compare the counts, not the times, or give the program more work."));
     if (!CMP.stdout_identical) $("compare").appendChild(el("p", "warnbox", "The two modes printed different output."));
-    $("charts").appendChild(bars("Wall time (ms)", CMP.interp.wall_ms, CMP.native.wall_ms));
-    $("charts").appendChild(bars("Peak RSS (KiB)", CMP.interp.peak_rss_kib, CMP.native.peak_rss_kib));
-    $("charts").appendChild(bars("Bytes allocated", CMP.interp.bytes_allocated, CMP.native.bytes_allocated));
+    $("charts").appendChild(bars("Wall time (ms)", CMP.interp.wall_ms, CMP.native.wall_ms, HC && HC.wall_ms));
+    $("charts").appendChild(bars("Peak RSS (KiB)", CMP.interp.peak_rss_kib, CMP.native.peak_rss_kib, HC && HC.peak_rss_kib));
+    $("charts").appendChild(bars("Bytes allocated", CMP.interp.bytes_allocated, CMP.native.bytes_allocated, HC && HC.bytes_allocated));
   } else {
     $("compare").appendChild(el("p", "cm", D.compare_error || "(no compare: only one mode was asked for)"));
   }
-  function bars(title, a, b) {
-    const w = 300, h = 76, max = Math.max(a || 0, b || 0) || 1;
-    const s = svgEl("svg", { width: w, height: h, role: "img", "aria-label": title + ": interp " + a + ", native " + b });
+  function bars(title, a, b, hy) {
+    const three = hy !== undefined && hy !== null;
+    const w = 300, h = three ? 102 : 76, max = Math.max(a || 0, b || 0, hy || 0) || 1;
+    const s = svgEl("svg", { width: w, height: h, role: "img", "aria-label": title + ": interp " + a + ", native " + b + (three ? ", hybrid " + hy : "") });
     s.appendChild(svgEl("text", { x: 0, y: 12 })).textContent = title;
-    [["interp", a, "bi", 22], ["native", b, "bn", 48]].forEach(([name, v, cls, y]) => {
+    const rows = [["interp", a, "bi", 22], ["native", b, "bn", 48]];
+    if (three) rows.push(["hybrid", hy, "bh", 74]);
+    rows.forEach(([name, v, cls, y]) => {
       s.appendChild(svgEl("text", { x: 0, y: y + 13 })).textContent = name;
       s.appendChild(svgEl("rect", { x: 50, y, width: Math.max(1, ((w - 130) * (v || 0)) / max), height: 18, class: cls }));
       s.appendChild(svgEl("text", { x: 54 + ((w - 130) * (v || 0)) / max, y: y + 13 })).textContent = fmt(Math.round((v || 0) * 100) / 100);
