@@ -159,11 +159,13 @@ test-stress: build/stress/lab build/counted/lab build/runner
 	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 build/runner --lab build/stress/lab \
 	  --debug-lab build/stress/lab --modes $(MODES) --stress tests examples
 
-# The thread tests and examples under ThreadSanitizer, in both modes (native
-# programs are compiled with -fsanitize=thread through LAB_CFLAGS).
+# The thread tests and examples under ThreadSanitizer, in every mode (native
+# programs and hybrid libraries are compiled with -fsanitize=thread through
+# LAB_CFLAGS); hybrid's nogil threads run compiled code beside the VM's.
 test-tsan: build/tsan/lab build/runner
 	$(TEST_ENV) LAB_CFLAGS="-fsanitize=thread" TSAN_OPTIONS=halt_on_error=1 \
-	  build/runner --lab build/tsan/lab --modes $(MODES) -j 1 tests/threads examples/threads tests/runtime/threads_many.toy
+	  build/runner --lab build/tsan/lab --modes $(MODES) -j 1 tests/threads examples/threads tests/runtime/threads_many.toy \
+	  tests/hybrid/nogil.toy examples/lessons/hybrid.toy
 
 # The benchmark suite (compiler/lab/bench.c, docs/benchmarks.md): both modes
 # beside CPython, C and Rust. BENCH_ARGS, e.g. BENCH_ARGS="-n 9 fib sum".
@@ -173,6 +175,7 @@ bench: lab
 # docs/results.md and its chart: every claim of issue 7 beside a measurement.
 results: lab
 	./lab bench --markdown docs/results.md --svg docs/results.svg $(BENCH_ARGS)
+	sh tests/bench/boundary.sh --markdown ./lab >> docs/results.md
 
 # Issue 6's figures: threads in both modes (docs/threads.md).
 bench-threads: all

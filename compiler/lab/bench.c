@@ -9,6 +9,9 @@
 //   C        STEM.c built with $CC -O2 -pthread (default cc) into build/bench/
 //   Rust     STEM.rs built with rustc -O, when rustc is on the PATH
 //   C checked  STEM_checked.c, where one exists (fib: C with native's checks)
+//   hybrid   this lab, `lab run --mode=hybrid STEM.toy -- ARGS`, when STEM.toy
+//            has #[native] functions (docs/hybrid.md; the untimed first run
+//            compiles the library into the cache)
 // An implementation whose toolchain is missing is skipped with a note.
 //
 // Every implementation runs once untimed (the warm-up and the self-check),
@@ -56,13 +59,20 @@ static const BenchDef suite[] = {
     {"sleepy", "sleepy", {"4", "20"}, {"2", "2"}, "4 threads x 20 rounds of a 10 ms sleep (I/O-bound)"},
     {"hello", "hello", {NULL}, {NULL}, "start-up: print one line"},
     {"idle", "idle", {NULL}, {NULL}, "memory of a process that waits 50 ms"},
+    {"boundary_calls", "boundary", {"calls", "10000000"}, {"calls", "10000"},
+     "a trivial #[native] function called N times from a loop (the boundary dominates)"},
+    {"boundary_loop", "boundary", {"loop", "10000000"}, {"loop", "10000"}, "the same loop inside one #[native] call"},
+    {"boundary_list", "boundary", {"list", "1000000"}, {"list", "10000"},
+     "a list of N ints passed 10 times: N conversions per call"},
+    {"boundary_nogil", "boundary", {"threads", "30000000"}, {"threads", "10000"},
+     "2 threads in a #[native(nogil)] function (parallel in hybrid)"},
 };
 enum { SUITE_LEN = (int)(sizeof suite / sizeof suite[0]) };
 
 const char *const bench_impl_names[IM_COUNT] = {"interp", "native",    "cpython",          "c",
-                                                 "rust",   "c_checked", "native_unchecked"};
+                                                 "rust",   "c_checked", "native_unchecked", "hybrid"};
 const char *const bench_impl_labels[IM_COUNT] = {"interp", "native",    "CPython",           "C",
-                                                  "Rust",   "C checked", "native --unchecked"};
+                                                  "Rust",   "C checked", "native --unchecked", "hybrid"};
 
 static const char *bench_usage =
     "usage: lab bench [NAMES...] [-n RUNS] [--quick] [--json] [--svg FILE]\n"
@@ -86,7 +96,8 @@ static const char *bench_usage =
     "  --markdown FILE   also write the claim-by-claim report (docs/results.md;\n"
     "                    `make results` runs the whole suite into it)\n"
     "  --impls LIST      which implementations to run, comma-separated, from\n"
-    "                    interp,native,cpython,c,rust,c_checked,native_unchecked\n"
+    "                    interp,native,cpython,c,rust,c_checked,native_unchecked,\n"
+    "                    hybrid (the rows whose program has #[native] functions)\n"
     "                    (default: all; interp always runs: its output is the\n"
     "                    answer)\n"
     "  --dir DIR         the suite's folder (default tests/bench)\n"
@@ -160,6 +171,8 @@ static void find_tools(Tools *t, BenchRun *run) {
   snprintf(run->tool[IM_INTERP], sizeof run->tool[0], "lab run --mode=interp");
   snprintf(run->tool[IM_NATIVE], sizeof run->tool[0], "lab build (through %s -O2)", t->cc);
   snprintf(run->tool[IM_UNCHECKED], sizeof run->tool[0], "lab build --unchecked (through %s -O2)", t->cc);
+  snprintf(run->tool[IM_HYBRID], sizeof run->tool[0], "lab run --mode=hybrid (#[native] functions through %s -O2)",
+           t->cc);
   if (t->python) {
     char *av[] = {t->python, "--version", NULL};
     char v[120];
@@ -215,6 +228,17 @@ static bool compile(const char *cmd, const char *src, const char *out) {
   return ok;
 }
 
+// Does the Toy program at path mark a function #[native]?
+static bool has_native_fn(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) return false;
+  char line[512];
+  bool yes = false;
+  while (!yes && fgets(line, sizeof line, f)) yes = strncmp(line + strspn(line, " \t"), "#[native", 8) == 0;
+  fclose(f);
+  return yes;
+}
+
 // The command line of implementation im of row r, in av (at most 8 + args);
 // sets cell->present / cell->why. Builds what needs building.
 static void prepare(const BenchRun *run, const Tools *tools, BenchRow *r, BenchImpl im, char **av,
@@ -222,7 +246,7 @@ static void prepare(const BenchRun *run, const Tools *tools, BenchRow *r, BenchI
   BenchCell *c = &r->cell[im];
   const char *stem = r->def->stem;
   char src[512], *out = exe[im];
-  static const char *const ext[IM_COUNT] = {".toy", ".toy", ".py", ".c", ".rs", "_checked.c", ".toy"};
+  static const char *const ext[IM_COUNT] = {".toy", ".toy", ".py", ".c", ".rs", "_checked.c", ".toy", ".toy"};
   snprintf(src, sizeof src, "%s/%s%s", run->dir, stem, ext[im]);
   c->present = false;
   if (!tools->want[im]) {
@@ -240,6 +264,22 @@ static void prepare(const BenchRun *run, const Tools *tools, BenchRow *r, BenchI
     av[k++] = "/proc/self/exe";
     av[k++] = "run";
     av[k++] = "--mode=interp";
+    av[k++] = out;
+    av[k++] = "--";
+    break;
+  case IM_HYBRID:
+    if (!has_native_fn(src)) {
+      c->why = "no program";  // no #[native] function: hybrid would be interp
+      return;
+    }
+    if (!tools->have_cc) {
+      c->why = "no C compiler";
+      return;
+    }
+    snprintf(out, 512, "%s", src);
+    av[k++] = "/proc/self/exe";
+    av[k++] = "run";
+    av[k++] = "--mode=hybrid";
     av[k++] = out;
     av[k++] = "--";
     break;
@@ -265,15 +305,36 @@ static void prepare(const BenchRun *run, const Tools *tools, BenchRow *r, BenchI
     av[k++] = out;
     break;
   }
-  case IM_CPYTHON:
+  case IM_CPYTHON: {
     if (!tools->python) {
       c->why = "no python3";
       return;
+    }
+    // A twin that calls C (boundary.py): its extension STEM_ext.c, built
+    // against this CPython's headers (Debian's python3-dev) into build/bench/.
+    char ext_src[600], ext_out[600];
+    snprintf(ext_src, sizeof ext_src, "%s/%s_ext.c", run->dir, stem);
+    snprintf(ext_out, sizeof ext_out, "build/bench/%s_ext.so", stem);
+    if (file_exists(ext_src) && !up_to_date(ext_out, ext_src)) {
+      if (!tools->have_cc) {
+        c->why = "no C compiler (for the C extension)";
+        return;
+      }
+      char cmd[1200];
+      snprintf(cmd, sizeof cmd,
+               "inc=$(\"%s\" -c 'import sysconfig; print(sysconfig.get_paths()[\"include\"])') && "
+               "[ -f \"$inc/Python.h\" ] && %s -O2 -shared -fPIC -I\"$inc\" -o \"$2\" \"$1\" 2>&1",
+               tools->python, tools->cc);
+      if (!compile(cmd, ext_src, ext_out)) {
+        c->why = "no Python.h for the C extension (apt-get install python3-dev)";
+        return;
+      }
     }
     snprintf(out, 512, "%s", src);
     av[k++] = tools->python;
     av[k++] = out;
     break;
+  }
   case IM_C:
   case IM_CCHECKED:
   case IM_RUST: {
@@ -467,15 +528,16 @@ static void print_table(const BenchRun *run) {
   for (int im = 0; im < IM_COUNT; im++)
     if (run->tool[im][0] && im != IM_CCHECKED && im != IM_UNCHECKED)
       printf("  %-8s %s\n", bench_impl_labels[im], run->tool[im]);
-  printf("\n%-14s %9s %9s %7s %9s %9s %9s %7s %7s | %8s %8s %8s %8s %8s\n", "benchmark", "interp", "native",
-         "int/nat", "CPython", "C", "Rust", "int/py", "nat/C", "MB int", "MB nat", "MB py", "MB C", "MB rs");
+  printf("\n%-14s %9s %9s %7s %9s %9s %9s %9s %7s %7s | %8s %8s %8s %8s %8s\n", "benchmark", "interp", "native",
+         "int/nat", "hybrid", "CPython", "C", "Rust", "int/py", "nat/C", "MB int", "MB nat", "MB py", "MB C", "MB rs");
   for (int i = 0; i < run->nrows; i++) {
     const BenchRow *r = &run->rows[i];
     const BenchCell *c = r->cell;
-    char b[14][32];
-    printf("%-14s %9s %9s %7s %9s %9s %9s %7s %7s | %8s %8s %8s %8s %8s\n", r->def->name,
+    char b[15][32];
+    printf("%-14s %9s %9s %7s %9s %9s %9s %9s %7s %7s | %8s %8s %8s %8s %8s\n", r->def->name,
            fmt_time(b[0], 32, &c[IM_INTERP]), fmt_time(b[1], 32, &c[IM_NATIVE]),
-           fmt_ratio(b[2], 32, bench_ratio(&c[IM_INTERP], &c[IM_NATIVE])), fmt_time(b[3], 32, &c[IM_CPYTHON]),
+           fmt_ratio(b[2], 32, bench_ratio(&c[IM_INTERP], &c[IM_NATIVE])), fmt_time(b[14], 32, &c[IM_HYBRID]),
+           fmt_time(b[3], 32, &c[IM_CPYTHON]),
            fmt_time(b[4], 32, &c[IM_C]), fmt_time(b[5], 32, &c[IM_RUST]),
            fmt_ratio(b[6], 32, bench_ratio(&c[IM_INTERP], &c[IM_CPYTHON])),
            fmt_ratio(b[7], 32, bench_ratio(&c[IM_NATIVE], &c[IM_C])), fmt_mb(b[8], 32, &c[IM_INTERP]),
@@ -582,7 +644,8 @@ static void print_json(const BenchRun *run) {
     json_ratio("native_c", bench_ratio(&c[IM_NATIVE], &c[IM_C]), true);
     json_ratio("native_rust", bench_ratio(&c[IM_NATIVE], &c[IM_RUST]), true);
     json_ratio("native_checked_c", bench_ratio(&c[IM_NATIVE], &c[IM_CCHECKED]), true);
-    json_ratio("unchecked_c", bench_ratio(&c[IM_UNCHECKED], &c[IM_C]), false);
+    json_ratio("unchecked_c", bench_ratio(&c[IM_UNCHECKED], &c[IM_C]), true);
+    json_ratio("interp_hybrid", bench_ratio(&c[IM_INTERP], &c[IM_HYBRID]), false);
     printf("}}");
   }
   printf("\n ]}\n");

@@ -517,6 +517,62 @@ static size_t dir_len(const char *path) {
   return slash ? (size_t)(slash - path + 1) : 0;
 }
 
+// Nanoseconds per unit of a row's wall time (0 when not measured).
+static double ns_per(const BenchRun *run, const char *row, BenchImpl im, double units) {
+  const BenchCell *c = cell(run, row, im);
+  return c && units > 0 ? c->wall_s * 1e9 / units : 0;
+}
+
+static double arg1(const BenchRun *run, const char *row) {
+  const BenchRow *r = bench_row(run, row);
+  return r && r->args[0] && r->args[1] ? atof(r->args[1]) : 0;
+}
+
+// Issue 19: the boundary rows (tests/bench/boundary.toy), interp beside
+// hybrid beside CPython calling a C extension (boundary_ext.c).
+static void hybrid_section(FILE *f, const BenchRun *run) {
+  if (!cell(run, "boundary_calls", IM_HYBRID) && !cell(run, "boundary_list", IM_HYBRID)) return;
+  fprintf(f, "\n## The hybrid boundary\n\n");
+  fprintf(f, "Hybrid mode (docs/hybrid.md) runs the program in the VM and its `#[native]` functions compiled; "
+             "every call converts its arguments and result. `tests/bench/boundary.toy` measures it; its CPython "
+             "twin calls the same functions in a C extension (`boundary_ext.c`), the reference.\n\n");
+  fprintf(f, "| row | interp | hybrid | native | CPython + C extension | what it shows |\n|---|---|---|---|---|---|\n");
+  double n = arg1(run, "boundary_calls");
+  double pi = ns_per(run, "boundary_calls", IM_INTERP, n), ph = ns_per(run, "boundary_calls", IM_HYBRID, n),
+         pc = ns_per(run, "boundary_calls", IM_CPYTHON, n);
+  fprintf(f, "| `boundary_calls` (%.0f calls) | %s (%.0f ns per iteration) | %s (%.0f ns) | %s | %s (%.0f ns) | a "
+             "trivial function called from a loop: in hybrid mode each call crosses the boundary, and the crossing "
+             "costs %s what an interpreted call does |\n",
+          n, T(run, "boundary_calls", IM_INTERP), pi, T(run, "boundary_calls", IM_HYBRID), ph,
+          T(run, "boundary_calls", IM_NATIVE), T(run, "boundary_calls", IM_CPYTHON), pc,
+          pi > 0 && ph > 0 ? (ph > 1.2 * pi ? "more than" : ph < 0.8 * pi ? "less than" : "about") : "—");
+  double lh = R(run, "boundary_loop", IM_HYBRID, IM_NATIVE);
+  fprintf(f, "| `boundary_loop` | %s | %s | %s | %s | the same loop inside one `#[native]` call: hybrid takes %s "
+             "native's time, %s interp's |\n",
+          T(run, "boundary_loop", IM_INTERP), T(run, "boundary_loop", IM_HYBRID), T(run, "boundary_loop", IM_NATIVE),
+          T(run, "boundary_loop", IM_CPYTHON), X(lh), X(R(run, "boundary_loop", IM_HYBRID, IM_INTERP)));
+  fprintf(f, "| `boundary_list` (%.0f ints, 10 calls) | %s | %s | %s | %s | each call converts every element: "
+             "hybrid takes %s interp's time |\n",
+          arg1(run, "boundary_list"), T(run, "boundary_list", IM_INTERP), T(run, "boundary_list", IM_HYBRID),
+          T(run, "boundary_list", IM_NATIVE), T(run, "boundary_list", IM_CPYTHON),
+          X(R(run, "boundary_list", IM_HYBRID, IM_INTERP)));
+  const BenchCell *tn = cell(run, "boundary_nogil", IM_HYBRID);
+  double par = tn && tn->wall_s > 0 ? tn->cpu_s / tn->wall_s : 0;
+  fprintf(f, "| `boundary_nogil` (2 threads) | %s | %s | %s | %s | `#[native(nogil)]`: CPU time / wall time %.2f in "
+             "hybrid mode (%s); hybrid takes %s interp's time, whose threads run the loop behind the GIL |\n",
+          T(run, "boundary_nogil", IM_INTERP), T(run, "boundary_nogil", IM_HYBRID), T(run, "boundary_nogil", IM_NATIVE),
+          T(run, "boundary_nogil", IM_CPYTHON), par,
+          par >= 1.4 ? "the threads ran in parallel" : "not in parallel here: a quick or loaded run",
+          X(R(run, "boundary_nogil", IM_HYBRID, IM_INTERP)));
+  fprintf(f, "\nA crossing costs %s a call in the lab's interpreter (%.0f against %.0f ns per iteration), so moving "
+             "a function that does little per call gains nothing: the call was the cost, and it remains. Moving the "
+             "loop with it (`boundary_loop`) %s. PyO3's published cost of a call, 20–70 ns, is the same order as "
+             "these. The cost per list element, the break-even size and the same functions through PyO3 are "
+             "measured by `sh tests/bench/boundary.sh`; `make results` appends its output below.\n",
+          pi > 0 && ph > 0 ? (ph > 1.2 * pi ? "more than" : ph < 0.8 * pi ? "less than" : "about as much as") : "—",
+          ph, pi, lh > 0 && lh < 1.3 ? "runs at native speed" : "should run near native speed (not on this run)");
+}
+
 bool bench_write_markdown(const BenchRun *run, const char *path, const char *svg) {
   FILE *f = fopen(path, "w");
   if (!f) {
@@ -567,14 +623,16 @@ bool bench_write_markdown(const BenchRun *run, const char *path, const char *svg
              "literature's 10–100× and within 2× of the CPython/C ratio measured in the same run.\n\n");
   requirement(f, run, "fib");
   requirement(f, run, "sum");
+  hybrid_section(f, run);
   fprintf(f, "\n## All measurements\n\n");
-  fprintf(f, "| benchmark | interp | native | interp/native | CPython | C | Rust | interp/CPython | native/C | "
+  fprintf(f, "| benchmark | interp | native | interp/native | hybrid | CPython | C | Rust | interp/CPython | native/C | "
              "RSS interp | RSS native | RSS CPython | RSS C | RSS Rust |\n");
-  fprintf(f, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  fprintf(f, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (int i = 0; i < run->nrows; i++) {
     const char *n = run->rows[i].def->name;
-    fprintf(f, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n,
-            T(run, n, IM_INTERP), T(run, n, IM_NATIVE), X(R(run, n, IM_INTERP, IM_NATIVE)), T(run, n, IM_CPYTHON),
+    fprintf(f, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n,
+            T(run, n, IM_INTERP), T(run, n, IM_NATIVE), X(R(run, n, IM_INTERP, IM_NATIVE)), T(run, n, IM_HYBRID),
+            T(run, n, IM_CPYTHON),
             T(run, n, IM_C), T(run, n, IM_RUST), X(R(run, n, IM_INTERP, IM_CPYTHON)), X(R(run, n, IM_NATIVE, IM_C)),
             MB(run, n, IM_INTERP), MB(run, n, IM_NATIVE), MB(run, n, IM_CPYTHON), MB(run, n, IM_C),
             MB(run, n, IM_RUST));
@@ -585,6 +643,7 @@ bool bench_write_markdown(const BenchRun *run, const char *path, const char *svg
     fprintf(f, "%s`%s`", i ? ", " : "", r->def->name);
     for (int k = 0; r->args[k]; k++) fprintf(f, "%s%s", k ? " " : " ", r->args[k]);
   }
-  fprintf(f, ". A dash is a twin that was skipped (no toolchain) or failed.\n");
+  fprintf(f, ". A dash is a twin that was skipped (no toolchain) or failed; hybrid runs only the programs with "
+             "`#[native]` functions.\n");
   return fclose(f) == 0;
 }

@@ -436,6 +436,8 @@ static void print_json(const char *file, int runs, const Figures *I, const Figur
     json_fig("bytes_allocated", H->f[F_BYTES], false, &first);
     json_fig("peak_live_bytes", H->f[F_PEAK], false, &first);
     json_fig("refcount_ops", H->f[F_RC], false, &first);
+    json_fig("gc_collections", H->f[F_GC_N], false, &first);
+    json_fig("gc_pause_total_ms", H->f[F_GC_MS], true, &first);
     json_fig("boundary_crossings", H->f[F_HY_CALLS], false, &first);
     json_fig("values_converted", H->f[F_HY_VALUES], false, &first);
     json_fig("bytes_copied", H->f[F_HY_BYTES], false, &first);

@@ -85,6 +85,7 @@ typedef union Header {
 static atomic_llong n_allocs, n_frees, n_bytes, n_live_bytes, n_peak;
 
 // ---- costs per line (toyrt.h RT_LINE): each thread its own rows ----
+#ifdef RT_LINES_COUNTED
 _Thread_local int rt_line;
 _Thread_local rt_line_counts *rt_line_rows;
 int rt_nlines;
@@ -124,6 +125,7 @@ static void write_lines(const char *path) {
   }
   fclose(f);
 }
+#endif  // RT_LINES_COUNTED
 
 static void count_growth(int64_t grown) {
   long long live = atomic_fetch_add_explicit(&n_live_bytes, grown, memory_order_relaxed) + grown;
@@ -593,8 +595,10 @@ static void write_counts(void) {
       fclose(f);
     }
   }
+#ifdef RT_LINES_COUNTED
   const char *lines_path = getenv("LAB_NATIVE_LINES");
   if (lines_path && *lines_path) write_lines(lines_path);
+#endif
 }
 #endif
 

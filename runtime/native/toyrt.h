@@ -120,8 +120,10 @@ extern _Thread_local const rt_loc *rt_alloc_site;
 // only: the generated code sets rt_line at each statement, at each scope's
 // end before its drops (the `}` line) and again after a call returns; the
 // runtime charges what it does to rt_line in the running thread's rows.
-// Elsewhere RT_LINE is nothing at all.
-#ifdef RT_COUNTED
+// Elsewhere RT_LINE is nothing at all — in a hybrid library (RT_LIBRARY) too:
+// its threads are the VM's, which has its own per-line counts.
+#if defined(RT_COUNTED) && !defined(RT_LIBRARY)
+#define RT_LINES_COUNTED 1
 typedef struct rt_line_counts {
   int64_t allocs, frees, bytes, list_regrowths, clones, bounds_checks, overflow_checks;
 } rt_line_counts;

@@ -33,6 +33,7 @@ const PAGES = [
   { name: "ownership", file: "examples/lessons/ownership.toy", accepted: true },
   { name: "cycles", file: "examples/cycles.toy", accepted: false, shotLine: 43 },
   { name: "aliasing", file: "examples/lessons/aliasing.toy", accepted: true, shotLine: 14 },
+  { name: "hybrid", file: "examples/lessons/hybrid.toy", accepted: true, hybridLine: 45 },
 ];
 
 const b = await launch(browser);
@@ -161,6 +162,22 @@ try {
       const want = L ? fn.locals.map((v) => { const f = L.vars.find((x) => x.name === v.name); return [v.name, f && f.state === "init" ? f.perm || "–" : f && f.state === "moved" ? "moved" : f && f.state === "maybe" ? "maybe" : ""]; }) : [];
       const got = shown.cells.map(([v, t]) => [v, t.replace(/ ↓$/, "")]);
       check(`${P.name}: stepper: the permissions at line ${L ? L.line : "?"} are the trace's`, JSON.stringify(got) === JSON.stringify(want), JSON.stringify(got) + " vs " + JSON.stringify(want));
+    }
+
+    if (P.hybridLine) {
+      // Hybrid mode (docs/hybrid.md): the compare table's third column, and
+      // the boundary's costs of a line against `lab profile --mode=hybrid`.
+      const hp = JSON.parse(execFileSync(lab, ["profile", "--json", "--mode=hybrid", P.file], { encoding: "utf8", maxBuffer: 64 << 20 }));
+      const hl = hp.hybrid.lines.find((o) => o.line === P.hybridLine);
+      const got = await page.eval(`(() => { const r = document.getElementById("L${P.hybridLine}"); r.scrollIntoView({block: "center"});
+        const q = r.querySelector(".tx").getBoundingClientRect(); return [q.left + 8, q.top + q.height / 2]; })()`);
+      await page.click(got[0], got[1]);
+      const d = await page.eval(`({ detail: document.getElementById("detail").textContent,
+        head: [...document.querySelectorAll("#compare th")].map(t => t.textContent),
+        rows: [...document.querySelectorAll("#compare td:first-child")].map(t => t.textContent) })`);
+      const want = `${Number(hl.hy_calls).toLocaleString("en-US")} crossings into #[native] code · ${Number(hl.hy_values).toLocaleString("en-US")} values converted`;
+      check(`${P.name}: line ${P.hybridLine}'s detail has the boundary's figures of lab profile --mode=hybrid (${want})`, d.detail.includes("hybrid boundary: " + want), d.detail);
+      check(`${P.name}: the compare table has a hybrid column and the boundary's rows`, d.head.includes("hybrid") && d.rows.includes("boundary crossings"), JSON.stringify(d.head));
     }
 
     check(`${P.name}: no network request but the page itself`, page.requests.length === 1 && page.requests[0] === url, JSON.stringify(page.requests));

@@ -309,6 +309,7 @@
     const th = el("thead");
     const hr = el("tr");
     const HC = CMP.hybrid || null;
+    if (HC) $("runhead").textContent = "The run, in all three modes (hybrid: the #[native] functions compiled)";
     for (const h of HC ? ["", "interp", "native", "hybrid", "interp / native"] : ["", "interp", "native", "interp / native"]) hr.appendChild(el("th", "", h));
     th.appendChild(hr);
     t.appendChild(th);
