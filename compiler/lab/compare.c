@@ -136,6 +136,19 @@ static void interp_figures(const char *json, Figures *F) {
   F->f[F_GIL] = jfig(json, "gil_switches");
 }
 
+// The compile phases (none when the executable or library was cached) and
+// its size: native's --stats line, or hybrid's "boundary" object.
+static void compile_figures(const char *json, const char *size_key, Figures *F) {
+  F->cached = json_true(json, "cached");
+  if (!F->cached) {
+    F->f[F_TYPECHECK] = jfig(json, "typecheck_ms");
+    F->f[F_BORROWCK] = jfig(json, "borrowck_ms");
+    F->f[F_CGEN] = jfig(json, "cgen_ms");
+    F->f[F_CC] = jfig(json, "cc_ms");
+  }
+  F->f[F_EXE] = jfig(json, size_key);
+}
+
 // Hybrid: interp's figures, the library's compile and the boundary's counts.
 static void hybrid_figures(const char *json, Figures *F) {
   interp_figures(json, F);
@@ -146,14 +159,7 @@ static void hybrid_figures(const char *json, Figures *F) {
   Fig bi = jfig(b, "bytes_in"), bo = jfig(b, "bytes_out");
   if (bi.ok && bo.ok) F->f[F_HY_BYTES] = fig(bi.v + bo.v);
   F->f[F_HY_CONVERT] = jfig(b, "convert_ms");
-  F->cached = json_true(b, "cached");
-  if (!F->cached) {
-    F->f[F_TYPECHECK] = jfig(b, "typecheck_ms");
-    F->f[F_BORROWCK] = jfig(b, "borrowck_ms");
-    F->f[F_CGEN] = jfig(b, "cgen_ms");
-    F->f[F_CC] = jfig(b, "cc_ms");
-  }
-  F->f[F_EXE] = jfig(b, "library_bytes");
+  compile_figures(b, "library_bytes", F);
 }
 
 static void native_figures(const char *json, Figures *F) {
@@ -166,14 +172,7 @@ static void native_figures(const char *json, Figures *F) {
     F->f[F_GIL] = fig(0);
   }
   F->f[F_PARSE] = jfig(json, "parse_ms");
-  F->cached = json_true(json, "cached");
-  if (!F->cached) {
-    F->f[F_TYPECHECK] = jfig(json, "typecheck_ms");
-    F->f[F_BORROWCK] = jfig(json, "borrowck_ms");
-    F->f[F_CGEN] = jfig(json, "cgen_ms");
-    F->f[F_CC] = jfig(json, "cc_ms");
-  }
-  F->f[F_EXE] = jfig(json, "exe_bytes");
+  compile_figures(json, "exe_bytes", F);
 }
 
 // ---- output -------------------------------------------------------------------

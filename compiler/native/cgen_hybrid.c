@@ -42,11 +42,19 @@ static const char *in_call(Cg *cg, Type *t, const char *obj, const char *ptr) {
   return cg_fmt(cg, "%s(%s, %s)", in_fn(cg, t), obj, ptr);
 }
 
-// Empties *out (zero bytes: the empty value of every type) after dropping it.
-static void fail_drop(Cg *cg, Type *t, const char *ptr) {
-  const char *d = cg_drop_stmt(cg, t, ptr);
-  if (d) cg_line(cg, "  %s", d);
-  cg_line(cg, "  memset(%s, 0, sizeof *%s);", ptr, ptr);
+// The body of a converter's failure branch (its `{` is written): drops what
+// *out holds so far and leaves the empty value (zero bytes), then `extra` (a
+// statement, or NULL), leaves the walk's level and returns false.
+static void in_fail(Cg *cg, Type *t, const char *extra) {
+  cg->indent++;
+  if (extra) cg_line(cg, "%s", extra);
+  const char *d = cg_drop_stmt(cg, t, "out");
+  if (d) cg_line(cg, "%s", d);
+  cg_line(cg, "memset(out, 0, sizeof *out);");
+  cg_line(cg, "rt_walk_leave();");
+  cg_line(cg, "return false;");
+  cg->indent--;
+  cg_line(cg, "}");
 }
 
 static const char *in_fn(Cg *cg, Type *t) {
@@ -80,12 +88,11 @@ static const char *in_fn(Cg *cg, Type *t) {
     cg_line(cg, "*out = rt_list_with_cap(n, sizeof(%s));", et);
     cg_line(cg, "for (int64_t i = 0; i < n; i++) {");
     cg_line(cg, "  %s x;", et);
-    cg_line(cg, "  if (!%s) {", in_call(cg, t->elem, "lab_host->list_item(o, i)", "&x"));
-    fail_drop(cg, t, "out");
-    cg_line(cg, "    rt_walk_leave();");
-    cg_line(cg, "    return false;");
-    cg_line(cg, "  }");
-    cg_line(cg, "  rt_list_push(out, &x, sizeof x);");
+    cg->indent++;
+    cg_line(cg, "if (!%s) {", in_call(cg, t->elem, "lab_host->list_item(o, i)", "&x"));
+    in_fail(cg, t, NULL);
+    cg_line(cg, "rt_list_push(out, &x, sizeof x);");
+    cg->indent--;
     cg_line(cg, "}");
     cg_line(cg, "rt_walk_leave();");
     cg_line(cg, "return true;");
@@ -101,19 +108,13 @@ static const char *in_fn(Cg *cg, Type *t) {
     cg_line(cg, "while (lab_host->map_next(o, &pos, &k, &v)) {");
     cg_line(cg, "  %s kk;", kt);
     cg_line(cg, "  %s vv;", vt);
-    cg_line(cg, "  if (!%s) {", in_call(cg, t->key, "k", "&kk"));
-    fail_drop(cg, t, "out");
-    cg_line(cg, "    rt_walk_leave();");
-    cg_line(cg, "    return false;");
-    cg_line(cg, "  }");
-    cg_line(cg, "  if (!%s) {", in_call(cg, t->elem, "v", "&vv"));
-    const char *dk = cg_drop_stmt(cg, t->key, "&kk");
-    if (dk) cg_line(cg, "    %s", dk);
-    fail_drop(cg, t, "out");
-    cg_line(cg, "    rt_walk_leave();");
-    cg_line(cg, "    return false;");
-    cg_line(cg, "  }");
-    cg_line(cg, "  %s(out, kk, vv);", cg_mapput_fn(cg, t));
+    cg->indent++;
+    cg_line(cg, "if (!%s) {", in_call(cg, t->key, "k", "&kk"));
+    in_fail(cg, t, NULL);
+    cg_line(cg, "if (!%s) {", in_call(cg, t->elem, "v", "&vv"));
+    in_fail(cg, t, cg_drop_stmt(cg, t->key, "&kk"));
+    cg_line(cg, "%s(out, kk, vv);", cg_mapput_fn(cg, t));
+    cg->indent--;
     cg_line(cg, "}");
     cg_line(cg, "rt_walk_leave();");
     cg_line(cg, "return true;");
@@ -134,10 +135,7 @@ static const char *in_fn(Cg *cg, Type *t) {
       if (tup) cg_line(cg, "f = lab_host->tuple_item(o, %d);", i);
       else cg_line(cg, "f = lab_host->struct_field(o, %d);", i);
       cg_line(cg, "if (!f || !%s) {", in_call(cg, ft, "f", place));
-      fail_drop(cg, t, "out");
-      cg_line(cg, "  rt_walk_leave();");
-      cg_line(cg, "  return false;");
-      cg_line(cg, "}");
+      in_fail(cg, t, NULL);
     }
     cg_line(cg, "rt_walk_leave();");
     cg_line(cg, "return true;");

@@ -238,10 +238,7 @@ static bool write_all(int fd, const char *s, size_t n) {
   return true;
 }
 
-#ifdef RT_LIBRARY
-// A hybrid library (docs/hybrid.md) prints through the VM's own stdio
-// stream, so that the lines of both sides come out in the order they were
-// printed; stdio's lock keeps each line whole.
+// This thread's line being built (toyrt.h rt_print_buf).
 static _Thread_local RtBuf print_buf;
 
 RtBuf *rt_print_buf(void) {
@@ -250,6 +247,11 @@ RtBuf *rt_print_buf(void) {
   print_buf.oom = false;
   return &print_buf;
 }
+
+#ifdef RT_LIBRARY
+// A hybrid library (docs/hybrid.md) prints through the VM's own stdio
+// stream, so that the lines of both sides come out in the order they were
+// printed; stdio's lock keeps each line whole.
 
 void rt_flush_stdout(void) { fflush(stdout); }
 
@@ -291,14 +293,6 @@ void rt_flush_stdout(void) {
   pthread_mutex_unlock(&out_lock);
 }
 
-static _Thread_local RtBuf print_buf;
-
-RtBuf *rt_print_buf(void) {
-  print_buf.len = 0;
-  if (print_buf.data) print_buf.data[0] = '\0';
-  print_buf.oom = false;
-  return &print_buf;
-}
 
 void rt_print_line(RtBuf *b) {
   rtbuf_putc(b, '\n');

@@ -36,12 +36,13 @@ if [ $md = 1 ]; then
     echo
     echo "$out" | awk '
         /^  hybrid:/ { hy = $(NF - 1) } /^  interp:/ { it = $(NF - 1) } /C extension/ { ce = $(NF - 1) } /PyO3 function/ { po = $(NF - 1) }
-        /^ *[0-9]+ / && $1 >= 1000 && $1 <= 100000 { nh++; sh += $7; if ($8 != "-") { nc++; sc += $8 } if ($9 != "-") { np++; sp += $9 } }
+        # the per-element table: n, 5 times, "|", 3 slopes, the ratio
+        /^ *[0-9]+ / && $1 >= 1000 && $1 <= 100000 { nh++; sh += $8; if ($9 != "-") { nc++; sc += $9 } if ($10 != "-") { np++; sp += $10 } }
         /^ *[0-9]+ / && be == "" && $NF + 0 > 1 { be = $1 }
         END {
             printf "Per call, an iteration that crosses into compiled code costs %s ns against %s ns for an interpreted call", hy, it
             if (ce != "") printf ", and %s ns (C extension) and %s ns (PyO3) in CPython", ce, (po != "" ? po : "-")
-            printf ": the same order, and the published 20–70 ns per PyO3 call is in it. The lab is cheaper per call than CPython because its whole loop is cheaper; what the call adds is about the same. "
+            printf ". Each row includes the interpreted loop around the call, which is most of it; what the call adds is the same order in all of them, tens of nanoseconds, as the published 20–70 ns per PyO3 call. A crossing costs about what an interpreted call costs: moving a function that does little per call cannot pay. "
             if (nh) printf "Per element (n = 1,000 to 100,000), converting a list costs %.1f ns in the lab", sh / nh
             if (nc) printf ", %.1f ns in the C extension", sc / nc
             if (np) printf " and %.1f ns through PyO3", sp / np
