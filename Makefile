@@ -6,6 +6,7 @@
 #   make test-asan  the test suite against the sanitized build
 #   make fuzz-parse the front end's mutation fuzzer, FUZZ_SECONDS (default 60)
 #   make bench      the benchmark suite, both modes beside CPython, C, Rust
+#   make bench-compile  native's compile phases on generated 1k/10k/100k-line programs
 #   make results    regenerate docs/results.md and docs/results.svg
 #   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS each (docs/reliability.md)
 #   make difftest   N generated programs in both modes, compared (N, SEED, JOBS)
@@ -173,6 +174,10 @@ bench: lab
 	./lab bench $(BENCH_ARGS)
 
 # docs/results.md and its chart: every claim of issue 7 beside a measurement.
+# Native mode's compile phases on 1k, 10k and 100k generated lines (issue 20).
+bench-compile: lab
+	$(TEST_ENV) sh tests/bench/compile.sh ./lab
+
 results: lab
 	./lab bench --markdown docs/results.md --svg docs/results.svg $(BENCH_ARGS)
 	sh tests/bench/boundary.sh --markdown ./lab >> docs/results.md
@@ -192,7 +197,7 @@ figures: all
 clean:
 	rm -rf build lab
 
-.PHONY: all test asan test-asan test-tsan test-stress test-course view-shots bench-counting fuzz-parse bench bench-threads results figures clean
+.PHONY: all test asan test-asan test-tsan test-stress test-course view-shots bench-counting bench-compile fuzz-parse bench bench-threads results figures clean
 
 # ---- the native runtime's own tests (tests/native/) ---------------------------
 # The files of runtime/native/FILES are copied flat into build/nrt-VARIANT/src,

@@ -325,6 +325,26 @@ static void record_drop(Bk *bk, Local *l, Node *at, BkDropState st) {
   l->drops = d;
 }
 
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+typedef struct IntVec {
+  int *v;
+  int n, cap;
+} IntVec;
+
+// Appends a and every path below it (the tree is shallow: BK_PATH_MAX).
+static void subtree(Bk *bk, int a, IntVec *out) {
+  if (out->n == out->cap) {
+    out->cap = out->cap ? out->cap * 2 : 16;
+    out->v = rt_xrealloc(out->v, (size_t)out->cap * sizeof *out->v);
+  }
+  out->v[out->n++] = a;
+  for (int c = bk->paths[a].first_child; c >= 0; c = bk->paths[c].next_sibling) subtree(bk, c, out);
+}
+
 static void note_drop_point(Bk *bk, State *s, int local, Node *at) {
   int r = bk->root_path[local];
   if (r < 0) return;
@@ -338,7 +358,13 @@ static void note_drop_point(Bk *bk, State *s, int local, Node *at) {
     return;
   }
   if (p->bit == p->end || bv_get(s->mu, p->bit)) return;
-  for (int q = 0; q < bk->npaths; q++) {
+  // The paths of r's tree (the local's own, not all the function's: a
+  // function of many locals stays linear), in index order.
+  IntVec sub = {0};
+  subtree(bk, r, &sub);
+  qsort(sub.v, (size_t)sub.n, sizeof *sub.v, cmp_int);
+  for (int k = 0; k < sub.n; k++) {
+    int q = sub.v[k];
     Path *pq = &bk->paths[q];
     if (pq->local != local || pq->deref || q == r || pq->first_child >= 0) continue;
     if (!(bv_get(s->mi, pq->bit) && bv_get(s->mu, pq->bit))) continue;
@@ -357,6 +383,7 @@ static void note_drop_point(Bk *bk, State *s, int local, Node *at) {
     g->next = l->field_flags;
     l->field_flags = g;
   }
+  free(sub.v);
 }
 
 static void check_event(Bk *bk, State *s, int i) {

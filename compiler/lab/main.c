@@ -128,10 +128,12 @@ static const char *build_usage =
     "as for `lab run`.\n";
 
 static const char *emit_c_usage =
-    "usage: lab emit-c FILE [--unchecked] [--recursion-limit=N]\n"
+    "usage: lab emit-c FILE [--unchecked] [--recursion-limit=N] [--phases]\n"
     "\n"
     "Prints the C that native mode generates for FILE, with a comment at every\n"
-    "inserted drop saying what it frees and why.\n";
+    "inserted drop saying what it frees and why. --phases also prints, on\n"
+    "stderr, how long parsing, type checking, borrow checking and C generation\n"
+    "took.\n";
 
 static const char *dis_usage =
     "usage: lab dis FILE [--fn NAME] [--costs]\n"
@@ -648,7 +650,7 @@ static int cmd_check(int argc, char **argv) {
 
 // FILE [-o OUT] [--unchecked] for build and emit-c.
 static int native_args(int argc, char **argv, bool allow_out, const char **file, const char **out,
-                       NativeOptions *nopts, const char *cmd) {
+                       NativeOptions *nopts, const char *cmd, bool *phases) {
   static const char *const valued[] = {"-o", "--recursion-limit", NULL};
   CliIter it = cli_iter(argc, argv, cmd, valued);
   const char *o, *v;
@@ -662,6 +664,8 @@ static int native_args(int argc, char **argv, bool allow_out, const char **file,
       nopts->unchecked = true;
     } else if (allow_out && strcmp(o, "--counted") == 0 && !v) {
       nopts->counted = true;
+    } else if (phases && strcmp(o, "--phases") == 0 && !v) {
+      *phases = true;
     } else if (strcmp(o, "--recursion-limit") == 0) {
       int st = recursion_limit_arg(v, &nopts->recursion_limit);
       if (st != EXIT_OK) return st;
@@ -681,12 +685,20 @@ static int cmd_emit_c(int argc, char **argv) {
   }
   const char *file = NULL, *out = NULL;
   NativeOptions nopts = {0};
-  int status = native_args(argc, argv, false, &file, &out, &nopts, "emit-c");
+  bool phases = false;
+  int status = native_args(argc, argv, false, &file, &out, &nopts, "emit-c", &phases);
   if (status != EXIT_OK) return status;
   Loaded l;
+  CompileTimes ct = {0};
+  double t0 = rt_now_ms();
   status = load(file, &l);
-  char *c = status == EXIT_OK ? check_and_generate(&l, &nopts, &status, NULL) : NULL;
+  ct.parse_ms = rt_now_ms() - t0;
+  char *c = status == EXIT_OK ? check_and_generate(&l, &nopts, &status, &ct) : NULL;
   if (c) fputs(c, stdout);
+  // --phases: what each compile phase took (tests/bench/compile.sh: linear growth).
+  if (c && phases)
+    fprintf(stderr, "phases: parse %.3f ms, typecheck %.3f ms, borrowck %.3f ms, cgen %.3f ms, %zu bytes of C\n",
+            ct.parse_ms, ct.typecheck_ms, ct.borrowck_ms, ct.cgen_ms, strlen(c));
   free(c);
   unload(&l);
   return status;
@@ -699,7 +711,7 @@ static int cmd_build(int argc, char **argv) {
   }
   const char *file = NULL, *out = NULL;
   NativeOptions nopts = {0};
-  int status = native_args(argc, argv, true, &file, &out, &nopts, "build");
+  int status = native_args(argc, argv, true, &file, &out, &nopts, "build", NULL);
   if (status != EXIT_OK) return status;
   char *default_out = NULL;
   if (!out) {  // examples/fib.toy -> examples/fib, beside the source

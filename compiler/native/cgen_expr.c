@@ -698,7 +698,7 @@ static const char *method(Cg *cg, Node *n) {
     case MT_contains:
       res = walk_at(cg, et, n->span, cg_fmt(cg, "rt_list_contains(%s, %s, sizeof(%s), %s)", r, a0, es, cg_eq_fn(cg, et)));
       break;
-    case MT_sort: res = cg_fmt(cg, "rt_list_sort(%s, sizeof(%s), %s)", r, es, cg_cmp_fn(cg, et)); break;
+    case MT_sort: res = cg_fmt(cg, "%s(%s)", cg_sort_fn(cg, et), r); break;
     case MT_reverse: res = cg_fmt(cg, "rt_list_reverse(%s, sizeof(%s))", r, es); break;
     case MT_swap:
       res = cg_fmt(cg, "rt_list_swap(%s, %s, %s, sizeof(%s), %s)", r, a0, a1, es, cg_loc(cg, n->span));

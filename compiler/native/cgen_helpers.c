@@ -342,6 +342,15 @@ const char *cg_mapput_fn(Cg *cg, Type *map) {
   return name;
 }
 
+const char *cg_sort_fn(Cg *cg, Type *elem) {
+  const char *name = cg_fmt(cg, "sort_%s", cg_tid(cg, elem));
+  if (cg_have(cg, elem, H_SORT)) return name;
+  const char *cmp = cg_cmp_fn(cg, elem);
+  rtbuf_printf(&cg->helpers, "// v.sort() on [%s], specialized (toyrt.h RT_DEFINE_SORT).\nRT_DEFINE_SORT(%s, %s, %s)\n\n",
+               cg_ct(cg, elem), name, cg_ct(cg, elem), cmp);
+  return name;
+}
+
 // What a thread's heap block starts with: the slot for its result.
 const char *cg_thr_type(Cg *cg, Type *ret) {
   Type *thr = ty_thread(cg->prog->types, ret);

@@ -57,7 +57,7 @@ typedef struct CType {
 } CType;
 
 enum { H_DROP = 1, H_CLONE = 2, H_EQ = 4, H_LT = 8, H_CMP = 16, H_PRINT = 32, H_SOME = 64, H_MAPPUT = 128,
-       H_THR = 256 };
+       H_THR = 256, H_SORT = 512 };
 
 // A move-type variable in scope (a Toy local or a hidden one: a consumed
 // list being iterated, a scrutinee moved into a match). Dropped at scope exit.
@@ -144,6 +144,7 @@ const char *cg_lt_fn(Cg *cg, Type *t, bool le);  // bool (const void *, const vo
 const char *cg_print_fn(Cg *cg, Type *t);   // void (RtBuf *, const void *)
 const char *cg_some_fn(Cg *cg, Type *opt);  // t_opt some_X(T v) for boxed options
 const char *cg_mapput_fn(Cg *cg, Type *map);  // void mapput_X(rt_map *, K, V)
+const char *cg_sort_fn(Cg *cg, Type *elem);   // void sort_X(rt_list *): RT_DEFINE_SORT for elem
 const char *cg_thr_type(Cg *cg, Type *ret);   // the struct a thread's block starts with
 // C statements (no trailing newline) for common operations on a pointer p:
 const char *cg_drop_stmt(Cg *cg, Type *t, const char *ptr);  // NULL when nothing to free

@@ -355,6 +355,42 @@ void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
 // must return < 0 only when a < b.
 void rt_list_sort(rt_list *l, size_t es, rt_cmp_fn cmp);
 // contains(&x): eq(element, x) for each element in order; NULL eq compares bytes.
+// The same sort specialized for one element type T, as Rust's generic
+// sort is monomorphized: the generator writes RT_DEFINE_SORT(sort_ID, T, CMP)
+// once per element type and calls sort_ID(&list). CMP is a comparator of the
+// rt_cmp_fn shape that the C compiler can inline (the generated cmp_ID), and
+// only "CMP(a, b) < 0" is asked, in the very order rt_list_sort asks it.
+#define RT_DEFINE_SORT(NAME, T, CMP)                                          \
+  static void NAME##_rec(T *a, int64_t n, T *tmp) {                           \
+    if (n <= 16) {                                                            \
+      for (int64_t i = 1; i < n; i++) {                                       \
+        T x = a[i];                                                           \
+        int64_t j = i;                                                        \
+        while (j > 0 && CMP(&x, &a[j - 1]) < 0) {                             \
+          a[j] = a[j - 1];                                                    \
+          j--;                                                                \
+        }                                                                     \
+        a[j] = x;                                                             \
+      }                                                                       \
+      return;                                                                 \
+    }                                                                         \
+    int64_t m = n / 2;                                                        \
+    NAME##_rec(a, m, tmp);                                                    \
+    NAME##_rec(a + m, n - m, tmp);                                            \
+    memcpy(tmp, a, (size_t)m * sizeof(T));                                    \
+    int64_t i = 0, j = m, k = 0;                                              \
+    while (i < m && j < n) {                                                  \
+      if (CMP(&a[j], &tmp[i]) < 0) a[k++] = a[j++];                           \
+      else a[k++] = tmp[i++];                                                 \
+    }                                                                         \
+    memcpy(a + k, tmp + i, (size_t)(m - i) * sizeof(T));                      \
+  }                                                                           \
+  static void NAME(rt_list *l) {                                              \
+    if (l->len < 2) return;                                                   \
+    T *tmp = rt_alloc_array(l->len / 2 + 1, sizeof(T));                       \
+    NAME##_rec((T *)l->data, l->len, tmp);                                    \
+    rt_free(tmp);                                                             \
+  }
 bool rt_list_contains(const rt_list *l, const void *x, size_t es, rt_eq_fn eq);
 bool rt_list_eq(const rt_list *a, const rt_list *b, size_t es, rt_eq_fn eq);
 // join(sep) on a list of rt_str: returns a new string.
