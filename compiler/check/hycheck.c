@@ -33,9 +33,8 @@ static void calls_in(Program *p, FnDecl *fn, Node *n, DiagSink *sink) {
     for (int i = 0; i < n->nitems; i++) calls_in(p, fn, n->values[i], sink);
 }
 
-bool hy_select(Program *p, DiagSink *sink, int *nnative) {
+bool hy_select(Program *p, DiagSink *sink) {
   int before = sink->total, kept = 0;
-  *nnative = 0;
   Item **items = ast_alloc(p, sizeof(Item *) * (size_t)(p->nitems + 1));
   for (int i = 0; i < p->nitems; i++) {
     Item *it = p->items[i];
@@ -51,7 +50,6 @@ bool hy_select(Program *p, DiagSink *sink, int *nnative) {
     }
     calls_in(p, &it->fn, it->fn.body, sink);
     items[kept++] = it;
-    (*nnative)++;
   }
   p->items = items;
   p->nitems = kept;

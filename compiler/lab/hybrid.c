@@ -45,9 +45,7 @@ int hybrid_prepare(Loaded *l, BcProgram *bc, const NativeOptions *given, int arg
   char *so = nat_cached(key);
   prep->cached = so != NULL;
   if (!so) {
-    int nn;
-    double t0 = rt_now_ms();
-    bool ok = hy_select(p, &l->sink, &nn);
+    bool ok = hy_select(p, &l->sink);
     if (!ok) {
       diag_render(&l->sink, stderr, use_color());
       status = EXIT_REJECTED;
@@ -65,7 +63,6 @@ int hybrid_prepare(Loaded *l, BcProgram *bc, const NativeOptions *given, int arg
     char *c = cg_generate(p, &cg);
     double t2 = rt_now_ms();
     prep->times.cgen_ms = t2 - t1;
-    (void)t0;
     so = nat_compile(c, key, &opts, &status);
     prep->times.cc_ms = rt_now_ms() - t2;
     free(c);

@@ -68,6 +68,10 @@ differs() {
     done
     ri=$(cat "$1.i.rc") rn=$(cat "$1.n.rc") rh=$(cat "$1.h.rc")
     if [ "$ri" != "$rn" ]; then echo "exit code: interp $ri, native $rn"; return; fi
+    # While minimizing, a deletion can leave `#[native]` on a function that
+    # hybrid mode may not compile (on main, say: L0114): such a candidate
+    # says nothing about the difference being chased, so hybrid sits it out.
+    if [ "$rh" = 2 ] && [ "$ri" != 2 ] && [ "${minimizing:-0}" = 1 ]; then rh=$ri; cp "$1.i.out" "$1.h.out"; fi
     if [ "$ri" != "$rh" ]; then echo "exit code: interp $ri, hybrid $rh"; return; fi
     if [ "$ri" = 124 ]; then echo "timeout in every mode"; return; fi
     if ! cmp -s "$1.i.out" "$1.n.out"; then echo "stdout differs (interp, native)"; return; fi
@@ -112,6 +116,7 @@ units() {
 }
 
 minimize() {
+    minimizing=1
     file=$1 tag=$2 cand="$2.cand.toy"
     progress=1
     while [ $progress = 1 ]; do
@@ -130,6 +135,7 @@ minimize() {
     sed '/^[[:space:]]*$/d' "$file" >"$cand"
     if still_fails "$cand" "$tag.m"; then cp "$cand" "$file"; fi
     rm -f "$cand" "$tag".m.*
+    minimizing=0
 }
 
 # worker W: the seeds s with (s - seed) % jobs == W; one result line per program.
