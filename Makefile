@@ -136,7 +136,7 @@ view-shots: lab build/counted/lab
 	$(TEST_ENV) sh tests/view/run.sh ./lab build/view
 	cp build/view/fib.png build/view/fib-figures.png build/view/ownership.png build/view/ownership-dark.png \
 	   build/view/cycles.png build/view/cycles-figures.png build/view/cycles-stepper.png \
-	   build/view/aliasing-stepper.png docs/view/
+	   build/view/aliasing-stepper.png build/view/hybrid-figures.png docs/view/
 
 # The instructor's check of the course: every reference solution and starter
 # must be there (make test skips, with a note, what a student copy lacks).
