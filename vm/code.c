@@ -27,6 +27,7 @@ void bc_function_free(Function *f) {
   free(f->consts);
   free(f->code);
   free(f->lines);
+  free(f->adapt);
   free(f->name);
   free(f);
 }

@@ -31,6 +31,10 @@ typedef struct Function {
   // runtime/hybrid_abi.h), which CALL_NATIVE calls; NULL otherwise.
   void *native;
   bool nogil;          // #[native(nogil)]: the call releases the GIL
+  // The adaptive interpreter (PEP 659, vm/specialize.c): one slot per code
+  // byte, at the offset of an adaptive instruction: its warm-up counter
+  // while it is generic, its inline cache once specialized. NULL until run.
+  int32_t *adapt;
 } Function;
 
 // One struct literal: its values are pushed in source order (Rust evaluates

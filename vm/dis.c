@@ -102,7 +102,7 @@ static int dis_instruction(BcProgram *p, Function *f, int off, int *last_line, F
       }
       break;
     }
-    case OP_GET_FIELD: case OP_SET_FIELD:
+    case OP_GET_FIELD: case OP_SET_FIELD: case OP_GET_FIELD_CACHED:
       rtbuf_printf(&arg, "%d", bc_read16(a));
       if (bc_read16(a) < f->nconsts) rtbuf_printf(&meaning, ".%s", ((StrObj *)f->consts[bc_read16(a)])->data);
       break;

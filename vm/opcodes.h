@@ -70,7 +70,25 @@
   OPCODE(INCR, 2, 0, "local A += 1 (a range loop's counter)", "ALLOC int (ints <= 256 cached); decref the old")                                \
   OPCODE(MATCH_SOME, 2, 0, "if a is Some(x) replace it by x, else pop it and jump forward A", "incref the payload; decref the box") \
   OPCODE(SPAWN, 3, 99, "start function A with B arguments on a new thread (A = 0xffff: wrap the value on top, a builtin call already made)", "ALLOC thread handle; the stack's references to the arguments move to the thread")                \
-  OPCODE(RAISE, 3, 0, "raise runtime error kind A with message consts[B]", "none")
+  OPCODE(RAISE, 3, 0, "raise runtime error kind A with message consts[B]", "none")                       \
+  /* Specialized forms (PEP 659, vm/specialize.c): written over ADD, SUB, MUL, LT, LE, GT, GE,   */ \
+  /* GET_FIELD and INDEX after their warm-up; each guards its operands and goes back on a miss.  */ \
+  OPCODE(ADD_INT, 0, -1, "a + b, specialized for two ints", "ALLOC int (ints -5..256 cached); decref x2") \
+  OPCODE(ADD_FLOAT, 0, -1, "a + b, specialized for two floats", "ALLOC float; decref x2")                \
+  OPCODE(SUB_INT, 0, -1, "a - b, specialized for two ints", "ALLOC int (ints -5..256 cached); decref x2") \
+  OPCODE(SUB_FLOAT, 0, -1, "a - b, specialized for two floats", "ALLOC float; decref x2")                \
+  OPCODE(MUL_INT, 0, -1, "a * b, specialized for two ints", "ALLOC int (ints -5..256 cached); decref x2") \
+  OPCODE(MUL_FLOAT, 0, -1, "a * b, specialized for two floats", "ALLOC float; decref x2")                \
+  OPCODE(LT_INT, 0, -1, "a < b, specialized for two ints", "decref x2")                                   \
+  OPCODE(LT_FLOAT, 0, -1, "a < b, specialized for two floats", "decref x2")                               \
+  OPCODE(LE_INT, 0, -1, "a <= b, specialized for two ints", "decref x2")                                  \
+  OPCODE(LE_FLOAT, 0, -1, "a <= b, specialized for two floats", "decref x2")                              \
+  OPCODE(GT_INT, 0, -1, "a > b, specialized for two ints", "decref x2")                                   \
+  OPCODE(GT_FLOAT, 0, -1, "a > b, specialized for two floats", "decref x2")                               \
+  OPCODE(GE_INT, 0, -1, "a >= b, specialized for two ints", "decref x2")                                  \
+  OPCODE(GE_FLOAT, 0, -1, "a >= b, specialized for two floats", "decref x2")                              \
+  OPCODE(GET_FIELD_CACHED, 2, 0, "a.consts[A], the field's place in the instance cached", "incref the field, decref the instance (no hash lookup)") \
+  OPCODE(INDEX_LIST_INT, 0, -1, "a[b], specialized for a list and an int", "incref the element; decref x2")
 
 typedef enum {
 #define OPCODE_ENUM_ENTRY(name, operands, effect, doc, costs) OP_##name,

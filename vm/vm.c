@@ -33,6 +33,7 @@
 #include "methods.h"
 #include "builtin_fns.h"
 #include "ops.h"
+#include "specialize.h"
 #include "table.h"
 #include "tracer.h"
 
@@ -303,10 +304,11 @@ dispatch:
 
 // Arithmetic: ints that do not overflow stay inline; everything else —
 // floats, strings, overflow and type errors — is the object layer's.
-#define BINARY(name, binop, int_case)                                        \
+#define BINARY(name, binop, int_case, adaptive)                              \
   CASE(name) {                                                              \
     Obj *b = sp[-1], *a = sp[-2], *r;                                       \
     int64_t x, y, z;                                                        \
+    if (adaptive) spec_tick(fn, ip - 1, sp);                                \
     if (a->type == T_INT && b->type == T_INT) {                             \
       x = int_value(a);                                                     \
       y = int_value(b);                                                     \
@@ -321,21 +323,70 @@ dispatch:
     DECREF(b);                                                              \
     DISPATCH();                                                             \
   }
-  BINARY(ADD, BIN_ADD, !__builtin_add_overflow(x, y, &z))
-  BINARY(SUB, BIN_SUB, !__builtin_sub_overflow(x, y, &z))
-  BINARY(MUL, BIN_MUL, !__builtin_mul_overflow(x, y, &z))
-  BINARY(DIV, BIN_DIV, (y != 0 && !(x == INT64_MIN && y == -1) && ((z = x / y), 1)))
-  BINARY(MOD, BIN_MOD, (y != 0 && !(x == INT64_MIN && y == -1) && ((z = x % y), 1)))
-  BINARY(BAND, BIN_AND, ((z = x & y), 1))
-  BINARY(BOR, BIN_OR, ((z = x | y), 1))
-  BINARY(BXOR, BIN_XOR, ((z = x ^ y), 1))
-  BINARY(SHL, BIN_SHL, (y >= 0 && y < 64 && ((z = (int64_t)((uint64_t)x << y)), 1)))
-  BINARY(SHR, BIN_SHR, (y >= 0 && y < 64 && ((z = x >> y), 1)))
+  BINARY(ADD, BIN_ADD, !__builtin_add_overflow(x, y, &z), 1)
+  BINARY(SUB, BIN_SUB, !__builtin_sub_overflow(x, y, &z), 1)
+  BINARY(MUL, BIN_MUL, !__builtin_mul_overflow(x, y, &z), 1)
+  BINARY(DIV, BIN_DIV, (y != 0 && !(x == INT64_MIN && y == -1) && ((z = x / y), 1)), 0)
+  BINARY(MOD, BIN_MOD, (y != 0 && !(x == INT64_MIN && y == -1) && ((z = x % y), 1)), 0)
+  BINARY(BAND, BIN_AND, ((z = x & y), 1), 0)
+  BINARY(BOR, BIN_OR, ((z = x | y), 1), 0)
+  BINARY(BXOR, BIN_XOR, ((z = x ^ y), 1), 0)
+  BINARY(SHL, BIN_SHL, (y >= 0 && y < 64 && ((z = (int64_t)((uint64_t)x << y)), 1)), 0)
+  BINARY(SHR, BIN_SHR, (y >= 0 && y < 64 && ((z = x >> y), 1)), 0)
 #undef BINARY
+
+// The specialized forms (PEP 659, vm/specialize.h): the guard, the fast
+// path; on a miss the instruction goes back to its generic form and this
+// execution takes the generic path.
+#define BINARY_INT(name, generic, binop, int_case)                           \
+  CASE(name) {                                                              \
+    Obj *b = sp[-1], *a = sp[-2], *r;                                       \
+    int64_t x, y, z;                                                        \
+    if (a->type == T_INT && b->type == T_INT) {                             \
+      SPEC_HIT(SPEC_BINARY);                                                \
+      x = int_value(a);                                                     \
+      y = int_value(b);                                                     \
+      if (int_case) r = make_int(z);                                        \
+      else if (!(r = ops_binary(binop, a, b))) goto error;                  \
+    } else {                                                                \
+      spec_deopt(fn, ip - 1, OP_##generic, SPEC_BINARY);                    \
+      if (!(r = ops_binary(binop, a, b))) goto error;                       \
+    }                                                                       \
+    sp--;                                                                   \
+    sp[-1] = r;                                                             \
+    DECREF(a);                                                              \
+    DECREF(b);                                                              \
+    DISPATCH();                                                             \
+  }
+#define BINARY_FLOAT(name, generic, binop, op)                               \
+  CASE(name) {                                                              \
+    Obj *b = sp[-1], *a = sp[-2], *r;                                       \
+    if (a->type == T_FLOAT && b->type == T_FLOAT) {                         \
+      SPEC_HIT(SPEC_BINARY);                                                \
+      r = alloc_float(float_value(a) op float_value(b));                    \
+    } else {                                                                \
+      spec_deopt(fn, ip - 1, OP_##generic, SPEC_BINARY);                    \
+      if (!(r = ops_binary(binop, a, b))) goto error;                       \
+    }                                                                       \
+    sp--;                                                                   \
+    sp[-1] = r;                                                             \
+    DECREF(a);                                                              \
+    DECREF(b);                                                              \
+    DISPATCH();                                                             \
+  }
+  BINARY_INT(ADD_INT, ADD, BIN_ADD, !__builtin_add_overflow(x, y, &z))
+  BINARY_INT(SUB_INT, SUB, BIN_SUB, !__builtin_sub_overflow(x, y, &z))
+  BINARY_INT(MUL_INT, MUL, BIN_MUL, !__builtin_mul_overflow(x, y, &z))
+  BINARY_FLOAT(ADD_FLOAT, ADD, BIN_ADD, +)
+  BINARY_FLOAT(SUB_FLOAT, SUB, BIN_SUB, -)
+  BINARY_FLOAT(MUL_FLOAT, MUL, BIN_MUL, *)
+#undef BINARY_INT
+#undef BINARY_FLOAT
 
 #define COMPARE(name, cmp, cmpop)                                            \
   CASE(name) {                                                              \
     Obj *b = sp[-1], *a = sp[-2], *r;                                       \
+    spec_tick(fn, ip - 1, sp);                                              \
     if (a->type == T_INT && b->type == T_INT)                               \
       r = int_value(a) cmp int_value(b) ? TRUE_OBJ : FALSE_OBJ;             \
     else if (a->type == T_FLOAT && b->type == T_FLOAT)                      \
@@ -353,6 +404,31 @@ dispatch:
   COMPARE(GT, >, CMP_GT)
   COMPARE(GE, >=, CMP_GE)
 #undef COMPARE
+#define COMPARE_SPEC(name, generic, tag, value, cmp, cmpop)                 \
+  CASE(name) {                                                              \
+    Obj *b = sp[-1], *a = sp[-2], *r;                                       \
+    if (a->type == tag && b->type == tag) {                                 \
+      SPEC_HIT(SPEC_COMPARE);                                               \
+      r = value(a) cmp value(b) ? TRUE_OBJ : FALSE_OBJ;                     \
+    } else {                                                                \
+      spec_deopt(fn, ip - 1, OP_##generic, SPEC_COMPARE);                   \
+      if (!(r = ops_richcompare(cmpop, a, b))) goto error;                  \
+    }                                                                       \
+    sp--;                                                                   \
+    sp[-1] = r;                                                             \
+    DECREF(a);                                                              \
+    DECREF(b);                                                              \
+    DISPATCH();                                                             \
+  }
+  COMPARE_SPEC(LT_INT, LT, T_INT, int_value, <, CMP_LT)
+  COMPARE_SPEC(LE_INT, LE, T_INT, int_value, <=, CMP_LE)
+  COMPARE_SPEC(GT_INT, GT, T_INT, int_value, >, CMP_GT)
+  COMPARE_SPEC(GE_INT, GE, T_INT, int_value, >=, CMP_GE)
+  COMPARE_SPEC(LT_FLOAT, LT, T_FLOAT, float_value, <, CMP_LT)
+  COMPARE_SPEC(LE_FLOAT, LE, T_FLOAT, float_value, <=, CMP_LE)
+  COMPARE_SPEC(GT_FLOAT, GT, T_FLOAT, float_value, >, CMP_GT)
+  COMPARE_SPEC(GE_FLOAT, GE, T_FLOAT, float_value, >=, CMP_GE)
+#undef COMPARE_SPEC
 
   CASE(EQ)
   CASE(NE) {
@@ -615,6 +691,7 @@ dispatch:
   }
   CASE(INDEX) {
     Obj *i = sp[-1], *seq = sp[-2], *r;
+    spec_tick(fn, ip - 1, sp);
     if (seq->type == T_LIST && i->type == T_INT && (uint64_t)int_value(i) < (uint64_t)((ListObj *)seq)->len) {
       r = ((ListObj *)seq)->items[int_value(i)];
       INCREF(r);
@@ -636,10 +713,52 @@ dispatch:
     DECREF(seq);
     DISPATCH();
   }
+  CASE(INDEX_LIST_INT) {
+    Obj *i = sp[-1], *seq = sp[-2], *r;
+    if (seq->type == T_LIST && i->type == T_INT && (uint64_t)int_value(i) < (uint64_t)((ListObj *)seq)->len) {
+      SPEC_HIT(SPEC_INDEX);
+      r = ((ListObj *)seq)->items[int_value(i)];
+      INCREF(r);
+    } else {
+      spec_deopt(fn, ip - 1, OP_INDEX, SPEC_INDEX);
+      if (!(r = ops_index(seq, i))) goto error;
+    }
+    sp--;
+    sp[-1] = r;
+    DECREF(seq);
+    DECREF(i);
+    DISPATCH();
+  }
   CASE(GET_FIELD) {
+    spec_tick(fn, ip - 1, sp);
     StrObj *name = (StrObj *)consts[READ16()];
     Obj *o = TOP(), *r = ops_get_field(o, name);
     if (!r) goto error;
+    sp[-1] = r;
+    DECREF(o);
+    DISPATCH();
+  }
+  CASE(GET_FIELD_CACHED) {  // the cache: where the field was (specialize.c field_place)
+    uint8_t *op = ip - 1;
+    StrObj *name = (StrObj *)consts[READ16()];
+    Obj *o = TOP(), *r = NULL;
+    int32_t at = fn->adapt[op - fn->code];
+    if (o->type == T_STRUCT) {
+      if (!STRUCT_IS_SLOTS(o)) {
+        Table *t = &((StructObj *)o)->fields;
+        if (at < t->used && t->entries[at].key == (Obj *)name) r = t->entries[at].value;
+      } else {
+        SlotsStructObj *s = (SlotsStructObj *)o;
+        if (at < s->def->nfields && s->def->fields[at] == name) r = s->slots[at];
+      }
+    }
+    if (r) {
+      SPEC_HIT(SPEC_FIELD);
+      INCREF(r);
+    } else {
+      spec_deopt(fn, op, OP_GET_FIELD, SPEC_FIELD);
+      if (!(r = ops_get_field(o, name))) goto error;
+    }
     sp[-1] = r;
     DECREF(o);
     DISPATCH();
@@ -1053,6 +1172,7 @@ static void join_all(void) {
 }
 
 void vm_setup(const VmOptions *opts) {
+  vm_specialize = !opts->no_specialize;
   obj_configure(!opts->no_small_int_cache, opts->struct_slots, opts->alloc_malloc);
   obj_init();
   methods_init();
@@ -1067,6 +1187,7 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
   run_prog = p;
   run_recursion_limit = opts->recursion_limit > 0 ? opts->recursion_limit : RT_DEFAULT_RECURSION_LIMIT;
   vm_init(&vm, p, run_recursion_limit);
+  spec_prepare(p);
 #ifdef LAB_COUNTED
   const char *trace_path = getenv("LAB_TRACE");  // `lab trace`
   if (trace_path && *trace_path) {

@@ -31,6 +31,9 @@ typedef struct VmOptions {
   // the default, 5 ms): how long a thread waits for the GIL before it asks
   // the holder to drop it (vm/gil.c).
   int64_t switch_interval_us;
+  // --specialize=off: the adaptive interpreter never specializes an
+  // instruction (PEP 659's ablation; vm/specialize.h). Default: on.
+  bool no_specialize;
 } VmOptions;
 
 // The collector's default thresholds, as CPython's.

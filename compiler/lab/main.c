@@ -28,6 +28,7 @@
 #include "gc.h"
 #include "gil.h"
 #include "grade.h"
+#include "specialize.h"
 #include "hybrid.h"
 #include "boundary.h"
 #include "load.h"
@@ -99,6 +100,9 @@ static const char *run_usage =
     "                         interp: struct fields in a per-instance hash\n"
     "                         table (default, like __dict__) or fixed slots\n"
     "                         (like __slots__: no fields can be added)\n"
+    "  --specialize=on|off    interp: the adaptive interpreter specializes hot\n"
+    "                         instructions for the types they meet (PEP 659;\n"
+    "                         default on; docs/interp.md)\n"
     "  --alloc=pool|malloc    interp: objects from the small-object pools\n"
     "                         (default, like pymalloc) or one malloc each\n"
     "  --unchecked            native, hybrid: no overflow or bounds checks, to measure\n"
@@ -136,13 +140,16 @@ static const char *emit_c_usage =
     "took.\n";
 
 static const char *dis_usage =
-    "usage: lab dis FILE [--fn NAME] [--costs]\n"
+    "usage: lab dis FILE [--fn NAME] [--costs] [--adaptive [-- ARGS...]]\n"
     "\n"
     "Prints the bytecode the interp-mode compiler makes of FILE: for each\n"
     "function, its source line, byte offset, opcode, operand and what the\n"
     "operand means. --fn NAME shows only that function. --costs adds what\n"
     "each instruction costs in the Python model: the objects it allocates\n"
-    "(ALLOC) and the increfs and decrefs it performs.\n";
+    "(ALLOC) and the increfs and decrefs it performs. --adaptive runs the\n"
+    "program first (its output comes first) and shows the instructions as the\n"
+    "specializing interpreter left them (ADD_INT, GET_FIELD_CACHED, ...), as\n"
+    "Python's dis(adaptive=True) does (PEP 659; docs/interp.md).\n";
 
 static const char *parse_usage =
     "usage: lab parse FILE\n"
@@ -419,8 +426,17 @@ static void print_interp_stats(int how, double wall_ms, const HybridPrep *hp) {
     for (int i = 0; i < nthreads; i++) fprintf(stderr, "%s%.3f", i ? ", " : "", (double)gil_thread_wait_ns(i) / 1e6);
     fprintf(stderr,
             "], \"wall_ms\": %.3f, \"user_ms\": %.3f, \"sys_ms\": %.3f, \"cpu_ms\": %.3f, "
-            "\"parallelism\": %.3f, \"peak_rss_kib\": %ld",
-            wall_ms, user_ms, sys_ms, cpu_ms, par, rss);
+            "\"parallelism\": %.3f, \"peak_rss_kib\": %ld, \"specialization\": {\"enabled\": %s",
+            wall_ms, user_ms, sys_ms, cpu_ms, par, rss, vm_specialize ? "true" : "false");
+    for (int f = 0; f < SPEC_NFAMILIES; f++) {
+      const SpecStats *s = &spec_stats[f];
+      fprintf(stderr,
+              ", \"%s\": {\"attempts\": %lld, \"successes\": %lld, \"failures\": %lld, \"hits\": %lld, "
+              "\"misses\": %lld}",
+              spec_family_name(f), (long long)s->attempts, (long long)s->successes, (long long)s->failures,
+              (long long)s->hits, (long long)s->misses);
+    }
+    fprintf(stderr, "}");
     if (hp) print_boundary_stats(how, hp);
     fprintf(stderr, "}\n");
     return;
@@ -484,6 +500,15 @@ static void print_interp_stats(int how, double wall_ms, const HybridPrep *hp) {
   if (nthreads > 1)
     for (int i = 0; i < nthreads; i++)
       fprintf(stderr, "    thread %-8d %12.3f ms%s\n", i, (double)gil_thread_wait_ns(i) / 1e6, i ? "" : " (main)");
+  fprintf(stderr, "specialization (PEP 659: instructions rewritten for the types they meet):%s\n",
+          vm_specialize ? "" : " off (--specialize=off)");
+  fprintf(stderr, "  %-10s %12s %12s %12s %12s %12s\n", "family", "attempts", "specialized", "failed", "hits",
+          "misses");
+  for (int f = 0; f < SPEC_NFAMILIES; f++) {
+    const SpecStats *s = &spec_stats[f];
+    fprintf(stderr, "  %-10s %12lld %12lld %12lld %12lld %12lld\n", spec_family_name(f), (long long)s->attempts,
+            (long long)s->successes, (long long)s->failures, (long long)s->hits, (long long)s->misses);
+  }
   fprintf(stderr, "time:\n");
   fprintf(stderr, "  wall time        %12.3f ms\n", wall_ms);
   fprintf(stderr, "  user time        %12.3f ms\n", user_ms);
@@ -524,7 +549,7 @@ static int cmd_run(int argc, char **argv) {
   NativeOptions nopts = {0};
   int stats = STATS_NONE;
   static const char *const valued[] = {"--mode", "--recursion-limit", "--switch-interval", "--gc",
-                                       "--gc-threshold", "--struct-fields", "--alloc", NULL};
+                                       "--gc-threshold", "--struct-fields", "--alloc", "--specialize", NULL};
   CliIter it = cli_iter(argc, argv, "run", valued);
   const char *o, *v;
   while (cli_next(&it, &o, &v)) {
@@ -561,6 +586,11 @@ static int cmd_run(int argc, char **argv) {
         return cli_usage_error(NULL, "--struct-fields wants dict or slots, not `%s`", v);
       opts.struct_slots = v[0] == 's';
       interp_only = true;
+    } else if (strcmp(o, "--specialize") == 0) {
+      if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+        return cli_usage_error(NULL, "--specialize wants on or off, not `%s`", v);
+      opts.no_specialize = v[1] == 'f';
+      interp_only = true;
     } else if (strcmp(o, "--alloc") == 0) {
       if (strcmp(v, "pool") != 0 && strcmp(v, "malloc") != 0)
         return cli_usage_error(NULL, "--alloc wants pool or malloc, not `%s`", v);
@@ -581,7 +611,7 @@ static int cmd_run(int argc, char **argv) {
   if (!file) return cli_usage_error(NULL, "%s", "`lab run` needs a FILE");
   if (strcmp(mode, "native") == 0) {
     if (interp_only)
-      return cli_usage_error(NULL, "%s", "--switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields and --alloc are for interp mode");
+      return cli_usage_error(NULL, "%s", "--switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields, --alloc and --specialize are for interp mode");
     return run_native(file, &nopts, stats, argc - i, argv + i);
   }
   bool hybrid = strcmp(mode, "hybrid") == 0;
@@ -741,7 +771,7 @@ static int cmd_dis(int argc, char **argv) {
     return EXIT_OK;
   }
   const char *file = NULL, *only = NULL;
-  bool costs = false;
+  bool costs = false, adaptive = false;
   static const char *const valued[] = {"--fn", NULL};
   CliIter it = cli_iter(argc, argv, "dis", valued);
   const char *o, *v;
@@ -751,6 +781,8 @@ static int cmd_dis(int argc, char **argv) {
       file = v;
     } else if (strcmp(o, "--costs") == 0 && !v) {
       costs = true;
+    } else if (strcmp(o, "--adaptive") == 0 && !v) {
+      adaptive = true;
     } else if (strcmp(o, "--fn") == 0) {
       only = v;
     } else {
@@ -759,12 +791,22 @@ static int cmd_dis(int argc, char **argv) {
   }
   if (it.status != EXIT_OK) return it.status;
   if (!file) return cli_usage_error(NULL, "%s", "`lab dis` needs a FILE");
-  vm_setup(&VM_OPTIONS_DEFAULT);
+  VmOptions opts = VM_OPTIONS_DEFAULT;
+  opts.argc = argc - it.rest;
+  opts.argv = argv + it.rest;
+  vm_setup(&opts);
   Loaded l;
   int status;
   BcProgram *bc = load_bytecode(file, &l, &status);
   if (bc) {
+    int ran = EXIT_OK;
+    if (adaptive) {  // the run that specializes it; its output first
+      ran = vm_run(bc, &opts);
+      fflush(stdout);
+      printf("\n---- lab dis --adaptive: the bytecode after the run (exit code %d) ----\n", ran);
+    }
     if (!bc_disassemble(bc, stdout, only, costs)) status = cli_usage_error(NULL, "no function named `%s`", only);
+    else if (ran != EXIT_OK) status = ran;
     bc_program_free(bc);
   }
   unload(&l);
