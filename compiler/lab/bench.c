@@ -70,9 +70,11 @@ static const BenchDef suite[] = {
 enum { SUITE_LEN = (int)(sizeof suite / sizeof suite[0]) };
 
 const char *const bench_impl_names[IM_COUNT] = {"interp", "native",    "cpython",          "c",
-                                                 "rust",   "c_checked", "native_unchecked", "hybrid"};
+                                                 "rust",   "c_checked", "native_unchecked", "hybrid",
+                                                 "rust_checked", "interp_nospec"};
 const char *const bench_impl_labels[IM_COUNT] = {"interp", "native",    "CPython",           "C",
-                                                  "Rust",   "C checked", "native --unchecked", "hybrid"};
+                                                  "Rust",   "C checked", "native --unchecked", "hybrid",
+                                                  "Rust -C overflow-checks=on", "interp --specialize=off"};
 
 static const char *bench_usage =
     "usage: lab bench [NAMES...] [-n RUNS] [--quick] [--json] [--svg FILE]\n"
@@ -97,7 +99,9 @@ static const char *bench_usage =
     "                    `make results` runs the whole suite into it)\n"
     "  --impls LIST      which implementations to run, comma-separated, from\n"
     "                    interp,native,cpython,c,rust,c_checked,native_unchecked,\n"
-    "                    hybrid (the rows whose program has #[native] functions)\n"
+    "                    hybrid (the rows whose program has #[native] functions),\n"
+    "                    rust_checked (rustc -C overflow-checks=on), interp_nospec\n"
+    "                    (interp with --specialize=off)\n"
     "                    (default: all; interp always runs: its output is the\n"
     "                    answer)\n"
     "  --dir DIR         the suite's folder (default tests/bench)\n"
@@ -173,6 +177,7 @@ static void find_tools(Tools *t, BenchRun *run) {
   snprintf(run->tool[IM_UNCHECKED], sizeof run->tool[0], "lab build --unchecked (through %s -O2)", t->cc);
   snprintf(run->tool[IM_HYBRID], sizeof run->tool[0], "lab run --mode=hybrid (#[native] functions through %s -O2)",
            t->cc);
+  snprintf(run->tool[IM_NOSPEC], sizeof run->tool[0], "lab run --mode=interp --specialize=off");
   if (t->python) {
     char *av[] = {t->python, "--version", NULL};
     char v[120];
@@ -191,6 +196,7 @@ static void find_tools(Tools *t, BenchRun *run) {
     char v[120];
     first_line(av, v, sizeof v);
     snprintf(run->tool[IM_RUST], sizeof run->tool[0], "%s -O", v[0] ? v : "rustc");
+    snprintf(run->tool[IM_RUST_CHECKED], sizeof run->tool[0], "%s -O -C overflow-checks=on", v[0] ? v : "rustc");
   }
   free(ccpath);
   for (int im = 0; im < IM_COUNT; im++)
@@ -246,7 +252,7 @@ static void prepare(const BenchRun *run, const Tools *tools, BenchRow *r, BenchI
   BenchCell *c = &r->cell[im];
   const char *stem = r->def->stem;
   char src[512], *out = exe[im];
-  static const char *const ext[IM_COUNT] = {".toy", ".toy", ".py", ".c", ".rs", "_checked.c", ".toy", ".toy"};
+  static const char *const ext[IM_COUNT] = {".toy", ".toy", ".py", ".c", ".rs", "_checked.c", ".toy", ".toy", ".rs", ".toy"};
   snprintf(src, sizeof src, "%s/%s%s", run->dir, stem, ext[im]);
   c->present = false;
   if (!tools->want[im]) {
@@ -260,10 +266,12 @@ static void prepare(const BenchRun *run, const Tools *tools, BenchRow *r, BenchI
   int k = 0;
   switch (im) {
   case IM_INTERP:
+  case IM_NOSPEC:
     snprintf(out, 512, "%s", src);
     av[k++] = "/proc/self/exe";
     av[k++] = "run";
     av[k++] = "--mode=interp";
+    if (im == IM_NOSPEC) av[k++] = "--specialize=off";
     av[k++] = out;
     av[k++] = "--";
     break;
@@ -337,15 +345,18 @@ static void prepare(const BenchRun *run, const Tools *tools, BenchRow *r, BenchI
   }
   case IM_C:
   case IM_CCHECKED:
-  case IM_RUST: {
-    if (im == IM_RUST ? !tools->rustc : !tools->have_cc) {
-      c->why = im == IM_RUST ? "no rustc" : "no C compiler";
+  case IM_RUST:
+  case IM_RUST_CHECKED: {
+    bool rust = im == IM_RUST || im == IM_RUST_CHECKED;
+    if (rust ? !tools->rustc : !tools->have_cc) {
+      c->why = rust ? "no rustc" : "no C compiler";
       return;
     }
     snprintf(out, 512, "build/bench/%s-%s", stem, bench_impl_names[im]);
     if (!up_to_date(out, src)) {
       char cmd[600];
       if (im == IM_RUST) snprintf(cmd, sizeof cmd, "rustc -O -o \"$2\" \"$1\" 2>&1");
+      else if (im == IM_RUST_CHECKED) snprintf(cmd, sizeof cmd, "rustc -O -C overflow-checks=on -o \"$2\" \"$1\" 2>&1");
       else snprintf(cmd, sizeof cmd, "%s -O2 -pthread -o \"$2\" \"$1\" -lm", tools->cc);
       if (!compile(cmd, src, out)) {
         c->present = true;
@@ -543,6 +554,12 @@ static void print_table(const BenchRun *run) {
            fmt_ratio(b[7], 32, bench_ratio(&c[IM_NATIVE], &c[IM_C])), fmt_mb(b[8], 32, &c[IM_INTERP]),
            fmt_mb(b[9], 32, &c[IM_NATIVE]), fmt_mb(b[10], 32, &c[IM_CPYTHON]), fmt_mb(b[11], 32, &c[IM_C]),
            fmt_mb(b[12], 32, &c[IM_RUST]));
+    if (c[IM_RUST_CHECKED].present || c[IM_NOSPEC].present)
+      printf("%-14s Rust -C overflow-checks=on: %s, native / it = %s; native --unchecked / Rust = %s; "
+             "interp --specialize=off: %s (%s interp)\n",
+             "", fmt_time(b[0], 32, &c[IM_RUST_CHECKED]), fmt_ratio(b[1], 32, bench_ratio(&c[IM_NATIVE], &c[IM_RUST_CHECKED])),
+             fmt_ratio(b[2], 32, bench_ratio(&c[IM_UNCHECKED], &c[IM_RUST])), fmt_time(b[3], 32, &c[IM_NOSPEC]),
+             fmt_ratio(b[4], 32, bench_ratio(&c[IM_NOSPEC], &c[IM_INTERP])));
     if (c[IM_CCHECKED].present)
       printf("%-14s C with native mode's overflow checks (%s_checked.c): %s; native / checked C = %s;\n"
              "%-14s native --unchecked: %s, unchecked / C = %s\n", "", r->def->stem,
@@ -645,7 +662,10 @@ static void print_json(const BenchRun *run) {
     json_ratio("native_rust", bench_ratio(&c[IM_NATIVE], &c[IM_RUST]), true);
     json_ratio("native_checked_c", bench_ratio(&c[IM_NATIVE], &c[IM_CCHECKED]), true);
     json_ratio("unchecked_c", bench_ratio(&c[IM_UNCHECKED], &c[IM_C]), true);
-    json_ratio("interp_hybrid", bench_ratio(&c[IM_INTERP], &c[IM_HYBRID]), false);
+    json_ratio("interp_hybrid", bench_ratio(&c[IM_INTERP], &c[IM_HYBRID]), true);
+    json_ratio("native_rust_checked", bench_ratio(&c[IM_NATIVE], &c[IM_RUST_CHECKED]), true);
+    json_ratio("unchecked_rust", bench_ratio(&c[IM_UNCHECKED], &c[IM_RUST]), true);
+    json_ratio("nospec_interp", bench_ratio(&c[IM_NOSPEC], &c[IM_INTERP]), false);
     printf("}}");
   }
   printf("\n ]}\n");

@@ -11,7 +11,12 @@
 // are the lab's two modes; the rest are the hand-written twins in the same
 // folder (NAME.py, NAME.c, NAME.rs, NAME_checked.c), and last native mode
 // built with --unchecked (no overflow or bounds checks).
-typedef enum { IM_INTERP, IM_NATIVE, IM_CPYTHON, IM_C, IM_RUST, IM_CCHECKED, IM_UNCHECKED, IM_HYBRID, IM_COUNT } BenchImpl;
+typedef enum {
+  IM_INTERP, IM_NATIVE, IM_CPYTHON, IM_C, IM_RUST, IM_CCHECKED, IM_UNCHECKED, IM_HYBRID,
+  IM_RUST_CHECKED,  // rustc -O -C overflow-checks=on: like for like with native's checked arithmetic
+  IM_NOSPEC,        // lab run --specialize=off: interp without PEP 659's specialization
+  IM_COUNT
+} BenchImpl;
 
 extern const char *const bench_impl_names[IM_COUNT];   // "interp", "native", "cpython", ...
 extern const char *const bench_impl_labels[IM_COUNT];  // "interp", "native", "CPython", ...

@@ -628,6 +628,7 @@ bool bench_write_markdown(const BenchRun *run, const char *path, const char *svg
   fprintf(f, "| benchmark | interp | native | interp/native | hybrid | CPython | C | Rust | interp/CPython | native/C | "
              "RSS interp | RSS native | RSS CPython | RSS C | RSS Rust |\n");
   fprintf(f, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  // (issue 20's like-for-like columns follow in their own table, below)
   for (int i = 0; i < run->nrows; i++) {
     const char *n = run->rows[i].def->name;
     fprintf(f, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n,
@@ -645,5 +646,19 @@ bool bench_write_markdown(const BenchRun *run, const char *path, const char *svg
   }
   fprintf(f, ". A dash is a twin that was skipped (no toolchain) or failed; hybrid runs only the programs with "
              "`#[native]` functions.\n");
+  fprintf(f, "\n## Like for like: checks on both sides, and the adaptive interpreter\n\n"
+             "Native mode checks integer overflow (a panic, as Rust's debug builds and `-C overflow-checks=on`); "
+             "`rustc -O` leaves it out, as `--unchecked` does. Interp specializes hot instructions (PEP 659, "
+             "docs/interp.md); `--specialize=off` is the ablation.\n\n"
+             "| benchmark | native | Rust, overflow checks | native / it | native --unchecked | Rust -O | "
+             "unchecked / Rust | interp | interp --specialize=off | off / on | interp / CPython |\n"
+             "|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (int i = 0; i < run->nrows; i++) {
+    const char *n = run->rows[i].def->name;
+    fprintf(f, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, T(run, n, IM_NATIVE),
+            T(run, n, IM_RUST_CHECKED), X(R(run, n, IM_NATIVE, IM_RUST_CHECKED)), T(run, n, IM_UNCHECKED),
+            T(run, n, IM_RUST), X(R(run, n, IM_UNCHECKED, IM_RUST)), T(run, n, IM_INTERP), T(run, n, IM_NOSPEC),
+            X(R(run, n, IM_NOSPEC, IM_INTERP)), X(R(run, n, IM_INTERP, IM_CPYTHON)));
+  }
   return fclose(f) == 0;
 }
