@@ -222,6 +222,23 @@ void *rt_alloc_array(int64_t n, size_t size) {
   return rt_alloc(total);
 }
 
+// n * size zero bytes: calloc's pages, which the kernel hands out zeroed
+// and only when touched (Rust's alloc_zeroed behind `vec![0; n]`). The
+// counted runtime zeroes a counted block instead.
+void *rt_alloc_zeroed_array(int64_t n, size_t size) {
+  size_t total;
+  if (n < 0 || __builtin_mul_overflow((size_t)n, size, &total)) rt_panic_oom();
+#ifdef RT_COUNTED
+  void *p = rt_alloc(total);
+  memset(p, 0, total);
+  return p;
+#else
+  void *p = total <= (size_t)PTRDIFF_MAX ? calloc(total ? total : 1, 1) : NULL;
+  if (!p) rt_panic_oom();
+  return p;
+#endif
+}
+
 // ---- stdout -----------------------------------------------------------------------
 // Writes all of s (async-signal-safe); false with errno set if a write
 // fails. A closed pipe ends the program through SIGPIPE, as it does interp.

@@ -192,13 +192,18 @@ rt_list rt_list_repeat(void *x, int64_t n, size_t es, rt_clone_fn clone, rt_drop
   }
   const rt_loc *outer = rt_alloc_site;
   rt_alloc_site = loc;
-  rt_list l = rt_list_with_cap(n, es);
+  // Exactly n elements, as Rust's vec![x; n]; an all-zero copy value (0,
+  // 0.0, false, None of a copy type) needs no copying at all.
+  bool zero = !clone;
+  for (size_t b = 0; zero && b < es; b++) zero = ((const unsigned char *)x)[b] == 0;
+  if (n > max_cap(es)) rt_panic_oom();
+  rt_list l = {zero ? rt_alloc_zeroed_array(n, es) : rt_alloc_array(n, es), n, n};
   rt_alloc_site = outer;
+  if (zero) return l;
   for (int64_t i = 0; i < n - 1; i++) {
     if (clone) clone(elem(&l, i, es), x);
     else memcpy(elem(&l, i, es), x, es);
   }
   memcpy(elem(&l, n - 1, es), x, es);
-  l.len = n;
   return l;
 }

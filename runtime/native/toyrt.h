@@ -234,6 +234,8 @@ void *rt_realloc(void *p, size_t n);
 void rt_free(void *p);
 // n * size bytes, a MemoryError (not a wrap) when the product overflows.
 void *rt_alloc_array(int64_t n, size_t size);
+// The same, zeroed (lazily, by the kernel, where it can: `[0; n]`).
+void *rt_alloc_zeroed_array(int64_t n, size_t size);
 
 typedef struct RtAllocStats {
   int64_t allocs, frees;      // blocks (a realloc counts as neither)
