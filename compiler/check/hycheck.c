@@ -3,7 +3,10 @@
 // and results can cross the boundary.
 #include "hycheck.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
 
 #include "types.h"
 
@@ -57,28 +60,29 @@ bool hy_select(Program *p, DiagSink *sink) {
 }
 
 // Can a value of t be converted at the boundary? (The checker has already
-// kept references to the top level of parameters.)
-static Type *unconvertible(Type *t) {
+// kept references to the top level of parameters.) The offending type, or
+// NULL. seen[i]: struct i has been looked into already, so that a struct
+// containing itself (through ?Self) is seen once.
+static Type *unconvertible(Type *t, bool *seen) {
   t = ty_find(t);
   switch (t->kind) {
   case TY_THREAD: return t;
   case TY_REF:
   case TY_REFMUT:
   case TY_LIST:
-  case TY_OPTION: return unconvertible(t->elem);
-  case TY_MAP: return unconvertible(t->elem);
+  case TY_OPTION:
+  case TY_MAP: return unconvertible(t->elem, seen);
   case TY_TUPLE:
     for (int i = 0; i < t->nitems; i++) {
-      Type *u = unconvertible(t->items[i]);
+      Type *u = unconvertible(t->items[i], seen);
       if (u) return u;
     }
     return NULL;
   case TY_STRUCT:
-    // A struct's fields convert one by one; a thread in one cannot. A struct
-    // that contains itself (through ?Self) is seen once.
-    if (t->st->recursive) return NULL;
+    if (seen[t->st->index]) return NULL;
+    seen[t->st->index] = true;
     for (int i = 0; i < t->st->nfields; i++) {
-      Type *u = unconvertible(t->st->fields[i].type);
+      Type *u = unconvertible(t->st->fields[i].type, seen);
       if (u) return u;
     }
     return NULL;
@@ -86,8 +90,10 @@ static Type *unconvertible(Type *t) {
   }
 }
 
-static void signature_type(Type *t, Span at, const char *what, FnDecl *fn, DiagSink *sink) {
-  Type *bad = unconvertible(t);
+static void signature_type(Program *p, Type *t, Span at, const char *what, FnDecl *fn, DiagSink *sink) {
+  bool *seen = rt_xcalloc((size_t)p->nstructs + 1, sizeof *seen);
+  Type *bad = unconvertible(t, seen);
+  free(seen);
   if (!bad) return;
   char buf[128];
   Diag *d = diag_error(sink, "L0115", at, "`%s` cannot cross the hybrid boundary", ty_str(bad, buf, sizeof buf));
@@ -102,9 +108,9 @@ bool hy_check_signatures(Program *p, DiagSink *sink) {
     FnDecl *fn = &p->items[i]->fn;
     for (int k = 0; k < fn->nparams; k++) {
       Span at = fn->params[k].type ? fn->params[k].type->span : fn->params[k].span;
-      signature_type(fn->param_types[k], at, "a parameter", fn, sink);
+      signature_type(p, fn->param_types[k], at, "a parameter", fn, sink);
     }
-    signature_type(fn->ret_type, fn->ret ? fn->ret->span : fn->span, "the result", fn, sink);
+    signature_type(p, fn->ret_type, fn->ret ? fn->ret->span : fn->span, "the result", fn, sink);
   }
   return sink->total == before;
 }
