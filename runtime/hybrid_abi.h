@@ -32,7 +32,6 @@ typedef struct LabHost {
   int abi;            // LAB_HYBRID_ABI
   int argc;           // the program's arguments, for args() (argv[0] is the program)
   char **argv;
-  int recursion_limit;
 
   // ---- extraction: boxed to native (PyO3's FromPyObject) ----
   // A TypeError names `what` (the Toy type expected) and the object's type.

@@ -300,10 +300,10 @@ static void h_panic(int kind, const char *msg, const char *file, int line, int c
 bool boundary_active(void) { return library != NULL; }
 
 bool boundary_load(BcProgram *p, const char *path, const char *const *natives, const bool *nogil, int n,
-                   int argc, char **argv, int recursion_limit) {
+                   int argc, char **argv) {
   prog = p;
   host = (LabHost){
-      .abi = LAB_HYBRID_ABI, .argc = argc, .argv = argv, .recursion_limit = recursion_limit,
+      .abi = LAB_HYBRID_ABI, .argc = argc, .argv = argv,
       .get_int = h_get_int, .get_float = h_get_float, .get_bool = h_get_bool, .get_str = h_get_str,
       .get_list = h_get_list, .list_item = h_list_item, .get_tuple = h_get_tuple, .tuple_item = h_tuple_item,
       .get_map = h_get_map, .map_next = h_map_next, .get_struct = h_get_struct, .struct_field = h_struct_field,

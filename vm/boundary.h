@@ -14,10 +14,10 @@
 // Loads the library at `path` for program p: resolves lab_hy_NAME for each
 // function named in natives[0..n) (nogil[i]: #[native(nogil)]) and points
 // every CALL of one of them at the boundary (CALL_NATIVE). argc/argv are
-// the program's arguments; recursion_limit the run's. False after printing
-// why it could not.
+// the program's arguments (the recursion limit is compiled into the
+// library). False after printing why it could not.
 bool boundary_load(BcProgram *p, const char *path, const char *const *natives, const bool *nogil, int n,
-                   int argc, char **argv, int recursion_limit);
+                   int argc, char **argv);
 
 // Calls the compiled fn with its nargs arguments (borrowed) at call depth
 // `depth` (the frames active once it runs). A new reference, or NULL with

@@ -335,53 +335,40 @@ dispatch:
   BINARY(SHR, BIN_SHR, (y >= 0 && y < 64 && ((z = x >> y), 1)), 0)
 #undef BINARY
 
-// The specialized forms (PEP 659, vm/specialize.h): the guard, the fast
-// path; on a miss the instruction goes back to its generic form and this
-// execution takes the generic path.
+// The specialized forms (PEP 659, vm/specialize.h), all of one shape: two
+// operands a and b; when `guard` holds, the fast path (the rest of the
+// arguments: it sets r); on a miss the instruction goes back to `generic`
+// and this execution takes the generic path, `slow` (NULL after raising).
+#define SPECIALIZED(name, generic, family, guard, slow, ...)                 \
+  CASE(name) {                                                              \
+    Obj *b = sp[-1], *a = sp[-2], *r;                                       \
+    if (guard) {                                                            \
+      SPEC_HIT(family);                                                     \
+      __VA_ARGS__;                                                          \
+    } else {                                                                \
+      spec_deopt(fn, ip - 1, OP_##generic, family);                         \
+      if (!(r = slow)) goto error;                                          \
+    }                                                                       \
+    sp--;                                                                   \
+    sp[-1] = r;                                                             \
+    DECREF(a);                                                              \
+    DECREF(b);                                                              \
+    DISPATCH();                                                             \
+  }
+#define INTS (a->type == T_INT && b->type == T_INT)
+#define FLOATS (a->type == T_FLOAT && b->type == T_FLOAT)
 #define BINARY_INT(name, generic, binop, int_case)                           \
-  CASE(name) {                                                              \
-    Obj *b = sp[-1], *a = sp[-2], *r;                                       \
-    int64_t x, y, z;                                                        \
-    if (a->type == T_INT && b->type == T_INT) {                             \
-      SPEC_HIT(SPEC_BINARY);                                                \
-      x = int_value(a);                                                     \
-      y = int_value(b);                                                     \
-      if (int_case) r = make_int(z);                                        \
-      else if (!(r = ops_binary(binop, a, b))) goto error;                  \
-    } else {                                                                \
-      spec_deopt(fn, ip - 1, OP_##generic, SPEC_BINARY);                    \
-      if (!(r = ops_binary(binop, a, b))) goto error;                       \
-    }                                                                       \
-    sp--;                                                                   \
-    sp[-1] = r;                                                             \
-    DECREF(a);                                                              \
-    DECREF(b);                                                              \
-    DISPATCH();                                                             \
-  }
-#define BINARY_FLOAT(name, generic, binop, op)                               \
-  CASE(name) {                                                              \
-    Obj *b = sp[-1], *a = sp[-2], *r;                                       \
-    if (a->type == T_FLOAT && b->type == T_FLOAT) {                         \
-      SPEC_HIT(SPEC_BINARY);                                                \
-      r = alloc_float(float_value(a) op float_value(b));                    \
-    } else {                                                                \
-      spec_deopt(fn, ip - 1, OP_##generic, SPEC_BINARY);                    \
-      if (!(r = ops_binary(binop, a, b))) goto error;                       \
-    }                                                                       \
-    sp--;                                                                   \
-    sp[-1] = r;                                                             \
-    DECREF(a);                                                              \
-    DECREF(b);                                                              \
-    DISPATCH();                                                             \
-  }
+  SPECIALIZED(name, generic, SPEC_BINARY, INTS, ops_binary(binop, a, b),    \
+              int64_t x = int_value(a), y = int_value(b), z;                 \
+              if (int_case) r = make_int(z);                                 \
+              else if (!(r = ops_binary(binop, a, b))) goto error)
   BINARY_INT(ADD_INT, ADD, BIN_ADD, !__builtin_add_overflow(x, y, &z))
   BINARY_INT(SUB_INT, SUB, BIN_SUB, !__builtin_sub_overflow(x, y, &z))
   BINARY_INT(MUL_INT, MUL, BIN_MUL, !__builtin_mul_overflow(x, y, &z))
-  BINARY_FLOAT(ADD_FLOAT, ADD, BIN_ADD, +)
-  BINARY_FLOAT(SUB_FLOAT, SUB, BIN_SUB, -)
-  BINARY_FLOAT(MUL_FLOAT, MUL, BIN_MUL, *)
 #undef BINARY_INT
-#undef BINARY_FLOAT
+  SPECIALIZED(ADD_FLOAT, ADD, SPEC_BINARY, FLOATS, ops_binary(BIN_ADD, a, b), r = alloc_float(float_value(a) + float_value(b)))
+  SPECIALIZED(SUB_FLOAT, SUB, SPEC_BINARY, FLOATS, ops_binary(BIN_SUB, a, b), r = alloc_float(float_value(a) - float_value(b)))
+  SPECIALIZED(MUL_FLOAT, MUL, SPEC_BINARY, FLOATS, ops_binary(BIN_MUL, a, b), r = alloc_float(float_value(a) * float_value(b)))
 
 #define COMPARE(name, cmp, cmpop)                                            \
   CASE(name) {                                                              \
@@ -405,30 +392,24 @@ dispatch:
   COMPARE(GE, >=, CMP_GE)
 #undef COMPARE
 #define COMPARE_SPEC(name, generic, tag, value, cmp, cmpop)                 \
-  CASE(name) {                                                              \
-    Obj *b = sp[-1], *a = sp[-2], *r;                                       \
-    if (a->type == tag && b->type == tag) {                                 \
-      SPEC_HIT(SPEC_COMPARE);                                               \
-      r = value(a) cmp value(b) ? TRUE_OBJ : FALSE_OBJ;                     \
-    } else {                                                                \
-      spec_deopt(fn, ip - 1, OP_##generic, SPEC_COMPARE);                   \
-      if (!(r = ops_richcompare(cmpop, a, b))) goto error;                  \
-    }                                                                       \
-    sp--;                                                                   \
-    sp[-1] = r;                                                             \
-    DECREF(a);                                                              \
-    DECREF(b);                                                              \
-    DISPATCH();                                                             \
-  }
-  COMPARE_SPEC(LT_INT, LT, T_INT, int_value, <, CMP_LT)
-  COMPARE_SPEC(LE_INT, LE, T_INT, int_value, <=, CMP_LE)
-  COMPARE_SPEC(GT_INT, GT, T_INT, int_value, >, CMP_GT)
-  COMPARE_SPEC(GE_INT, GE, T_INT, int_value, >=, CMP_GE)
-  COMPARE_SPEC(LT_FLOAT, LT, T_FLOAT, float_value, <, CMP_LT)
-  COMPARE_SPEC(LE_FLOAT, LE, T_FLOAT, float_value, <=, CMP_LE)
-  COMPARE_SPEC(GT_FLOAT, GT, T_FLOAT, float_value, >, CMP_GT)
-  COMPARE_SPEC(GE_FLOAT, GE, T_FLOAT, float_value, >=, CMP_GE)
+  SPECIALIZED(name, generic, SPEC_COMPARE, tag, ops_richcompare(cmpop, a, b), \
+              r = value(a) cmp value(b) ? TRUE_OBJ : FALSE_OBJ)
+  COMPARE_SPEC(LT_INT, LT, INTS, int_value, <, CMP_LT)
+  COMPARE_SPEC(LE_INT, LE, INTS, int_value, <=, CMP_LE)
+  COMPARE_SPEC(GT_INT, GT, INTS, int_value, >, CMP_GT)
+  COMPARE_SPEC(GE_INT, GE, INTS, int_value, >=, CMP_GE)
+  COMPARE_SPEC(LT_FLOAT, LT, FLOATS, float_value, <, CMP_LT)
+  COMPARE_SPEC(LE_FLOAT, LE, FLOATS, float_value, <=, CMP_LE)
+  COMPARE_SPEC(GT_FLOAT, GT, FLOATS, float_value, >, CMP_GT)
+  COMPARE_SPEC(GE_FLOAT, GE, FLOATS, float_value, >=, CMP_GE)
 #undef COMPARE_SPEC
+  // a[b] for a list a and an in-range int b.
+  SPECIALIZED(INDEX_LIST_INT, INDEX, SPEC_INDEX,
+              a->type == T_LIST && b->type == T_INT && (uint64_t)int_value(b) < (uint64_t)((ListObj *)a)->len,
+              ops_index(a, b), r = ((ListObj *)a)->items[int_value(b)]; INCREF(r))
+#undef INTS
+#undef FLOATS
+#undef SPECIALIZED
 
   CASE(EQ)
   CASE(NE) {
@@ -711,22 +692,6 @@ dispatch:
     DECREF(v);
     DECREF(i);
     DECREF(seq);
-    DISPATCH();
-  }
-  CASE(INDEX_LIST_INT) {
-    Obj *i = sp[-1], *seq = sp[-2], *r;
-    if (seq->type == T_LIST && i->type == T_INT && (uint64_t)int_value(i) < (uint64_t)((ListObj *)seq)->len) {
-      SPEC_HIT(SPEC_INDEX);
-      r = ((ListObj *)seq)->items[int_value(i)];
-      INCREF(r);
-    } else {
-      spec_deopt(fn, ip - 1, OP_INDEX, SPEC_INDEX);
-      if (!(r = ops_index(seq, i))) goto error;
-    }
-    sp--;
-    sp[-1] = r;
-    DECREF(seq);
-    DECREF(i);
     DISPATCH();
   }
   CASE(GET_FIELD) {

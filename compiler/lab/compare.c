@@ -183,8 +183,8 @@ static const char *c_dim(void) { return colour ? "\033[2m" : ""; }
 static const char *c_interp(void) { return colour ? "\033[33m" : ""; }
 static const char *c_native(void) { return colour ? "\033[32m" : ""; }
 static const char *c_hybrid(void) { return colour ? "\033[36m" : ""; }
-// A hybrid column (the program has #[native] functions): H, else NULL.
-static const void *third;
+// A hybrid column: the program has #[native] functions.
+static bool third;
 static const char *c_off(void) { return colour ? "\033[0m" : ""; }
 
 static void fmt_count(char *buf, size_t n, double v) {
@@ -387,6 +387,18 @@ static void json_fig(const char *key, Fig f, bool measured, bool *first) {
   else printf("%.3f", f.v);
 }
 
+// The figures every mode has, in this order: times, memory, counts.
+static void json_run_figs(const Figures *F, bool *first) {
+  json_fig("wall_ms", F->f[F_WALL], true, first);
+  json_fig("user_ms", F->f[F_USER], true, first);
+  json_fig("sys_ms", F->f[F_SYS], true, first);
+  json_fig("peak_rss_kib", F->f[F_RSS], true, first);
+  json_fig("allocations", F->f[F_ALLOCS], false, first);
+  json_fig("bytes_allocated", F->f[F_BYTES], false, first);
+  json_fig("peak_live_bytes", F->f[F_PEAK], false, first);
+  json_fig("refcount_ops", F->f[F_RC], false, first);
+}
+
 static void print_json(const char *file, int runs, const Figures *I, const Figures *N, const Figures *H,
                        size_t out_len, int exit_code) {
   bool first = true;
@@ -395,27 +407,13 @@ static void print_json(const char *file, int runs, const Figures *I, const Figur
   printf(", \"runs\": %d, \"stdout_identical\": true, \"stdout_bytes\": %zu, \"exit_code\": %d, "
          "\"too_short_to_time\": %s, \"interp\": {",
          runs, out_len, exit_code, redact ? "null" : too_short(I, N) ? "true" : "false");
-  json_fig("wall_ms", I->f[F_WALL], true, &first);
-  json_fig("user_ms", I->f[F_USER], true, &first);
-  json_fig("sys_ms", I->f[F_SYS], true, &first);
-  json_fig("peak_rss_kib", I->f[F_RSS], true, &first);
-  json_fig("allocations", I->f[F_ALLOCS], false, &first);
-  json_fig("bytes_allocated", I->f[F_BYTES], false, &first);
-  json_fig("peak_live_bytes", I->f[F_PEAK], false, &first);
-  json_fig("refcount_ops", I->f[F_RC], false, &first);
+  json_run_figs(I, &first);
   json_fig("gc_collections", I->f[F_GC_N], false, &first);
   json_fig("gc_pause_total_ms", I->f[F_GC_MS], true, &first);
   json_fig("gil_switches", I->f[F_GIL], false, &first);
   printf("}, \"native\": {");
   first = true;
-  json_fig("wall_ms", N->f[F_WALL], true, &first);
-  json_fig("user_ms", N->f[F_USER], true, &first);
-  json_fig("sys_ms", N->f[F_SYS], true, &first);
-  json_fig("peak_rss_kib", N->f[F_RSS], true, &first);
-  json_fig("allocations", N->f[F_ALLOCS], false, &first);
-  json_fig("bytes_allocated", N->f[F_BYTES], false, &first);
-  json_fig("peak_live_bytes", N->f[F_PEAK], false, &first);
-  json_fig("refcount_ops", N->f[F_RC], false, &first);
+  json_run_figs(N, &first);
   json_fig("gil_switches", N->f[F_GIL], false, &first);
   printf(", \"cached\": %s", N->cached ? "true" : "false");
   json_fig("parse_ms", N->f[F_PARSE], true, &first);
@@ -427,14 +425,7 @@ static void print_json(const char *file, int runs, const Figures *I, const Figur
   if (third) {
     printf("}, \"hybrid\": {");
     first = true;
-    json_fig("wall_ms", H->f[F_WALL], true, &first);
-    json_fig("user_ms", H->f[F_USER], true, &first);
-    json_fig("sys_ms", H->f[F_SYS], true, &first);
-    json_fig("peak_rss_kib", H->f[F_RSS], true, &first);
-    json_fig("allocations", H->f[F_ALLOCS], false, &first);
-    json_fig("bytes_allocated", H->f[F_BYTES], false, &first);
-    json_fig("peak_live_bytes", H->f[F_PEAK], false, &first);
-    json_fig("refcount_ops", H->f[F_RC], false, &first);
+    json_run_figs(H, &first);
     json_fig("gc_collections", H->f[F_GC_N], false, &first);
     json_fig("gc_pause_total_ms", H->f[F_GC_MS], true, &first);
     json_fig("boundary_crossings", H->f[F_HY_CALLS], false, &first);
@@ -609,7 +600,7 @@ int cmd_compare(int argc, char **argv) {
   if (!run_child("hybrid", true, file, nargs, args, cache, &hstat)) goto done;
   double nnative = 0;
   const char *hb = strstr(proc_stats_line(&hstat) ? proc_stats_line(&hstat) : "", "\"boundary\": {");
-  third = hb && json_number(hb, "native_functions", &nnative) && nnative > 0 ? &H : NULL;
+  third = hb && json_number(hb, "native_functions", &nnative) && nnative > 0;
   if (third) {
     if (!same_output(&istat, &hstat)) {
       fwrite(hstat.err, 1, hstat.err_len, stderr);

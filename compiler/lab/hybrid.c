@@ -70,7 +70,7 @@ int hybrid_prepare(Loaded *l, BcProgram *bc, const NativeOptions *given, int arg
   }
   struct stat st;
   prep->so_bytes = stat(so, &st) == 0 ? (long long)st.st_size : 0;
-  if (!boundary_load(bc, so, names, nogil, n, argc, argv, recursion_limit)) status = EXIT_RUNTIME;
+  if (!boundary_load(bc, so, names, nogil, n, argc, argv)) status = EXIT_RUNTIME;
   free(so);
 done:
   free(names);

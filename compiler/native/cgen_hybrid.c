@@ -304,8 +304,8 @@ static const char *back_fn(Cg *cg, Type *t) {
 static void wrapper(Cg *cg, FnDecl *fn) {
   RtBuf *b = &cg->fns;
   bool unit = fn->ret_type->kind == TY_UNIT;
-  rtbuf_printf(b, "\n// The boundary of `%s%s fn %s`: what the VM calls (runtime/hybrid_abi.h).\n",
-               fn->nogil ? "#[native(nogil)]" : "#[native]", "", fn->name);
+  rtbuf_printf(b, "\n// The boundary of `%s fn %s`: what the VM calls (runtime/hybrid_abi.h).\n",
+               fn->nogil ? "#[native(nogil)]" : "#[native]", fn->name);
   rtbuf_printf(b, "int lab_hy_%s(LabObj *const *args, LabObj **ret, int64_t depth) {\n", fn->name);
   if (cg->opts->unchecked) rtbuf_puts(b, "  (void)depth;\n");
   if (fn->nparams == 0) rtbuf_puts(b, "  (void)args;\n");
@@ -379,9 +379,6 @@ void cg_hybrid(Cg *cg) {
                        "// structs and enums as the VM knows them. 0, or -1 when one is missing.\n"
                        "int lab_hybrid_init(const LabHost *h) {\n"
                        "  if (h->abi != LAB_HYBRID_ABI) return -1;\n  rt_library_init(h);\n");
-  int last_line = 1;
-  for (const char *c = p->src->text; *c; c++) last_line += *c == '\n';
-  rtbuf_printf(&cg->fns, "  RT_LINES(%d);  /* the rows of a counted run's costs per line */\n", last_line);
   for (int i = 0; i < p->nstructs; i++)
     rtbuf_printf(&cg->fns, "  if (!(hydef_S_%s = h->struct_def(\"%s\", %d))) return -1;\n", p->structs[i]->name,
                  p->structs[i]->name, p->structs[i]->nfields);

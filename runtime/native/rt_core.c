@@ -216,18 +216,20 @@ void rt_alloc_stats(RtAllocStats *out) { memset(out, 0, sizeof *out); }
 int64_t rt_live_allocations(void) { return 0; }
 #endif
 
-void *rt_alloc_array(int64_t n, size_t size) {
+// n * size, or a MemoryError (not a wrap) when it overflows.
+static size_t array_bytes(int64_t n, size_t size) {
   size_t total;
   if (n < 0 || __builtin_mul_overflow((size_t)n, size, &total)) rt_panic_oom();
-  return rt_alloc(total);
+  return total;
 }
+
+void *rt_alloc_array(int64_t n, size_t size) { return rt_alloc(array_bytes(n, size)); }
 
 // n * size zero bytes: calloc's pages, which the kernel hands out zeroed
 // and only when touched (Rust's alloc_zeroed behind `vec![0; n]`). The
 // counted runtime zeroes a counted block instead.
 void *rt_alloc_zeroed_array(int64_t n, size_t size) {
-  size_t total;
-  if (n < 0 || __builtin_mul_overflow((size_t)n, size, &total)) rt_panic_oom();
+  size_t total = array_bytes(n, size);
 #ifdef RT_COUNTED
   void *p = rt_alloc(total);
   memset(p, 0, total);

@@ -23,6 +23,7 @@ md=0
 if [ "${1:-}" = --markdown ]; then md=1; shift; fi
 L=${1:-./lab}
 cd "$(dirname "$0")/../.." || exit 1
+. tests/bench/lib.sh  # median
 if [ $md = 1 ]; then
     out=$(sh "$0" "$L") || exit 1
     echo
@@ -77,7 +78,7 @@ N=2000000
 wall() {  # wall CMD...: the median wall time of 5 runs, in ms
     for k in 1 2 3 4 5; do
         s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(((e - s) / 1000))
-    done | sort -n | sed -n 3p | awk '{ printf "%.1f", $1 / 1000 }'
+    done | median | awk '{ printf "%.1f", $1 / 1000 }'
 }
 per_call() {  # per_call NAME CALLS-CMD... :: LOOP-CMD...: ns per call
     name=$1; shift
@@ -116,9 +117,8 @@ t0 = time.perf_counter(); s = 0
 for _ in range(reps): s += total(v) % 7
 print(n, reps, (time.perf_counter() - t0) / reps * 1e9)
 PY
-median3() { sort -n | sed -n 2p; }
 ns() {  # ns CMD...: the median of 3 runs' ns per call (the third field)
-    for k in 1 2 3; do "$@" | awk '{print $3}'; done | median3
+    for k in 1 2 3; do "$@" | awk '{print $3}'; done | median
 }
 echo "Per element: one call of total(&v) on a list of n ints (ns per call, timed inside each program)"
 printf '%9s %12s %12s %12s %12s %12s | %9s %9s %9s %9s\n' n "interp ns" "hybrid ns" "CPython+C ns" "PyO3 ns" "Python ns" \

@@ -1,5 +1,5 @@
 # lib.sh — what the benchmark scripts share (sourced by threads.sh,
-# counting.sh and ab.sh; it runs nothing itself).
+# counting.sh, ab.sh, boundary.sh and specialize.sh; it runs nothing itself).
 
 # The median of the numbers on stdin.
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

@@ -6,7 +6,7 @@
 # (hits and misses over all families). docs/interp.md quotes a run.
 L=${1:-./lab}
 cd "$(dirname "$0")/../.." || exit 1
-median5() { sort -n | sed -n 3p; }
+. tests/bench/lib.sh  # median
 wall() {
     s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(((e - s) / 1000))
 }
@@ -20,7 +20,7 @@ for row in "fib 30" "sum 2000000" "nbody 30000" "logs 100000 struct" "binary_tre
         on="$on $(wall "$L" run "$prog" -- "$@")"
         off="$off $(wall "$L" run --specialize=off "$prog" -- "$@")"
     done
-    mon=$(echo $on | tr ' ' '\n' | median5) moff=$(echo $off | tr ' ' '\n' | median5)
+    mon=$(echo $on | tr ' ' '\n' | median) moff=$(echo $off | tr ' ' '\n' | median)
     stats=$("$L" run --stats=json "$prog" -- "$@" 2>&1 >/dev/null | tail -1)
     hits=$(echo "$stats" | grep -o '"hits": [0-9]*' | awk '{ s += $2 } END { print s + 0 }')
     misses=$(echo "$stats" | grep -o '"misses": [0-9]*' | awk '{ s += $2 } END { print s + 0 }')
