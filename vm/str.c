@@ -26,16 +26,11 @@ Obj *str_new(const char *s, int64_t len) {
 
 Obj *str_from_cstr(const char *s) { return str_new(s, (int64_t)strlen(s)); }
 
-// FNV-1a, 64 bits. 0 means "not computed yet", so it is never a hash.
-static uint64_t hash_bytes(const char *s, int64_t len) {
-  uint64_t h = rt_fnv1a(RT_FNV_BASIS, s, (size_t)len);
-  return h ? h : 1;
-}
 
 uint64_t str_key_hash(Obj *key) {
   if (key->type == T_STR) {
     StrObj *s = (StrObj *)key;
-    if (!s->hash) s->hash = hash_bytes(s->data, s->len);
+    if (!s->hash) s->hash = rt_hash_bytes(s->data, s->len);  // never 0: "not yet"
     return s->hash;
   }
   if (key->type == T_INT) {
@@ -63,7 +58,7 @@ static void intern_insert(StrObj *s) {
 }
 
 StrObj *str_intern(const char *s, int64_t len) {
-  uint64_t h = hash_bytes(s, len);
+  uint64_t h = rt_hash_bytes(s, len);
   if (interned_cap) {
     size_t mask = interned_cap - 1;
     for (size_t i = (size_t)h & mask; interned[i]; i = (i + 1) & mask) {

@@ -361,3 +361,14 @@ void ast_dump(Program *p, FILE *out) {
     }
   }
 }
+
+bool ast_mentions(const Node *n, const struct Local *local) {
+  if (!n) return false;
+  if (n->kind == ND_NAME && n->local == local) return true;
+  if (ast_mentions(n->lhs, local) || ast_mentions(n->rhs, local) || ast_mentions(n->cond, local) ||
+      ast_mentions(n->then, local) || ast_mentions(n->els, local) || ast_mentions(n->body, local))
+    return true;
+  for (int i = 0; i < n->nitems; i++)
+    if (ast_mentions(n->items[i], local) || (n->values && ast_mentions(n->values[i], local))) return true;
+  return false;
+}

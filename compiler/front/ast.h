@@ -264,4 +264,8 @@ StructDecl *ast_find_struct(Program *p, const char *name);
 EnumDecl *ast_find_enum(Program *p, const char *name);
 ConstDecl *ast_find_const(Program *p, const char *name);
 
+// Does the subtree of n name the variable `local` (an ND_NAME the type
+// checker resolved to it)?
+bool ast_mentions(const Node *n, const struct Local *local);
+
 #endif

@@ -188,23 +188,6 @@ const char *cg_lt_fn(Cg *cg, Type *t, bool le) {
   return le ? lte : lt;
 }
 
-const char *cg_cmp_fn(Cg *cg, Type *t) {
-  switch (t->kind) {
-  case TY_INT: return "cmp_int";
-  case TY_FLOAT: return "cmp_float";
-  case TY_STR: return "rt_str_cmp_elem";
-  default: break;
-  }
-  const char *name = cg_fmt(cg, "cmp_%s", cg_tid(cg, t));
-  if (cg_have(cg, t, H_CMP)) return name;
-  const char *lt = cg_lt_fn(cg, t, false);
-  rtbuf_printf(&cg->protos, "static int %s(const void *a, const void *b);\n", name);
-  rtbuf_printf(&cg->helpers, "// For sort: < 0 exactly when a < b.\nstatic int %s(const void *a, const void *b) {\n"
-                           "  return %s(a, b) ? -1 : %s(b, a) ? 1 : 0;\n}\n\n",
-             name, lt, lt);
-  return name;
-}
-
 // ---- printing --------------------------------------------------------------------------
 
 // print_ID(b, p) writes the value as it appears inside a container (SPEC §5):
@@ -342,12 +325,23 @@ const char *cg_mapput_fn(Cg *cg, Type *map) {
   return name;
 }
 
+// Is there a float in t? Its order is then not total (NaN).
+static bool has_float(Type *t) {
+  if (t->kind == TY_FLOAT) return true;
+  if (t->kind == TY_TUPLE)
+    for (int i = 0; i < t->nitems; i++)
+      if (has_float(t->items[i])) return true;
+  return false;
+}
+
+// v.sort(): a quicksort for total orders, interp's own merge sort where a
+// float makes the order partial (toyrt.h says why).
 const char *cg_sort_fn(Cg *cg, Type *elem) {
   const char *name = cg_fmt(cg, "sort_%s", cg_tid(cg, elem));
   if (cg_have(cg, elem, H_SORT)) return name;
-  const char *cmp = cg_cmp_fn(cg, elem);
-  rtbuf_printf(&cg->helpers, "// v.sort() on [%s], specialized (toyrt.h RT_DEFINE_SORT).\nRT_DEFINE_SORT(%s, %s, %s)\n\n",
-               cg_ct(cg, elem), name, cg_ct(cg, elem), cmp);
+  const char *lt = cg_lt_fn(cg, elem, false), *macro = has_float(elem) ? "RT_DEFINE_MERGE_SORT" : "RT_DEFINE_SORT";
+  rtbuf_printf(&cg->helpers, "// v.sort() on [%s], specialized (toyrt.h).\n%s(%s, %s, %s)\n\n", cg_ct(cg, elem),
+               macro, name, cg_ct(cg, elem), lt);
   return name;
 }
 

@@ -56,7 +56,7 @@ typedef struct CType {
   unsigned helpers;  // H_* already generated
 } CType;
 
-enum { H_DROP = 1, H_CLONE = 2, H_EQ = 4, H_LT = 8, H_CMP = 16, H_PRINT = 32, H_SOME = 64, H_MAPPUT = 128,
+enum { H_DROP = 1, H_CLONE = 2, H_EQ = 4, H_LT = 8, H_PRINT = 32, H_SOME = 64, H_MAPPUT = 128,
        H_THR = 256, H_SORT = 512 };
 
 // A move-type variable in scope (a Toy local or a hidden one: a consumed
@@ -139,7 +139,6 @@ bool cg_boxed(Cg *cg, Type *t);         // ?S stored as an owned pointer
 const char *cg_drop_fn(Cg *cg, Type *t);    // void (void *)
 const char *cg_clone_fn(Cg *cg, Type *t);   // void (void *dst, const void *src)
 const char *cg_eq_fn(Cg *cg, Type *t);      // bool (const void *, const void *)
-const char *cg_cmp_fn(Cg *cg, Type *t);     // int (const void *, const void *)
 const char *cg_lt_fn(Cg *cg, Type *t, bool le);  // bool (const void *, const void *): a < b (a <= b)
 const char *cg_print_fn(Cg *cg, Type *t);   // void (RtBuf *, const void *)
 const char *cg_some_fn(Cg *cg, Type *opt);  // t_opt some_X(T v) for boxed options

@@ -364,14 +364,86 @@ static void st_for_range(Cg *cg, Node *n) {
   cg_line(cg, "}");
 }
 
+// Does the string r stay as it is while body runs, so that a loop may read
+// it piece by piece? r is a literal, a temporary the loop owns, a place in an
+// owned variable that the body never names, or one reached through a `&`
+// parameter (the caller's borrow keeps it unchanged for the whole call).
+// Through a local reference it may not: the body could change the referent
+// by its own name once the reference is dead.
+static bool str_stays(Node *r, Node *body) {
+  if (r->kind == ND_STR || ((r->kind == ND_CALL || r->kind == ND_METHOD) && r->ty->kind == TY_STR)) return true;
+  while (r->kind == ND_FIELD || r->kind == ND_TUPLE_INDEX || r->kind == ND_INDEX) r = r->lhs;
+  if (r->kind != ND_NAME || !r->local) return false;
+  Local *l = r->local;
+  if (l->kind == LK_PARAM && l->type->kind == TY_REF) return true;
+  return !ty_is_ref(l->type) && !ast_mentions(body, l);
+}
+
+// Can `for x in e` take e's pieces one at a time, as Rust's split is an
+// iterator? e is s.split(sep) or s.split_whitespace() whose strings stay as
+// they are; otherwise the list that e makes, a snapshot, is iterated.
+static bool split_streams(Node *e, Node *body) {
+  if (e->kind != ND_METHOD || (e->method != MT_split && e->method != MT_split_whitespace)) return false;
+  return str_stays(e->lhs, body) && (e->method == MT_split_whitespace || str_stays(e->items[0], body));
+}
+
+// The loop's element variable, declared for the body (the caller opened the
+// C loop): pushed for drops, its block generated, its scope ended.
+static void for_body(Cg *cg, Node *n, const char *name) {
+  push_loop(cg);
+  int bmark = cg->nvars;
+  cg_push_var(cg, name, n->local->name, n->local->type, n->local);
+  cg->indent++;
+  bool div = st_items(cg, n->body, "end of scope");
+  cg_scope_end(cg, bmark, !div, n, "end of iteration");
+  cg->indent--;
+  cg->nloops--;
+  cg_line(cg, "}");
+}
+
+static void st_for_split(Cg *cg, Node *n) {
+  Node *e = n->lhs;
+  const char *name = cg->lname[n->local->id];
+  int u = cg_unique(cg);
+  int tmark = cg->ntemps, vmark = cg->nvars;
+  bool ws = e->method == MT_split_whitespace;
+  const char *src = ex_value(cg, e->lhs), *sep = ws ? NULL : ex_value(cg, e->items[0]);
+  const char *site = cg->alloc_site ? cg->alloc_site : cg_site(cg, n->span);
+  cg_line(cg, "{");
+  cg->indent++;
+  cg_temps_to_scope(cg, tmark);
+  cg_line(cg, "const rt_str *src%d = %s;  /* split one piece at a time */", u, src);
+  if (!ws) {
+    cg_line(cg, "const rt_str *sep%d = %s;", u, sep);
+    cg_line(cg, "rt_str_check_sep(sep%d, %s);", u, cg_loc(cg, e->span));
+  }
+  cg_line(cg, "int64_t pos%d = 0;", u);
+  cg_line(cg, "rt_str %s;", name);
+  // Each piece is made on the loop's line, where the list was.
+  cg_line(cg, "while ((RT_LINE(%d), rt_alloc_site = %s, %s)) {", n->span.line, site,
+          ws ? cg_fmt(cg, "rt_str_split_ws_step(src%d, &pos%d, &%s)", u, u, name)
+             : cg_fmt(cg, "rt_str_split_step(src%d, sep%d, &pos%d, &%s)", u, u, u, name));
+  cg->indent++;
+  cg_flag_decl(cg, n->local, true);
+  cg->indent--;
+  for_body(cg, n, name);
+  cg_scope_end(cg, vmark, true, n, "end of loop");
+  cg->indent--;
+  cg_line(cg, "}");
+}
+
 static void st_for_in(Cg *cg, Node *n) {
   Node *e = n->lhs;
   Local *l = n->local;
   const char *name = cg->lname[l->id];
+  bool by_ref = e->ty->kind == TY_REF || e->ty->kind == TY_REFMUT;
+  if (!by_ref && split_streams(e, n->body)) {
+    st_for_split(cg, n);
+    return;
+  }
   int u = cg_unique(cg);
   int tmark = cg->ntemps;
   int vmark = cg->nvars;
-  bool by_ref = e->ty->kind == TY_REF || e->ty->kind == TY_REFMUT;
   Type *lt = by_ref ? ty_strip_refs(e->ty) : e->ty;
   Type *et = lt->elem;
   const char *es = cg_ct(cg, et);
@@ -405,15 +477,7 @@ static void st_for_in(Cg *cg, Node *n) {
     cg_flag_decl(cg, l, true);
     cg->indent--;
   }
-  push_loop(cg);
-  int bmark = cg->nvars;
-  cg_push_var(cg, name, l->name, l->type, l);
-  cg->indent++;
-  bool div = st_items(cg, n->body, "end of scope");
-  cg_scope_end(cg, bmark, !div, n, "end of iteration");
-  cg->indent--;
-  cg->nloops--;
-  cg_line(cg, "}");
+  for_body(cg, n, name);
   cg_scope_end(cg, vmark, true, n, "end of loop");
   cg->indent--;
   cg_line(cg, "}");

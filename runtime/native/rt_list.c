@@ -78,54 +78,6 @@ void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop) {
     for (int64_t i = 0; i < n; i++) drop(elem(l, i, es));
 }
 
-// ---- sort ---------------------------------------------------------------------------
-// The merge sort of vm/methods.c, comparison for comparison: insertion sort
-// for up to 16 elements, else halves sorted then merged through tmp, asking
-// only "is a less than b". Same comparisons, same results — in both modes —
-// even when the order is not total (NaN).
-typedef struct Sorter {
-  size_t es;
-  rt_cmp_fn cmp;
-  char *tmp;  // room for n/2 + 1 elements
-  char *x;    // room for one element
-} Sorter;
-
-#define AT(base, i) ((base) + (size_t)(i) * s->es)
-
-static void merge_sort(const Sorter *s, char *a, int64_t n) {
-  if (n <= 16) {
-    for (int64_t i = 1; i < n; i++) {
-      memcpy(s->x, AT(a, i), s->es);
-      int64_t j = i;
-      while (j > 0 && s->cmp(s->x, AT(a, j - 1)) < 0) {
-        memcpy(AT(a, j), AT(a, j - 1), s->es);
-        j--;
-      }
-      memcpy(AT(a, j), s->x, s->es);
-    }
-    return;
-  }
-  int64_t m = n / 2;
-  merge_sort(s, a, m);
-  merge_sort(s, AT(a, m), n - m);
-  memcpy(s->tmp, a, (size_t)m * s->es);
-  int64_t i = 0, j = m, k = 0;
-  // Invariant: k == i + (j - m), so tmp[i..m) fits exactly in a[k..j).
-  while (i < m && j < n) {
-    if (s->cmp(AT(a, j), AT(s->tmp, i)) < 0) memcpy(AT(a, k++), AT(a, j++), s->es);
-    else memcpy(AT(a, k++), AT(s->tmp, i++), s->es);
-  }
-  memcpy(AT(a, k), AT(s->tmp, i), (size_t)(m - i) * s->es);
-}
-
-void rt_list_sort(rt_list *l, size_t es, rt_cmp_fn cmp) {
-  if (l->len < 2) return;
-  Sorter s = {es, cmp, rt_alloc_array(l->len / 2 + 2, es), NULL};
-  s.x = s.tmp + (size_t)(l->len / 2 + 1) * es;
-  merge_sort(&s, l->data, l->len);
-  rt_free(s.tmp);
-}
-
 // ---- comparison, join, clone, drop ----------------------------------------------------
 bool rt_list_contains(const rt_list *l, const void *x, size_t es, rt_eq_fn eq) {
   for (int64_t i = 0; i < l->len; i++)

@@ -68,14 +68,8 @@ int rt_str_cmp(const rt_str *a, const rt_str *b) {
 }
 
 // FNV-1a, 64 bits (as interp's vm/str.c); never 0, which maps use for "removed".
-uint64_t rt_str_hash(const rt_str *s) {
-  uint64_t h = 0xcbf29ce484222325u;
-  for (int64_t i = 0; i < s->len; i++) {
-    h ^= (unsigned char)s->ptr[i];
-    h *= 0x100000001b3u;
-  }
-  return h ? h : 1;
-}
+// strops.h's hash of bytes, the one interp's strings use too.
+uint64_t rt_str_hash(const rt_str *s) { return rt_hash_bytes(s->ptr, s->len); }
 
 // ---- methods ----------------------------------------------------------------------
 // The bytes of a string for the shared algorithms, which may do pointer
@@ -141,24 +135,38 @@ rt_str rt_str_repeat(const rt_str *s, int64_t n, const rt_loc *loc) {
   return r;
 }
 
-static void push_piece(rt_list *l, const char *s, int64_t n) {
-  rt_str piece = rt_str_lit(s, n);
-  rt_list_push(l, &piece, sizeof piece);
+void rt_str_check_sep(const rt_str *sep, const rt_loc *loc) {
+  if (sep->len == 0) rt_panic(loc, RT_VALUE, "%s", RT_MSG_EMPTY_SEPARATOR);
+}
+
+bool rt_str_split_step(const rt_str *s, const rt_str *sep, int64_t *pos, rt_str *piece) {
+  int64_t start, len;
+  if (!rt_split_next(P(s), s->len, P(sep), sep->len, pos, &start, &len)) return false;
+  *piece = rt_str_lit(P(s) + start, len);
+  return true;
+}
+
+bool rt_str_split_ws_step(const rt_str *s, int64_t *pos, rt_str *word) {
+  int64_t start, len;
+  if (!rt_split_ws_next(P(s), s->len, pos, &start, &len)) return false;
+  *word = rt_str_lit(P(s) + start, len);
+  return true;
 }
 
 rt_list rt_str_split(const rt_str *s, const rt_str *sep, const rt_loc *loc) {
-  if (sep->len == 0) rt_panic(loc, RT_VALUE, "%s", RT_MSG_EMPTY_SEPARATOR);
+  rt_str_check_sep(sep, loc);
   rt_list l = rt_list_new();
-  int64_t pos = 0, start, len;
-  while (rt_split_next(P(s), s->len, P(sep), sep->len, &pos, &start, &len))
-    push_piece(&l, P(s) + start, len);
+  int64_t pos = 0;
+  rt_str piece;
+  while (rt_str_split_step(s, sep, &pos, &piece)) rt_list_push(&l, &piece, sizeof piece);
   return l;
 }
 
 rt_list rt_str_split_whitespace(const rt_str *s) {
   rt_list l = rt_list_new();
-  int64_t pos = 0, start, len;
-  while (rt_split_ws_next(P(s), s->len, &pos, &start, &len)) push_piece(&l, P(s) + start, len);
+  int64_t pos = 0;
+  rt_str word;
+  while (rt_str_split_ws_step(s, &pos, &word)) rt_list_push(&l, &word, sizeof word);
   return l;
 }
 
@@ -166,7 +174,6 @@ rt_list rt_str_split_whitespace(const rt_str *s) {
 void rt_str_drop_elem(void *s) { rt_str_drop(s); }
 void rt_str_clone_elem(void *dst, const void *src) { *(rt_str *)dst = rt_str_clone(src); }
 bool rt_str_eq_elem(const void *a, const void *b) { return rt_str_eq(a, b); }
-int rt_str_cmp_elem(const void *a, const void *b) { return rt_str_cmp(a, b); }
 
 // ---- str() of the leaves ----------------------------------------------------------
 static rt_str from_fmt(void (*fmt)(RtBuf *, int64_t), int64_t v) {

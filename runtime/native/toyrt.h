@@ -25,7 +25,6 @@
 //            rt_drop_fn  void drop(void *elem)                 frees what elem owns
 //            rt_clone_fn void clone(void *dst, const void *src) deep copy into dst
 //            rt_eq_fn    bool eq(const void *a, const void *b)  structural ==
-//            rt_cmp_fn   int  cmp(const void *a, const void *b) <0, 0, >0
 //          A NULL drop means "nothing to free"; a NULL clone means "copy the
 //          bytes" (copy types). Both are right for int, float, bool, enums.
 // Errors.  Every function that can raise takes `const rt_loc *loc`, the Toy
@@ -201,8 +200,15 @@ static inline int64_t rt_shr(int64_t a, int64_t n, const rt_loc *loc) {
 #endif
 // Division by zero is checked in both builds; MIN / -1 overflows (checked) or
 // wraps to MIN (unchecked), never C's undefined behaviour.
+//
+// When both operands are in 0..2^32 the quotient and remainder come from a
+// 32-bit unsigned division, several times faster than a 64-bit one on many
+// x86 cores. LLVM does the same for rustc ("bypass slow division"), gcc does
+// not: without it `p % d` in tests/bench/primes.toy costs 1.5x Rust's time.
+#define RT_BOTH_U32(a, b) ((((uint64_t)(a) | (uint64_t)(b)) >> 32) == 0)
 static inline int64_t rt_div(int64_t a, int64_t b, const rt_loc *loc) {
   RT_LINE_COUNT(overflow_checks, 1);
+  if (RT_BOTH_U32(a, b) && b != 0) return (int64_t)((uint32_t)a / (uint32_t)b);
   if (RT_UNLIKELY(b == 0)) rt_panic(loc, RT_ZERO_DIV, "%s", RT_MSG_DIV_ZERO);
   if (RT_UNLIKELY(b == -1)) {
 #ifndef RT_UNCHECKED
@@ -214,6 +220,7 @@ static inline int64_t rt_div(int64_t a, int64_t b, const rt_loc *loc) {
 }
 static inline int64_t rt_rem(int64_t a, int64_t b, const rt_loc *loc) {
   RT_LINE_COUNT(overflow_checks, 1);
+  if (RT_BOTH_U32(a, b) && b != 0) return (int64_t)((uint32_t)a % (uint32_t)b);
   if (RT_UNLIKELY(b == 0)) rt_panic(loc, RT_ZERO_DIV, "%s", RT_MSG_REM_ZERO);
   if (RT_UNLIKELY(b == -1)) {
 #ifndef RT_UNCHECKED
@@ -286,11 +293,17 @@ rt_str rt_str_repeat(const rt_str *s, int64_t n, const rt_loc *loc);  // n < 0: 
 // rt_list_drop(&l, sizeof(rt_str), rt_str_drop_elem)).
 struct rt_list rt_str_split(const rt_str *s, const rt_str *sep, const rt_loc *loc);
 struct rt_list rt_str_split_whitespace(const rt_str *s);
+// The same pieces one at a time, for `for w in s.split(sep)` (and
+// split_whitespace) streamed: *pos starts at 0; each call makes the next piece
+// a new string in *piece and returns true, or returns false at the end.
+// split's separator is checked once, before the first step.
+void rt_str_check_sep(const rt_str *sep, const rt_loc *loc);  // "" is ValueError
+bool rt_str_split_step(const rt_str *s, const rt_str *sep, int64_t *pos, rt_str *piece);
+bool rt_str_split_ws_step(const rt_str *s, int64_t *pos, rt_str *word);
 // Callback adapters for containers of strings.
 void rt_str_drop_elem(void *s);
 void rt_str_clone_elem(void *dst, const void *src);
 bool rt_str_eq_elem(const void *a, const void *b);
-int rt_str_cmp_elem(const void *a, const void *b);
 // Printing helpers: the raw bytes (top level) or quoted (inside a container).
 static inline void rt_buf_put_str(RtBuf *b, const rt_str *s) {
   rtbuf_put(b, s->ptr, (size_t)s->len);
@@ -310,7 +323,6 @@ typedef struct rt_list {
 typedef void (*rt_drop_fn)(void *elem);
 typedef void (*rt_clone_fn)(void *dst, const void *src);
 typedef bool (*rt_eq_fn)(const void *a, const void *b);
-typedef int (*rt_cmp_fn)(const void *a, const void *b);
 
 static inline rt_list rt_list_new(void) { return (rt_list){NULL, 0, 0}; }
 rt_list rt_list_with_cap(int64_t cap, size_t es);
@@ -351,48 +363,164 @@ void rt_list_swap(rt_list *l, int64_t i, int64_t j, size_t es, const rt_loc *loc
 void rt_list_reverse(rt_list *l, size_t es);
 // clear(): drops every element (drop may be NULL) and keeps the capacity.
 void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
-// sort(): stable. Uses only "cmp(a, b) < 0" (is a less than b), with the very
-// merge sort of interp's list.sort (vm/methods.c), so that even orders that
-// are not total (NaN) come out the same in both modes. A float comparator
-// must return < 0 only when a < b.
-void rt_list_sort(rt_list *l, size_t es, rt_cmp_fn cmp);
-// contains(&x): eq(element, x) for each element in order; NULL eq compares bytes.
-// The same sort specialized for one element type T, as Rust's generic
-// sort is monomorphized: the generator writes RT_DEFINE_SORT(sort_ID, T, CMP)
-// once per element type and calls sort_ID(&list). CMP is a comparator of the
-// rt_cmp_fn shape that the C compiler can inline (the generated cmp_ID), and
-// only "CMP(a, b) < 0" is asked, in the very order rt_list_sort asks it.
-#define RT_DEFINE_SORT(NAME, T, CMP)                                          \
-  static void NAME##_rec(T *a, int64_t n, T *tmp) {                           \
-    if (n <= 16) {                                                            \
-      for (int64_t i = 1; i < n; i++) {                                       \
-        T x = a[i];                                                           \
-        int64_t j = i;                                                        \
-        while (j > 0 && CMP(&x, &a[j - 1]) < 0) {                             \
-          a[j] = a[j - 1];                                                    \
-          j--;                                                                \
-        }                                                                     \
-        a[j] = x;                                                             \
-      }                                                                       \
-      return;                                                                 \
-    }                                                                         \
-    int64_t m = n / 2;                                                        \
-    NAME##_rec(a, m, tmp);                                                    \
-    NAME##_rec(a + m, n - m, tmp);                                            \
-    memcpy(tmp, a, (size_t)m * sizeof(T));                                    \
-    int64_t i = 0, j = m, k = 0;                                              \
-    while (i < m && j < n) {                                                  \
-      if (CMP(&a[j], &tmp[i]) < 0) a[k++] = a[j++];                           \
-      else a[k++] = tmp[i++];                                                 \
-    }                                                                         \
-    memcpy(a + k, tmp + i, (size_t)(m - i) * sizeof(T));                      \
-  }                                                                           \
-  static void NAME(rt_list *l) {                                              \
-    if (l->len < 2) return;                                                   \
-    T *tmp = rt_alloc_array(l->len / 2 + 1, sizeof(T));                       \
-    NAME##_rec((T *)l->data, l->len, tmp);                                    \
-    rt_free(tmp);                                                             \
+// sort() is monomorphized, as Rust's generic sort is: the generator writes one
+// of the two macros below per element type T and calls NAME(&list). LT(a, b)
+// is the generated "is *a less than *b" (lt_ID), which the C compiler
+// inlines; it is all the sorts ask, as Python's sort asks only `<`. Both
+// sorts are stable and move elements bitwise (no clone, no drop).
+//
+// RT_DEFINE_MERGE_SORT: interp's merge sort (vm/methods.c), comparison for
+// comparison: insertion sort up to 16 elements, else halves sorted, then
+// merged through tmp (n/2 + 1 elements). The generator uses it for element
+// types with a float in them: with NaN the order is not total, and only the
+// same comparisons in the same order give the same result in both modes. The
+// merge picks its source with a select, not a branch (random data would
+// mispredict every other one).
+#define RT_DEFINE_MERGE_REC(NAME, T, LT)                                       \
+  static void NAME(T *a, int64_t n, T *tmp) {                                  \
+    if (n <= 16) {                                                             \
+      for (int64_t i = 1; i < n; i++) {                                        \
+        T x = a[i];                                                            \
+        int64_t j = i;                                                         \
+        while (j > 0 && LT(&x, &a[j - 1])) {                                   \
+          a[j] = a[j - 1];                                                     \
+          j--;                                                                 \
+        }                                                                      \
+        a[j] = x;                                                              \
+      }                                                                        \
+      return;                                                                  \
+    }                                                                          \
+    int64_t m = n / 2;                                                         \
+    NAME(a, m, tmp);                                                           \
+    NAME(a + m, n - m, tmp);                                                   \
+    memcpy(tmp, a, (size_t)m * sizeof(T));                                     \
+    T *l = tmp, *le = tmp + m, *r = a + m, *re = a + n, *d = a;                \
+    while (l < le && r < re) {                                                 \
+      bool take_r = LT(r, l);                                                  \
+      *d++ = *(take_r ? r : l);                                                \
+      r += take_r;                                                             \
+      l += !take_r;                                                            \
+    }                                                                          \
+    memcpy(d, l, (size_t)(le - l) * sizeof(T));                                \
   }
+#define RT_DEFINE_MERGE_SORT(NAME, T, LT)                                      \
+  RT_DEFINE_MERGE_REC(NAME##_rec, T, LT)                                       \
+  static void NAME(rt_list *l) {                                               \
+    if (l->len < 2) return;                                                    \
+    T *tmp = rt_alloc_array(l->len / 2 + 1, sizeof(T));                        \
+    NAME##_rec((T *)l->data, l->len, tmp);                                     \
+    rt_free(tmp);                                                              \
+  }
+// RT_DEFINE_SORT: for total orders (ints, strings, tuples of them), where every
+// correct stable sort gives the same result. A stable quicksort in the design
+// of Rust's slice::sort (driftsort): a pivot from a median of medians of 3;
+// a branch-free stable partition into scratch (n elements), the elements less
+// than the pivot written forward from its start, the rest backward from its
+// end, then copied back, the back part reversed; when nothing is less than the
+// pivot, a second partition on "not greater" takes out the pivot's equals,
+// so every round makes progress and many duplicates cost little. Slices of up
+// to 20 elements: two sorting networks of 4, merged, then insertion. Past
+// 2 log2(n) levels of recursion (an adversarial input) the rest goes to the
+// merge sort above: O(n log n) always.
+#define RT_SORT_STEP(LT, LE)                                                   \
+  {                                                                            \
+    bool lt = LE ? !LT(p, a) : LT(a, p);                                       \
+    back--;                                                                    \
+    (lt ? s : back)[nlt] = *a++;                                               \
+    nlt += lt;                                                                 \
+  }
+#define RT_DEFINE_SORT_PARTITION(NAME, T, LT, LE)                              \
+  static int64_t NAME(T *a0, int64_t n, const T *p, T *s) {                    \
+    int64_t nlt = 0;                                                           \
+    T *a = a0, *back = s + n, *end4 = a0 + (n & ~(int64_t)3), *end = a0 + n;   \
+    while (a < end4) {                                                         \
+      RT_SORT_STEP(LT, LE) RT_SORT_STEP(LT, LE)                                \
+      RT_SORT_STEP(LT, LE) RT_SORT_STEP(LT, LE)                                \
+    }                                                                          \
+    while (a < end) RT_SORT_STEP(LT, LE)                                       \
+    memcpy(a0, s, (size_t)nlt * sizeof(T));                                    \
+    for (int64_t k = 0; k < n - nlt; k++) a0[nlt + k] = s[n - 1 - k];          \
+    return nlt;                                                                \
+  }
+#define RT_DEFINE_SORT(NAME, T, LT)                                            \
+  RT_DEFINE_MERGE_REC(NAME##_merge, T, LT)                                     \
+  RT_DEFINE_SORT_PARTITION(NAME##_lt, T, LT, 0)                                \
+  RT_DEFINE_SORT_PARTITION(NAME##_le, T, LT, 1)                                \
+  static const T *NAME##_med3(const T *x, const T *y, const T *z) {            \
+    bool xy = LT(x, y), yz = LT(y, z), xz = LT(x, z);                          \
+    if (xy == yz) return y;                                                    \
+    return xy == xz ? z : x;                                                   \
+  }                                                                            \
+  static void NAME##_sort4(const T *v, T *d) {                                 \
+    bool c1 = LT(&v[1], &v[0]), c2 = LT(&v[3], &v[2]);                         \
+    const T *a = &v[c1], *b = &v[!c1], *c = &v[2 + c2], *e = &v[2 + !c2];      \
+    bool c3 = LT(c, a), c4 = LT(e, b);                                         \
+    const T *lo = c3 ? c : a, *hi = c4 ? b : e;                                \
+    const T *ul = c3 ? a : (c4 ? c : b), *ur = c4 ? e : (c3 ? b : c);          \
+    bool c5 = LT(ur, ul);                                                      \
+    d[0] = *lo;                                                                \
+    d[1] = *(c5 ? ur : ul);                                                    \
+    d[2] = *(c5 ? ul : ur);                                                    \
+    d[3] = *hi;                                                                \
+  }                                                                            \
+  static void NAME##_small(T *a, int64_t n, T *s) {                            \
+    int64_t i = 1;                                                             \
+    if (n >= 8) {                                                              \
+      NAME##_sort4(a, s);                                                      \
+      NAME##_sort4(a + 4, s + 4);                                              \
+      T *l = s, *r = s + 4, *d = a;                                            \
+      while (l < s + 4 && r < s + 8) {                                         \
+        bool take_r = LT(r, l);                                                \
+        *d++ = *(take_r ? r : l);                                              \
+        r += take_r;                                                           \
+        l += !take_r;                                                          \
+      }                                                                        \
+      while (l < s + 4) *d++ = *l++;                                           \
+      while (r < s + 8) *d++ = *r++;                                           \
+      i = 8;                                                                   \
+    }                                                                          \
+    for (; i < n; i++) {                                                       \
+      T x = a[i];                                                              \
+      int64_t j = i;                                                           \
+      while (j > 0 && LT(&x, &a[j - 1])) {                                     \
+        a[j] = a[j - 1];                                                       \
+        j--;                                                                   \
+      }                                                                        \
+      a[j] = x;                                                                \
+    }                                                                          \
+  }                                                                            \
+  static void NAME##_quick(T *a, int64_t n, T *s, int limit) {                 \
+    while (n > 20) {                                                           \
+      if (limit-- == 0) {                                                      \
+        NAME##_merge(a, n, s);                                                 \
+        return;                                                                \
+      }                                                                        \
+      int64_t e = n / 8;                                                       \
+      T pivot = *NAME##_med3(NAME##_med3(&a[0], &a[e], &a[2 * e]),             \
+                             NAME##_med3(&a[3 * e], &a[4 * e], &a[5 * e]),     \
+                             NAME##_med3(&a[6 * e], &a[7 * e], &a[n - 1]));    \
+      int64_t nlt = NAME##_lt(a, n, &pivot, s);                                \
+      if (nlt == 0) {                                                          \
+        int64_t neq = NAME##_le(a, n, &pivot, s);                              \
+        a += neq;                                                              \
+        n -= neq;                                                              \
+        continue;                                                              \
+      }                                                                        \
+      NAME##_quick(a, nlt, s, limit);                                          \
+      a += nlt;                                                                \
+      n -= nlt;                                                                \
+    }                                                                          \
+    NAME##_small(a, n, s);                                                     \
+  }                                                                            \
+  static void NAME(rt_list *l) {                                               \
+    if (l->len < 2) return;                                                    \
+    T *s = rt_alloc_array(l->len, sizeof(T));                                  \
+    int limit = 0;                                                             \
+    for (int64_t m = l->len; m; m >>= 1) limit += 2;                           \
+    NAME##_quick((T *)l->data, l->len, s, limit);                              \
+    rt_free(s);                                                                \
+  }
+// contains(&x): eq(element, x) for each element in order; NULL eq compares bytes.
 bool rt_list_contains(const rt_list *l, const void *x, size_t es, rt_eq_fn eq);
 bool rt_list_eq(const rt_list *a, const rt_list *b, size_t es, rt_eq_fn eq);
 // join(sep) on a list of rt_str: returns a new string.

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "convert.h"  // the shared parsers, tested directly too
+#include "strops.h"  // the shared hash of bytes
 
 #include "check.h"
 
@@ -286,6 +287,11 @@ static void test_arith(void) {
 }
 
 // ---- strings ---------------------------------------------------------------------------
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
 static void test_strings(void) {
   rt_str e = rt_str_lit("", 0);
   CHECK(e.ptr == NULL && e.len == 0 && (!COUNTED || rt_live_allocations() == 0));
@@ -300,6 +306,27 @@ static void test_strings(void) {
   rt_str hi = S("\xff"), lo = S("a");
   CHECK(rt_str_cmp(&hi, &lo) > 0);  // bytewise, unsigned
   CHECK(rt_str_hash(&ab) == rt_str_hash(&ab) && rt_str_hash(&ab) != rt_str_hash(&abc));
+  {
+    // No two of the 54,834 strings "a".."zzz", each also with "abab" and
+    // "abababab" after it (1 to 11 bytes), share a hash: every path of
+    // rt_hash_bytes (under 4, 4 to 8, over 8 bytes, overlapping loads) is in it.
+    enum { N = 26 + 26 * 26 + 26 * 26 * 26 };
+    uint64_t *hs = malloc(sizeof(uint64_t) * N * 3);
+    int64_t nh = 0;
+    char buf[16];
+    for (int pad = 0; pad < 3; pad++)
+      for (int i = 0; i < N; i++) {
+        int len = i < 26 ? 1 : i < 26 + 676 ? 2 : 3, v = i - (len > 1 ? 26 : 0) - (len > 2 ? 676 : 0);
+        for (int c = len - 1; c >= 0; c--, v /= 26) buf[c] = (char)('a' + v % 26);
+        for (int c = 0; c < pad * 4; c++) buf[len + c] = c % 2 ? 'b' : 'a';
+        hs[nh++] = rt_hash_bytes(buf, len + pad * 4);
+      }
+    qsort(hs, (size_t)nh, sizeof *hs, cmp_u64);
+    bool distinct = true;
+    for (int64_t i = 1; i < nh; i++) distinct &= hs[i] != hs[i - 1];
+    CHECK(distinct);
+    free(hs);
+  }
   CHECK_STR(rt_str_lower(&a), "hello");
   CHECK_STR(rt_str_upper(&a), "HELLO");
   rt_str u = S("  \t\xc3\xa9t\xc3\xa9 x\n ");
@@ -403,19 +430,46 @@ static void test_convert(void) {
 
 // ---- lists ------------------------------------------------------------------------------
 typedef struct Pair { int64_t key; int64_t order; } Pair;  // for sort stability
-static int cmp_pair(const void *a, const void *b) {
-  int64_t x = ((const Pair *)a)->key, y = ((const Pair *)b)->key;
-  return x < y ? -1 : x > y;
-}
-static int cmp_int(const void *a, const void *b) {
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return x < y ? -1 : x > y;
-}
-static int cmp_float(const void *a, const void *b) {  // < 0 only when a < b
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
+static bool lt_pair(const void *a, const void *b) { return ((const Pair *)a)->key < ((const Pair *)b)->key; }
+static bool lt_int(const void *a, const void *b) { return *(const int64_t *)a < *(const int64_t *)b; }
+static bool lt_float(const void *a, const void *b) { return *(const double *)a < *(const double *)b; }
+static bool lt_str(const void *a, const void *b) { return rt_str_cmp(a, b) < 0; }
 static bool eq_float(const void *a, const void *b) { return *(const double *)a == *(const double *)b; }
+RT_DEFINE_SORT(sort_int, int64_t, lt_int)
+RT_DEFINE_SORT(sort_pair, Pair, lt_pair)
+RT_DEFINE_SORT(sort_str, rt_str, lt_str)
+RT_DEFINE_MERGE_SORT(sort_float, double, lt_float)
+RT_DEFINE_MERGE_SORT(msort_pair, Pair, lt_pair)
+
+// Sorts n pairs with keys from gen, by both sorts: sorted by key, equal keys
+// in their first order (stable), and the orders a permutation of 0..n.
+static bool sorts_ok(int64_t n, int64_t (*gen)(int64_t i, int64_t n)) {
+  bool ok = true;
+  for (int which = 0; which < 2; which++) {
+    rt_list p = rt_list_with_cap(n, sizeof(Pair));
+    for (int64_t i = 0; i < n; i++) {
+      Pair q = {gen(i, n), i};
+      rt_list_push(&p, &q, sizeof q);
+    }
+    if (which) msort_pair(&p);
+    else sort_pair(&p);
+    Pair *a = p.data;
+    int64_t sum = 0;
+    for (int64_t i = 0; i < n; i++) {
+      sum += a[i].order;
+      if (i) ok &= a[i - 1].key < a[i].key || (a[i - 1].key == a[i].key && a[i - 1].order < a[i].order);
+    }
+    ok &= p.len == n && sum == n * (n - 1) / 2;
+    rt_list_drop(&p, sizeof(Pair), NULL);
+  }
+  return ok;
+}
+static int64_t gen_random(int64_t i, int64_t n) { return (int64_t)((uint64_t)(i + 1) * 0x9E3779B97F4A7C15u >> 33) % (n + 1); }
+static int64_t gen_few(int64_t i, int64_t n) { (void)n; return (int64_t)((uint64_t)(i + 7) * 0x9E3779B97F4A7C15u >> 40) % 3; }
+static int64_t gen_up(int64_t i, int64_t n) { (void)n; return i; }
+static int64_t gen_down(int64_t i, int64_t n) { return n - i; }
+static int64_t gen_same(int64_t i, int64_t n) { (void)i, (void)n; return 7; }
+static int64_t gen_organ(int64_t i, int64_t n) { return i < n / 2 ? i : n - i; }
 
 // [[str]]: element callbacks of a nested list, as the generator writes them.
 static void drop_strlist(void *p) { rt_list_drop(p, sizeof(rt_str), rt_str_drop_elem); }
@@ -442,7 +496,7 @@ static void test_lists(void) {
   CHECK(((int64_t *)l.data)[0] == -5 && ((int64_t *)l.data)[999] == 998 && ((int64_t *)l.data)[1] == 0);
   int64_t k = 500, k2 = 5000;
   CHECK(rt_list_contains(&l, &k, 8, NULL) && !rt_list_contains(&l, &k2, 8, NULL));
-  rt_list_sort(&l, 8, cmp_int);
+  sort_int(&l);
   bool sorted = true;
   for (int64_t i = 1; i < l.len; i++) sorted &= ((int64_t *)l.data)[i - 1] <= ((int64_t *)l.data)[i];
   CHECK(sorted && ((int64_t *)l.data)[0] == -5);
@@ -462,7 +516,7 @@ static void test_lists(void) {
     Pair q = {(i * 7919) % 10, i};
     rt_list_push(&p, &q, sizeof q);
   }
-  rt_list_sort(&p, sizeof(Pair), cmp_pair);
+  sort_pair(&p);
   bool stable = true;
   for (int64_t i = 1; i < p.len; i++) {
     Pair *a = rt_list_at(&p, i - 1, sizeof(Pair), &L), *b = rt_list_at(&p, i, sizeof(Pair), &L);
@@ -471,12 +525,33 @@ static void test_lists(void) {
   CHECK(stable);
   rt_list_drop(&p, sizeof(Pair), NULL);
 
+  // Both sorts on every size to 300 and some large ones, on six shapes of keys.
+  int64_t (*gens[])(int64_t, int64_t) = {gen_random, gen_few, gen_up, gen_down, gen_same, gen_organ};
+  bool all = true;
+  for (int g = 0; g < 6; g++) {
+    for (int64_t n = 0; n <= 300; n++) all &= sorts_ok(n, gens[g]);
+    all &= sorts_ok(5000, gens[g]) && sorts_ok(100003, gens[g]);
+  }
+  CHECK(all);
+  // The quicksort's fallback past its depth limit: with limit 0 the merge sort does it all.
+  int64_t back[40];
+  for (int i = 0; i < 40; i++) back[i] = 40 - i;
+  rt_list bl = rt_list_with_cap(0, 8);
+  for (int i = 0; i < 40; i++) rt_list_push(&bl, &back[i], 8);
+  int64_t *scratch = rt_alloc_array(40, 8);
+  sort_int_quick(bl.data, bl.len, scratch, 0);
+  rt_free(scratch);
+  bool up = true;
+  for (int i = 0; i < 40; i++) up &= ((int64_t *)bl.data)[i] == i + 1;
+  CHECK(up);
+  rt_list_drop(&bl, 8, NULL);
+
   // Floats with NaN: the same result as interp's merge sort ([3.0, nan, 1.0, 2.0].sort()
   // in interp gives [3.0, nan, 1.0, 2.0]: nan is never less, nothing is less than it).
   double fs[] = {3.0, NAN, 1.0, 2.0};
   rt_list fl = rt_list_new();
   for (int i = 0; i < 4; i++) rt_list_push(&fl, &fs[i], sizeof(double));
-  rt_list_sort(&fl, sizeof(double), cmp_float);
+  sort_float(&fl);
   double *fd = fl.data;
   CHECK(fd[0] == 3.0 && isnan(fd[1]) && fd[2] == 1.0 && fd[3] == 2.0);
   double nan = NAN;
@@ -490,7 +565,7 @@ static void test_lists(void) {
     rt_str w = S(words[i]);
     rt_list_push(&sl, &w, sizeof w);
   }
-  rt_list_sort(&sl, sizeof(rt_str), rt_str_cmp_elem);
+  sort_str(&sl);
   rt_str comma = S(",");
   CHECK_STR(rt_list_join(&sl, &comma), ",apple,apple,fig,pear");
   rt_str fig = S("fig"), kiwi = S("kiwi");
