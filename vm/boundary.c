@@ -222,7 +222,7 @@ static LabObj *h_new_map(void) {
 
 static bool h_map_set_steal(LabObj *m, LabObj *key, LabObj *value) {
   uint64_t h = str_key_hash(O(key));
-  bool ok = table_set(&((MapObj *)m)->t, O(key), h, O(value)) == 0;
+  bool ok = table_map_set(O(m), O(key), h, O(value)) == 0;
   DECREF(O(key));
   DECREF(O(value));
   return ok;

@@ -72,13 +72,16 @@ extern bool gc_auto;  // automatic collection on and no collection running
 extern int gc_trigger_line;  // the line whose allocation made the pending collection due
 #endif
 
-static inline void gc_link(GcHead *h) {
+static inline void gc_append_gen0(GcHead *h) {
   GcHead *list = &gc_gens[0].head;
-  h->refs = INT64_MIN;  // GC_IDLE
   h->prev = list->prev;
   h->next = list;
   list->prev->next = h;
   list->prev = h;
+}
+static inline void gc_link(GcHead *h) {
+  h->refs = INT64_MIN;  // GC_IDLE
+  gc_append_gen0(h);
 #ifdef LAB_STRESS
   // The stress build (`make test-stress`, Lua's HARDMEMTESTS): every
   // container allocation asks for a collection at the next safe point
@@ -97,9 +100,28 @@ static inline void gc_link(GcHead *h) {
 }
 
 static inline void gc_unlink(GcHead *h) {
-  h->prev->next = h->next;
-  h->next->prev = h->prev;
+  if (h->next) {
+    h->prev->next = h->next;
+    h->next->prev = h->prev;
+  }
   if (gc_gens[0].count > 0) gc_gens[0].count--;
 }
+
+// Untracked maps, as CPython's dicts (MAINTAIN_TRACKING in
+// Objects/dictobject.c): a map starts outside every generation and is
+// tracked from the first time a container is stored in it as a value. Until
+// then it refers to no container (keys are ints and strings), so it can be
+// part of no cycle, and the collector need not walk it: a program that keeps
+// 300,000 records as maps of ints is not walked again and again. An
+// untracked object's head has next == NULL; its allocation still counted
+// towards generation 0's threshold, as in CPython.
+static inline bool gc_is_tracked(const Obj *o) { return GC_HEAD(o)->next != NULL; }
+static inline void gc_untrack(Obj *o) {
+  GcHead *h = GC_HEAD(o);
+  h->prev->next = h->next;
+  h->next->prev = h->prev;
+  h->next = h->prev = NULL;
+}
+static inline void gc_track(Obj *o) { gc_append_gen0(GC_HEAD(o)); }
 
 #endif

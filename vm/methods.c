@@ -324,7 +324,7 @@ static Obj *map_method(MapObj *mp, int m, Obj **args) {
     return alloc_int(mp->t.len);
   case MT_insert:
     if (!(h = str_key_hash(args[0]))) return NULL;
-    if (table_set(&mp->t, args[0], h, args[1]) < 0) return NULL;
+    if (table_map_set((Obj *)mp, args[0], h, args[1]) < 0) return NULL;
     return none_obj();
   case MT_get: {
     if (!(h = str_key_hash(args[0]))) return NULL;

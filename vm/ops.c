@@ -6,6 +6,7 @@
 #include "object.h"
 #include "alloc.h"
 #include "table.h"
+#include "gc.h"
 #include "str.h"
 #include "list.h"
 #include "print.h"
@@ -408,7 +409,7 @@ int ops_store_index(Obj *seq, Obj *idx, Obj *v) {
   if (seq->type == T_MAP) {
     uint64_t h = str_key_hash(idx);
     if (!h) return -1;
-    return table_set(&((MapObj *)seq)->t, idx, h, v);
+    return table_map_set(seq, idx, h, v);
   }
   obj_raise(RT_TYPE, "'%s' object does not support item assignment", ops_type_name(seq));
   return -1;
@@ -528,10 +529,12 @@ static Obj *clone_container(Obj *o) {
   }
   case T_MAP: {
     Obj *c = table_new_map();
+    if (!c) return NULL;
     if (clone_table(&((MapObj *)c)->t, &((MapObj *)o)->t) < 0) {
       DECREF(c);
       return NULL;
     }
+    if (gc_is_tracked(o)) gc_track(c);  // the same values, cloned: containers where o has them
     return c;
   }
   case T_STRUCT: {

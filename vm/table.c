@@ -13,6 +13,7 @@
 // order of the rest (SPEC §5); when entries[] is full the table is rebuilt
 // with the removed entries squeezed out, and grows only if it is still full.
 #include "table.h"
+#include "gc.h"
 #include "alloc.h"
 #include "object.h"
 
@@ -164,8 +165,16 @@ void table_clear(Table *t) {
 
 Obj *table_new_map(void) {
   MapObj *m = obj_alloc(sizeof(MapObj), T_MAP);
+  if (!m) return NULL;
   memset(&m->t, 0, sizeof m->t);
+  gc_untrack((Obj *)m);
   return (Obj *)m;
+}
+
+int table_map_set(Obj *map, Obj *key, uint64_t hash, Obj *value) {
+  if (table_set(&((MapObj *)map)->t, key, hash, value) < 0) return -1;
+  if (!gc_is_tracked(map) && gc_is_container_type(value->type)) gc_track(map);
+  return 0;
 }
 
 Obj *table_new_struct(StructDef *def) {
