@@ -22,8 +22,10 @@ static void free_flow(Bk *bk) {
   free(bk->reach);
   free(bk->live_in);
   free(bk->live_out);
-  free(bk->ev_live);
-  bk->reach = bk->live_in = bk->live_out = bk->ev_live = NULL;
+  free(bk->ev_def_live);
+  free(bk->ev_use_live);
+  bk->reach = bk->live_in = bk->live_out = NULL;
+  bk->ev_def_live = bk->ev_use_live = NULL;
 }
 
 static void check_fn(Bk *bk, FnDecl *fn) {

@@ -89,14 +89,15 @@ static void liveness(Bk *bk) {
       }
     }
   }
-  // Per event: the holders live right after it.
+  // Per event: are its def and its use live right after it? (see step_live)
   Word *cur = rt_xcalloc((size_t)hw + 1, sizeof(Word));
   for (int b = 0; b < nb; b++) {
     Block *bl = &bk->blocks[b];
     memcpy(cur, HSET(bk->live_out, b), (size_t)hw * sizeof(Word));
     for (int i = bl->last - 1; i >= bl->first; i--) {
       Ev *e = &bk->evs[i];
-      memcpy(HSET(bk->ev_live, i), cur, (size_t)hw * sizeof(Word));
+      bk->ev_def_live[i] = e->def >= 0 && bv_get(cur, e->def);
+      bk->ev_use_live[i] = e->use >= 0 && bv_get(cur, e->use);
       if (e->def >= 0) bv_clr(cur, e->def);
       if (e->use >= 0) bv_set(cur, e->use);
     }
@@ -121,14 +122,32 @@ static void reach(Bk *bk) {
 
 typedef struct State {
   Word *mi, *mu, *mm;  // paths: maybe init / maybe uninit / maybe moved
-  Word *ls;            // loans in scope
+  Word *ls;            // loans in scope; its words outside [ls_lo, ls_hi) are 0
+  int ls_lo, ls_hi;    // (loans die soon after they are made: scanning only
+                       // this range keeps a long function's events linear)
+  Word *live;          // holders live right after the current event (step_live)
 } State;
+
+static void ls_add(State *s, int loan) {
+  bv_set(s->ls, loan);
+  int w = loan / BK_WBITS;
+  if (s->ls_lo == s->ls_hi) s->ls_lo = w, s->ls_hi = w + 1;
+  else if (w < s->ls_lo) s->ls_lo = w;
+  else if (w >= s->ls_hi) s->ls_hi = w + 1;
+}
+
+// Narrows [ls_lo, ls_hi) to the nonzero words, after loans were removed.
+static void ls_trim(State *s) {
+  while (s->ls_lo < s->ls_hi && !s->ls[s->ls_lo]) s->ls_lo++;
+  while (s->ls_hi > s->ls_lo && !s->ls[s->ls_hi - 1]) s->ls_hi--;
+}
 
 static void st_alloc(Bk *bk, State *s) {
   s->mi = rt_xcalloc((size_t)bk->pw + 1, sizeof(Word));
   s->mu = rt_xcalloc((size_t)bk->pw + 1, sizeof(Word));
   s->mm = rt_xcalloc((size_t)bk->pw + 1, sizeof(Word));
   s->ls = rt_xcalloc((size_t)bk->lw + 1, sizeof(Word));
+  s->live = rt_xcalloc((size_t)bk->hw + 1, sizeof(Word));
 }
 
 static void st_free(State *s) {
@@ -136,6 +155,23 @@ static void st_free(State *s) {
   free(s->mu);
   free(s->mm);
   free(s->ls);
+  free(s->live);
+}
+
+// Steps s->live from "live before event i" (after i - 1, or the block's
+// live_in) to "live after event i". Liveness says before = (after - def) + use:
+// every holder but i's def and use is the same on both sides, and whether
+// those two are live after i was recorded by liveness().
+static void step_live(Bk *bk, State *s, int i) {
+  Ev *e = &bk->evs[i];
+  if (e->use >= 0) {
+    if (bk->ev_use_live[i]) bv_set(s->live, e->use);
+    else bv_clr(s->live, e->use);
+  }
+  if (e->def >= 0) {
+    if (bk->ev_def_live[i]) bv_set(s->live, e->def);
+    else bv_clr(s->live, e->def);
+  }
 }
 
 #define PSET(base, b) ((base) + (size_t)(b) * (size_t)bk->pw)
@@ -149,11 +185,15 @@ static void st_in(Bk *bk, int b, State *s) {
   memset(s->mu, 0, (size_t)bk->pw * sizeof(Word));
   memset(s->mm, 0, (size_t)bk->pw * sizeof(Word));
   memset(s->ls, 0, (size_t)bk->lw * sizeof(Word));
+  s->ls_lo = 0, s->ls_hi = bk->lw;  // trimmed below, once the predecessors are in
   if (b == 0) {
+    s->ls_lo = s->ls_hi = 0;
+    memcpy(s->live, HSET(bk->live_in, b), (size_t)bk->hw * sizeof(Word));
     if (bk->npaths) bv_set_range(s->mu, 0, bk->npaths - 1, true);
     return;
   }
   Block *bl = &bk->blocks[b];
+  memcpy(s->live, HSET(bk->live_in, b), (size_t)bk->hw * sizeof(Word));
   for (int i = 0; i < bl->npred; i++) {
     int p = bk->pred[bl->pred + i];
     bv_union(s->mi, PSET(mi_out, p), bk->pw);
@@ -167,7 +207,7 @@ static void st_in(Bk *bk, int b, State *s) {
 }
 
 static void kill_loans_outside(Bk *bk, State *s, Word *live) {
-  for (int w = 0; w < bk->lw; w++) {
+  for (int w = s->ls_lo; w < s->ls_hi; w++) {
     Word m = s->ls[w];
     while (m) {
       int bit = __builtin_ctzll(m);
@@ -176,13 +216,14 @@ static void kill_loans_outside(Bk *bk, State *s, Word *live) {
       if (!bv_intersects(HSET(bk->reach, bk->loans[l].holder), live, bk->hw)) s->ls[w] &= ~((Word)1 << bit);
     }
   }
+  ls_trim(s);
 }
 
-static void kill_dead_loans(Bk *bk, State *s, int ev) { kill_loans_outside(bk, s, HSET(bk->ev_live, ev)); }
+static void kill_dead_loans(Bk *bk, State *s) { kill_loans_outside(bk, s, s->live); }
 
 // Removes the loans of local `local`'s own places (it went out of scope).
 static void kill_local_loans(Bk *bk, State *s, int local) {
-  for (int w = 0; w < bk->lw; w++) {
+  for (int w = s->ls_lo; w < s->ls_hi; w++) {
     Word m = s->ls[w];
     while (m) {
       int bit = __builtin_ctzll(m);
@@ -225,8 +266,8 @@ static void transfer(Bk *bk, State *s, int i) {
   default:
     break;
   }
-  if (e->loan >= 0 && e->kind != EV_ACTIVATE && !(e->kind == EV_DEAD)) bv_set(s->ls, e->loan);
-  kill_dead_loans(bk, s, i);
+  if (e->loan >= 0 && e->kind != EV_ACTIVATE && !(e->kind == EV_DEAD)) ls_add(s, e->loan);
+  kill_dead_loans(bk, s);
 }
 
 // ---- the checks --------------------------------------------------------------------------
@@ -283,7 +324,7 @@ static bool conflicts(Loan *ln, AccKind acc) {
 
 static void check_loans(Bk *bk, State *s, int ev, int path, AccKind acc, int self) {
   Path *p = &bk->paths[path];
-  for (int w = 0; w < bk->lw; w++) {
+  for (int w = s->ls_lo; w < s->ls_hi; w++) {
     Word m = s->ls[w];
     while (m) {
       int l = w * BK_WBITS + __builtin_ctzll(m);
@@ -415,7 +456,7 @@ static void check_event(Bk *bk, State *s, int i) {
   case EV_DEAD:
     if (e->local >= 0) {
       note_drop_point(bk, s, e->local, e->node);
-      for (int w = 0; w < bk->lw; w++) {
+      for (int w = s->ls_lo; w < s->ls_hi; w++) {
         Word m = s->ls[w];
         while (m) {
           int l = w * BK_WBITS + __builtin_ctzll(m);
@@ -423,13 +464,13 @@ static void check_event(Bk *bk, State *s, int i) {
           Loan *ln = &bk->loans[l];
           if (ln->path < 0 || bk->paths[ln->path].local != e->local || bk->paths[ln->path].deref) continue;
           // Still borrowed when it goes out of scope: live after this point?
-          if (!bv_intersects(HSET(bk->reach, ln->holder), HSET(bk->ev_live, i), bk->hw)) continue;
+          if (!bv_intersects(HSET(bk->reach, ln->holder), s->live, bk->hw)) continue;
           bk->any_error = true;
           bk_report_dead_borrowed(bk, i, l);
         }
       }
     } else if (e->loan >= 0 && bv_get(s->ls, e->loan) &&
-               bv_intersects(HSET(bk->reach, bk->loans[e->loan].holder), HSET(bk->ev_live, i), bk->hw)) {
+               bv_intersects(HSET(bk->reach, bk->loans[e->loan].holder), s->live, bk->hw)) {
       bk->any_error = true;
       bk_report_dead_borrowed(bk, i, e->loan);
     }
@@ -450,7 +491,8 @@ void bk_dataflow(Bk *bk) {
   bk->reach = rt_xcalloc((size_t)bk->nholders * bk->hw + 1, sizeof(Word));
   bk->live_in = rt_xcalloc((size_t)nb * bk->hw + 1, sizeof(Word));
   bk->live_out = rt_xcalloc((size_t)nb * bk->hw + 1, sizeof(Word));
-  bk->ev_live = rt_xcalloc((size_t)bk->nevs * bk->hw + 1, sizeof(Word));
+  bk->ev_def_live = rt_xcalloc((size_t)bk->nevs + 1, 1);
+  bk->ev_use_live = rt_xcalloc((size_t)bk->nevs + 1, 1);
   liveness(bk);
   reach(bk);
   mi_out = rt_xcalloc((size_t)nb * bk->pw + 1, sizeof(Word));
@@ -466,7 +508,10 @@ void bk_dataflow(Bk *bk) {
       Block *bl = &bk->blocks[b];
       if (b != 0 && bl->npred == 0) continue;  // unreachable: stays empty
       st_in(bk, b, &s);
-      for (int i = bl->first; i < bl->last; i++) transfer(bk, &s, i);
+      for (int i = bl->first; i < bl->last; i++) {
+        step_live(bk, &s, i);
+        transfer(bk, &s, i);
+      }
       changed |= bv_union(PSET(mi_out, b), s.mi, bk->pw);
       changed |= bv_union(PSET(mu_out, b), s.mu, bk->pw);
       changed |= bv_union(PSET(mm_out, b), s.mm, bk->pw);
@@ -497,11 +542,11 @@ static void emit_facts(Bk *bk, State *s, int i) {
     f.maybe_init = bv_get(s->mi, p->bit);
     f.maybe_uninit = bv_get(s->mu, p->bit);
     f.maybe_moved = bv_get(s->mm, p->bit);
-    for (int w = 0; w < bk->lw; w++)
+    for (int w = s->ls_lo; w < s->ls_hi; w++)
       for (Word m = s->ls[w]; m; m &= m - 1) {
         Loan *ln = &bk->loans[w * BK_WBITS + __builtin_ctzll(m)];
         if (ln->path < 0 || bk->paths[ln->path].local != id || bk->paths[ln->path].deref) continue;
-        if (!bv_intersects(HSET(bk->reach, ln->holder), HSET(bk->ev_live, i), bk->hw)) continue;  // dead: over
+        if (!bv_intersects(HSET(bk->reach, ln->holder), s->live, bk->hw)) continue;  // dead: over
         if (f.nborrows < BK_FACT_BORROWERS) {
           int hl = bk->holders[ln->holder].local;
           f.by[f.nborrows] = hl >= 0 ? bk_local(bk, hl) : NULL;
@@ -521,6 +566,7 @@ void bk_walk(Bk *bk) {
     if (b != 0 && bl->npred == 0) continue;
     st_in(bk, b, &s);
     for (int i = bl->first; i < bl->last; i++) {
+      step_live(bk, &s, i);
       check_event(bk, &s, i);
       transfer(bk, &s, i);
       if (fact_sink) emit_facts(bk, &s, i);

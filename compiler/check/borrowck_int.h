@@ -162,7 +162,10 @@ typedef struct Bk {
   int pw, hw, lw;     // words per path / holder / loan set
   Word *reach;        // per holder: the holders its loans may reach (hw words each)
   Word *live_in, *live_out;     // per block, holders
-  Word *ev_live;      // per event: holders live right after it (hw words each)
+  // Per event, whether its def and its use are live right after it: with
+  // live_in, enough to step the live set forward event by event (State.live),
+  // where a set per event would cost events x holders bits.
+  unsigned char *ev_def_live, *ev_use_live;
   Word *mi_in, *mu_in, *mm_in;  // per block: maybe-init, maybe-uninit, maybe-moved paths
   Word *ls_in;        // per block: loans in scope
 
