@@ -107,14 +107,15 @@ static inline void gc_unlink(GcHead *h) {
   if (gc_gens[0].count > 0) gc_gens[0].count--;
 }
 
-// Untracked maps, as CPython's dicts (MAINTAIN_TRACKING in
-// Objects/dictobject.c): a map starts outside every generation and is
-// tracked from the first time a container is stored in it as a value. Until
-// then it refers to no container (keys are ints and strings), so it can be
-// part of no cycle, and the collector need not walk it: a program that keeps
-// 300,000 records as maps of ints is not walked again and again. An
-// untracked object's head has next == NULL; its allocation still counted
-// towards generation 0's threshold, as in CPython.
+// Untracked maps and struct instances, as CPython's dicts (MAINTAIN_TRACKING
+// in Objects/dictobject.c; a struct instance is a table of its fields, its
+// own __dict__, SPEC §6): one starts outside every generation and is tracked
+// from the first time a container is stored in it as a value (gc_maybe_track).
+// Until then it refers to no container (keys are ints and strings), so it can
+// be part of no cycle, and the collector need not walk it: a program that
+// keeps 300,000 records of ints is not walked again and again. An untracked
+// object's head has next == NULL; its allocation still counted towards
+// generation 0's threshold, as in CPython.
 static inline bool gc_is_tracked(const Obj *o) { return GC_HEAD(o)->next != NULL; }
 static inline void gc_untrack(Obj *o) {
   GcHead *h = GC_HEAD(o);
@@ -123,5 +124,9 @@ static inline void gc_untrack(Obj *o) {
   h->next = h->prev = NULL;
 }
 static inline void gc_track(Obj *o) { gc_append_gen0(GC_HEAD(o)); }
+// After `value` was stored in the untracked-until-needed container o.
+static inline void gc_maybe_track(Obj *o, const Obj *value) {
+  if (!gc_is_tracked(o) && gc_is_container_type(value->type)) gc_track(o);
+}
 
 #endif

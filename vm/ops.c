@@ -463,10 +463,13 @@ int ops_set_field(Obj *o, StrObj *name, Obj *v) {
       }
       INCREF(v);
       SETREF(s->slots[i], v);
+      gc_maybe_track(o, v);
       return 0;
     }
     LAB_COUNT(field_lookups);
-    return table_set(&((StructObj *)o)->fields, (Obj *)name, str_key_hash((Obj *)name), v);
+    if (table_set(&((StructObj *)o)->fields, (Obj *)name, str_key_hash((Obj *)name), v) < 0) return -1;
+    gc_maybe_track(o, v);
+    return 0;
   }
   obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(o), name->data);
   return -1;
@@ -534,7 +537,7 @@ static Obj *clone_container(Obj *o) {
       DECREF(c);
       return NULL;
     }
-    if (gc_is_tracked(o)) gc_track(c);  // the same values, cloned: containers where o has them
+    if (gc_is_tracked(o)) gc_track(c);  // the same values cloned: containers where o has them
     return c;
   }
   case T_STRUCT: {
@@ -549,14 +552,17 @@ static Obj *clone_container(Obj *o) {
           return NULL;
         }
       }
+      if (gc_is_tracked(o)) gc_track((Obj *)c);  // as for a map
       return (Obj *)c;
     }
     StructObj *s = (StructObj *)o;
     Obj *c = table_new_struct(s->def);
+    if (!c) return NULL;
     if (clone_table(&((StructObj *)c)->fields, &s->fields) < 0) {
       DECREF(c);
       return NULL;
     }
+    if (gc_is_tracked(o)) gc_track(c);
     return c;
   }
   default: {  // T_SOME

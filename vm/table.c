@@ -173,7 +173,7 @@ Obj *table_new_map(void) {
 
 int table_map_set(Obj *map, Obj *key, uint64_t hash, Obj *value) {
   if (table_set(&((MapObj *)map)->t, key, hash, value) < 0) return -1;
-  if (!gc_is_tracked(map) && gc_is_container_type(value->type)) gc_track(map);
+  gc_maybe_track(map, value);
   return 0;
 }
 
@@ -184,11 +184,14 @@ Obj *table_new_struct(StructDef *def) {
     s->h.aux = STRUCT_AUX_SLOTS;
     s->def = def;
     for (int i = 0; i < def->nfields; i++) s->slots[i] = NULL;
+    gc_untrack((Obj *)s);
     return (Obj *)s;
   }
   StructObj *s = obj_alloc(sizeof(StructObj), T_STRUCT);
+  if (!s) return NULL;
   s->def = def;
   memset(&s->fields, 0, sizeof s->fields);
   if (def->nfields > 0 && rebuild(&s->fields, def->nfields) < 0) rt_out_of_memory();  // a small block
+  gc_untrack((Obj *)s);
   return (Obj *)s;
 }

@@ -9,7 +9,7 @@ Obj *table_new_map(void);                // untracked by the collector (vm/gc.h)
 // m[key] = value on a map (borrows both; 0 ok, -1 MemoryError): the map is
 // tracked from its first container value on.
 int table_map_set(Obj *map, Obj *key, uint64_t hash, Obj *value);
-Obj *table_new_struct(StructDef *def);   // fields not yet set
+Obj *table_new_struct(StructDef *def);   // fields not yet set; untracked as a map is
 Obj *table_get(Table *t, Obj *key, uint64_t hash);            // borrowed, NULL if absent (no error)
 int table_set(Table *t, Obj *key, uint64_t hash, Obj *value); // borrows both; 0 ok, -1 MemoryError
 Obj *table_pop(Table *t, Obj *key, uint64_t hash);            // new ref or NULL if absent (no error)

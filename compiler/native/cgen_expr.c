@@ -295,7 +295,10 @@ static const char *map_lit(Cg *cg, Node *n) {
   const char *put = cg_mapput_fn(cg, n->ty);
   int u = cg_unique(cg);
   RtBuf b = {0};
-  rtbuf_printf(&b, "({ rt_map m%d = rt_map_new(); ", u);
+  // Room for the literal's entries from the start, as Rust's HashMap::from
+  // and Python's dict display size their tables: no growth, no excess.
+  rtbuf_printf(&b, "({ rt_map m%d = rt_map_new(); rt_map_reserve(&m%d, %d, %s, sizeof(%s)); ", u, u, n->nitems,
+               n->ty->key->kind == TY_STR ? "true" : "false", cg_ct(cg, n->ty->elem));
   for (int i = 0; i < n->nitems; i++) {
     const char *k = ex_value(cg, n->items[i]);
     const char *v = ex_value(cg, n->values[i]);

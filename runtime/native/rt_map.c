@@ -216,6 +216,14 @@ static _Noreturn void key_error(const rt_loc *loc, const Kind *k, const void *ke
 }
 
 // ---- the two families -------------------------------------------------------------
+void rt_map_reserve(rt_map *m, int64_t n, bool str_keys, size_t vs) {
+  if (m->used + n <= m->cap) return;
+  Kind k = kind_of(str_keys, vs);
+  int64_t cap = 1;
+  while (cap < m->len + n) cap *= 2;  // a power of two, as the index needs
+  rebuild(m, &k, cap);
+}
+
 #define KI(vs) Kind k = kind_of(false, vs)
 #define KS(vs) Kind k = kind_of(true, vs)
 

@@ -558,6 +558,9 @@ static inline int64_t rt_map_len(const rt_map *m) { return m->len; }
 // drops (or moves out) before writing the new one; if not, the slot is
 // uninitialized and the caller writes the value. The str form MOVES IN the
 // key: the map keeps it, or drops it when the key was already present.
+// Room for n entries (str_keys: rt_str keys, else int64_t) before the map's
+// next growth; a map literal's are all made at once.
+void rt_map_reserve(rt_map *m, int64_t n, bool str_keys, size_t vs);
 void *rt_map_i_insert(rt_map *m, int64_t key, size_t vs, bool *existed);
 void *rt_map_s_insert(rt_map *m, rt_str *key, size_t vs, bool *existed);
 // get(k) -> ?V: the value slot (borrowed), or NULL when absent.
