@@ -88,7 +88,9 @@
   OPCODE(GE_INT, 0, -1, "a >= b, specialized for two ints", "decref x2")                                  \
   OPCODE(GE_FLOAT, 0, -1, "a >= b, specialized for two floats", "decref x2")                              \
   OPCODE(GET_FIELD_CACHED, 2, 0, "a.consts[A], the field's place in the instance cached", "incref the field, decref the instance (no hash lookup)") \
-  OPCODE(INDEX_LIST_INT, 0, -1, "a[b], specialized for a list and an int", "incref the element; decref x2")
+  OPCODE(INDEX_LIST_INT, 0, -1, "a[b], specialized for a list and an int", "incref the element; decref x2") \
+  OPCODE(DIV_FLOAT, 0, -1, "a / b, specialized for two floats", "ALLOC float; decref x2")                \
+  OPCODE(STORE_INDEX_LIST_INT, 0, -3, "a[b] = c, specialized for a list and an int", "decref old; decref x2")
 
 typedef enum {
 #define OPCODE_ENUM_ENTRY(name, operands, effect, doc, costs) OP_##name,

@@ -28,6 +28,7 @@ static int numeric_form(uint8_t op, bool ints) {
   case OP_ADD: return ints ? OP_ADD_INT : OP_ADD_FLOAT;
   case OP_SUB: return ints ? OP_SUB_INT : OP_SUB_FLOAT;
   case OP_MUL: return ints ? OP_MUL_INT : OP_MUL_FLOAT;
+  case OP_DIV: return ints ? -1 : OP_DIV_FLOAT;  // int division is inline already
   case OP_LT: return ints ? OP_LT_INT : OP_LT_FLOAT;
   case OP_LE: return ints ? OP_LE_INT : OP_LE_FLOAT;
   case OP_GT: return ints ? OP_GT_INT : OP_GT_FLOAT;
@@ -57,8 +58,8 @@ void spec_try(Function *fn, uint8_t *op, Obj **sp) {
   int family, form = -1;
   int32_t cache = 0;
   switch (*op) {
-  case OP_ADD: case OP_SUB: case OP_MUL: case OP_LT: case OP_LE: case OP_GT: case OP_GE: {
-    family = *op == OP_ADD || *op == OP_SUB || *op == OP_MUL ? SPEC_BINARY : SPEC_COMPARE;
+  case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_LT: case OP_LE: case OP_GT: case OP_GE: {
+    family = *op == OP_LT || *op == OP_LE || *op == OP_GT || *op == OP_GE ? SPEC_COMPARE : SPEC_BINARY;
     Obj *a = sp[-2], *b = sp[-1];
     if (a->type == T_INT && b->type == T_INT) form = numeric_form(*op, true);
     else if (a->type == T_FLOAT && b->type == T_FLOAT) form = numeric_form(*op, false);
@@ -72,6 +73,10 @@ void spec_try(Function *fn, uint8_t *op, Obj **sp) {
   case OP_INDEX:
     family = SPEC_INDEX;
     if (sp[-2]->type == T_LIST && sp[-1]->type == T_INT) form = OP_INDEX_LIST_INT;
+    break;
+  case OP_STORE_INDEX:  // a b c: a[b] = c
+    family = SPEC_INDEX;
+    if (sp[-3]->type == T_LIST && sp[-2]->type == T_INT) form = OP_STORE_INDEX_LIST_INT;
     break;
   default:
     return;
