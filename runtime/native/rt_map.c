@@ -63,6 +63,30 @@ static int64_t lookup(const rt_map *m, const Kind *k, const void *key, uint64_t 
   }
 }
 
+// The entry a str key was last found at, which an insert checks first: a
+// map read then written with the same key (`let n = m.get(&k).unwrap_or(0);
+// m[k] = n + 1`, Toy's counting idiom, where Rust would use the entry API)
+// skips the hash and the probe the second time. The key itself is compared,
+// so a stale entry (removed, or the map rebuilt) is never taken. Reads do not
+// check it (a read after a write of the same key is the rarer order, and a
+// miss costs a compare). Only the thread that owns the map reads or writes
+// it, so a const read may update it.
+static int64_t cached(const rt_map *m, const Kind *k, const void *key) {
+  int64_t e = m->last - 1;
+  if (e < 0 || e >= m->used) return -1;
+  unsigned char *en = entry(m, k, e);
+  return *ehash(en) && key_eq(k, ekey(en), key) ? e : -1;
+}
+
+static void remember(const rt_map *m, int64_t e) { ((rt_map *)m)->last = e + 1; }
+
+// lookup() for str keys, remembered for the next insert.
+static int64_t lookup_str(const rt_map *m, const Kind *k, const void *key) {
+  int64_t e = lookup(m, k, key, rt_str_hash(key));
+  if (e >= 0) remember(m, e);
+  return e;
+}
+
 static void index_put(rt_map *m, uint64_t h, int64_t e) {
   size_t mask = (size_t)m->icap - 1;
   size_t i = (size_t)h & mask;
@@ -81,6 +105,7 @@ static void rebuild(rt_map *m, const Kind *k, int64_t cap) {
     n++;
   }
   m->used = m->len = n;
+  m->last = 0;  // entry numbers changed
   if (cap != m->cap) {
     if (cap > (int64_t)((size_t)PTRDIFF_MAX / 4 / k->stride)) rt_panic_oom();
     m->entries = rt_realloc(m->entries, (size_t)cap * k->stride);
@@ -95,10 +120,12 @@ static void rebuild(rt_map *m, const Kind *k, int64_t cap) {
 
 // insert: the key is copied in (the caller has handled its ownership).
 static void *insert(rt_map *m, const Kind *k, const void *key, bool *existed) {
-  uint64_t h = hash_key(k, key);
-  int64_t e = lookup(m, k, key, h);
+  int64_t e = k->str ? cached(m, k, key) : -1;
+  uint64_t h = 0;
+  if (e < 0) e = lookup(m, k, key, h = hash_key(k, key));
   if (e >= 0) {
     *existed = true;
+    if (k->str) remember(m, e);
     return eval(k, entry(m, k, e));
   }
   *existed = false;
@@ -109,6 +136,7 @@ static void *insert(rt_map *m, const Kind *k, const void *key, bool *existed) {
   memcpy(ekey(en), key, k->ksz);
   index_put(m, h, e);
   m->len++;
+  if (k->str) remember(m, e);
   return eval(k, en);
 }
 
@@ -248,7 +276,7 @@ void *rt_map_i_get(const rt_map *m, int64_t key, size_t vs) {
 
 void *rt_map_s_get(const rt_map *m, const rt_str *key, size_t vs) {
   KS(vs);
-  int64_t e = lookup(m, &k, key, rt_str_hash(key));
+  int64_t e = lookup_str(m, &k, key);
   return e < 0 ? NULL : eval(&k, entry(m, &k, e));
 }
 

@@ -344,8 +344,14 @@ static inline void *rt_list_at(const rt_list *l, int64_t i, size_t es, const rt_
 // push(x): moves in the es bytes at elem.
 static inline void rt_list_push(rt_list *l, const void *elem, size_t es) {
   if (RT_UNLIKELY(l->len == l->cap)) rt_list_grow_(l, es);
-  memcpy((char *)l->data + (size_t)l->len * es, elem, es);
-  l->len++;
+  // restrict: the element's bytes are not the list's own fields, so a loop
+  // of pushes keeps len in a register (an int64_t element could alias
+  // l->len otherwise, and every push would reload it, as Rust's noalias
+  // &mut Vec does not need to).
+  char *restrict slot = (char *)l->data + (size_t)l->len * es;
+  int64_t len = l->len;
+  memcpy(slot, elem, es);
+  l->len = len + 1;
 }
 // pop() -> ?T: false when empty (None); else moves the last element to *out.
 static inline bool rt_list_pop(rt_list *l, void *out, size_t es) {
@@ -548,9 +554,10 @@ typedef struct rt_map {
   int64_t used;            // entries written (live + removed)
   int64_t len;             // live entries
   int64_t cap, icap;
+  int64_t last;            // where a str key was last found (entry + 1; 0: nowhere)
 } rt_map;
 
-static inline rt_map rt_map_new(void) { return (rt_map){NULL, NULL, 0, 0, 0, 0}; }
+static inline rt_map rt_map_new(void) { return (rt_map){NULL, NULL, 0, 0, 0, 0, 0}; }
 static inline int64_t rt_map_len(const rt_map *m) { return m->len; }
 
 // insert(k, v) / m[k] = v: returns the value slot for k. *existed tells
