@@ -33,6 +33,7 @@
 //     objects, C code.
 //  3. move_unreachable: an object with refs > 0 is reachable, and so is all
 //     it refers to (transitively); the rest is moved to an `unreachable` list.
+//     Each survivor is idle again as soon as it is scanned.
 //  4. The unreachable objects are garbage: hold a reference to each, clear
 //     each one's references (which breaks every cycle; nothing is freed yet,
 //     as we hold one reference to each), then release ours: each is freed by
@@ -258,20 +259,21 @@ int64_t gc_collect(int gen) {
 
   GcHead unreachable;  // 3
   list_init(&unreachable);
+  int64_t survivors = 0;
   for (GcHead *h = young->next, *next; h != young; h = next) {
     if (h->refs > 0) {
       traverse(GC_OBJ(h), visit_reachable, young);
+      // Scanned, and it survives: idle at once (no pass over the survivors
+      // afterwards). The visits that still come see it as outside the set,
+      // which is right: it is reachable, and what it refers to is marked.
+      h->refs = GC_IDLE;
+      survivors++;
       next = h->next;
     } else {
       next = h->next;
       list_move(h, &unreachable);
       h->refs = GC_TENTATIVE;
     }
-  }
-  int64_t survivors = 0;
-  for (GcHead *h = young->next; h != young; h = h->next) {
-    h->refs = GC_IDLE;
-    survivors++;
   }
   if (old != young) list_merge(young, old);
   if (gen == GC_NGENS - 2) long_lived_pending += survivors;  // promoted into the oldest
