@@ -511,10 +511,25 @@ static void let_stmt(Compiler *c, Node *n) {
   }
 }
 
+static bool is_call(const Node *n, const void *arg) {
+  (void)arg;
+  return n->kind == ND_CALL || n->kind == ND_METHOD || n->kind == ND_SPAWN;
+}
+
 static void assign_stmt(Compiler *c, Node *n) {
   Node *t = n->lhs;
   bool compound = n->op != TK_EQ;
   Span at = n->span;
+  Local *x = compound && t->kind == ND_NAME ? resolve_local(c, t->name) : NULL;
+  if (x && !ast_any(n->rhs, is_call, NULL)) {
+    // x op= e where e calls nothing: nothing in e can change x, so x is read
+    // first, as CPython does (x, e, OP: no ROT to put them in order).
+    load_local(c, x, t->span);
+    expr(c, n->rhs);
+    emit_op(c, binary_op(n->op), at.line);
+    emit_op16(c, OP_STORE, x->slot, at);
+    return;
+  }
   expr(c, n->rhs);  // the right-hand side first (SPEC §4)
   switch (t->kind) {
     case ND_NAME: {

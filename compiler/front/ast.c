@@ -362,13 +362,16 @@ void ast_dump(Program *p, FILE *out) {
   }
 }
 
-bool ast_mentions(const Node *n, const struct Local *local) {
+bool ast_any(const Node *n, bool (*match)(const Node *n, const void *arg), const void *arg) {
   if (!n) return false;
-  if (n->kind == ND_NAME && n->local == local) return true;
-  if (ast_mentions(n->lhs, local) || ast_mentions(n->rhs, local) || ast_mentions(n->cond, local) ||
-      ast_mentions(n->then, local) || ast_mentions(n->els, local) || ast_mentions(n->body, local))
+  if (match(n, arg)) return true;
+  if (ast_any(n->lhs, match, arg) || ast_any(n->rhs, match, arg) || ast_any(n->cond, match, arg) ||
+      ast_any(n->then, match, arg) || ast_any(n->els, match, arg) || ast_any(n->body, match, arg))
     return true;
   for (int i = 0; i < n->nitems; i++)
-    if (ast_mentions(n->items[i], local) || (n->values && ast_mentions(n->values[i], local))) return true;
+    if (ast_any(n->items[i], match, arg) || (n->values && ast_any(n->values[i], match, arg))) return true;
   return false;
 }
+
+static bool names_local(const Node *n, const void *local) { return n->kind == ND_NAME && n->local == local; }
+bool ast_mentions(const Node *n, const struct Local *local) { return ast_any(n, names_local, local); }

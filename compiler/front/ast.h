@@ -264,6 +264,9 @@ StructDecl *ast_find_struct(Program *p, const char *name);
 EnumDecl *ast_find_enum(Program *p, const char *name);
 ConstDecl *ast_find_const(Program *p, const char *name);
 
+// Is there a node in the subtree of n (n included) for which match(node,
+// arg) holds?
+bool ast_any(const Node *n, bool (*match)(const Node *n, const void *arg), const void *arg);
 // Does the subtree of n name the variable `local` (an ND_NAME the type
 // checker resolved to it)?
 bool ast_mentions(const Node *n, const struct Local *local);
