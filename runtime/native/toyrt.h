@@ -445,7 +445,10 @@ void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
     }                                                                          \
     while (a < end) RT_SORT_STEP(LT, LE)                                       \
     memcpy(a0, s, (size_t)nlt * sizeof(T));                                    \
-    for (int64_t k = 0; k < n - nlt; k++) a0[nlt + k] = s[n - 1 - k];          \
+    T *d = a0 + nlt, *b = s + n;                                               \
+    for (int64_t m = n - nlt; m >= 4; m -= 4, d += 4, b -= 4)                  \
+      d[0] = b[-1], d[1] = b[-2], d[2] = b[-3], d[3] = b[-4];                  \
+    while (d < a0 + n) *d++ = *--b;                                            \
     return nlt;                                                                \
   }
 #define RT_DEFINE_SORT(NAME, T, LT)                                            \
