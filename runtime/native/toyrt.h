@@ -382,18 +382,30 @@ void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
 // same comparisons in the same order give the same result in both modes. The
 // merge picks its source with a select, not a branch (random data would
 // mispredict every other one).
+// The two pieces both sorts share: an insertion sort of a[from..n) into the
+// sorted a[0..from), and a merge of l..le and r..re into d, taking from r
+// only when it is less (stable), until one side runs out.
+#define RT_SORT_INSERTION(T, LT, a, from, n)                                   \
+  for (int64_t i_ = (from); i_ < (n); i_++) {                                  \
+    T x_ = (a)[i_];                                                            \
+    int64_t j_ = i_;                                                           \
+    while (j_ > 0 && LT(&x_, &(a)[j_ - 1])) {                                  \
+      (a)[j_] = (a)[j_ - 1];                                                   \
+      j_--;                                                                    \
+    }                                                                          \
+    (a)[j_] = x_;                                                              \
+  }
+#define RT_SORT_MERGE(LT, l, le, r, re, d)                                     \
+  while ((l) < (le) && (r) < (re)) {                                           \
+    bool take_r_ = LT(r, l);                                                   \
+    *(d)++ = *(take_r_ ? (r) : (l));                                           \
+    (r) += take_r_;                                                            \
+    (l) += !take_r_;                                                           \
+  }
 #define RT_DEFINE_MERGE_REC(NAME, T, LT)                                       \
   static void NAME(T *a, int64_t n, T *tmp) {                                  \
     if (n <= 16) {                                                             \
-      for (int64_t i = 1; i < n; i++) {                                        \
-        T x = a[i];                                                            \
-        int64_t j = i;                                                         \
-        while (j > 0 && LT(&x, &a[j - 1])) {                                   \
-          a[j] = a[j - 1];                                                     \
-          j--;                                                                 \
-        }                                                                      \
-        a[j] = x;                                                              \
-      }                                                                        \
+      RT_SORT_INSERTION(T, LT, a, 1, n)                                        \
       return;                                                                  \
     }                                                                          \
     int64_t m = n / 2;                                                         \
@@ -401,12 +413,7 @@ void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
     NAME(a + m, n - m, tmp);                                                   \
     memcpy(tmp, a, (size_t)m * sizeof(T));                                     \
     T *l = tmp, *le = tmp + m, *r = a + m, *re = a + n, *d = a;                \
-    while (l < le && r < re) {                                                 \
-      bool take_r = LT(r, l);                                                  \
-      *d++ = *(take_r ? r : l);                                                \
-      r += take_r;                                                             \
-      l += !take_r;                                                            \
-    }                                                                          \
+    RT_SORT_MERGE(LT, l, le, r, re, d)                                         \
     memcpy(d, l, (size_t)(le - l) * sizeof(T));                                \
   }
 #define RT_DEFINE_MERGE_SORT(NAME, T, LT)                                      \
@@ -473,30 +480,17 @@ void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
     d[3] = *hi;                                                                \
   }                                                                            \
   static void NAME##_small(T *a, int64_t n, T *s) {                            \
-    int64_t i = 1;                                                             \
+    int64_t from = 1;                                                          \
     if (n >= 8) {                                                              \
       NAME##_sort4(a, s);                                                      \
       NAME##_sort4(a + 4, s + 4);                                              \
-      T *l = s, *r = s + 4, *d = a;                                            \
-      while (l < s + 4 && r < s + 8) {                                         \
-        bool take_r = LT(r, l);                                                \
-        *d++ = *(take_r ? r : l);                                              \
-        r += take_r;                                                           \
-        l += !take_r;                                                          \
-      }                                                                        \
-      while (l < s + 4) *d++ = *l++;                                           \
-      while (r < s + 8) *d++ = *r++;                                           \
-      i = 8;                                                                   \
+      T *l = s, *le = s + 4, *r = s + 4, *re = s + 8, *d = a;                  \
+      RT_SORT_MERGE(LT, l, le, r, re, d)                                       \
+      while (l < le) *d++ = *l++;                                              \
+      while (r < re) *d++ = *r++;                                              \
+      from = 8;                                                                \
     }                                                                          \
-    for (; i < n; i++) {                                                       \
-      T x = a[i];                                                              \
-      int64_t j = i;                                                           \
-      while (j > 0 && LT(&x, &a[j - 1])) {                                     \
-        a[j] = a[j - 1];                                                       \
-        j--;                                                                   \
-      }                                                                        \
-      a[j] = x;                                                                \
-    }                                                                          \
+    RT_SORT_INSERTION(T, LT, a, from, n)                                       \
   }                                                                            \
   static void NAME##_quick(T *a, int64_t n, T *s, int limit) {                 \
     while (n > 20) {                                                           \
