@@ -37,8 +37,8 @@ static inline uint64_t rt_fnv1a(uint64_t h, const void *data, size_t n) {
 // where FNV-1a spends a dependent multiply on every byte. The last word
 // overlaps the one before it (under 8 bytes: two 4-byte loads, or three
 // bytes), so no byte past the end is read; the length, mixed on its own
-// first, tells apart the strings those overlaps would confuse ("ab", "abb"). Maps keep insertion order, so the
-// hash shows in no output.
+// first, tells apart the strings those overlaps would confuse ("ab",
+// "abb"). Maps keep insertion order, so the hash shows in no output.
 static inline uint64_t rt_mix64(uint64_t x) {
   x ^= x >> 30;
   x *= 0xbf58476d1ce4e5b9u;

@@ -26,7 +26,6 @@ Obj *str_new(const char *s, int64_t len) {
 
 Obj *str_from_cstr(const char *s) { return str_new(s, (int64_t)strlen(s)); }
 
-
 uint64_t str_key_hash(Obj *key) {
   if (key->type == T_STR) {
     StrObj *s = (StrObj *)key;

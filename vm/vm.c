@@ -693,9 +693,10 @@ dispatch:
     DECREF(i);
     DISPATCH();
   }
-  CASE(STORE_INDEX) {
-    Obj *v = sp[-1], *i = sp[-2], *seq = sp[-3];
+  CASE(STORE_INDEX)
     spec_tick(fn, ip - 1, sp);
+  store_index: {  // also STORE_INDEX_LIST_INT's miss
+    Obj *v = sp[-1], *i = sp[-2], *seq = sp[-3];
     if (ops_store_index(seq, i, v) < 0) goto error;
     sp -= 3;
     DECREF(v);
@@ -705,18 +706,15 @@ dispatch:
   }
   CASE(STORE_INDEX_LIST_INT) {  // a[b] = c for a list and an in-range int (CPython's STORE_SUBSCR_LIST_INT)
     Obj *v = sp[-1], *i = sp[-2], *seq = sp[-3];
-    if (seq->type == T_LIST && i->type == T_INT && (uint64_t)int_value(i) < (uint64_t)((ListObj *)seq)->len) {
-      SPEC_HIT(SPEC_INDEX);
-      Obj **slot = &((ListObj *)seq)->items[int_value(i)], *old = *slot;
-      *slot = v;  // the stack's reference moves into the list
-      sp -= 3;
-      DECREF(old);
-    } else {
+    if (!(seq->type == T_LIST && i->type == T_INT && (uint64_t)int_value(i) < (uint64_t)((ListObj *)seq)->len)) {
       spec_deopt(fn, ip - 1, OP_STORE_INDEX, SPEC_INDEX);
-      if (ops_store_index(seq, i, v) < 0) goto error;
-      sp -= 3;
-      DECREF(v);
+      goto store_index;
     }
+    SPEC_HIT(SPEC_INDEX);
+    Obj **slot = &((ListObj *)seq)->items[int_value(i)], *old = *slot;
+    *slot = v;  // the stack's reference moves into the list
+    sp -= 3;
+    DECREF(old);
     DECREF(i);
     DECREF(seq);
     DISPATCH();

@@ -521,9 +521,10 @@ static void assign_stmt(Compiler *c, Node *n) {
   bool compound = n->op != TK_EQ;
   Span at = n->span;
   Local *x = compound && t->kind == ND_NAME ? resolve_local(c, t->name) : NULL;
-  if (x && !ast_any(n->rhs, is_call, NULL)) {
-    // x op= e where e calls nothing: nothing in e can change x, so x is read
-    // first, as CPython does (x, e, OP: no ROT to put them in order).
+  if (x && !x->deferred && !ast_any(n->rhs, is_call, NULL)) {
+    // x op= e where x always has a value and e calls nothing: nothing in e
+    // can change x and reading x cannot fail, so reading it first is the
+    // same as reading it after e (SPEC §4), with no ROT to put them in order.
     load_local(c, x, t->span);
     expr(c, n->rhs);
     emit_op(c, binary_op(n->op), at.line);

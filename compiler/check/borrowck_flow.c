@@ -185,15 +185,14 @@ static void st_in(Bk *bk, int b, State *s) {
   memset(s->mu, 0, (size_t)bk->pw * sizeof(Word));
   memset(s->mm, 0, (size_t)bk->pw * sizeof(Word));
   memset(s->ls, 0, (size_t)bk->lw * sizeof(Word));
-  s->ls_lo = 0, s->ls_hi = bk->lw;  // trimmed below, once the predecessors are in
+  memcpy(s->live, HSET(bk->live_in, b), (size_t)bk->hw * sizeof(Word));
+  s->ls_lo = 0, s->ls_hi = 0;
   if (b == 0) {
-    s->ls_lo = s->ls_hi = 0;
-    memcpy(s->live, HSET(bk->live_in, b), (size_t)bk->hw * sizeof(Word));
     if (bk->npaths) bv_set_range(s->mu, 0, bk->npaths - 1, true);
     return;
   }
+  s->ls_hi = bk->lw;  // trimmed below, once the predecessors are in
   Block *bl = &bk->blocks[b];
-  memcpy(s->live, HSET(bk->live_in, b), (size_t)bk->hw * sizeof(Word));
   for (int i = 0; i < bl->npred; i++) {
     int p = bk->pred[bl->pred + i];
     bv_union(s->mi, PSET(mi_out, p), bk->pw);

@@ -67,8 +67,8 @@ int rt_str_cmp(const rt_str *a, const rt_str *b) {
   return a->len < b->len ? -1 : a->len > b->len;
 }
 
-// FNV-1a, 64 bits (as interp's vm/str.c); never 0, which maps use for "removed".
-// strops.h's hash of bytes, the one interp's strings use too.
+// strops.h's hash of bytes, the one interp's strings use too; never 0, which
+// maps use for "removed".
 uint64_t rt_str_hash(const rt_str *s) { return rt_hash_bytes(s->ptr, s->len); }
 
 // ---- methods ----------------------------------------------------------------------

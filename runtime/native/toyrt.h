@@ -375,13 +375,6 @@ void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
 // inlines; it is all the sorts ask, as Python's sort asks only `<`. Both
 // sorts are stable and move elements bitwise (no clone, no drop).
 //
-// RT_DEFINE_MERGE_SORT: interp's merge sort (vm/methods.c), comparison for
-// comparison: insertion sort up to 16 elements, else halves sorted, then
-// merged through tmp (n/2 + 1 elements). The generator uses it for element
-// types with a float in them: with NaN the order is not total, and only the
-// same comparisons in the same order give the same result in both modes. The
-// merge picks its source with a select, not a branch (random data would
-// mispredict every other one).
 // The two pieces both sorts share: an insertion sort of a[from..n) into the
 // sorted a[0..from), and a merge of l..le and r..re into d, taking from r
 // only when it is less (stable), until one side runs out.
@@ -402,6 +395,13 @@ void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
     (r) += take_r_;                                                            \
     (l) += !take_r_;                                                           \
   }
+// RT_DEFINE_MERGE_SORT: interp's merge sort (vm/methods.c), comparison for
+// comparison: insertion sort up to 16 elements, else halves sorted, then
+// merged through tmp (n/2 + 1 elements). The generator uses it for element
+// types with a float in them: with NaN the order is not total, and only the
+// same comparisons in the same order give the same result in both modes. The
+// merge picks its source with a select, not a branch (random data would
+// mispredict every other one).
 #define RT_DEFINE_MERGE_REC(NAME, T, LT)                                       \
   static void NAME(T *a, int64_t n, T *tmp) {                                  \
     if (n <= 16) {                                                             \
