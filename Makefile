@@ -149,6 +149,8 @@ test-asan: build/asan/lab build/counted/lab build/runner
 	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 build/runner --lab build/asan/lab --debug-lab build/asan/lab \
 	  --modes $(MODES) tests examples
 	$(TEST_ENV) sh tests/robust/inputs.sh build/asan/lab
+	$(TEST_ENV) LAB_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	  ASAN_OPTIONS=detect_leaks=1 sh tests/native/split.sh build/asan/lab
 
 # The suite against the stress build (Lua's HARDMEMTESTS): interp collects
 # every generation after every container allocation, native programs run

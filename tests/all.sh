@@ -56,6 +56,7 @@ stage "the native runtime's unit tests (ASan + UBSan)" sh -c \
    ASAN_OPTIONS=detect_leaks=1 build/nrt-asan/test_unchecked'
 stage "the object model's unit test" build/debug/test_object
 stage "native mode's executable cache" sh tests/native/cache.sh ./lab
+stage "functions too big for the C compiler in one piece" sh tests/native/split.sh ./lab
 stage "docs/errors.md is lab explain --all" errors_doc
 stage "the test suite: tests/ and examples/, modes $MODES" \
   build/runner --lab ./lab --debug-lab build/debug/lab --modes "$MODES" tests examples

@@ -1,5 +1,6 @@
 // code.c — building and freeing code objects, and the opcode table.
 #include "code.h"
+#include "strops.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -25,6 +26,7 @@ void bc_function_free(Function *f) {
   for (int i = 0; i < f->nlocals; i++) free(f->slot_names[i]);
   free(f->slot_names);
   free(f->consts);
+  free(f->const_index);
   free(f->code);
   free(f->lines);
   free(f->adapt);
@@ -66,18 +68,45 @@ static bool same_const(Obj *a, Obj *b) {
   }
 }
 
+// The hash of a constant, consistent with same_const.
+static uint64_t const_hash(Obj *o) {
+  uint64_t h;
+  switch (o->type) {
+    case T_INT: h = (uint64_t)int_value(o); break;
+    case T_FLOAT: memcpy(&h, &((FloatObj *)o)->v, sizeof h); break;
+    case T_STR: return rt_hash_bytes(((StrObj *)o)->data, (size_t)((StrObj *)o)->len);
+    default: h = (uint64_t)(uintptr_t)o; break;
+  }
+  h = (h ^ (h >> 31) ^ (uint64_t)o->type) * 0x9e3779b97f4a7c15u;  // mixed: ints in order would cluster
+  return h ^ (h >> 29);
+}
+
+// The slot of const_index where value is, or the empty slot where it goes.
+static int *const_slot(Function *f, Obj *value) {
+  size_t mask = (size_t)f->cap_consts * 2 - 1;
+  for (size_t i = const_hash(value) & mask;; i = (i + 1) & mask) {
+    int *slot = &f->const_index[i];
+    if (*slot < 0 || same_const(f->consts[*slot], value)) return slot;
+  }
+}
+
 int bc_add_const(Function *f, Obj *value) {
-  for (int i = 0; i < f->nconsts; i++) {
-    if (same_const(f->consts[i], value)) {
+  if (f->nconsts > 0) {
+    int *slot = const_slot(f, value);
+    if (*slot >= 0) {
       DECREF(value);
-      return i;
+      return *slot;
     }
   }
-  if (f->nconsts == f->cap_consts) {
+  if (f->nconsts == f->cap_consts) {  // grow both, and index the constants again
     f->cap_consts = f->cap_consts ? f->cap_consts * 2 : 8;
     f->consts = rt_xrealloc(f->consts, (size_t)f->cap_consts * sizeof(Obj *));
+    f->const_index = rt_xrealloc(f->const_index, (size_t)f->cap_consts * 2 * sizeof(int));
+    memset(f->const_index, -1, (size_t)f->cap_consts * 2 * sizeof(int));
+    for (int i = 0; i < f->nconsts; i++) *const_slot(f, f->consts[i]) = i;
   }
   f->consts[f->nconsts] = value;
+  *const_slot(f, value) = f->nconsts;
   return f->nconsts++;
 }
 

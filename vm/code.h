@@ -26,6 +26,8 @@ typedef struct Function {
   int *lines;          // source line of each code byte
   Obj **consts;        // owned
   int nconsts, cap_consts;
+  int *const_index;    // bc_add_const's hash index into consts (-1: empty),
+                       // cap_consts * 2 entries: finding a constant is O(1)
   char **slot_names;   // nlocals names (hidden temps start with '.')
   // --mode=hybrid: a #[native] function's compiled wrapper (a LabHybridFn,
   // runtime/hybrid_abi.h), which CALL_NATIVE calls; NULL otherwise.

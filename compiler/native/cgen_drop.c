@@ -125,14 +125,23 @@ bool cg_has_flag(Cg *cg, Local *l) { return l->needs_drop_flag && cg_needs_drop(
 
 const char *cg_flag(Cg *cg, Local *l) {
   const char *c = cg->lname[l->id];
+  if (cg_in_frame(c)) return cg_fmt(cg, "F->df_%s", c + 5);  // F->v_x → F->df_x
   return cg_fmt(cg, "df_%s", c + 2);  // v_x → df_x
+}
+
+bool cg_in_frame(const char *cname) { return strncmp(cname, "F->", 3) == 0; }
+
+const char *cg_decl(Cg *cg, const char *ctype, const char *cname) {
+  if (!cg_in_frame(cname)) return cg_fmt(cg, "%s %s", ctype, cname);
+  rtbuf_printf(cg->frame, "  %s %s;\n", ctype, cname + 3);
+  return cname;
 }
 
 // Declares l's drop flag, if it has one, right after its C variable.
 void cg_flag_decl(Cg *cg, Local *l, bool init) {
   if (!cg_has_flag(cg, l)) return;
   cg_costs(cg, l->decl ? l->decl->span.line : cg->stmt_line)->drop_flags++;
-  cg_line(cg, "bool %s = %s;  /* drop flag: %s is %s on some paths only */", cg_flag(cg, l),
+  cg_line(cg, "%s = %s;  /* drop flag: %s is %s on some paths only */", cg_decl(cg, "bool", cg_flag(cg, l)),
           init ? "true" : "false", l->name, !init && !l->moved ? "assigned" : "moved");
 }
 

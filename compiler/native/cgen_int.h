@@ -113,6 +113,12 @@ typedef struct Cg {
   int nloops, caploops;
   Temp *temps;         // the current statement's temporaries
   int ntemps, captemps;
+  // A function too big for the C compiler in one piece (st_function): its
+  // top-level variables are fields of a frame `F` (C names `F->v_x`), the
+  // fields declared so far are in *frame, and piece is true while one of
+  // its pieces is being written (a return stores F->ret and returns true).
+  RtBuf *frame;
+  bool piece;
 
   // a string pool: every string made by cg_fmt, freed at the end
   char **pool;
@@ -201,6 +207,11 @@ void st_function(Cg *cg, FnDecl *fn);
 // lab_hybrid_init (runtime/hybrid_abi.h).
 void cg_hybrid(Cg *cg);
 const char *cg_flag(Cg *cg, Local *l);  // the C name of l's drop flag (Local.needs_drop_flag)
+// The declaration of a variable of type ctype named cname: `ctype cname` — or
+// just `cname` for a field of a split function's frame (`F->…`), which it
+// adds to the frame.
+const char *cg_decl(Cg *cg, const char *ctype, const char *cname);
+bool cg_in_frame(const char *cname);
 void st_const(Cg *cg, ConstDecl *cd);
 
 #endif

@@ -95,7 +95,8 @@ static void st_let(Cg *cg, Node *n) {
   const char *name = cg->lname[l->id];
   const char *ct = cg_ct(cg, l->type);
   if (!n->lhs) {
-    cg_line(cg, "%s %s = {0};  /* assigned later */", ct, name);
+    if (cg_in_frame(name)) cg_line(cg, "/* %s: assigned later (the frame starts zeroed) */", cg_decl(cg, ct, name));
+    else cg_line(cg, "%s %s = {0};  /* assigned later */", ct, name);
     cg_flag_decl(cg, l, false);
     cg_push_var(cg, name, l->name, l->type, l);
     return;
@@ -110,21 +111,21 @@ static void st_let(Cg *cg, Node *n) {
   if (borrowed) {
     Type *bt = borrowed->ty;
     int u = cg_unique(cg);
-    const char *hid = cg_fmt(cg, "held%d", u);
+    const char *hid = cg_fmt(cg, "%sheld%d", cg_in_frame(name) ? "F->" : "", u);
     uint8_t use = borrowed->use;
     borrowed->use = USE_MOVE;  // generate its value, owned by the hidden variable
     const char *v = ex_value(cg, borrowed);
     borrowed->use = use;
     cg_temps_decl(cg, tmark);
-    cg_line(cg, "%s %s = %s;  /* the temporary %s borrows */", cg_ct(cg, bt), hid, v, l->name);
+    cg_line(cg, "%s = %s;  /* the temporary %s borrows */", cg_decl(cg, cg_ct(cg, bt), hid), v, l->name);
     cg_temps_drop(cg, tmark);
     cg_push_var(cg, hid, cg_fmt(cg, "the temporary borrowed by %s", l->name), bt, NULL);
-    cg_line(cg, "%s %s = &%s;", ct, name, hid);
+    cg_line(cg, "%s = &%s;", cg_decl(cg, ct, name), hid);
     return;
   }
   const char *v = ex_value(cg, e);
   cg_temps_decl(cg, tmark);
-  cg_line(cg, "%s %s = %s;", ct, name, v);
+  cg_line(cg, "%s = %s;", cg_decl(cg, ct, name), v);
   cg_temps_drop(cg, tmark);
   cg_flag_decl(cg, l, true);
   cg_push_var(cg, name, l->name, l->type, l);
@@ -593,12 +594,25 @@ static bool st_match(Cg *cg, Node *n) {
   return all;
 }
 
+// `return v;` (v NULL: `return;`) — or, in a piece of a split function,
+// the value into F->ret and `return true;`: the function returns.
+static void ret_line(Cg *cg, const char *v) {
+  if (cg->piece) {
+    if (v) cg_line(cg, "F->ret = %s;", v);
+    cg_line(cg, "return true;  /* the function returns */");
+  } else if (v) {
+    cg_line(cg, "return %s;", v);
+  } else {
+    cg_line(cg, "return;");
+  }
+}
+
 static void st_return(Cg *cg, Node *n) {
   int tmark = cg->ntemps;
   bool unit = cg->fn ? cg->fn->ret_type->kind == TY_UNIT : false;
   if (!n->lhs) {
     cg_drop_vars(cg, 0, n, "return");
-    cg_line(cg, "return;");
+    ret_line(cg, NULL);
     return;
   }
   const char *v = ex_value(cg, n->lhs);
@@ -607,11 +621,11 @@ static void st_return(Cg *cg, Node *n) {
     cg_line(cg, "%s;", v);
     cg_temps_drop(cg, tmark);
     cg_drop_vars(cg, 0, n, "return");
-    cg_line(cg, "return;");
+    ret_line(cg, NULL);
     return;
   }
   if (cg->ntemps == tmark && cg->nvars == 0) {
-    cg_line(cg, "return %s;", v);
+    ret_line(cg, v);
     return;
   }
   int u = cg_unique(cg);
@@ -621,7 +635,7 @@ static void st_return(Cg *cg, Node *n) {
   cg_line(cg, "%s ret%d = %s;", cg_ct(cg, n->lhs->deref ? ex_vtype(n->lhs) : cg->fn->ret_type), u, v);
   cg_temps_drop(cg, tmark);
   cg_drop_vars(cg, 0, n, "return");
-  cg_line(cg, "return ret%d;", u);
+  ret_line(cg, cg_fmt(cg, "ret%d", u));
   cg->indent--;
   cg_line(cg, "}");
 }
@@ -702,30 +716,127 @@ static void name_locals(Cg *cg, FnDecl *fn) {
   free(by_name);
 }
 
+// ---- functions too big for the C compiler in one piece ----------------------------
+// gcc's optimizer is superlinear in the size of one function (points-to
+// analysis, the inliner's heuristics, register allocation): at -O2 a main of
+// 4,000 statements took 11 s and one of 10,000 took 28–55 s. So a function
+// of more than SPLIT_MIN AST nodes is written in pieces of about PIECE nodes,
+// cut between its top-level statements (docs/native.md):
+//   - each piece is a C function `bool u_NAME__pK(fr_NAME *F, rt_d)`, kept
+//     out of line (noinline: gcc would glue pieces called once back
+//     together), which returns true when the Toy function has returned,
+//     its value in F->ret. It is optimized at -O1, as compilers tame their
+//     optimizers on huge functions: 3.6× less time in gcc for a
+//     130,000-statement main (63 s against 229 s), whose code runs once;
+//   - the parameters and the variables of the top-level scope are fields of
+//     the frame F, zeroed on the heap; a variable declared inside a
+//     statement stays in its piece, and every drop is where it was.
+// One top-level statement is never cut: a loop of 100,000 statements stays
+// one piece.
+enum { SPLIT_MIN = 8000, PIECE = 1500 };
+
+static bool count_node(const Node *n, const void *count) {
+  (void)n;
+  ++*(int *)count;
+  return false;
+}
+
+static int ast_size(const Node *n) {
+  int count = 0;
+  ast_any(n, count_node, &count);
+  return count;
+}
+
+// The frame of a split function: allocated, the parameters copied in, and
+// the C names of the parameters and top-level variables made its fields.
+static void frame_begin(Cg *cg, FnDecl *fn) {
+  cg_line(cg, "fr_%s *F = rt_alloc_zeroed_array(1, sizeof *F);  /* the frame of the pieces */", fn->name);
+  for (int i = 0; i < fn->nparams; i++) {
+    Local *l = fn->params[i].local;
+    const char *p = cg->lname[l->id];
+    cg->lname[l->id] = cg_fmt(cg, "F->%s", p);
+    cg_line(cg, "%s = %s;", cg_decl(cg, cg_ct(cg, l->type), cg->lname[l->id]), p);
+  }
+  for (int i = 0; i < fn->body->nitems; i++) {
+    Node *n = fn->body->items[i];
+    if (n->kind == ND_LET) cg->lname[n->local->id] = cg_fmt(cg, "F->%s", cg->lname[n->local->id]);
+  }
+}
+
+// The body of a split function: its pieces, written into cg->fns with the
+// frame's type ahead of the function, and the calls to them. True when the
+// body cannot complete.
+static bool st_pieces(Cg *cg, FnDecl *fn) {
+  Node *body = fn->body;
+  RtBuf pieces = {0}, *out = cg->out;
+  const char *rd = cg->opts->unchecked ? "" : ", rt_d";
+  int mark = cg->nvars, npieces = 0;
+  bool div = false;
+  cg->piece = true;
+  for (int i = 0; i < body->nitems;) {
+    npieces++;
+    rtbuf_printf(&pieces, "// fn %s, piece %d\nstatic __attribute__((noinline, optimize(\"O1\"))) bool u_%s__p%d(fr_%s *F%s) {\n",
+                 fn->name, npieces, fn->name, npieces, fn->name, cg->opts->unchecked ? "" : ", int64_t rt_d");
+    cg->out = &pieces;
+    for (int size = 0; i < body->nitems && size < PIECE; i++) {
+      size += ast_size(body->items[i]);
+      div = st_stmt(cg, body->items[i]);
+    }
+    cg_line(cg, "return false;");
+    rtbuf_puts(&pieces, "}\n\n");
+    cg->out = out;
+    cg_line(cg, "if (u_%s__p%d(F%s)) goto returned;", fn->name, npieces, rd);
+  }
+  cg->piece = false;
+  cg_scope_end(cg, mark, !div, body, "end of scope");
+  rtbuf_printf(&cg->fns, "// fn %s is written in %d pieces for the C compiler; its frame:\ntypedef struct fr_%s {\n%s",
+               fn->name, npieces, fn->name, cg->frame->data ? cg->frame->data : "");
+  if (fn->ret_type->kind != TY_UNIT) rtbuf_printf(&cg->fns, "  %s ret;\n", cg_ct(cg, fn->ret_type));
+  rtbuf_printf(&cg->fns, "} fr_%s;\n\n%s", fn->name, pieces.data);
+  free(pieces.data);
+  return div;
+}
+
 void st_function(Cg *cg, FnDecl *fn) {
   cg->fn = fn;
   cg->alloc_site = NULL;
   name_locals(cg, fn);
   cg->nvars = cg->nloops = cg->ntemps = 0;
-  cg->out = &cg->fns;
-  RtBuf sig = {0};
-  cg_fn_signature(cg, &sig, fn);
-  rtbuf_printf(&cg->fns, "// fn %s (line %d)\n%s {\n", fn->name, fn->span.line, sig.data);
-  free(sig.data);
+  RtBuf text = {0}, frame = {0};
+  cg->out = &text;
+  cg_fn_signature(cg, &text, fn);
+  rtbuf_printf(&text, " {\n");
   cg->indent = 1;
+  bool split = fn->body->kind == ND_BLOCK && ast_size(fn->body) > SPLIT_MIN;
+  if (split) {
+    cg->frame = &frame;
+    frame_begin(cg, fn);
+  }
   for (int i = 0; i < fn->nparams; i++) {
     Local *l = fn->params[i].local;
     cg_push_var(cg, cg->lname[l->id], l->name, l->type, l);
     cg_flag_decl(cg, l, true);
   }
-  bool div = st_items(cg, fn->body, "end of scope");
+  bool div = split ? st_pieces(cg, fn) : st_items(cg, fn->body, "end of scope");
   cg->drop_line = fn->body->end_line;
   cg->drop_marked = false;
   if (!div) cg_drop_vars(cg, 0, fn->body, "end of function");
   cg->drop_line = 0;
-  if (!div && fn->ret_type->kind != TY_UNIT)
+  bool unit = fn->ret_type->kind == TY_UNIT;
+  if (!div && !unit)
     cg_line(cg, "rt_panic(NULL, RT_PANIC, \"unreachable: the end of a function that returns a value\");");
-  rtbuf_puts(&cg->fns, "}\n\n");
+  if (split) {
+    // A piece that returned has made the drops; the frame is freed here.
+    rtbuf_puts(&text, "returned:;\n");
+    if (!unit) cg_line(cg, "%s ret = F->ret;", cg_ct(cg, fn->ret_type));
+    cg_line(cg, "rt_free(F);");
+    if (!unit) cg_line(cg, "return ret;");
+    cg->frame = NULL;
+    free(frame.data);
+  }
+  rtbuf_printf(&cg->fns, "// fn %s (line %d)\n%s}\n\n", fn->name, fn->span.line, text.data);
+  free(text.data);
+  cg->out = &cg->fns;
   free(cg->lname);
   cg->lname = NULL;
   cg->fn = NULL;

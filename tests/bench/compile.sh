@@ -6,7 +6,8 @@
 #   main   one `main` of that many statements (lets, +=, pushes, struct
 #          literals and field reads, one after another)
 # For each: `lab emit-c --phases` (parse, type check, borrow check, C
-# generation, and the C's size), `lab check`'s wall time, and `$CC -O2 -c`
+# generation, and the C's size), the wall time of `lab check` and of `lab
+# run` in interp mode (the bytecode compiler, then the run), and `$CC -O2 -c`
 # on the C (with a 120 s limit: gcc's optimizer is superlinear in the size
 # of one function, which the `main` shape shows). Times in ms; the last
 # column is each phase's time per 1,000 lines, which stays flat when the
@@ -38,7 +39,7 @@ ms() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.0f", (e - s) / 1e6 }'; }
 # This lab's native runtime headers: a private cache, filled by one native run.
 XDG_CACHE_HOME=$tmp/cache "$L" run --mode=native tests/bench/hello.toy >/dev/null 2>&1
 rt=$(ls -d "$tmp"/cache/lab/rt-* 2>/dev/null | head -1)
-printf '%-6s %7s | %8s %9s %9s %8s %9s | %8s %9s | %s\n' shape lines parse typecheck borrowck cgen "C bytes" check "cc -O2" "lab's phases per 1k lines"
+printf '%-6s %7s | %8s %9s %9s %8s %9s | %8s %8s %9s | %s\n' shape lines parse typecheck borrowck cgen "C bytes" check interp "cc -O2" "lab's phases per 1k lines"
 for shape in funcs main; do
     for n in ${SIZES:-1000 10000 100000}; do
         f=$tmp/$shape$n.toy
@@ -49,6 +50,7 @@ for shape in funcs main; do
         b=$(echo "$ph" | sed 's/.*borrowck \([0-9.]*\).*/\1/') g=$(echo "$ph" | sed 's/.*cgen \([0-9.]*\).*/\1/')
         bytes=$(echo "$ph" | sed 's/.*, \([0-9]*\) bytes.*/\1/')
         s=$(date +%s%N); "$L" check "$f" >/dev/null 2>&1; e=$(date +%s%N); chk=$(ms "$s" "$e")
+        s=$(date +%s%N); "$L" run "$f" >/dev/null 2>&1; e=$(date +%s%N); run=$(ms "$s" "$e")
         cc_ms=-
         if [ -n "$rt" ]; then
             s=$(date +%s%N)
@@ -59,6 +61,6 @@ for shape in funcs main; do
             fi
         fi
         per=$(awk -v p="$p" -v t="$t" -v b="$b" -v g="$g" -v l="$lines" 'BEGIN { printf "%.1f", (p + t + b + g) * 1000 / l }')
-        printf '%-6s %7s | %8.1f %9.1f %9.1f %8.1f %9s | %8s %9s | %s ms\n' $shape "$lines" "$p" "$t" "$b" "$g" "$bytes" "$chk" "$cc_ms" "$per"
+        printf '%-6s %7s | %8.1f %9.1f %9.1f %8.1f %9s | %8s %8s %9s | %s ms\n' $shape "$lines" "$p" "$t" "$b" "$g" "$bytes" "$chk" "$run" "$cc_ms" "$per"
     done
 done
