@@ -31,6 +31,7 @@ LIBS    := -lm -pthread -ldl
 REL_FLAGS   := -O2 -g
 DEBUG_FLAGS := -O1 -g -DLAB_DEBUG
 COUNTED_FLAGS := -O2 -g -DLAB_COUNTED
+FT_FLAGS    := -O2 -g -DLAB_FT
 ASAN_FLAGS  := -O1 -g -DLAB_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TSAN_FLAGS  := -O1 -g -fsanitize=thread
 STRESS_FLAGS := $(ASAN_FLAGS) -DLAB_STRESS
@@ -50,7 +51,7 @@ Q   :=
 say =
 endif
 
-all: lab build/counted/lab
+all: lab build/counted/lab build/ft/lab build/ft-counted/lab
 
 build/gen/lexer.c: compiler/front/lexer.re
 	@mkdir -p build/gen
@@ -96,6 +97,11 @@ $(eval $(call variant,stress,$(STRESS_FLAGS)))
 # The counted build: the VM's counters for `lab run --stats` (vm/counters.h).
 # ./lab re-executes it for interp --stats, so ./lab itself counts nothing.
 $(eval $(call variant,counted,$(COUNTED_FLAGS)))
+# The free-threaded build (docs/free-threading.md, vm/refcount.c): ./lab
+# re-executes it for --rc=atomic|biased, and its counted twin for --stats.
+$(eval $(call variant,ft,$(FT_FLAGS)))
+$(eval $(call variant,ft-counted,$(COUNTED_FLAGS) -DLAB_FT))
+$(eval $(call variant,ft-debug,$(DEBUG_FLAGS) -DLAB_FT))
 
 # Replaced by rename, so a rebuild works while ./lab is running.
 lab: build/release/lab
@@ -128,7 +134,7 @@ TEST_ENV := XDG_CACHE_HOME=$(CURDIR)/build/cache
 
 # tests/all.sh runs the stages (each announced as it starts) and ends with
 # one line: `PASS: N passed, 0 failed, N skipped` or `FAIL: …`.
-test: lab build/counted/lab build/debug/lab build/debug/test_object build/runner build/nrt-release/stamp build/nrt-asan/stamp
+test: lab build/counted/lab build/ft/lab build/ft-counted/lab build/ft-debug/lab build/debug/lab build/debug/test_object build/runner build/nrt-release/stamp build/nrt-asan/stamp
 	@$(TEST_ENV) MODES=$(MODES) sh tests/all.sh
 
 # The screenshots of docs/view.md: the browser test's, copied over.

@@ -60,6 +60,11 @@ stage "functions too big for the C compiler in one piece" sh tests/native/split.
 stage "docs/errors.md is lab explain --all" errors_doc
 stage "the test suite: tests/ and examples/, modes $MODES" \
   build/runner --lab ./lab --debug-lab build/debug/lab --modes "$MODES" tests examples
+stage "the free-threaded build's reference counting: interp and hybrid with --rc=atomic, --rc=biased" sh -c \
+  'for rc in atomic biased; do
+     echo "--rc=$rc:"
+     build/runner --lab ./lab --debug-lab build/ft-debug/lab --modes interp,hybrid --run-flag --rc=$rc tests examples || exit 1
+   done'
 stage "inputs students produce by accident" sh tests/robust/inputs.sh ./lab
 stage "the first-week workflow" sh tests/robust/workflow.sh ./lab
 stage "lab profile: each example's lines add up to its --stats totals, both modes" sh tests/profile/sums.sh ./lab

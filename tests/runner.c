@@ -1,13 +1,13 @@
 // runner.c — the test runner behind `make test` (docs/testing.md).
 //
 //   build/runner --lab ./lab [--debug-lab build/debug/lab] [--modes interp,native,hybrid]
-//                [-v] [--stress] [--filter SUBSTR] [-j N] [--timeout SECS] DIR|FILE...
+//                [--run-flag FLAG]... [-v] [--stress] [--filter SUBSTR] [-j N] [--timeout SECS] DIR|FILE...
 //
 // Every *.toy file under the given directories is a test that carries its
 // expectations in comments (`// expect: 3`, `// expect runtime error: …`,
 // `// error: E0382`, …; the full list is in docs/testing.md and in
 // parse_directives() below). Each file is run once per mode as
-//   LAB run --mode=MODE [flags] PATH [-- args]
+//   LAB run --mode=MODE [--run-flag FLAGs] [flags] PATH [-- args]
 // with the repository root as working directory, a timeout, and its stdout,
 // stderr and exit status captured in full. Files under a directory named
 // `corpus` are fuzz regression inputs: each is run as `LAB parse FILE` and
@@ -144,6 +144,7 @@ static bool starts_with(const char *s, const char *prefix) {
 
 static const char *opt_lab;
 static const char *opt_debug_lab;
+static StrVec opt_run_flags;  // --run-flag: added to every `lab run` (after --mode)
 static bool opt_interp = true, opt_native = false, opt_hybrid = false;
 static bool opt_verbose;
 static bool opt_stress;  // --stress: the stress build; `// stress: skip` tests are skipped
@@ -870,6 +871,7 @@ static char **build_argv(const char *lab, const Test *t, const char *mode) {
     Buf m = {0};
     buf_printf(&m, "--mode=%s", mode);
     vec_push(&a, m.data);  // leaked with the worker, which exits soon
+    for (int i = 0; i < opt_run_flags.n; i++) vec_push(&a, opt_run_flags.v[i]);
     for (int i = 0; i < t->flags.n; i++) vec_push(&a, t->flags.v[i]);
     vec_push(&a, t->path);
     if (t->args.n) {
@@ -1102,7 +1104,7 @@ static void print_job(const Job *j) {
 
 static void usage(void) {
   fprintf(stderr,
-          "usage: runner --lab LAB [--debug-lab LAB] [--modes interp,native,hybrid] [-v] [--stress]\n"
+          "usage: runner --lab LAB [--debug-lab LAB] [--modes interp,native,hybrid] [--run-flag FLAG]... [-v] [--stress]\n"
           "              [--filter SUBSTR] [-j N] [--timeout SECS] DIR|FILE...\n");
   exit(2);
 }
@@ -1120,6 +1122,7 @@ int main(int argc, char **argv) {
     bool more = i + 1 < argc;
     if (strcmp(a, "--lab") == 0 && more) opt_lab = argv[++i];
     else if (strcmp(a, "--debug-lab") == 0 && more) opt_debug_lab = argv[++i];
+    else if (strcmp(a, "--run-flag") == 0 && more) vec_push(&opt_run_flags, argv[++i]);
     else if (strcmp(a, "--modes") == 0 && more) {
       StrVec m = {0};
       split_words(&m, argv[++i], true);

@@ -161,6 +161,7 @@ void *obj_alloc(size_t size, ObjType type) {
   o->rc = 1;
   o->type = type;
   o->aux = 0;
+  OBJ_OWN(o);
   ALLOC_LIVE_INC();
   LAB_COUNT_ALLOC(type, gc_is_container_type(type) ? size + sizeof(GcHead) : size);
   return o;
@@ -245,6 +246,7 @@ Obj *alloc_int(int64_t v) {
   o->h.rc = 1;
   o->h.type = T_INT;
   o->h.aux = 0;
+  OBJ_OWN(&o->h);
   o->v = v;
   ALLOC_LIVE_INC();
   LAB_COUNT_ALLOC(T_INT, sizeof(IntObj));
@@ -256,6 +258,7 @@ Obj *alloc_float(double v) {
   o->h.rc = 1;
   o->h.type = T_FLOAT;
   o->h.aux = 0;
+  OBJ_OWN(&o->h);
   o->v = v;
   ALLOC_LIVE_INC();
   LAB_COUNT_ALLOC(T_FLOAT, sizeof(FloatObj));

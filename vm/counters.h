@@ -38,6 +38,10 @@ typedef struct LabCounters {
   int64_t allocated[16];  // by ObjType (T_COUNT <= 16)
   int64_t freed;
   int64_t increfs, decrefs;
+  // The free-threaded build (vm/refcount.c): count updates made by the
+  // owning thread (plain) and by others (atomic), merges of the two counts,
+  // objects queued to their owner.
+  int64_t rc_local, rc_shared, rc_merges, rc_queued;
   int64_t bytes_allocated, live_bytes, peak_live_bytes;
   int64_t field_lookups;
 } LabCounters;
@@ -58,6 +62,8 @@ typedef struct LineCounts {
   // line, values converted (both ways), payload bytes copied, and the time
   // converting.
   int64_t hy_calls, hy_values, hy_bytes, hy_convert_ns;
+  // The free-threaded build's reference counting (LabCounters).
+  int64_t rc_local, rc_shared, rc_merges, rc_queued;
 } LineCounts;
 
 // The running thread's line and rows (lab_nlines + 1 of them; before

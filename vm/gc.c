@@ -254,7 +254,7 @@ int64_t gc_collect(int gen) {
   for (int g = 0; g < gen; g++) list_merge(&gc_gens[g].head, young);
   GcHead *old = gen + 1 < GC_NGENS ? &gc_gens[gen + 1].head : young;
 
-  for (GcHead *h = young->next; h != young; h = h->next) h->refs = GC_OBJ(h)->rc;  // 1
+  for (GcHead *h = young->next; h != young; h = h->next) h->refs = obj_refcount(GC_OBJ(h));  // 1
   for (GcHead *h = young->next; h != young; h = h->next) traverse(GC_OBJ(h), visit_decref, NULL);  // 2
 
   GcHead unreachable;  // 3

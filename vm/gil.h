@@ -20,7 +20,9 @@
 //                        joins it (vm/vm.c "Dropped handles")
 // Bits are set and cleared with atomic read-modify-writes: GIL_EVAL_DROP is
 // set by a thread that does not hold the GIL.
-enum { GIL_EVAL_GC = 1u, GIL_EVAL_DROP = 2u, GIL_EVAL_JOINS = 4u };
+//   GIL_EVAL_MERGE       the free-threaded build's biased counting: objects
+//                        wait in their owners' queues (vm/refcount.c)
+enum { GIL_EVAL_GC = 1u, GIL_EVAL_DROP = 2u, GIL_EVAL_JOINS = 4u, GIL_EVAL_MERGE = 8u };
 extern _Atomic uint32_t gil_eval_breaker;
 
 static inline uint32_t gil_breaker_load(void) {

@@ -89,7 +89,8 @@ bool lab_lines_write(const char *path) {
     if (i < T_COUNT) fprintf(f, " alloc.%s", obj_kind_name(i));
     else fprintf(f, " alloc.%d", i);
   fprintf(f, " freed increfs decrefs bytes field_lookups gc_collections gc_collected gc_pause_ns gil_waits"
-             " gil_wait_ns gil_forced_switches hy_calls hy_values hy_bytes hy_convert_ns\n");
+             " gil_wait_ns gil_forced_switches hy_calls hy_values hy_bytes hy_convert_ns"
+             " rc_local rc_shared rc_merges rc_queued\n");
   for (int t = 0; t < LAB_LINE_THREADS; t++) {
     LineCounts *rows = t == 0 && !tables[0] ? &boot_row : tables[t];
     int n = tables[t] ? nlines : 0;

@@ -17,9 +17,9 @@
 #include <string.h>
 
 // ---- immortals ----------------------------------------------------------------------
-Obj obj_none = {IMMORTAL_RC, T_NONE, 0};
-IntObj obj_true = {{IMMORTAL_RC, T_BOOL, 0}, 1};
-IntObj obj_false = {{IMMORTAL_RC, T_BOOL, 0}, 0};
+Obj obj_none = {.rc = IMMORTAL_RC, .type = T_NONE};
+IntObj obj_true = {.h = {.rc = IMMORTAL_RC, .type = T_BOOL}, .v = 1};
+IntObj obj_false = {.h = {.rc = IMMORTAL_RC, .type = T_BOOL}, .v = 0};
 IntObj obj_small_ints[SMALL_INT_MAX - SMALL_INT_MIN + 1];
 
 void (*obj_thread_dealloc_hook)(Obj *o);

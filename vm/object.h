@@ -30,6 +30,7 @@
 #ifndef LAB_OBJECT_H
 #define LAB_OBJECT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -62,14 +63,31 @@ typedef enum {
 // `--stats`, `lab profile`'s line file and `lab trace` use these; "?" past T_COUNT.
 const char *obj_kind_name(int type);
 
+#ifndef LAB_FT
 typedef struct Obj {
   int64_t rc;      // reference count; IMMORTAL_RC for immortals
   uint32_t type;   // ObjType
   uint32_t aux;    // free for the type's use (StrObj: is-interned flag)
 } Obj;
+#else
+// The free-threaded build (build/ft/lab, docs/free-threading.md): the header
+// grows by PEP 703's two words. Which counts are used depends on the run's
+// --rc mode (obj_rc_mode, below).
+typedef struct Obj {
+  int64_t rc;      // plain, atomic: the count; biased: the owning thread's local count
+  uint32_t type;
+  uint32_t aux;
+  _Atomic uint64_t tid;    // biased: the owning thread (obj_tid), 0 once merged or for immortals
+  _Atomic int64_t shared;  // biased: the other threads' count << 2 | OBJ_RC_QUEUED/MERGED
+} Obj;
+#endif
 
 #define IMMORTAL_RC ((int64_t)1 << 60)
+// How reference counts are updated (--rc; vm/refcount.c): the default build
+// knows only PLAIN; the free-threaded one all three.
+enum { OBJ_RC_PLAIN, OBJ_RC_ATOMIC, OBJ_RC_BIASED };
 
+#ifndef LAB_FT
 // In the counted build (vm/counters.h) they also count themselves.
 #ifdef LAB_COUNTED
 #define INCREF(o) ((void)(LAB_COUNT(increfs), ((Obj *)(o))->rc++))
@@ -86,6 +104,82 @@ typedef struct Obj {
     Obj *decref_o_ = (Obj *)(o);                 \
     if (--decref_o_->rc == 0) obj_dealloc(decref_o_); \
   } while (0)
+#endif
+// An object's reference count, all threads' shares together.
+static inline int64_t obj_refcount(Obj *o) { return o->rc; }
+#define OBJ_OWN(o) ((void)0)
+#else
+// ---- reference counting in the free-threaded build (PEP 703) --------------------------
+// obj_rc_mode, fixed before the first object is made (--rc):
+//   OBJ_RC_PLAIN   `rc++` as in the default build: only with the GIL
+//   OBJ_RC_ATOMIC  every update an atomic read-modify-write on rc
+//   OBJ_RC_BIASED  biased counting: the thread that made the object (its
+//                  owner, Obj.tid) updates its local count rc with plain
+//                  loads and stores; any other thread updates the shared
+//                  count atomically. The merge protocol is at the top of
+//                  vm/refcount.c.
+// Immortals (PEP 683: None, true, false, the small ints, enum variants,
+// interned strings) are never updated in any mode: no write, so no
+// contention on the objects every thread uses.
+enum { OBJ_RC_QUEUED = 1, OBJ_RC_MERGED = 2, OBJ_RC_SHIFT = 2 };
+extern int obj_rc_mode;
+extern _Thread_local uint64_t obj_tid;  // this thread's owner id (1: main; ids are never reused)
+void obj_rc_zero_local(Obj *o);  // the owner's local count reached 0 (vm/refcount.c)
+void obj_rc_dec_shared(Obj *o);  // another thread's DECREF
+void obj_rc_thread_begin(void);  // a VM thread (main too) starts: its owner id and queue
+void obj_rc_thread_end(void);    // it ends: its queue merged, its id retired
+void obj_rc_merge_queue(void);   // GIL_EVAL_MERGE: this thread merges what waits for it
+void obj_dealloc(Obj *o);
+static inline bool obj_is_immortal(Obj *o) { return __atomic_load_n(&o->rc, __ATOMIC_RELAXED) >= IMMORTAL_RC / 2; }
+static inline void obj_incref(Obj *o) {
+  if (obj_is_immortal(o)) return;
+  switch (obj_rc_mode) {
+  case OBJ_RC_BIASED:
+    if (atomic_load_explicit(&o->tid, memory_order_relaxed) == obj_tid) {
+      LAB_COUNT(rc_local);
+      __atomic_store_n(&o->rc, o->rc + 1, __ATOMIC_RELAXED);
+    } else {
+      LAB_COUNT(rc_shared);
+      atomic_fetch_add_explicit(&o->shared, 1 << OBJ_RC_SHIFT, memory_order_relaxed);
+    }
+    return;
+  case OBJ_RC_ATOMIC: LAB_COUNT(rc_shared); __atomic_fetch_add(&o->rc, 1, __ATOMIC_RELAXED); return;
+  default: LAB_COUNT(rc_local); o->rc++; return;
+  }
+}
+static inline void obj_decref(Obj *o) {
+  if (obj_is_immortal(o)) return;
+  switch (obj_rc_mode) {
+  case OBJ_RC_BIASED:
+    if (atomic_load_explicit(&o->tid, memory_order_relaxed) == obj_tid) {
+      LAB_COUNT(rc_local);
+      int64_t n = o->rc - 1;
+      __atomic_store_n(&o->rc, n, __ATOMIC_RELAXED);
+      if (n == 0) obj_rc_zero_local(o);
+    } else {
+      LAB_COUNT(rc_shared);
+      obj_rc_dec_shared(o);
+    }
+    return;
+  case OBJ_RC_ATOMIC:
+    LAB_COUNT(rc_shared);
+    if (__atomic_fetch_sub(&o->rc, 1, __ATOMIC_ACQ_REL) == 1) obj_dealloc(o);
+    return;
+  default:
+    LAB_COUNT(rc_local);
+    if (--o->rc == 0) obj_dealloc(o);
+    return;
+  }
+}
+// A new object belongs to the thread that makes it, with nothing shared.
+#define OBJ_OWN(o)                                                    \
+  (atomic_store_explicit(&(o)->tid, obj_tid, memory_order_relaxed), \
+   atomic_store_explicit(&(o)->shared, 0, memory_order_relaxed))
+#define INCREF(o) (LAB_COUNT(increfs), obj_incref((Obj *)(o)))
+#define DECREF(o) (LAB_COUNT(decrefs), obj_decref((Obj *)(o)))
+// An object's reference count, all threads' shares together (exact when no
+// other thread runs: the collector's and the tracer's view).
+int64_t obj_refcount(Obj *o);
 #endif
 #define XDECREF(o)                               \
   do {                                           \

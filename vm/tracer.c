@@ -212,7 +212,7 @@ static int edges(Obj *o, Edge *e) {
 static void put_obj(Obj *o) {
   fprintf(out, "{\"id\": %d, \"type\": \"%s\", ", id_of(o), obj_kind_name((int)o->type));
   if (o->rc >= IMMORTAL_RC / 2) fputs("\"immortal\": true, ", out);
-  else fprintf(out, "\"rc\": %lld, ", (long long)o->rc);
+  else fprintf(out, "\"rc\": %lld, ", (long long)obj_refcount(o));
   fputs("\"preview\": ", out);
   preview(o);
   Edge e[EDGE_MAX];

@@ -983,6 +983,9 @@ static void *thread_main(void *p) {
   lab_line = vt->fn->line;  // its wait for the GIL is charged to its `fn` line
 #endif
   gil_thread_begin(vt->id);
+#ifdef LAB_FT
+  obj_rc_thread_begin();
+#endif
   gil_take();
   VM vm;
   vm_init(&vm, run_prog, run_recursion_limit);
@@ -1003,6 +1006,9 @@ static void *thread_main(void *p) {
   run_pending_joins();  // handles this thread dropped since its last safe point
   vt->result = r;
   vm_free(&vm);
+#ifdef LAB_FT
+  obj_rc_thread_end();
+#endif
   gil_release();
   return NULL;
 }
@@ -1129,6 +1135,9 @@ static void eval_break(void) {
   if (b & GIL_EVAL_GC) gc_collect_pending();
   if ((b & GIL_EVAL_JOINS) && pending_joins) run_pending_joins();
   if (b & GIL_EVAL_DROP) gil_yield();
+#ifdef LAB_FT
+  if (b & GIL_EVAL_MERGE) obj_rc_merge_queue();
+#endif
 }
 
 static void blocking_begin(void) { gil_release(); }
@@ -1163,6 +1172,10 @@ static void join_all(void) {
 
 void vm_setup(const VmOptions *opts) {
   vm_specialize = !opts->no_specialize;
+#ifdef LAB_FT
+  obj_rc_mode = opts->rc_mode;
+  obj_rc_thread_begin();  // main owns what it makes, from the compiler's constants on
+#endif
   obj_configure(!opts->no_small_int_cache, opts->struct_slots, opts->alloc_malloc);
   obj_init();
   methods_init();
@@ -1210,6 +1223,9 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
   } else if (live_threads > 0) {
     exit_now();  // main failed while threads run: end now, as a thread's error does
   }
+#ifdef LAB_FT
+  obj_rc_merge_queue();  // what the threads left for main to merge
+#endif
   if (fflush(stdout) != 0 && status == 0) {
     // The last of the output could not be written (bi_print reports the rest).
     fprintf(stderr, "%s: " RT_MSG_STDOUT "%s\n", rt_error_name(RT_OS), strerror(errno));

@@ -34,6 +34,10 @@ typedef struct VmOptions {
   // --specialize=off: the adaptive interpreter never specializes an
   // instruction (PEP 659's ablation; vm/specialize.h). Default: on.
   bool no_specialize;
+  // --rc=plain|atomic|biased: how reference counts are updated (an
+  // OBJ_RC_* of vm/object.h). Only the free-threaded build (build/ft/lab)
+  // reads it; ./lab re-executes that build for atomic and biased.
+  int rc_mode;
 } VmOptions;
 
 // The collector's default thresholds, as CPython's.

@@ -105,6 +105,12 @@ static const char *run_usage =
     "                         default on; docs/interp.md)\n"
     "  --alloc=pool|malloc    interp: objects from the small-object pools\n"
     "                         (default, like pymalloc) or one malloc each\n"
+    "  --rc=plain|atomic|biased\n"
+    "                         interp: how reference counts are updated: plain\n"
+    "                         (default), every update atomic, or biased\n"
+    "                         (PEP 703: the owning thread plain, others\n"
+    "                         atomic); atomic and biased run the free-threaded\n"
+    "                         build, build/ft/lab (docs/free-threading.md)\n"
     "  --unchecked            native, hybrid: no overflow or bounds checks, to measure\n"
     "                         what they cost\n"
     "  --stats[=json]         after the output, on stderr, what the run cost.\n"
@@ -297,12 +303,20 @@ static int run_native(const char *file, const NativeOptions *given, int stats, i
 // The whole command line, for re-executing the counted build.
 static char **lab_argv;
 
-#ifndef LAB_COUNTED
-// `--stats` in interp mode: this (uncounted) build has no counters, so it
-// re-executes the counted build with the same arguments: <dir of this
-// executable>/build/counted/lab, or, for a build/VARIANT/lab, the sibling
-// build/counted/lab. Returns only if there is none.
-static int exec_counted(void) {
+// --rc's values (vm/object.h OBJ_RC_*).
+static const char *rc_mode_name(int mode) {
+  static const char *const names[] = {[OBJ_RC_PLAIN] = "plain", [OBJ_RC_ATOMIC] = "atomic", [OBJ_RC_BIASED] = "biased"};
+  return names[mode];
+}
+
+#if !defined(LAB_COUNTED) || !defined(LAB_FT)
+// Re-executes the build that can do what was asked, with the same
+// arguments: <dir of this executable>/build/VARIANT/lab, or, for a
+// build/OTHER/lab, the sibling build/VARIANT/lab. VARIANT is `counted` for
+// interp --stats (this build has no counters), `ft` for --rc=atomic|biased
+// (the free-threaded object header), `ft-counted` for both. Returns only if
+// there is none.
+static int exec_variant(const char *variant) {
   char self[4096];
   ssize_t n = readlink("/proc/self/exe", self, sizeof self - 64);
   if (n > 0) {
@@ -311,18 +325,20 @@ static int exec_counted(void) {
     if (slash) {
       *slash = '\0';
       char path[4200];
-      snprintf(path, sizeof path, "%s/build/counted/lab", self);
+      snprintf(path, sizeof path, "%s/build/%s/lab", self, variant);
       if (access(path, X_OK) == 0) execv(path, lab_argv);
-      char *up = strrchr(self, '/');  // self is .../build/VARIANT?
+      char *up = strrchr(self, '/');  // self is .../build/OTHER?
       if (up && up - self >= 6 && strncmp(up - 6, "/build", 6) == 0) {
-        snprintf(path, sizeof path, "%.*s/counted/lab", (int)(up - self), self);
+        snprintf(path, sizeof path, "%.*s/%s/lab", (int)(up - self), self, variant);
         if (access(path, X_OK) == 0) execv(path, lab_argv);
       }
     }
   }
-  fprintf(stderr, "lab: interp --stats needs build/counted/lab: run `make`\n");
+  fprintf(stderr, "lab: this run needs build/%s/lab: run `make`\n", variant);
   return EXIT_USAGE;
 }
+#endif
+#ifndef LAB_COUNTED
 #else
 // `--stats` in interp mode, printed by the counted build (vm/counters.h).
 static const ObjType counted_types[] = {T_INT, T_FLOAT, T_STR,  T_LIST, T_MAP,
@@ -437,6 +453,11 @@ static void print_interp_stats(int how, double wall_ms, const HybridPrep *hp) {
               (long long)s->hits, (long long)s->misses);
     }
     fprintf(stderr, "}");
+#ifdef LAB_FT
+    fprintf(stderr, ", \"rc\": {\"mode\": \"%s\", \"local\": %lld, \"shared\": %lld, \"merges\": %lld, \"queued\": %lld}",
+            rc_mode_name(obj_rc_mode), (long long)c->rc_local, (long long)c->rc_shared, (long long)c->rc_merges,
+            (long long)c->rc_queued);
+#endif
     if (hp) print_boundary_stats(how, hp);
     fprintf(stderr, "}\n");
     return;
@@ -457,6 +478,15 @@ static void print_interp_stats(int how, double wall_ms, const HybridPrep *hp) {
   fprintf(stderr, "refcounts:\n");
   fprintf(stderr, "  increfs          %12lld\n", (long long)c->increfs);
   fprintf(stderr, "  decrefs          %12lld\n", (long long)c->decrefs);
+#ifdef LAB_FT
+  fprintf(stderr, "  --rc=%s (the free-threaded build; immortals are not counted):\n", rc_mode_name(obj_rc_mode));
+  fprintf(stderr, "  by the owner     %12lld   (plain loads and stores)\n", (long long)c->rc_local);
+  fprintf(stderr, "  shared           %12lld   (atomic read-modify-writes)\n", (long long)c->rc_shared);
+  fprintf(stderr, "  merges           %12lld   (objects their owner gave up to the shared count)\n",
+          (long long)c->rc_merges);
+  fprintf(stderr, "  queued           %12lld   (released by another thread, merged by the owner)\n",
+          (long long)c->rc_queued);
+#endif
   fprintf(stderr, "memory:\n");
   fprintf(stderr, "  bytes allocated  %12lld\n", (long long)c->bytes_allocated);
   fprintf(stderr, "  peak live bytes  %12lld\n", (long long)c->peak_live_bytes);
@@ -549,7 +579,7 @@ static int cmd_run(int argc, char **argv) {
   NativeOptions nopts = {0};
   int stats = STATS_NONE;
   static const char *const valued[] = {"--mode", "--recursion-limit", "--switch-interval", "--gc",
-                                       "--gc-threshold", "--struct-fields", "--alloc", "--specialize", NULL};
+                                       "--gc-threshold", "--struct-fields", "--alloc", "--specialize", "--rc", NULL};
   CliIter it = cli_iter(argc, argv, "run", valued);
   const char *o, *v;
   while (cli_next(&it, &o, &v)) {
@@ -591,6 +621,12 @@ static int cmd_run(int argc, char **argv) {
         return cli_usage_error(NULL, "--specialize wants on or off, not `%s`", v);
       opts.no_specialize = v[1] == 'f';
       interp_only = true;
+    } else if (strcmp(o, "--rc") == 0) {
+      opts.rc_mode = -1;
+      for (int m = OBJ_RC_PLAIN; m <= OBJ_RC_BIASED; m++)
+        if (strcmp(v, rc_mode_name(m)) == 0) opts.rc_mode = m;
+      if (opts.rc_mode < 0) return cli_usage_error(NULL, "--rc wants plain, atomic or biased, not `%s`", v);
+      interp_only = true;
     } else if (strcmp(o, "--alloc") == 0) {
       if (strcmp(v, "pool") != 0 && strcmp(v, "malloc") != 0)
         return cli_usage_error(NULL, "--alloc wants pool or malloc, not `%s`", v);
@@ -611,7 +647,7 @@ static int cmd_run(int argc, char **argv) {
   if (!file) return cli_usage_error(NULL, "%s", "`lab run` needs a FILE");
   if (strcmp(mode, "native") == 0) {
     if (interp_only)
-      return cli_usage_error(NULL, "%s", "--switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields, --alloc and --specialize are for interp mode");
+      return cli_usage_error(NULL, "%s", "--switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields, --alloc, --specialize and --rc are for interp mode");
     return run_native(file, &nopts, stats, argc - i, argv + i);
   }
   bool hybrid = strcmp(mode, "hybrid") == 0;
@@ -619,8 +655,13 @@ static int cmd_run(int argc, char **argv) {
     return cli_usage_error(NULL, "unknown mode `%s` (interp, native or hybrid)", mode);
   if (nopts.unchecked && !hybrid)
     return cli_usage_error(NULL, "%s", "--unchecked is for native mode (--mode=native, or hybrid)");
-#ifndef LAB_COUNTED
-  if (stats) return exec_counted();
+#ifndef LAB_FT
+  if (opts.rc_mode != OBJ_RC_PLAIN) return exec_variant(stats ? "ft-counted" : "ft");
+#endif
+#if !defined(LAB_COUNTED) && defined(LAB_FT)
+  if (stats) return exec_variant("ft-counted");
+#elif !defined(LAB_COUNTED)
+  if (stats) return exec_variant("counted");
 #endif
   double start_ms = rt_now_ms();
   opts.argc = argc - i;

@@ -11,13 +11,8 @@ cd "$(dirname "$0")/../.."
 LAB=${LAB:-./lab}
 RUNS=${RUNS:-5}
 BENCHES=${*:-"fib sum structs trees"}
-CC=${CC:-cc}
-OUT=build/bench
-mkdir -p "$OUT"
-TIMEIT=$OUT/timeit
-if [ ! -x "$TIMEIT" ] || [ tests/bench/timeit.c -nt "$TIMEIT" ]; then
-    $CC -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -o "$TIMEIT" tests/bench/timeit.c || exit 1
-fi
+. tests/bench/lib.sh
+need_timeit || exit 1
 # key JSON NAME: one number from the --stats=json object.
 key() { printf '%s\n' "$1" | sed -n "s/.*\"$2\": \([0-9.]*\).*/\1/p"; }
 echo "median of $RUNS runs, wall time in seconds; counts from one --stats run"
