@@ -2,6 +2,7 @@
 // (runtime/builtins.h), generated from their X-macros, and lookup by name
 // for both front ends.
 #include "builtins.h"
+#include "suggest.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -17,6 +18,10 @@ int rt_builtin_lookup(const char *name) {
   for (int i = 0; i < BI_COUNT; i++)
     if (strcmp(rt_builtins[i].name, name) == 0) return i;
   return -1;
+}
+
+void rt_builtins_suggest(Suggest *s) {
+  for (int i = 0; i < BI_COUNT; i++) suggest_try(s, rt_builtins[i].name);
 }
 
 static const char *const method_names[MT_COUNT] = {
@@ -109,6 +114,16 @@ static void build_rows(void) {
 }
 
 void rt_methods_init(void) { pthread_once(&rows_once, build_rows); }
+
+const char *rt_method_similar(RecvKind k, const char *name) {
+  Suggest s;
+  suggest_begin(&s, name);
+  for (int i = 0; i < NROWS; i++) {
+    RecvKind r = recv_kind(method_rows[i].receiver);
+    if (r == k || r == RECV_ANY) suggest_try(&s, rt_method_name(method_rows[i].method));
+  }
+  return suggest_best(&s);
+}
 
 const char *rt_methods_of(RecvKind k, char *buf, int size) {
   int n = 0;

@@ -157,5 +157,11 @@ static inline const MethodInfo *rt_method_info(RecvKind k, int method) {
 }
 // The names of the methods of kind k (not those of every type), ", "-separated.
 const char *rt_methods_of(RecvKind k, char *buf, int size);
+// The method of kind k (or of every type) whose name is closest to name, if
+// one is close enough to be a typo of it (runtime/suggest.h); else NULL.
+const char *rt_method_similar(RecvKind k, const char *name);
+// Offers every builtin function's name to s (runtime/suggest.h).
+struct Suggest;
+void rt_builtins_suggest(struct Suggest *s);
 
 #endif

@@ -409,9 +409,14 @@ void methods_init(void) {
 
 Obj *methods_call(Obj *recv, int method, const char *name, Obj **args, int nargs) {
   const MethodInfo *mi = (unsigned)method < MT_COUNT ? by_type[recv->type][method] : NULL;
-  if (!mi && !(mi = rt_method_info(recv_kind(recv), method)))
-    return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(recv),
-                     name ? name : rt_method_name(method));
+  if (!mi && !(mi = rt_method_info(recv_kind(recv), method))) {
+    const char *missing = name ? name : rt_method_name(method);
+    const char *similar = recv_kind(recv) != RECV_ANY ? rt_method_similar(recv_kind(recv), missing) : NULL;
+    if (similar)
+      return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'. Did you mean: '%s'?", ops_type_name(recv),
+                       missing, similar);
+    return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(recv), missing);
+  }
   if (__builtin_expect(nargs != mi->nargs || mi->typed, 0) && !check_args(mi, args, nargs)) return NULL;
   switch (mi->recv) {
   case RECV_LIST: return list_method((ListObj *)recv, method, args);

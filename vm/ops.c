@@ -11,6 +11,7 @@
 #include "list.h"
 #include "print.h"
 #include "ops.h"
+#include "suggest.h"
 
 #include <math.h>
 #include <string.h>
@@ -428,6 +429,21 @@ static int slot_index(StructDef *d, StrObj *name) {
   return -1;
 }
 
+// AttributeError for a field o does not have, with CPython's "Did you
+// mean" when a declared field of its struct is close (runtime/suggest.h).
+static Obj *no_attribute(Obj *o, StrObj *name) {
+  Suggest s;
+  suggest_begin(&s, name->data);
+  if (o->type == T_STRUCT) {
+    StructDef *def = ((StructObj *)o)->def;  // the same place in both layouts
+    for (int i = 0; i < def->nfields; i++) suggest_try(&s, def->fields[i]->data);
+  }
+  if (suggest_best(&s))
+    return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'. Did you mean: '%s'?", ops_type_name(o),
+                     name->data, suggest_best(&s));
+  return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(o), name->data);
+}
+
 Obj *ops_get_field(Obj *o, StrObj *name) {
   if (o->type == T_STRUCT) {
     if (STRUCT_IS_SLOTS(o)) {
@@ -437,7 +453,7 @@ Obj *ops_get_field(Obj *o, StrObj *name) {
         INCREF(s->slots[i]);
         return s->slots[i];
       }
-      return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(o), name->data);
+      return no_attribute(o, name);
     }
     LAB_COUNT(field_lookups);
     Obj *v = table_get(&((StructObj *)o)->fields, (Obj *)name, str_key_hash((Obj *)name));
@@ -446,7 +462,7 @@ Obj *ops_get_field(Obj *o, StrObj *name) {
       return v;
     }
   }
-  return obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(o), name->data);
+  return no_attribute(o, name);
 }
 
 // Assigning a field the struct does not declare adds it (Python).
@@ -458,7 +474,7 @@ int ops_set_field(Obj *o, StrObj *name, Obj *v) {
       SlotsStructObj *s = (SlotsStructObj *)o;
       int i = slot_index(s->def, name);
       if (i < 0) {
-        obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(o), name->data);
+        no_attribute(o, name);
         return -1;
       }
       INCREF(v);

@@ -19,6 +19,7 @@
 
 #include "builtins.h"
 #include "check_int.h"
+#include "suggest.h"
 #include "tokens.h"
 #include "xalloc.h"
 
@@ -63,6 +64,30 @@ NameSlot *ck_slot(Ck *ck, const char *name) {
   if (ck->cap == 0) return NULL;
   NameSlot *s = find_slot(ck, name, hash_name(name));
   return s->name ? s : NULL;
+}
+
+bool ck_similar_item(Ck *ck, Diag *d, const char *name, unsigned kinds, const char *const *builtins,
+                     const char *builtin_what) {
+  if (!diag_shown(ck->sink, d)) return false;
+  Suggest s;
+  suggest_begin(&s, name);
+  for (int i = 0; i < ck->prog->nitems; i++) {
+    Item *it = ck->prog->items[i];
+    if (kinds & (1u << it->kind))
+      suggest_try(&s, it->kind == IT_FN ? it->fn.name : it->kind == IT_CONST ? it->cn.name
+                      : it->kind == IT_STRUCT ? it->st.name : it->en.name);
+  }
+  const char *item = suggest_best(&s);
+  for (int i = 0; builtins && builtins[i]; i++) suggest_try(&s, builtins[i]);
+  const char *best = suggest_best(&s);
+  if (!best) return false;
+  const char *what = builtin_what;
+  if (best == item) {
+    ItemKind k = ck_slot(ck, best)->item->kind;
+    what = k == IT_FN ? "function" : k == IT_CONST ? "constant" : k == IT_STRUCT ? "struct" : "enum";
+  }
+  diag_help(d, "a%s %s with a similar name exists: `%s`", what[0] == 'e' ? "n" : "", what, best);
+  return true;
 }
 
 Item *ck_item(Ck *ck, const char *name, ItemKind kind) {
@@ -162,11 +187,13 @@ static Type *resolve_texpr(Ck *ck, TypeExpr *te, TypePos pos) {
     if (s && s->item && s->item->kind == IT_ENUM) return s->item->en.ty;
     Diag *d = diag_error(ck->sink, "E0412", te->span, "cannot find type `%s` in this scope", n);
     diag_primary(d, "not found in this scope");
+    static const char *const builtin_types[] = {"int", "float", "bool", "str", NULL};
     if (strcmp(n, "string") == 0 || strcmp(n, "String") == 0) diag_help(d, "the string type is `str`");
     else if (strcmp(n, "i64") == 0 || strcmp(n, "i32") == 0) diag_help(d, "the integer type is `int`");
     else if (strcmp(n, "f64") == 0) diag_help(d, "the float type is `float`");
-    else diag_help(d, "types are `int`, `float`, `bool`, `str`, `[T]`, `{K: V}`, `(A, B)`, `?T`, "
-                      "`thread[T]`, and the program's structs and enums");
+    else if (!ck_similar_item(ck, d, n, 1u << IT_STRUCT | 1u << IT_ENUM, builtin_types, "builtin type"))
+      diag_help(d, "types are `int`, `float`, `bool`, `str`, `[T]`, `{K: V}`, `(A, B)`, `?T`, "
+                   "`thread[T]`, and the program's structs and enums");
     return ck->t_err;
   }
   case TE_LIST: return ty_list(ck->tc, resolve_texpr(ck, te->elem, POS_ELEM));
@@ -707,6 +734,7 @@ static bool match_stmt(Ck *ck, Node *n) {
           Diag *d = diag_error(ck->sink, "E0433", p->span, "failed to resolve: use of undeclared type `%s`",
                                p->enum_name);
           diag_primary(d, "use of undeclared type `%s`", p->enum_name);
+          ck_similar_item(ck, d, p->enum_name, 1u << IT_ENUM, NULL, NULL);
           break;
         }
         EnumInfo *pe = it->en.ty->en;

@@ -12,7 +12,36 @@
 
 #include "builtins.h"
 #include "check_int.h"
+#include "suggest.h"
 #include "tokens.h"
+
+
+// ---- did you mean ----------------------------------------------------------------
+// rustc's help for a misspelt name (runtime/suggest.h finds the closest).
+
+// A value: the locals in scope (innermost first), then the consts. True if
+// it found one.
+static bool similar_value(Ck *ck, Diag *d, const char *name) {
+  if (!diag_shown(ck->sink, d)) return false;
+  Suggest s;
+  suggest_begin(&s, name);
+  for (int i = ck->nscope - 1; i >= 0; i--) suggest_try(&s, ck->scope[i]->name);
+  const char *local = suggest_best(&s);
+  for (int i = 0; i < ck->prog->nitems; i++)
+    if (ck->prog->items[i]->kind == IT_CONST) suggest_try(&s, ck->prog->items[i]->cn.name);
+  const char *best = suggest_best(&s);
+  if (best) diag_help(d, "a %s with a similar name exists: `%s`", best == local ? "local variable" : "constant", best);
+  return best != NULL;
+}
+
+// A field of st.
+static void similar_field(Ck *ck, StructInfo *st, Diag *d, const char *name) {
+  if (!diag_shown(ck->sink, d)) return;
+  Suggest s;
+  suggest_begin(&s, name);
+  for (int i = 0; i < st->nfields; i++) suggest_try(&s, st->fields[i].name);
+  if (suggest_best(&s)) diag_help(d, "a field with a similar name exists: `%s`", suggest_best(&s));
+}
 
 static Type *set(Node *n, Type *t) {
   n->ty = t;
@@ -348,6 +377,7 @@ static Type *name_expr(Ck *ck, Node *n) {
   }
   Diag *d = diag_error(ck->sink, "E0425", n->span, "cannot find value `%s` in this scope", n->name);
   diag_primary(d, "not found in this scope");
+  similar_value(ck, d, n->name);
   return ck->t_err;
 }
 
@@ -356,6 +386,7 @@ static Type *path_expr(Ck *ck, Node *n) {
   if (!it) {
     Diag *d = diag_error(ck->sink, "E0433", n->span, "failed to resolve: use of undeclared type `%s`", n->enum_name);
     diag_primary(d, "use of undeclared type `%s`", n->enum_name);
+    ck_similar_item(ck, d, n->enum_name, 1u << IT_ENUM, NULL, NULL);
     return ck->t_err;
   }
   EnumInfo *en = it->en.ty->en;
@@ -380,6 +411,7 @@ static Type *struct_lit(Ck *ck, Node *n) {
   if (!it) {
     Diag *d = diag_error(ck->sink, "E0422", n->name_span, "cannot find struct `%s` in this scope", n->name);
     diag_primary(d, "not found in this scope");
+    ck_similar_item(ck, d, n->name, 1u << IT_STRUCT, NULL, NULL);
     for (int i = 0; i < n->nitems; i++) ck_value(ck, n->items[i], ty_var(ck->tc), true);
     return ck->t_err;
   }
@@ -395,6 +427,7 @@ static Type *struct_lit(Ck *ck, Node *n) {
       Diag *d = diag_error(ck->sink, "E0560", n->field_spans[i], "struct `%s` has no field named `%s`", st->name,
                            n->fields[i]);
       diag_primary(d, "unknown field");
+      similar_field(ck, st, d, n->fields[i]);
       if (st->nfields) {
         char list[400] = "";
         for (int j = 0; j < st->nfields && strlen(list) < 300; j++) {
@@ -506,6 +539,7 @@ static Type *field_expr(Ck *ck, Node *n) {
       }
     Diag *d = diag_error(ck->sink, "E0609", n->name_span, "no field `%s` on type `%s`", n->name, st->name);
     diag_primary(d, "unknown field");
+    similar_field(ck, st, d, n->name);
     char list[400] = "";
     for (int j = 0; j < st->nfields && strlen(list) < 300; j++) {
       size_t len = strlen(list);
@@ -558,7 +592,7 @@ Type *ck_assign_target(Ck *ck, Node *n, bool compound) {
     } else {
       Diag *d = diag_error(ck->sink, "E0425", n->span, "cannot find value `%s` in this scope", n->name);
       diag_primary(d, "not found in this scope");
-      diag_help(d, "declare it first: `let mut %s = …;`", n->name);
+      if (!similar_value(ck, d, n->name)) diag_help(d, "declare it first: `let mut %s = …;`", n->name);
     }
     t = ck->t_err;
     break;
@@ -815,6 +849,9 @@ static Type *call_expr(Ck *ck, Node *n, bool spawned) {
   } else {
     d = diag_error(ck->sink, "E0425", n->name_span, "cannot find function `%s` in this scope", n->name);
     diag_primary(d, "not found in this scope");
+    static const char *builtin_fns[BI_COUNT + 1];
+    for (int i = 0; i < BI_COUNT; i++) builtin_fns[i] = rt_builtins[i].name;
+    ck_similar_item(ck, d, n->name, 1u << IT_FN, builtin_fns, "builtin function");
   }
   for (int i = 0; i < n->nitems; i++) ck_operand(ck, n->items[i], NULL);
   return ck->t_err;
@@ -868,9 +905,12 @@ static void no_method(Ck *ck, Node *n, Type *r, int m, const MethodInfo *mi) {
   char names[300];
   if (r->kind == TY_STRUCT)
     diag_help(d, "Toy has no user-defined methods: write a function `fn %s(x: &%s, …)`", n->name, b);
-  else if (recv_kind(r) != RECV_ANY)
+  else if (recv_kind(r) != RECV_ANY) {
+    const char *similar = diag_shown(ck->sink, d) ? rt_method_similar(recv_kind(r), n->name) : NULL;
+    if (similar) diag_help(d, "there is a method `%s` with a similar name", similar);
     diag_note(d, "the methods of `%s`: %s%s", b, rt_methods_of(recv_kind(r), names, sizeof names),
               has_thread(r, 0) ? "" : ", clone");
+  }
 }
 
 static Type *method_expr(Ck *ck, Node *n) {

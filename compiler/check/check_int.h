@@ -47,6 +47,12 @@ typedef struct Ck {
 // ---- check.c -------------------------------------------------------------------
 NameSlot *ck_slot(Ck *ck, const char *name);       // NULL when the name is unknown
 Item *ck_item(Ck *ck, const char *name, ItemKind kind);
+// rustc's "help: a struct with a similar name exists: `Point`": the item of
+// the kinds in `kinds` (bits 1 << IT_…), or the name in `builtins` (NULL or
+// NULL-terminated; called a `builtin_what`), closest to name
+// (runtime/suggest.h). True if one was.
+bool ck_similar_item(Ck *ck, Diag *d, const char *name, unsigned kinds, const char *const *builtins,
+                     const char *builtin_what);
 Type *ck_const_type(Ck *ck, ConstDecl *cd);        // checks the const on first use
 Local *ck_declare(Ck *ck, const char *name, Span span, Type *t, bool is_mut, LocalKind kind, Node *decl);
 const char *ck_text(Ck *ck, Span s, char *buf, size_t size);  // the source text of a span

@@ -64,6 +64,9 @@ void diag_free(DiagSink *s);
 // DIAG_MAX errors it is counted in `total` and not kept.
 Diag *diag_error(DiagSink *s, const char *code, Span span, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+// Whether d (from diag_error on s) will be shown: false past DIAG_MAX, so
+// that work done only for its text (a "did you mean" search) can be skipped.
+static inline bool diag_shown(const DiagSink *s, const Diag *d) { return d != &s->spill; }
 // Text under the primary span's carets.
 void diag_primary(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 // A secondary span with its label, underlined with `-`.

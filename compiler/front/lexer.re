@@ -119,6 +119,10 @@ static int utf8_len(Ptr s, Ptr end) {
   return n;
 }
 
+static bool is_name_char(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 // Reports the bad byte at p (NUL, stray control character, invalid UTF-8 or
 // a character that starts no token) and returns where scanning resumes.
 static Ptr bad_char(Lexer *lx, Ptr p, bool in_text) {
@@ -148,7 +152,15 @@ static Ptr bad_char(Lexer *lx, Ptr p, bool in_text) {
   Diag *d = diag_error(lx->sink, "L0104", span_here(lx, p, p + n), "unknown start of token: %.*s", n,
                        (const char *)p);
   diag_primary(d, "this character is not part of Toy's syntax");
-  if (n > 1) diag_help(d, "non-ASCII characters may appear only in strings and comments");
+  // In a name (`café`, `größe`): Toy's identifiers are ASCII, as Rust's were
+  // before 1.53, and as C's are in practice.
+  Ptr start = (Ptr)lx->src->text;
+  bool in_name = (p > start && is_name_char(p[-1])) || (p + n < lim && is_name_char(p[n]));
+  if (n > 1 && in_name)
+    diag_help(d, "names are ASCII letters, digits and `_`: spell this one in ASCII (`cafe` for `café`); "
+                 "non-ASCII characters may appear only in strings and comments");
+  else if (n > 1)
+    diag_help(d, "non-ASCII characters may appear only in strings and comments");
   return p + n;
 }
 

@@ -215,6 +215,14 @@ static bool expect(Parser *p, TokenKind k) {
   return false;
 }
 
+// Is token i the identifier w? (What Toy leaves out of Rust is mostly
+// spelled with identifiers: `loop`, `impl`, `use`, `f"…"`.)
+static bool at_word(Parser *p, int i, const char *w) {
+  Token *t = peek(p, i);
+  size_t n = strlen(w);
+  return t->kind == TK_IDENT && (size_t)t->span.len == n && memcmp(p->src->text + t->span.off, w, n) == 0;
+}
+
 // "expected one of `,` or `)`" for a list that goes on or closes.
 static void fail_list(Parser *p, TokenKind close) {
   if (p->panicking) return;
@@ -551,6 +559,16 @@ static Node *parse_primary(Parser *p) {
     return n;
   case TK_IDENT: {
     TokenKind next = peek(p, 1)->kind;
+    if (next == TK_STR && peek(p, 1)->span.off == t->span.off + t->span.len && t->span.len <= 2) {
+      // f"…" (Python), b"…", r"…": a prefix glued to a string literal.
+      Diag *d = error_at(p, "L0100", span_to(t->span, peek(p, 1)->span), "Toy has no prefixed strings");
+      diag_primary(d, "a prefix before a string literal");
+      if (at_word(p, 0, "f"))
+        diag_help(d, "Toy has no f-strings: join the parts with `+` and `str()`, `\"total: \" + str(total)`");
+      advance(p);
+      advance(p);
+      return dummy(p);
+    }
     if (next == TK_LPAREN) {
       n = new_node(p, ND_CALL, start);
       n->name = tok_text(p, t);
@@ -677,7 +695,10 @@ static Node *parse_primary(Parser *p) {
     break;
   }
   Diag *d = fail_expected(p, "expression", "expected expression", false);
-  if (t->kind == TK_IF || t->kind == TK_MATCH)
+  if (t->kind == TK_PIPE || t->kind == TK_PIPEPIPE)
+    diag_help(d, "Toy has no closures: write a named function, `fn add_one(x: int) -> int { return x + 1; }`, "
+                 "and call it");
+  else if (t->kind == TK_IF || t->kind == TK_MATCH)
     diag_note(d, "`if` and `match` are statements in Toy, not expressions");
   else if (t->kind == TK_LBRACE)
     diag_help(d, "a map or struct literal in a condition must be in parentheses");
@@ -697,6 +718,11 @@ static Node *parse_postfix(Parser *p) {
       Node *ix = new_node(p, ND_INDEX, start);
       ix->lhs = n;
       ix->rhs = parse_expr_ctx(p, false);
+      if (at(p, TK_DOTDOT) && !p->panicking) {
+        Diag *d = fail_expected(p, "`]`", "expected `]`", true);
+        diag_help(d, "Toy has no slices: copy the items you need in a loop, "
+                     "`for i in 1..3 { part.push(v[i]); }`, or borrow the whole list, `&v`");
+      }
       expect(p, TK_RBRACKET);
       ix->span = span_prev(p, start);
       n = ix;
@@ -1160,7 +1186,10 @@ static Node *parse_stmt(Parser *p) {
     n->is_mut = accept(p, TK_MUT);
     Token *name = peek(p, 0);
     if (name->kind != TK_IDENT) {
-      fail_expected(p, "identifier", "expected a variable name", false);
+      Diag *d = fail_expected(p, "identifier", "expected a variable name", false);
+      if (name->kind == TK_LPAREN || name->kind == TK_LBRACKET)
+        diag_help(d, "Toy has no destructuring in `let`: bind the whole value, then take its parts, "
+                     "`let t = (1, 2); let a = t.0;`, or use `match`");
       return n;
     }
     n->name = tok_text(p, name);
@@ -1226,6 +1255,20 @@ static Node *parse_stmt(Parser *p) {
   case TK_LBRACE:
     return parse_block(p);
   default:
+    if (at_word(p, 0, "loop") && peek(p, 1)->kind == TK_LBRACE) {
+      // Not a struct literal `loop { … }`: Rust's loop, which Toy spells
+      // `while true`. Parsed as that, so the body is checked too.
+      Diag *d = error_at(p, "L0100", t->span, "Toy has no `loop`");
+      diag_primary(d, "not a keyword in Toy");
+      diag_help(d, "write `while true { … }` and leave it with `break`");
+      advance(p);
+      n = new_node(p, ND_WHILE, start);
+      n->cond = new_node(p, ND_BOOL, t->span);
+      n->cond->bval = true;
+      n->body = parse_loop_body(p);
+      n->span = span_prev(p, start);
+      return n;
+    }
     n = parse_simple(p);
     if (!n) return NULL;
     expect(p, TK_SEMI);
@@ -1259,6 +1302,11 @@ static void parse_fn(Parser *p, Item *it) {
   FnDecl *fn = &it->fn;
   advance(p);
   fn->name = item_name(p, &fn->span, "function");
+  if (fn->name && at(p, TK_LT)) {
+    Diag *d = fail_expected(p, "`(`", "expected `(`", false);
+    diag_help(d, "Toy has no generics: write one function per type, `fn max_int(a: int, b: int) -> int`");
+    return;
+  }
   if (!fn->name || !expect(p, TK_LPAREN)) return;
   Vec params = VEC(Param);
   while (!at(p, TK_RPAREN) && !at(p, TK_EOF) && !p->panicking) {
@@ -1538,8 +1586,24 @@ Program *parse_program(Source *src, DiagSink *out) {
     case TK_ENUM: parse_enum(p, it); break;
     case TK_CONST: parse_const(p, it); break;
     default: {
+      bool impl = at_word(p, 0, "impl"), trait = at_word(p, 0, "trait");
+      bool use = at_word(p, 0, "use") || at_word(p, 0, "mod") || at_word(p, 0, "import");
       Diag *d = fail_expected(p, "item", "expected `fn`, `struct`, `enum` or `const`", false);
       if (is_stmt_kw(kind(p))) diag_note(d, "statements belong inside a function body");
+      else if (impl || trait) {
+        diag_help(d, "Toy has no `impl` blocks, methods or traits: write a function that takes the struct, "
+                     "`fn area(s: &Shape) -> float { … }`, and call it, `area(&s)`");
+        // Skip the whole block up to its `}` (consumed below): the methods
+        // inside would each be one more error.
+        while (!at(p, TK_EOF) && !at(p, TK_LBRACE)) advance(p);
+        for (int depth = 0; !at(p, TK_EOF); advance(p)) {
+          depth += at(p, TK_LBRACE) - at(p, TK_RBRACE);
+          if (depth == 0) break;
+        }
+      }
+      else if (use)
+        diag_help(d, "a Toy program is one file, without modules: there is nothing to import, "
+                     "and the builtins (`print`, `read_file`, …) need no `use`");
       advance(p);
       it = NULL;
     }

@@ -22,6 +22,7 @@
 #include "compare.h"
 #include "check.h"
 #include "cli.h"
+#include "suggest.h"
 #include "compile.h"
 #include "counters.h"
 #include "errors.h"
@@ -806,6 +807,23 @@ static int cmd_build(int argc, char **argv) {
   return status;
 }
 
+// `lab dis --fn NAME` with a NAME the program does not define: the closest
+// name if one is close (runtime/suggest.h), and every function's.
+static int no_function(const BcProgram *bc, const char *name) {
+  Suggest s;
+  suggest_begin(&s, name);
+  RtBuf all = {0};
+  for (int i = 0; i < bc->nfns; i++) {
+    suggest_try(&s, bc->fns[i]->name);
+    rtbuf_printf(&all, "%s%s", i ? ", " : "", bc->fns[i]->name);
+  }
+  fprintf(stderr, "lab: no function named `%s`", name);
+  if (suggest_best(&s)) fprintf(stderr, "; did you mean `%s`?", suggest_best(&s));
+  fprintf(stderr, "\n  the functions of this program: %s\n(see `lab dis --help`)\n", all.data ? all.data : "none");
+  free(all.data);
+  return EXIT_USAGE;
+}
+
 static int cmd_dis(int argc, char **argv) {
   if (cli_want_help(argc, argv)) {
     fputs(dis_usage, stdout);
@@ -846,7 +864,7 @@ static int cmd_dis(int argc, char **argv) {
       fflush(stdout);
       printf("\n---- lab dis --adaptive: the bytecode after the run (exit code %d) ----\n", ran);
     }
-    if (!bc_disassemble(bc, stdout, only, costs)) status = cli_usage_error(NULL, "no function named `%s`", only);
+    if (!bc_disassemble(bc, stdout, only, costs)) status = no_function(bc, only);
     else if (ran != EXIT_OK) status = ran;
     bc_program_free(bc);
   }

@@ -7,6 +7,7 @@
 // Add -fsanitize=address,undefined to run it under the sanitizers. Float
 // expectations are Python 3.11's repr() of the same values.
 #include "object.h"
+#include "suggest.h"
 #include "alloc.h"
 
 #include "builtins.h"
@@ -591,7 +592,7 @@ static void test_index_fields(void) {
   Obj *p = point(1, 2);
   StrObj *fx = str_intern("x", 1), *fz = str_intern("z", 1);
   EXPECT_PRINT(ops_get_field(p, fx), "1");
-  EXPECT_ERR(ops_get_field(p, fz), RT_ATTRIBUTE, "'Point' object has no attribute 'z'");
+  EXPECT_ERR(ops_get_field(p, fz), RT_ATTRIBUTE, "'Point' object has no attribute 'z'. Did you mean: 'x'?");
   v = S("zed");
   CHECK(ops_set_field(p, fz, v) == 0);  // Python: adds the field
   DECREF(v);
@@ -1133,8 +1134,39 @@ static void test_deep(void) {
   CHECK(1);
 }
 
+// runtime/suggest.h: the closest name within max(len, 3) / 3 edits.
+static const char *best_of(const char *name, const char *const *cands) {
+  Suggest s;
+  suggest_begin(&s, name);
+  for (int i = 0; cands[i]; i++) suggest_try(&s, cands[i]);
+  return suggest_best(&s);
+}
+
+static void test_suggest(void) {
+  const char *names[] = {"total", "count", "compute", "Point", "print", NULL};
+  const char *b;
+  CHECK((b = best_of("totl", names)) && strcmp(b, "total") == 0);      // a deletion
+  CHECK((b = best_of("tOtal", names)) && strcmp(b, "total") == 0);     // case only
+  CHECK((b = best_of("comptue", names)) && strcmp(b, "compute") == 0); // a swap of neighbours
+  CHECK((b = best_of("point", names)) && strcmp(b, "Point") == 0);
+  CHECK((b = best_of("prnit", names)) && strcmp(b, "print") == 0);
+  CHECK(best_of("total", names) == NULL);    // the name itself is no suggestion
+  CHECK(best_of("xyz", names) == NULL);      // nothing close
+  CHECK(best_of("tal", names) == NULL);      // 2 edits: over max(3, 3) / 3 = 1
+  CHECK(best_of("cmpute", names) && strcmp(best_of("cmpute", names), "compute") == 0);
+  CHECK(best_of("", names) == NULL);
+  const char *none[] = {NULL};
+  CHECK(best_of("total", none) == NULL);
+  char longname[200];
+  memset(longname, 'a', sizeof longname - 1);
+  longname[sizeof longname - 1] = 0;
+  const char *longs[] = {longname, NULL};
+  CHECK(best_of("aaaa", longs) == NULL);     // past 64 characters: never compared
+}
+
 int main(void) {
   obj_init();
+  test_suggest();
   const char *pf[] = {"x", "y"};
   point_def = structdef_new("Point", 2, pf);
   unit_def = structdef_new("Unit", 0, NULL);
