@@ -29,6 +29,8 @@ void bc_function_free(Function *f) {
   free(f->const_index);
   free(f->code);
   free(f->lines);
+  free(f->starts);
+  free(f->ends);
   free(f->adapt);
   free(f->name);
   free(f);
@@ -39,9 +41,13 @@ void bc_emit(Function *f, uint8_t byte, int line) {
     f->cap = f->cap ? f->cap * 2 : 64;
     f->code = rt_xrealloc(f->code, (size_t)f->cap);
     f->lines = rt_xrealloc(f->lines, (size_t)f->cap * sizeof(int));
+    f->starts = rt_xrealloc(f->starts, (size_t)f->cap * sizeof(int));
+    f->ends = rt_xrealloc(f->ends, (size_t)f->cap * sizeof(int));
   }
   f->code[f->len] = byte;
   f->lines[f->len] = line;
+  f->starts[f->len] = f->cur_start;
+  f->ends[f->len] = f->cur_end;
   f->len++;
 }
 

@@ -24,6 +24,12 @@ typedef struct Function {
   uint8_t *code;
   int len, cap;
   int *lines;          // source line of each code byte
+  // The source text of the expression each code byte belongs to, as byte
+  // offsets [start, end) into the program's text, for the traceback's
+  // carets (CPython 3.11's). bc_emit records cur_start and cur_end, which
+  // the compiler sets to the node it is compiling.
+  int *starts, *ends;
+  int cur_start, cur_end;
   Obj **consts;        // owned
   int nconsts, cap_consts;
   int *const_index;    // bc_add_const's hash index into consts (-1: empty),
@@ -52,6 +58,7 @@ typedef struct StructShape {
 
 typedef struct BcProgram {
   char *path;          // for tracebacks
+  const char *text;    // the source (borrowed: it outlives the run), for the traceback's lines
   Function **fns;
   int nfns;
   int main_fn;         // index of `main`

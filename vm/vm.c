@@ -109,6 +109,42 @@ static int frame_line(Frame *f) {
 
 static bool same_place(Frame *a, Frame *b) { return a->fn == b->fn && frame_line(a) == frame_line(b); }
 
+// Display columns of text[from, to): UTF-8 continuation bytes take none.
+static int columns(const char *text, int from, int to) {
+  int n = 0;
+  for (int i = from; i < to; i++) n += ((unsigned char)text[i] & 0xc0) != 0x80;
+  return n;
+}
+
+// Under a traceback entry, as CPython 3.11 prints it: the frame's source
+// line without its indentation, then carets under the expression that
+// failed — unless that expression is the whole line.
+static void print_source_line(const VM *vm, Frame *f) {
+  const char *text = vm->prog->text;
+  long at = (long)(f->ip - f->fn->code) - 1;
+  if (!text || at < 0 || at >= f->fn->len) return;
+  int line = f->fn->lines[at], start = 0;
+  for (int l = 1; l < line && text[start]; start++)
+    if (text[start] == '\n') l++;
+  int end = start;
+  while (text[end] && text[end] != '\n') end++;
+  while (start < end && (text[start] == ' ' || text[start] == '\t')) start++;
+  while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r')) end--;
+  if (start == end) return;
+  fprintf(stderr, "    %.*s\n", end - start, text + start);
+  int from = f->fn->starts[at], to = f->fn->ends[at];
+  if (from < start) from = start;
+  if (to > end) to = end;
+  // The whole line: nothing but `;`, blanks or a comment after it.
+  int rest = to;
+  while (rest < end && (text[rest] == ';' || text[rest] == ' ' || text[rest] == '\t')) rest++;
+  bool whole = from == start && (rest == end || (rest + 1 < end && text[rest] == '/' && text[rest + 1] == '/'));
+  if (from >= to || whole) return;
+  fprintf(stderr, "    %*s", columns(text, start, from), "");
+  for (int i = columns(text, from, to); i > 0; i--) fputc('^', stderr);
+  fputc('\n', stderr);
+}
+
 // Prints the traceback of the frames as they stand, then the pending error.
 // A run of more than three identical entries (deep recursion) is folded, as
 // CPython folds it.
@@ -119,9 +155,11 @@ static void print_traceback(VM *vm) {
   for (int i = 0; i < vm->nframes;) {
     int j = i + 1;
     while (j < vm->nframes && same_place(&vm->frames[j], &vm->frames[i])) j++;
-    for (int k = i; k < j && k < i + 3; k++)
+    for (int k = i; k < j && k < i + 3; k++) {
       fprintf(stderr, "  File \"%s\", line %d, in %s\n", vm->prog->path, frame_line(&vm->frames[k]),
               vm->frames[k].fn->name);
+      print_source_line(vm, &vm->frames[k]);
+    }
     if (j - i > 3) fprintf(stderr, "  [Previous line repeated %d more times]\n", j - i - 3);
     i = j;
   }

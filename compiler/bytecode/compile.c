@@ -501,7 +501,23 @@ static OpCode binary_op(int tk) {
   }
 }
 
-static void expr(Compiler *c, Node *n) {
+static void expr_code(Compiler *c, Node *n);
+
+// Compiles n with its source text as the span of the code it emits (the
+// traceback's carets); an operator is emitted after its operands, so it
+// gets the whole expression's.
+static void with_span(Compiler *c, Node *n, void (*compile)(Compiler *, Node *)) {
+  int start = c->fn->cur_start, end = c->fn->cur_end;
+  c->fn->cur_start = n->span.off;
+  c->fn->cur_end = n->span.off + n->span.len;
+  compile(c, n);
+  c->fn->cur_start = start;
+  c->fn->cur_end = end;
+}
+
+static void expr(Compiler *c, Node *n) { with_span(c, n, expr_code); }
+
+static void expr_code(Compiler *c, Node *n) {
   Span at = n->span;
   switch (n->kind) {
     case ND_INT: emit_const(c, alloc_int(n->ival), at); return;
@@ -852,7 +868,10 @@ static void match_stmt(Compiler *c, Node *n) {
   end_scope(c);
 }
 
-static void stmt(Compiler *c, Node *n) {
+static void stmt_code(Compiler *c, Node *n);
+static void stmt(Compiler *c, Node *n) { with_span(c, n, stmt_code); }
+
+static void stmt_code(Compiler *c, Node *n) {
   switch (n->kind) {
     case ND_LET: let_stmt(c, n); return;
     case ND_ASSIGN: assign_stmt(c, n); return;
@@ -914,6 +933,7 @@ BcProgram *bc_compile(Program *prog, DiagSink *sink) {
   int errors_before = sink->total;
   BcProgram *out = rt_xcalloc(1, sizeof *out);
   out->path = rt_xstrdup(prog->src->path);
+  out->text = prog->src->text;
   out->main_fn = -1;
   Compiler c = {.prog = prog, .sink = sink, .out = out, .suggest_budget = 1000000};
 
