@@ -236,8 +236,9 @@ static void check_mutable(Bk *bk, Node *at, int path, bool assign, bool elem) {
   Local *l = bk_local(bk, p->local);
   if (p->deref) {
     if (ty_find(l->type)->kind == TY_REFMUT) return;
-  } else if (l->is_mut) {
-    return;
+  } else {
+    l->mutated = true;  // it needs its `mut` (compiler/check/lint.c)
+    if (l->is_mut) return;
   }
   bk->any_error = true;
   bk_report_mutability(bk, at, path, assign, elem);

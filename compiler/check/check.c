@@ -465,11 +465,18 @@ static bool match_stmt(Ck *ck, Node *n);
 
 bool ck_block(Ck *ck, Node *n) {
   int mark = ck->nscope;
-  bool diverges = false;
-  for (int i = 0; i < n->nitems; i++)
-    if (stmt(ck, n->items[i])) diverges = true;
+  int diverged = -1;  // the first statement after which the block cannot go on
+  for (int i = 0; i < n->nitems; i++) {
+    if (diverged >= 0 && diverged == i - 1) {
+      // rustc's unreachable_code lint, once per block.
+      Diag *w = diag_warning(ck->sink, "unreachable_code", n->items[i]->span, "unreachable statement");
+      diag_primary(w, "unreachable statement");
+      diag_label(w, n->items[diverged]->span, "any code following this is unreachable");
+    }
+    if (stmt(ck, n->items[i]) && diverged < 0) diverged = i;
+  }
   pop_scope(ck, mark);
-  return diverges;
+  return diverged >= 0;
 }
 
 static bool is_place(Node *n) {

@@ -93,6 +93,10 @@
 // Type-checks `prog` (which parsed without errors) and annotates it. Returns
 // true when no error was reported. Every error in the file is reported.
 bool ck_check(Program *prog, DiagSink *sink);
+// rustc's warnings on a program ck_check accepted (and bk_check has seen,
+// for `mut`): unused variables, unneeded `mut`, functions `main` never
+// reaches (compiler/check/lint.c). Into the sink's warnings.
+void ck_lint(Program *prog, DiagSink *sink);
 
 // The ownership a checked program's lines ask for, for `lab profile`'s
 // compile-time columns: per line (rows 0..nlines), the places moved out of

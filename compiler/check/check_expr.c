@@ -353,6 +353,7 @@ static Type *name_expr(Ck *ck, Node *n) {
   NameSlot *s = ck_slot(ck, n->name);
   if (s && s->local) {
     n->local = s->local;
+    s->local->used = true;
     return s->local->type;
   }
   if (s && s->item && s->item->kind == IT_CONST) {
@@ -580,6 +581,8 @@ Type *ck_assign_target(Ck *ck, Node *n, bool compound) {
     NameSlot *s = ck_slot(ck, n->name);
     if (s && s->local) {
       n->local = s->local;
+      s->local->mutated = true;
+      if (compound) s->local->used = true;  // `x += 1` reads x
       t = s->local->type;
       break;
     }

@@ -104,6 +104,10 @@ struct Local {
   int param;           // LK_PARAM: the parameter's index; otherwise -1
   Span span;           // where the name is declared
   Local *shadowed;     // checking only: the binding this one hides
+  // For the warnings (compiler/check/lint.c): read somewhere (the type
+  // checker: a name resolved to it, `x op= e` included), and changed after
+  // its declaration (an assignment, or the borrow checker's mutable access).
+  bool used, mutated;
   // Set by the borrow checker for drop elaboration (compiler/check/borrowck.h):
   bool needs_drop_flag;  // initialized on some paths, not others, at a drop point
   bool moved;            // it, or a field of it, is moved somewhere

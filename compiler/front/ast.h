@@ -192,6 +192,7 @@ typedef struct FnDecl {
   struct Type *ret_type;      // unit `()` when there is no `-> T`
   struct Local **locals;      // every local of the function, locals[i]->id == i;
   int nlocals;                // the parameters come first, in order
+  bool reached;               // compiler/check/lint.c: called, maybe indirectly, from main
 } FnDecl;
 
 typedef struct FieldDecl {

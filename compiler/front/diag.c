@@ -54,33 +54,53 @@ static void free_diag(Diag *d) {
 
 void diag_free(DiagSink *s) {
   for (int i = 0; i < s->count; i++) free_diag(&s->diags[i]);
+  for (int i = 0; i < s->nwarns; i++) free_diag(&s->warns[i]);
   free_diag(&s->spill);
   free(s->diags);
-  s->diags = NULL;
+  free(s->warns);
+  s->diags = s->warns = NULL;
   s->count = s->cap = s->total = 0;
+  s->nwarns = s->capwarns = s->total_warns = 0;
 }
 
-Diag *diag_error(DiagSink *s, const char *code, Span span, const char *fmt, ...) {
-  s->total++;
+// A new diagnostic in list (*v, *n, *cap), or the spill past DIAG_MAX.
+static Diag *new_diag(DiagSink *s, Diag **v, int *n, int *cap, const char *code, Span span, const char *fmt,
+                      va_list ap) {
   Diag *d = &s->spill;
-  if (s->count < DIAG_MAX) {
-    if (s->count == s->cap) {
-      s->cap = s->cap ? s->cap * 2 : 8;
-      s->diags = rt_xrealloc(s->diags, (size_t)s->cap * sizeof(Diag));
+  if (*n < DIAG_MAX) {
+    if (*n == *cap) {
+      *cap = *cap ? *cap * 2 : 8;
+      *v = rt_xrealloc(*v, (size_t)*cap * sizeof(Diag));
     }
-    d = &s->diags[s->count++];
+    d = &(*v)[(*n)++];
   } else {
     free_diag(d);
   }
   memset(d, 0, sizeof *d);
   d->code = code;
-  va_list ap;
-  va_start(ap, fmt);
   d->msg = vformat(fmt, ap);
-  va_end(ap);
   d->labels = rt_xrealloc(NULL, sizeof(DiagLabel));
   d->labels[0] = (DiagLabel){span, NULL, true};
   d->nlabels = 1;
+  return d;
+}
+
+Diag *diag_error(DiagSink *s, const char *code, Span span, const char *fmt, ...) {
+  s->total++;
+  va_list ap;
+  va_start(ap, fmt);
+  Diag *d = new_diag(s, &s->diags, &s->count, &s->cap, code, span, fmt, ap);
+  va_end(ap);
+  return d;
+}
+
+Diag *diag_warning(DiagSink *s, const char *lint, Span span, const char *fmt, ...) {
+  s->total_warns++;
+  va_list ap;
+  va_start(ap, fmt);
+  Diag *d = new_diag(s, &s->warns, &s->nwarns, &s->capwarns, lint, span, fmt, ap);
+  va_end(ap);
+  d->warning = true;
   return d;
 }
 
@@ -130,6 +150,7 @@ void diag_note(Diag *d, const char *fmt, ...) {
 
 #define C_RED "\033[1;31m"
 #define C_BLUE "\033[1;34m"
+#define C_YELLOW "\033[1;33m"
 #define C_BOLD "\033[1m"
 #define C_RESET "\033[0m"
 
@@ -364,8 +385,9 @@ static int cmp_int(const void *a, const void *b) {
 
 static void render_one(Out *o, Source *src, const Diag *d) {
   // Header.
-  paint(o, C_RED);
-  if (d->code) fprintf(o->f, "error[%s]", d->code);
+  paint(o, d->warning ? C_YELLOW : C_RED);
+  if (d->warning) fputs("warning", o->f);
+  else if (d->code) fprintf(o->f, "error[%s]", d->code);
   else fputs("error", o->f);
   paint(o, C_RESET);
   paint(o, C_BOLD);
@@ -414,6 +436,26 @@ static void render_one(Out *o, Source *src, const Diag *d) {
   free(lines);
 }
 
+// The warnings, then "`FILE` generated N warnings".
+static void render_warnings(DiagSink *s, Out *o) {
+  if (!s->show_warnings || s->total_warns == 0) return;
+  for (int i = 0; i < s->nwarns; i++) render_one(o, s->src, &s->warns[i]);
+  paint(o, C_YELLOW);
+  fputs("warning", o->f);
+  paint(o, C_RESET);
+  paint(o, C_BOLD);
+  fprintf(o->f, ": `%s` generated %d warning%s", s->src->path, s->total_warns, s->total_warns == 1 ? "" : "s");
+  if (s->total_warns > s->nwarns) fprintf(o->f, " (%d not shown)", s->total_warns - s->nwarns);
+  fputs(" (`--no-warnings` hides them)", o->f);
+  paint(o, C_RESET);
+  fputc('\n', o->f);
+}
+
+void diag_render_warnings(DiagSink *s, FILE *dest, bool color) {
+  Out o = {dest, color};
+  render_warnings(s, &o);
+}
+
 void diag_render(DiagSink *s, FILE *dest, bool color) {
   if (s->count == 0) return;
   // stderr is unbuffered: rendered straight into it, every character would
@@ -424,6 +466,7 @@ void diag_render(DiagSink *s, FILE *dest, bool color) {
   FILE *mem = open_memstream(&buf, &len);
   FILE *out = mem ? mem : dest;
   Out o = {out, color};
+  render_warnings(s, &o);
   for (int i = 0; i < s->count; i++) render_one(&o, s->src, &s->diags[i]);
   if (s->total > s->count) {
     paint(&o, C_RED);

@@ -30,7 +30,8 @@ typedef struct DiagLabel {
 } DiagLabel;
 
 typedef struct Diag {
-  const char *code; // "E0382", "L0101", or NULL for a code-less error
+  bool warning;     // a warning (rustc's lints): never fails the compile
+  const char *code; // "E0382", "L0101", or NULL for a code-less error; a warning's lint name
   char *msg;        // the headline after `error[CODE]: `
   DiagLabel *labels; // labels[0] is the primary span
   int nlabels;
@@ -55,6 +56,13 @@ typedef struct DiagSink {
   int total;    // every error reported, shown or not: a phase compares it
                 // before and after to learn whether it found errors
   Diag spill;   // what diag_error returns past DIAG_MAX: filled, then dropped
+  // Warnings (native mode's lints, compiler/check/lint.c), apart: they are
+  // not in `total`, so no phase mistakes one for an error; the first
+  // DIAG_MAX are kept. Shown only when show_warnings is set (`lab run`,
+  // `check` and `build`, without `--no-warnings`).
+  Diag *warns;
+  int nwarns, capwarns, total_warns;
+  bool show_warnings;
 } DiagSink;
 
 void diag_init(DiagSink *s, Source *src);
@@ -63,6 +71,9 @@ void diag_free(DiagSink *s);
 // Starts an error at `span` (the primary label, with no text yet). Past
 // DIAG_MAX errors it is counted in `total` and not kept.
 Diag *diag_error(DiagSink *s, const char *code, Span span, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+// Starts a warning of lint `lint` (e.g. "unused_variables") at span.
+Diag *diag_warning(DiagSink *s, const char *lint, Span span, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 // Whether d (from diag_error on s) will be shown: false past DIAG_MAX, so
 // that work done only for its text (a "did you mean" search) can be skipped.
@@ -77,5 +88,8 @@ void diag_note(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3
 // Renders every diagnostic, then `error: could not compile `FILE` due to N
 // previous errors` (rustc's closing line). `color` adds ANSI colours.
 void diag_render(DiagSink *s, FILE *out, bool color);
+// The warnings alone, with their count (for a program without errors);
+// nothing unless s->show_warnings.
+void diag_render_warnings(DiagSink *s, FILE *dest, bool color);
 
 #endif

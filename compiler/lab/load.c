@@ -63,19 +63,24 @@ void unload(Loaded *l) {
 // Native mode's checks on a loaded program: types, then ownership and
 // borrows (only on a well-typed tree). Returns the exit code, after printing
 // every error. `times` (may be NULL) receives how long each took.
+bool load_show_warnings;
+
 int check_loaded(Loaded *l, CompileTimes *times) {
+  l->sink.show_warnings = load_show_warnings;
   double t0 = rt_now_ms();
-  bool ok = ck_check(l->prog, &l->sink);
+  bool typed = ck_check(l->prog, &l->sink);
   double t1 = rt_now_ms();
-  ok = ok && bk_check(l->prog, &l->sink);
+  bool ok = typed && bk_check(l->prog, &l->sink);
   if (times) {
     times->typecheck_ms = t1 - t0;
     times->borrowck_ms = rt_now_ms() - t1;
   }
+  if (typed && load_show_warnings) ck_lint(l->prog, &l->sink);
   if (!ok) {
     diag_render(&l->sink, stderr, use_color());
     return EXIT_REJECTED;
   }
+  diag_render_warnings(&l->sink, stderr, use_color());
   return EXIT_OK;
 }
 

@@ -30,5 +30,9 @@ void unload(Loaded *l);
 // every error. `times` (may be NULL) receives
 // how long each took.
 int check_loaded(Loaded *l, CompileTimes *times);
+// Whether check_loaded shows native mode's warnings (compiler/check/lint.c):
+// `lab run --mode=native`, `check` and `build` set it, unless given
+// `--no-warnings`; the other commands leave it off.
+extern bool load_show_warnings;
 
 #endif

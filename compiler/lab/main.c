@@ -112,6 +112,8 @@ static const char *run_usage =
     "                         (PEP 703: the owning thread plain, others\n"
     "                         atomic); atomic and biased run the free-threaded\n"
     "                         build, build/ft/lab (docs/free-threading.md)\n"
+    "  --no-warnings          native: do not show the warnings (unused variables,\n"
+    "                         `mut` not needed, unused functions, unreachable code)\n"
     "  --unchecked            native, hybrid: no overflow or bounds checks, to measure\n"
     "                         what they cost\n"
     "  --stats[=json]         after the output, on stderr, what the run cost.\n"
@@ -122,21 +124,23 @@ static const char *run_usage =
     "                         both: time and peak RSS\n";
 
 static const char *check_usage =
-    "usage: lab check FILE\n"
+    "usage: lab check FILE [--no-warnings]\n"
     "\n"
     "Runs the front end and native mode's checkers on FILE — types, then\n"
     "ownership and borrows — without generating code. Prints every error,\n"
-    "rustc-style; exit 2 if there are any.\n";
+    "rustc-style; exit 2 if there are any. Warnings (unused variables, `mut`\n"
+    "not needed, functions never called, unreachable statements) never change\n"
+    "the exit code; --no-warnings hides them.\n";
 
 static const char *build_usage =
-    "usage: lab build FILE [-o OUT] [--unchecked] [--counted] [--recursion-limit=N]\n"
+    "usage: lab build FILE [-o OUT] [--unchecked] [--counted] [--recursion-limit=N] [--no-warnings]\n"
     "\n"
     "Compiles FILE in native mode into the standalone executable OUT (default:\n"
     "FILE without its .toy, beside it: examples/fib.toy -> examples/fib) and\n"
     "prints the path it wrote. --unchecked leaves out overflow, bounds and\n"
     "call-depth checks; --counted links the runtime that counts allocations\n"
     "(as --stats runs do), to measure what counting costs; --recursion-limit=N\n"
-    "as for `lab run`.\n";
+    "as for `lab run`; --no-warnings hides native mode's warnings.\n";
 
 static const char *emit_c_usage =
     "usage: lab emit-c FILE [--unchecked] [--recursion-limit=N] [--phases]\n"
@@ -579,6 +583,7 @@ static int cmd_run(int argc, char **argv) {
   bool interp_only = false;  // an interp option was given
   NativeOptions nopts = {0};
   int stats = STATS_NONE;
+  bool no_warnings = false;  // native mode's warnings are shown by default
   static const char *const valued[] = {"--mode", "--recursion-limit", "--switch-interval", "--gc",
                                        "--gc-threshold", "--struct-fields", "--alloc", "--specialize", "--rc", NULL};
   CliIter it = cli_iter(argc, argv, "run", valued);
@@ -635,6 +640,8 @@ static int cmd_run(int argc, char **argv) {
       interp_only = true;
     } else if (strcmp(o, "--unchecked") == 0 && !v) {
       nopts.unchecked = true;
+    } else if (strcmp(o, "--no-warnings") == 0 && !v) {
+      no_warnings = true;
     } else if (strcmp(o, "--stats") == 0 && (!v || strcmp(v, "table") == 0)) {
       stats = STATS_TABLE;
     } else if (strcmp(o, "--stats") == 0 && strcmp(v, "json") == 0) {
@@ -647,6 +654,7 @@ static int cmd_run(int argc, char **argv) {
   int i = it.rest;
   if (!file) return cli_usage_error(NULL, "%s", "`lab run` needs a FILE");
   if (strcmp(mode, "native") == 0) {
+    load_show_warnings = !no_warnings;
     if (interp_only)
       return cli_usage_error(NULL, "%s", "--switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields, --alloc, --specialize and --rc are for interp mode");
     return run_native(file, &nopts, stats, argc - i, argv + i);
@@ -712,9 +720,16 @@ static int cmd_check(int argc, char **argv) {
     fputs(check_usage, stdout);
     return EXIT_OK;
   }
-  if (argc != 1 || argv[0][0] == '-') return cli_usage_error(NULL, "%s", "`lab check` takes one FILE");
+  const char *file = NULL;
+  load_show_warnings = true;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--no-warnings") == 0) load_show_warnings = false;
+    else if (argv[i][0] == '-' || file) return cli_usage_error(NULL, "%s", "`lab check` takes one FILE (and --no-warnings)");
+    else file = argv[i];
+  }
+  if (!file) return cli_usage_error(NULL, "%s", "`lab check` takes one FILE (and --no-warnings)");
   Loaded l;
-  int status = load(argv[0], &l);
+  int status = load(file, &l);
   if (status == EXIT_OK) status = check_loaded(&l, NULL);
   unload(&l);
   return status;
@@ -738,6 +753,8 @@ static int native_args(int argc, char **argv, bool allow_out, const char **file,
       nopts->counted = true;
     } else if (phases && strcmp(o, "--phases") == 0 && !v) {
       *phases = true;
+    } else if (allow_out && strcmp(o, "--no-warnings") == 0 && !v) {
+      load_show_warnings = false;
     } else if (strcmp(o, "--recursion-limit") == 0) {
       int st = recursion_limit_arg(v, &nopts->recursion_limit);
       if (st != EXIT_OK) return st;
@@ -783,6 +800,7 @@ static int cmd_build(int argc, char **argv) {
   }
   const char *file = NULL, *out = NULL;
   NativeOptions nopts = {0};
+  load_show_warnings = true;  // unless --no-warnings
   int status = native_args(argc, argv, true, &file, &out, &nopts, "build", NULL);
   if (status != EXIT_OK) return status;
   char *default_out = NULL;

@@ -67,10 +67,10 @@ gen 120 >"$work/ok.toy"
 check "big and main are written in pieces, with a frame each" \
     sh -c "grep -q 'u_big__p3(' '$work/ok.c' && grep -q 'u_main__p2(' '$work/ok.c' && grep -q 'typedef struct fr_big' '$work/ok.c'"
 
-"$LAB" run "$work/ok.toy" >"$work/ok.interp" 2>&1
+"$LAB" run "$work/ok.toy" >"$work/ok.interp" 2>"$work/ok.interp.err"
 st=$?
 check "interp runs the program (exit $st)" test "$st" = 0
-LAB_CHECK_LEAKS=1 "$LAB" run --mode=native "$work/ok.toy" >"$work/ok.native" 2>&1
+LAB_CHECK_LEAKS=1 "$LAB" run --mode=native "$work/ok.toy" >"$work/ok.native" 2>"$work/ok.native.err"
 st=$?
 check "native, under the leak check${LAB_CFLAGS:+ and $LAB_CFLAGS}, exits 0 (exit $st)" test "$st" = 0
 check "native prints what interp prints" cmp -s "$work/ok.interp" "$work/ok.native"

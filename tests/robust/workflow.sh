@@ -3,7 +3,10 @@
 #   - `lab build DIR/FILE.toy` writes DIR/FILE, beside the source, as its
 #     --help says, and prints that path;
 #   - `lab compare` on a program too short to time says so (`(too short)`
-#     in the time rows and a note), and does not on one long enough.
+#     in the time rows and a note), and does not on one long enough;
+#   - native mode's warnings (issue 22): shown by `check`, `run
+#     --mode=native` and `build`, never by interp, never changing the exit
+#     code, and gone with `--no-warnings`.
 # Prints one line per check, then `N passed, N failed`.
 L=${1:-./lab}
 case $L in /*) ;; *) L=$PWD/$L ;; esac
@@ -35,5 +38,20 @@ printf 'fn main() {\n    sleep(0.04);\n    print("done");\n}\n' >"$tmp/long.toy"
 "$L" compare -n 1 "$tmp/long.toy" >"$tmp/cmp" 2>/dev/null
 ! grep -q "too short" "$tmp/cmp"
 check "lab compare says nothing of the kind on a program long enough" $?
+printf 'fn unused_fn() {}\nfn main() {\n    let x = 1;\n    let mut y = 2;\n    print(y);\n    return;\n    print(y);\n}\n' >"$tmp/w.toy"
+"$L" check "$tmp/w.toy" >/dev/null 2>"$tmp/err"
+check "lab check with warnings exits 0" $?
+grep -q "^warning: unused variable: \`x\`" "$tmp/err" && grep -q "^warning: variable does not need to be mutable" "$tmp/err" &&
+  grep -q "^warning: unreachable statement" "$tmp/err" && grep -q "^warning: function \`unused_fn\` is never used" "$tmp/err" &&
+  grep -q "generated 4 warnings" "$tmp/err"
+check "lab check shows the four kinds of warning" $?
+[ "$("$L" run --mode=native "$tmp/w.toy" 2>"$tmp/err")" = 2 ] && grep -q "^warning: unused variable" "$tmp/err"
+check "lab run --mode=native shows them and runs" $?
+"$L" run --mode=native --no-warnings "$tmp/w.toy" >/dev/null 2>"$tmp/err" && [ ! -s "$tmp/err" ] &&
+  "$L" check --no-warnings "$tmp/w.toy" 2>"$tmp/err" && [ ! -s "$tmp/err" ] &&
+  "$L" build --no-warnings "$tmp/w.toy" -o "$tmp/w" >/dev/null 2>"$tmp/err" && [ ! -s "$tmp/err" ]
+check "--no-warnings hides them (run, check, build)" $?
+"$L" run "$tmp/w.toy" >/dev/null 2>"$tmp/err" && [ ! -s "$tmp/err" ]
+check "interp mode shows none (Python has no such warnings)" $?
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
