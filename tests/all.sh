@@ -75,6 +75,7 @@ stage "lab view without a browser" sh tests/view/cli.sh ./lab
 stage "lab view in a real browser (headless chromium)" sh tests/view/run.sh ./lab build/view
 stage "the floor plan: what may include what (docs/architecture.md)" sh tests/robust/layout.sh
 stage "the course's exercises and their grader" sh tests/exercises/check.sh ./lab
+stage "lab grade's reports: --json, --csv, --autolab, Gradescope's results.json" sh tests/exercises/formats.sh ./lab
 rm -f "$log" "$log.status"
 
 echo

@@ -33,13 +33,14 @@
 #include "proc.h"
 #include "readall.h"
 #include "strops.h"
+#include "xalloc.h"
 
 #define GRADE_TIMEOUT_S 120  // per child run: a guard against hangs, not a measure
 #define GRADE_MAX_OUTPUT (64L << 20)  // bytes of stdout or stderr per run
 #define MAX_ARGS 12
 
 static const char *grade_usage =
-    "usage: lab grade [EXERCISE...] [--dir DIR] [-v]\n"
+    "usage: lab grade [EXERCISE...] [--dir DIR] [-v] [--json | --csv | --autolab | --gradescope[=FILE]]\n"
     "       lab grade --hash TEXT\n"
     "\n"
     "Grades exercises in place: for each exercise folder DIR/NN-name (default\n"
@@ -53,6 +54,13 @@ static const char *grade_usage =
     "options:\n"
     "  --dir DIR     the folder that holds the exercise folders\n"
     "  -v            also show the output of failing runs\n"
+    "  --json        one JSON object instead of the text: score, max, and per\n"
+    "                test its exercise, name, points, max, pass, message and\n"
+    "                what was measured\n"
+    "  --csv         the same as CSV, a row per test (a gradebook's columns)\n"
+    "  --gradescope[=FILE]  write Gradescope's results.json (default FILE:\n"
+    "                results.json; docs/instructor.md)\n"
+    "  --autolab     Autolab's one-line score: {\"scores\": {EXERCISE: points}}\n"
     "  --hash TEXT   print the hash a `choice` test expects for the answer TEXT\n"
     "                (for instructors writing a grade.spec)\n"
     "\n"
@@ -204,6 +212,8 @@ typedef struct Ctx {
 typedef struct Result {
   bool pass;
   char why[512];
+  const char *key;  // what was measured, if anything (--json, --csv)
+  double measured;
 } Result;
 
 static void show_run(const Ctx *c, const Run *r) {
@@ -236,7 +246,7 @@ static bool compare_op(double a, const char *op, double b, bool *ok) {
 }
 
 static Result check_checker(const Ctx *c, const Test *t, bool accept) {
-  Result res = {false, ""};
+  Result res = {.pass = false};
   char *args[] = {"check", t->arg[0], NULL};
   Run r = run_lab(c->dir, args);
   if (accept) {
@@ -277,7 +287,7 @@ static Result check_checker(const Ctx *c, const Test *t, bool accept) {
 }
 
 static Result check_output(const Ctx *c, const Test *t) {
-  Result res = {false, ""};
+  Result res = {.pass = false};
   char path[4096];
   if (!path_join(path, sizeof path, c->dir, t->arg[2])) return res;
   size_t want_len;
@@ -305,7 +315,7 @@ static Result check_output(const Ctx *c, const Test *t) {
 }
 
 static Result check_agree(const Ctx *c, const Test *t) {
-  Result res = {false, ""};
+  Result res = {.pass = false};
   Run a = run_program(c->dir, "interp", t->arg[0], false);
   Run b = run_program(c->dir, "native", t->arg[0], false);
   if (a.status != 0) fail_run(&res, "interp", &a);
@@ -323,7 +333,7 @@ static Result check_agree(const Ctx *c, const Test *t) {
 }
 
 static Result check_exit(const Ctx *c, const Test *t) {
-  Result res = {false, ""};
+  Result res = {.pass = false};
   int want = atoi(t->arg[2]);
   Run r = run_program(c->dir, t->arg[0], t->arg[1], false);
   res.pass = r.status == want;
@@ -355,6 +365,7 @@ static bool measure(const Ctx *c, const char *mode, const char *file, const char
     }
     ok = json_number(start, key, v);
     if (!ok) snprintf(res->why, sizeof res->why, "%s --stats=json has no number `%s`", mode, key);
+    else res->key = key, res->measured = *v;
   }
   if (!ok) show_run(c, &r);
   proc_free(&r);
@@ -362,7 +373,7 @@ static bool measure(const Ctx *c, const char *mode, const char *file, const char
 }
 
 static Result check_stat(const Ctx *c, const Test *t) {
-  Result res = {false, ""};
+  Result res = {.pass = false};
   double v, limit = strtod(t->arg[4], NULL);
   if (!measure(c, t->arg[0], t->arg[1], t->arg[2], &v, &res)) return res;
   bool ok;
@@ -486,6 +497,7 @@ static bool measure_lines(const Ctx *c, const char *mode, const char *file, int 
     line = nl ? nl + 1 : NULL;
   }
   if (!ok) snprintf(res->why, sizeof res->why, "lab profile ran no %s mode on %s", mode, file);
+  else res->key = key, res->measured = *v;
   proc_free(&r);
   return ok;
 }
@@ -498,7 +510,7 @@ static const char *lines_words(const char *where, int lo, int hi, char *buf, siz
 
 // line MODE FILE WHERE KEY OP NUMBER
 static Result check_line(const Ctx *c, const Test *t) {
-  Result res = {false, ""};
+  Result res = {.pass = false};
   int lo, hi;
   double v;
   if (!where_lines(c, t->arg[1], t->arg[2], &lo, &hi, &res) ||
@@ -557,7 +569,7 @@ static bool within(double guess, double v, const char *tolerance) {
 
 // predict-line ANSWERS NAME MODE FILE WHERE KEY TOLERANCE%
 static Result check_predict_line(const Ctx *c, const Test *t) {
-  Result res = {false, ""};
+  Result res = {.pass = false};
   char ans[128];
   double guess, v;
   int lo, hi;
@@ -575,7 +587,7 @@ static Result check_predict_line(const Ctx *c, const Test *t) {
 
 // predict ANSWERS NAME MODE FILE KEY TOLERANCE%
 static Result check_predict(const Ctx *c, const Test *t) {
-  Result res = {false, ""};
+  Result res = {.pass = false};
   char ans[128];
   double guess, v;
   if (!answer_number(c, t, ans, sizeof ans, &guess, &res) || !measure(c, t->arg[2], t->arg[3], t->arg[4], &v, &res))
@@ -642,7 +654,7 @@ static bool traced_refcount(const Ctx *c, const char *file, int line, const char
 }
 
 static Result check_predict_refcount(const Ctx *c, const Test *t) {
-  Result res = {false, ""};
+  Result res = {.pass = false};
   char ans[128];
   double guess, rc;
   int lo, hi;
@@ -659,7 +671,7 @@ static Result check_predict_refcount(const Ctx *c, const Test *t) {
 
 // choice ANSWERS NAME HASH
 static Result check_choice(const Ctx *c, const Test *t) {
-  Result res = {false, ""};
+  Result res = {.pass = false};
   char ans[256];
   if (!read_answer(c, t->arg[0], t->arg[1], ans, sizeof ans, &res)) return res;
   char hex[32];
@@ -671,7 +683,7 @@ static Result check_choice(const Ctx *c, const Test *t) {
 
 // absent FILE TEXT / present FILE TEXT
 static Result check_text(const Ctx *c, const Test *t, bool want) {
-  Result res = {false, ""};
+  Result res = {.pass = false};
   char path[4096];
   if (!path_join(path, sizeof path, c->dir, t->arg[0])) return res;
   char *text = slurp(path, NULL);
@@ -790,9 +802,133 @@ static int parse_line(char *line, const char *spec, int lineno, Test *t) {
   return 1;
 }
 
+// ---- reports -------------------------------------------------------------------
+// The text report is printed as tests finish; the others (--json, --csv,
+// --gradescope, --autolab) are written from these records at the end.
+
+enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_GRADESCOPE, FMT_AUTOLAB };
+
+typedef struct Record {
+  char *exercise, *test, *message, *key;
+  int points, max;
+  bool pass;
+  double measured;
+} Record;
+
+static Record *records;
+static int nrecords, caprecords;
+
+static void record(const char *exercise, const Test *t, const Result *r) {
+  if (nrecords == caprecords) {
+    caprecords = caprecords ? caprecords * 2 : 32;
+    records = rt_xrealloc(records, (size_t)caprecords * sizeof *records);
+  }
+  records[nrecords++] = (Record){rt_xstrdup(exercise), rt_xstrdup(t->name), rt_xstrdup(r->why),
+                                 r->key ? rt_xstrdup(r->key) : NULL, r->pass ? t->points : 0, t->points, r->pass,
+                                 r->measured};
+}
+
+// A CSV field: quoted, with quotes doubled (RFC 4180).
+static void csv_field(FILE *out, const char *s) {
+  fputc('"', out);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', out);
+    fputc(*s, out);
+  }
+  fputc('"', out);
+}
+
+static void report(FILE *out, int format, int got, int max) {
+  switch (format) {
+  case FMT_CSV:
+    fputs("exercise,test,points,max,pass,message,measured,value\n", out);
+    for (int i = 0; i < nrecords; i++) {
+      const Record *r = &records[i];
+      csv_field(out, r->exercise);
+      fputc(',', out);
+      csv_field(out, r->test);
+      fprintf(out, ",%d,%d,%s,", r->points, r->max, r->pass ? "true" : "false");
+      csv_field(out, r->message);
+      fputc(',', out);
+      csv_field(out, r->key ? r->key : "");
+      if (r->key) fprintf(out, ",%.17g\n", r->measured);
+      else fputs(",\n", out);
+    }
+    return;
+  case FMT_JSON:
+    fprintf(out, "{\"score\": %d, \"max\": %d, \"tests\": [", got, max);
+    for (int i = 0; i < nrecords; i++) {
+      const Record *r = &records[i];
+      fprintf(out, "%s\n  {\"exercise\": ", i ? "," : "");
+      json_write_str(out, r->exercise);
+      fputs(", \"name\": ", out);
+      json_write_str(out, r->test);
+      fprintf(out, ", \"points\": %d, \"max\": %d, \"pass\": %s, \"message\": ", r->points, r->max,
+              r->pass ? "true" : "false");
+      json_write_str(out, r->message);
+      if (r->key) {
+        fputs(", \"measured\": {", out);
+        json_write_str(out, r->key);
+        fprintf(out, ": %.17g}", r->measured);
+      }
+      fputc('}', out);
+    }
+    fputs("\n]}\n", out);
+    return;
+  case FMT_GRADESCOPE:  // https://gradescope-autograders.readthedocs.io: "Output format"
+    fprintf(out, "{\n  \"score\": %d,\n  \"output\": \"Score: %d/%d\",\n  \"visibility\": \"visible\",\n"
+                 "  \"stdout_visibility\": \"visible\",\n  \"tests\": [", got, got, max);
+    for (int i = 0; i < nrecords; i++) {
+      const Record *r = &records[i];
+      char name[600];
+      snprintf(name, sizeof name, "%s: %s", r->exercise, r->test);
+      fprintf(out, "%s\n    {\"name\": ", i ? "," : "");
+      json_write_str(out, name);
+      fprintf(out, ", \"score\": %d, \"max_score\": %d, \"status\": \"%s\", \"output\": ", r->points, r->max,
+              r->pass ? "passed" : "failed");
+      json_write_str(out, r->message);
+      fputs(", \"visibility\": \"visible\"}", out);
+    }
+    fputs("\n  ]\n}\n", out);
+    return;
+  case FMT_AUTOLAB: {  // Autolab reads the last line: {"scores": {"problem": points}}
+    fputs("{\"scores\": {", out);
+    const char *last = NULL;
+    int n = 0, sum = 0;
+    for (int i = 0; i <= nrecords; i++) {
+      if (i < nrecords && last && strcmp(records[i].exercise, last) == 0) {
+        sum += records[i].points;
+        continue;
+      }
+      if (last) {
+        fputs(n++ ? ", " : "", out);
+        json_write_str(out, last);
+        fprintf(out, ": %d", sum);
+      }
+      if (i < nrecords) last = records[i].exercise, sum = records[i].points;
+    }
+    fputs("}}\n", out);
+    return;
+  }
+  default: return;
+  }
+}
+
+static void free_records(void) {
+  for (int i = 0; i < nrecords; i++) {
+    free(records[i].exercise);
+    free(records[i].test);
+    free(records[i].message);
+    free(records[i].key);
+  }
+  free(records);
+  records = NULL;
+  nrecords = caprecords = 0;
+}
+
 // Grades one exercise folder; adds to *got and *max. Returns false if its
 // spec cannot be read or is malformed (then nothing is added).
-static bool grade_one(const char *root, const char *name, bool verbose, int *got, int *max) {
+static bool grade_one(const char *root, const char *name, bool verbose, bool as_text, int *got, int *max) {
   char dir[8448], spec[8704];
   snprintf(dir, sizeof dir, "%s/%s", root, name);
   snprintf(spec, sizeof spec, "%s/grade.spec", dir);
@@ -826,13 +962,15 @@ static bool grade_one(const char *root, const char *name, bool verbose, int *got
     free(text);
     return false;
   }
-  printf("== %s ==\n", name);
-  Ctx c = {dir, spec, verbose};
+  if (as_text) printf("== %s ==\n", name);
+  Ctx c = {dir, spec, verbose && as_text};
   int g = 0, m = 0;
   for (int i = 0; i < nt; i++) {
     Result r = run_test(&c, &tests[i]);
     m += tests[i].points;
     if (r.pass) g += tests[i].points;
+    record(name, &tests[i], &r);
+    if (!as_text) continue;
     // No trailing blanks when there is nothing to say.
     if (r.why[0])
       printf("  %-4s %2d/%-2d %-18s %s\n", r.pass ? "ok" : "FAIL", r.pass ? tests[i].points : 0,
@@ -842,7 +980,7 @@ static bool grade_one(const char *root, const char *name, bool verbose, int *got
              tests[i].points, tests[i].name);
     fflush(stdout);
   }
-  printf("%s: %d/%d\n\n", name, g, m);
+  if (as_text) printf("%s: %d/%d\n\n", name, g, m);
   *got += g;
   *max += m;
   free(text);
@@ -878,6 +1016,8 @@ int grade_main(int argc, char **argv) {
     return EXIT_OK;
   }
   const char *root = "examples/exercises";
+  const char *gradescope = NULL;  // --gradescope[=FILE]: where results.json goes
+  int format = FMT_TEXT;
   bool verbose = false, dir_given = false;
   const char *wanted[64];
   int nwanted = 0;
@@ -892,6 +1032,15 @@ int grade_main(int argc, char **argv) {
       dir_given = true;
     } else if (strcmp(o, "-v") == 0 && !v) {
       verbose = true;
+    } else if (strcmp(o, "--json") == 0 && !v) {
+      format = FMT_JSON;
+    } else if (strcmp(o, "--csv") == 0 && !v) {
+      format = FMT_CSV;
+    } else if (strcmp(o, "--autolab") == 0 && !v) {
+      format = FMT_AUTOLAB;
+    } else if (strcmp(o, "--gradescope") == 0) {
+      format = FMT_GRADESCOPE;
+      gradescope = v ? v : "results.json";
     } else if (strcmp(o, "--hash") == 0) {
       printf("%016llx\n", (unsigned long long)answer_hash(v));
       return EXIT_OK;
@@ -953,10 +1102,24 @@ int grade_main(int argc, char **argv) {
   int got = 0, max = 0;
   if (status == EXIT_OK) {
     for (int i = 0; i < ntodo; i++)
-      if (!grade_one(root, todo[i], verbose, &got, &max)) status = EXIT_USAGE;
-    if (max > 0) printf("Score: %d/%d\n", got, max);
+      if (!grade_one(root, todo[i], verbose, format == FMT_TEXT, &got, &max)) status = EXIT_USAGE;
+    if (format == FMT_TEXT && max > 0) printf("Score: %d/%d\n", got, max);
+    if (format == FMT_GRADESCOPE) {
+      FILE *f = fopen(gradescope, "w");
+      if (!f) {
+        fprintf(stderr, "lab grade: cannot write %s: %s\n", gradescope, strerror(errno));
+        status = EXIT_USAGE;
+      } else {
+        report(f, format, got, max);
+        if (fclose(f) != 0) status = EXIT_USAGE;
+        else printf("wrote %s: %d/%d\n", gradescope, got, max);
+      }
+    } else {
+      report(stdout, format, got, max);
+    }
     if (status == EXIT_OK && got < max) status = EXIT_RUNTIME;
   }
+  free_records();
   for (int i = 0; i < n; i++) free(names[i]);
   return status;
 }
