@@ -76,6 +76,7 @@ stage "lab view in a real browser (headless chromium)" sh tests/view/run.sh ./la
 stage "the floor plan: what may include what (docs/architecture.md)" sh tests/robust/layout.sh
 stage "the course's exercises and their grader" sh tests/exercises/check.sh ./lab
 stage "lab grade's reports: --json, --csv, --autolab, Gradescope's results.json" sh tests/exercises/formats.sh ./lab
+stage "lab grade --class: a class of submissions, one that loops, one that floods, one past the parser's limits" sh tests/exercises/class.sh ./lab
 rm -f "$log" "$log.status"
 
 echo
