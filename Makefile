@@ -12,6 +12,7 @@
 #   make difftest   N generated programs in both modes, compared (N, SEED, JOBS)
 #   make faults     the fault table of docs/reliability.md, re-run and checked
 #   make view-shots  refresh docs/view/*.png from the browser test of lab view
+#   make autograder  build/autograder.zip for Gradescope (EXERCISES="3" for one)
 #   make clean
 #
 # Every .c file under compiler/'s stages (front, bytecode, check, native,
@@ -183,6 +184,10 @@ bench: lab
 
 # docs/results.md and its chart: every claim of issue 7 beside a measurement.
 # Native mode's compile phases on 1k, 10k and 100k generated lines (issue 20).
+# Gradescope's autograder zip (docs/instructor.md): EXERCISES="3" grades one.
+autograder:
+	sh compiler/tools/make-autograder.sh build/autograder.zip $(EXERCISES)
+
 bench-compile: lab
 	$(TEST_ENV) sh tests/bench/compile.sh ./lab
 
@@ -205,7 +210,8 @@ figures: all
 clean:
 	rm -rf build lab
 
-.PHONY: all test asan test-asan test-tsan test-stress test-course view-shots bench-counting bench-compile fuzz-parse bench bench-threads results figures clean
+
+.PHONY: all autograder test asan test-asan test-tsan test-stress test-course view-shots bench-counting bench-compile fuzz-parse bench bench-threads results figures clean
 
 # ---- the native runtime's own tests (tests/native/) ---------------------------
 # The files of runtime/native/FILES are copied flat into build/nrt-VARIANT/src,

@@ -77,6 +77,7 @@ stage "the floor plan: what may include what (docs/architecture.md)" sh tests/ro
 stage "the course's exercises and their grader" sh tests/exercises/check.sh ./lab
 stage "lab grade's reports: --json, --csv, --autolab, Gradescope's results.json" sh tests/exercises/formats.sh ./lab
 stage "lab grade --class: a class of submissions, one that loops, one that floods, one past the parser's limits" sh tests/exercises/class.sh ./lab
+stage "make autograder: Gradescope's zip, and its run_autograder on three layouts of submission" sh tests/exercises/autograder.sh ./lab
 rm -f "$log" "$log.status"
 
 echo

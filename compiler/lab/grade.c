@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -47,6 +48,7 @@ static long grade_max_output = 64L << 20;
 static const char *grade_usage =
     "usage: lab grade [EXERCISE...] [--dir DIR] [-v] [--json | --csv | --autolab | --gradescope[=FILE]]\n"
     "       lab grade --class DIR [EXERCISE...] [--jobs N] [--timeout S] [--out PREFIX]\n"
+    "       lab grade EXERCISE... --lock [--dir DIR]\n"
     "       lab grade --hash TEXT\n"
     "\n"
     "Grades exercises in place: for each exercise folder DIR/NN-name (default\n"
@@ -67,6 +69,9 @@ static const char *grade_usage =
     "  --gradescope[=FILE]  write Gradescope's results.json (default FILE:\n"
     "                results.json; docs/instructor.md)\n"
     "  --autolab     Autolab's one-line score: {\"scores\": {EXERCISE: points}}\n"
+    "  --lock        record the predictions before measuring: the hash and time\n"
+    "                of each answers file, in EXERCISE/.grade-lock; grading then\n"
+    "                says whether each is unchanged since\n"
     "  --class DIR   grade every student folder under DIR (its examples/exercises,\n"
     "                or the folder itself), --jobs at a time (default: one per\n"
     "                core), each run stopped after --timeout seconds (default 10)\n"
@@ -941,7 +946,79 @@ static void free_records(void) {
 
 // Grades one exercise folder; adds to *got and *max. Returns false if its
 // spec cannot be read or is malformed (then nothing is added).
-static bool grade_one(const char *root, const char *name, bool verbose, bool as_text, int *got, int *max) {
+// ---- locked predictions: lab grade N --lock ----------------------------------------
+// A predict-then-measure exercise is only honest if the prediction comes
+// first. `--lock` records, in EXERCISE/.grade-lock, the hash of each answers
+// file the spec reads and when (one line each: FILE HASH UNIXTIME), without
+// measuring anything; every later grading says whether each file is
+// unchanged since. Anyone can rewrite the lock file, so a course that relies
+// on it collects the lock files (or their lines) when predictions are due.
+
+static bool is_answers_check(const char *check) {
+  return strcmp(check, "predict") == 0 || strcmp(check, "predict-line") == 0 ||
+         strcmp(check, "predict-refcount") == 0 || strcmp(check, "choice") == 0;
+}
+
+static uint64_t file_hash(const char *dir, const char *file, bool *found) {
+  char path[8704];
+  snprintf(path, sizeof path, "%s/%s", dir, file);
+  size_t n = 0;
+  char *text = slurp(path, &n);
+  *found = text != NULL;
+  uint64_t h = text ? rt_fnv1a(RT_FNV_BASIS, text, n) : 0;
+  free(text);
+  return h;
+}
+
+static void lock_answers(const char *dir, const char *name, const Test *tests, int nt) {
+  char path[8704];
+  snprintf(path, sizeof path, "%s/.grade-lock", dir);
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    fprintf(stderr, "lab grade: cannot write %s: %s\n", path, strerror(errno));
+    return;
+  }
+  time_t now = time(NULL);
+  int n = 0;
+  for (int i = 0; i < nt; i++) {
+    if (!is_answers_check(tests[i].check)) continue;
+    bool seen = false, found;
+    for (int k = 0; k < i; k++) seen |= is_answers_check(tests[k].check) && strcmp(tests[k].arg[0], tests[i].arg[0]) == 0;
+    if (seen) continue;
+    uint64_t h = file_hash(dir, tests[i].arg[0], &found);
+    fprintf(f, "%s %016llx %lld\n", tests[i].arg[0], (unsigned long long)h, (long long)now);
+    printf("%s: locked %s%s\n", name, tests[i].arg[0], found ? "" : " (it does not exist yet)");
+    n++;
+  }
+  fclose(f);
+  if (n == 0) printf("%s: nothing to lock (no predictions in its grade.spec)\n", name);
+}
+
+// For the report: each locked file, unchanged or not since its lock.
+static void report_locks(const char *dir, const char *name) {
+  char path[8704];
+  snprintf(path, sizeof path, "%s/.grade-lock", dir);
+  char *text = slurp(path, NULL);
+  if (!text) return;
+  for (char *line = text, *next; line && *line; line = next) {
+    next = strchr(line, '\n');
+    if (next) *next++ = '\0';
+    char file[512];
+    unsigned long long want;
+    long long when;
+    if (sscanf(line, "%511s %llx %lld", file, &want, &when) != 3) continue;
+    bool found;
+    uint64_t now = file_hash(dir, file, &found);
+    time_t t = (time_t)when;
+    char at[64];
+    strftime(at, sizeof at, "%Y-%m-%d %H:%M UTC", gmtime(&t));
+    printf("  lock %s: %s since it was locked, %s\n", file, now == want ? "unchanged" : "CHANGED", at);
+  }
+  free(text);
+  (void)name;
+}
+
+static bool grade_one(const char *root, const char *name, bool verbose, bool as_text, bool lock, int *got, int *max) {
   char dir[8448], spec[8704];
   snprintf(dir, sizeof dir, "%s/%s", root, name);
   snprintf(spec, sizeof spec, "%s/grade.spec", dir);
@@ -975,7 +1052,13 @@ static bool grade_one(const char *root, const char *name, bool verbose, bool as_
     free(text);
     return false;
   }
+  if (lock) {
+    lock_answers(dir, name, tests, nt);
+    free(text);
+    return true;
+  }
   if (as_text) printf("== %s ==\n", name);
+  if (as_text) report_locks(dir, name);
   Ctx c = {dir, spec, verbose && as_text};
   int g = 0, m = 0;
   for (int i = 0; i < nt; i++) {
@@ -1329,7 +1412,7 @@ int grade_main(int argc, char **argv) {
   if (env_timeout && atoi(env_timeout) > 0) grade_timeout_s = atoi(env_timeout);
   if (env_output && atol(env_output) > 0) grade_max_output = atol(env_output);
   int format = FMT_TEXT;
-  bool verbose = false, dir_given = false;
+  bool verbose = false, dir_given = false, lock = false;
   const char *wanted[64];
   int nwanted = 0;
   static const char *const valued[] = {"--dir", "--hash", "--class", "--jobs", "--timeout", "--out", NULL};
@@ -1354,6 +1437,8 @@ int grade_main(int argc, char **argv) {
         return cli_usage_error("grade", o[2] == 'j' ? "--jobs wants 1 to 64, not `%s`" : "--timeout wants 1 to 3600 seconds, not `%s`", v);
       if (o[2] == 'j') jobs = x;
       else class_timeout = x;
+    } else if (strcmp(o, "--lock") == 0 && !v) {
+      lock = true;
     } else if (strcmp(o, "--json") == 0 && !v) {
       format = FMT_JSON;
     } else if (strcmp(o, "--csv") == 0 && !v) {
@@ -1429,7 +1514,12 @@ int grade_main(int argc, char **argv) {
   int got = 0, max = 0;
   if (status == EXIT_OK) {
     for (int i = 0; i < ntodo; i++)
-      if (!grade_one(root, todo[i], verbose, format == FMT_TEXT, &got, &max)) status = EXIT_USAGE;
+      if (!grade_one(root, todo[i], verbose, format == FMT_TEXT, lock, &got, &max)) status = EXIT_USAGE;
+    if (lock) {
+      free_records();
+      for (int i = 0; i < n; i++) free(names[i]);
+      return status;
+    }
     if (format == FMT_TEXT && max > 0) printf("Score: %d/%d\n", got, max);
     if (format == FMT_GRADESCOPE) {
       FILE *f = fopen(gradescope, "w");

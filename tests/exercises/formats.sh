@@ -32,6 +32,17 @@ check "--gradescope writes results.json in the current folder" $?
 [ -f "$tmp/other.json" ]
 check "--gradescope=FILE writes FILE" $?
 
+# --lock: the predictions recorded before measuring, then compared.
+cp -R examples/exercises/01-predict-sum "$tmp/" || exit 1
+"$LAB" grade --dir "$tmp" 1 --lock >"$tmp/lock.out" 2>&1 && grep -qx "01-predict-sum: locked answers.txt" "$tmp/lock.out" &&
+  grep -q "^answers.txt [0-9a-f]\{16\} [0-9]*$" "$tmp/01-predict-sum/.grade-lock"
+check "--lock records answers.txt's hash and time in .grade-lock" $?
+"$LAB" grade --dir "$tmp" 1 2>/dev/null | grep -q "^  lock answers.txt: unchanged since it was locked, "
+check "grading after --lock: answers.txt unchanged" $?
+echo "interp.ints = 12345" >>"$tmp/01-predict-sum/answers.txt"
+"$LAB" grade --dir "$tmp" 1 2>/dev/null | grep -q "^  lock answers.txt: CHANGED since it was locked, "
+check "grading after the answers changed: CHANGED" $?
+
 if ! command -v python3 >/dev/null 2>&1; then
   echo "skipped: python3 is missing: the --json, --csv, --autolab and results.json parsing checks"
 else
