@@ -375,6 +375,15 @@ static void print_table(const char *file, int runs, const Figures *I, const Figu
 }
 
 
+// A figure as JSON: an integer as an integer (a count, KiB, bytes), any
+// other to the microsecond (times in ms), or, for a ratio, to 4 significant
+// digits, so that a small one (0.0003) does not print as 0.000.
+static void json_num(double v, bool ratio) {
+  if (v == (double)(long long)v && v < 9e15 && v > -9e15) printf("%lld", (long long)v);
+  else if (ratio) printf("%.4g", v);
+  else printf("%.3f", v);
+}
+
 // Measured values (times, RSS, executable size) vary from run to run; with
 // LAB_COMPARE_REDACT=1 (for the test suite) they are printed as null.
 static bool redact;
@@ -383,8 +392,7 @@ static void json_fig(const char *key, Fig f, bool measured, bool *first) {
   printf("%s\"%s\": ", *first ? "" : ", ", key);
   *first = false;
   if (!f.ok || (measured && redact)) printf("null");
-  else if (f.v == (double)(long long)f.v && !measured) printf("%lld", (long long)f.v);
-  else printf("%.3f", f.v);
+  else json_num(f.v, false);
 }
 
 // The figures every mode has, in this order: times, memory, counts.
@@ -446,7 +454,7 @@ static void print_json(const char *file, int runs, const Figures *I, const Figur
     Fig a = I->f[ratios[i].f], b = N->f[ratios[i].f];
     printf("%s\"%s\": ", i ? ", " : "", ratios[i].key);
     if (!a.ok || !b.ok || b.v <= 0 || (ratios[i].measured && redact)) printf("null");
-    else printf("%.3f", a.v / b.v);
+    else json_num(a.v / b.v, true);
   }
   printf("}}\n");
 }
