@@ -67,6 +67,7 @@ stage "the free-threaded build's reference counting: interp and hybrid with --rc
    done'
 stage "inputs students produce by accident" sh tests/robust/inputs.sh ./lab
 stage "the first-week workflow" sh tests/robust/workflow.sh ./lab
+stage "the tour's snippets run as docs/tour.md says" sh tests/robust/tour.sh ./lab
 stage "lab profile: each example's lines add up to its --stats totals, both modes" sh tests/profile/sums.sh ./lab
 stage "lab profile as a student meets it" sh tests/profile/cli.sh ./lab
 stage "hybrid mode's costs: --stats, profile, compare" sh tests/hybrid/cli.sh ./lab
