@@ -5,7 +5,7 @@
 # lab/, this lab's sources from the last commit (`git archive HEAD`) without
 # tests/ (which holds the reference solutions) and docs/.
 #   setup.sh        installs gcc, make and re2c from the distribution's
-#                   packages and builds ./lab and its counted build
+#                   packages and builds ./lab and the builds it re-executes
 #   run_autograder  lays the student's files over the exercises' starters —
 #                   never over a grade.spec or an expected output — and runs
 #                   `lab grade EXERCISE… --gradescope=results/results.json`
@@ -27,7 +27,7 @@ cat >"$tmp/setup.sh" <<'SETUP'
 set -euo pipefail
 apt-get update
 apt-get install -y --no-install-recommends gcc make re2c
-make -C "${AUTOGRADER_ROOT:-/autograder}/source/lab" lab build/counted/lab
+make -C "${AUTOGRADER_ROOT:-/autograder}/source/lab"   # ./lab and the builds it re-executes (counted, free-threaded)
 SETUP
 
 cat >"$tmp/run_autograder" <<RUN
