@@ -60,6 +60,7 @@ static Owner *find_owner(uint64_t tid) {
 }
 
 void obj_rc_thread_begin(void) {
+  if (obj_tid) return;  // already an owner (a second vm_setup in one process)
   pthread_mutex_lock(&owners_lock);
   obj_tid = next_tid++;
   if (nowners == capowners) {
