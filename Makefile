@@ -103,6 +103,7 @@ $(eval $(call variant,counted,$(COUNTED_FLAGS)))
 $(eval $(call variant,ft,$(FT_FLAGS)))
 $(eval $(call variant,ft-counted,$(COUNTED_FLAGS) -DLAB_FT))
 $(eval $(call variant,ft-debug,$(DEBUG_FLAGS) -DLAB_FT))
+$(eval $(call variant,ft-asan,$(ASAN_FLAGS) -DLAB_FT))
 
 # Replaced by rename, so a rebuild works while ./lab is running.
 lab: build/release/lab
@@ -151,13 +152,16 @@ test-course: lab build/counted/lab
 	$(TEST_ENV) sh tests/exercises/check.sh --strict ./lab
 
 # Under the sanitizers: the lab itself, and (LAB_CFLAGS) every native program.
-test-asan: build/asan/lab build/counted/lab build/runner
+test-asan: build/asan/lab build/ft-asan/lab build/counted/lab build/runner
 	$(TEST_ENV) LAB_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 build/runner --lab build/asan/lab --debug-lab build/asan/lab \
 	  --modes $(MODES) tests examples
 	$(TEST_ENV) sh tests/robust/inputs.sh build/asan/lab
 	$(TEST_ENV) LAB_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  ASAN_OPTIONS=detect_leaks=1 sh tests/native/split.sh build/asan/lab
+	for rc in atomic biased; do $(TEST_ENV) ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+	  build/runner --lab build/ft-asan/lab --debug-lab build/ft-asan/lab --modes interp --run-flag --rc=$$rc \
+	  tests examples || exit 1; done
 
 # The suite against the stress build (Lua's HARDMEMTESTS): interp collects
 # every generation after every container allocation, native programs run
