@@ -25,9 +25,11 @@ table="$work/table.md"
 echo "| case | interp | native | exit (interp / native) |" >"$table"
 echo "|---|---|---|---|" >>"$table"
 
-# last line of stderr, shortened, with | escaped for the table
+# last line of stderr, shortened, with | escaped for the table; native
+# mode's warnings (each up to its blank line, then their count) left out
 summary() {
-    { grep -m 1 "^error\[" "$1" || grep -m 1 "^lab: " "$1" || tail -n 1 "$1"; } | sed -e "s|$work/||g" -e 's/tmp-[A-Za-z0-9]*/tmp-XXXXXX/g' -e 's/|/\\|/g' | cut -c1-90
+    sed -e '/^warning: `[^`]*` generated /d' -e '/^warning: /,/^$/d' "$1" >"$1.nw"
+    { grep -m 1 "^error\[" "$1.nw" || grep -m 1 "^lab: " "$1.nw" || tail -n 1 "$1.nw"; } | sed -e "s|$work/||g" -e 's/tmp-[A-Za-z0-9]*/tmp-XXXXXX/g' -e 's/|/\\|/g' | cut -c1-90
 }
 
 # row NAME EXPECT_I EXPECT_N CMD_I CMD_N — each CMD is run by sh -c in $work
