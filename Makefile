@@ -104,6 +104,7 @@ $(eval $(call variant,ft,$(FT_FLAGS)))
 $(eval $(call variant,ft-counted,$(COUNTED_FLAGS) -DLAB_FT))
 $(eval $(call variant,ft-debug,$(DEBUG_FLAGS) -DLAB_FT))
 $(eval $(call variant,ft-asan,$(ASAN_FLAGS) -DLAB_FT))
+$(eval $(call variant,ft-tsan,$(TSAN_FLAGS) -DLAB_FT))
 
 # Replaced by rename, so a rebuild works while ./lab is running.
 lab: build/release/lab
@@ -176,10 +177,12 @@ test-stress: build/stress/lab build/counted/lab build/runner
 # The thread tests and examples under ThreadSanitizer, in every mode (native
 # programs and hybrid libraries are compiled with -fsanitize=thread through
 # LAB_CFLAGS); hybrid's nogil threads run compiled code beside the VM's.
-test-tsan: build/tsan/lab build/runner
+test-tsan: build/tsan/lab build/ft-tsan/lab build/runner
 	$(TEST_ENV) LAB_CFLAGS="-fsanitize=thread" TSAN_OPTIONS=halt_on_error=1 \
 	  build/runner --lab build/tsan/lab --modes $(MODES) -j 1 tests/threads examples/threads tests/runtime/threads_many.toy \
 	  tests/hybrid/nogil.toy examples/lessons/hybrid.toy
+	for rc in atomic biased; do $(TEST_ENV) TSAN_OPTIONS=halt_on_error=1 build/runner --lab build/ft-tsan/lab \
+	  --modes interp -j 1 --run-flag --rc=$$rc tests/threads examples/threads tests/runtime/threads_many.toy || exit 1; done
 
 # The benchmark suite (compiler/lab/bench.c, docs/benchmarks.md): both modes
 # beside CPython, C and Rust. BENCH_ARGS, e.g. BENCH_ARGS="-n 9 fib sum".
