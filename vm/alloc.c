@@ -10,6 +10,8 @@
 // program runs, only all together by obj_finish(). Larger requests go to
 // malloc. There is no lock: only the thread holding the GIL allocates (SPEC
 // §6), and the blocking builtins touch no object while the GIL is released.
+// The free-threaded build makes the free lists per-thread instead, and
+// locks the bump pointer (alloc.h).
 //
 // Invariants: a block on free list c is (c+1)*8 bytes, 8-byte aligned (no
 // object holds anything that needs more), and its first word is
@@ -19,6 +21,7 @@
 // also sees object leaks).
 #include "alloc.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -50,10 +53,13 @@ typedef struct Arena {
   char pad[8];
 } Arena;
 
-AllocFreeBlock *alloc_free_lists[ALLOC_NCLASSES];
+ALLOC_TLS AllocFreeBlock *alloc_free_lists[ALLOC_NCLASSES];
 #ifndef LAB_NO_POOL
 static char *bump, *bump_end;
 static Arena *arenas;
+#ifdef LAB_FT
+static pthread_mutex_t bump_lock = PTHREAD_MUTEX_INITIALIZER;  // the free-threaded build: alloc_refill
+#endif
 #endif
 
 void *alloc_malloc(size_t n) {
@@ -101,6 +107,9 @@ static void arena_free(Arena *a) {
 
 void *alloc_refill(int c) {
   size_t bs = (size_t)(c + 1) * ALLOC_ALIGN;
+#ifdef LAB_FT
+  pthread_mutex_lock(&bump_lock);
+#endif
   if ((size_t)(bump_end - bump) < bs) {
     Arena *a = arena_new();
     a->next = arenas;
@@ -111,6 +120,9 @@ void *alloc_refill(int c) {
   }
   void *p = bump;
   bump += bs;
+#ifdef LAB_FT
+  pthread_mutex_unlock(&bump_lock);
+#endif
   ALLOC_UNPOISON(p, bs);
   return p;
 }

@@ -85,7 +85,18 @@ typedef struct AllocFreeBlock {
   struct AllocFreeBlock *next;
 } AllocFreeBlock;
 
-extern AllocFreeBlock *alloc_free_lists[ALLOC_NCLASSES];
+// The free-threaded build (docs/free-threading.md) gives each thread its
+// own free lists, and locks only the slow path that carves a new block
+// from the arenas (alloc_refill). A block freed by another thread joins
+// that thread's lists: blocks never leave the arenas before alloc_finish,
+// so any thread may reuse any block. What is on an ended thread's lists
+// waits there until the end of the run.
+#ifdef LAB_FT
+#define ALLOC_TLS _Thread_local
+#else
+#define ALLOC_TLS
+#endif
+extern ALLOC_TLS AllocFreeBlock *alloc_free_lists[ALLOC_NCLASSES];
 
 void *alloc_refill(int c);        // a block of class c from the arenas (never NULL)
 void *alloc_malloc(size_t size);  // malloc: NULL with a MemoryError raised above the pools,
