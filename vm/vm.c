@@ -131,7 +131,11 @@ static void print_source_line(const VM *vm, Frame *f) {
   while (start < end && (text[start] == ' ' || text[start] == '\t')) start++;
   while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r')) end--;
   if (start == end) return;
-  fprintf(stderr, "    %.*s\n", end - start, text + start);
+  // A very long line (generated code, a minified blob) is cut, so that a
+  // traceback stays a few lines whatever the source.
+  enum { SHOWN_MAX = 200 };
+  bool cut = end - start > SHOWN_MAX;
+  fprintf(stderr, "    %.*s%s\n", cut ? SHOWN_MAX : end - start, text + start, cut ? "…" : "");
   int from = f->fn->starts[at], to = f->fn->ends[at];
   if (from < start) from = start;
   if (to > end) to = end;
@@ -139,6 +143,7 @@ static void print_source_line(const VM *vm, Frame *f) {
   int rest = to;
   while (rest < end && (text[rest] == ';' || text[rest] == ' ' || text[rest] == '\t')) rest++;
   bool whole = from == start && (rest == end || (rest + 1 < end && text[rest] == '/' && text[rest + 1] == '/'));
+  if (cut && to > start + SHOWN_MAX) to = start + SHOWN_MAX;
   if (from >= to || whole) return;
   fprintf(stderr, "    %*s", columns(text, start, from), "");
   for (int i = columns(text, from, to); i > 0; i--) fputc('^', stderr);

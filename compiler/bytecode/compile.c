@@ -259,11 +259,7 @@ static const char *name_error(Compiler *c, const char *name, char msg[NAME_ERROR
     c->suggest_budget -= cost;
     for (int i = c->nlocals - 1; i >= 0; i--)
       if (c->locals[i].name[0] != '.') suggest_try(&s, c->locals[i].name);
-    for (int i = 0; i < c->prog->nitems; i++) {
-      Item *it = c->prog->items[i];
-      suggest_try(&s, it->kind == IT_FN ? it->fn.name : it->kind == IT_CONST ? it->cn.name
-                      : it->kind == IT_STRUCT ? it->st.name : it->en.name);
-    }
+    for (int i = 0; i < c->prog->nitems; i++) suggest_try(&s, ast_item_name(c->prog->items[i]));
     rt_builtins_suggest(&s);
   }
   if (suggest_best(&s))

@@ -71,12 +71,8 @@ bool ck_similar_item(Ck *ck, Diag *d, const char *name, unsigned kinds, const ch
   if (!diag_shown(ck->sink, d)) return false;
   Suggest s;
   suggest_begin(&s, name);
-  for (int i = 0; i < ck->prog->nitems; i++) {
-    Item *it = ck->prog->items[i];
-    if (kinds & (1u << it->kind))
-      suggest_try(&s, it->kind == IT_FN ? it->fn.name : it->kind == IT_CONST ? it->cn.name
-                      : it->kind == IT_STRUCT ? it->st.name : it->en.name);
-  }
+  for (int i = 0; i < ck->prog->nitems; i++)
+    if (kinds & (1u << ck->prog->items[i]->kind)) suggest_try(&s, ast_item_name(ck->prog->items[i]));
   const char *item = suggest_best(&s);
   for (int i = 0; builtins && builtins[i]; i++) suggest_try(&s, builtins[i]);
   const char *best = suggest_best(&s);
@@ -1067,8 +1063,7 @@ bool ck_check(Program *prog, DiagSink *sink) {
   ck.t_err = ty_prim(ck.tc, TY_ERROR);
   for (int i = 0; i < prog->nitems; i++) {
     Item *it = prog->items[i];
-    const char *name = it->kind == IT_FN ? it->fn.name : it->kind == IT_STRUCT ? it->st.name
-                       : it->kind == IT_ENUM ? it->en.name : it->cn.name;
+    const char *name = ast_item_name(it);
     if (!name) continue;
     NameSlot *s = intern_slot(&ck, name);
     if (!s->item) s->item = it;  // duplicates are the parser's L0107

@@ -75,12 +75,21 @@ void ast_free(Program *p) {
 
 // ---- look-ups --------------------------------------------------------------------
 
+const char *ast_item_name(const Item *it) {
+  switch (it->kind) {
+  case IT_FN: return it->fn.name;
+  case IT_STRUCT: return it->st.name;
+  case IT_ENUM: return it->en.name;
+  case IT_CONST: return it->cn.name;
+  }
+  return NULL;
+}
+
 static Item *find_item(Program *p, ItemKind kind, const char *name) {
   for (int i = 0; i < p->nitems; i++) {
     Item *it = p->items[i];
     if (it->kind != kind) continue;
-    const char *n = kind == IT_FN ? it->fn.name : kind == IT_STRUCT ? it->st.name
-                  : kind == IT_ENUM ? it->en.name : it->cn.name;
+    const char *n = ast_item_name(it);
     if (n && strcmp(n, name) == 0) return it;
   }
   return NULL;

@@ -260,6 +260,8 @@ char *ast_strndup(Program *p, const char *s, size_t n);
 void ast_free(Program *p);  // frees the tree and its arena, not the Source
 
 // Look-ups by name over the program's items (NULL when absent).
+// The name an item declares (NULL if the parser could not read one).
+const char *ast_item_name(const Item *it);
 FnDecl *ast_find_fn(Program *p, const char *name);
 StructDecl *ast_find_struct(Program *p, const char *name);
 EnumDecl *ast_find_enum(Program *p, const char *name);

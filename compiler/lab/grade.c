@@ -995,7 +995,7 @@ static void lock_answers(const char *dir, const char *name, const Test *tests, i
 }
 
 // For the report: each locked file, unchanged or not since its lock.
-static void report_locks(const char *dir, const char *name) {
+static void report_locks(const char *dir) {
   char path[8704];
   snprintf(path, sizeof path, "%s/.grade-lock", dir);
   char *text = slurp(path, NULL);
@@ -1015,7 +1015,6 @@ static void report_locks(const char *dir, const char *name) {
     printf("  lock %s: %s since it was locked, %s\n", file, now == want ? "unchanged" : "CHANGED", at);
   }
   free(text);
-  (void)name;
 }
 
 static bool grade_one(const char *root, const char *name, bool verbose, bool as_text, bool lock, int *got, int *max) {
@@ -1058,7 +1057,7 @@ static bool grade_one(const char *root, const char *name, bool verbose, bool as_
     return true;
   }
   if (as_text) printf("== %s ==\n", name);
-  if (as_text) report_locks(dir, name);
+  if (as_text) report_locks(dir);
   Ctx c = {dir, spec, verbose && as_text};
   int g = 0, m = 0;
   for (int i = 0; i < nt; i++) {
