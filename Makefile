@@ -160,8 +160,8 @@ test-asan: build/asan/lab build/ft-asan/lab build/counted/lab build/runner
 	$(TEST_ENV) sh tests/robust/inputs.sh build/asan/lab
 	$(TEST_ENV) LAB_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  ASAN_OPTIONS=detect_leaks=1 sh tests/native/split.sh build/asan/lab
-	for rc in atomic biased; do $(TEST_ENV) ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
-	  build/runner --lab build/ft-asan/lab --debug-lab build/ft-asan/lab --modes interp --run-flag --rc=$$rc \
+	for flag in --rc=atomic --rc=biased --gil=off; do $(TEST_ENV) ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+	  build/runner --lab build/ft-asan/lab --debug-lab build/ft-asan/lab --modes interp --run-flag $$flag \
 	  tests examples || exit 1; done
 
 # The suite against the stress build (Lua's HARDMEMTESTS): interp collects
@@ -181,8 +181,9 @@ test-tsan: build/tsan/lab build/ft-tsan/lab build/runner
 	$(TEST_ENV) LAB_CFLAGS="-fsanitize=thread" TSAN_OPTIONS=halt_on_error=1 \
 	  build/runner --lab build/tsan/lab --modes $(MODES) -j 1 tests/threads examples/threads tests/runtime/threads_many.toy \
 	  tests/hybrid/nogil.toy examples/lessons/hybrid.toy
-	for rc in atomic biased; do $(TEST_ENV) TSAN_OPTIONS=halt_on_error=1 build/runner --lab build/ft-tsan/lab \
-	  --modes interp -j 1 --run-flag --rc=$$rc tests/threads examples/threads tests/runtime/threads_many.toy || exit 1; done
+	for flag in --rc=atomic --rc=biased --gil=off; do $(TEST_ENV) TSAN_OPTIONS=halt_on_error=1 build/runner \
+	  --lab build/ft-tsan/lab --modes interp -j 1 --run-flag $$flag tests/threads examples/threads \
+	  tests/runtime/threads_many.toy || exit 1; done
 
 # The benchmark suite (compiler/lab/bench.c, docs/benchmarks.md): both modes
 # beside CPython, C and Rust. BENCH_ARGS, e.g. BENCH_ARGS="-n 9 fib sum".
@@ -269,7 +270,7 @@ bench-native-rt: build/nrt-release/stamp
 FUZZ_CC     ?= clang
 FUZZ_CFLAGS := -O1 -g -DLAB_FUZZ -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
                -fno-sanitize-recover=undefined
-FUZZ_NAMES  := front check vm
+FUZZ_NAMES  := front check vm vm_ft
 FUZZ_OBJS   := $(patsubst %.c,build/fuzz/%.o,$(filter-out compiler/lab/main.c,$(SRCS)))
 FUZZ_OPTS_front :=
 FUZZ_OPTS_check :=
@@ -281,7 +282,18 @@ build/fuzz/%.o: %.c build/gen/lexer.c build/gen/rt_embed.c build/gen/view_embed.
 build/fuzz/fuzz_%: tests/fuzz/lf/fuzz_%.c tests/fuzz/lf/lf_common.h $(FUZZ_OBJS)
 	$(FUZZ_CC) $(WARN) $(DEFS) $(INCS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LIBS)
 
-.SECONDARY: $(FUZZ_OBJS)
+# vm_ft: the same harness against the free-threaded build with the GIL off
+# (issue 21), its objects in build/fuzz-ft.
+FUZZ_FT_OBJS := $(patsubst %.c,build/fuzz-ft/%.o,$(filter-out compiler/lab/main.c,$(SRCS)))
+build/fuzz-ft/%.o: %.c build/gen/lexer.c build/gen/rt_embed.c build/gen/view_embed.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(WARN) $(DEFS) $(INCS) $(FUZZ_CFLAGS) -DLAB_FT -MMD -MP -c $< -o $@
+-include $(FUZZ_FT_OBJS:.o=.d)
+build/fuzz/fuzz_vm_ft: tests/fuzz/lf/fuzz_vm.c tests/fuzz/lf/lf_common.h $(FUZZ_FT_OBJS)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(WARN) $(DEFS) $(INCS) $(FUZZ_CFLAGS) -DLAB_FT -fsanitize=fuzzer -o $@ $< $(FUZZ_FT_OBJS) $(LIBS)
+
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_FT_OBJS)
 fuzz-build: $(addprefix build/fuzz/fuzz_,$(FUZZ_NAMES))
 
 fuzz: fuzz-build
@@ -291,7 +303,8 @@ fuzz: fuzz-build
 
 # ---- differential testing (tests/gen/, docs/reliability.md) ------------------
 # `make difftest N=1000 SEED=1 JOBS=2`: N generated programs, both modes, any
-# difference minimized and reported; `make difftest-probes` the soundness probes.
+# difference minimized and reported (INTERP_FLAGS=--gil=off: interp without
+# the GIL); `make difftest-probes` the soundness probes.
 N     ?= 200
 SEED  ?= 1
 JOBS  ?= 2
@@ -299,7 +312,7 @@ build/gen/gen: tests/gen/gen.c
 	@mkdir -p build/gen
 	$(CC) $(WARN) -O2 -o $@ $<
 difftest: lab build/gen/gen
-	$(TEST_ENV) nice -n 10 sh tests/gen/difftest.sh -n $(N) -s $(SEED) -j $(JOBS)
+	$(TEST_ENV) INTERP_FLAGS="$(INTERP_FLAGS)" nice -n 10 sh tests/gen/difftest.sh -n $(N) -s $(SEED) -j $(JOBS)
 difftest-probes: lab build/gen/gen
 	$(TEST_ENV) nice -n 10 sh tests/gen/difftest.sh -p -n $(N) -s $(SEED) -j $(JOBS) -o build/difftest-probes
 .PHONY: difftest difftest-probes

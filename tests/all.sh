@@ -65,6 +65,9 @@ stage "the free-threaded build's reference counting: interp and hybrid with --rc
      echo "--rc=$rc:"
      build/runner --lab ./lab --debug-lab build/ft-debug/lab --modes interp,hybrid --run-flag --rc=$rc tests examples || exit 1
    done'
+stage "free threading: interp with --gil=off, threads in parallel (leak-checked by build/ft-debug/lab)" \
+  build/runner --lab ./lab --debug-lab build/ft-debug/lab --modes interp --run-flag --gil=off tests examples
+stage "free threading: the race example, with and without the GIL" sh tests/threads/race_runs.sh ./lab 50
 stage "inputs students produce by accident" sh tests/robust/inputs.sh ./lab
 stage "the first-week workflow" sh tests/robust/workflow.sh ./lab
 stage "the tour's snippets run as docs/tour.md says" sh tests/robust/tour.sh ./lab

@@ -106,8 +106,8 @@ void alloc_finish(void);          // gives every arena back (the end of a clean 
 // LAB_DEBUG: objects alive (non-immortal), for the leak check at exit.
 #ifdef LAB_DEBUG
 extern int64_t alloc_live_objects;
-#define ALLOC_LIVE_INC() (alloc_live_objects++)
-#define ALLOC_LIVE_DEC() (alloc_live_objects--)
+#define ALLOC_LIVE_INC() __atomic_fetch_add(&alloc_live_objects, 1, __ATOMIC_RELAXED)
+#define ALLOC_LIVE_DEC() __atomic_fetch_sub(&alloc_live_objects, 1, __ATOMIC_RELAXED)
 #else
 #define ALLOC_LIVE_INC() ((void)0)
 #define ALLOC_LIVE_DEC() ((void)0)

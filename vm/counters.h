@@ -45,7 +45,23 @@ typedef struct LabCounters {
   int64_t bytes_allocated, live_bytes, peak_live_bytes;
   int64_t field_lookups;
 } LabCounters;
+// The free-threaded build counts per thread (with the GIL off, threads
+// count at once) and adds a thread's counts to the run's when it ends; the
+// live and peak bytes are one pair of atomic counters for the process.
+// lab_counters_total gives the run's figures: call it after the joins.
+#ifdef LAB_FT
+extern _Thread_local LabCounters lab_counters;
+void lab_counters_thread_end(void);
+void lab_live_bytes_add(int64_t delta);
+#define LAB_COUNT_LIVE(delta) lab_live_bytes_add((int64_t)(delta))
+#else
 extern LabCounters lab_counters;
+#define LAB_COUNT_LIVE(delta)                                                                                \
+  ((lab_counters.live_bytes += (int64_t)(delta)) > lab_counters.peak_live_bytes                              \
+       ? (void)(lab_counters.peak_live_bytes = lab_counters.live_bytes)                                      \
+       : (void)0)
+#endif
+void lab_counters_total(LabCounters *out);
 
 // One source line's share (the fields of LabCounters that add up, and the
 // collector's and the GIL's).
@@ -78,6 +94,7 @@ void lab_lines_setup(int nlines);
 // kept apart, later threads share the last.
 enum { LAB_LINE_THREADS = 64 };
 void lab_lines_thread_begin(int thread_id);
+void lab_lines_thread_end(void);
 // A cycle collection, for the run's timeline (`lab view`): when, how long,
 // which generation, what it freed, the line it is charged to. The first
 // LAB_GC_EVENTS are kept.
@@ -97,11 +114,8 @@ void lab_lines_write_env(void);
 // Bytes of a new block (object or buffer) and of a released one.
 #define LAB_COUNT_BYTES(bytes)                                                              \
   ((void)(lab_counters.bytes_allocated += (int64_t)(bytes),                                 \
-          LAB_LINE_ROW()->bytes_allocated += (int64_t)(bytes),                              \
-          (lab_counters.live_bytes += (int64_t)(bytes)) > lab_counters.peak_live_bytes      \
-              ? (void)(lab_counters.peak_live_bytes = lab_counters.live_bytes)              \
-              : (void)0))
-#define LAB_COUNT_UNBYTES(bytes) ((void)(lab_counters.live_bytes -= (int64_t)(bytes)))
+          LAB_LINE_ROW()->bytes_allocated += (int64_t)(bytes), LAB_COUNT_LIVE(bytes)))
+#define LAB_COUNT_UNBYTES(bytes) LAB_COUNT_LIVE(-(int64_t)(bytes))
 #else
 #define LAB_COUNT(field) ((void)0)
 #define LAB_COUNT_ALLOC(type, bytes) ((void)0)

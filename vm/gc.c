@@ -67,6 +67,8 @@
 #include "clock.h"
 #include "table.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #define GC_IDLE INT64_MIN            // not in the set being collected
@@ -241,7 +243,24 @@ int gc_trigger_line;
 static int charge_line = -1;  // gc_collect_pending's collection: gc_trigger_line
 #endif
 
+#ifdef LAB_FT
+static pthread_mutex_t lists_mutex = PTHREAD_MUTEX_INITIALIZER;
+void gc_lists_lock(void) { pthread_mutex_lock(&lists_mutex); }
+void gc_lists_unlock(void) { pthread_mutex_unlock(&lists_mutex); }
+#endif
+
+static int64_t collect(int gen);
+
+// With the GIL off the collection runs with every other thread parked at a
+// safe point (vm/gil.h gil_stop_world); with it on, the GIL is enough.
 int64_t gc_collect(int gen) {
+  gil_stop_world();
+  int64_t n = collect(gen);
+  gil_start_world();
+  return n;
+}
+
+static int64_t collect(int gen) {
   if (collecting) return 0;
   if (gen < 0) gen = 0;
   if (gen >= GC_NGENS) gen = GC_NGENS - 1;
@@ -315,7 +334,33 @@ int64_t gc_collect(int gen) {
   return n;
 }
 
+// With the GIL off every thread sees GIL_EVAL_GC: the first to claim the
+// collection stops the world; the others return, and park at the stop.
+static void collect_pending(void);
+static _Atomic bool claimed;
 void gc_collect_pending(void) {
+  if (gil_is_off()) {
+    // Deallocations since the trigger may have brought generation 0 back
+    // under its threshold: then no pause at all.
+    GC_LISTS_LOCK();
+    bool due = gc_gens[0].count > gc_gens[0].threshold;
+#ifdef LAB_STRESS
+    due = gc_gens[0].count > 0;
+#endif
+    GC_LISTS_UNLOCK();
+    if (!due) {
+      gil_breaker_clear(GIL_EVAL_GC);
+      return;
+    }
+  }
+  if (atomic_exchange_explicit(&claimed, true, memory_order_acquire)) return;
+  gil_stop_world();
+  collect_pending();  // decided with the world stopped
+  atomic_store_explicit(&claimed, false, memory_order_release);
+  gil_start_world();
+}
+
+static void collect_pending(void) {
   gil_breaker_clear(GIL_EVAL_GC);
   if (!gc_auto) return;
   for (int g = GC_NGENS - 1; g >= 0; g--) {
@@ -328,7 +373,7 @@ void gc_collect_pending(void) {
 #ifdef LAB_COUNTED
       charge_line = gc_trigger_line;
 #endif
-      gc_collect(g);
+      collect(g);
 #ifdef LAB_COUNTED
       charge_line = -1;
 #endif

@@ -15,6 +15,7 @@
 
 #include "gil.h"
 #include "object.h"
+#include "objlock.h"
 
 typedef struct GcHead {
   struct GcHead *next, *prev;  // the generation (or working list) it is in
@@ -72,6 +73,19 @@ extern bool gc_auto;  // automatic collection on and no collection running
 extern int gc_trigger_line;  // the line whose allocation made the pending collection due
 #endif
 
+// --gil=off: the generations' lists and generation 0's count change under
+// one lock (a leaf: nothing else is taken while it is held); a collection
+// runs with the world stopped (gil_stop_world) and needs none.
+#ifdef LAB_FT
+void gc_lists_lock(void);
+void gc_lists_unlock(void);
+#define GC_LISTS_LOCK() (obj_gil_off ? gc_lists_lock() : (void)0)
+#define GC_LISTS_UNLOCK() (obj_gil_off ? gc_lists_unlock() : (void)0)
+#else
+#define GC_LISTS_LOCK() ((void)0)
+#define GC_LISTS_UNLOCK() ((void)0)
+#endif
+
 static inline void gc_append_gen0(GcHead *h) {
   GcHead *list = &gc_gens[0].head;
   h->prev = list->prev;
@@ -81,6 +95,7 @@ static inline void gc_append_gen0(GcHead *h) {
 }
 static inline void gc_link(GcHead *h) {
   h->refs = INT64_MIN;  // GC_IDLE
+  GC_LISTS_LOCK();
   gc_append_gen0(h);
 #ifdef LAB_STRESS
   // The stress build (`make test-stress`, Lua's HARDMEMTESTS): every
@@ -97,14 +112,17 @@ static inline void gc_link(GcHead *h) {
     gil_breaker_set(GIL_EVAL_GC);
   }
 #endif
+  GC_LISTS_UNLOCK();
 }
 
 static inline void gc_unlink(GcHead *h) {
+  GC_LISTS_LOCK();
   if (h->next) {
     h->prev->next = h->next;
     h->next->prev = h->prev;
   }
   if (gc_gens[0].count > 0) gc_gens[0].count--;
+  GC_LISTS_UNLOCK();
 }
 
 // Untracked maps and struct instances, as CPython's dicts (MAINTAIN_TRACKING
@@ -117,16 +135,32 @@ static inline void gc_unlink(GcHead *h) {
 // object's head has next == NULL; its allocation still counted towards
 // generation 0's threshold, as in CPython.
 static inline bool gc_is_tracked(const Obj *o) { return GC_HEAD(o)->next != NULL; }
+// The same, read under the lists' lock (a neighbour's link changes `next`).
+static inline bool gc_tracked(const Obj *o) {
+  GC_LISTS_LOCK();
+  bool t = gc_is_tracked(o);
+  GC_LISTS_UNLOCK();
+  return t;
+}
 static inline void gc_untrack(Obj *o) {
   GcHead *h = GC_HEAD(o);
+  GC_LISTS_LOCK();
   h->prev->next = h->next;
   h->next->prev = h->prev;
   h->next = h->prev = NULL;
+  GC_LISTS_UNLOCK();
 }
-static inline void gc_track(Obj *o) { gc_append_gen0(GC_HEAD(o)); }
+static inline void gc_track(Obj *o) {
+  GC_LISTS_LOCK();
+  gc_append_gen0(GC_HEAD(o));
+  GC_LISTS_UNLOCK();
+}
 // After `value` was stored in the untracked-until-needed container o.
 static inline void gc_maybe_track(Obj *o, const Obj *value) {
-  if (!gc_is_tracked(o) && gc_is_container_type(value->type)) gc_track(o);
+  if (!gc_is_container_type(value->type)) return;
+  GC_LISTS_LOCK();
+  if (!gc_is_tracked(o)) gc_append_gen0(GC_HEAD(o));
+  GC_LISTS_UNLOCK();
 }
 
 #endif

@@ -46,6 +46,19 @@
 //     taking it advances switch_number and broadcasts switch_cond.
 //  5. Statistics are updated only under `mutex`.
 //
+// --gil=off (the free-threaded build; docs/free-threading.md). gil_take and
+// gil_release become attach and detach: `attached` counts the threads that
+// may touch objects. A stop-the-world pause (gil_stop_world, for the cycle
+// collector) sets `stopping` and GIL_EVAL_STOP, then waits on stopped_cond
+// until attached is 0 (the requester detaches itself first); every other
+// thread sees the bit at its next safe point and parks (gil_park: detach,
+// then attach, which waits on resume_cond while stopping is set). A thread
+// that blocks is detached already, and a thread starting or coming back
+// from a blocking call attaches only once the world runs again, so the
+// collector runs alone. Two threads that want the world stopped at once
+// are served one after the other: the second parks as any thread does,
+// and stops the world itself once the first has started it again.
+//
 // What the GIL does not do: make a Toy statement atomic. `c[0] = c[0] + 1`
 // is several instructions with a backward jump or a call between two of
 // them in any loop, so a switch can fall between the read and the write and
@@ -78,6 +91,15 @@ static int nthread_wait;
 
 static _Thread_local int self = -1;
 
+#ifdef LAB_FT
+static bool off;
+static int attached;
+static bool stopping;
+static pthread_cond_t stopped_cond, resume_cond;
+static StwStats stw;
+static int64_t stop_t0;
+#endif
+
 // The condition variables measure their timeouts on CLOCK_MONOTONIC, so that
 // a change of the wall clock cannot stretch or shrink a switch interval.
 static void init_conds(void) {
@@ -87,6 +109,10 @@ static void init_conds(void) {
   pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
   pthread_cond_init(&cond, &a);
   pthread_cond_init(&switch_cond, &a);
+#ifdef LAB_FT
+  pthread_cond_init(&stopped_cond, &a);
+  pthread_cond_init(&resume_cond, &a);
+#endif
   pthread_condattr_destroy(&a);
   cond_ready = true;
 }
@@ -114,8 +140,78 @@ void gil_thread_begin(int id) {
   pthread_mutex_unlock(&mutex);
 }
 
+#ifdef LAB_FT
+void gil_set_off(void) { off = true; }
+bool gil_is_off(void) { return off; }
+
+// Under mutex: become attached once the world runs.
+static void attach_locked(void) {
+  while (stopping) pthread_cond_wait(&resume_cond, &mutex);
+  attached++;
+}
+static void detach_locked(void) {
+  attached--;
+  if (stopping && attached == 0) pthread_cond_signal(&stopped_cond);
+}
+
+void gil_park(void) {
+  pthread_mutex_lock(&mutex);
+  detach_locked();
+  attach_locked();
+  pthread_mutex_unlock(&mutex);
+}
+
+void gil_stop_world(void) {
+  if (!off) return;
+  pthread_mutex_lock(&mutex);
+  detach_locked();
+  while (stopping) pthread_cond_wait(&resume_cond, &mutex);  // another thread's pause first
+  stopping = true;
+  stop_t0 = rt_now_ns();
+  gil_breaker_set(GIL_EVAL_STOP);
+  while (attached > 0) pthread_cond_wait(&stopped_cond, &mutex);
+  stw.time_to_stop_ns += rt_now_ns() - stop_t0;
+  attached++;  // the requester alone
+  pthread_mutex_unlock(&mutex);
+}
+
+void gil_start_world(void) {
+  if (!off) return;
+  pthread_mutex_lock(&mutex);
+  int64_t pause = rt_now_ns() - stop_t0;
+  stw.pauses++;
+  stw.total_ns += pause;
+  if (pause > stw.max_ns) stw.max_ns = pause;
+  stopping = false;
+  gil_breaker_clear(GIL_EVAL_STOP);
+  pthread_cond_broadcast(&resume_cond);
+  pthread_mutex_unlock(&mutex);
+}
+
+void gil_stw_stats(StwStats *out) {
+  pthread_mutex_lock(&mutex);
+  *out = stw;
+  pthread_mutex_unlock(&mutex);
+}
+#else
+bool gil_is_off(void) { return false; }
+void gil_stop_world(void) {}
+void gil_start_world(void) {}
+void gil_park(void) {}
+void gil_stw_stats(StwStats *out) { *out = (StwStats){0}; }
+#endif
+
 void gil_take(void) {
   pthread_mutex_lock(&mutex);
+#ifdef LAB_FT
+  if (off) {
+    init_conds();
+    stats.acquisitions++;
+    attach_locked();
+    pthread_mutex_unlock(&mutex);
+    return;
+  }
+#endif
   int64_t t0 = 0;
   if (locked) {
     t0 = rt_now_ns();
@@ -157,6 +253,13 @@ void gil_take(void) {
 
 void gil_release(void) {
   pthread_mutex_lock(&mutex);
+#ifdef LAB_FT
+  if (off) {
+    detach_locked();
+    pthread_mutex_unlock(&mutex);
+    return;
+  }
+#endif
   locked = false;
   holder = -1;
   pthread_cond_signal(&cond);

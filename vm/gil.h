@@ -22,7 +22,9 @@
 // set by a thread that does not hold the GIL.
 //   GIL_EVAL_MERGE       the free-threaded build's biased counting: objects
 //                        wait in their owners' queues (vm/refcount.c)
-enum { GIL_EVAL_GC = 1u, GIL_EVAL_DROP = 2u, GIL_EVAL_JOINS = 4u, GIL_EVAL_MERGE = 8u };
+//   GIL_EVAL_STOP        --gil=off: a thread wants the world stopped (for a
+//                        collection): park until it is started again
+enum { GIL_EVAL_GC = 1u, GIL_EVAL_DROP = 2u, GIL_EVAL_JOINS = 4u, GIL_EVAL_MERGE = 8u, GIL_EVAL_STOP = 16u };
 extern _Atomic uint32_t gil_eval_breaker;
 
 static inline uint32_t gil_breaker_load(void) {
@@ -49,6 +51,32 @@ void gil_release(void);
 // taken the GIL (a forced switch: the releaser cannot grab it straight
 // back), then take it again.
 void gil_yield(void);
+
+// ---- --gil=off (the free-threaded build only) -----------------------------------------
+// With the GIL off, gil_take and gil_release keep their places in the VM
+// but mean "attach" and "detach": a thread is attached while it may touch
+// objects (running bytecode), detached while it blocks (sleep, read_line,
+// join) or before it starts and after it ends. Nothing stops an attached
+// thread from running, except a stop-the-world pause.
+// Turns the GIL off for this run (vm_setup, before any thread starts).
+void gil_set_off(void);
+bool gil_is_off(void);
+// Stops the world: sets GIL_EVAL_STOP and waits until every other attached
+// thread has parked at a safe point (the caller must be attached, at a safe
+// point itself). If another thread is stopping the world, parks first.
+// With the GIL on it does nothing (the GIL already excludes every other
+// thread). gil_start_world lets them run again.
+void gil_stop_world(void);
+void gil_start_world(void);
+// The eval breaker's GIL_EVAL_STOP: park until the world starts again.
+void gil_park(void);
+// The pauses: how many, their total and longest length (from the request
+// to the restart), and the total time the requesters waited for the other
+// threads to reach a safe point.
+typedef struct StwStats {
+  int64_t pauses, total_ns, max_ns, time_to_stop_ns;
+} StwStats;
+void gil_stw_stats(StwStats *out);
 
 // ---- statistics ----------------------------------------------------------------------
 // Kept in every build (they cost nothing on the dispatch fast path) and read

@@ -59,8 +59,23 @@ void lab_lines_thread_begin(int id) {
   if (!tables[slot]) tables[slot] = rt_xcalloc((size_t)nlines + 1, sizeof(LineCounts));
   lab_line_rows = tables[slot];
   pthread_mutex_unlock(&tables_mutex);
+  // The threads past the last slot share its rows: each counts in its own
+  // and adds them in at its end (lab_lines_thread_end), as with the GIL
+  // off they may count at the same time.
+  if (slot == LAB_LINE_THREADS - 1 && id > slot) lab_line_rows = rt_xcalloc((size_t)nlines + 1, sizeof(LineCounts));
   lab_line = 0;
   thread_slot = slot;
+}
+
+void lab_lines_thread_end(void) {
+  pthread_mutex_lock(&tables_mutex);
+  LineCounts *own = lab_line_rows != tables[thread_slot] && lab_line_rows != &boot_row ? lab_line_rows : NULL;
+  for (int l = 0; own && l <= nlines; l++) add_row(&tables[thread_slot][l], &own[l]);
+  pthread_mutex_unlock(&tables_mutex);
+  if (own) {
+    free(own);
+    lab_line_rows = tables[thread_slot];  // nothing is counted after this
+  }
 }
 
 void lab_lines_gc(int gen, int64_t pause_ns, int64_t collected, int line) {

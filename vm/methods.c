@@ -18,6 +18,7 @@
 #include "table.h"
 #include "str.h"
 #include "list.h"
+#include "objlock.h"
 
 // A row of the method table this file has no code for: a lab bug that
 // tests/methods catches, reported rather than crashed on.
@@ -102,13 +103,44 @@ static int merge_sort(Obj **a, Obj **tmp, int64_t n) {
   return 0;
 }
 
-static Obj *list_sort(ListObj *l) {
-  if (l->len < 2) return none_obj();
-  size_t tsz = (size_t)(l->len / 2 + 1) * sizeof(Obj *);
+static int sort_items(Obj **items, int64_t n) {
+  if (n < 2) return 0;
+  size_t tsz = (size_t)(n / 2 + 1) * sizeof(Obj *);
   Obj **tmp = obj_buf_alloc(tsz);
-  if (!tmp) return NULL;
-  int r = merge_sort(l->items, tmp, l->len);
+  if (!tmp) return -1;
+  int r = merge_sort(items, tmp, n);
   obj_buf_free(tmp, tsz);
+  return r;
+}
+
+// With the GIL off the comparisons must not run under the list's lock
+// (vm/objlock.h), so the items are taken out, as CPython's list.sort does
+// in every build: the list is empty while they are sorted, and put back
+// after. Another thread that changed the list meanwhile makes it
+// "ValueError: list modified during sort" (CPython's words); what it put
+// there is released and the sorted items are put back.
+static Obj *list_sort(ListObj *l) {
+  if (!obj_gil_off) return sort_items(l->items, l->len) < 0 ? NULL : none_obj();
+  obj_lock((Obj *)l);
+  Obj **items = l->items;
+  int64_t n = l->len, cap = l->cap;
+  l->items = NULL;
+  l->len = l->cap = 0;
+  obj_unlock((Obj *)l);
+  int r = sort_items(items, n);
+  obj_lock((Obj *)l);
+  Obj **added = l->items;
+  int64_t nadded = l->len, capadded = l->cap;
+  l->items = items;
+  l->len = n;
+  l->cap = cap;
+  obj_unlock((Obj *)l);
+  if (added) {
+    for (int64_t i = 0; i < nadded; i++) DECREF(added[i]);
+    obj_buf_free(added, (size_t)capadded * sizeof(Obj *));
+    if (r == 0) obj_raise(RT_VALUE, "list modified during sort");
+    return NULL;
+  }
   return r < 0 ? NULL : none_obj();
 }
 
@@ -180,13 +212,14 @@ static Obj *list_method(ListObj *l, int m, Obj **args) {
     obj_buf_free(items, (size_t)cap * sizeof(Obj *));
     return none_obj();
   }
-  case MT_contains:
-    for (int64_t i = 0; i < l->len; i++) {
-      int r = ops_eq(l->items[i], args[0]);
-      if (r < 0) return NULL;
-      if (r) return bool_obj(true);
-    }
-    return bool_obj(false);
+  case MT_contains: {  // in a snapshot: == may go into the items (vm/objlock.h)
+    ObjSnapshot s;
+    if (obj_snapshot((Obj *)l, &s) < 0) return NULL;
+    int r = 0;
+    for (int64_t i = 0; i < s.n && r == 0; i++) r = ops_eq(s.items[i], args[0]);
+    obj_snapshot_release(&s);
+    return r < 0 ? NULL : bool_obj(r);
+  }
   case MT_sort:
     return list_sort(l);
   case MT_reverse:
@@ -419,9 +452,18 @@ Obj *methods_call(Obj *recv, int method, const char *name, Obj **args, int nargs
   }
   if (__builtin_expect(nargs != mi->nargs || mi->typed, 0) && !check_args(mi, args, nargs)) return NULL;
   switch (mi->recv) {
-  case RECV_LIST: return list_method((ListObj *)recv, method, args);
+  case RECV_LIST:
+  case RECV_MAP: {
+    // --gil=off: under the container's lock, except the two that compare
+    // items and so take their own snapshot or lock (vm/objlock.h).
+    bool own = mi->recv == RECV_LIST && (method == MT_contains || method == MT_sort);
+    if (!own) obj_lock(recv);
+    Obj *r = mi->recv == RECV_LIST ? list_method((ListObj *)recv, method, args)
+                                   : map_method((MapObj *)recv, method, args);
+    if (!own) obj_unlock(recv);
+    return r;
+  }
   case RECV_STR: return str_method((StrObj *)recv, method, args);
-  case RECV_MAP: return map_method((MapObj *)recv, method, args);
   case RECV_OPTION: return option_method(recv, method, args);
   case RECV_THREAD: {
     // vm/ joins threads itself; this serves a call it passes on.

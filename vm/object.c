@@ -40,9 +40,17 @@ Obj *obj_some_steal(Obj *v) {
 // "trashcan", containers met deeper than TRASH_DEPTH are parked on a stack and
 // freed by the outermost dealloc, so the C stack stays shallow.
 enum { TRASH_DEPTH = 64 };
-static int dealloc_depth;
-static Obj **trash;
-static size_t trash_len, trash_cap;
+static LAB_FT_TLS int dealloc_depth;  // per thread in the free-threaded build
+static LAB_FT_TLS Obj **trash;
+static LAB_FT_TLS size_t trash_len, trash_cap;
+
+#ifdef LAB_FT
+void obj_thread_end(void) {
+  free(trash);
+  trash = NULL;
+  trash_len = trash_cap = 0;
+}
+#endif
 
 static void dealloc_container(Obj *o) {
   switch ((ObjType)o->type) {

@@ -77,9 +77,19 @@ typedef struct Obj {
   int64_t rc;      // plain, atomic: the count; biased: the owning thread's local count
   uint32_t type;
   uint32_t aux;
-  _Atomic uint64_t tid;    // biased: the owning thread (obj_tid), 0 once merged or for immortals
+  _Atomic uint32_t tid;    // biased: the owning thread (obj_tid), 0 once merged or for immortals
+  _Atomic uint8_t mutex;   // --gil=off: the container's lock (vm/objlock.h), as PEP 703's ob_mutex
+  uint8_t pad[3];
   _Atomic int64_t shared;  // biased: the other threads' count << 2 | OBJ_RC_QUEUED/MERGED
 } Obj;
+#endif
+
+// State that is one per process under the GIL and must be one per thread
+// without it (the free-threaded build).
+#ifdef LAB_FT
+#define LAB_FT_TLS _Thread_local
+#else
+#define LAB_FT_TLS
 #endif
 
 #define IMMORTAL_RC ((int64_t)1 << 60)
@@ -123,12 +133,13 @@ static inline int64_t obj_refcount(Obj *o) { return o->rc; }
 // contention on the objects every thread uses.
 enum { OBJ_RC_QUEUED = 1, OBJ_RC_MERGED = 2, OBJ_RC_SHIFT = 2 };
 extern int obj_rc_mode;
-extern _Thread_local uint64_t obj_tid;  // this thread's owner id (1: main; ids are never reused)
+extern _Thread_local uint32_t obj_tid;  // this thread's owner id (1: main; ids are never reused)
 void obj_rc_zero_local(Obj *o);  // the owner's local count reached 0 (vm/refcount.c)
 void obj_rc_dec_shared(Obj *o);  // another thread's DECREF
 void obj_rc_thread_begin(void);  // a VM thread (main too) starts: its owner id and queue
 void obj_rc_thread_end(void);    // it ends: its queue merged, its id retired
 void obj_rc_merge_queue(void);   // GIL_EVAL_MERGE: this thread merges what waits for it
+void obj_thread_end(void);       // a thread's own buffers of the object layer, at its end
 void obj_dealloc(Obj *o);
 static inline bool obj_is_immortal(Obj *o) { return __atomic_load_n(&o->rc, __ATOMIC_RELAXED) >= IMMORTAL_RC / 2; }
 static inline void obj_incref(Obj *o) {
@@ -174,6 +185,7 @@ static inline void obj_decref(Obj *o) {
 // A new object belongs to the thread that makes it, with nothing shared.
 #define OBJ_OWN(o)                                                    \
   (atomic_store_explicit(&(o)->tid, obj_tid, memory_order_relaxed), \
+   atomic_store_explicit(&(o)->mutex, 0, memory_order_relaxed),     \
    atomic_store_explicit(&(o)->shared, 0, memory_order_relaxed))
 #define INCREF(o) (LAB_COUNT(increfs), obj_incref((Obj *)(o)))
 #define DECREF(o) (LAB_COUNT(decrefs), obj_decref((Obj *)(o)))

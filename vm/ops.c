@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "table.h"
 #include "gc.h"
+#include "objlock.h"
 #include "str.h"
 #include "list.h"
 #include "print.h"
@@ -46,8 +47,13 @@ bool ops_truthy(Obj *o) {
   case T_INT: return int_value(o) != 0;
   case T_FLOAT: return float_value(o) != 0.0;
   case T_STR: return ((StrObj *)o)->len != 0;
-  case T_LIST: return ((ListObj *)o)->len != 0;
-  case T_MAP: return ((MapObj *)o)->t.len != 0;
+  case T_LIST:
+  case T_MAP: {
+    obj_lock(o);
+    bool r = o->type == T_LIST ? ((ListObj *)o)->len != 0 : ((MapObj *)o)->t.len != 0;
+    obj_unlock(o);
+    return r;
+  }
   case T_TUPLE: return ((TupleObj *)o)->len != 0;
   default: return true;
   }
@@ -113,12 +119,16 @@ static Obj *concat_str(StrObj *a, StrObj *b) {
   return (Obj *)s;
 }
 
+// Both lists at once (vm/objlock.h: two locks, in address order).
 static Obj *concat_list(ListObj *a, ListObj *b) {
+  obj_lock2((Obj *)a, (Obj *)b);
   Obj *l = list_new(a->len + b->len);
-  if (!l) return NULL;
-  // The room is there already: these appends cannot fail.
-  for (int64_t i = 0; i < a->len; i++) list_append(l, a->items[i]);
-  for (int64_t i = 0; i < b->len; i++) list_append(l, b->items[i]);
+  if (l) {
+    // The room is there already: these appends cannot fail.
+    for (int64_t i = 0; i < a->len; i++) list_append(l, a->items[i]);
+    for (int64_t i = 0; i < b->len; i++) list_append(l, b->items[i]);
+  }
+  obj_unlock2((Obj *)a, (Obj *)b);
   return l;
 }
 
@@ -200,27 +210,49 @@ static int table_eq(Table *a, Table *b) {
   return 1;
 }
 
-// --struct-fields=slots (same def, so same layout): a slot set in one and
-// not the other makes them unequal, as a field present in only one table.
-static int slots_eq(SlotsStructObj *a, SlotsStructObj *b) {
-  for (int i = 0; i < a->def->nfields; i++) {
-    Obj *x = a->slots[i], *y = b->slots[i];
-    if (!x || !y) {
-      if (x != y) return 0;
+// Items pairwise. In a --struct-fields=slots instance (same def, so same
+// layout) a slot set in one and not the other makes them unequal, as a
+// field present in only one table.
+static int seq_eq(Obj **x, Obj **y, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    if (!x[i] || !y[i]) {
+      if (x[i] != y[i]) return 0;
       continue;
     }
-    int r = ops_eq(x, y);
+    int r = ops_eq(x[i], y[i]);
     if (r <= 0) return r;
   }
   return 1;
 }
 
-static int seq_eq(Obj **x, Obj **y, int64_t n) {
-  for (int64_t i = 0; i < n; i++) {
-    int r = ops_eq(x[i], y[i]);
-    if (r <= 0) return r;
+static Table *table_of(Obj *o) { return o->type == T_MAP ? &((MapObj *)o)->t : &((StructObj *)o)->fields; }
+static bool has_table(Obj *o) { return o->type == T_MAP || (o->type == T_STRUCT && !STRUCT_IS_SLOTS(o)); }
+
+// Two lists, tuples, maps or struct instances of one def: their lengths
+// first, then one level deeper, item by item. Each is walked in a snapshot
+// (vm/objlock.h), so the walk holds no lock when it goes into an item.
+static int container_eq(Obj *a, Obj *b) {
+  int r = -1;
+  if (has_table(a)) {
+    Table x, y;
+    if (obj_table_snapshot(a, table_of(a), &x) < 0) return -1;
+    if (obj_table_snapshot(b, table_of(b), &y) == 0) {
+      if (x.len != y.len) r = 0;
+      else if (obj_walk_enter(RT_MSG_RECURSION_CMP)) r = table_eq(&x, &y), obj_walk_leave();
+      obj_table_snapshot_release(&y);
+    }
+    obj_table_snapshot_release(&x);
+    return r;
   }
-  return 1;
+  ObjSnapshot x, y;
+  if (obj_snapshot(a, &x) < 0) return -1;
+  if (obj_snapshot(b, &y) == 0) {
+    if (x.n != y.n) r = 0;
+    else if (obj_walk_enter(RT_MSG_RECURSION_CMP)) r = seq_eq(x.items, y.items, x.n), obj_walk_leave();
+    obj_snapshot_release(&y);
+  }
+  obj_snapshot_release(&x);
+  return r;
 }
 
 // Structural ==; different types are unequal except int with float (Python).
@@ -243,34 +275,18 @@ int ops_eq(Obj *a, Obj *b) {
     if (x == y) return 1;
     return x->len == y->len && memcmp(x->data, y->data, (size_t)x->len) == 0;
   }
-  case T_LIST:
-    if (((ListObj *)a)->len != ((ListObj *)b)->len) return 0;
-    break;
-  case T_TUPLE:
-    if (((TupleObj *)a)->len != ((TupleObj *)b)->len) return 0;
-    break;
-  case T_MAP:
-    if (((MapObj *)a)->t.len != ((MapObj *)b)->t.len) return 0;
-    break;
   case T_STRUCT:
-    if (((StructObj *)a)->def != ((StructObj *)b)->def) return 0;
-    break;
+    if (((StructObj *)a)->def != ((StructObj *)b)->def) return 0;  // the same place in both layouts
+    return container_eq(a, b);
+  case T_LIST:
+  case T_TUPLE:
+  case T_MAP: return container_eq(a, b);
   case T_SOME: break;
   default: return a == b;  // enum variants are singletons; iterators, threads by identity
   }
-  // A container: one level deeper.
+  // Some: one level deeper.
   if (!obj_walk_enter(RT_MSG_RECURSION_CMP)) return -1;
-  int r;
-  switch ((ObjType)ta) {
-  case T_LIST: r = seq_eq(((ListObj *)a)->items, ((ListObj *)b)->items, ((ListObj *)a)->len); break;
-  case T_TUPLE: r = seq_eq(((TupleObj *)a)->items, ((TupleObj *)b)->items, ((TupleObj *)a)->len); break;
-  case T_MAP: r = table_eq(&((MapObj *)a)->t, &((MapObj *)b)->t); break;
-  case T_STRUCT:
-    r = STRUCT_IS_SLOTS(a) ? slots_eq((SlotsStructObj *)a, (SlotsStructObj *)b)
-                           : table_eq(&((StructObj *)a)->fields, &((StructObj *)b)->fields);
-    break;
-  default: r = ops_eq(((SomeObj *)a)->v, ((SomeObj *)b)->v); break;  // T_SOME
-  }
+  int r = ops_eq(((SomeObj *)a)->v, ((SomeObj *)b)->v);
   obj_walk_leave();
   return r;
 }
@@ -376,9 +392,14 @@ Obj *ops_index(Obj *seq, Obj *idx) {
   switch ((ObjType)seq->type) {
   case T_LIST: {
     ListObj *l = (ListObj *)seq;
-    if (check_index(seq, idx, l->len, &i) < 0) return NULL;
-    INCREF(l->items[i]);
-    return l->items[i];
+    Obj *v = NULL;
+    obj_lock(seq);
+    if (check_index(seq, idx, l->len, &i) == 0) {
+      v = l->items[i];
+      INCREF(v);
+    }
+    obj_unlock(seq);
+    return v;
   }
   case T_TUPLE: {
     TupleObj *t = (TupleObj *)seq;
@@ -389,10 +410,11 @@ Obj *ops_index(Obj *seq, Obj *idx) {
   case T_MAP: {
     uint64_t h = str_key_hash(idx);
     if (!h) return NULL;
+    obj_lock(seq);
     Obj *v = table_get(&((MapObj *)seq)->t, idx, h);
-    if (!v) return key_error(idx);
-    INCREF(v);
-    return v;
+    if (v) INCREF(v);
+    obj_unlock(seq);
+    return v ? v : key_error(idx);
   }
   default: return obj_raise(RT_TYPE, "'%s' object is not subscriptable", ops_type_name(seq));
   }
@@ -402,15 +424,25 @@ int ops_store_index(Obj *seq, Obj *idx, Obj *v) {
   int64_t i;
   if (seq->type == T_LIST) {
     ListObj *l = (ListObj *)seq;
-    if (check_index(seq, idx, l->len, &i) < 0) return -1;
+    obj_lock(seq);
+    if (check_index(seq, idx, l->len, &i) < 0) {
+      obj_unlock(seq);
+      return -1;
+    }
+    Obj *old = l->items[i];
     INCREF(v);
-    SETREF(l->items[i], v);
+    l->items[i] = v;
+    obj_unlock(seq);
+    DECREF(old);
     return 0;
   }
   if (seq->type == T_MAP) {
     uint64_t h = str_key_hash(idx);
     if (!h) return -1;
-    return table_map_set(seq, idx, h, v);
+    obj_lock(seq);
+    int r = table_map_set(seq, idx, h, v);
+    obj_unlock(seq);
+    return r;
   }
   obj_raise(RT_TYPE, "'%s' object does not support item assignment", ops_type_name(seq));
   return -1;
@@ -449,18 +481,19 @@ Obj *ops_get_field(Obj *o, StrObj *name) {
     if (STRUCT_IS_SLOTS(o)) {
       SlotsStructObj *s = (SlotsStructObj *)o;
       int i = slot_index(s->def, name);
-      if (i >= 0 && s->slots[i]) {
-        INCREF(s->slots[i]);
-        return s->slots[i];
-      }
-      return no_attribute(o, name);
+      obj_lock(o);
+      Obj *v = i >= 0 ? s->slots[i] : NULL;
+      if (v) INCREF(v);
+      obj_unlock(o);
+      return v ? v : no_attribute(o, name);
     }
     LAB_COUNT(field_lookups);
-    Obj *v = table_get(&((StructObj *)o)->fields, (Obj *)name, str_key_hash((Obj *)name));
-    if (v) {
-      INCREF(v);
-      return v;
-    }
+    uint64_t h = str_key_hash((Obj *)name);
+    obj_lock(o);
+    Obj *v = table_get(&((StructObj *)o)->fields, (Obj *)name, h);
+    if (v) INCREF(v);
+    obj_unlock(o);
+    if (v) return v;
   }
   return no_attribute(o, name);
 }
@@ -478,14 +511,21 @@ int ops_set_field(Obj *o, StrObj *name, Obj *v) {
         return -1;
       }
       INCREF(v);
-      SETREF(s->slots[i], v);
+      obj_lock(o);
+      Obj *old = s->slots[i];
+      s->slots[i] = v;
       gc_maybe_track(o, v);
+      obj_unlock(o);
+      XDECREF(old);
       return 0;
     }
     LAB_COUNT(field_lookups);
-    if (table_set(&((StructObj *)o)->fields, (Obj *)name, str_key_hash((Obj *)name), v) < 0) return -1;
-    gc_maybe_track(o, v);
-    return 0;
+    uint64_t h = str_key_hash((Obj *)name);
+    obj_lock(o);
+    int r = table_set(&((StructObj *)o)->fields, (Obj *)name, h, v);
+    if (r == 0) gc_maybe_track(o, v);
+    obj_unlock(o);
+    return r;
   }
   obj_raise(RT_ATTRIBUTE, "'%s' object has no attribute '%s'", ops_type_name(o), name->data);
   return -1;
@@ -505,32 +545,57 @@ Obj *ops_tuple_get(Obj *o, int64_t i) {
 }
 
 // ---- clone --------------------------------------------------------------------------------
-static int clone_table(Table *dst, Table *src) {
-  for (int64_t i = 0; i < src->used; i++) {
+// From a snapshot of the source's table (vm/objlock.h) into the new
+// object's, which no other thread can see yet.
+static int clone_table(Obj *from, Table *dst, Table *t) {
+  Table snap, *src = &snap;
+  if (obj_table_snapshot(from, t, &snap) < 0) return -1;
+  int r = 0;
+  for (int64_t i = 0; i < src->used && r == 0; i++) {
     TableEntry *e = &src->entries[i];
     if (!e->key) continue;
     Obj *v = ops_clone(e->value);
-    if (!v) return -1;
-    int r = table_set(dst, e->key, e->hash, v);  // keys are immutable: shared
+    if (!v) {
+      r = -1;
+      break;
+    }
+    r = table_set(dst, e->key, e->hash, v);  // keys are immutable: shared
     DECREF(v);
-    if (r < 0) return -1;
   }
-  return 0;
+  obj_table_snapshot_release(&snap);
+  return r;
+}
+
+// A list's items or a slots struct's fields cloned from a snapshot into
+// `to` (n of them; NULL stays NULL). -1 with the error raised; the items
+// already cloned are in `to`.
+static int clone_items(Obj *from, Obj **to, int64_t n) {
+  ObjSnapshot s;
+  if (obj_snapshot(from, &s) < 0) return -1;
+  int r = 0;
+  for (int64_t i = 0; i < s.n && i < n; i++)
+    if (s.items[i] && !(to[i] = ops_clone(s.items[i]))) {
+      r = -1;
+      break;
+    }
+  obj_snapshot_release(&s);
+  return r;
 }
 
 static Obj *clone_container(Obj *o) {
   switch ((ObjType)o->type) {
   case T_LIST: {
-    ListObj *l = (ListObj *)o;
-    Obj *c = list_new(l->len);
-    if (!c) return NULL;
-    for (int64_t i = 0; i < l->len; i++) {
-      Obj *x = ops_clone(l->items[i]);
+    ObjSnapshot s;
+    if (obj_snapshot(o, &s) < 0) return NULL;
+    Obj *c = list_new(s.n);
+    for (int64_t i = 0; c && i < s.n; i++) {
+      Obj *x = ops_clone(s.items[i]);
       if (!x || list_append_steal(c, x) < 0) {
         DECREF(c);
-        return NULL;
+        c = NULL;
       }
     }
+    obj_snapshot_release(&s);
     return c;
   }
   case T_TUPLE: {
@@ -549,11 +614,11 @@ static Obj *clone_container(Obj *o) {
   case T_MAP: {
     Obj *c = table_new_map();
     if (!c) return NULL;
-    if (clone_table(&((MapObj *)c)->t, &((MapObj *)o)->t) < 0) {
+    if (clone_table(o, &((MapObj *)c)->t, &((MapObj *)o)->t) < 0) {
       DECREF(c);
       return NULL;
     }
-    if (gc_is_tracked(o)) gc_track(c);  // the same values cloned: containers where o has them
+    if (gc_tracked(o)) gc_track(c);  // the same values cloned: containers where o has them
     return c;
   }
   case T_STRUCT: {
@@ -561,24 +626,21 @@ static Obj *clone_container(Obj *o) {
       SlotsStructObj *s = (SlotsStructObj *)o;
       SlotsStructObj *c = (SlotsStructObj *)table_new_struct(s->def);
       if (!c) return NULL;
-      for (int i = 0; i < s->def->nfields; i++) {
-        if (!s->slots[i]) continue;
-        if (!(c->slots[i] = ops_clone(s->slots[i]))) {
-          DECREF(c);  // the slots not yet filled are NULL
-          return NULL;
-        }
+      if (clone_items(o, c->slots, s->def->nfields) < 0) {
+        DECREF(c);  // the slots not yet filled are NULL
+        return NULL;
       }
-      if (gc_is_tracked(o)) gc_track((Obj *)c);  // as for a map
+      if (gc_tracked(o)) gc_track((Obj *)c);  // as for a map
       return (Obj *)c;
     }
     StructObj *s = (StructObj *)o;
     Obj *c = table_new_struct(s->def);
     if (!c) return NULL;
-    if (clone_table(&((StructObj *)c)->fields, &s->fields) < 0) {
+    if (clone_table(o, &((StructObj *)c)->fields, &s->fields) < 0) {
       DECREF(c);
       return NULL;
     }
-    if (gc_is_tracked(o)) gc_track(c);
+    if (gc_tracked(o)) gc_track(c);
     return c;
   }
   default: {  // T_SOME
@@ -621,20 +683,16 @@ Obj *ops_iter_new(Obj *seq) {
 // iterator); a map yields its keys in entry order, skipping removed entries.
 Obj *ops_iter_next(Obj *o) {
   IterObj *it = (IterObj *)o;
+  Obj *v = NULL;
+  obj_lock(it->seq);
   if (it->seq->type == T_LIST) {
     ListObj *l = (ListObj *)it->seq;
-    if (it->i >= l->len) return NULL;
-    Obj *v = l->items[it->i++];
-    INCREF(v);
-    return v;
+    if (it->i < l->len) v = l->items[it->i++];
+  } else {
+    Table *t = &((MapObj *)it->seq)->t;
+    while (!v && it->i < t->used) v = t->entries[it->i++].key;
   }
-  Table *t = &((MapObj *)it->seq)->t;
-  while (it->i < t->used) {
-    Obj *k = t->entries[it->i++].key;
-    if (k) {
-      INCREF(k);
-      return k;
-    }
-  }
-  return NULL;
+  if (v) INCREF(v);
+  obj_unlock(it->seq);
+  return v;
 }

@@ -17,12 +17,13 @@
 #include "table.h"
 #include "str.h"
 #include "ops.h"
+#include "objlock.h"
 
 
-// The containers being printed, innermost last (as CPython's Py_ReprEnter).
-// The depth guard bounds how many there can be.
-static Obj *active[OBJ_MAX_WALK_DEPTH];
-static int nactive;
+// The containers being printed, innermost last (as CPython's Py_ReprEnter),
+// by this thread. The depth guard bounds how many there can be.
+static LAB_FT_TLS Obj *active[OBJ_MAX_WALK_DEPTH];
+static LAB_FT_TLS int nactive;
 
 enum { ENTERED, CYCLE, TOO_DEEP };
 
@@ -51,11 +52,14 @@ static bool print_items(RtBuf *b, Obj **items, int64_t n) {
   return true;
 }
 
-static bool print_map(RtBuf *b, MapObj *m) {
+// Maps and structs are printed from snapshots of their tables, lists and
+// slots structs from snapshots of their items (vm/objlock.h: with the GIL
+// off no lock is held while the walk goes into an element).
+static bool print_map(RtBuf *b, Table *t) {
   rtbuf_putc(b, '{');
   bool first = true;
-  for (int64_t i = 0; i < m->t.used; i++) {
-    TableEntry *e = &m->t.entries[i];
+  for (int64_t i = 0; i < t->used; i++) {
+    TableEntry *e = &t->entries[i];
     if (!e->key) continue;
     if (!first) rtbuf_puts(b, ", ");
     first = false;
@@ -84,28 +88,50 @@ static bool declared(StructDef *d, Obj *key) {
 
 // Declared fields in declaration order, whatever order they were set in;
 // then any the program added (interp only) in the order they were added.
-static bool print_struct(RtBuf *b, StructObj *s) {
-  StructDef *d = s->def;
+// `items`: a slots struct's snapshot; else `t`, the table's.
+static bool print_struct(RtBuf *b, StructDef *d, ObjSnapshot *items, Table *t) {
   rtbuf_put(b, d->name->data, (size_t)d->name->len);
   bool first = true;
-  if (STRUCT_IS_SLOTS(s)) {  // --struct-fields=slots: the declared fields only
-    SlotsStructObj *ss = (SlotsStructObj *)s;
-    for (int i = 0; i < d->nfields; i++)
-      if (ss->slots[i] && !print_field(b, &first, d->fields[i], ss->slots[i])) return false;
+  if (items) {  // --struct-fields=slots: the declared fields only
+    for (int64_t i = 0; i < items->n; i++)
+      if (items->items[i] && !print_field(b, &first, d->fields[i], items->items[i])) return false;
     if (!first) rtbuf_puts(b, " }");
     return true;
   }
   for (int i = 0; i < d->nfields; i++) {
-    Obj *v = table_get(&s->fields, (Obj *)d->fields[i], str_key_hash((Obj *)d->fields[i]));
+    Obj *v = table_get(t, (Obj *)d->fields[i], str_key_hash((Obj *)d->fields[i]));
     if (v && !print_field(b, &first, d->fields[i], v)) return false;
   }
-  for (int64_t i = 0; i < s->fields.used; i++) {
-    TableEntry *e = &s->fields.entries[i];
+  for (int64_t i = 0; i < t->used; i++) {
+    TableEntry *e = &t->entries[i];
     if (e->key && !declared(d, e->key) && !print_field(b, &first, (StrObj *)e->key, e->value))
       return false;
   }
   if (!first) rtbuf_puts(b, " }");
   return true;
+}
+
+static bool print_snapshot(RtBuf *b, Obj *o) {
+  if (o->type == T_MAP || (o->type == T_STRUCT && !STRUCT_IS_SLOTS(o))) {
+    Table t;
+    Table *from = o->type == T_MAP ? &((MapObj *)o)->t : &((StructObj *)o)->fields;
+    if (obj_table_snapshot(o, from, &t) < 0) return false;
+    bool ok = o->type == T_MAP ? print_map(b, &t) : print_struct(b, ((StructObj *)o)->def, NULL, &t);
+    obj_table_snapshot_release(&t);
+    return ok;
+  }
+  ObjSnapshot s;
+  if (obj_snapshot(o, &s) < 0) return false;
+  bool ok;
+  if (o->type == T_STRUCT) {
+    ok = print_struct(b, ((StructObj *)o)->def, &s, NULL);
+  } else {
+    rtbuf_putc(b, '[');
+    ok = print_items(b, s.items, s.n);
+    rtbuf_putc(b, ']');
+  }
+  obj_snapshot_release(&s);
+  return ok;
 }
 
 // A container: its text between enter() and leave(), or `cyc` for a cycle.
@@ -121,10 +147,8 @@ static bool print_container(RtBuf *b, Obj *o, const char *cyc) {
   bool ok;
   switch ((ObjType)o->type) {
   case T_LIST:
-    rtbuf_putc(b, '[');
-    ok = print_items(b, ((ListObj *)o)->items, ((ListObj *)o)->len);
-    rtbuf_putc(b, ']');
-    break;
+  case T_MAP:
+  case T_STRUCT: ok = print_snapshot(b, o); break;
   case T_TUPLE: {
     TupleObj *t = (TupleObj *)o;
     rtbuf_putc(b, '(');
@@ -132,8 +156,6 @@ static bool print_container(RtBuf *b, Obj *o, const char *cyc) {
     rtbuf_puts(b, t->len == 1 ? ",)" : ")");
     break;
   }
-  case T_MAP: ok = print_map(b, (MapObj *)o); break;
-  case T_STRUCT: ok = print_struct(b, (StructObj *)o); break;
   default:  // T_SOME
     rtbuf_puts(b, "Some(");
     ok = print_obj(b, ((SomeObj *)o)->v, false);

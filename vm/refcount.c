@@ -38,22 +38,22 @@
 #include "xalloc.h"
 
 int obj_rc_mode = OBJ_RC_PLAIN;
-_Thread_local uint64_t obj_tid;
+_Thread_local uint32_t obj_tid;
 
 // The live threads and their queues of objects to merge, under one lock (a
 // queue is pushed to only on the slow path above).
 typedef struct Owner {
-  uint64_t tid;
+  uint32_t tid;
   Obj **queue;
   int n, cap;
 } Owner;
 static pthread_mutex_t owners_lock = PTHREAD_MUTEX_INITIALIZER;
 static Owner *owners;
 static int nowners, capowners;
-static uint64_t next_tid = 1;
+static uint32_t next_tid = 1;  // 2^32 threads in one run would wrap: far beyond any Toy program
 static int64_t queued_total;  // objects in all queues: the eval breaker's bit stays while > 0
 
-static Owner *find_owner(uint64_t tid) {
+static Owner *find_owner(uint32_t tid) {
   for (int i = 0; i < nowners; i++)
     if (owners[i].tid == tid) return &owners[i];
   return NULL;
@@ -140,7 +140,7 @@ void obj_rc_dec_shared(Obj *o) {
     return;
   }
   LAB_COUNT(rc_queued);
-  uint64_t tid = atomic_load_explicit(&o->tid, memory_order_relaxed);
+  uint32_t tid = atomic_load_explicit(&o->tid, memory_order_relaxed);
   pthread_mutex_lock(&owners_lock);
   Owner *owner = find_owner(tid);
   if (owner) {

@@ -7,6 +7,7 @@
 #include "strops.h"
 #include "ops.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +30,11 @@ Obj *str_from_cstr(const char *s) { return str_new(s, (int64_t)strlen(s)); }
 uint64_t str_key_hash(Obj *key) {
   if (key->type == T_STR) {
     StrObj *s = (StrObj *)key;
-    if (!s->hash) s->hash = rt_hash_bytes(s->data, s->len);  // never 0: "not yet"
-    return s->hash;
+    // Cached on first use, never 0 ("not yet"). Two threads may both compute
+    // it (--gil=off): the same value, stored with relaxed atomics.
+    uint64_t h = __atomic_load_n(&s->hash, __ATOMIC_RELAXED);
+    if (!h) __atomic_store_n(&s->hash, h = rt_hash_bytes(s->data, s->len), __ATOMIC_RELAXED);
+    return h;
   }
   if (key->type == T_INT) {
     // A multiplicative mix spreads consecutive ints over the low bits the
@@ -46,8 +50,11 @@ uint64_t str_key_hash(Obj *key) {
 // ---- interning ------------------------------------------------------------------
 // An open-addressing set of immortal strings (aux = 1), at most half full.
 // They are raw pool buffers, not counted objects, and live until obj_finish().
+// Strings are interned while a program is compiled, and by nothing at run
+// time today; the lock keeps that safe for any thread all the same.
 static StrObj **interned;
 static size_t interned_cap, interned_len;
+static pthread_mutex_t interned_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void intern_insert(StrObj *s) {
   size_t mask = interned_cap - 1;
@@ -56,7 +63,15 @@ static void intern_insert(StrObj *s) {
   interned[i] = s;
 }
 
+static StrObj *intern_locked(const char *s, int64_t len);
 StrObj *str_intern(const char *s, int64_t len) {
+  pthread_mutex_lock(&interned_lock);
+  StrObj *o = intern_locked(s, len);
+  pthread_mutex_unlock(&interned_lock);
+  return o;
+}
+
+static StrObj *intern_locked(const char *s, int64_t len) {
   uint64_t h = rt_hash_bytes(s, len);
   if (interned_cap) {
     size_t mask = interned_cap - 1;
@@ -80,6 +95,9 @@ StrObj *str_intern(const char *s, int64_t len) {
   o->h.rc = IMMORTAL_RC;
   o->h.type = T_STR;
   o->h.aux = 1;
+#ifdef LAB_FT
+  OBJ_OWN(&o->h);  // no owner's counts are ever used: it is immortal
+#endif
   o->len = len;
   o->hash = h;
   if (len) memcpy(o->data, s, (size_t)len);

@@ -27,6 +27,8 @@ static size_t block_size(int64_t cap, int64_t index_size) {
   return (size_t)cap * sizeof(TableEntry) + (size_t)index_size * sizeof(int32_t);
 }
 
+size_t table_block_size(const Table *t) { return t->entries ? block_size(t->cap, t->index_size) : 0; }
+
 static void free_block(Table *t) {
   if (t->entries) obj_buf_free(t->entries, block_size(t->cap, t->index_size));
 }

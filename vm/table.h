@@ -14,5 +14,6 @@ Obj *table_get(Table *t, Obj *key, uint64_t hash);            // borrowed, NULL 
 int table_set(Table *t, Obj *key, uint64_t hash, Obj *value); // borrows both; 0 ok, -1 MemoryError
 Obj *table_pop(Table *t, Obj *key, uint64_t hash);            // new ref or NULL if absent (no error)
 void table_clear(Table *t);
+size_t table_block_size(const Table *t);  // bytes of its one buffer (entries and index); 0 if none
 
 #endif

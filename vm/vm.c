@@ -34,6 +34,7 @@
 #include "builtin_fns.h"
 #include "ops.h"
 #include "specialize.h"
+#include "objlock.h"
 #include "table.h"
 #include "tracer.h"
 
@@ -603,8 +604,11 @@ dispatch:
     EVAL_BREAKER();  // a safe point
     if (recv->type == T_LIST && id == MT_push && nargs == 1) {
       // Specialized, as CPython 3.11's CALL_NO_KW_LIST_APPEND: the argument's
-      // reference moves straight into the list.
-      if (list_append_steal(recv, sp[-1]) < 0) {
+      // reference moves straight into the list (under its lock with the GIL off).
+      obj_lock(recv);
+      int failed = list_append_steal(recv, sp[-1]) < 0;
+      obj_unlock(recv);
+      if (failed) {
         sp--;  // the argument was released by the failed append
         goto error;
       }
@@ -724,10 +728,11 @@ dispatch:
   CASE(INDEX) {
     Obj *i = sp[-1], *seq = sp[-2], *r;
     spec_tick(fn, ip - 1, sp);
-    if (seq->type == T_LIST && i->type == T_INT && (uint64_t)int_value(i) < (uint64_t)((ListObj *)seq)->len) {
+    if (!obj_gil_off && seq->type == T_LIST && i->type == T_INT &&
+        (uint64_t)int_value(i) < (uint64_t)((ListObj *)seq)->len) {
       r = ((ListObj *)seq)->items[int_value(i)];
       INCREF(r);
-    } else if (!(r = ops_index(seq, i))) {
+    } else if (!(r = ops_index(seq, i))) {  // with the GIL off, under the list's lock (vm/objlock.h)
       goto error;
     }
     sp--;
@@ -824,7 +829,7 @@ dispatch:
     IterObj *it = (IterObj *)slots[READ16()];
     uint16_t off = READ16();
     Obj *x;
-    if (it->seq->type == T_LIST) {  // the common case, inline
+    if (it->seq->type == T_LIST && !obj_gil_off) {  // the common case, inline (with the GIL)
       ListObj *l = (ListObj *)it->seq;
       if (it->i < l->len) {
         x = l->items[it->i++];
@@ -977,31 +982,35 @@ typedef struct VmThread {
   int waiters;              // threads inside wait_thread for it
   bool claimed;             // a join is under way (or done)
   bool finished;            // joined, seen under the GIL
-  bool joined;              // pthread_join returned (written under done_mutex)
+  bool joined;              // pthread_join returned
   struct VmThread *prev, *next;     // the registry of threads not yet freed
   struct VmThread *next_pending;    // pending_joins
 } VmThread;
 
-// Shared by all threads; guarded by the GIL.
+// Shared by all threads; guarded by threads_lock (with the GIL on, the GIL
+// alone would do; with it off, it is what keeps them safe). Lock order: the
+// GIL (or being attached) first, then threads_lock; nothing is released
+// (DECREF) and nothing is waited for while it is held, except done_cond.
+static pthread_mutex_t threads_lock = PTHREAD_MUTEX_INITIALIZER;
 static VmThread *registry;
 static int next_thread_id = 1;
 static int live_threads;          // spawned and not yet joined
 static int pending_total;         // queued dropped handles, all threads
 static BcProgram *run_prog;
 static int run_recursion_limit;
-static pthread_mutex_t done_mutex = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER;  // with threads_lock
 
 // Frees vt once nothing can use it any more: joined, its handle gone (or
-// holding the result), and nobody waiting for it.
-static void maybe_free(VmThread *vt) {
-  if (!vt->finished || vt->handle || vt->waiters > 0) return;
+// holding the result), and nobody waiting for it. Under threads_lock;
+// returns the result it held, for the caller to release after unlocking.
+static Obj *maybe_free(VmThread *vt) {
+  if (!vt->finished || vt->handle || vt->waiters > 0) return NULL;
   Obj *r = vt->result;
   if (vt->prev) vt->prev->next = vt->next;
   else registry = vt->next;
   if (vt->next) vt->next->prev = vt->prev;
   free(vt);
-  XDECREF(r);
+  return r;
 }
 
 // Ends the process at once with status 1, after an error while threads run
@@ -1047,12 +1056,22 @@ static void *thread_main(void *p) {
   free(args);
   if (!r) exit_now();  // the traceback is out: end the program (docs/threads.md)
   run_pending_joins();  // handles this thread dropped since its last safe point
+  pthread_mutex_lock(&threads_lock);
   vt->result = r;
+  pthread_mutex_unlock(&threads_lock);
   vm_free(&vm);
 #ifdef LAB_FT
   obj_rc_thread_end();
+  obj_thread_end();
+  objlock_thread_end();
+#ifdef LAB_COUNTED
+  lab_counters_thread_end();
+#endif
 #endif
   gil_release();
+#ifdef LAB_COUNTED
+  lab_lines_thread_end();
+#endif
   return NULL;
 }
 
@@ -1072,11 +1091,22 @@ static Obj *spawn_thread(Function *fn, Obj **args, int nargs) {
   vt->fn = fn;
   vt->args = a;
   vt->nargs = nargs;
-  vt->id = next_thread_id;
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, (size_t)8 << 20);  // the main thread's usual 8 MiB: deep walks fit
+  pthread_mutex_lock(&threads_lock);
+  vt->id = next_thread_id;
   int e = pthread_create(&vt->tid, &attr, thread_main, vt);
+  if (e == 0) {
+    t->vt = vt;
+    vt->handle = t;
+    next_thread_id++;
+    live_threads++;
+    vt->next = registry;
+    if (registry) registry->prev = vt;
+    registry = vt;
+  }
+  pthread_mutex_unlock(&threads_lock);
   pthread_attr_destroy(&attr);
   if (e != 0) {  // the arguments stay on the caller's stack
     DECREF((Obj *)t);
@@ -1084,44 +1114,42 @@ static Obj *spawn_thread(Function *fn, Obj **args, int nargs) {
     free(vt);
     return obj_raise(RT_OS, "cannot start a thread: %s", strerror(e));
   }
-  t->vt = vt;
-  vt->handle = t;
-  next_thread_id++;
-  live_threads++;
-  vt->next = registry;
-  if (registry) registry->prev = vt;
-  registry = vt;
   return (Obj *)t;
 }
 
-// Waits for vt to finish, with the GIL released meanwhile. Holds the GIL on
-// entry and on return. The caller calls maybe_free(vt) after.
+// Waits for vt to finish, with the GIL released (detached) meanwhile.
+// Holds the GIL and threads_lock on entry and on return, but neither while
+// it waits. The caller calls maybe_free(vt) after.
 static void wait_thread(VmThread *vt) {
   if (vt->finished) return;
   vt->waiters++;
   if (!vt->claimed) {
     vt->claimed = true;
+    pthread_mutex_unlock(&threads_lock);
     gil_release();
     pthread_join(vt->tid, NULL);
-    pthread_mutex_lock(&done_mutex);
+    gil_take();
+    pthread_mutex_lock(&threads_lock);
     vt->joined = true;
     pthread_cond_broadcast(&done_cond);
-    pthread_mutex_unlock(&done_mutex);
-    gil_take();
     vt->finished = true;
     live_threads--;
   } else {
+    pthread_mutex_unlock(&threads_lock);
     gil_release();
-    pthread_mutex_lock(&done_mutex);
-    while (!vt->joined) pthread_cond_wait(&done_cond, &done_mutex);
-    pthread_mutex_unlock(&done_mutex);
+    pthread_mutex_lock(&threads_lock);
+    while (!vt->joined) pthread_cond_wait(&done_cond, &threads_lock);
+    pthread_mutex_unlock(&threads_lock);
     gil_take();
+    pthread_mutex_lock(&threads_lock);
   }
   vt->waiters--;
 }
 
 static Obj *join_thread(ThreadObj *t) {
+  pthread_mutex_lock(&threads_lock);
   VmThread *vt = t->vt;
+  Obj *dead = NULL;
   if (vt) {
     INCREF((Obj *)t);  // the handle stays alive while we wait
     wait_thread(vt);
@@ -1131,33 +1159,37 @@ static Obj *join_thread(ThreadObj *t) {
       vt->result = NULL;
       vt->handle = NULL;
     }
-    maybe_free(vt);
-    Obj *r = t->result;
-    INCREF(r);
-    DECREF((Obj *)t);
-    return r;
+    dead = maybe_free(vt);
   }
   Obj *r = t->result ? t->result : NONE;
   INCREF(r);
+  pthread_mutex_unlock(&threads_lock);
+  XDECREF(dead);
+  if (vt) DECREF((Obj *)t);
   return r;
 }
 
 // obj_thread_dealloc_hook: the handle is going; its thread must be joined.
 static void thread_dealloc(Obj *o) {
   ThreadObj *t = (ThreadObj *)o;
+  Obj *result = t->result, *dead = NULL;
+  pthread_mutex_lock(&threads_lock);
   VmThread *vt = t->vt;
-  XDECREF(t->result);
-  obj_free(t, sizeof(ThreadObj));
-  if (!vt) return;
-  vt->handle = NULL;
-  if (vt->finished) {
-    maybe_free(vt);
-    return;
+  if (vt) {
+    vt->handle = NULL;
+    if (vt->finished) {
+      dead = maybe_free(vt);
+    } else {
+      vt->next_pending = pending_joins;
+      pending_joins = vt;
+      pending_total++;
+      gil_breaker_set(GIL_EVAL_JOINS);
+    }
   }
-  vt->next_pending = pending_joins;
-  pending_joins = vt;
-  pending_total++;
-  gil_breaker_set(GIL_EVAL_JOINS);
+  pthread_mutex_unlock(&threads_lock);
+  obj_free(t, sizeof(ThreadObj));
+  XDECREF(result);
+  XDECREF(dead);
 }
 
 // Joins this thread's queued dropped handles, releasing their results.
@@ -1165,16 +1197,22 @@ static void run_pending_joins(void) {
   while (pending_joins) {
     VmThread *vt = pending_joins;
     pending_joins = vt->next_pending;
+    pthread_mutex_lock(&threads_lock);
     pending_total--;
     wait_thread(vt);
-    maybe_free(vt);
+    Obj *dead = maybe_free(vt);
+    pthread_mutex_unlock(&threads_lock);
+    XDECREF(dead);
   }
+  pthread_mutex_lock(&threads_lock);
   if (pending_total == 0) gil_breaker_clear(GIL_EVAL_JOINS);
+  pthread_mutex_unlock(&threads_lock);
 }
 
 // The slow path of EVAL_BREAKER(): at a safe point, with the GIL held.
 static void eval_break(void) {
   uint32_t b = gil_breaker_load();
+  if (b & GIL_EVAL_STOP) gil_park();  // --gil=off: another thread stops the world
   if (b & GIL_EVAL_GC) gc_collect_pending();
   if ((b & GIL_EVAL_JOINS) && pending_joins) run_pending_joins();
   if (b & GIL_EVAL_DROP) gil_yield();
@@ -1192,30 +1230,50 @@ static void blocking_end(void) { gil_take(); }
 static void join_all(void) {
   run_pending_joins();
   for (;;) {
+    pthread_mutex_lock(&threads_lock);
     VmThread *vt = registry;
     while (vt && vt->claimed) vt = vt->next;
+    Obj *dead = NULL;
+    if (vt) {
+      wait_thread(vt);
+      dead = maybe_free(vt);
+    }
+    pthread_mutex_unlock(&threads_lock);
+    XDECREF(dead);
     if (!vt) break;
-    wait_thread(vt);
-    maybe_free(vt);
   }
   // Every thread has ended. A handle still alive keeps its result.
-  while (registry) {
+  for (;;) {
+    pthread_mutex_lock(&threads_lock);
     VmThread *vt = registry;
-    if (vt->handle) {
-      vt->handle->vt = NULL;
-      vt->handle->result = vt->result ? vt->result : NONE;
-      vt->handle = NULL;
-      vt->result = NULL;
+    Obj *dead = NULL;
+    if (vt) {
+      if (vt->handle) {
+        vt->handle->vt = NULL;
+        vt->handle->result = vt->result ? vt->result : NONE;
+        vt->handle = NULL;
+        vt->result = NULL;
+      }
+      vt->finished = true;
+      vt->waiters = 0;
+      dead = maybe_free(vt);
     }
-    vt->finished = true;
-    vt->waiters = 0;
-    maybe_free(vt);
+    pthread_mutex_unlock(&threads_lock);
+    XDECREF(dead);
+    if (!vt) break;
   }
 }
 
 void vm_setup(const VmOptions *opts) {
   vm_specialize = !opts->no_specialize;
 #ifdef LAB_FT
+  if (opts->gil_off) {
+    // The specializer rewrites shared bytecode and its caches as it runs:
+    // off, as in CPython 3.13t (docs/free-threading.md).
+    vm_specialize = false;
+    obj_gil_off = true;
+    gil_set_off();
+  }
   obj_rc_mode = opts->rc_mode;
   obj_rc_thread_begin();  // main owns what it makes, from the compiler's constants on
 #endif
@@ -1259,11 +1317,14 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
   lab_line = 0;  // main has returned: what follows is the runtime's
   tracer_finish();
 #endif
+  pthread_mutex_lock(&threads_lock);
+  int live = live_threads;
+  pthread_mutex_unlock(&threads_lock);
   if (r) {
     DECREF(r);
     status = 0;
     join_all();
-  } else if (live_threads > 0) {
+  } else if (live > 0) {
     exit_now();  // main failed while threads run: end now, as a thread's error does
   }
 #ifdef LAB_FT

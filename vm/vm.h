@@ -38,6 +38,9 @@ typedef struct VmOptions {
   // OBJ_RC_* of vm/object.h). Only the free-threaded build (build/ft/lab)
   // reads it; ./lab re-executes that build for atomic and biased.
   int rc_mode;
+  // --gil=off: threads run bytecode in parallel (the free-threaded build
+  // only; needs rc_mode atomic or biased; turns the specializer off).
+  bool gil_off;
 } VmOptions;
 
 // The collector's default thresholds, as CPython's.

@@ -112,6 +112,10 @@ static const char *run_usage =
     "                         (PEP 703: the owning thread plain, others\n"
     "                         atomic); atomic and biased run the free-threaded\n"
     "                         build, build/ft/lab (docs/free-threading.md)\n"
+    "  --gil=on|off           interp: off lets threads run bytecode in parallel\n"
+    "                         (PEP 703: the free-threaded build, with\n"
+    "                         --rc=biased unless --rc=atomic is given; the\n"
+    "                         specializer is off, as in CPython 3.13t)\n"
     "  --no-warnings          native: do not show the warnings (unused variables,\n"
     "                         `mut` not needed, unused functions, unreachable code)\n"
     "  --unchecked            native, hybrid: no overflow or bounds checks, to measure\n"
@@ -406,7 +410,9 @@ static void print_boundary_stats(int how, const HybridPrep *hp) {
 }
 
 static void print_interp_stats(int how, double wall_ms, const HybridPrep *hp) {
-  const LabCounters *c = &lab_counters;
+  LabCounters total;
+  lab_counters_total(&total);  // every thread's, all joined by now
+  const LabCounters *c = &total;
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   double user_ms = ru_ms(ru.ru_utime), sys_ms = ru_ms(ru.ru_stime);
@@ -462,6 +468,15 @@ static void print_interp_stats(int how, double wall_ms, const HybridPrep *hp) {
     fprintf(stderr, ", \"rc\": {\"mode\": \"%s\", \"local\": %lld, \"shared\": %lld, \"merges\": %lld, \"queued\": %lld}",
             rc_mode_name(obj_rc_mode), (long long)c->rc_local, (long long)c->rc_shared, (long long)c->rc_merges,
             (long long)c->rc_queued);
+    LockStats ls;
+    objlock_stats(&ls);
+    StwStats st;
+    gil_stw_stats(&st);
+    fprintf(stderr,
+            ", \"free_threading\": {\"gil\": \"%s\", \"lock_acquisitions\": %lld, \"lock_contended\": %lld, "
+            "\"stw_pauses\": %lld, \"stw_total_ms\": %.3f, \"stw_max_ms\": %.3f, \"stw_time_to_stop_ms\": %.3f}",
+            gil_is_off() ? "off" : "on", (long long)ls.acquired, (long long)ls.contended, (long long)st.pauses,
+            (double)st.total_ns / 1e6, (double)st.max_ns / 1e6, (double)st.time_to_stop_ns / 1e6);
 #endif
     if (hp) print_boundary_stats(how, hp);
     fprintf(stderr, "}\n");
@@ -523,18 +538,38 @@ static void print_interp_stats(int how, double wall_ms, const HybridPrep *hp) {
       fputc('\n', stderr);
     }
   }
-  fprintf(stderr, "GIL:\n");
-  fprintf(stderr, "  threads          %12d   (main included)\n", nthreads);
-  fprintf(stderr, "  acquisitions     %12lld\n", (long long)gs.acquisitions);
-  fprintf(stderr, "  switches         %12lld   (taken by another thread than the last holder)\n",
-          (long long)gs.switches);
-  fprintf(stderr, "  drop requests    %12lld   (a waiter waited a whole switch interval)\n",
-          (long long)gs.drop_requests);
-  fprintf(stderr, "  forced switches  %12lld   (the holder dropped it on request)\n", (long long)gs.forced_switches);
-  fprintf(stderr, "  wait time        %12.3f ms (all threads)\n", (double)gs.wait_ns / 1e6);
-  if (nthreads > 1)
-    for (int i = 0; i < nthreads; i++)
-      fprintf(stderr, "    thread %-8d %12.3f ms%s\n", i, (double)gil_thread_wait_ns(i) / 1e6, i ? "" : " (main)");
+#ifdef LAB_FT
+  if (gil_is_off()) {
+    LockStats ls;
+    objlock_stats(&ls);
+    StwStats st;
+    gil_stw_stats(&st);
+    fprintf(stderr, "free threading (--gil=off: no GIL, threads run in parallel):\n");
+    fprintf(stderr, "  threads          %12d   (main included)\n", nthreads);
+    fprintf(stderr, "  lock acquisitions%12lld   (per-object locks of lists, maps, structs)\n", (long long)ls.acquired);
+    fprintf(stderr, "  contended        %12lld   (%.2f%%: the lock was held by another thread)\n",
+            (long long)ls.contended, ls.acquired ? 100.0 * (double)ls.contended / (double)ls.acquired : 0.0);
+    fprintf(stderr, "  stop-the-world   %12lld   (pauses: every collection stops all threads)\n", (long long)st.pauses);
+    fprintf(stderr, "  paused           %12.3f ms (total; longest %.3f ms)\n", (double)st.total_ns / 1e6,
+            (double)st.max_ns / 1e6);
+    fprintf(stderr, "  time to stop     %12.3f ms (waiting for the threads to reach a safe point)\n",
+            (double)st.time_to_stop_ns / 1e6);
+  } else
+#endif
+  {
+    fprintf(stderr, "GIL:\n");
+    fprintf(stderr, "  threads          %12d   (main included)\n", nthreads);
+    fprintf(stderr, "  acquisitions     %12lld\n", (long long)gs.acquisitions);
+    fprintf(stderr, "  switches         %12lld   (taken by another thread than the last holder)\n",
+            (long long)gs.switches);
+    fprintf(stderr, "  drop requests    %12lld   (a waiter waited a whole switch interval)\n",
+            (long long)gs.drop_requests);
+    fprintf(stderr, "  forced switches  %12lld   (the holder dropped it on request)\n", (long long)gs.forced_switches);
+    fprintf(stderr, "  wait time        %12.3f ms (all threads)\n", (double)gs.wait_ns / 1e6);
+    if (nthreads > 1)
+      for (int i = 0; i < nthreads; i++)
+        fprintf(stderr, "    thread %-8d %12.3f ms%s\n", i, (double)gil_thread_wait_ns(i) / 1e6, i ? "" : " (main)");
+  }
   fprintf(stderr, "specialization (PEP 659: instructions rewritten for the types they meet):%s\n",
           vm_specialize ? "" : " off (--specialize=off)");
   fprintf(stderr, "  %-10s %12s %12s %12s %12s %12s\n", "family", "attempts", "specialized", "failed", "hits",
@@ -580,12 +615,14 @@ static int cmd_run(int argc, char **argv) {
   }
   const char *file = NULL, *mode = "interp";
   VmOptions opts = VM_OPTIONS_DEFAULT;
+  bool rc_given = false;
   bool interp_only = false;  // an interp option was given
   NativeOptions nopts = {0};
   int stats = STATS_NONE;
   bool no_warnings = false;  // native mode's warnings are shown by default
   static const char *const valued[] = {"--mode", "--recursion-limit", "--switch-interval", "--gc",
-                                       "--gc-threshold", "--struct-fields", "--alloc", "--specialize", "--rc", NULL};
+                                       "--gc-threshold", "--struct-fields", "--alloc", "--specialize", "--rc",
+                                       "--gil", NULL};
   CliIter it = cli_iter(argc, argv, "run", valued);
   const char *o, *v;
   while (cli_next(&it, &o, &v)) {
@@ -632,6 +669,12 @@ static int cmd_run(int argc, char **argv) {
       for (int m = OBJ_RC_PLAIN; m <= OBJ_RC_BIASED; m++)
         if (strcmp(v, rc_mode_name(m)) == 0) opts.rc_mode = m;
       if (opts.rc_mode < 0) return cli_usage_error(NULL, "--rc wants plain, atomic or biased, not `%s`", v);
+      rc_given = true;
+      interp_only = true;
+    } else if (strcmp(o, "--gil") == 0) {
+      if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+        return cli_usage_error(NULL, "--gil wants on or off, not `%s`", v);
+      opts.gil_off = v[1] == 'f';
       interp_only = true;
     } else if (strcmp(o, "--alloc") == 0) {
       if (strcmp(v, "pool") != 0 && strcmp(v, "malloc") != 0)
@@ -656,7 +699,7 @@ static int cmd_run(int argc, char **argv) {
   if (strcmp(mode, "native") == 0) {
     load_show_warnings = !no_warnings;
     if (interp_only)
-      return cli_usage_error(NULL, "%s", "--switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields, --alloc, --specialize and --rc are for interp mode");
+      return cli_usage_error(NULL, "%s", "--switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields, --alloc, --specialize, --rc and --gil are for interp mode");
     return run_native(file, &nopts, stats, argc - i, argv + i);
   }
   bool hybrid = strcmp(mode, "hybrid") == 0;
@@ -664,6 +707,13 @@ static int cmd_run(int argc, char **argv) {
     return cli_usage_error(NULL, "unknown mode `%s` (interp, native or hybrid)", mode);
   if (nopts.unchecked && !hybrid)
     return cli_usage_error(NULL, "%s", "--unchecked is for native mode (--mode=native, or hybrid)");
+  if (opts.gil_off) {
+    if (hybrid)
+      return cli_usage_error(NULL, "%s", "--gil=off is for interp mode (hybrid's #[native] functions read objects without their locks)");
+    if (rc_given && opts.rc_mode == OBJ_RC_PLAIN)
+      return cli_usage_error(NULL, "%s", "--rc=plain needs the GIL: with --gil=off counts must be atomic or biased");
+    if (!rc_given) opts.rc_mode = OBJ_RC_BIASED;  // PEP 703's
+  }
 #ifndef LAB_FT
   if (opts.rc_mode != OBJ_RC_PLAIN) return exec_variant(stats ? "ft-counted" : "ft");
 #endif

@@ -19,7 +19,9 @@
 # or, if accepted, behave identically in both modes.
 #
 # Environment: LAB (default ./lab), GEN (default build/gen/gen), CC and
-# LAB_CFLAGS (default -O0: native programs compile faster) for native mode.
+# LAB_CFLAGS (default -O0: native programs compile faster) for native mode,
+# INTERP_FLAGS (default none) for interp mode's runs: `--gil=off` compares
+# the free-threaded interpreter with the other two.
 # Exit status 0 when every program agreed, 1 otherwise.
 set -u
 n=100
@@ -34,7 +36,7 @@ while [ $# -gt 0 ]; do
     -j) jobs=$2; shift 2 ;;
     -o) dir=$2; shift 2 ;;
     -p) probes=1; shift ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "difftest: unknown argument $1 (see --help)" >&2; exit 3 ;;
     esac
 done
@@ -42,11 +44,13 @@ LAB=${LAB:-./lab}
 GEN=${GEN:-build/gen/gen}
 LAB_CFLAGS=${LAB_CFLAGS:--O0}
 export LAB_CFLAGS
+INTERP_FLAGS=${INTERP_FLAGS:-}
 mkdir -p "$dir"
 
 # runs FILE TAG: $dir/TAG.{out,err,rc} for each mode
 run_modes() {
-    timeout 30 "$LAB" run "$1" --mode=interp >"$2.i.out" 2>"$2.i.err" </dev/null
+    # shellcheck disable=SC2086 # INTERP_FLAGS: words on purpose
+    timeout 30 "$LAB" run "$1" --mode=interp $INTERP_FLAGS >"$2.i.out" 2>"$2.i.err" </dev/null
     echo $? >"$2.i.rc"
     timeout 60 "$LAB" run "$1" --mode=native >"$2.n.out" 2>"$2.n.err" </dev/null
     echo $? >"$2.n.rc"

@@ -9,7 +9,9 @@
 // are tested by tests/threads/ and `make test-tsan` instead. Allocations are capped by ASan's
 // max_allocation_size_mb (set below): a larger request is a MemoryError.
 // Afterwards the collector frees the program's garbage cycles and the object
-// layer is reset, so LeakSanitizer checks every run.
+// layer is reset, so LeakSanitizer checks every run. Built with -DLAB_FT
+// (build/fuzz/fuzz_vm_ft) it runs the free-threaded VM with the GIL off:
+// per-object locks, snapshots, biased counting, the stop-the-world collector.
 #include "code.h"
 #include "compile.h"
 #include "gc.h"
@@ -51,6 +53,10 @@ static void lf_one(const uint8_t *data, size_t len) {
   if (sink.count == 0) {
     VmOptions opts = VM_OPTIONS_DEFAULT;
     opts.recursion_limit = 200;
+#ifdef LAB_FT
+    opts.gil_off = true;
+    opts.rc_mode = OBJ_RC_BIASED;
+#endif
     vm_setup(&opts);
     BcProgram *bc = bc_compile(prog, &sink);
     if (bc) {

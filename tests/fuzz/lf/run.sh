@@ -16,6 +16,7 @@ run_one() {
     name=$1
     seeds=tests/fuzz/lf/corpus/$name
     [ "$name" = front ] && seeds=tests/fuzz/corpus
+    [ "$name" = vm_ft ] && seeds=tests/fuzz/lf/corpus/vm  # the same harness, free-threaded
     mkdir -p "$dir/corpus-$name"
     cp "$seeds"/* "$dir/corpus-$name/" 2>/dev/null
     # The checker's harness also starts from every ownership and type test,
@@ -24,7 +25,7 @@ run_one() {
         cp "$f" "$dir/corpus-$name/seed-$(basename "$f")"
     done
     opts=""
-    [ "$name" = vm ] && opts="-close_fd_mask=3 -rss_limit_mb=2048 -timeout=10"
+    case $name in vm | vm_ft) opts="-close_fd_mask=3 -rss_limit_mb=2048 -timeout=10" ;; esac
     # shellcheck disable=SC2086
     "$dir/fuzz_$name" -max_total_time="$secs" -print_final_stats=1 -dict=tests/fuzz/lf/toy.dict \
         -artifact_prefix="$dir/$name-" $opts "$dir/corpus-$name" >"$dir/$name.log" 2>&1
