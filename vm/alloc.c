@@ -113,10 +113,44 @@ static void arena_free(Arena *a) {
 // counting primes ran slower than one).
 enum { CACHE_LINE = 64, REFILL_RUN = 1024 };
 
+#ifdef LAB_FT
+// The lists of threads that have ended, each class's blocks handed on whole
+// to the next thread that refills that class (under bump_lock).
+static AllocFreeBlock *orphans[ALLOC_NCLASSES];
+
+void alloc_thread_end(void) {
+  pthread_mutex_lock(&bump_lock);
+  for (int c = 0; c < ALLOC_NCLASSES; c++) {
+    AllocFreeBlock *f = alloc_free_lists[c];
+    if (!f) continue;
+    for (;;) {  // to the last block (poisoned but for its link)
+      ALLOC_UNPOISON(f, sizeof *f);
+      AllocFreeBlock *next = f->next;
+      if (!next) break;
+      ALLOC_POISON(f, sizeof *f);
+      f = next;
+    }
+    f->next = orphans[c];
+    ALLOC_POISON(f, sizeof *f);
+    orphans[c] = alloc_free_lists[c];
+    alloc_free_lists[c] = NULL;
+  }
+  pthread_mutex_unlock(&bump_lock);
+}
+#endif
+
 void *alloc_refill(int c) {
   size_t bs = (size_t)(c + 1) * ALLOC_ALIGN, run = bs;
 #ifdef LAB_FT
   pthread_mutex_lock(&bump_lock);
+  AllocFreeBlock *o = orphans[c];
+  if (o) {  // an ended thread's blocks: all of them, onto this thread's list
+    orphans[c] = NULL;
+    pthread_mutex_unlock(&bump_lock);
+    ALLOC_UNPOISON(o, bs);
+    alloc_free_lists[c] = o->next;
+    return o;
+  }
   run = REFILL_RUN / bs * bs;
   size_t pad = bump ? (CACHE_LINE - (uintptr_t)bump % CACHE_LINE) % CACHE_LINE : 0;
   bump = pad < (size_t)(bump_end - bump) ? bump + pad : bump_end;

@@ -89,8 +89,8 @@ typedef struct AllocFreeBlock {
 // own free lists, and locks only the slow path that carves a new block
 // from the arenas (alloc_refill). A block freed by another thread joins
 // that thread's lists: blocks never leave the arenas before alloc_finish,
-// so any thread may reuse any block. What is on an ended thread's lists
-// waits there until the end of the run.
+// so any thread may reuse any block. An ended thread's lists go to the
+// next thread that refills their class (alloc_thread_end).
 #ifdef LAB_FT
 #define ALLOC_TLS _Thread_local
 #else
@@ -102,6 +102,7 @@ void *alloc_refill(int c);        // a block of class c from the arenas (never N
 void *alloc_malloc(size_t size);  // malloc: NULL with a MemoryError raised above the pools,
                                   // exits (rt_out_of_memory) for a small block
 void alloc_finish(void);          // gives every arena back (the end of a clean run)
+void alloc_thread_end(void);      // free-threaded build: a thread's lists, for the next threads
 
 // LAB_DEBUG: objects alive (non-immortal), for the leak check at exit.
 #ifdef LAB_DEBUG

@@ -22,7 +22,7 @@ Function *bc_function_new(const char *name, int line) {
 
 void bc_function_free(Function *f) {
   if (!f) return;
-  for (int i = 0; i < f->nconsts; i++) DECREF(f->consts[i]);
+  for (int i = 0; i < f->nconsts; i++) obj_release_const(f->consts[i]);
   for (int i = 0; i < f->nlocals; i++) free(f->slot_names[i]);
   free(f->slot_names);
   free(f->consts);
@@ -111,6 +111,7 @@ int bc_add_const(Function *f, Obj *value) {
     memset(f->const_index, -1, (size_t)f->cap_consts * 2 * sizeof(int));
     for (int i = 0; i < f->nconsts; i++) *const_slot(f, f->consts[i]) = i;
   }
+  obj_immortalize_const(value);
   f->consts[f->nconsts] = value;
   *const_slot(f, value) = f->nconsts;
   return f->nconsts++;

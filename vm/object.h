@@ -193,6 +193,32 @@ static inline void obj_decref(Obj *o) {
 // other thread runs: the collector's and the tracer's view).
 int64_t obj_refcount(Obj *o);
 #endif
+
+// A function's constants (vm/code.c). The free-threaded build makes them
+// immortal while the program runs (PEP 703): every thread loads them, and
+// with biased counting each load by a thread other than main (which
+// compiled them) would be an atomic update of one shared cache line. When
+// the program is freed they become mortal again and are released. The
+// default build counts them as any object.
+#ifdef LAB_FT
+enum { OBJ_AUX_CONST = 1u << 31 };  // made immortal here, not born so
+static inline void obj_immortalize_const(Obj *o) {
+  if (obj_is_immortal(o)) return;
+  o->aux |= OBJ_AUX_CONST;
+  __atomic_store_n(&o->rc, IMMORTAL_RC, __ATOMIC_RELAXED);
+}
+static inline void obj_release_const(Obj *o) {
+  if (o->aux & OBJ_AUX_CONST) {
+    o->aux &= ~OBJ_AUX_CONST;
+    o->rc = 1;
+    OBJ_OWN(o);
+  }
+  DECREF(o);
+}
+#else
+#define obj_immortalize_const(o) ((void)(o))
+#define obj_release_const(o) DECREF(o)
+#endif
 #define XDECREF(o)                               \
   do {                                           \
     Obj *xdecref_o_ = (Obj *)(o);                \

@@ -12,25 +12,25 @@
 //
 // THE RULE THAT AVOIDS DEADLOCK. A thread holds at most one container lock
 // at a time, except through obj_lock2, which takes two in address order, as
-// Py_BEGIN_CRITICAL_SECTION2 does; nothing is waited for while a lock is
-// held (no other container's lock, no GIL, no join, no stop-the-world):
-//  * a walk that goes into the elements — ==, ordering, clone, printing,
-//    str(), contains, sort — first takes a snapshot of the container's
-//    references under its lock (obj_snapshot: each one INCREF'd), lets the
-//    lock go, and walks the snapshot; so a walk into nested containers
-//    holds one lock at a time, however deep, and a cycle of containers
-//    cannot make two walks wait for each other;
-//  * an operation that needs two containers at once (a + b of two lists,
-//    a == b's lengths and items together) takes both with obj_lock2: in
-//    address order, so two threads taking the same pair take them in the
-//    same order and neither can hold one while waiting for the other;
-//  * the locks are leaves below them only the allocator's lock, the
-//    collector's list lock and the interning table's lock, which are
-//    taken and let go without waiting for anything else.
-// Safe points (the eval breaker) are never reached inside an operation, so a
-// stop-the-world pause never waits for a thread that holds a container lock
-// for longer than that operation.
-//
+// Py_BEGIN_CRITICAL_SECTION2 does:
+//  * a walk that goes into the elements — ==, clone, printing, str(),
+//    contains — first takes a snapshot of the container's references under
+//    its lock (obj_snapshot: each one INCREF'd), lets the lock go, and walks
+//    the snapshot; so a walk into nested containers holds one lock at a
+//    time, however deep, and a cycle of containers cannot make two walks
+//    wait for each other; list.sort takes its items out of the list, as
+//    CPython's does, and sorts them with no lock held;
+//  * the one operation that needs two containers at once, a + b of two
+//    lists, takes both with obj_lock2: in address order, so two threads
+//    taking the same pair take them in the same order, and neither can hold
+//    one while it waits for the other.
+// While it holds a container lock a thread waits for no other container's
+// lock and for nothing that could wait for one: the locks it may still
+// take are leaves (the allocator's, the collector's lists', the owners'
+// queues of biased counting, the thread registry's, when a DECREF frees a
+// thread handle), each let go before anything else is waited for. Nothing
+// a container's dealloc does takes a container lock: nobody else can
+// reach a container whose count is 0.
 // The lock itself is PyMutex's design: the byte is 0 (free), LOCKED, or
 // LOCKED|PARKED (someone sleeps on it). Taking a free lock is one
 // compare-and-swap; a taken one is spun on briefly, then waited for on a

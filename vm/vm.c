@@ -1067,6 +1067,7 @@ static void *thread_main(void *p) {
 #ifdef LAB_COUNTED
   lab_counters_thread_end();
 #endif
+  alloc_thread_end();  // nothing is freed by this thread after this
 #endif
   gil_release();
 #ifdef LAB_COUNTED

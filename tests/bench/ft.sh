@@ -19,14 +19,10 @@ RUNS=${RUNS:-5}
 need_timeit || exit 1
 [ -x build/ft/lab ] || { echo "ft.sh: build/ft/lab is missing: run make"; exit 1; }
 # The rows of `lab bench` (compiler/lab/bench.c) that run Toy code in one thread.
-rows="fib:fib:35 sum:sum:10000000 sort:sort:1000000 wordcount:wordcount:1000000
-binary_trees:binary_trees:13 nbody:nbody:100000 logs_struct:logs:300000,struct
-logs_map:logs:300000,map list_grown:list:10000000,grown list_prealloc:list:10000000,prealloc
-primes_1t:primes:600000,1 primes_2t:primes:600000,2"
+rows="$ONE_THREAD_ROWS primes_2t:primes:600000,2"
 want=${*:-}
 echo "median wall time of $RUNS runs, seconds; load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-14s %8s %14s %14s %14s %12s %12s\n' row default "ft plain" "ft atomic" "ft biased" "biased: own" "shared"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "-") printf "%.2fx", a / b; else printf "-" }'; }
 for r in $rows; do
     name=${r%%:*} rest=${r#*:}
     stem=${rest%%:*} args=$(echo "${rest#*:}" | tr ',' ' ')

@@ -24,12 +24,8 @@ RUNS=${RUNS:-5}
 . tests/bench/lib.sh
 need_timeit || exit 1
 [ -x build/ft/lab ] || { echo "gil_off.sh: build/ft/lab is missing: run make"; exit 1; }
-rows="fib:fib:35 sum:sum:10000000 sort:sort:1000000 wordcount:wordcount:1000000
-binary_trees:binary_trees:13 nbody:nbody:100000 logs_struct:logs:300000,struct
-logs_map:logs:300000,map list_grown:list:10000000,grown list_prealloc:list:10000000,prealloc
-primes_1t:primes:600000,1"
+rows="$ONE_THREAD_ROWS"
 want=${*:-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "-") printf "%.2fx", a / b; else printf "-" }'; }
 echo "median wall time of $RUNS runs, seconds; load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-14s %8s %8s %8s %8s %9s %9s %9s %9s %12s\n' row default "spec off" biased "gil off" total \
     specializer counting locking "locks taken"

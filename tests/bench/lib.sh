@@ -1,5 +1,6 @@
 # lib.sh — what the benchmark scripts share (sourced by threads.sh,
-# counting.sh, ab.sh, boundary.sh, specialize.sh, ablate.sh and ft.sh; it
+# counting.sh, ab.sh, boundary.sh, specialize.sh, ablate.sh, ft.sh and
+# gil_off.sh; it
 # runs nothing itself).
 
 # The median of the numbers on stdin.
@@ -27,3 +28,13 @@ need_timeit() {
     ${CC:-cc} -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -o "$TIMEIT" tests/bench/timeit.c || return 1
   fi
 }
+
+# The one-thread rows of `lab bench` (compiler/lab/bench.c) as NAME:STEM:ARGS
+# (tests/bench/STEM.toy, ARGS comma-separated), for ft.sh and gil_off.sh.
+ONE_THREAD_ROWS="fib:fib:35 sum:sum:10000000 sort:sort:1000000 wordcount:wordcount:1000000
+binary_trees:binary_trees:13 nbody:nbody:100000 logs_struct:logs:300000,struct
+logs_map:logs:300000,map list_grown:list:10000000,grown list_prealloc:list:10000000,prealloc
+primes_1t:primes:600000,1"
+
+# ratio A B: A / B as "1.23x", or "-" if either is missing.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "-") printf "%.2fx", a / b; else printf "-" }'; }
