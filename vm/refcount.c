@@ -46,12 +46,18 @@ typedef struct Owner {
   uint32_t tid;
   Obj **queue;
   int n, cap;
+  _Atomic int *pending;  // the owner's my_pending: n, readable without the lock
 } Owner;
 static pthread_mutex_t owners_lock = PTHREAD_MUTEX_INITIALIZER;
 static Owner *owners;
 static int nowners, capowners;
 static uint32_t next_tid = 1;  // 2^32 threads in one run would wrap: far beyond any Toy program
 static int64_t queued_total;  // objects in all queues: the eval breaker's bit stays while > 0
+// This thread's queue length, so that a thread whose queue is empty answers
+// GIL_EVAL_MERGE (set while any queue is not) without taking owners_lock:
+// with the GIL off, every running thread sees the bit while an owner is
+// blocked in a join.
+static _Thread_local _Atomic int my_pending;
 
 static Owner *find_owner(uint32_t tid) {
   for (int i = 0; i < nowners; i++)
@@ -67,7 +73,7 @@ void obj_rc_thread_begin(void) {
     capowners = capowners ? capowners * 2 : 8;
     owners = rt_xrealloc(owners, (size_t)capowners * sizeof *owners);
   }
-  owners[nowners++] = (Owner){obj_tid, NULL, 0, 0};
+  owners[nowners++] = (Owner){obj_tid, NULL, 0, 0, &my_pending};
   pthread_mutex_unlock(&owners_lock);
 }
 
@@ -86,13 +92,17 @@ static void merge_now(Obj *o, int64_t delta) {
   if (next == OBJ_RC_MERGED) obj_dealloc(o);
 }
 
-// This thread's queue: each object merged, the queue's reference released.
-void obj_rc_merge_queue(void) {
+// Takes this thread's queue, and with `leave` its place among the owners
+// too (its end: from then on a releasing thread merges at once), then
+// merges each object and releases the queue's reference.
+static void merge_own_queue(bool leave) {
   pthread_mutex_lock(&owners_lock);
   Owner *me = find_owner(obj_tid);
   Obj **q = me ? me->queue : NULL;
   int n = me ? me->n : 0;
   if (me) me->queue = NULL, me->n = me->cap = 0;
+  if (me && leave) *me = owners[--nowners];
+  atomic_store_explicit(&my_pending, 0, memory_order_relaxed);
   queued_total -= n;
   if (queued_total == 0) gil_breaker_clear(GIL_EVAL_MERGE);
   pthread_mutex_unlock(&owners_lock);
@@ -100,17 +110,11 @@ void obj_rc_merge_queue(void) {
   free(q);
 }
 
-void obj_rc_thread_end(void) {
-  obj_rc_merge_queue();
-  pthread_mutex_lock(&owners_lock);
-  Owner *me = find_owner(obj_tid);
-  if (me) *me = owners[--nowners];
-  pthread_mutex_unlock(&owners_lock);
-  // What was queued to this thread after its last merge is merged by the
-  // releasing thread itself (find_owner fails from now on); anything still
-  // in the queue here would have been pushed before the removal: merge it.
-  obj_rc_merge_queue();
+void obj_rc_merge_queue(void) {
+  if (atomic_load_explicit(&my_pending, memory_order_acquire) != 0) merge_own_queue(false);
 }
+
+void obj_rc_thread_end(void) { merge_own_queue(true); }
 
 void obj_rc_zero_local(Obj *o) {
   int64_t shared = atomic_load_explicit(&o->shared, memory_order_acquire), next;
@@ -149,6 +153,7 @@ void obj_rc_dec_shared(Obj *o) {
       owner->queue = rt_xrealloc(owner->queue, (size_t)owner->cap * sizeof *owner->queue);
     }
     owner->queue[owner->n++] = o;
+    atomic_fetch_add_explicit(owner->pending, 1, memory_order_release);
     queued_total++;
     gil_breaker_set(GIL_EVAL_MERGE);
   }
