@@ -569,6 +569,7 @@ static void *thread_start(void *p) {
   remove_alt_stack();
   rt_free(alt);
 #endif
+  rt_str_cache_flush();
   return NULL;
 }
 

@@ -6,10 +6,80 @@
 
 #include "strops.h"
 
+// ---- small buffers, kept per thread ------------------------------------------
+// Most strings are short, and a program that makes and drops them by the
+// million (a word count: every word split out, looked up, dropped) spends
+// its time in malloc and free. A string of at most STR_SMALL_MAX bytes gets
+// a buffer of one of three capacities, 24, 40 or 56 bytes — what malloc
+// gives a 32-, 48- or 64-byte chunk anyway, so nothing is wasted — and a
+// dropped buffer of such a capacity goes on this thread's list of its class
+// (at most STR_CACHE_MAX each) for the next string, instead of back to
+// malloc: a pop or a push, as glibc's tcache but without its bookkeeping
+// (issue 20, docs/native.md "Strings"). Any string whose cap is one of the
+// three owns a block at least that large, wherever it came from, so any may
+// be kept. The counted runtime (exact allocation counts, and bytes counted
+// as the strings' lengths, as before), the stress build (freed memory
+// poisoned) and ASan builds (use after free found) ask malloc for exactly
+// len bytes and free every buffer at once.
+#if defined(__SANITIZE_ADDRESS__)
+#define RT_STR_NO_CACHE 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RT_STR_NO_CACHE 1
+#endif
+#endif
+// Nor does hybrid mode's library: the VM's threads, which call into it, do
+// not flush a cache when they end.
+#if defined(RT_COUNTED) || defined(RT_STRESS) || defined(RT_LIBRARY)
+#define RT_STR_NO_CACHE 1
+#endif
+
+#ifndef RT_STR_NO_CACHE
+enum { STR_SMALL_MAX = 56, STR_NCLASSES = 3, STR_CACHE_MAX = 256 };
+static int64_t class_cap(int c) { return 24 + 16 * (int64_t)c; }
+
+typedef struct FreeBuf {
+  struct FreeBuf *next;
+} FreeBuf;
+static _Thread_local FreeBuf *cache[STR_NCLASSES];
+static _Thread_local int ncache[STR_NCLASSES];
+
+// The class of a cap that is one of the three, or -1.
+static int class_of_cap(int64_t cap) {
+  return cap >= 24 && cap <= STR_SMALL_MAX && (cap - 24) % 16 == 0 ? (int)((cap - 24) / 16) : -1;
+}
+
+void rt_str_cache_flush(void) {
+  for (int c = 0; c < STR_NCLASSES; c++) {
+    while (cache[c]) {
+      FreeBuf *f = cache[c];
+      cache[c] = f->next;
+      rt_free(f);
+    }
+    ncache[c] = 0;
+  }
+}
+#else
+void rt_str_cache_flush(void) {}
+#endif
+
 // A string of len bytes, contents uninitialized; len 0 allocates nothing.
 static rt_str str_alloc(int64_t len) {
   if (len < 0) rt_panic_oom();  // a size computation overflowed
   if (len == 0) return (rt_str){NULL, 0, 0};
+#ifndef RT_STR_NO_CACHE
+  if (len <= STR_SMALL_MAX) {
+    int c = len <= 24 ? 0 : (int)((len - 24 + 15) / 16);
+    int64_t cap = class_cap(c);
+    FreeBuf *f = cache[c];
+    if (f) {
+      cache[c] = f->next;
+      ncache[c]--;
+      return (rt_str){(char *)f, len, cap};
+    }
+    return (rt_str){rt_alloc((size_t)cap), len, cap};
+  }
+#endif
   return (rt_str){rt_alloc((size_t)len), len, len};
 }
 
@@ -29,6 +99,17 @@ rt_str rt_str_from_buf(const RtBuf *b) {
 rt_str rt_str_clone(const rt_str *s) { return rt_str_lit(s->ptr, s->len); }
 
 void rt_str_drop(rt_str *s) {
+#ifndef RT_STR_NO_CACHE
+  int c = class_of_cap(s->cap);
+  if (c >= 0 && ncache[c] < STR_CACHE_MAX) {
+    FreeBuf *f = (FreeBuf *)s->ptr;
+    f->next = cache[c];
+    cache[c] = f;
+    ncache[c]++;
+    *s = (rt_str){NULL, 0, 0};
+    return;
+  }
+#endif
   rt_free(s->ptr);
   *s = (rt_str){NULL, 0, 0};
 }

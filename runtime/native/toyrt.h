@@ -269,6 +269,7 @@ rt_str rt_str_from_cstr(const char *s);
 rt_str rt_str_from_buf(const RtBuf *b);
 rt_str rt_str_clone(const rt_str *s);                    // borrows; returns
 void rt_str_drop(rt_str *s);                              // frees; *s becomes empty
+void rt_str_cache_flush(void);  // this thread's kept small buffers back to malloc (its end)
 static inline int64_t rt_str_len(const rt_str *s) { return s->len; }  // bytes
 rt_str rt_str_concat(const rt_str *a, const rt_str *b);  // a + b: borrows both; returns
 // *dst = *dst + *src in place (amortized growth): what `s = s + t` may
