@@ -53,7 +53,7 @@ typedef struct Arena {
   char pad[8];
 } Arena;
 
-ALLOC_TLS AllocFreeBlock *alloc_free_lists[ALLOC_NCLASSES];
+LAB_FT_TLS AllocFreeBlock *alloc_free_lists[ALLOC_NCLASSES];
 #ifndef LAB_NO_POOL
 static char *bump, *bump_end;
 static Arena *arenas;
@@ -210,15 +210,9 @@ void lab_live_bytes_add(int64_t delta) {
   }
 }
 
-static void add_counters(LabCounters *to, const LabCounters *from) {
-  int64_t *t = (int64_t *)to;
-  const int64_t *f = (const int64_t *)from;
-  for (size_t i = 0; i < sizeof *to / sizeof(int64_t); i++) t[i] += f[i];
-}
-
 void lab_counters_thread_end(void) {
   pthread_mutex_lock(&ended_lock);
-  add_counters(&ended, &lab_counters);
+  LAB_ADD_COUNTS(&ended, &lab_counters);
   pthread_mutex_unlock(&ended_lock);
   memset(&lab_counters, 0, sizeof lab_counters);
 }
@@ -227,7 +221,7 @@ void lab_counters_total(LabCounters *out) {
   pthread_mutex_lock(&ended_lock);
   *out = ended;
   pthread_mutex_unlock(&ended_lock);
-  add_counters(out, &lab_counters);
+  LAB_ADD_COUNTS(out, &lab_counters);
   out->live_bytes = atomic_load(&live_bytes);
   out->peak_live_bytes = atomic_load(&peak_live_bytes);
 }

@@ -91,12 +91,7 @@ typedef struct AllocFreeBlock {
 // that thread's lists: blocks never leave the arenas before alloc_finish,
 // so any thread may reuse any block. An ended thread's lists go to the
 // next thread that refills their class (alloc_thread_end).
-#ifdef LAB_FT
-#define ALLOC_TLS _Thread_local
-#else
-#define ALLOC_TLS
-#endif
-extern ALLOC_TLS AllocFreeBlock *alloc_free_lists[ALLOC_NCLASSES];
+extern LAB_FT_TLS AllocFreeBlock *alloc_free_lists[ALLOC_NCLASSES];
 
 void *alloc_refill(int c);        // a block of class c from the arenas (never NULL)
 void *alloc_malloc(size_t size);  // malloc: NULL with a MemoryError raised above the pools,

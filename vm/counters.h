@@ -30,6 +30,7 @@
 #define LAB_COUNTERS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef LAB_COUNTED
@@ -106,6 +107,16 @@ bool lab_lines_write(const char *path);
 // The same, to the file LAB_INTERP_LINES names (`lab profile`), if it does;
 // a message on stderr if it cannot be written.
 void lab_lines_write_env(void);
+
+// Adds the counts of `from` to `to`: two LabCounters or two LineCounts,
+// structs of int64_t counts and nothing else.
+#define LAB_ADD_COUNTS(to, from)                                                     \
+  do {                                                                               \
+    int64_t *add_to_ = (int64_t *)(to);                                              \
+    const int64_t *add_from_ = (const int64_t *)(from);                              \
+    for (size_t add_i_ = 0; add_i_ < sizeof *(to) / sizeof(int64_t); add_i_++)        \
+      add_to_[add_i_] += add_from_[add_i_];                                          \
+  } while (0)
 
 #define LAB_COUNT(field) ((void)(lab_counters.field++, LAB_LINE_ROW()->field++))
 #define LAB_COUNT_ALLOC(type, bytes)                                                        \

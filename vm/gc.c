@@ -334,6 +334,14 @@ static int64_t collect(int gen) {
   return n;
 }
 
+// The count past which generation g is due.
+static int threshold_of(int g) {
+#ifdef LAB_STRESS
+  if (g == 0) return 0;  // a collection after every container allocation (gc_link)
+#endif
+  return gc_gens[g].threshold;
+}
+
 // With the GIL off every thread sees GIL_EVAL_GC: the first to claim the
 // collection stops the world; the others return, and park at the stop.
 static void collect_pending(void);
@@ -343,10 +351,7 @@ void gc_collect_pending(void) {
     // Deallocations since the trigger may have brought generation 0 back
     // under its threshold: then no pause at all.
     GC_LISTS_LOCK();
-    bool due = gc_gens[0].count > gc_gens[0].threshold;
-#ifdef LAB_STRESS
-    due = gc_gens[0].count > 0;
-#endif
+    bool due = gc_gens[0].count > threshold_of(0);
     GC_LISTS_UNLOCK();
     if (!due) {
       gil_breaker_clear(GIL_EVAL_GC);
@@ -364,11 +369,7 @@ static void collect_pending(void) {
   gil_breaker_clear(GIL_EVAL_GC);
   if (!gc_auto) return;
   for (int g = GC_NGENS - 1; g >= 0; g--) {
-    int threshold = gc_gens[g].threshold;
-#ifdef LAB_STRESS
-    if (g == 0) threshold = 0;  // a collection after every container allocation (gc_link)
-#endif
-    if (gc_gens[g].count > threshold) {
+    if (gc_gens[g].count > threshold_of(g)) {
       if (g == GC_NGENS - 1 && long_lived_pending < long_lived_total / 4) continue;
 #ifdef LAB_COUNTED
       charge_line = gc_trigger_line;

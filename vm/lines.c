@@ -29,22 +29,16 @@ typedef struct GcEvent {
   int64_t t_ns, pause_ns, collected;
   int gen, line, thread;
 } GcEvent;
-static GcEvent *gc_events;  // under the GIL, as the collector runs
+static GcEvent *gc_events;  // as the collector runs: under the GIL, or with the world stopped
 static int ngc_events;
 static LineCounts *tables[LAB_LINE_THREADS];
 static pthread_mutex_t tables_mutex = PTHREAD_MUTEX_INITIALIZER;
-
-static void add_row(LineCounts *to, const LineCounts *from) {
-  int64_t *t = (int64_t *)to;
-  const int64_t *f = (const int64_t *)from;
-  for (size_t i = 0; i < sizeof *to / sizeof(int64_t); i++) t[i] += f[i];
-}
 
 void lab_lines_setup(int n) {
   start_ns = rt_now_ns();
   nlines = n > 0 ? n : 0;
   LineCounts *rows = rt_xcalloc((size_t)nlines + 1, sizeof *rows);
-  add_row(&rows[0], &boot_row);
+  LAB_ADD_COUNTS(&rows[0], &boot_row);
   memset(&boot_row, 0, sizeof boot_row);
   pthread_mutex_lock(&tables_mutex);
   tables[0] = rows;
@@ -70,7 +64,7 @@ void lab_lines_thread_begin(int id) {
 void lab_lines_thread_end(void) {
   pthread_mutex_lock(&tables_mutex);
   LineCounts *own = lab_line_rows != tables[thread_slot] && lab_line_rows != &boot_row ? lab_line_rows : NULL;
-  for (int l = 0; own && l <= nlines; l++) add_row(&tables[thread_slot][l], &own[l]);
+  for (int l = 0; own && l <= nlines; l++) LAB_ADD_COUNTS(&tables[thread_slot][l], &own[l]);
   pthread_mutex_unlock(&tables_mutex);
   if (own) {
     free(own);

@@ -4,6 +4,7 @@
 // objects come from, and boxing, are vm/alloc.c's.
 #include "object.h"
 #include "alloc.h"
+#include "objlock.h"
 #include "tracer.h"
 #include "gc.h"
 #include "xalloc.h"
@@ -45,10 +46,19 @@ static LAB_FT_TLS Obj **trash;
 static LAB_FT_TLS size_t trash_len, trash_cap;
 
 #ifdef LAB_FT
+// In this order: what waits in the thread's merge queue is released (and
+// may free objects), then its counts are added to the run's, then its free
+// lists are handed on.
 void obj_thread_end(void) {
+  obj_rc_thread_end();
   free(trash);
   trash = NULL;
   trash_len = trash_cap = 0;
+  objlock_thread_end();
+#ifdef LAB_COUNTED
+  lab_counters_thread_end();
+#endif
+  alloc_thread_end();
 }
 #endif
 

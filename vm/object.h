@@ -139,7 +139,7 @@ void obj_rc_dec_shared(Obj *o);  // another thread's DECREF
 void obj_rc_thread_begin(void);  // a VM thread (main too) starts: its owner id and queue
 void obj_rc_thread_end(void);    // it ends: its queue merged, its id retired
 void obj_rc_merge_queue(void);   // GIL_EVAL_MERGE: this thread merges what waits for it
-void obj_thread_end(void);       // a thread's own buffers of the object layer, at its end
+void obj_thread_end(void);       // a VM thread ends: everything of the object layer's it kept (obj_rc_thread_end too)
 void obj_dealloc(Obj *o);
 static inline bool obj_is_immortal(Obj *o) { return __atomic_load_n(&o->rc, __ATOMIC_RELAXED) >= IMMORTAL_RC / 2; }
 static inline void obj_incref(Obj *o) {
@@ -313,6 +313,13 @@ typedef struct SlotsStructObj {
 } SlotsStructObj;
 #define STRUCT_AUX_SLOTS 1u
 #define STRUCT_IS_SLOTS(o) ((((Obj *)(o))->aux & STRUCT_AUX_SLOTS) != 0)
+// The hash table of a map or of a struct instance in the dict layout; NULL
+// for any other object.
+static inline Table *obj_table(Obj *o) {
+  if (o->type == T_MAP) return &((MapObj *)o)->t;
+  if (o->type == T_STRUCT && !STRUCT_IS_SLOTS(o)) return &((StructObj *)o)->fields;
+  return NULL;
+}
 static inline size_t slots_struct_size(const StructDef *d) {
   return sizeof(SlotsStructObj) + (size_t)d->nfields * sizeof(Obj *);
 }

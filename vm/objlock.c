@@ -95,22 +95,18 @@ void objlock_thread_end(void) {}
 void objlock_stats(LockStats *out) { memset(out, 0, sizeof *out); }
 #endif
 
-// ---- snapshots ------------------------------------------------------------------------
+// ---- snapshots (the copies; vm/objlock.h borrows inline) ----------------------------
+// Only the free-threaded build with the GIL off calls these.
 static Obj **array_of(Obj *o, int64_t *n) {
-  switch (o->type) {
-  case T_LIST: *n = ((ListObj *)o)->len; return ((ListObj *)o)->items;
-  case T_TUPLE: *n = ((TupleObj *)o)->len; return ((TupleObj *)o)->items;
-  default: *n = ((SlotsStructObj *)o)->def->nfields; return ((SlotsStructObj *)o)->slots;  // a slots struct
+  if (o->type == T_LIST) {
+    *n = ((ListObj *)o)->len;
+    return ((ListObj *)o)->items;
   }
+  *n = ((SlotsStructObj *)o)->def->nfields;  // a slots struct
+  return ((SlotsStructObj *)o)->slots;
 }
 
-int obj_snapshot(Obj *o, ObjSnapshot *s) {
-  s->owned = false;
-  // A tuple never changes: borrowed in every mode.
-  if (!obj_gil_off || o->type == T_TUPLE) {
-    s->items = array_of(o, &s->n);
-    return 0;
-  }
+int obj_snapshot_copy(Obj *o, ObjSnapshot *s) {
   obj_lock(o);
   int64_t n;
   Obj **from = array_of(o, &n);
@@ -138,18 +134,14 @@ int obj_snapshot(Obj *o, ObjSnapshot *s) {
   return 0;
 }
 
-void obj_snapshot_release(ObjSnapshot *s) {
-  if (!s->owned) return;
+void obj_snapshot_release_copy(ObjSnapshot *s) {
   for (int64_t i = 0; i < s->n; i++) XDECREF(s->items[i]);
   if (s->cap) obj_buf_free(s->items, (size_t)s->cap * sizeof(Obj *));
   s->owned = false;
 }
 
-int obj_table_snapshot(Obj *o, const Table *t, Table *out) {
-  if (!obj_gil_off) {
-    *out = *t;
-    return 0;
-  }
+int obj_table_snapshot_copy(Obj *o, Table *out) {
+  const Table *t = obj_table(o);
   obj_lock(o);
   for (;;) {
     Table seen = *t;
@@ -181,8 +173,8 @@ int obj_table_snapshot(Obj *o, const Table *t, Table *out) {
   return 0;
 }
 
-void obj_table_snapshot_release(Table *snap) {
-  if (!obj_gil_off || !snap->entries) return;
+void obj_table_snapshot_release_copy(Table *snap) {
+  if (!snap->entries) return;
   for (int64_t i = 0; i < snap->used; i++)
     if (snap->entries[i].key) {
       DECREF(snap->entries[i].key);

@@ -108,14 +108,39 @@ typedef struct ObjSnapshot {
   int64_t cap;       // owned and not in small: the buffer's length
   Obj *small[8];
 } ObjSnapshot;
-// 0, or -1 with a MemoryError raised (nothing to release).
-int obj_snapshot(Obj *o, ObjSnapshot *s);
-void obj_snapshot_release(ObjSnapshot *s);
-// The same for a map's or dict-layout struct's table t (o: its object): a
-// copy of the table with every key and value INCREF'd (GIL off), or t
-// itself. table_get works on it. 0, or -1 with a MemoryError.
-int obj_table_snapshot(Obj *o, const Table *t, Table *out);
-void obj_table_snapshot_release(Table *snap);
+// 0, or -1 with a MemoryError raised (nothing to release). Borrowing is
+// inline: the walks of the default build pay no call for it.
+int obj_snapshot_copy(Obj *o, ObjSnapshot *s);
+void obj_snapshot_release_copy(ObjSnapshot *s);
+static inline int obj_snapshot(Obj *o, ObjSnapshot *s) {
+  s->owned = false;
+  // A tuple never changes: borrowed in every mode.
+  if (obj_gil_off && o->type != T_TUPLE) return obj_snapshot_copy(o, s);
+  if (o->type == T_LIST) {
+    s->items = ((ListObj *)o)->items, s->n = ((ListObj *)o)->len;
+  } else if (o->type == T_TUPLE) {
+    s->items = ((TupleObj *)o)->items, s->n = ((TupleObj *)o)->len;
+  } else {  // a slots struct
+    s->items = ((SlotsStructObj *)o)->slots, s->n = ((SlotsStructObj *)o)->def->nfields;
+  }
+  return 0;
+}
+static inline void obj_snapshot_release(ObjSnapshot *s) {
+  if (s->owned) obj_snapshot_release_copy(s);
+}
+// The same for the table of o, a map or a dict-layout struct instance
+// (obj_table): a copy with every key and value INCREF'd (GIL off), or the
+// table itself. table_get works on it. 0, or -1 with a MemoryError.
+int obj_table_snapshot_copy(Obj *o, Table *out);
+void obj_table_snapshot_release_copy(Table *snap);
+static inline int obj_table_snapshot(Obj *o, Table *out) {
+  if (obj_gil_off) return obj_table_snapshot_copy(o, out);
+  *out = *obj_table(o);
+  return 0;
+}
+static inline void obj_table_snapshot_release(Table *snap) {
+  if (obj_gil_off) obj_table_snapshot_release_copy(snap);
+}
 
 // The lock statistics of the run (--stats), every thread's added at its end.
 typedef struct LockStats {

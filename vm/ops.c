@@ -225,18 +225,15 @@ static int seq_eq(Obj **x, Obj **y, int64_t n) {
   return 1;
 }
 
-static Table *table_of(Obj *o) { return o->type == T_MAP ? &((MapObj *)o)->t : &((StructObj *)o)->fields; }
-static bool has_table(Obj *o) { return o->type == T_MAP || (o->type == T_STRUCT && !STRUCT_IS_SLOTS(o)); }
-
 // Two lists, tuples, maps or struct instances of one def: their lengths
 // first, then one level deeper, item by item. Each is walked in a snapshot
 // (vm/objlock.h), so the walk holds no lock when it goes into an item.
 static int container_eq(Obj *a, Obj *b) {
   int r = -1;
-  if (has_table(a)) {
+  if (obj_table(a)) {
     Table x, y;
-    if (obj_table_snapshot(a, table_of(a), &x) < 0) return -1;
-    if (obj_table_snapshot(b, table_of(b), &y) == 0) {
+    if (obj_table_snapshot(a, &x) < 0) return -1;
+    if (obj_table_snapshot(b, &y) == 0) {
       if (x.len != y.len) r = 0;
       else if (obj_walk_enter(RT_MSG_RECURSION_CMP)) r = table_eq(&x, &y), obj_walk_leave();
       obj_table_snapshot_release(&y);
@@ -547,9 +544,9 @@ Obj *ops_tuple_get(Obj *o, int64_t i) {
 // ---- clone --------------------------------------------------------------------------------
 // From a snapshot of the source's table (vm/objlock.h) into the new
 // object's, which no other thread can see yet.
-static int clone_table(Obj *from, Table *dst, Table *t) {
-  Table snap, *src = &snap;
-  if (obj_table_snapshot(from, t, &snap) < 0) return -1;
+static int clone_table(Obj *from, Obj *to) {
+  Table snap, *src = &snap, *dst = obj_table(to);
+  if (obj_table_snapshot(from, &snap) < 0) return -1;
   int r = 0;
   for (int64_t i = 0; i < src->used && r == 0; i++) {
     TableEntry *e = &src->entries[i];
@@ -614,7 +611,7 @@ static Obj *clone_container(Obj *o) {
   case T_MAP: {
     Obj *c = table_new_map();
     if (!c) return NULL;
-    if (clone_table(o, &((MapObj *)c)->t, &((MapObj *)o)->t) < 0) {
+    if (clone_table(o, c) < 0) {
       DECREF(c);
       return NULL;
     }
@@ -636,7 +633,7 @@ static Obj *clone_container(Obj *o) {
     StructObj *s = (StructObj *)o;
     Obj *c = table_new_struct(s->def);
     if (!c) return NULL;
-    if (clone_table(o, &((StructObj *)c)->fields, &s->fields) < 0) {
+    if (clone_table(o, c) < 0) {
       DECREF(c);
       return NULL;
     }

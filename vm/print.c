@@ -112,10 +112,9 @@ static bool print_struct(RtBuf *b, StructDef *d, ObjSnapshot *items, Table *t) {
 }
 
 static bool print_snapshot(RtBuf *b, Obj *o) {
-  if (o->type == T_MAP || (o->type == T_STRUCT && !STRUCT_IS_SLOTS(o))) {
+  if (obj_table(o)) {
     Table t;
-    Table *from = o->type == T_MAP ? &((MapObj *)o)->t : &((StructObj *)o)->fields;
-    if (obj_table_snapshot(o, from, &t) < 0) return false;
+    if (obj_table_snapshot(o, &t) < 0) return false;
     bool ok = o->type == T_MAP ? print_map(b, &t) : print_struct(b, ((StructObj *)o)->def, NULL, &t);
     obj_table_snapshot_release(&t);
     return ok;

@@ -1061,13 +1061,7 @@ static void *thread_main(void *p) {
   pthread_mutex_unlock(&threads_lock);
   vm_free(&vm);
 #ifdef LAB_FT
-  obj_rc_thread_end();
-  obj_thread_end();
-  objlock_thread_end();
-#ifdef LAB_COUNTED
-  lab_counters_thread_end();
-#endif
-  alloc_thread_end();  // nothing is freed by this thread after this
+  obj_thread_end();  // nothing is counted or freed by this thread after this
 #endif
   gil_release();
 #ifdef LAB_COUNTED

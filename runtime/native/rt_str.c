@@ -36,7 +36,7 @@
 
 #ifndef RT_STR_NO_CACHE
 enum { STR_SMALL_MAX = 56, STR_NCLASSES = 3, STR_CACHE_MAX = 256 };
-static int64_t class_cap(int c) { return 24 + 16 * (int64_t)c; }
+static const int64_t class_cap[STR_NCLASSES] = {24, 40, 56};
 
 typedef struct FreeBuf {
   struct FreeBuf *next;
@@ -45,9 +45,7 @@ static _Thread_local FreeBuf *cache[STR_NCLASSES];
 static _Thread_local int ncache[STR_NCLASSES];
 
 // The class of a cap that is one of the three, or -1.
-static int class_of_cap(int64_t cap) {
-  return cap >= 24 && cap <= STR_SMALL_MAX && (cap - 24) % 16 == 0 ? (int)((cap - 24) / 16) : -1;
-}
+static int class_of_cap(int64_t cap) { return cap == 24 ? 0 : cap == 40 ? 1 : cap == 56 ? 2 : -1; }
 
 void rt_str_cache_flush(void) {
   for (int c = 0; c < STR_NCLASSES; c++) {
@@ -69,8 +67,8 @@ static rt_str str_alloc(int64_t len) {
   if (len == 0) return (rt_str){NULL, 0, 0};
 #ifndef RT_STR_NO_CACHE
   if (len <= STR_SMALL_MAX) {
-    int c = len <= 24 ? 0 : (int)((len - 24 + 15) / 16);
-    int64_t cap = class_cap(c);
+    int c = len <= 24 ? 0 : len <= 40 ? 1 : 2;
+    int64_t cap = class_cap[c];
     FreeBuf *f = cache[c];
     if (f) {
       cache[c] = f->next;

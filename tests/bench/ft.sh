@@ -17,7 +17,7 @@ cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
 . tests/bench/lib.sh
 need_timeit || exit 1
-[ -x build/ft/lab ] || { echo "ft.sh: build/ft/lab is missing: run make"; exit 1; }
+need_ft ft.sh
 # The rows of `lab bench` (compiler/lab/bench.c) that run Toy code in one thread.
 rows="$ONE_THREAD_ROWS primes_2t:primes:600000,2"
 want=${*:-}

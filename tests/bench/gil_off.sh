@@ -23,7 +23,7 @@ cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
 . tests/bench/lib.sh
 need_timeit || exit 1
-[ -x build/ft/lab ] || { echo "gil_off.sh: build/ft/lab is missing: run make"; exit 1; }
+need_ft gil_off.sh
 rows="$ONE_THREAD_ROWS"
 want=${*:-}
 echo "median wall time of $RUNS runs, seconds; load $(cut -d' ' -f1-3 /proc/loadavg)"

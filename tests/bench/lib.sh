@@ -38,3 +38,9 @@ primes_1t:primes:600000,1"
 
 # ratio A B: A / B as "1.23x", or "-" if either is missing.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "-") printf "%.2fx", a / b; else printf "-" }'; }
+
+# need_ft NAME: the free-threaded build must be there (NAME: the script, for
+# the message); exits 1 if it is not.
+need_ft() {
+  [ -x build/ft/lab ] || { echo "$1: build/ft/lab is missing: run make"; exit 1; }
+}

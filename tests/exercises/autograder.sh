@@ -7,13 +7,9 @@
 # of loose files, of exercise folders, or a checkout, writes
 # results/results.json, and ignores a grade.spec the student sent.
 set -u
-LAB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. tests/exercises/lib.sh
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lab-autograder-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0 fail=0
-check() {  # check NAME STATUS
-  if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi
-}
 if ! command -v zip >/dev/null 2>&1 || ! command -v unzip >/dev/null 2>&1 || ! git rev-parse -q --verify HEAD >/dev/null 2>&1; then
   echo "skipped: make autograder's checks (they need zip, unzip and this repository's git history)"
   echo "0 passed, 0 failed"
@@ -50,5 +46,4 @@ rm -rf "$tmp/sub" && mkdir -p "$tmp/sub/examples/exercises/03-borrow-fix" &&
   printf '100 free output accounts.toy accounts.toy\n' >"$tmp/sub/examples/exercises/03-borrow-fix/grade.spec"
 [ "$(grade checkout)" = 4 ]
 check "a checkout with the starter and its own grade.spec: 4 of 10, the student's spec ignored" $?
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -9,15 +9,11 @@
 # zero with the reason; the gradebook has a row per student, the details a
 # row per test, the histogram is an SVG. Prints the time it took.
 set -u
-LAB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. tests/exercises/lib.sh
 N=${2:-8}
 T=${3:-2}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lab-class.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0 fail=0
-check() {  # check NAME STATUS
-  if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi
-}
 ex=examples/exercises/03-borrow-fix
 i=0
 while [ $i -lt "$N" ]; do
@@ -69,5 +65,4 @@ check "gradebook-tests.csv: a row per student and test ($((total * 4)))" $?
 head -c 5 "$tmp/gradebook.svg" | grep -q '^<svg ' && tail -1 "$tmp/gradebook.svg" | grep -q '^</svg>$' &&
   [ "$(grep -c '<rect x=' "$tmp/gradebook.svg")" = 10 ]
 check "gradebook.svg: an SVG with ten bars" $?
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -8,13 +8,9 @@
 # scores that add up to the total. The checks that parse use python3; without
 # it they are skipped with a line saying so.
 set -u
-LAB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. tests/exercises/lib.sh
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lab-formats.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0 fail=0
-check() {  # check NAME STATUS
-  if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi
-}
 cp -R examples/exercises/03-borrow-fix "$tmp/" || exit 1
 "$LAB" grade --dir "$tmp" 3 >"$tmp/text" 2>&1
 score=$(sed -n 's/^Score: \([0-9]*\)\/\([0-9]*\)$/\1 \2/p' "$tmp/text")
@@ -86,5 +82,4 @@ PY
   st=$?
   [ $st = 0 ] || fail=$((fail + 1))
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary
