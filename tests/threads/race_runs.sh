@@ -12,6 +12,9 @@ LAB=${1:-./lab}
 RUNS=${2:-1000}
 N=${3:-20000}
 EX=examples/threads/race.toy
+case "$RUNS$N" in
+  '' | *[!0-9]*) echo "usage: sh tests/threads/race_runs.sh [LAB] [RUNS] [N] (RUNS and N whole numbers)" >&2; exit 2 ;;
+esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
