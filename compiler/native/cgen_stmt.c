@@ -20,8 +20,8 @@ static bool st_stmt(Cg *cg, Node *n);
 
 // Whether evaluating expression n may allocate in this function: a list,
 // map, tuple, struct or Some made, a builtin or method called (print's
-// buffer, push, clone…), a thread started, strings joined. A user function
-// sets its own sites.
+// buffer, push, clone…; not the arithmetic ones), a thread started, strings
+// joined. A user function sets its own sites.
 static bool may_allocate(Node *n) {
   if (!n) return false;
   switch (n->kind) {
@@ -29,7 +29,8 @@ static bool may_allocate(Node *n) {
   case ND_METHOD: case ND_SPAWN:
     return true;
   case ND_CALL:
-    if (!n->fn) return true;
+    if (!n->fn && n->builtin != BI_sqrt && n->builtin != BI_abs && n->builtin != BI_min && n->builtin != BI_max)
+      return true;
     break;
   case ND_BINARY:
     if (n->op == TK_PLUS && ex_vtype(n)->kind == TY_STR) return true;
@@ -725,9 +726,10 @@ static void name_locals(Cg *cg, FnDecl *fn) {
 //   - each piece is a C function `bool u_NAME__pK(fr_NAME *F, rt_d)`, kept
 //     out of line (noinline: gcc would glue pieces called once back
 //     together), which returns true when the Toy function has returned,
-//     its value in F->ret. It is optimized at -O1, as compilers tame their
-//     optimizers on huge functions: 3.6× less time in gcc for a
-//     130,000-statement main (63 s against 229 s), whose code runs once;
+//     its value in F->ret. It is optimized at -O1 when it has a loop, as
+//     compilers tame their optimizers on huge functions (3.6× less time in
+//     gcc than -O2 for a 130,000-statement main), and not at all (-O0)
+//     when it is straight-line code, which runs once: 2.2× less again;
 //   - the parameters and the variables of the top-level scope are fields of
 //     the frame F, zeroed on the heap; a variable declared inside a
 //     statement stays in its piece, and every drop is where it was.
@@ -739,6 +741,11 @@ static bool count_node(const Node *n, const void *count) {
   (void)n;
   ++*(int *)count;
   return false;
+}
+
+static bool is_loop(const Node *n, const void *unused) {
+  (void)unused;
+  return n->kind == ND_WHILE || n->kind == ND_FOR_RANGE || n->kind == ND_FOR_IN;
 }
 
 static int ast_size(const Node *n) {
@@ -775,13 +782,17 @@ static bool st_pieces(Cg *cg, FnDecl *fn) {
   cg->piece = true;
   for (int i = 0; i < body->nitems;) {
     npieces++;
-    rtbuf_printf(&pieces, "// fn %s, piece %d\nstatic __attribute__((noinline, optimize(\"O1\"))) bool u_%s__p%d(fr_%s *F%s) {\n",
-                 fn->name, npieces, fn->name, npieces, fn->name, cg->opts->unchecked ? "" : ", int64_t rt_d");
-    cg->out = &pieces;
-    for (int size = 0; i < body->nitems && size < PIECE; i++) {
-      size += ast_size(body->items[i]);
-      div = st_stmt(cg, body->items[i]);
+    int end = i;
+    bool loops = false;
+    for (int size = 0; end < body->nitems && size < PIECE; end++) {
+      size += ast_size(body->items[end]);
+      loops = loops || ast_any(body->items[end], is_loop, NULL);
     }
+    rtbuf_printf(&pieces, "// fn %s, piece %d\nstatic __attribute__((noinline, optimize(\"%s\"))) bool u_%s__p%d(fr_%s *F%s) {\n",
+                 fn->name, npieces, loops ? "O1" : "O0", fn->name, npieces, fn->name,
+                 cg->opts->unchecked ? "" : ", int64_t rt_d");
+    cg->out = &pieces;
+    for (; i < end; i++) div = st_stmt(cg, body->items[i]);
     cg_line(cg, "return false;");
     rtbuf_puts(&pieces, "}\n\n");
     cg->out = out;

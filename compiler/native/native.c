@@ -486,6 +486,10 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
   args[n++] = "-O2";
   args[n++] = "-std=gnu11";
   args[n++] = "-w";
+  // Toy never reads errno, and sqrt(-1) is NaN either way: without this gcc
+  // guards every inlined sqrt with a call that only sets errno (Rust's
+  // f64::sqrt is the bare instruction).
+  args[n++] = "-fno-math-errno";
   args[n++] = inc;
   args[n++] = opts->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED";
   args[n++] = opts->counted ? "-DRT_COUNTED" : "-DRT_UNCOUNTED";

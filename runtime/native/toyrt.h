@@ -205,7 +205,9 @@ static inline int64_t rt_shr(int64_t a, int64_t n, const rt_loc *loc) {
 // 32-bit unsigned division, several times faster than a 64-bit one on many
 // x86 cores. LLVM does the same for rustc ("bypass slow division"), gcc does
 // not: without it `p % d` in tests/bench/primes.toy costs 1.5x Rust's time.
-#define RT_BOTH_U32(a, b) ((((uint64_t)(a) | (uint64_t)(b)) >> 32) == 0)
+// A constant divisor needs no such test: gcc divides by it with a multiply
+// and shifts (LLVM bypasses only divisions by a variable, too).
+#define RT_BOTH_U32(a, b) (!__builtin_constant_p(b) && (((uint64_t)(a) | (uint64_t)(b)) >> 32) == 0)
 static inline int64_t rt_div(int64_t a, int64_t b, const rt_loc *loc) {
   RT_LINE_COUNT(overflow_checks, 1);
   if (RT_BOTH_U32(a, b) && b != 0) return (int64_t)((uint32_t)a / (uint32_t)b);

@@ -54,7 +54,7 @@ for shape in funcs main; do
         cc_ms=-
         if [ -n "$rt" ]; then
             s=$(date +%s%N)
-            if timeout 120 $CC -O2 -std=gnu11 -w -c -I"$rt" -DRT_CHECKED -DRT_UNCOUNTED -o "$tmp/out.o" "$tmp/out.c" 2>/dev/null; then
+            if timeout 120 $CC -O2 -std=gnu11 -w -fno-math-errno -c -I"$rt" -DRT_CHECKED -DRT_UNCOUNTED -o "$tmp/out.o" "$tmp/out.c" 2>/dev/null; then
                 e=$(date +%s%N); cc_ms=$(ms "$s" "$e")
             else
                 cc_ms=">120000"

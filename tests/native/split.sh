@@ -66,6 +66,8 @@ gen 120 >"$work/ok.toy"
 "$LAB" emit-c "$work/ok.toy" >"$work/ok.c" 2>&1
 check "big and main are written in pieces, with a frame each" \
     sh -c "grep -q 'u_big__p3(' '$work/ok.c' && grep -q 'u_main__p2(' '$work/ok.c' && grep -q 'typedef struct fr_big' '$work/ok.c'"
+check "pieces with a loop are optimized at -O1, straight-line ones not at all" \
+    sh -c "grep -q 'optimize(\"O1\"))) bool u_big__p3(' '$work/ok.c' && grep -q 'optimize(\"O0\"))) bool u_main__p2(' '$work/ok.c' && ! grep -q 'optimize(\"O1\"))) bool u_main__p' '$work/ok.c'"
 
 "$LAB" run "$work/ok.toy" >"$work/ok.interp" 2>"$work/ok.interp.err"
 st=$?
