@@ -16,7 +16,9 @@
 //
 // Every implementation runs once untimed (the warm-up and the self-check),
 // then RUNS timed rounds follow, the implementations taking turns within a
-// round so that a burst of load on a shared machine hits all of them alike.
+// round so that a burst of load on a shared machine hits all of them alike;
+// each round starts with the next implementation, so that none always runs
+// right after the same one (interp's seconds of work, say).
 // Each run's stdout must equal interp's first output: a wrong answer is a
 // failure (exit 1), never a fast time. The figures are the medians of wall
 // time, user + sys time and peak RSS (wait4's rusage, compiler/lab/proc.c).
@@ -49,7 +51,7 @@ static const BenchDef suite[] = {
     {"sort", "sort", {"1000000"}, {"10000"}, "sort N pseudo-random ints"},
     {"wordcount", "wordcount", {"1000000"}, {"10000"}, "count N words in a map of str"},
     {"binary_trees", "binary_trees", {"13"}, {"6"}, "allocate and drop binary trees (allocation + GC)"},
-    {"nbody", "nbody", {"100000"}, {"1000"}, "5-body simulation, N steps (float arithmetic)"},
+    {"nbody", "nbody", {"500000"}, {"1000"}, "5-body simulation, N steps (float arithmetic)"},
     {"logs_struct", "logs", {"300000", "struct"}, {"2000", "struct"}, "N records as structs, field reads"},
     {"logs_map", "logs", {"300000", "map"}, {"2000", "map"}, "N records as one map each, key lookups"},
     {"list_grown", "list", {"10000000", "grown"}, {"10000", "grown"}, "fill N ints by push (reallocating)"},
@@ -450,7 +452,8 @@ static void measure_row(const BenchRun *run, const Tools *tools, BenchRow *r, in
     rss[im] = calloc((size_t)run->runs, sizeof(double));
   }
   for (int k = 0; k < run->runs && r->output; k++) {
-    for (int im = 0; im < IM_COUNT; im++) {
+    for (int j = 0; j < IM_COUNT; j++) {
+      int im = (j + k) % IM_COUNT;  // each round starts one further on
       BenchCell *c = &r->cell[im];
       if (!c->present || !c->ok || !wall[im]) continue;
       progress("lab bench: [%d/%d] %s: %s, run %d/%d", index + 1, run->nrows, r->def->name, bench_impl_labels[im],

@@ -30,7 +30,10 @@ need_timeit() {
 }
 
 # The one-thread rows of `lab bench` (compiler/lab/bench.c) as NAME:STEM:ARGS
-# (tests/bench/STEM.toy, ARGS comma-separated), for ft.sh and gil_off.sh.
+# (tests/bench/STEM.toy, ARGS comma-separated), for ft.sh and gil_off.sh,
+# at the sizes their tables in docs/free-threading.md were measured with
+# (`lab bench` now runs nbody 500000: natively 100000 steps took 10 ms,
+# too short for this machine's noise).
 ONE_THREAD_ROWS="fib:fib:35 sum:sum:10000000 sort:sort:1000000 wordcount:wordcount:1000000
 binary_trees:binary_trees:13 nbody:nbody:100000 logs_struct:logs:300000,struct
 logs_map:logs:300000,map list_grown:list:10000000,grown list_prealloc:list:10000000,prealloc
