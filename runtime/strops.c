@@ -55,18 +55,6 @@ bool rt_split_next(const char *s, int64_t n, const char *sep, int64_t k, int64_t
   return true;
 }
 
-bool rt_split_ws_next(const char *s, int64_t n, int64_t *pos, int64_t *start, int64_t *len) {
-  int64_t i = *pos;
-  while (i < n && rt_is_space(s[i])) i++;
-  int64_t j = i;
-  while (j < n && !rt_is_space(s[j])) j++;
-  *pos = j;
-  if (j == i) return false;
-  *start = i;
-  *len = j - i;
-  return true;
-}
-
 static bool is_char_start(char c) { return ((unsigned char)c & 0xc0) != 0x80; }
 
 bool rt_replace_size(const char *s, int64_t n, const char *from, int64_t fn, int64_t tn,

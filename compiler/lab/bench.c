@@ -475,6 +475,7 @@ static void measure_row(const BenchRun *run, const Tools *tools, BenchRow *r, in
     }
     if (c->present && c->ok && wall[im] && cpu[im] && rss[im]) {
       c->wall_s = median(wall[im], run->runs);
+      c->best_s = wall[im][0];  // median() sorted the rounds
       c->cpu_s = median(cpu[im], run->runs);
       c->rss_kb = median(rss[im], run->runs);
     } else if (c->present && c->ok) {
@@ -639,6 +640,8 @@ static void print_json(const BenchRun *run) {
       if (c->present && c->ok) {
         printf("{\"ok\": true, \"wall_s\": ");
         json_num("%.6f", c->wall_s);
+        printf(", \"best_wall_s\": ");
+        json_num("%.6f", c->best_s);
         printf(", \"cpu_s\": ");
         json_num("%.6f", c->cpu_s);
         printf(", \"peak_rss_kb\": ");
