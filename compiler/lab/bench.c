@@ -17,8 +17,9 @@
 // Every implementation runs once untimed (the warm-up and the self-check),
 // then RUNS timed rounds follow, the implementations taking turns within a
 // round so that a burst of load on a shared machine hits all of them alike;
-// each round starts with the next implementation, so that none always runs
-// right after the same one (interp's seconds of work, say).
+// each round starts with the next implementation, and every other round
+// goes in reverse, so that none always runs right after the same one
+// (interp's seconds of work, say).
 // Each run's stdout must equal interp's first output: a wrong answer is a
 // failure (exit 1), never a fast time. The figures are the medians of wall
 // time, user + sys time and peak RSS (wait4's rusage, compiler/lab/proc.c).
@@ -453,7 +454,8 @@ static void measure_row(const BenchRun *run, const Tools *tools, BenchRow *r, in
   }
   for (int k = 0; k < run->runs && r->output; k++) {
     for (int j = 0; j < IM_COUNT; j++) {
-      int im = (j + k) % IM_COUNT;  // each round starts one further on
+      // each round starts one further on, every other round in reverse
+      int im = (k % 2 ? IM_COUNT - 1 - j + k : j + k) % IM_COUNT;
       BenchCell *c = &r->cell[im];
       if (!c->present || !c->ok || !wall[im]) continue;
       progress("lab bench: [%d/%d] %s: %s, run %d/%d", index + 1, run->nrows, r->def->name, bench_impl_labels[im],
