@@ -97,19 +97,11 @@ void objlock_stats(LockStats *out) { memset(out, 0, sizeof *out); }
 
 // ---- snapshots (the copies; vm/objlock.h borrows inline) ----------------------------
 // Only the free-threaded build with the GIL off calls these.
-static Obj **array_of(Obj *o, int64_t *n) {
-  if (o->type == T_LIST) {
-    *n = ((ListObj *)o)->len;
-    return ((ListObj *)o)->items;
-  }
-  *n = ((SlotsStructObj *)o)->def->nfields;  // a slots struct
-  return ((SlotsStructObj *)o)->slots;
-}
 
 int obj_snapshot_copy(Obj *o, ObjSnapshot *s) {
   obj_lock(o);
   int64_t n;
-  Obj **from = array_of(o, &n);
+  Obj **from = obj_items(o, &n);
   Obj **to = s->small;
   s->cap = 0;
   if (n > (int64_t)(sizeof s->small / sizeof s->small[0])) {
@@ -119,7 +111,7 @@ int obj_snapshot_copy(Obj *o, ObjSnapshot *s) {
     if (!to) return -1;
     obj_lock(o);
     int64_t again;
-    from = array_of(o, &again);
+    from = obj_items(o, &again);
     if (again > n) again = n;  // shrunk or grown meanwhile: take what fits
     n = again;
   }

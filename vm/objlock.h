@@ -112,17 +112,17 @@ typedef struct ObjSnapshot {
 // inline: the walks of the default build pay no call for it.
 int obj_snapshot_copy(Obj *o, ObjSnapshot *s);
 void obj_snapshot_release_copy(ObjSnapshot *s);
+// The references of a list, tuple or slots struct, in place (*n of them).
+static inline Obj **obj_items(Obj *o, int64_t *n) {
+  if (o->type == T_LIST) return *n = ((ListObj *)o)->len, ((ListObj *)o)->items;
+  if (o->type == T_TUPLE) return *n = ((TupleObj *)o)->len, ((TupleObj *)o)->items;
+  return *n = ((SlotsStructObj *)o)->def->nfields, ((SlotsStructObj *)o)->slots;  // a slots struct
+}
 static inline int obj_snapshot(Obj *o, ObjSnapshot *s) {
   s->owned = false;
   // A tuple never changes: borrowed in every mode.
   if (obj_gil_off && o->type != T_TUPLE) return obj_snapshot_copy(o, s);
-  if (o->type == T_LIST) {
-    s->items = ((ListObj *)o)->items, s->n = ((ListObj *)o)->len;
-  } else if (o->type == T_TUPLE) {
-    s->items = ((TupleObj *)o)->items, s->n = ((TupleObj *)o)->len;
-  } else {  // a slots struct
-    s->items = ((SlotsStructObj *)o)->slots, s->n = ((SlotsStructObj *)o)->def->nfields;
-  }
+  s->items = obj_items(o, &s->n);
   return 0;
 }
 static inline void obj_snapshot_release(ObjSnapshot *s) {

@@ -15,7 +15,7 @@
 // dropped buffer of such a capacity goes on this thread's list of its class
 // (at most STR_CACHE_MAX each) for the next string, instead of back to
 // malloc: a pop or a push, as glibc's tcache but without its bookkeeping
-// (issue 20, docs/native.md "Strings"). Any string whose cap is one of the
+// (issue 20, docs/native.md "Small strings"). Any string whose cap is one of the
 // three owns a block at least that large, wherever it came from, so any may
 // be kept. The counted runtime (exact allocation counts, and bytes counted
 // as the strings' lengths, as before), the stress build (freed memory

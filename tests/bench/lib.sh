@@ -1,7 +1,6 @@
 # lib.sh — what the benchmark scripts share (sourced by threads.sh,
 # counting.sh, ab.sh, boundary.sh, specialize.sh, ablate.sh, ft.sh and
-# gil_off.sh; it
-# runs nothing itself).
+# gil_off.sh; it runs nothing itself).
 
 # The median of the numbers on stdin.
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
