@@ -92,13 +92,37 @@ void rt_bytes_case(char *dst, const char *src, int64_t n, bool upper);
 bool rt_split_next(const char *s, int64_t n, const char *sep, int64_t k, int64_t *pos,
                    int64_t *start, int64_t *len);
 
+// The end of the run of non-whitespace bytes that starts at s[j]: the index
+// of the next whitespace byte, or n. Eight bytes at a time where eight are
+// left: a byte b <= ' ' makes (b - 0x21) borrow into its top bit while ~b's
+// is set, and the lowest byte so marked is the first such byte (a borrow
+// only marks bytes above it). Only it is then tested for whitespace (a
+// control byte is not). Little-endian machines only; others go byte by byte.
+static inline int64_t rt_ws_run_end(const char *s, int64_t j, int64_t n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  while (n - j >= 8) {
+    uint64_t x;
+    memcpy(&x, s + j, 8);
+    uint64_t low = (x - 0x2121212121212121ull) & ~x & 0x8080808080808080ull;
+    if (!low) {
+      j += 8;
+      continue;
+    }
+    j += __builtin_ctzll(low) >> 3;
+    if (rt_is_space(s[j])) return j;
+    j++;
+  }
+#endif
+  while (j < n && !rt_is_space(s[j])) j++;
+  return j;
+}
+
 // split_whitespace() the same way: maximal runs of non-whitespace bytes.
 // Inline: it runs once per word of the text.
 static inline bool rt_split_ws_next(const char *s, int64_t n, int64_t *pos, int64_t *start, int64_t *len) {
   int64_t i = *pos;
   while (i < n && rt_is_space(s[i])) i++;
-  int64_t j = i;
-  while (j < n && !rt_is_space(s[j])) j++;
+  int64_t j = rt_ws_run_end(s, i, n);
   *pos = j;
   if (j == i) return false;
   *start = i;

@@ -120,8 +120,11 @@ void cg_push_var(Cg *cg, const char *cname, const char *toyname, Type *ty, Local
   cg->vars[cg->nvars++] = (ScopeVar){cname, toyname, ty, local};
 }
 
-// Has local l a drop flag (it is moved on some paths only)?
-bool cg_has_flag(Cg *cg, Local *l) { return l->needs_drop_flag && cg_needs_drop(cg, l->type); }
+// Has local l a drop flag (it is moved on some paths only)? A lent piece
+// (only_lent) is never dropped: it needs none.
+bool cg_has_flag(Cg *cg, Local *l) {
+  return l->needs_drop_flag && cg_needs_drop(cg, l->type) && !(cg->lent && cg->lent[l->id]);
+}
 
 const char *cg_flag(Cg *cg, Local *l) {
   const char *c = cg->lname[l->id];

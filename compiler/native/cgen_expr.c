@@ -222,7 +222,7 @@ const char *ex_value(Cg *cg, Node *n) {
       if (n->kind == ND_NAME && n->local) {
         // A whole local: its bits move and stay; the borrow checker decided
         // where it is dropped. A conditionally moved one clears its flag.
-        if (n->local->needs_drop_flag) return cg_fmt(cg, "(%s = false, %s)", cg_flag(cg, n->local), p);
+        if (cg_has_flag(cg, n->local)) return cg_fmt(cg, "(%s = false, %s)", cg_flag(cg, n->local), p);
         return p;
       }
       // A partial move (a field or tuple item): the struct is still dropped
@@ -292,7 +292,7 @@ static const char *list_lit(Cg *cg, Node *n) {
 
 static const char *map_lit(Cg *cg, Node *n) {
   if (n->nitems == 0) return "rt_map_new()";
-  const char *put = cg_mapput_fn(cg, n->ty);
+  const char *put = cg_mapput_fn(cg, n->ty, false);
   int u = cg_unique(cg);
   RtBuf b = {0};
   // Room for the literal's entries from the start, as Rust's HashMap::from
@@ -741,7 +741,7 @@ static const char *method(Cg *cg, Node *n) {
     case MT_len: res = arrow(cg, r, "len"); break;
     case MT_insert:
       res = cg_fmt(cg, "({ rt_map *r%d = %s; %s k%d = %s; %s(r%d, k%d, %s); })", u, r, cg_ct(cg, rt->key), u, a0,
-                   cg_mapput_fn(cg, rt), u, u, a1);
+                   cg_mapput_fn(cg, rt, false), u, u, a1);
       break;
     case MT_get:
       res = cg_fmt(cg, "({ %s *p%d = rt_map_%s_get(%s, %s, sizeof(%s)); p%d ? %s : %s; })", vs, u, k, r, a0, vs, u,

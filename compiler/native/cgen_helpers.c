@@ -305,19 +305,21 @@ const char *cg_some_fn(Cg *cg, Type *opt) {
   return name;
 }
 
-const char *cg_mapput_fn(Cg *cg, Type *map) {
-  const char *name = cg_fmt(cg, "mapput_%s", cg_tid(cg, map));
-  if (cg_have(cg, map, H_MAPPUT)) return name;
+const char *cg_mapput_fn(Cg *cg, Type *map, bool lent) {
+  const char *name = cg_fmt(cg, "mapput%s_%s", lent ? "_lent" : "", cg_tid(cg, map));
+  if (cg_have(cg, map, lent ? H_MAPPUT_LENT : H_MAPPUT)) return name;
   bool s = cg_str_key(map);
   const char *vt = cg_ct(cg, map->elem);
-  rtbuf_printf(&cg->protos, "static void %s(rt_map *m, %s k, %s v);\n", name, s ? "rt_str" : "int64_t", vt);
+  const char *kt = lent ? "const rt_str *" : s ? "rt_str " : "int64_t ";
+  rtbuf_printf(&cg->protos, "static void %s(rt_map *m, %sk, %s v);\n", name, kt, vt);
   HelperCtx hc;
   cg_helper_begin(cg, &hc);
-  rtbuf_printf(cg->out, "// m[k] = v: moves k and v in; an old value is dropped.\n"
-                           "static void %s(rt_map *m, %s k, %s v) {\n",
-             name, s ? "rt_str" : "int64_t", vt);
+  rtbuf_printf(cg->out, "// m[k] = v: moves %s and v in; an old value is dropped.\n"
+                           "static void %s(rt_map *m, %sk, %s v) {\n",
+             lent ? "a copy of the lent key k (made only when k is new to m)" : "k", name, kt, vt);
   cg_line(cg, "bool existed;");
-  cg_line(cg, "%s *slot = rt_map_%s_insert(m, %sk, sizeof(%s), &existed);", vt, s ? "s" : "i", s ? "&" : "", vt);
+  cg_line(cg, "%s *slot = rt_map_%s_insert%s(m, %sk, sizeof(%s), &existed);", vt, s ? "s" : "i", lent ? "_lent" : "",
+          s && !lent ? "&" : "", vt);
   const char *d = cg_drop_stmt(cg, map->elem, "slot");
   if (d) cg_line(cg, "if (existed) %s  /* drop the old value: overwritten */", d);
   cg_line(cg, "*slot = v;");

@@ -113,7 +113,7 @@ static const char *in_fn(Cg *cg, Type *t) {
     in_fail(cg, t, NULL);
     cg_line(cg, "if (!%s) {", in_call(cg, t->elem, "v", "&vv"));
     in_fail(cg, t, cg_drop_stmt(cg, t->key, "&kk"));
-    cg_line(cg, "%s(out, kk, vv);", cg_mapput_fn(cg, t));
+    cg_line(cg, "%s(out, kk, vv);", cg_mapput_fn(cg, t, false));
     cg->indent--;
     cg_line(cg, "}");
     cg_line(cg, "rt_walk_leave();");

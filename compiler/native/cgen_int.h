@@ -56,7 +56,7 @@ typedef struct CType {
   unsigned helpers;  // H_* already generated
 } CType;
 
-enum { H_DROP = 1, H_CLONE = 2, H_EQ = 4, H_LT = 8, H_PRINT = 32, H_SOME = 64, H_MAPPUT = 128,
+enum { H_DROP = 1, H_CLONE = 2, H_EQ = 4, H_LT = 8, H_PRINT = 32, H_SOME = 64, H_MAPPUT = 128, H_MAPPUT_LENT = 16,
        H_THR = 256, H_SORT = 512 };
 
 // A move-type variable in scope (a Toy local or a hidden one: a consumed
@@ -107,6 +107,7 @@ typedef struct Cg {
   int drop_line;       // a scope's `}` line, for RT_LINE before its first drop; 0: none
   bool drop_marked;    // that RT_LINE is out
   const char **lname;  // C name of each local (by Local.id)
+  bool *lent;          // by Local.id: a split's piece lent, not owned (only_lent)
   ScopeVar *vars;
   int nvars, capvars;
   int *loop_base;      // nvars when each enclosing loop's body began
@@ -148,7 +149,8 @@ const char *cg_eq_fn(Cg *cg, Type *t);      // bool (const void *, const void *)
 const char *cg_lt_fn(Cg *cg, Type *t, bool le);  // bool (const void *, const void *): a < b (a <= b)
 const char *cg_print_fn(Cg *cg, Type *t);   // void (RtBuf *, const void *)
 const char *cg_some_fn(Cg *cg, Type *opt);  // t_opt some_X(T v) for boxed options
-const char *cg_mapput_fn(Cg *cg, Type *map);  // void mapput_X(rt_map *, K, V)
+const char *cg_mapput_fn(Cg *cg, Type *map, bool lent);  // void mapput_X(rt_map *, K, V);
+                                                        // lent: mapput_lent_X(rt_map *, const rt_str *, V)
 const char *cg_sort_fn(Cg *cg, Type *elem);   // void sort_X(rt_list *): RT_DEFINE_SORT for elem
 const char *cg_thr_type(Cg *cg, Type *ret);   // the struct a thread's block starts with
 // C statements (no trailing newline) for common operations on a pointer p:

@@ -190,7 +190,9 @@ static void st_assign(Cg *cg, Node *n) {
       cg_line(cg, "  %s x%d = %s;", ct, u, v);
       cg_line(cg, "  rt_map *m%d = %s;", u, base);
       cg_line(cg, "  %s k%d = %s;", cg_ct(cg, bt->key), u, key);
-      cg_line(cg, "  %s(m%d, k%d, x%d);", cg_mapput_fn(cg, bt), u, u, u);
+      // A lent key (only_lent) is copied in only when it is new to the map.
+      bool lent = target->rhs->kind == ND_NAME && target->rhs->local && cg->lent[target->rhs->local->id];
+      cg_line(cg, "  %s(m%d, %sk%d, x%d);", cg_mapput_fn(cg, bt, lent), u, lent ? "&" : "", u, u);
       cg_line(cg, "}");
       cg_temps_drop(cg, tmark);
       return;
@@ -389,12 +391,40 @@ static bool split_streams(Node *e, Node *body) {
   return str_stays(e->lhs, body) && (e->method == MT_split_whitespace || str_stays(e->items[0], body));
 }
 
+// Is expression n `m[k] = v` with k the variable l, moved in as the key of a
+// map of str keys?
+static bool moves_in_as_key(const Node *n, const Local *l) {
+  if (n->kind != ND_ASSIGN || n->op != TK_EQ || n->lhs->kind != ND_INDEX) return false;
+  const Node *k = n->lhs->rhs;
+  Type *m = ex_vtype(n->lhs->lhs);
+  return m->kind == TY_MAP && cg_str_key(m) && k->kind == ND_NAME && k->local == l && k->use == USE_MOVE;
+}
+
+// Does n only borrow the string variable l, or move it in as a map's key
+// (`m[w] = v`)? Then a streamed split may lend each piece (a view into the
+// string split, which stays as it is: str_stays) instead of making it: the
+// key is copied only when it is new to the map. Rust's `for w in
+// s.split_whitespace()` lends its &str the same way; the Toy program owns
+// each piece, but nothing it does with it can tell the difference.
+static bool only_lent(const Node *n, const Local *l) {
+  if (!n) return true;
+  if (n->kind == ND_NAME && n->local == l) return n->use == USE_BORROW;
+  if (moves_in_as_key(n, l)) return only_lent(n->rhs, l) && only_lent(n->lhs->lhs, l);
+  if (!only_lent(n->lhs, l) || !only_lent(n->rhs, l) || !only_lent(n->cond, l) || !only_lent(n->then, l) ||
+      !only_lent(n->els, l) || !only_lent(n->body, l))
+    return false;
+  for (int i = 0; i < n->nitems; i++)
+    if (!only_lent(n->items[i], l) || (n->values && !only_lent(n->values[i], l))) return false;
+  return true;
+}
+
 // The loop's element variable, declared for the body (the caller opened the
-// C loop): pushed for drops, its block generated, its scope ended.
-static void for_body(Cg *cg, Node *n, const char *name) {
+// C loop): pushed for drops (unless its pieces are lent: they own nothing),
+// its block generated, its scope ended.
+static void for_body(Cg *cg, Node *n, const char *name, bool lent) {
   push_loop(cg);
   int bmark = cg->nvars;
-  cg_push_var(cg, name, n->local->name, n->local->type, n->local);
+  if (!lent) cg_push_var(cg, name, n->local->name, n->local->type, n->local);
   cg->indent++;
   bool div = st_items(cg, n->body, "end of scope");
   cg_scope_end(cg, bmark, !div, n, "end of iteration");
@@ -420,15 +450,17 @@ static void st_for_split(Cg *cg, Node *n) {
     cg_line(cg, "rt_str_check_sep(sep%d, %s);", u, cg_loc(cg, e->span));
   }
   cg_line(cg, "int64_t pos%d = 0;", u);
-  cg_line(cg, "rt_str %s;", name);
+  bool lent = cg->lent[n->local->id] = only_lent(n->body, n->local);
+  cg_line(cg, "rt_str %s;%s", name, lent ? "  /* each piece lent: the body only borrows it, or moves it in as a key */" : "");
+  const char *step = lent ? "lend" : "step";
   // Each piece is made on the loop's line, where the list was.
   cg_line(cg, "while ((RT_LINE(%d), rt_alloc_site = %s, %s)) {", n->span.line, site,
-          ws ? cg_fmt(cg, "rt_str_split_ws_step(src%d, &pos%d, &%s)", u, u, name)
-             : cg_fmt(cg, "rt_str_split_step(src%d, sep%d, &pos%d, &%s)", u, u, u, name));
+          ws ? cg_fmt(cg, "rt_str_split_ws_%s(src%d, &pos%d, &%s)", step, u, u, name)
+             : cg_fmt(cg, "rt_str_split_%s(src%d, sep%d, &pos%d, &%s)", step, u, u, u, name));
   cg->indent++;
   cg_flag_decl(cg, n->local, true);
   cg->indent--;
-  for_body(cg, n, name);
+  for_body(cg, n, name, lent);
   cg_scope_end(cg, vmark, true, n, "end of loop");
   cg->indent--;
   cg_line(cg, "}");
@@ -479,7 +511,7 @@ static void st_for_in(Cg *cg, Node *n) {
     cg_flag_decl(cg, l, true);
     cg->indent--;
   }
-  for_body(cg, n, name);
+  for_body(cg, n, name, false);
   cg_scope_end(cg, vmark, true, n, "end of loop");
   cg->indent--;
   cg_line(cg, "}");
@@ -705,6 +737,7 @@ static int cmp_local_names(const void *a, const void *b) {
 static void name_locals(Cg *cg, FnDecl *fn) {
   int n = fn->nlocals;
   cg->lname = rt_xcalloc((size_t)n + 1, sizeof *cg->lname);
+  cg->lent = rt_xcalloc((size_t)n + 1, sizeof *cg->lent);
   Local **by_name = rt_xcalloc((size_t)n + 1, sizeof *by_name);
   memcpy(by_name, fn->locals, (size_t)n * sizeof *by_name);
   qsort(by_name, (size_t)n, sizeof *by_name, cmp_local_names);
@@ -849,7 +882,9 @@ void st_function(Cg *cg, FnDecl *fn) {
   free(text.data);
   cg->out = &cg->fns;
   free(cg->lname);
+  free(cg->lent);
   cg->lname = NULL;
+  cg->lent = NULL;
   cg->fn = NULL;
   cg->nvars = 0;
 }

@@ -118,19 +118,19 @@ static void rebuild(rt_map *m, const Kind *k, int64_t cap) {
   for (int64_t e = 0; e < n; e++) index_put(m, *ehash(entry(m, k, e)), e);
 }
 
-// insert: the key is copied in (the caller has handled its ownership).
-static void *insert(rt_map *m, const Kind *k, const void *key, bool *existed) {
+// The entry of key, checking the remembered one first, or -1 with *h its hash.
+static int64_t find(const rt_map *m, const Kind *k, const void *key, uint64_t *h) {
   int64_t e = k->str ? cached(m, k, key) : -1;
-  uint64_t h = 0;
-  if (e < 0) e = lookup(m, k, key, h = hash_key(k, key));
-  if (e >= 0) {
-    *existed = true;
-    if (k->str) remember(m, e);
-    return eval(k, entry(m, k, e));
-  }
-  *existed = false;
+  if (e < 0) e = lookup(m, k, key, *h = hash_key(k, key));
+  if (e >= 0 && k->str) remember(m, e);
+  return e;
+}
+
+// A new entry for key, whose hash is h: the key is copied in (the caller has
+// handled its ownership); returns its value slot, uninitialized.
+static void *add(rt_map *m, const Kind *k, const void *key, uint64_t h) {
   if (m->used == m->cap) rebuild(m, k, m->cap == 0 ? 8 : m->len * 2 <= m->used ? m->cap : m->cap * 2);
-  e = m->used++;
+  int64_t e = m->used++;
   unsigned char *en = entry(m, k, e);
   *ehash(en) = h;
   memcpy(ekey(en), key, k->ksz);
@@ -138,6 +138,13 @@ static void *insert(rt_map *m, const Kind *k, const void *key, bool *existed) {
   m->len++;
   if (k->str) remember(m, e);
   return eval(k, en);
+}
+
+static void *insert(rt_map *m, const Kind *k, const void *key, bool *existed) {
+  uint64_t h = 0;
+  int64_t e = find(m, k, key, &h);
+  *existed = e >= 0;
+  return e >= 0 ? eval(k, entry(m, k, e)) : add(m, k, key, h);
 }
 
 static bool remove_key(rt_map *m, const Kind *k, const void *key, void *out) {
@@ -266,6 +273,16 @@ void *rt_map_s_insert(rt_map *m, rt_str *key, size_t vs, bool *existed) {
   if (*existed) rt_str_drop(key);  // the map keeps its own copy of the key
   else *key = (rt_str){NULL, 0, 0};
   return slot;
+}
+
+void *rt_map_s_insert_lent(rt_map *m, const rt_str *key, size_t vs, bool *existed) {
+  KS(vs);
+  uint64_t h = 0;
+  int64_t e = find(m, &k, key, &h);
+  *existed = e >= 0;
+  if (e >= 0) return eval(&k, entry(m, &k, e));
+  rt_str own = rt_str_clone(key);
+  return add(m, &k, &own, h);
 }
 
 void *rt_map_i_get(const rt_map *m, int64_t key, size_t vs) {

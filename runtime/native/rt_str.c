@@ -218,17 +218,34 @@ void rt_str_check_sep(const rt_str *sep, const rt_loc *loc) {
   if (sep->len == 0) rt_panic(loc, RT_VALUE, "%s", RT_MSG_EMPTY_SEPARATOR);
 }
 
-bool rt_str_split_step(const rt_str *s, const rt_str *sep, int64_t *pos, rt_str *piece) {
+// A piece lent: a view of s's bytes that owns nothing (cap 0), never dropped.
+static rt_str lend(const rt_str *s, int64_t start, int64_t len) {
+  return len ? (rt_str){(char *)P(s) + start, len, 0} : (rt_str){NULL, 0, 0};
+}
+
+bool rt_str_split_lend(const rt_str *s, const rt_str *sep, int64_t *pos, rt_str *piece) {
   int64_t start, len;
   if (!rt_split_next(P(s), s->len, P(sep), sep->len, pos, &start, &len)) return false;
-  *piece = rt_str_lit(P(s) + start, len);
+  *piece = lend(s, start, len);
+  return true;
+}
+
+bool rt_str_split_ws_lend(const rt_str *s, int64_t *pos, rt_str *word) {
+  int64_t start, len;
+  if (!rt_split_ws_next(P(s), s->len, pos, &start, &len)) return false;
+  *word = lend(s, start, len);
+  return true;
+}
+
+bool rt_str_split_step(const rt_str *s, const rt_str *sep, int64_t *pos, rt_str *piece) {
+  if (!rt_str_split_lend(s, sep, pos, piece)) return false;
+  *piece = rt_str_clone(piece);
   return true;
 }
 
 bool rt_str_split_ws_step(const rt_str *s, int64_t *pos, rt_str *word) {
-  int64_t start, len;
-  if (!rt_split_ws_next(P(s), s->len, pos, &start, &len)) return false;
-  *word = rt_str_lit(P(s) + start, len);
+  if (!rt_str_split_ws_lend(s, pos, word)) return false;
+  *word = rt_str_clone(word);
   return true;
 }
 

@@ -303,6 +303,12 @@ struct rt_list rt_str_split_whitespace(const rt_str *s);
 void rt_str_check_sep(const rt_str *sep, const rt_loc *loc);  // "" is ValueError
 bool rt_str_split_step(const rt_str *s, const rt_str *sep, int64_t *pos, rt_str *piece);
 bool rt_str_split_ws_step(const rt_str *s, int64_t *pos, rt_str *word);
+// The same pieces lent instead of made: *piece is a view of s's bytes (cap
+// 0) that owns nothing and is never dropped, valid while s stays as it is.
+// The code generator lends them when the loop's body only borrows the piece
+// or moves it into a map as a key (rt_map_s_insert_lent copies it then).
+bool rt_str_split_lend(const rt_str *s, const rt_str *sep, int64_t *pos, rt_str *piece);
+bool rt_str_split_ws_lend(const rt_str *s, int64_t *pos, rt_str *word);
 // Callback adapters for containers of strings.
 void rt_str_drop_elem(void *s);
 void rt_str_clone_elem(void *dst, const void *src);
@@ -570,6 +576,8 @@ static inline int64_t rt_map_len(const rt_map *m) { return m->len; }
 void rt_map_reserve(rt_map *m, int64_t n, bool str_keys, size_t vs);
 void *rt_map_i_insert(rt_map *m, int64_t key, size_t vs, bool *existed);
 void *rt_map_s_insert(rt_map *m, rt_str *key, size_t vs, bool *existed);
+// The same with a borrowed key: the map keeps a copy of it when it is new.
+void *rt_map_s_insert_lent(rt_map *m, const rt_str *key, size_t vs, bool *existed);
 // get(k) -> ?V: the value slot (borrowed), or NULL when absent.
 void *rt_map_i_get(const rt_map *m, int64_t key, size_t vs);
 void *rt_map_s_get(const rt_map *m, const rt_str *key, size_t vs);

@@ -49,6 +49,24 @@ check "compile time: push borrows v mutably; v's drop is inserted at the closing
 [ "$(run "$tmp/push.toy")" = 0 ] && grep -q '^>    3 ' "$tmp/out" && grep -q 'Top 5 lines by interp objects allocated' "$tmp/out"
 check "text: the hottest lines marked, then the top lines" $?
 
+# A word count: the loop's words are lent (views of the text, docs/native.md
+# "Split pieces lent"), so the loop's line allocates nothing and `m[w] = …`
+# copies each of the 5 distinct words once (plus the map's entries and index).
+cat >"$tmp/words.toy" <<'TOY'
+fn main() {
+    let text = "the cat and the hat and the bat";
+    let mut counts: {str: int} = {};
+    for w in text.split_whitespace() {
+        let seen = counts.get(&w).unwrap_or(0);
+        counts[w] = seen + 1;
+    }
+    print(counts.len());
+}
+TOY
+[ "$(run --json --mode=native "$tmp/words.toy")" = 0 ] && ! grep -q '^    {"line": 4, "allocs"' "$j" &&
+    grep -q '^    {"line": 6, "allocs": 7, "bytes": 463,' "$j" && grep -q '^    {"line": 9, "frees": 8}' "$j"
+check "native: a word count's words are lent, a new key copied once" $?
+
 # Rejected in native mode: interp's costs alone, and why.
 [ "$(run examples/cycles.toy)" = 0 ] && grep -q 'native: the checker rejects this program' "$tmp/out" &&
     grep -q 'interp run' "$tmp/out" && ! grep -q 'native run' "$tmp/out"
