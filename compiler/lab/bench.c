@@ -479,6 +479,7 @@ static void measure_row(const BenchRun *run, const Tools *tools, BenchRow *r, in
       c->wall_s = median(wall[im], run->runs);
       c->best_s = wall[im][0];  // median() sorted the rounds
       c->cpu_s = median(cpu[im], run->runs);
+      c->best_cpu_s = cpu[im][0];
       c->rss_kb = median(rss[im], run->runs);
     } else if (c->present && c->ok) {
       c->ok = false;
@@ -646,6 +647,8 @@ static void print_json(const BenchRun *run) {
         json_num("%.6f", c->best_s);
         printf(", \"cpu_s\": ");
         json_num("%.6f", c->cpu_s);
+        printf(", \"best_cpu_s\": ");
+        json_num("%.6f", c->best_cpu_s);
         printf(", \"peak_rss_kb\": ");
         json_num("%.0f", c->rss_kb);
         printf("}");

@@ -37,8 +37,9 @@ typedef struct {
   bool ok;          // every run exited 0 and printed the interp output
   const char *why;  // when !present or !ok: a short reason
   double wall_s;    // median wall time
-  double best_s;    // the fastest round's wall time (the goals are judged on it)
+  double best_s;    // the fastest round's wall time
   double cpu_s;     // median user + sys time
+  double best_cpu_s;  // the least user + sys time of a round (the goals are judged on it)
   double rss_kb;    // median peak resident set size (wait4's ru_maxrss)
 } BenchCell;
 
