@@ -49,6 +49,7 @@ static int dis_instruction(BcProgram *p, Function *f, int off, int *last_line, F
       const_repr(&meaning, f, bc_read16(a));
       break;
     case OP_LOAD: case OP_LOAD_CHECKED: case OP_STORE: case OP_CLEAR: case OP_INCR:
+    case OP_LOAD_LOAD: case OP_LOAD_CONST: case OP_STORE_LOAD:  // A is the first one's local
       rtbuf_printf(&arg, "%d", bc_read16(a));
       rtbuf_puts(&meaning, slot_name(f, bc_read16(a)));
       break;

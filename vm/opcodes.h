@@ -90,7 +90,10 @@
   OPCODE(GET_FIELD_CACHED, 2, 0, "a.consts[A], the field's place in the instance cached", "incref the field, decref the instance (no hash lookup)") \
   OPCODE(INDEX_LIST_INT, 0, -1, "a[b], specialized for a list and an int", "incref the element; decref x2") \
   OPCODE(DIV_FLOAT, 0, -1, "a / b, specialized for two floats", "ALLOC float; decref x2")                \
-  OPCODE(STORE_INDEX_LIST_INT, 0, -3, "a[b] = c, specialized for a list and an int", "decref old; decref x2")
+  OPCODE(STORE_INDEX_LIST_INT, 0, -3, "a[b] = c, specialized for a list and an int", "decref old; decref x2") \
+  OPCODE(LOAD_LOAD, 2, +1, "LOAD A, then the LOAD after it, in one dispatch (a superinstruction)", "incref x2") \
+  OPCODE(LOAD_CONST, 2, +1, "LOAD A, then the CONST after it, in one dispatch (a superinstruction)", "incref x2") \
+  OPCODE(STORE_LOAD, 2, -1, "STORE A, then the LOAD after it, in one dispatch (a superinstruction)", "decref the old value; incref")
 
 typedef enum {
 #define OPCODE_ENUM_ENTRY(name, operands, effect, doc, costs) OP_##name,

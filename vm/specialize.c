@@ -16,9 +16,32 @@ const char *spec_family_name(int family) {
   return family >= 0 && family < SPEC_NFAMILIES ? names[family] : "?";
 }
 
+// The superinstructions: an instruction `first` followed by `second` on the
+// same line becomes `super`, which runs both (vm.c says how).
+static const struct {
+  uint8_t first, second, super;
+} supers[] = {
+    {OP_LOAD, OP_LOAD, OP_LOAD_LOAD},
+    {OP_LOAD, OP_CONST, OP_LOAD_CONST},
+    {OP_STORE, OP_LOAD, OP_STORE_LOAD},
+};
+
+static void form_supers(Function *f) {
+  for (int i = 0, next; i < f->len; i = next) {
+    next = i + 1 + bc_opinfo[f->code[i]].operand_bytes;
+    if (next >= f->len || f->lines[next] != f->lines[i]) continue;
+    for (size_t k = 0; k < sizeof supers / sizeof supers[0]; k++)
+      if (f->code[i] == supers[k].first && f->code[next] == supers[k].second) f->code[i] = supers[k].super;
+  }
+}
+
 void spec_prepare(BcProgram *p) {
-  for (int i = 0; i < p->nfns; i++)
-    if (!p->fns[i]->adapt) p->fns[i]->adapt = rt_xcalloc((size_t)p->fns[i]->len + 1, sizeof(int32_t));
+  for (int i = 0; i < p->nfns; i++) {
+    Function *f = p->fns[i];
+    if (f->adapt) continue;
+    f->adapt = rt_xcalloc((size_t)f->len + 1, sizeof(int32_t));
+    if (vm_specialize) form_supers(f);
+  }
 }
 
 // The specialized form of a binary or comparison opcode for two ints

@@ -326,6 +326,44 @@ dispatch:
     PUSH(v);
     DISPATCH();
   }
+  // Superinstructions (CPython 3.11's LOAD_FAST__LOAD_FAST and kin): an
+  // instruction and the one after it, on the same line, in one dispatch
+  // (formed by spec_prepare). The second stays as it was, for a jump that
+  // lands on it; the first runs it and steps over it. A counted run counts
+  // both, as it would without them.
+#define SECOND(op) (ip++, LAB_COUNT(bytecodes))
+  CASE(LOAD_LOAD) {
+    Obj *v = slots[READ16()];
+    INCREF(v);
+    PUSH(v);
+    SECOND(LOAD);
+    v = slots[READ16()];
+    INCREF(v);
+    PUSH(v);
+    DISPATCH();
+  }
+  CASE(LOAD_CONST) {
+    Obj *v = slots[READ16()];
+    INCREF(v);
+    PUSH(v);
+    SECOND(CONST);
+    v = consts[READ16()];
+    INCREF(v);
+    PUSH(v);
+    DISPATCH();
+  }
+  CASE(STORE_LOAD) {
+    uint16_t a = READ16();
+    Obj *old = slots[a];
+    slots[a] = POP();
+    XDECREF(old);
+    SECOND(LOAD);
+    Obj *v = slots[READ16()];
+    INCREF(v);
+    PUSH(v);
+    DISPATCH();
+  }
+#undef SECOND
   CASE(LOAD_CHECKED) {
     uint16_t a = READ16();
     Obj *v = slots[a];
