@@ -95,7 +95,8 @@ CgLineCosts *cg_costs(Cg *cg, int line) {
 
 const char *cg_site(Cg *cg, Span at) {
   int id = cg_unique(cg);
-  rtbuf_printf(&cg->locs, "static const rt_loc loc%d = {lab_file, %d, %d};\n", id, at.line, at.col);
+  RtBuf *to = cg->piece_locs && cg->out == cg->piece_out ? cg->piece_locs : &cg->locs;  // a piece's: its part's
+  rtbuf_printf(to, "static const rt_loc loc%d = {lab_file, %d, %d};\n", id, at.line, at.col);
   return cg_fmt(cg, "&loc%d", id);
 }
 
@@ -206,7 +207,7 @@ static void find_boxed(Cg *cg) {
 
 static void fn_signature(Cg *cg, RtBuf *b, FnDecl *fn) {
   bool unit = fn->ret_type->kind == TY_UNIT;
-  rtbuf_printf(b, "static %s u_%s(", unit ? "void" : cg_ct(cg, fn->ret_type), fn->name);
+  rtbuf_printf(b, "%s %s u_%s(", cg->parts ? "LAB_SHARED" : "static", unit ? "void" : cg_ct(cg, fn->ret_type), fn->name);
   if (!cg->opts->unchecked) rtbuf_printf(b, "int64_t rt_d%s", fn->nparams ? ", " : "");  // the call depth
   else if (fn->nparams == 0) rtbuf_puts(b, "void");
   for (int i = 0; i < fn->nparams; i++) {
@@ -240,6 +241,7 @@ char *cg_generate(Program *prog, const CgOptions *opts) {
   for (int i = 0; i < prog->nstructs; i++) cg_type(&cg, prog->structs[i]->type);
 
   // Prototypes (parameter names are not needed there).
+  for (int i = 0; i < cg.nfns && !opts->hybrid; i++) cg.parts = cg.parts || cg_is_split(cg.fns_list[i]);
   for (int i = 0; i < cg.nfns; i++) {
     fn_signature(&cg, &cg.protos, cg.fns_list[i]);
     rtbuf_puts(&cg.protos, ";\n");
@@ -255,16 +257,34 @@ char *cg_generate(Program *prog, const CgOptions *opts) {
                "// counted run's costs per line.)\nvoid toy_main(void) {\n  RT_LINES(%d);\n  u_main(%s);\n  RT_LINE(0);\n}\n",
                last_line, opts->unchecked ? "" : "1");
 
+  // With pieces, parts: part 0 is everything but the pieces, and parts
+  // 1..n hold PART_PIECES pieces each, in order. native.c compiles part 0
+  // at -O2 and shares the others out among the processors, one C compiler
+  // each (LAB_PARTS_FROM..LAB_PARTS_TO), at -O0 (each piece keeps its own
+  // optimize attribute). Without those the file is the whole program.
+  enum { PART_PIECES = 25 };
+  int nparts = cg.npieces ? (cg.npieces + PART_PIECES - 1) / PART_PIECES : 0;
   RtBuf all = {0};
   rtbuf_puts(&all, PRELUDE);
+  if (nparts)
+    rtbuf_printf(&all, "\n// Functions too big for the C compiler in one piece are written in pieces\n"
+                       "// (docs/native.md), which lab compiles apart from the rest, side by side:\n"
+                       "// -DLAB_PARTS_FROM=A -DLAB_PARTS_TO=B compiles parts A..B of the LAB_NPARTS\n"
+                       "// (0: all but the pieces). Without them this file is the whole program.\n"
+                       "#define LAB_NPARTS %d\n#ifdef LAB_PARTS_FROM\n#define LAB_SHARED\n"
+                       "#define LAB_IN_PART(n) (LAB_PARTS_FROM <= (n) && (n) <= LAB_PARTS_TO)\n"
+                       "#else\n#define LAB_SHARED static\n#define LAB_IN_PART(n) 1\n#endif\n",
+                 nparts + 1);
   const char *path = prog->src->path;
   rtbuf_printf(&all, "\n// The program's path, as panics name it.\nstatic const char lab_file[] = %s;\n",
              cg_cstr(&cg, path, strlen(path)));
   int limit = opts->recursion_limit > 0 ? opts->recursion_limit : RT_DEFAULT_RECURSION_LIMIT;
-  rtbuf_printf(&all, "\n// Calls nested deeper than this are RecursionError (rt_call_depth).\n"
-                   "const int64_t rt_recursion_limit = %d;\n", limit);
+  rtbuf_printf(&all, "\n// Calls nested deeper than this are RecursionError (rt_call_depth).\n%s"
+                   "const int64_t rt_recursion_limit = %d;\n%s", nparts ? "#if LAB_IN_PART(0)\n" : "", limit,
+               nparts ? "#endif\n" : "");
   rtbuf_puts(&all, "\n// ---- types ----\n");
   if (cg.types.data) rtbuf_puts(&all, cg.types.data);
+  if (cg.frames.data) rtbuf_puts(&all, cg.frames.data);
   rtbuf_puts(&all, "\n// ---- prototypes ----\n");
   if (cg.protos.data) rtbuf_puts(&all, cg.protos.data);
   rtbuf_puts(&all, "\n// ---- source locations of the checks ----\n");
@@ -272,13 +292,25 @@ char *cg_generate(Program *prog, const CgOptions *opts) {
   rtbuf_puts(&all, "\n// ---- per-type helpers ----\n");
   if (cg.helpers.data) rtbuf_puts(&all, cg.helpers.data);
   rtbuf_puts(&all, "// ---- functions ----\n");
+  if (nparts) rtbuf_puts(&all, "#if LAB_IN_PART(0)\n");
   if (cg.fns.data) rtbuf_puts(&all, cg.fns.data);
+  if (nparts) rtbuf_puts(&all, "#endif\n");
+  for (int k = 1, i = 0; k <= nparts; k++) {
+    int last = cg.npieces * k / nparts;  // pieces i..last-1
+    size_t from = i ? cg.piece_end[i - 1] : 0, to = cg.piece_end[last - 1];
+    rtbuf_printf(&all, "\n// ---- part %d: pieces ----\n#if LAB_IN_PART(%d)\n%.*s#endif\n", k, k, (int)(to - from),
+                 cg.pieces.data + from);
+    i = last;
+  }
 
   free(cg.types.data);
   free(cg.protos.data);
   free(cg.locs.data);
   free(cg.helpers.data);
   free(cg.fns.data);
+  free(cg.frames.data);
+  free(cg.pieces.data);
+  free(cg.piece_end);
   free(cg.ctypes);
   free(cg.ids);
   free(cg.boxed);

@@ -120,6 +120,17 @@ typedef struct Cg {
   // its pieces is being written (a return stores F->ret and returns true).
   RtBuf *frame;
   bool piece;
+  // Pieces are compiled apart from the rest, in parts the C compiler runs
+  // side by side (cg_generate's layout; native.c compiles them). parts: some
+  // function of the program is split; its user functions are then
+  // LAB_SHARED, not static. frames: the frames' types; pieces: every piece
+  // in order, each after its own source locations (piece_locs while its
+  // statements are written to piece_out), piece_end[i] where piece i ends.
+  bool parts;
+  RtBuf frames, pieces;
+  RtBuf *piece_locs, *piece_out;
+  size_t *piece_end;
+  int npieces, cappieces;
 
   // a string pool: every string made by cg_fmt, freed at the end
   char **pool;
@@ -203,6 +214,7 @@ void cg_temps_drop(Cg *cg, int mark);     // drops the owning ones ("end of stat
 void cg_temps_to_scope(Cg *cg, int mark); // makes them hidden scope variables
 
 void st_function(Cg *cg, FnDecl *fn);
+bool cg_is_split(FnDecl *fn);  // st_function writes fn in pieces
 
 // ---- cgen_hybrid.c ---------------------------------------------------------------
 // --mode=hybrid: the converters, one exported wrapper per function and

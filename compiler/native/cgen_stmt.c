@@ -808,7 +808,7 @@ static void frame_begin(Cg *cg, FnDecl *fn) {
 // body cannot complete.
 static bool st_pieces(Cg *cg, FnDecl *fn) {
   Node *body = fn->body;
-  RtBuf pieces = {0}, *out = cg->out;
+  RtBuf *out = cg->out;
   const char *rd = cg->opts->unchecked ? "" : ", rt_d";
   int mark = cg->nvars, npieces = 0;
   bool div = false;
@@ -821,25 +821,41 @@ static bool st_pieces(Cg *cg, FnDecl *fn) {
       size += ast_size(body->items[end]);
       loops = loops || ast_any(body->items[end], is_loop, NULL);
     }
-    rtbuf_printf(&pieces, "// fn %s, piece %d\nstatic __attribute__((noinline, optimize(\"%s\"))) bool u_%s__p%d(fr_%s *F%s) {\n",
-                 fn->name, npieces, loops ? "O1" : "O0", fn->name, npieces, fn->name,
-                 cg->opts->unchecked ? "" : ", int64_t rt_d");
-    cg->out = &pieces;
+    const char *sig = cg_fmt(cg, "LAB_SHARED __attribute__((noinline, optimize(\"%s\"))) bool u_%s__p%d(fr_%s *F%s)",
+                             loops ? "O1" : "O0", fn->name, npieces, fn->name,
+                             cg->opts->unchecked ? "" : ", int64_t rt_d");
+    rtbuf_printf(&cg->protos, "%s;\n", sig);
+    RtBuf locs = {0}, text = {0};
+    rtbuf_printf(&text, "// fn %s, piece %d\n%s {\n", fn->name, npieces, sig);
+    cg->out = cg->piece_out = &text;
+    cg->piece_locs = &locs;
     for (; i < end; i++) div = st_stmt(cg, body->items[i]);
     cg_line(cg, "return false;");
-    rtbuf_puts(&pieces, "}\n\n");
+    rtbuf_puts(&text, "}\n\n");
+    cg->piece_locs = cg->piece_out = NULL;
     cg->out = out;
+    if (locs.data) rtbuf_puts(&cg->pieces, locs.data);
+    rtbuf_puts(&cg->pieces, text.data);
+    free(locs.data);
+    free(text.data);
+    if (cg->npieces == cg->cappieces) {
+      cg->cappieces = cg->cappieces ? 2 * cg->cappieces : 64;
+      cg->piece_end = rt_xrealloc(cg->piece_end, (size_t)cg->cappieces * sizeof *cg->piece_end);
+    }
+    cg->piece_end[cg->npieces++] = cg->pieces.len;
     cg_line(cg, "if (u_%s__p%d(F%s)) goto returned;", fn->name, npieces, rd);
   }
   cg->piece = false;
+  cg->alloc_site = NULL;  // the last piece's, in the piece's part
   cg_scope_end(cg, mark, !div, body, "end of scope");
-  rtbuf_printf(&cg->fns, "// fn %s is written in %d pieces for the C compiler; its frame:\ntypedef struct fr_%s {\n%s",
+  rtbuf_printf(&cg->frames, "// fn %s is written in %d pieces for the C compiler; its frame:\ntypedef struct fr_%s {\n%s",
                fn->name, npieces, fn->name, cg->frame->data ? cg->frame->data : "");
-  if (fn->ret_type->kind != TY_UNIT) rtbuf_printf(&cg->fns, "  %s ret;\n", cg_ct(cg, fn->ret_type));
-  rtbuf_printf(&cg->fns, "} fr_%s;\n\n%s", fn->name, pieces.data);
-  free(pieces.data);
+  if (fn->ret_type->kind != TY_UNIT) rtbuf_printf(&cg->frames, "  %s ret;\n", cg_ct(cg, fn->ret_type));
+  rtbuf_printf(&cg->frames, "} fr_%s;\n\n", fn->name);
   return div;
 }
+
+bool cg_is_split(FnDecl *fn) { return fn->body->kind == ND_BLOCK && ast_size(fn->body) > SPLIT_MIN; }
 
 void st_function(Cg *cg, FnDecl *fn) {
   cg->fn = fn;
@@ -851,7 +867,7 @@ void st_function(Cg *cg, FnDecl *fn) {
   cg_fn_signature(cg, &text, fn);
   rtbuf_printf(&text, " {\n");
   cg->indent = 1;
-  bool split = fn->body->kind == ND_BLOCK && ast_size(fn->body) > SPLIT_MIN;
+  bool split = cg_is_split(fn);
   if (split) {
     cg->frame = &frame;
     frame_begin(cg, fn);

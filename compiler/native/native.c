@@ -230,16 +230,31 @@ static char **cc_argv(const char **extra, int nextra) {
   return argv;
 }
 
-// Runs the C compiler with `args`, its output going to `log`. Returns 0 on
-// success, -1 when the compiler could not be started, else its exit status.
-static int run_cc(const char **args, int nargs, const char *log) {
-  char **argv = cc_argv(args, nargs);
+// A C compiler started by cc_start, waited for by cc_wait.
+typedef struct CcJob {
+  pid_t pid;
+  char **argv;
+} CcJob;
+
+// Starts the C compiler with `args`, its output going to `log`. False when it
+// could not be started (errno says why).
+static bool cc_start(const char **args, int nargs, const char *log, CcJob *job) {
+  char **argv = job->argv = cc_argv(args, nargs);
   int pipefd[2];  // reports an exec failure from the child
-  if (pipe(pipefd) < 0) return -1;
-  fcntl(pipefd[0], F_SETFD, FD_CLOEXEC);
-  fcntl(pipefd[1], F_SETFD, FD_CLOEXEC);
-  pid_t pid = fork();
-  if (pid < 0) return -1;
+  pid_t pid = -1;
+  if (pipe(pipefd) == 0) {
+    fcntl(pipefd[0], F_SETFD, FD_CLOEXEC);
+    fcntl(pipefd[1], F_SETFD, FD_CLOEXEC);
+    pid = job->pid = fork();
+    if (pid < 0) close(pipefd[0]), close(pipefd[1]);
+  }
+  if (pid < 0) {
+    int err = errno;
+    free(argv[0]);
+    free(argv);
+    errno = err;
+    return false;
+  }
   if (pid == 0) {
     int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd >= 0) {
@@ -258,15 +273,30 @@ static int run_cc(const char **args, int nargs, const char *log) {
   int err = 0;
   ssize_t got = read(pipefd[0], &err, sizeof err);
   close(pipefd[0]);
+  if (got != (ssize_t)sizeof err) return true;
   int st;
   while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
   free(argv[0]);  // the words buffer
   free(argv);
-  if (got == (ssize_t)sizeof err) {
-    errno = err;
-    return -1;
-  }
+  errno = err;
+  return false;
+}
+
+// Waits for a compiler cc_start started: 0 on success, else its exit status
+// (128 + the signal that ended it).
+static int cc_wait(CcJob *job) {
+  int st;
+  while (waitpid(job->pid, &st, 0) < 0 && errno == EINTR) {}
+  free(job->argv[0]);
+  free(job->argv);
   return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+// Runs the C compiler with `args`, its output going to `log`. Returns 0 on
+// success, -1 when the compiler could not be started, else its exit status.
+static int run_cc(const char **args, int nargs, const char *log) {
+  CcJob job;
+  return cc_start(args, nargs, log, &job) ? cc_wait(&job) : -1;
 }
 
 static void cc_missing(void) {
@@ -456,6 +486,89 @@ static char *runtime_dir(int *status) {
 
 // ---- programs ----------------------------------------------------------------------
 
+// `cc LEAD... -o out IN... OBJS... -lm -pthread`: a program from C sources or
+// objects IN and the runtime's objects OBJS.
+static int cc_program(const char **lead, int nlead, const char *out, const char **in, int nin, char **objs,
+                      int nobj, const char *log) {
+  const char **args = rt_xmalloc(sizeof(char *) * (size_t)(nlead + nin + nobj + 5));
+  int n = 0;
+  for (int i = 0; i < nlead; i++) args[n++] = lead[i];
+  args[n++] = "-o";
+  args[n++] = out;
+  for (int i = 0; i < nin; i++) args[n++] = in[i];
+  for (int i = 0; i < nobj; i++) args[n++] = objs[i];
+  args[n++] = "-lm";
+  args[n++] = "-pthread";
+  int st = run_cc(args, n, log);
+  free(args);
+  return st;
+}
+
+// How many parts the generated C has (cgen.c: LAB_NPARTS), 0 for none.
+static int parts_of(const char *csrc) {
+  static const char mark[] = "\n#define LAB_NPARTS ";
+  const char *m = strstr(csrc, mark);
+  return m ? atoi(m + sizeof mark - 1) : 0;
+}
+
+// Compiles a program's nparts parts (cgen.c) into objects in dir, side by
+// side: part 0 at -O2, the pieces' parts shared out among the processors at
+// -O0 (each piece keeps its own optimize attribute), one C compiler each.
+// The objects' paths go to obj[0..*nobj). Returns 0, -1 when the compiler
+// could not be started, or the first failure's status, *log then naming its
+// output.
+static int compile_parts(const char **flags, int nflags, const char *c, const char *dir, int nparts,
+                         const char **obj, int *nobj, char **log) {
+  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+  int nwork = ncpu < 1 ? 1 : ncpu > nparts - 1 ? nparts - 1 : (int)ncpu, njobs = 1 + nwork, st = 0;
+  CcJob *jobs = rt_xcalloc((size_t)njobs, sizeof *jobs);
+  char **logs = rt_xcalloc((size_t)njobs, sizeof *logs);
+  bool *started = rt_xcalloc((size_t)njobs, sizeof *started);
+  const char **args = rt_xmalloc(sizeof(char *) * (size_t)(nflags + 8));
+  *nobj = 0;
+  for (int j = 0; j < njobs; j++) {
+    int from = j == 0 ? 0 : 1 + (nparts - 1) * (j - 1) / nwork, to = j == 0 ? 0 : (nparts - 1) * j / nwork;
+    char name[64];
+    snprintf(name, sizeof name, "/part%d", j);
+    char *o = fmt(dir, name, ".o");
+    logs[j] = fmt(dir, name, ".log");
+    char dfrom[40], dto[40];
+    snprintf(dfrom, sizeof dfrom, "-DLAB_PARTS_FROM=%d", from);
+    snprintf(dto, sizeof dto, "-DLAB_PARTS_TO=%d", to);
+    int n = 0;
+    args[n++] = j == 0 ? "-O2" : "-O0";
+    for (int i = 0; i < nflags; i++) args[n++] = flags[i];
+    args[n++] = dfrom;
+    args[n++] = dto;
+    args[n++] = "-c";
+    args[n++] = "-o";
+    args[n++] = o;
+    args[n++] = c;
+    obj[(*nobj)++] = o;
+    if (!(started[j] = cc_start(args, n, logs[j], &jobs[j]))) {
+      st = -1;
+      break;
+    }
+  }
+  int err = errno;
+  for (int j = 0; j < njobs; j++) {
+    if (!started[j]) continue;
+    int s = cc_wait(&jobs[j]);
+    if (s != 0 && st == 0) {
+      st = s;
+      free(*log);
+      *log = rt_xstrdup(logs[j]);
+    }
+  }
+  for (int j = 0; j < njobs; j++) free(logs[j]);
+  free(logs);
+  free(started);
+  free(jobs);
+  free(args);
+  errno = err;
+  return st;
+}
+
 // Compiles csrc into an executable inside a fresh build directory; returns the
 // executable's path (the caller renames or copies it) and the directory.
 static char *compile_program(const char *csrc, const NativeOptions *opts, char **dir_out, int *status) {
@@ -480,27 +593,15 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
   // prog.c, then every runtime object of the variant.
   const char *variant = variant_of(opts);
   char *inc = fmt("-I", rt, "");
-  const char **args = rt_xmalloc(sizeof(char *) * (size_t)(lab_embedded_count + 16));
+  // Toy never reads errno, and sqrt(-1) is NaN either way: without
+  // -fno-math-errno gcc guards every inlined sqrt with a call that only sets
+  // errno (Rust's f64::sqrt is the bare instruction).
+  const char *flags[] = {"-std=gnu11", "-w", "-fno-math-errno", inc,
+                         opts->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED",
+                         opts->counted ? "-DRT_COUNTED" : "-DRT_UNCOUNTED"};
+  int nflags = (int)(sizeof flags / sizeof *flags);
   char **objs = rt_xmalloc(sizeof(char *) * (size_t)(lab_embedded_count + 1));
-  int n = 0, nobj = 0;
-  args[n++] = "-O2";
-  args[n++] = "-std=gnu11";
-  args[n++] = "-w";
-  // Toy never reads errno, and sqrt(-1) is NaN either way: without this gcc
-  // guards every inlined sqrt with a call that only sets errno (Rust's
-  // f64::sqrt is the bare instruction).
-  args[n++] = "-fno-math-errno";
-  args[n++] = inc;
-  args[n++] = opts->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED";
-  args[n++] = opts->counted ? "-DRT_COUNTED" : "-DRT_UNCOUNTED";
-  if (opts->library) {
-    args[n++] = "-DRT_LIBRARY";
-    args[n++] = "-shared";
-    args[n++] = "-fPIC";
-  }
-  args[n++] = "-o";
-  args[n++] = exe;
-  args[n++] = c;
+  int nobj = 0;
   for (int i = 0; i < lab_embedded_count; i++) {
     const char *name = lab_embedded_files[i].name;
     if (!name || !has_suffix(name, ".c")) continue;
@@ -508,14 +609,30 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
     char *o = fmt(base, "/", name);
     free(base);
     o[strlen(o) - 1] = 'o';
-    args[n++] = objs[nobj++] = o;
+    objs[nobj++] = o;
   }
-  args[n++] = "-lm";
-  args[n++] = "-pthread";
-  int st = run_cc(args, n, log);
+  int nparts = opts->library ? 0 : parts_of(csrc), st;
+  const char **lead = rt_xmalloc(sizeof(char *) * (size_t)(nflags + 4)), **in = NULL;
+  int nlead = 0, nin = 0;
+  if (nparts > 1) {
+    in = rt_xmalloc(sizeof(char *) * (size_t)nparts);
+    st = compile_parts(flags, nflags, c, dir, nparts, in, &nin, &log);
+  } else {
+    lead[nlead++] = "-O2";
+    for (int i = 0; i < nflags; i++) lead[nlead++] = flags[i];
+    if (opts->library) {
+      lead[nlead++] = "-DRT_LIBRARY";
+      lead[nlead++] = "-shared";
+      lead[nlead++] = "-fPIC";
+    }
+    st = 0;
+  }
+  if (st == 0) st = cc_program(lead, nlead, exe, nin ? in : (const char **)&c, nin ? nin : 1, objs, nobj, log);
+  for (int i = 0; i < nin; i++) free((char *)in[i]);
+  free(in);
+  free(lead);
   for (int i = 0; i < nobj; i++) free(objs[i]);
   free(objs);
-  free(args);
   free(inc);
   free(c);
   if (st != 0) {

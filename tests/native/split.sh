@@ -6,8 +6,9 @@
 # `main` are past the threshold must be written in pieces, print what interp
 # mode prints, free everything exactly once (the leak check; ASan too in
 # `make test-asan`, which sets LAB_CFLAGS), and panic from inside a piece
-# (`-- panic`) as interp raises. One executable (a counted one, for the leak
-# check) serves both runs: gcc takes 20 s or so on it.
+# (`-- panic`) as interp raises. The pieces are compiled in parts of their
+# own, side by side; the C as emit-c shows it must also be one whole program.
+# One executable (a counted one, for the leak check) serves both runs.
 #
 #   sh tests/native/split.sh [LAB]
 set -u
@@ -69,6 +70,9 @@ check "big and main are written in pieces, with a frame each" \
 check "pieces with a loop are optimized at -O1, straight-line ones not at all" \
     sh -c "grep -q 'optimize(\"O1\"))) bool u_big__p3(' '$work/ok.c' && grep -q 'optimize(\"O0\"))) bool u_main__p2(' '$work/ok.c' && ! grep -q 'optimize(\"O1\"))) bool u_main__p' '$work/ok.c'"
 
+check "the pieces are compiled apart from the rest, in parts (LAB_NPARTS)" \
+    sh -c "grep -q '^#define LAB_NPARTS [2-9]' '$work/ok.c' && grep -q '^#if LAB_IN_PART(1)' '$work/ok.c'"
+
 "$LAB" run "$work/ok.toy" >"$work/ok.interp" 2>"$work/ok.interp.err"
 st=$?
 check "interp runs the program (exit $st)" test "$st" = 0
@@ -77,6 +81,10 @@ st=$?
 check "native, under the leak check${LAB_CFLAGS:+ and $LAB_CFLAGS}, exits 0 (exit $st)" test "$st" = 0
 check "native prints what interp prints" cmp -s "$work/ok.interp" "$work/ok.native"
 check "the early return in a later piece returns its value" grep -qx "early y [0-9]*" "$work/ok.native"
+# Without LAB_PARTS_FROM the C is one whole program, as emit-c shows it.
+rt=$(ls -td "${XDG_CACHE_HOME:-$HOME/.cache}"/lab/rt-* 2>/dev/null | head -1)
+check "compiled as one file, the C is the whole program" \
+    ${CC:-cc} -fsyntax-only -std=gnu11 -Werror=implicit-function-declaration -I"$rt" -DRT_CHECKED -DRT_UNCOUNTED "$work/ok.c"
 
 "$LAB" run "$work/ok.toy" -- panic >"$work/p.interp" 2>"$work/p.interp.err"
 si=$?
