@@ -206,10 +206,18 @@ static inline int64_t rt_shr(int64_t a, int64_t n, const rt_loc *loc) {
 // x86 cores. LLVM does the same for rustc ("bypass slow division"), gcc does
 // not: without it `p % d` in tests/bench/primes.toy costs 1.5x Rust's time.
 // A constant divisor needs no such test: gcc divides by it with a multiply
-// and shifts (LLVM bypasses only divisions by a variable, too).
+// and shifts (LLVM bypasses only divisions by a variable, too). A positive
+// constant one divides a non-negative dividend unsigned, the same quotient
+// with a shorter sequence; its test also lets gcc prove that x stays
+// non-negative through `x = (x * a + b) % m`, which rustc's LLVM proves by
+// itself, so that every later `/` and `%` of x is unsigned
+// (tests/bench/logs.toy: 33.1M instructions before, 26.5M after, Rust's
+// 21.5M).
 #define RT_BOTH_U32(a, b) (!__builtin_constant_p(b) && (((uint64_t)(a) | (uint64_t)(b)) >> 32) == 0)
+#define RT_POS_CONST(b) (__builtin_constant_p(b) && (b) > 0)
 static inline int64_t rt_div(int64_t a, int64_t b, const rt_loc *loc) {
   RT_LINE_COUNT(overflow_checks, 1);
+  if (RT_POS_CONST(b)) return a >= 0 ? (int64_t)((uint64_t)a / (uint64_t)b) : a / b;
   if (RT_BOTH_U32(a, b) && b != 0) return (int64_t)((uint32_t)a / (uint32_t)b);
   if (RT_UNLIKELY(b == 0)) rt_panic(loc, RT_ZERO_DIV, "%s", RT_MSG_DIV_ZERO);
   if (RT_UNLIKELY(b == -1)) {
@@ -222,6 +230,7 @@ static inline int64_t rt_div(int64_t a, int64_t b, const rt_loc *loc) {
 }
 static inline int64_t rt_rem(int64_t a, int64_t b, const rt_loc *loc) {
   RT_LINE_COUNT(overflow_checks, 1);
+  if (RT_POS_CONST(b)) return a >= 0 ? (int64_t)((uint64_t)a % (uint64_t)b) : a % b;
   if (RT_BOTH_U32(a, b) && b != 0) return (int64_t)((uint32_t)a % (uint32_t)b);
   if (RT_UNLIKELY(b == 0)) rt_panic(loc, RT_ZERO_DIV, "%s", RT_MSG_REM_ZERO);
   if (RT_UNLIKELY(b == -1)) {
