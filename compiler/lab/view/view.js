@@ -322,8 +322,8 @@
       tr.appendChild(el("td", "", a === undefined || a === null ? "—" : fmt(a)));
       tr.appendChild(el("td", "", b === undefined || b === null ? "—" : fmt(b)));
       if (HC) tr.appendChild(el("td", "", HC[k] === undefined || HC[k] === null ? "—" : fmt(HC[k])));
-      const r = CMP.ratio && CMP.ratio[k];
-      tr.appendChild(el("td", "", r === undefined ? "" : r.toFixed(2) + "×"));
+      const r = CMP.ratio && CMP.ratio[k];  // null when a side is 0 (a run too short for a user time)
+      tr.appendChild(el("td", "", r === undefined || r === null ? "" : r.toFixed(2) + "×"));
       t.appendChild(tr);
     }
     $("compare").appendChild(t);
