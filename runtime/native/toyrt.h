@@ -371,6 +371,20 @@ static inline void rt_list_push(rt_list *l, const void *elem, size_t es) {
   memcpy(slot, elem, es);
   l->len = len + 1;
 }
+// The same for a value x of C type T, stored as a T: x's address is never
+// taken, so the C compiler keeps it in registers and stores it straight into
+// the list (through memcpy it built a struct on the stack first, then copied
+// it; rustc writes it in place).
+#define RT_LIST_PUSH(l, T, x)                                                  \
+  do {                                                                         \
+    rt_list *push_l_ = (l);                                                    \
+    T push_x_ = (x);                                                           \
+    if (RT_UNLIKELY(push_l_->len == push_l_->cap)) rt_list_grow_(push_l_, sizeof(T)); \
+    T *restrict push_slot_ = (T *)push_l_->data + push_l_->len;                \
+    int64_t push_len_ = push_l_->len;                                          \
+    *push_slot_ = push_x_;                                                     \
+    push_l_->len = push_len_ + 1;                                              \
+  } while (0)
 // pop() -> ?T: false when empty (None); else moves the last element to *out.
 static inline bool rt_list_pop(rt_list *l, void *out, size_t es) {
   if (l->len == 0) return false;
