@@ -476,6 +476,7 @@ static void measure_row(const BenchRun *run, const Tools *tools, BenchRow *r, in
       c->why = "interp failed: no answer to check";
     }
     if (c->present && c->ok && wall[im] && cpu[im] && rss[im]) {
+      memcpy(c->cpu_round, cpu[im], (size_t)run->runs * sizeof(double));  // before median() sorts them
       c->wall_s = median(wall[im], run->runs);
       c->best_s = wall[im][0];  // median() sorted the rounds
       c->cpu_s = median(cpu[im], run->runs);
@@ -692,7 +693,7 @@ static bool parse_runs(const char *s, int *runs) {
   char *end;
   errno = 0;
   long v = strtol(s, &end, 10);
-  if (errno || end == s || *end || v < 1 || v > 100) return false;
+  if (errno || end == s || *end || v < 1 || v > BENCH_MAX_RUNS) return false;
   *runs = (int)v;
   return true;
 }

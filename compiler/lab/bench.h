@@ -31,6 +31,8 @@ typedef struct {
   const char *what;  // one line: what it measures
 } BenchDef;
 
+enum { BENCH_MAX_RUNS = 100 };  // -n's limit
+
 // What one implementation measured on one row.
 typedef struct {
   bool present;     // the program exists and its toolchain was found
@@ -39,7 +41,9 @@ typedef struct {
   double wall_s;    // median wall time
   double best_s;    // the fastest round's wall time
   double cpu_s;     // median user + sys time
-  double best_cpu_s;  // the least user + sys time of a round (the goals are judged on it)
+  double best_cpu_s;  // the least user + sys time of a round
+  double cpu_round[BENCH_MAX_RUNS];  // each round's user + sys time, in round order
+                                     // (the goals pair the rounds: bench_report.c)
   double rss_kb;    // median peak resident set size (wait4's ru_maxrss)
 } BenchCell;
 
