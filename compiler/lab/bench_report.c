@@ -589,7 +589,12 @@ static const GoalCause goal_causes[] = {
     {"wordcount", 't',
      "Toy has no entry API: its counting idiom finds each word twice (`get`, then `m[w] = …`, which compares the "
      "key with the entry the `get` found), where the Rust twin calls `get_mut` once; the map's work is 273M "
-     "instructions against 233M (callgrind: 871M in all against 795M)"},
+     "instructions against 233M (callgrind: 866M in all against 795M)"},
+    {"list_prealloc", 't',
+     "the loop `v[i] = i * 3`: rustc proves every index in bounds and the multiply safe, and fills four "
+     "elements at a time; gcc checks each index, and reloads the list's length after every store (in C an "
+     "int store could change it; Rust's `&mut Vec` cannot alias): callgrind on 3,000,000 elements, 39.3M "
+     "instructions against 25.8M"},
     {"sort", 't',
      "the same algorithm as Rust's (a stable quicksort, driftsort's design), with 7% more instructions "
      "(callgrind: 315M against 295M) and 1.5 times the mispredicted branches (cachegrind: 1.67M against 1.10M, "
