@@ -279,10 +279,13 @@ dispatch:
   switch ((OpCode)*ip++) {
 #endif
 
+// The bodies of CONST, LOAD and STORE, which the superinstructions below
+// put together.
+#define DO_CONST(k) do { Obj *v_ = consts[(k)]; INCREF(v_); PUSH(v_); } while (0)
+#define DO_LOAD(a) do { Obj *v_ = slots[(a)]; INCREF(v_); PUSH(v_); } while (0)
+#define DO_STORE(a) do { uint16_t a_ = (a); Obj *old_ = slots[a_]; slots[a_] = POP(); XDECREF(old_); } while (0)
   CASE(CONST) {
-    Obj *v = consts[READ16()];
-    INCREF(v);
-    PUSH(v);
+    DO_CONST(READ16());
     DISPATCH();
   }
   CASE(NONE) { PUSH(NONE); DISPATCH(); }
@@ -321,9 +324,7 @@ dispatch:
     DISPATCH();
   }
   CASE(LOAD) {
-    Obj *v = slots[READ16()];
-    INCREF(v);
-    PUSH(v);
+    DO_LOAD(READ16());
     DISPATCH();
   }
   // Superinstructions (CPython 3.11's LOAD_FAST__LOAD_FAST and kin): an
@@ -333,34 +334,21 @@ dispatch:
   // both, as it would without them.
 #define SECOND(op) (ip++, LAB_COUNT(bytecodes))
   CASE(LOAD_LOAD) {
-    Obj *v = slots[READ16()];
-    INCREF(v);
-    PUSH(v);
+    DO_LOAD(READ16());
     SECOND(LOAD);
-    v = slots[READ16()];
-    INCREF(v);
-    PUSH(v);
+    DO_LOAD(READ16());
     DISPATCH();
   }
   CASE(LOAD_CONST) {
-    Obj *v = slots[READ16()];
-    INCREF(v);
-    PUSH(v);
+    DO_LOAD(READ16());
     SECOND(CONST);
-    v = consts[READ16()];
-    INCREF(v);
-    PUSH(v);
+    DO_CONST(READ16());
     DISPATCH();
   }
   CASE(STORE_LOAD) {
-    uint16_t a = READ16();
-    Obj *old = slots[a];
-    slots[a] = POP();
-    XDECREF(old);
+    DO_STORE(READ16());
     SECOND(LOAD);
-    Obj *v = slots[READ16()];
-    INCREF(v);
-    PUSH(v);
+    DO_LOAD(READ16());
     DISPATCH();
   }
 #undef SECOND
@@ -376,10 +364,7 @@ dispatch:
     DISPATCH();
   }
   CASE(STORE) {
-    uint16_t a = READ16();
-    Obj *old = slots[a];
-    slots[a] = POP();
-    XDECREF(old);
+    DO_STORE(READ16());
     DISPATCH();
   }
   CASE(CLEAR) {
