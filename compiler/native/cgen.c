@@ -258,7 +258,8 @@ char *cg_generate(Program *prog, const CgOptions *opts) {
                last_line, opts->unchecked ? "" : "1");
 
   // With pieces, parts: part 0 is everything but the pieces, and parts
-  // 1..n hold PART_PIECES pieces each, in order. native.c compiles part 0
+  // 1..n share the pieces out in order, at most PART_PIECES each (the
+  // locations each piece uses go with it). native.c compiles part 0
   // at -O2 and shares the others out among the processors, one C compiler
   // each (LAB_PARTS_FROM..LAB_PARTS_TO), at -O0 (each piece keeps its own
   // optimize attribute). Without those the file is the whole program.
