@@ -16,6 +16,7 @@
 #include "gc.h"
 #include "alloc.h"
 #include "object.h"
+#include "strops.h"
 
 #include <string.h>
 
@@ -38,7 +39,7 @@ static bool keys_equal(Obj *a, Obj *b) {
   if (a->type != b->type) return false;
   if (a->type == T_STR) {
     StrObj *x = (StrObj *)a, *y = (StrObj *)b;
-    return x->len == y->len && memcmp(x->data, y->data, (size_t)x->len) == 0;
+    return x->len == y->len && rt_bytes_eq(x->data, y->data, (size_t)x->len);
   }
   return a->type == T_INT && int_value(a) == int_value(b);
 }

@@ -135,10 +135,6 @@ void rt_str_append(rt_str *dst, const rt_str *src) {
   dst->len = n;
 }
 
-bool rt_str_eq(const rt_str *a, const rt_str *b) {
-  return a->len == b->len && (a->len == 0 || memcmp(a->ptr, b->ptr, (size_t)a->len) == 0);
-}
-
 int rt_str_cmp(const rt_str *a, const rt_str *b) {
   int64_t n = a->len < b->len ? a->len : b->len;
   int c = n ? memcmp(a->ptr, b->ptr, (size_t)n) : 0;

@@ -53,6 +53,7 @@
 
 #include "format.h"
 #include "rterror.h"
+#include "strops.h"
 
 #if defined(__GNUC__) || defined(__clang__)
 #define RT_COLD __attribute__((cold, noinline))
@@ -286,7 +287,9 @@ rt_str rt_str_concat(const rt_str *a, const rt_str *b);  // a + b: borrows both;
 // *dst = *dst + *src in place (amortized growth): what `s = s + t` may
 // compile to when s is a local being overwritten. Borrows src.
 void rt_str_append(rt_str *dst, const rt_str *src);
-bool rt_str_eq(const rt_str *a, const rt_str *b);
+static inline bool rt_str_eq(const rt_str *a, const rt_str *b) {  // inline: every map lookup's compare
+  return a->len == b->len && rt_bytes_eq(a->ptr, b->ptr, (size_t)a->len);
+}
 int rt_str_cmp(const rt_str *a, const rt_str *b);        // bytewise: -1, 0, 1
 uint64_t rt_str_hash(const rt_str *s);
 // Methods (SPEC §5; docs/semantics.md "Methods"). All borrow their
