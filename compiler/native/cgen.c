@@ -95,7 +95,7 @@ CgLineCosts *cg_costs(Cg *cg, int line) {
 
 const char *cg_site(Cg *cg, Span at) {
   int id = cg_unique(cg);
-  RtBuf *to = cg->piece_locs && cg->out == cg->piece_out ? cg->piece_locs : &cg->locs;  // a piece's: its part's
+  RtBuf *to = cg->piece_out && cg->out == cg->piece_out ? cg->piece_locs : &cg->locs;  // a piece's: its part's
   rtbuf_printf(to, "static const rt_loc loc%d = {lab_file, %d, %d};\n", id, at.line, at.col);
   return cg_fmt(cg, "&loc%d", id);
 }

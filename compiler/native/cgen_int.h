@@ -56,8 +56,8 @@ typedef struct CType {
   unsigned helpers;  // H_* already generated
 } CType;
 
-enum { H_DROP = 1, H_CLONE = 2, H_EQ = 4, H_LT = 8, H_PRINT = 32, H_SOME = 64, H_MAPPUT = 128, H_MAPPUT_LENT = 16,
-       H_THR = 256, H_SORT = 512 };
+enum { H_DROP = 1, H_CLONE = 2, H_EQ = 4, H_LT = 8, H_MAPPUT_LENT = 16, H_PRINT = 32, H_SOME = 64,
+       H_MAPPUT = 128, H_THR = 256, H_SORT = 512 };
 
 // A move-type variable in scope (a Toy local or a hidden one: a consumed
 // list being iterated, a scrutinee moved into a match). Dropped at scope exit.
@@ -117,15 +117,16 @@ typedef struct Cg {
   // A function too big for the C compiler in one piece (st_function): its
   // top-level variables are fields of a frame `F` (C names `F->v_x`), the
   // fields declared so far are in *frame, and piece is true while one of
-  // its pieces is being written (a return stores F->ret and returns true).
+  // its pieces is being written (piece_out below: a return stores F->ret
+  // and returns true).
   RtBuf *frame;
-  bool piece;
   // Pieces are compiled apart from the rest, in parts the C compiler runs
   // side by side (cg_generate's layout; native.c compiles them). parts: some
   // function of the program is split; its user functions are then
   // LAB_SHARED, not static. frames: the frames' types; pieces: every piece
   // in order, each after its own source locations (piece_locs while its
-  // statements are written to piece_out), piece_end[i] where piece i ends.
+  // statements are written to piece_out, which is NULL outside a piece),
+  // piece_end[i] where piece i ends.
   bool parts;
   RtBuf frames, pieces;
   RtBuf *piece_locs, *piece_out;

@@ -630,7 +630,7 @@ static bool st_match(Cg *cg, Node *n) {
 // `return v;` (v NULL: `return;`) — or, in a piece of a split function,
 // the value into F->ret and `return true;`: the function returns.
 static void ret_line(Cg *cg, const char *v) {
-  if (cg->piece) {
+  if (cg->piece_out) {
     if (v) cg_line(cg, "F->ret = %s;", v);
     cg_line(cg, "return true;  /* the function returns */");
   } else if (v) {
@@ -812,7 +812,6 @@ static bool st_pieces(Cg *cg, FnDecl *fn) {
   const char *rd = cg->opts->unchecked ? "" : ", rt_d";
   int mark = cg->nvars, npieces = 0;
   bool div = false;
-  cg->piece = true;
   for (int i = 0; i < body->nitems;) {
     npieces++;
     int end = i;
@@ -845,7 +844,6 @@ static bool st_pieces(Cg *cg, FnDecl *fn) {
     cg->piece_end[cg->npieces++] = cg->pieces.len;
     cg_line(cg, "if (u_%s__p%d(F%s)) goto returned;", fn->name, npieces, rd);
   }
-  cg->piece = false;
   cg->alloc_site = NULL;  // the last piece's, in the piece's part
   cg_scope_end(cg, mark, !div, body, "end of scope");
   rtbuf_printf(&cg->frames, "// fn %s is written in %d pieces for the C compiler; its frame:\ntypedef struct fr_%s {\n%s",

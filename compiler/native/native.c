@@ -590,7 +590,6 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
     free(dir);
     return NULL;
   }
-  // prog.c, then every runtime object of the variant.
   const char *variant = variant_of(opts);
   char *inc = fmt("-I", rt, "");
   // Toy never reads errno, and sqrt(-1) is NaN either way: without
@@ -600,6 +599,7 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
                          opts->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED",
                          opts->counted ? "-DRT_COUNTED" : "-DRT_UNCOUNTED"};
   int nflags = (int)(sizeof flags / sizeof *flags);
+  // The program's C (or its parts' objects), then every runtime object of the variant.
   char **objs = rt_xmalloc(sizeof(char *) * (size_t)(lab_embedded_count + 1));
   int nobj = 0;
   for (int i = 0; i < lab_embedded_count; i++) {
@@ -611,12 +611,13 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
     o[strlen(o) - 1] = 'o';
     objs[nobj++] = o;
   }
-  int nparts = opts->library ? 0 : parts_of(csrc), st;
-  const char **lead = rt_xmalloc(sizeof(char *) * (size_t)(nflags + 4)), **in = NULL;
-  int nlead = 0, nin = 0;
-  if (nparts > 1) {
-    in = rt_xmalloc(sizeof(char *) * (size_t)nparts);
-    st = compile_parts(flags, nflags, c, dir, nparts, in, &nin, &log);
+  int nparts = opts->library ? 0 : parts_of(csrc), st = 0;
+  const char **lead = rt_xmalloc(sizeof(char *) * (size_t)(nflags + 4)), **parts = NULL;
+  const char *whole[] = {c}, **in = whole;
+  int nlead = 0, nin = 1;
+  if (nparts > 1) {  // the parts compiled, then only linked
+    in = parts = rt_xmalloc(sizeof(char *) * (size_t)nparts);
+    st = compile_parts(flags, nflags, c, dir, nparts, parts, &nin, &log);
   } else {
     lead[nlead++] = "-O2";
     for (int i = 0; i < nflags; i++) lead[nlead++] = flags[i];
@@ -625,11 +626,10 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
       lead[nlead++] = "-shared";
       lead[nlead++] = "-fPIC";
     }
-    st = 0;
   }
-  if (st == 0) st = cc_program(lead, nlead, exe, nin ? in : (const char **)&c, nin ? nin : 1, objs, nobj, log);
-  for (int i = 0; i < nin; i++) free((char *)in[i]);
-  free(in);
+  if (st == 0) st = cc_program(lead, nlead, exe, in, nin, objs, nobj, log);
+  for (int i = 0; parts && i < nin; i++) free((char *)parts[i]);
+  free(parts);
   free(lead);
   for (int i = 0; i < nobj; i++) free(objs[i]);
   free(objs);

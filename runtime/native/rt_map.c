@@ -140,11 +140,16 @@ static void *add(rt_map *m, const Kind *k, const void *key, uint64_t h) {
   return eval(k, en);
 }
 
-static void *insert(rt_map *m, const Kind *k, const void *key, bool *existed) {
+// The value slot of key, a new one (uninitialized) when *existed is false;
+// a new key goes in as it is or, with clone, as a clone of a lent str.
+static void *insert(rt_map *m, const Kind *k, const void *key, bool clone, bool *existed) {
   uint64_t h = 0;
   int64_t e = find(m, k, key, &h);
   *existed = e >= 0;
-  return e >= 0 ? eval(k, entry(m, k, e)) : add(m, k, key, h);
+  if (e >= 0) return eval(k, entry(m, k, e));
+  if (!clone) return add(m, k, key, h);
+  rt_str own = rt_str_clone(key);
+  return add(m, k, &own, h);
 }
 
 static bool remove_key(rt_map *m, const Kind *k, const void *key, void *out) {
@@ -191,7 +196,7 @@ static rt_map clone(const rt_map *m, const Kind *k, rt_clone_fn cl) {
     bool existed;
     rt_str s = {NULL, 0, 0};
     if (k->str) s = rt_str_clone(key);
-    void *slot = insert(&r, k, k->str ? (void *)&s : key, &existed);
+    void *slot = insert(&r, k, k->str ? (void *)&s : key, false, &existed);
     if (cl) cl(slot, val);
     else memcpy(slot, val, k->vs);
   }
@@ -264,12 +269,12 @@ void rt_map_reserve(rt_map *m, int64_t n, bool str_keys, size_t vs) {
 
 void *rt_map_i_insert(rt_map *m, int64_t key, size_t vs, bool *existed) {
   KI(vs);
-  return insert(m, &k, &key, existed);
+  return insert(m, &k, &key, false, existed);
 }
 
 void *rt_map_s_insert(rt_map *m, rt_str *key, size_t vs, bool *existed) {
   KS(vs);
-  void *slot = insert(m, &k, key, existed);
+  void *slot = insert(m, &k, key, false, existed);
   if (*existed) rt_str_drop(key);  // the map keeps its own copy of the key
   else *key = (rt_str){NULL, 0, 0};
   return slot;
@@ -277,12 +282,7 @@ void *rt_map_s_insert(rt_map *m, rt_str *key, size_t vs, bool *existed) {
 
 void *rt_map_s_insert_lent(rt_map *m, const rt_str *key, size_t vs, bool *existed) {
   KS(vs);
-  uint64_t h = 0;
-  int64_t e = find(m, &k, key, &h);
-  *existed = e >= 0;
-  if (e >= 0) return eval(&k, entry(m, &k, e));
-  rt_str own = rt_str_clone(key);
-  return add(m, &k, &own, h);
+  return insert(m, &k, key, true, existed);
 }
 
 void *rt_map_i_get(const rt_map *m, int64_t key, size_t vs) {
