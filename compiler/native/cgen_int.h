@@ -116,10 +116,13 @@ typedef struct Cg {
   int ntemps, captemps;
   // A function too big for the C compiler in one piece (st_function): its
   // top-level variables are fields of a frame `F` (C names `F->v_x`), the
-  // fields declared so far are in *frame, and piece is true while one of
-  // its pieces is being written (piece_out below: a return stores F->ret
-  // and returns true).
+  // fields declared so far are in *frame; while one of its pieces is being
+  // written (piece_out below), a return stores F->ret and returns true.
+  // piece_o0: that piece is straight-line code, compiled at -O0 (it runs
+  // once): there a push is a call, not an inline expansion that would only
+  // cost the C compiler time (a fifth of it on a main of pushes and sums).
   RtBuf *frame;
+  bool piece_o0;
   // Pieces are compiled apart from the rest, in parts the C compiler runs
   // side by side (cg_generate's layout; native.c compiles them). parts: some
   // function of the program is split; its user functions are then

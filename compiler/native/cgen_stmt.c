@@ -19,14 +19,14 @@
 static bool st_stmt(Cg *cg, Node *n);
 
 // Whether evaluating expression n may allocate in this function: a list,
-// map, tuple, struct or Some made, a builtin or method called (print's
-// buffer, push, clone…; not the arithmetic ones), a thread started, strings
-// joined. A user function sets its own sites.
+// map or Some made, a builtin or method called (print's buffer, push,
+// clone…; not the arithmetic ones), a thread started, strings joined. A
+// tuple or struct is a C value: it allocates only in what it holds. A user
+// function sets its own sites.
 static bool may_allocate(Node *n) {
   if (!n) return false;
   switch (n->kind) {
-  case ND_LIST: case ND_LIST_REPEAT: case ND_MAP: case ND_TUPLE: case ND_STRUCT_LIT: case ND_SOME:
-  case ND_METHOD: case ND_SPAWN:
+  case ND_LIST: case ND_LIST_REPEAT: case ND_MAP: case ND_SOME: case ND_METHOD: case ND_SPAWN:
     return true;
   case ND_CALL:
     if (!n->fn && n->builtin != BI_sqrt && n->builtin != BI_abs && n->builtin != BI_min && n->builtin != BI_max)
@@ -828,10 +828,12 @@ static bool st_pieces(Cg *cg, FnDecl *fn) {
     rtbuf_printf(&text, "// fn %s, piece %d\n%s {\n", fn->name, npieces, sig);
     cg->out = cg->piece_out = &text;
     cg->piece_locs = &locs;
+    cg->piece_o0 = !loops;
     for (; i < end; i++) div = st_stmt(cg, body->items[i]);
     cg_line(cg, "return false;");
     rtbuf_puts(&text, "}\n\n");
     cg->piece_locs = cg->piece_out = NULL;
+    cg->piece_o0 = false;
     cg->out = out;
     if (locs.data) rtbuf_puts(&cg->pieces, locs.data);
     rtbuf_puts(&cg->pieces, text.data);

@@ -69,6 +69,13 @@ check "big and main are written in pieces, with a frame each" \
     sh -c "grep -q 'u_big__p3(' '$work/ok.c' && grep -q 'u_main__p2(' '$work/ok.c' && grep -q 'typedef struct fr_big' '$work/ok.c'"
 check "pieces with a loop are optimized at -O1, straight-line ones not at all" \
     sh -c "grep -q 'optimize(\"O1\"))) bool u_big__p3(' '$work/ok.c' && grep -q 'optimize(\"O0\"))) bool u_main__p2(' '$work/ok.c' && ! grep -q 'optimize(\"O1\"))) bool u_main__p' '$work/ok.c'"
+# What a piece holds: a straight-line one (-O0) calls rt_list_push, one with
+# a loop (-O1) stores in place (RT_LIST_PUSH).
+piece() { awk -v f="$1" 'index($0, " bool " f "(") && /\{$/ { on = 1 } on { print } on && /^}/ { exit }' "$work/ok.c"; }
+piece u_main__p2 >"$work/main_p2.c"
+piece u_big__p3 >"$work/big_p3.c"
+check "a push is a call in a straight-line piece, in place in one with a loop" \
+    sh -c "grep -q 'rt_list_push(r' '$work/main_p2.c' && ! grep -q RT_LIST_PUSH '$work/main_p2.c' && grep -q 'RT_LIST_PUSH(r' '$work/big_p3.c'"
 
 check "the pieces are compiled apart from the rest, in parts (LAB_NPARTS)" \
     sh -c "grep -q '^#define LAB_NPARTS [2-9]' '$work/ok.c' && grep -q '^#if LAB_IN_PART(1)' '$work/ok.c'"
