@@ -54,6 +54,7 @@ typedef struct StructShape {
   int n;
   StrObj **names;      // interned (borrowed)
   int *from;
+  bool full;           // names are exactly def's fields, in order (def->keys serves)
 } StructShape;
 
 typedef struct BcProgram {

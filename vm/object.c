@@ -208,12 +208,14 @@ StructDef *structdef_new(const char *name, int nfields, const char *const *field
   d->nfields = nfields;
   d->fields = rt_xmalloc((size_t)nfields * sizeof(StrObj *));
   for (int i = 0; i < nfields; i++) d->fields[i] = str_intern(fields[i], (int64_t)strlen(fields[i]));
+  table_struct_keys(d);
   return d;
 }
 
 // The names are interned, hence immortal: nothing to release but the arrays.
 void structdef_free(StructDef *d) {
   if (!d) return;
+  free(d->keys.entries);
   free(d->fields);
   free(d);
 }

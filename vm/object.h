@@ -292,6 +292,11 @@ typedef struct StructDef {
   StrObj *name;      // owned, interned
   int nfields;
   StrObj **fields;   // owned, interned; declaration order
+  // The table every instance built with all its declared fields starts as
+  // (table_struct_keys, PEP 412's shared keys): the fields in declaration
+  // order, hashed and indexed once, values NULL; a literal's instance copies
+  // it (table_new_struct_full). No entries when there are no fields.
+  Table keys;
 } StructDef;
 
 typedef struct StructObj {

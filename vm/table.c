@@ -16,7 +16,9 @@
 #include "gc.h"
 #include "alloc.h"
 #include "object.h"
+#include "str.h"
 #include "strops.h"
+#include "xalloc.h"
 
 #include <string.h>
 
@@ -164,6 +166,56 @@ void table_clear(Table *t) {
     DECREF(old.entries[i].value);
   }
   free_block(&old);
+}
+
+void table_struct_keys(StructDef *def) {
+  Table *t = &def->keys;
+  memset(t, 0, sizeof *t);
+  if (def->nfields == 0) return;
+  int64_t isz = MIN_INDEX;
+  while (cap_for(isz) < def->nfields) isz *= 2;
+  t->cap = cap_for(isz);
+  t->index_size = isz;
+  t->entries = rt_xcalloc(1, block_size(t->cap, isz));  // malloc'd: it outlives the pools
+  t->index = (int32_t *)(t->entries + t->cap);
+  memset(t->index, 0xff, (size_t)isz * sizeof(int32_t));  // all INDEX_EMPTY
+  for (int i = 0; i < def->nfields; i++) {
+    Obj *k = (Obj *)def->fields[i];
+    uint64_t h = str_key_hash(k), slot;
+    if (lookup(t, k, h, &slot) >= 0) {  // a field declared twice: no shared keys
+      free(t->entries);
+      memset(t, 0, sizeof *t);
+      return;
+    }
+    t->entries[t->used] = (TableEntry){h, k, NULL};
+    t->index[slot] = (int32_t)t->used++;
+    t->len++;
+  }
+}
+
+Obj *table_new_struct_full(StructDef *def, Obj **vals, const int *from) {
+  const Table *k = &def->keys;
+  size_t size = block_size(k->cap, k->index_size);
+  TableEntry *entries = obj_buf_alloc(size);
+  if (!entries) return NULL;
+  StructObj *s = obj_alloc(sizeof(StructObj), T_STRUCT);
+  if (!s) {
+    obj_buf_free(entries, size);
+    return NULL;
+  }
+  s->def = def;
+  s->fields = *k;
+  s->fields.entries = memcpy(entries, k->entries, size);
+  s->fields.index = (int32_t *)(entries + k->cap);
+  bool container = false;
+  for (int i = 0; i < def->nfields; i++) {
+    Obj *v = vals[from[i]];
+    INCREF(entries[i].key);
+    entries[i].value = v;
+    container = container || gc_is_container_type(v->type);
+  }
+  if (!container) gc_untrack((Obj *)s);  // as table_new_struct's, until a container is stored
+  return (Obj *)s;
 }
 
 Obj *table_new_map(void) {

@@ -726,9 +726,16 @@ dispatch:
   }
   CASE(BUILD_STRUCT) {
     StructShape *sh = &vm->prog->shapes[READ16()];
+    Obj **vals = sp - sh->n;
+    if (sh->full && !obj_struct_slots) {  // a copy of the def's keys, the values moved in
+      Obj *s = table_new_struct_full(sh->def, vals, sh->from);
+      if (!s) goto error;
+      sp = vals;
+      PUSH(s);
+      DISPATCH();
+    }
     Obj *s = table_new_struct(sh->def);
     if (!s) goto error;
-    Obj **vals = sp - sh->n;
     for (int i = 0; i < sh->n; i++) {
       if (ops_set_field(s, sh->names[i], vals[sh->from[i]]) < 0) {
         DECREF(s);

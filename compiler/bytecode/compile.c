@@ -451,7 +451,7 @@ static void struct_lit(Compiler *c, Node *n) {
     return;
   }
   StructShape sh = {def, n->nitems, rt_xcalloc(1, sizeof(StrObj *) * (size_t)n->nitems + 1),
-                    rt_xcalloc(1, sizeof(int) * (size_t)n->nitems + 1)};
+                    rt_xcalloc(1, sizeof(int) * (size_t)n->nitems + 1), false};
   // Declared fields first, in declaration order; then any others, as written.
   bool *taken = rt_xcalloc(1, (size_t)n->nitems + 1);
   int k = 0;
@@ -465,6 +465,7 @@ static void struct_lit(Compiler *c, Node *n) {
       }
     }
   }
+  sh.full = k == def->nfields && k == n->nitems && def->keys.entries;
   for (int i = 0; i < n->nitems; i++) {
     if (taken[i]) continue;
     sh.names[k] = str_intern(n->fields[i], (int64_t)strlen(n->fields[i]));
