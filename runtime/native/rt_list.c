@@ -135,8 +135,8 @@ void rt_list_drop(rt_list *l, size_t es, rt_drop_fn drop) {
   *l = rt_list_new();
 }
 
-rt_list rt_list_repeat(void *x, int64_t n, size_t es, rt_clone_fn clone, rt_drop_fn drop,
-                       const rt_loc *loc) {
+rt_list rt_list_repeat_(void *x, int64_t n, size_t es, rt_clone_fn clone, rt_drop_fn drop,
+                        const rt_loc *loc) {
   if (n < 0) rt_panic(loc, RT_VALUE, "list length must not be negative (got %lld)", (long long)n);
   if (n == 0) {
     if (drop) drop(x);

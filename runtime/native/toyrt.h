@@ -336,10 +336,16 @@ static inline void rt_buf_put_str_quoted(RtBuf *b, const rt_str *s) {
 // ===== Lists ======================================================================
 // Elements of es bytes each, inline and contiguous in data[0..len).
 // Invariant: data == NULL iff cap == 0.
+// len and cap are `long long`, not int64_t (`long` here): the same 64 bits,
+// but a distinct type to the C compiler's type-based alias analysis, so a
+// store of an int element (`v[i] = x`, an int64_t) cannot change a list's
+// length as far as gcc knows, and a loop keeps len in a register instead of
+// reloading it after every store (rustc knows the same of a Vec's length).
 typedef struct rt_list {
   void *data;
-  int64_t len, cap;
+  long long len, cap;
 } rt_list;
+_Static_assert(sizeof(long long) == sizeof(int64_t), "a list's length is 64 bits");
 
 typedef void (*rt_drop_fn)(void *elem);
 typedef void (*rt_clone_fn)(void *dst, const void *src);
@@ -570,8 +576,19 @@ void rt_list_drop(rt_list *l, size_t es, rt_drop_fn drop);
 // [x; n]: moves in elem; n copies, each its own clone (clone NULL: bytes) and
 // the last one elem itself; n == 0 drops elem (drop may be NULL). n < 0 is
 // ValueError "list length must not be negative (got N)".
-rt_list rt_list_repeat(void *elem, int64_t n, size_t es, rt_clone_fn clone, rt_drop_fn drop,
-                       const rt_loc *loc);
+rt_list rt_list_repeat_(void *elem, int64_t n, size_t es, rt_clone_fn clone, rt_drop_fn drop,
+                        const rt_loc *loc);
+// The same, with what it guarantees told to the C compiler: the list has
+// exactly n elements, and n is at most a list's largest capacity
+// (PTRDIFF_MAX / 2 / es, else MemoryError). A loop `for i in 0..n { v[i] =
+// i * 3; }` then needs neither its bounds check nor the multiplication's
+// overflow check (rustc sees as much through vec![x; n]).
+static inline rt_list rt_list_repeat(void *elem, int64_t n, size_t es, rt_clone_fn clone, rt_drop_fn drop,
+                                     const rt_loc *loc) {
+  rt_list l = rt_list_repeat_(elem, n, es, clone, drop, loc);
+  if (l.len != n || (size_t)n > (size_t)PTRDIFF_MAX / 2 / (es ? es : 1)) __builtin_unreachable();
+  return l;
+}
 
 // ===== Maps =======================================================================
 // Insertion-ordered hash maps keyed by int64_t (rt_map_i_*) or rt_str
