@@ -30,6 +30,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "native.h"
 #include "proc.h"
 
 #include <errno.h>
@@ -176,9 +177,10 @@ static void find_tools(Tools *t, BenchRun *run) {
   t->have_cc = ccpath != NULL;
   t->rustc = find_in_path("rustc");
   snprintf(run->tool[IM_INTERP], sizeof run->tool[0], "lab run --mode=interp");
-  snprintf(run->tool[IM_NATIVE], sizeof run->tool[0], "lab build (through %s -O2)", t->cc);
-  snprintf(run->tool[IM_UNCHECKED], sizeof run->tool[0], "lab build --unchecked (through %s -O2)", t->cc);
-  snprintf(run->tool[IM_HYBRID], sizeof run->tool[0], "lab run --mode=hybrid (#[native] functions through %s -O2)",
+  snprintf(run->tool[IM_NATIVE], sizeof run->tool[0], "lab build (through %s " NAT_OPT_LEVEL ")", t->cc);
+  snprintf(run->tool[IM_UNCHECKED], sizeof run->tool[0], "lab build --unchecked (through %s " NAT_OPT_LEVEL ")",
+           t->cc);
+  snprintf(run->tool[IM_HYBRID], sizeof run->tool[0], "lab run --mode=hybrid (#[native] functions through %s " NAT_OPT_LEVEL ")",
            t->cc);
   snprintf(run->tool[IM_NOSPEC], sizeof run->tool[0], "lab run --mode=interp --specialize=off");
   if (t->python) {

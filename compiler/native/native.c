@@ -391,7 +391,7 @@ static int compile_runtime_variant(const char *dir, const char *out, const Nativ
     char *src = fmt(dir, "/", name);
     char *obj = fmt(out, "/", name);
     obj[strlen(obj) - 1] = 'o';
-    const char *args[] = {"-O2", "-std=gnu11", "-w", "-c", inc, o->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED",
+    const char *args[] = {NAT_OPT_LEVEL, "-std=gnu11", "-w", "-c", inc, o->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED",
                           o->counted ? "-DRT_COUNTED" : "-DRT_UNCOUNTED", "-D_DEFAULT_SOURCE",
                           "-D_POSIX_C_SOURCE=200809L", o->library ? "-DRT_LIBRARY" : "-DRT_PROGRAM",
                           o->library ? "-fPIC" : "-DRT_EXECUTABLE", "-o", obj, src};
@@ -512,7 +512,7 @@ static int parts_of(const char *csrc) {
 }
 
 // Compiles a program's nparts parts (cgen.c) into objects in dir, side by
-// side: part 0 at -O2, the pieces' parts shared out among the processors at
+// side: part 0 at NAT_OPT_LEVEL, the pieces' parts shared out among the processors at
 // -O0 (each piece keeps its own optimize attribute), one C compiler each.
 // The objects' paths go to obj[0..*nobj). Returns 0, -1 when the compiler
 // could not be started, or the first failure's status, *log then naming its
@@ -536,7 +536,7 @@ static int compile_parts(const char **flags, int nflags, const char *c, const ch
     snprintf(dfrom, sizeof dfrom, "-DLAB_PARTS_FROM=%d", from);
     snprintf(dto, sizeof dto, "-DLAB_PARTS_TO=%d", to);
     int n = 0;
-    args[n++] = j == 0 ? "-O2" : "-O0";
+    args[n++] = j == 0 ? NAT_OPT_LEVEL : "-O0";
     for (int i = 0; i < nflags; i++) args[n++] = flags[i];
     args[n++] = dfrom;
     args[n++] = dto;
@@ -619,7 +619,7 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
     in = parts = rt_xmalloc(sizeof(char *) * (size_t)nparts);
     st = compile_parts(flags, nflags, c, dir, nparts, parts, &nin, &log);
   } else {
-    lead[nlead++] = "-O2";
+    lead[nlead++] = NAT_OPT_LEVEL;
     for (int i = 0; i < nflags; i++) lead[nlead++] = flags[i];
     if (opts->library) {
       lead[nlead++] = "-DRT_LIBRARY";

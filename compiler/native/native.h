@@ -27,8 +27,13 @@ uint64_t nat_cache_key(const Source *src, const NativeOptions *opts);
 // The cached executable for `key`, if there is one (malloc'd path), else NULL.
 char *nat_cached(uint64_t key);
 
-// Compiles `csrc` (a whole C program that includes "toyrt.h") with $CC -O2
-// against the native runtime, and stores the executable (opts->library: the
+// How hard the C compiler optimizes a program and the native runtime: -O3,
+// the level of rustc's -O (opt-level 3), so that native mode and its Rust
+// twins are compared at their compilers' same level (docs/native.md).
+#define NAT_OPT_LEVEL "-O3"
+
+// Compiles `csrc` (a whole C program that includes "toyrt.h") with $CC
+// NAT_OPT_LEVEL against the native runtime, and stores the executable (opts->library: the
 // shared library) in the cache under `key`. Returns its path (malloc'd), or NULL after printing why, with
 // *status set to the exit code (4 when the C compiler is missing or failed).
 // When the cache directory cannot be used, the executable goes to a private
