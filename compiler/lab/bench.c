@@ -16,10 +16,15 @@
 //
 // Every implementation runs once untimed (the warm-up and the self-check),
 // then RUNS timed rounds follow, the implementations taking turns within a
-// round so that a burst of load on a shared machine hits all of them alike;
-// each round starts with the next implementation, and every other round
-// goes in reverse, so that none always runs right after the same one
-// (interp's seconds of work, say).
+// round so that a burst of load on a shared machine hits all of them alike.
+// The two sides of each comparison the goals make (interp and CPython,
+// native and Rust with overflow checks, --unchecked and Rust -O) run back to
+// back (round_pairs), so that each round's ratio compares two runs that saw
+// the same spell of the machine (its speed changes in spells of seconds: one
+// executable ran in 30 ms or 60 ms from one run to the next); each round
+// starts with the next pair, and every other round runs each pair's second
+// side first, so that neither side always goes first, and no pair always
+// runs right after the same one (interp's seconds of work, say).
 // Each run's stdout must equal interp's first output: a wrong answer is a
 // failure (exit 1), never a fast time. The figures are the medians of wall
 // time, user + sys time and peak RSS (wait4's rusage, compiler/lab/proc.c).
@@ -454,10 +459,14 @@ static void measure_row(const BenchRun *run, const Tools *tools, BenchRow *r, in
     cpu[im] = calloc((size_t)run->runs, sizeof(double));
     rss[im] = calloc((size_t)run->runs, sizeof(double));
   }
+  static const BenchImpl round_pairs[][2] = {{IM_INTERP, IM_CPYTHON}, {IM_NATIVE, IM_RUST_CHECKED},
+                                             {IM_UNCHECKED, IM_RUST}, {IM_C, IM_CCHECKED}, {IM_HYBRID, IM_NOSPEC}};
+  enum { NPAIRS = sizeof round_pairs / sizeof *round_pairs };
+  _Static_assert(2 * NPAIRS == IM_COUNT, "every implementation is in one pair");
   for (int k = 0; k < run->runs && r->output; k++) {
     for (int j = 0; j < IM_COUNT; j++) {
-      // each round starts one further on, every other round in reverse
-      int im = (k % 2 ? IM_COUNT - 1 - j + k : j + k) % IM_COUNT;
+      // each round starts one pair further on; every other round, each pair's second side first
+      int im = round_pairs[(j / 2 + k) % NPAIRS][(j + k) % 2];
       BenchCell *c = &r->cell[im];
       if (!c->present || !c->ok || !wall[im]) continue;
       progress("lab bench: [%d/%d] %s: %s, run %d/%d", index + 1, run->nrows, r->def->name, bench_impl_labels[im],

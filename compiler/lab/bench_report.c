@@ -646,9 +646,9 @@ static int cmp_ratio(const void *a, const void *b) {
 
 // 0 when either side was not measured. Peak RSS: the medians' ratio. Times:
 // CPU time (user + sys), as issue 20 sets the goals; paired, the median of
-// the rounds' ratios (in a round the two sides ran one soon after the other,
-// so a change of the machine's speed, which lasts seconds here, touches
-// both), else the medians' ratio.
+// the rounds' ratios (in a round the two sides ran back to back, so a
+// change of the machine's speed, which lasts seconds here, touches both),
+// else the medians' ratio.
 static double goal_ratio(const BenchRun *run, const char *row, const Goal *g, bool paired) {
   const BenchCell *x = cell(run, row, g->a), *y = cell(run, row, g->b);
   if (!x || !y) return 0;
@@ -682,9 +682,9 @@ static void write_goals(FILE *f, const BenchRun *run) {
              "CPython's time on every row, 0.6× in geometric mean, while it still boxes every value. The hybrid "
              "boundary rows are left out: they have no Rust twin, and their CPython twin calls a C extension.\n\n"
              "The time goals are CPU time (user + sys), as the issue sets them: a row that sleeps (`sleepy`, "
-             "`idle`) compares the work done, not the sleep. They are judged paired, round by round: in each round "
-             "the implementations run one after another, and on this shared machine one executable's time moves "
-             "by up to 40%% between runs, in spells of seconds, so the two sides of a round's ratio saw nearly the "
+             "`idle`) compares the work done, not the sleep. They are judged paired, round by round: on this shared "
+             "machine one executable's time moves by up to 2× between runs, in spells of seconds, and in each "
+             "round the two sides of a goal run back to back, so the two runs of a round's ratio saw nearly the "
              "same machine. The goal's ratio is the median of the rounds' ratios; the ratio of the medians is "
              "beside it, in parentheses.\n\n"
              "| benchmark | native / Rust checked | peak RSS native / Rust | interp / CPython | goals |\n"
@@ -733,7 +733,7 @@ static void write_goals(FILE *f, const BenchRun *run) {
       fprintf(f, "- **`%s`, %s**: %s.\n", n, goals[g].what,
               c ? c
                 : "no cause is known: this run's noise comes first (the machine is shared; the same command varies "
-                  "by up to 40% between runs), `perf` next");
+                  "by up to 2× between runs), `perf` next");
     }
   }
 }
