@@ -83,7 +83,7 @@ static const char *run_usage =
     "  --mode=interp          the Python model: bytecode VM, boxed refcounted\n"
     "                         values (the default)\n"
     "  --mode=native          the Rust model: type-checked, compiled through C\n"
-    "                         with $CC -O3 (default cc), cached\n"
+    "                         with $CC -O2 (default cc), cached\n"
     "  --mode=hybrid          the VM runs the program; its #[native] functions\n"
     "                         are checked and compiled into a cached library,\n"
     "                         and every call converts at the boundary (the\n"

@@ -67,13 +67,6 @@ static const char *cc_command(void) {
 // Extra flags for every native compile, runtime included: `make test-asan`
 // sets LAB_CFLAGS="-fsanitize=address,undefined" so that the programs the
 // code generator writes run sanitized too. Part of every cache key.
-// With NAT_OPT_LEVEL (native.h), for the program and the runtime alike: -O3's
-// path splitting duplicates the block after a two-way choice, which undoes
-// the if-conversion that keeps the sort's partition free of branches
-// (`sort.toy 1000000`: 3.6M mispredicted branches with it, 1.7M without;
-// Rust's 1.1M); no benchmark lost an instruction by turning it off.
-#define NAT_NO_SPLIT_PATHS "-fno-split-paths"
-
 static const char *extra_cflags(void) {
   const char *f = getenv("LAB_CFLAGS");
   return f ? f : "";
@@ -398,7 +391,7 @@ static int compile_runtime_variant(const char *dir, const char *out, const Nativ
     char *src = fmt(dir, "/", name);
     char *obj = fmt(out, "/", name);
     obj[strlen(obj) - 1] = 'o';
-    const char *args[] = {NAT_OPT_LEVEL, NAT_NO_SPLIT_PATHS, "-std=gnu11", "-w", "-c", inc, o->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED",
+    const char *args[] = {NAT_OPT_LEVEL, "-std=gnu11", "-w", "-c", inc, o->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED",
                           o->counted ? "-DRT_COUNTED" : "-DRT_UNCOUNTED", "-D_DEFAULT_SOURCE",
                           "-D_POSIX_C_SOURCE=200809L", o->library ? "-DRT_LIBRARY" : "-DRT_PROGRAM",
                           o->library ? "-fPIC" : "-DRT_EXECUTABLE", "-o", obj, src};
@@ -446,7 +439,7 @@ static char *runtime_dir(int *status) {
   if (dir) return dir;
   uint64_t h = fnv_str(RT_FNV_BASIS, LAB_VERSION);
   h = fnv_str(h, cc_command());
-  h = fnv_str(h, NAT_OPT_LEVEL " " NAT_NO_SPLIT_PATHS);
+  h = fnv_str(h, NAT_OPT_LEVEL);
   h = fnv_str(h, extra_cflags());
   for (int i = 0; i < lab_embedded_count; i++) {
     if (!lab_embedded_files[i].name) continue;
@@ -603,7 +596,7 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
   // Toy never reads errno, and sqrt(-1) is NaN either way: without
   // -fno-math-errno gcc guards every inlined sqrt with a call that only sets
   // errno (Rust's f64::sqrt is the bare instruction).
-  const char *flags[] = {"-std=gnu11", "-w", "-fno-math-errno", NAT_NO_SPLIT_PATHS, inc,
+  const char *flags[] = {"-std=gnu11", "-w", "-fno-math-errno", inc,
                          opts->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED",
                          opts->counted ? "-DRT_COUNTED" : "-DRT_UNCOUNTED"};
   int nflags = (int)(sizeof flags / sizeof *flags);
