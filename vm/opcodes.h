@@ -57,7 +57,7 @@
   OPCODE(LIST_REPEAT, 0, -1, "[a; n]: a list of n copies of a", "ALLOC list; n-1 deep copies (ALLOC each)")                              \
   OPCODE(BUILD_MAP, 2, 99, "pop A key/value pairs into a new map", "ALLOC map + table; incref keys and values, decref x2A")                           \
   OPCODE(BUILD_TUPLE, 2, 99, "pop A values into a new tuple", "ALLOC tuple; the items move in")                                \
-  OPCODE(BUILD_STRUCT, 2, 99, "pop the fields of struct literal shape A into a new instance", "ALLOC instance + field hash table (like __dict__); incref each field") \
+  OPCODE(BUILD_STRUCT, 2, 99, "pop the fields of struct literal shape A into a new instance", "ALLOC instance + field hash table (like __dict__): every field set, a copy of the struct's key table, the values moved in; else incref each field") \
   OPCODE(SOME, 0, 0, "Some(a)", "ALLOC Some box; the value moves in")                                                              \
   OPCODE(INDEX, 0, -1, "a[b]", "incref the element; decref x2")                                                               \
   OPCODE(STORE_INDEX, 0, -3, "a[b] = c", "incref new, decref old; decref x3")                                                     \

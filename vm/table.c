@@ -46,6 +46,13 @@ static bool keys_equal(Obj *a, Obj *b) {
   return a->type == T_INT && int_value(a) == int_value(b);
 }
 
+// The smallest index (a power of two) whose table holds `need` entries.
+static int64_t index_size_for(int64_t need) {
+  int64_t isz = MIN_INDEX;
+  while (cap_for(isz) < need) isz *= 2;
+  return isz;
+}
+
 // Rebuilds t with room for at least `need` live entries, dropping removed
 // ones; -1 with a MemoryError (t unchanged) if the block cannot be had. Entry
 // numbers are int32 in the index, which caps the index at 2^31 slots.
@@ -54,9 +61,7 @@ static int rebuild(Table *t, int64_t need) {
     obj_raise(RT_MEMORY, RT_MSG_OOM);
     return -1;
   }
-  int64_t isz = MIN_INDEX;
-  while (cap_for(isz) < need) isz *= 2;
-  int64_t cap = cap_for(isz);
+  int64_t isz = index_size_for(need), cap = cap_for(isz);
   TableEntry *entries = obj_buf_alloc(block_size(cap, isz));
   if (!entries) return -1;
   int32_t *index = (int32_t *)(entries + cap);
@@ -172,8 +177,7 @@ void table_struct_keys(StructDef *def) {
   Table *t = &def->keys;
   memset(t, 0, sizeof *t);
   if (def->nfields == 0) return;
-  int64_t isz = MIN_INDEX;
-  while (cap_for(isz) < def->nfields) isz *= 2;
+  int64_t isz = index_size_for(def->nfields);
   t->cap = cap_for(isz);
   t->index_size = isz;
   t->entries = rt_xcalloc(1, block_size(t->cap, isz));  // malloc'd: it outlives the pools

@@ -185,7 +185,8 @@ static void find_tools(Tools *t, BenchRun *run) {
   snprintf(run->tool[IM_NATIVE], sizeof run->tool[0], "lab build (through %s " NAT_OPT_LEVEL ")", t->cc);
   snprintf(run->tool[IM_UNCHECKED], sizeof run->tool[0], "lab build --unchecked (through %s " NAT_OPT_LEVEL ")",
            t->cc);
-  snprintf(run->tool[IM_HYBRID], sizeof run->tool[0], "lab run --mode=hybrid (#[native] functions through %s " NAT_OPT_LEVEL ")",
+  snprintf(run->tool[IM_HYBRID], sizeof run->tool[0],
+           "lab run --mode=hybrid (#[native] functions through %s " NAT_OPT_LEVEL ")",
            t->cc);
   snprintf(run->tool[IM_NOSPEC], sizeof run->tool[0], "lab run --mode=interp --specialize=off");
   if (t->python) {

@@ -681,11 +681,9 @@ static const char *method(Cg *cg, Node *n) {
     switch (m) {
     case MT_len: res = arrow(cg, r, "len"); break;
     case MT_push:
-      res = cg->piece_o0
-                ? cg_fmt(cg, "({ rt_list *r%d = %s; %s x%d = %s; rt_list_push(r%d, &x%d, sizeof x%d); })", u, r, es,
-                         u, a0, u, u, u)
-                : cg_fmt(cg, "({ rt_list *r%d = %s; %s x%d = %s; RT_LIST_PUSH(r%d, %s, x%d); })", u, r, es, u, a0, u,
-                         es, u);
+      res = cg_fmt(cg, "({ rt_list *r%d = %s; %s x%d = %s; %s; })", u, r, es, u, a0,
+                   cg->piece_o0 ? cg_fmt(cg, "rt_list_push(r%d, &x%d, sizeof x%d)", u, u, u)
+                                : cg_fmt(cg, "RT_LIST_PUSH(r%d, %s, x%d)", u, es, u));
       break;
     case MT_pop:
       res = cg_fmt(cg, "({ %s x%d; rt_list_pop(%s, &x%d, sizeof x%d) ? %s : %s; })", es, u, r, u, u,

@@ -391,7 +391,8 @@ static int compile_runtime_variant(const char *dir, const char *out, const Nativ
     char *src = fmt(dir, "/", name);
     char *obj = fmt(out, "/", name);
     obj[strlen(obj) - 1] = 'o';
-    const char *args[] = {NAT_OPT_LEVEL, "-std=gnu11", "-w", "-c", inc, o->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED",
+    const char *args[] = {NAT_OPT_LEVEL, "-std=gnu11", "-w", "-c", inc,
+                          o->unchecked ? "-DRT_UNCHECKED" : "-DRT_CHECKED",
                           o->counted ? "-DRT_COUNTED" : "-DRT_UNCOUNTED", "-D_DEFAULT_SOURCE",
                           "-D_POSIX_C_SOURCE=200809L", o->library ? "-DRT_LIBRARY" : "-DRT_PROGRAM",
                           o->library ? "-fPIC" : "-DRT_EXECUTABLE", "-o", obj, src};

@@ -12,7 +12,6 @@ static void set_cap(rt_list *l, int64_t cap, size_t es) {
 }
 
 // The largest element count whose array fits in memory's address range.
-static int64_t max_cap(size_t es) { return (int64_t)((size_t)PTRDIFF_MAX / 2 / (es ? es : 1)); }
 
 rt_list rt_list_with_cap(int64_t cap, size_t es) {
   rt_list l = rt_list_new();
@@ -22,9 +21,9 @@ rt_list rt_list_with_cap(int64_t cap, size_t es) {
 
 void rt_list_reserve(rt_list *l, int64_t extra, size_t es) {
   if (extra <= l->cap - l->len) return;
-  if (extra > max_cap(es) - l->len) rt_panic_oom();
+  if (extra > rt_list_max_cap(es) - l->len) rt_panic_oom();
   int64_t need = l->len + extra, cap = l->cap ? l->cap : 4;
-  while (cap < need) cap = cap > max_cap(es) / 2 ? need : cap * 2;
+  while (cap < need) cap = cap > rt_list_max_cap(es) / 2 ? need : cap * 2;
   RT_LINE_COUNT(list_regrowths, 1);
   set_cap(l, cap, es);
 }
@@ -148,7 +147,7 @@ rt_list rt_list_repeat_(void *x, int64_t n, size_t es, rt_clone_fn clone, rt_dro
   // 0.0, false, None of a copy type) needs no copying at all.
   bool zero = !clone;
   for (size_t b = 0; zero && b < es; b++) zero = ((const unsigned char *)x)[b] == 0;
-  if (n > max_cap(es)) rt_panic_oom();
+  if (n > rt_list_max_cap(es)) rt_panic_oom();
   rt_list l = {zero ? rt_alloc_zeroed_array(n, es) : rt_alloc_array(n, es), n, n};
   rt_alloc_site = outer;
   if (zero) return l;

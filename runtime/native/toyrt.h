@@ -356,6 +356,8 @@ rt_list rt_list_with_cap(int64_t cap, size_t es);
 // Room for `extra` more elements (MemoryError when impossible).
 void rt_list_reserve(rt_list *l, int64_t extra, size_t es);
 void rt_list_grow_(rt_list *l, size_t es);  // internal: push's slow path
+// The most elements a list of es-byte elements may hold (more is MemoryError).
+static inline int64_t rt_list_max_cap(size_t es) { return (int64_t)((size_t)PTRDIFF_MAX / 2 / (es ? es : 1)); }
 
 // Pointer to element i, bounds-checked (IndexError) unless RT_UNCHECKED.
 // Valid until the list's next change of capacity (push, insert, reserve…).
@@ -580,13 +582,13 @@ rt_list rt_list_repeat_(void *elem, int64_t n, size_t es, rt_clone_fn clone, rt_
                         const rt_loc *loc);
 // The same, with what it guarantees told to the C compiler: the list has
 // exactly n elements, and n is at most a list's largest capacity
-// (PTRDIFF_MAX / 2 / es, else MemoryError). A loop `for i in 0..n { v[i] =
+// (rt_list_max_cap, else MemoryError). A loop `for i in 0..n { v[i] =
 // i * 3; }` then needs neither its bounds check nor the multiplication's
 // overflow check (rustc sees as much through vec![x; n]).
 static inline rt_list rt_list_repeat(void *elem, int64_t n, size_t es, rt_clone_fn clone, rt_drop_fn drop,
                                      const rt_loc *loc) {
   rt_list l = rt_list_repeat_(elem, n, es, clone, drop, loc);
-  if (l.len != n || (size_t)n > (size_t)PTRDIFF_MAX / 2 / (es ? es : 1)) __builtin_unreachable();
+  if (l.len != n || n > rt_list_max_cap(es)) __builtin_unreachable();
   return l;
 }
 
