@@ -303,7 +303,12 @@ dispatch:
     DISPATCH();
   }
   CASE(DUP2) {
-    Obj *a = sp[-2], *b = sp[-1];
+    // Two 8-byte loads, never one 16-byte load: gcc's vectorizer merges
+    // them, and a load spanning the two separate stores that just pushed
+    // them cannot be forwarded from the store buffer: a stall of a dozen
+    // cycles, 16% of nbody's time (each `v[i] -= x` runs a DUP2).
+    Obj *volatile const *s = sp;
+    Obj *a = s[-2], *b = s[-1];
     INCREF(a);
     INCREF(b);
     PUSH(a);
