@@ -418,9 +418,9 @@ void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
 // inlines; it is all the sorts ask, as Python's sort asks only `<`. Both
 // sorts are stable and move elements bitwise (no clone, no drop).
 //
-// The two pieces both sorts share: an insertion sort of a[from..n) into the
-// sorted a[0..from), and a merge of l..le and r..re into d, taking from r
-// only when it is less (stable), until one side runs out.
+// The pieces: an insertion sort of a[from..n) into the sorted a[0..from)
+// (both sorts); a merge of l..le and r..re into d, taking from r only when
+// it is less (stable), until one side runs out (the merge sort).
 #define RT_SORT_INSERTION(T, LT, a, from, n)                                   \
   for (int64_t i_ = (from); i_ < (n); i_++) {                                  \
     T x_ = (a)[i_];                                                            \
@@ -431,12 +431,38 @@ void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
     }                                                                          \
     (a)[j_] = x_;                                                              \
   }
-#define RT_SORT_MERGE(LT, l, le, r, re, d)                                     \
+// c ? a : b for two pointers, as arithmetic: gcc compiles the conditional
+// form to a branch, which random data mispredicts half the time.
+#define RT_SORT_PICK(T, c, a, b)                                               \
+  ((const T *)((uintptr_t)(b) + (((uintptr_t)(a) - (uintptr_t)(b)) & -(uintptr_t)(c))))
+#define RT_SORT_MERGE(T, LT, l, le, r, re, d)                                  \
   while ((l) < (le) && (r) < (re)) {                                           \
     bool take_r_ = LT(r, l);                                                   \
-    *(d)++ = *(take_r_ ? (r) : (l));                                           \
+    *(d)++ = *RT_SORT_PICK(T, take_r_, r, l);                                  \
     (r) += take_r_;                                                            \
     (l) += !take_r_;                                                           \
+  }
+// The merge of driftsort's small sort: the sorted src[0..h) and src[h..n)
+// into d, from both ends at once, n / 2 steps each way without a bounds
+// check: the front takes the smaller (the left on a tie), the back the
+// larger (the right on a tie). It needs a total order, which is what keeps
+// each side inside its half (RT_DEFINE_SORT's types have one).
+#define RT_SORT_BIMERGE(T, LT, src, h, n, d)                                   \
+  {                                                                            \
+    const T *l_ = (src), *r_ = (src) + (h);                                    \
+    const T *lb_ = (src) + (h) - 1, *rb_ = (src) + (n) - 1;                    \
+    T *df_ = (d), *db_ = (d) + (n) - 1;                                        \
+    for (int64_t k_ = 0; k_ < (n) / 2; k_++) {                                 \
+      bool fl_ = !LT(r_, l_);                                                  \
+      *df_++ = *RT_SORT_PICK(T, fl_, l_, r_);                                  \
+      l_ += fl_;                                                               \
+      r_ += !fl_;                                                              \
+      bool bl_ = LT(rb_, lb_);                                                 \
+      *db_-- = *RT_SORT_PICK(T, bl_, lb_, rb_);                                \
+      lb_ -= bl_;                                                              \
+      rb_ -= !bl_;                                                             \
+    }                                                                          \
+    if ((n) & 1) *df_ = *(l_ <= lb_ ? l_ : r_);                                \
   }
 // RT_DEFINE_MERGE_SORT: interp's merge sort (vm/methods.c), comparison for
 // comparison: insertion sort up to 16 elements, else halves sorted, then
@@ -456,7 +482,7 @@ void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
     NAME(a + m, n - m, tmp);                                                   \
     memcpy(tmp, a, (size_t)m * sizeof(T));                                     \
     T *l = tmp, *le = tmp + m, *r = a + m, *re = a + n, *d = a;                \
-    RT_SORT_MERGE(LT, l, le, r, re, d)                                         \
+    RT_SORT_MERGE(T, LT, l, le, r, re, d)                                      \
     memcpy(d, l, (size_t)(le - l) * sizeof(T));                                \
   }
 #define RT_DEFINE_MERGE_SORT(NAME, T, LT)                                      \
@@ -470,14 +496,16 @@ void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
 // RT_DEFINE_SORT: for total orders (ints, strings, tuples of them), where every
 // correct stable sort gives the same result. A stable quicksort in the design
 // of Rust's slice::sort (driftsort): a pivot from a median of medians of 3;
-// a branch-free stable partition into scratch (n elements), the elements less
+// a branch-free stable partition into scratch (n + 16 elements), those less
 // than the pivot written forward from its start, the rest backward from its
 // end, then copied back, the back part reversed; when nothing is less than the
 // pivot, a second partition on "not greater" takes out the pivot's equals,
 // so every round makes progress and many duplicates cost little. Slices of up
-// to 20 elements: two sorting networks of 4, merged, then insertion. Past
-// 2 log2(n) levels of recursion (an adversarial input) the rest goes to the
-// merge sort above: O(n log n) always.
+// to 32 elements: driftsort's small sort, into scratch: in each half, the
+// first 8 (or 4) elements by sorting networks, the rest inserted; then the
+// halves merged from both ends. Past 2 log2(n) levels of recursion (an
+// adversarial input) the rest goes to the merge sort above: O(n log n)
+// always.
 #define RT_SORT_STEP(LT, LE)                                                   \
   {                                                                            \
     bool lt = LE ? !LT(p, a) : LT(a, p);                                       \
@@ -514,29 +542,43 @@ void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
     bool c1 = LT(&v[1], &v[0]), c2 = LT(&v[3], &v[2]);                         \
     const T *a = &v[c1], *b = &v[!c1], *c = &v[2 + c2], *e = &v[2 + !c2];      \
     bool c3 = LT(c, a), c4 = LT(e, b);                                         \
-    const T *lo = c3 ? c : a, *hi = c4 ? b : e;                                \
-    const T *ul = c3 ? a : (c4 ? c : b), *ur = c4 ? e : (c3 ? b : c);          \
+    const T *lo = RT_SORT_PICK(T, c3, c, a), *hi = RT_SORT_PICK(T, c4, b, e);  \
+    const T *ul = RT_SORT_PICK(T, c3, a, RT_SORT_PICK(T, c4, c, b));           \
+    const T *ur = RT_SORT_PICK(T, c4, e, RT_SORT_PICK(T, c3, b, c));           \
     bool c5 = LT(ur, ul);                                                      \
     d[0] = *lo;                                                                \
-    d[1] = *(c5 ? ur : ul);                                                    \
-    d[2] = *(c5 ? ul : ur);                                                    \
+    d[1] = *RT_SORT_PICK(T, c5, ur, ul);                                       \
+    d[2] = *RT_SORT_PICK(T, c5, ul, ur);                                       \
     d[3] = *hi;                                                                \
   }                                                                            \
+  static void NAME##_sort8(const T *v, T *d, T *t) {                           \
+    NAME##_sort4(v, t);                                                        \
+    NAME##_sort4(v + 4, t + 4);                                                \
+    RT_SORT_BIMERGE(T, LT, t, 4, 8, d)                                         \
+  }                                                                            \
   static void NAME##_small(T *a, int64_t n, T *s) {                            \
-    int64_t from = 1;                                                          \
-    if (n >= 8) {                                                              \
+    if (n < 2) return;                                                         \
+    int64_t h = n / 2, pre = 1;                                                \
+    if (n >= 16) {                                                             \
+      NAME##_sort8(a, s, s + n);                                               \
+      NAME##_sort8(a + h, s + h, s + n + 8);                                   \
+      pre = 8;                                                                 \
+    } else if (n >= 8) {                                                       \
       NAME##_sort4(a, s);                                                      \
-      NAME##_sort4(a + 4, s + 4);                                              \
-      T *l = s, *le = s + 4, *r = s + 4, *re = s + 8, *d = a;                  \
-      RT_SORT_MERGE(LT, l, le, r, re, d)                                       \
-      while (l < le) *d++ = *l++;                                              \
-      while (r < re) *d++ = *r++;                                              \
-      from = 8;                                                                \
+      NAME##_sort4(a + h, s + h);                                              \
+      pre = 4;                                                                 \
+    } else {                                                                   \
+      s[0] = a[0];                                                             \
+      s[h] = a[h];                                                             \
     }                                                                          \
-    RT_SORT_INSERTION(T, LT, a, from, n)                                       \
+    for (int64_t i = pre; i < h; i++) s[i] = a[i];                             \
+    for (int64_t i = h + pre; i < n; i++) s[i] = a[i];                         \
+    RT_SORT_INSERTION(T, LT, s, pre, h)                                        \
+    RT_SORT_INSERTION(T, LT, (s + h), pre, n - h)                              \
+    RT_SORT_BIMERGE(T, LT, s, h, n, a)                                         \
   }                                                                            \
   static void NAME##_quick(T *a, int64_t n, T *s, int limit) {                 \
-    while (n > 20) {                                                           \
+    while (n > 32) {                                                           \
       if (limit-- == 0) {                                                      \
         NAME##_merge(a, n, s);                                                 \
         return;                                                                \
@@ -560,7 +602,7 @@ void rt_list_clear(rt_list *l, size_t es, rt_drop_fn drop);
   }                                                                            \
   static void NAME(rt_list *l) {                                               \
     if (l->len < 2) return;                                                    \
-    T *s = rt_alloc_array(l->len, sizeof(T));                                  \
+    T *s = rt_alloc_array(l->len + 16, sizeof(T));                             \
     int limit = 0;                                                             \
     for (int64_t m = l->len; m; m >>= 1) limit += 2;                           \
     NAME##_quick((T *)l->data, l->len, s, limit);                              \
