@@ -598,10 +598,10 @@ static const GoalCause goal_causes[] = {
      "docs/native.md), but rustc's LLVM also fills four elements at a time: callgrind on 3,000,000 "
      "elements, 30.3M instructions against 25.8M (39.3M before)"},
     {"sort", 't',
-     "the same algorithm as Rust's (a stable quicksort, driftsort's design), with 7% more instructions "
-     "(callgrind: 315M against 295M) and 1.5 times the mispredicted branches (cachegrind: 1.67M against 1.10M, "
-     "nearly all in the partitions and the insertion sorts of small slices): the sort itself takes 242M "
-     "instructions against 220M, the loops that make and check the list 35M against 30M"},
+     "the same algorithm as Rust's (a stable quicksort and small sort in driftsort's design) with 12% more "
+     "instructions (callgrind: 331M against 295M; the loops that make and check the list 35M against 30M) "
+     "and fewer mispredicted branches (cachegrind: 1.03M against 1.10M; 1.67M before the small sort and "
+     "its branch-free selects)"},
     {"fib", 't',
      "native mode carries each call's depth, to raise RecursionError past 10,000 active calls as interp does "
      "(Rust has no such limit): a compare, an add and a saved register per call (callgrind on `fib.toy 30`: "
