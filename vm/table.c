@@ -53,6 +53,20 @@ static int64_t index_size_for(int64_t need) {
   return isz;
 }
 
+// The index of a block of cap entries, isz slots after them, all INDEX_EMPTY.
+static int32_t *empty_index(TableEntry *entries, int64_t cap, int64_t isz) {
+  int32_t *index = (int32_t *)(entries + cap);
+  memset(index, 0xff, (size_t)isz * sizeof(int32_t));
+  return index;
+}
+
+// Appends entry e, at the index slot a failed lookup gave (t has room).
+static void append(Table *t, uint64_t slot, TableEntry e) {
+  t->entries[t->used] = e;
+  t->index[slot] = (int32_t)t->used++;
+  t->len++;
+}
+
 // Rebuilds t with room for at least `need` live entries, dropping removed
 // ones; -1 with a MemoryError (t unchanged) if the block cannot be had. Entry
 // numbers are int32 in the index, which caps the index at 2^31 slots.
@@ -64,8 +78,7 @@ static int rebuild(Table *t, int64_t need) {
   int64_t isz = index_size_for(need), cap = cap_for(isz);
   TableEntry *entries = obj_buf_alloc(block_size(cap, isz));
   if (!entries) return -1;
-  int32_t *index = (int32_t *)(entries + cap);
-  memset(index, 0xff, (size_t)isz * sizeof(int32_t));  // all INDEX_EMPTY
+  int32_t *index = empty_index(entries, cap, isz);
   int64_t n = 0;
   uint64_t mask = (uint64_t)isz - 1;
   for (int64_t i = 0; i < t->used; i++) {
@@ -137,12 +150,9 @@ int table_set(Table *t, Obj *key, uint64_t hash, Obj *value) {
     if (rebuild(t, t->len ? t->len * 2 : 1) < 0) return -1;  // grows only if mostly live
     lookup(t, key, hash, &slot);
   }
-  int64_t n = t->used++;
   INCREF(key);
   INCREF(value);
-  t->entries[n] = (TableEntry){hash, key, value};
-  t->index[slot] = (int32_t)n;
-  t->len++;
+  append(t, slot, (TableEntry){hash, key, value});
   return 0;
 }
 
@@ -181,8 +191,7 @@ void table_struct_keys(StructDef *def) {
   t->cap = cap_for(isz);
   t->index_size = isz;
   t->entries = rt_xcalloc(1, block_size(t->cap, isz));  // malloc'd: it outlives the pools
-  t->index = (int32_t *)(t->entries + t->cap);
-  memset(t->index, 0xff, (size_t)isz * sizeof(int32_t));  // all INDEX_EMPTY
+  t->index = empty_index(t->entries, t->cap, isz);
   for (int i = 0; i < def->nfields; i++) {
     Obj *k = (Obj *)def->fields[i];
     uint64_t h = str_key_hash(k), slot;
@@ -191,9 +200,7 @@ void table_struct_keys(StructDef *def) {
       memset(t, 0, sizeof *t);
       return;
     }
-    t->entries[t->used] = (TableEntry){h, k, NULL};
-    t->index[slot] = (int32_t)t->used++;
-    t->len++;
+    append(t, slot, (TableEntry){h, k, NULL});
   }
 }
 

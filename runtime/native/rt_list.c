@@ -11,8 +11,6 @@ static void set_cap(rt_list *l, int64_t cap, size_t es) {
   l->cap = cap;
 }
 
-// The largest element count whose array fits in memory's address range.
-
 rt_list rt_list_with_cap(int64_t cap, size_t es) {
   rt_list l = rt_list_new();
   if (cap > 0) rt_list_reserve(&l, cap, es);
