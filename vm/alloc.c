@@ -241,12 +241,12 @@ int64_t obj_live_count(void) {
 // A container (vm/gc.h) gets a GcHead in front of it and is linked into the
 // collector's generation 0; obj_free() unlinks it. `size` is the object's
 // own size in both.
-void *obj_alloc(size_t size, ObjType type) {
+static inline void *alloc_obj(size_t size, ObjType type, bool track) {
   Obj *o;
   if (gc_is_container_type(type)) {
     GcHead *h = alloc_pool(size > SIZE_MAX - sizeof(GcHead) ? SIZE_MAX : size + sizeof(GcHead));
     if (__builtin_expect(!h, 0)) return NULL;
-    gc_link(h);
+    gc_link(h, track);
     o = GC_OBJ(h);
   } else {
     o = alloc_pool(size);
@@ -260,6 +260,9 @@ void *obj_alloc(size_t size, ObjType type) {
   LAB_COUNT_ALLOC(type, gc_is_container_type(type) ? size + sizeof(GcHead) : size);
   return o;
 }
+
+void *obj_alloc(size_t size, ObjType type) { return alloc_obj(size, type, true); }
+void *obj_alloc_container(size_t size, ObjType type, bool track) { return alloc_obj(size, type, track); }
 
 void obj_free(void *p, size_t size) {
   ALLOC_LIVE_DEC();

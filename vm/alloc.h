@@ -39,6 +39,10 @@ void obj_configure(bool small_int_cache, bool struct_slots, bool alloc_malloc);
 // In a LAB_DEBUG build obj_live_count() is the number of non-immortal objects
 // alive; it must be zero at the end of a cycle-free run.
 void *obj_alloc(size_t size, ObjType type);  // sets rc = 1 and type; NULL (MemoryError) only for size > 512
+// The same for a container that starts untracked by the collector when
+// `track` is false (a map, or a struct instance with no container value yet:
+// vm/gc.h gc_maybe_track).
+void *obj_alloc_container(size_t size, ObjType type, bool track);
 void obj_free(void *p, size_t size);        // raw release (used by dealloc)
 int64_t obj_live_count(void);
 // Raw buffers owned by objects (list items, table blocks): from the same

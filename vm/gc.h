@@ -4,7 +4,8 @@
 //
 // Every container object (list, map, struct instance, tuple, Some, iterator,
 // thread handle) is allocated with a GcHead in front of it (as CPython's
-// PyGC_Head): obj_alloc() links it into generation 0, obj_free() unlinks it.
+// PyGC_Head): obj_alloc() links it into generation 0 (obj_alloc_container
+// may leave it out, untracked: see below), obj_free() unlinks it.
 // Other objects (ints, floats, strings, bools, None, enum values) carry no
 // head, so their allocation and the VM's hot paths do not change.
 #ifndef LAB_GC_H
@@ -93,10 +94,13 @@ static inline void gc_append_gen0(GcHead *h) {
   list->prev->next = h;
   list->prev = h;
 }
-static inline void gc_link(GcHead *h) {
+// A new container: into generation 0, or untracked (next == NULL) when
+// `track` is false; counted towards generation 0's threshold either way.
+static inline void gc_link(GcHead *h, bool track) {
   h->refs = INT64_MIN;  // GC_IDLE
   GC_LISTS_LOCK();
-  gc_append_gen0(h);
+  if (track) gc_append_gen0(h);
+  else h->next = h->prev = NULL;
 #ifdef LAB_STRESS
   // The stress build (`make test-stress`, Lua's HARDMEMTESTS): every
   // container allocation asks for a collection at the next safe point
@@ -141,14 +145,6 @@ static inline bool gc_tracked(const Obj *o) {
   bool t = gc_is_tracked(o);
   GC_LISTS_UNLOCK();
   return t;
-}
-static inline void gc_untrack(Obj *o) {
-  GcHead *h = GC_HEAD(o);
-  GC_LISTS_LOCK();
-  h->prev->next = h->next;
-  h->next->prev = h->prev;
-  h->next = h->prev = NULL;
-  GC_LISTS_UNLOCK();
 }
 static inline void gc_track(Obj *o) {
   GC_LISTS_LOCK();

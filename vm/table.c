@@ -209,31 +209,30 @@ Obj *table_new_struct_full(StructDef *def, Obj **vals, const int *from) {
   size_t size = block_size(k->cap, k->index_size);
   TableEntry *entries = obj_buf_alloc(size);
   if (!entries) return NULL;
-  StructObj *s = obj_alloc(sizeof(StructObj), T_STRUCT);
+  memcpy(entries, k->entries, size);
+  bool container = false;  // tracked only with a container value, as table_new_struct's
+  for (int i = 0; i < def->nfields; i++) {
+    Obj *v = vals[from[i]];
+    entries[i].value = v;
+    container |= gc_is_container_type(v->type);
+  }
+  StructObj *s = obj_alloc_container(sizeof(StructObj), T_STRUCT, container);
   if (!s) {
-    obj_buf_free(entries, size);
+    obj_buf_free(entries, size);  // nothing taken yet
     return NULL;
   }
   s->def = def;
   s->fields = *k;
-  s->fields.entries = memcpy(entries, k->entries, size);
+  s->fields.entries = entries;
   s->fields.index = (int32_t *)(entries + k->cap);
-  bool container = false;
-  for (int i = 0; i < def->nfields; i++) {
-    Obj *v = vals[from[i]];
-    INCREF(entries[i].key);
-    entries[i].value = v;
-    container = container || gc_is_container_type(v->type);
-  }
-  if (!container) gc_untrack((Obj *)s);  // as table_new_struct's, until a container is stored
+  for (int i = 0; i < def->nfields; i++) INCREF(entries[i].key);
   return (Obj *)s;
 }
 
 Obj *table_new_map(void) {
-  MapObj *m = obj_alloc(sizeof(MapObj), T_MAP);
+  MapObj *m = obj_alloc_container(sizeof(MapObj), T_MAP, false);
   if (!m) return NULL;
   memset(&m->t, 0, sizeof m->t);
-  gc_untrack((Obj *)m);
   return (Obj *)m;
 }
 
@@ -245,19 +244,17 @@ int table_map_set(Obj *map, Obj *key, uint64_t hash, Obj *value) {
 
 Obj *table_new_struct(StructDef *def) {
   if (obj_struct_slots) {
-    SlotsStructObj *s = obj_alloc(slots_struct_size(def), T_STRUCT);  // small unless huge
+    SlotsStructObj *s = obj_alloc_container(slots_struct_size(def), T_STRUCT, false);  // small unless huge
     if (!s) return NULL;
     s->h.aux = STRUCT_AUX_SLOTS;
     s->def = def;
     for (int i = 0; i < def->nfields; i++) s->slots[i] = NULL;
-    gc_untrack((Obj *)s);
     return (Obj *)s;
   }
-  StructObj *s = obj_alloc(sizeof(StructObj), T_STRUCT);
+  StructObj *s = obj_alloc_container(sizeof(StructObj), T_STRUCT, false);
   if (!s) return NULL;
   s->def = def;
   memset(&s->fields, 0, sizeof s->fields);
   if (def->nfields > 0 && rebuild(&s->fields, def->nfields) < 0) rt_out_of_memory();  // a small block
-  gc_untrack((Obj *)s);
   return (Obj *)s;
 }
