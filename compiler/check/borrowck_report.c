@@ -348,16 +348,8 @@ void bk_report_dead_borrowed(Bk *bk, int ev, int loan) {
     diag_primary(d, "borrowed value does not live long enough");
     // "dropped here": the last character of the scope that ends (its `}`).
     Span end = ev_span(bk, ev);
-    const char *text = bk->sink->src->text;
     int off = end.off + end.len - 1;
-    if (off >= 0 && (size_t)off < bk->sink->src->len) {
-      int line = 1, col = 1;
-      for (int i = 0; i < off; i++) {
-        if (text[i] == '\n') line++, col = 1;
-        else col++;
-      }
-      end = (Span){off, 1, line, col};
-    }
+    if (off >= end.off && (size_t)off < bk->sink->src->len) end = source_span_after(bk->sink->src, end, off, 1);
     diag_label(d, end, "`%s` dropped here while still borrowed", l->name);
     diag_help(d, "declare `%s` in the outer scope, so it lives as long as %s", l->name, who);
     diag_note(d, "in interp mode this runs: %s keeps the object alive (refcount), so it outlives `%s`'s scope", who,

@@ -217,23 +217,14 @@ static Span op_span(Ck *ck, Node *n) {
   const char *sp = ck_op_text(n->op);
   size_t oplen = strlen(sp);
   int i = n->lhs->span.off + n->lhs->span.len, end = n->rhs->span.off;
-  int line = n->lhs->span.line, col = n->lhs->span.col + n->lhs->span.len;
-  // Columns only stay right on the operand's own line; rescan lines otherwise.
   while (i < end) {
     char c = text[i];
-    if (c == '\n') {
-      line++, col = 1, i++;
-    } else if (c == ' ' || c == '\t' || c == '\r' || c == ')') {
-      col++, i++;
-    } else if (c == '/' && text[i + 1] == '/') {
-      while (i < end && text[i] != '\n') i++;
-    } else {
-      break;
-    }
+    if (c == '\n' || c == ' ' || c == '\t' || c == '\r' || c == ')') i++;
+    else if (c == '/' && text[i + 1] == '/') while (i < end && text[i] != '\n') i++;
+    else break;
   }
-  if (i < end && (size_t)(end - i) >= oplen && strncmp(text + i, sp, oplen) == 0 &&
-      line == n->lhs->span.line)
-    return (Span){i, (int)oplen, line, col};
+  if (i < end && (size_t)(end - i) >= oplen && strncmp(text + i, sp, oplen) == 0)
+    return source_span_after(ck->prog->src, n->lhs->span, i, (int)oplen);
   return n->span;
 }
 

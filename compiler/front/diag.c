@@ -165,27 +165,6 @@ static void paint(Out *o, const char *color) {
 
 // ---- source lines ----------------------------------------------------------------
 
-// Length of the valid UTF-8 sequence at s (1-4), or 0 when it is invalid.
-static int utf8_len(const unsigned char *s, const unsigned char *end) {
-  unsigned c = s[0];
-  if (c < 0x80) return 1;
-  int n;
-  unsigned lo = 0x80, hi = 0xbf;
-  if (c >= 0xc2 && c <= 0xdf) n = 2;
-  else if (c == 0xe0) n = 3, lo = 0xa0;
-  else if (c == 0xed) n = 3, hi = 0x9f;
-  else if (c >= 0xe1 && c <= 0xef) n = 3;
-  else if (c == 0xf0) n = 4, lo = 0x90;
-  else if (c >= 0xf1 && c <= 0xf3) n = 4;
-  else if (c == 0xf4) n = 4, hi = 0x8f;
-  else return 0;
-  if (end - s < n) return 0;
-  if (s[1] < lo || s[1] > hi) return 0;
-  for (int i = 2; i < n; i++)
-    if (s[i] < 0x80 || s[i] > 0xbf) return 0;
-  return n;
-}
-
 typedef struct Line {
   int start, end;  // byte offsets: [start, end) excludes the newline (and a CR before it)
 } Line;

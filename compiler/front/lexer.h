@@ -18,6 +18,9 @@ typedef struct Lexer {
   const char *lim;         // src->text + src->len (the NUL sentinel)
   const char *line_start;  // first byte of the current line
   int line;                // current line, 1-based
+  const char *col_line;    // col_of's last position: the start of its line,
+  const char *col_at;      // the byte,
+  int col;                 // and its column
   TokenKind prev;          // the kind of the last token returned
   bool eof_error;          // an unterminated string ran into the end (L0101 reported)
 } Lexer;

@@ -86,6 +86,8 @@ void lex_init(Lexer *lx, Source *src, DiagSink *sink) {
   lx->lim = src->text + src->len;
   lx->line_start = src->text;
   lx->line = 1;
+  lx->col_line = lx->col_at = NULL;
+  lx->col = 1;
   lx->prev = TK_EOF;
   lx->eof_error = false;
   if (src->len >= 3 && memcmp(src->text, "\xef\xbb\xbf", 3) == 0) lx->cur += 3;  // a UTF-8 BOM, as rustc skips it
@@ -93,30 +95,23 @@ void lex_init(Lexer *lx, Source *src, DiagSink *sink) {
 
 static int off_of(Lexer *lx, Ptr p) { return (int)((const char *)p - lx->src->text); }
 
-// A span from p to q; p must lie on the current line.
-static Span span_here(Lexer *lx, Ptr p, Ptr q) {
-  return (Span){off_of(lx, p), (int)(q - p), lx->line, (int)((const char *)p - lx->line_start) + 1};
+// The column of p on the line that starts at ls, in characters (source.h).
+// It counts from the last position asked for on the same line (back to a
+// token's start after an error inside it), so a line costs time linear in
+// its length however many tokens it holds. Every position asked for starts
+// a character, so the counts add up.
+static int col_of(Lexer *lx, const char *ls, Ptr p) {
+  const char *q = (const char *)p;
+  if (lx->col_line != ls) lx->col_line = lx->col_at = ls, lx->col = 1;
+  if (q >= lx->col_at) lx->col += source_chars(lx->col_at, q);
+  else lx->col -= source_chars(q, lx->col_at);
+  lx->col_at = q;
+  return lx->col;
 }
 
-// Length of the valid UTF-8 sequence at s (1-4), or 0 when it is invalid.
-static int utf8_len(Ptr s, Ptr end) {
-  unsigned c = s[0];
-  if (c < 0x80) return 1;
-  int n;
-  unsigned lo = 0x80, hi = 0xbf;
-  if (c >= 0xc2 && c <= 0xdf) n = 2;
-  else if (c == 0xe0) n = 3, lo = 0xa0;
-  else if (c == 0xed) n = 3, hi = 0x9f;
-  else if (c >= 0xe1 && c <= 0xef) n = 3;
-  else if (c == 0xf0) n = 4, lo = 0x90;
-  else if (c >= 0xf1 && c <= 0xf3) n = 4;
-  else if (c == 0xf4) n = 4, hi = 0x8f;
-  else return 0;
-  if (end - s < n) return 0;
-  if (s[1] < lo || s[1] > hi) return 0;
-  for (int i = 2; i < n; i++)
-    if (s[i] < 0x80 || s[i] > 0xbf) return 0;
-  return n;
+// A span from p to q; p must lie on the current line.
+static Span span_here(Lexer *lx, Ptr p, Ptr q) {
+  return (Span){off_of(lx, p), (int)(q - p), lx->line, col_of(lx, lx->line_start, p)};
 }
 
 static bool is_name_char(unsigned char c) {
@@ -376,7 +371,7 @@ Token lex_next(Lexer *lx) {
           while (ls > text && ls[-1] != '\n') ls--;
         }
         t.kind = TK_EOF;
-        t.span = (Span){off, 0, line, (int)(text + off - ls) + 1};
+        t.span = (Span){off, 0, line, 1 + source_chars(ls, text + off)};
         lx->cur = (const char *)cur;
         lx->prev = TK_EOF;
         return t;
@@ -468,7 +463,7 @@ Token lex_next(Lexer *lx) {
   }
 done:
   t.kind = k;
-  t.span = (Span){off_of(lx, tok), (int)(cur - tok), tline, (int)((const char *)tok - tline_start) + 1};
+  t.span = (Span){off_of(lx, tok), (int)(cur - tok), tline, col_of(lx, tline_start, tok)};
   lx->cur = (const char *)cur;
   lx->prev = k;
   return t;

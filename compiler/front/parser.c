@@ -182,9 +182,7 @@ static Diag *fail_expected(Parser *p, const char *what, const char *label, bool 
     char found[96];
     describe(p, t, found, sizeof found);
     if (closer && p->prev.len > 0 && t->span.line > p->prev.line) {
-      Span after = {p->prev.off + p->prev.len, 0, p->prev.line, p->prev.col + p->prev.len};
-      for (int i = p->prev.off; i < after.off; i++)  // a string token may span lines
-        if (p->src->text[i] == '\n') after.line++, after.col = after.off - i;
+      Span after = source_span_after(p->src, p->prev, p->prev.off + p->prev.len, 0);  // a string may span lines
       d = error_at(p, "L0100", after, "expected %s, found %s", what, found);
       diag_primary(d, "%s", label);
       diag_label(d, t->span, "unexpected token");

@@ -63,8 +63,12 @@ void json_write_diags(FILE *out, const DiagSink *sink) {
     fputs(", \"labels\": [", out);
     for (int k = 0; k < d->nlabels; k++) {
       const DiagLabel *l = &d->labels[k];
+      Span sp = l->span;  // col and len in characters, as a page's text counts them
+      int len = sp.len;
+      if (sink->src && sp.off >= 0 && sp.len >= 0 && (size_t)sp.off + (size_t)sp.len <= sink->src->len)
+        len = source_chars(sink->src->text + sp.off, sink->src->text + sp.off + sp.len);
       fprintf(out, "%s{\"line\": %d, \"col\": %d, \"len\": %d, \"primary\": %s, \"text\": ", k ? ", " : "",
-              l->span.line, l->span.col, l->span.len, l->primary ? "true" : "false");
+              sp.line, sp.col, len, l->primary ? "true" : "false");
       json_write_str(out, l->msg ? l->msg : "");
       fputc('}', out);
     }

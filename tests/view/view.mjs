@@ -1,6 +1,6 @@
 // view.mjs LAB OUTDIR — `lab view` pages in a real browser (docs/view.md):
 // Debian's chromium, headless, driven through the DevTools protocol
-// (tests/view/cdp.mjs). For three examples — one native mode rejects — it
+// (tests/view/cdp.mjs). For six programs — two native mode rejects — it
 // writes the page, opens it from file:// at 1280×800 and checks, after the
 // page's script has run:
 //   - the three panes, one source row per line;
@@ -9,8 +9,9 @@
 //     arrow keys move the selection;
 //   - every figure of the heat gutter equals `lab profile --json`'s, run
 //     separately, for each measure;
-//   - the rejected program's diagnostics on their lines, `lab explain`'s
-//     text one click away, interp's costs beside them;
+//   - the rejected programs' diagnostics on their lines, each caret under
+//     its span (after tabs and wide characters too), `lab explain`'s text
+//     one click away, interp's costs beside them;
 //   - the request log holds the page itself and nothing else;
 //   - no script error; the page prints (PDF); its size.
 // Screenshots (light, and one dark) go to OUTDIR: `make view-shots` copies
@@ -34,6 +35,7 @@ const PAGES = [
   { name: "cycles", file: "examples/cycles.toy", accepted: false, shotLine: 43 },
   { name: "aliasing", file: "examples/lessons/aliasing.toy", accepted: true, shotLine: 14 },
   { name: "hybrid", file: "examples/lessons/hybrid.toy", accepted: true, hybridLine: 45 },
+  { name: "columns", file: "tests/cli/check_columns.toy", accepted: false },  // tabs and wide characters
 ];
 
 const b = await launch(browser);
@@ -121,6 +123,10 @@ try {
       check(`${P.name}: the diagnostic is on line ${d.line} (primary span underlined, ${d.ann} labels and notes)`, d.shown && d.line > 0 && d.ann >= 1);
       check(`${P.name}: lab explain's text one click away ("${d.explain.slice(0, 40)}…")`, /^E\d{4}: /.test(d.explain));
       check(`${P.name}: interp's costs still beside the source (${d.interp} lines), no C`, d.interp > 0 && d.cpane.startsWith("(no C: native mode rejects"));
+      // Each primary label's caret stands under its underline's first character.
+      const off = await page.eval(`[...document.querySelectorAll("#src .row")].filter(r => r.querySelector(".u1") && r.querySelector(".ann.p .pad"))
+        .map(r => Math.round(r.querySelector(".ann.p .pad").getBoundingClientRect().right - r.querySelector(".u1").getBoundingClientRect().left))`);
+      check(`${P.name}: each caret under its span's first character (${off.length} lines, offsets ${off.join(" ")} px)`, off.length > 0 && off.every((x) => Math.abs(x) <= 1));
     } else {
       const fig = await page.eval(`[document.querySelectorAll("#compare tr").length, document.querySelectorAll("#charts svg").length, document.querySelectorAll("#timeline svg").length]`);
       check(`${P.name}: the compare table, bar charts and timeline (${fig.join(", ")})`, fig[0] >= 8 && fig[1] === 3 && fig[2] === 1);

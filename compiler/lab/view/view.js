@@ -74,14 +74,16 @@
     const line = idx + 1;
     const r = addRow("src", line, line, (tx) => {
       const ms = (marks.get(line) || []).slice().sort((a, b) => a.col - b.col);
+      const cs = Array.from(text); // by characters, as col and len count them
+      const part = (a, b) => cs.slice(a, b).join("");
       let at = 0;
       for (const m of ms) {
-        const s = Math.max(m.col - 1, at), e = Math.min(text.length, m.col - 1 + Math.max(m.len, 1));
-        if (s > at) tx.appendChild(document.createTextNode(text.slice(at, s)));
-        if (e > s) tx.appendChild(el("span", m.primary ? "u1" : "u2", text.slice(s, e)));
+        const s = Math.max(m.col - 1, at), e = Math.min(cs.length, m.col - 1 + Math.max(m.len, 1));
+        if (s > at) tx.appendChild(document.createTextNode(part(at, s)));
+        if (e > s) tx.appendChild(el("span", m.primary ? "u1" : "u2", part(s, e)));
         at = Math.max(at, e);
       }
-      tx.appendChild(document.createTextNode(text.slice(at)));
+      tx.appendChild(document.createTextNode(part(at)));
     });
     r.setAttribute("role", "option");
     r.id = "L" + line;
@@ -90,7 +92,11 @@
     r.insertBefore(hi, hn);
     for (const m of marks.get(line) || []) {
       if (!m.text) continue;
-      r.appendChild(el("span", "ann " + (m.primary ? "p" : "s"), " ".repeat(Math.max(0, m.col - 1)) + (m.primary ? "^ " : "- ") + m.text));
+      // Indented by the line's own text, hidden, so the caret sits under its
+      // column whatever the tabs and wide characters before it.
+      const a = el("span", "ann " + (m.primary ? "p" : "s"));
+      a.append(el("span", "pad", Array.from(text).slice(0, Math.max(0, m.col - 1)).join("")), (m.primary ? "^ " : "- ") + m.text);
+      r.appendChild(a);
     }
   });
 
