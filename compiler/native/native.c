@@ -754,6 +754,9 @@ int nat_exec(const char *exe, int argc, char **argv, NatRunStats *stats) {
     free(counts);
   }
   if (WIFEXITED(st)) return WEXITSTATUS(st);
+  // A reader that went away (`| head`) ends the program quietly through
+  // SIGPIPE, as it ends interp mode (the lab with it): the shell sees 141.
+  if (WTERMSIG(st) == SIGPIPE) return 128 + SIGPIPE;
   fprintf(stderr, "lab: the program was killed by signal %d (%s)\n", WTERMSIG(st), strsignal(WTERMSIG(st)));
   return 1;
 }

@@ -3,7 +3,7 @@
 # with a clear message, a defined exit code and bounded output, in time
 # linear in their size: a binary, a megabyte-long line, random bytes, a file
 # of thousands of errors, a long flat expression; and output that cannot be
-# written (`> /dev/full`, `>&-`). Each case runs under a
+# written (`> /dev/full`, `>&-`) or whose reader goes away (`| head`). Each case runs under a
 # generous timeout (a hang guard, not a timing) and its stderr must stay
 # under 64 KiB. Prints one line per case, then `N passed, N failed`.
 L=${1:-./lab}
@@ -92,6 +92,16 @@ for mode in interp native; do
             fi
         done
     done
+done
+# A reader that goes away (`| head`) ends the program quietly through
+# SIGPIPE in both modes: status 141 as the shell shows it, nothing on stderr.
+for mode in interp native; do
+    { timeout 60 "$L" run --mode=$mode "$tmp/out.toy" 2>"$tmp/err"; echo $? >"$tmp/rc"; } | head -n 2 >"$tmp/head"
+    if [ "$(cat "$tmp/rc")" = 141 ] && [ ! -s "$tmp/err" ] && [ "$(tr '\n' ' ' <"$tmp/head")" = "hi 0 " ]; then
+        pass=$((pass + 1)); echo "ok   $mode, stdout piped into head -n 2 (status 141, quiet)"
+    else
+        fail=$((fail + 1)); echo "FAIL $mode, stdout piped into head -n 2: status $(cat "$tmp/rc")"; head -c 600 "$tmp/err"
+    fi
 done
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
