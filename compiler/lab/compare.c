@@ -40,7 +40,7 @@
 
 
 static const char *compare_usage =
-    "usage: lab compare FILE [-n RUNS] [--json] [-- ARGS...]\n"
+    "usage: lab compare FILE [-n RUNS] [--json] [--time-limit SECS] [-- ARGS...]\n"
     "\n"
     "Runs FILE in both modes and prints what each cost, side by side: wall and\n"
     "user time (the median of RUNS runs each, uncounted builds; native after a\n"
@@ -54,14 +54,20 @@ static const char *compare_usage =
     "options:\n"
     "  -n RUNS      timed runs per mode (default 5, 1 to 1000)\n"
     "  --json       print one JSON object instead of the table (docs/compare.md)\n"
+    "  --time-limit SECS  stop a run that takes longer, and say so (default 60; 0: no\n"
+    "               limit); a run that prints more than 64 MiB is stopped too\n"
     "  -- ARGS...   the program's arguments\n"
     "\n"
     "Colour only when stdout is a terminal and NO_COLOR is unset.\n";
 
 // ---- running a child --------------------------------------------------------
 
+// --time-limit: each run's (0: none).
+static int time_limit = PROC_LAB_TIMEOUT_S;
+
 // Runs `lab run --mode=MODE [--stats=json] FILE -- ARGS` (compiler/lab/proc.c),
-// with XDG_CACHE_HOME=xdg when xdg is set.
+// with XDG_CACHE_HOME=xdg when xdg is set; false, having said why, when it
+// could not be run or was stopped at a limit.
 static bool run_child(const char *mode, bool stats, const char *file, int nargs, char **args, const char *xdg,
                       Proc *c) {
   const char *run[4];
@@ -73,11 +79,12 @@ static bool run_child(const char *mode, bool stats, const char *file, int nargs,
   char env[4200];
   snprintf(env, sizeof env, "XDG_CACHE_HOME=%s", xdg ? xdg : "");
   const char *envs[] = {env, NULL};
-  bool ok = proc_run_lab(run, k, args, nargs, xdg ? envs : NULL, 0, c);
-  if (!ok) {
-    fprintf(stderr, "lab compare: %s\n", c->err);
-    proc_free(c);
-  }
+  bool ok = proc_run_lab(run, k, args, nargs, xdg ? envs : NULL, time_limit, c);
+  if (!ok) fprintf(stderr, "lab compare: %s\n", c->err);
+  char what[32];
+  snprintf(what, sizeof what, "the %s run", mode);
+  if (ok && proc_lab_stopped("compare", what, c, time_limit)) ok = false;
+  if (!ok) proc_free(c);
   return ok;
 }
 
@@ -511,7 +518,7 @@ int cmd_compare(int argc, char **argv) {
   const char *file = NULL;
   int runs = 5;
   bool json = false;
-  static const char *const valued[] = {"-n", "--runs", NULL};
+  static const char *const valued[] = {"-n", "--runs", "--time-limit", NULL};
   CliIter it = cli_iter(argc, argv, "compare", valued);
   const char *o, *v;
   while (cli_next(&it, &o, &v)) {
@@ -523,6 +530,8 @@ int cmd_compare(int argc, char **argv) {
       json = true;
     } else if (strcmp(o, "-n") == 0 || strcmp(o, "--runs") == 0) {
       if (cli_int("compare", "-n", v, 1, 1000, &runs) != EXIT_OK) return EXIT_USAGE;
+    } else if (strcmp(o, "--time-limit") == 0) {
+      if (cli_int("compare", "--time-limit", v, 0, 86400, &time_limit) != EXIT_OK) return EXIT_USAGE;
     } else {
       return cli_usage_error("compare", "unknown option `%s` for `lab compare`", it.arg);
     }

@@ -109,10 +109,10 @@ static Run run_lab(const char *cwd, char **args) {
   for (int i = 0; args[i] && n < MAX_ARGS + 6; i++) argv[n++] = args[i];
   argv[n] = NULL;
   // A student's program that prints forever must not fill the disk: past
-  // grade_max_output bytes the write fails and SIGXFSZ ends the run.
+  // grade_max_output bytes of output the run is stopped.
   ProcOpts o = {.cwd = cwd, .timeout_s = grade_timeout_s, .max_output = grade_max_output};
   Run r;
-  if (proc_run(argv, &o, &r) && r.status == -1) {
+  if (proc_run(argv, &o, &r) && r.status == PROC_TIMEOUT) {
     char *e = malloc(r.err_len + 64);
     if (e) {
       sprintf(e, "%s\n(killed after %d seconds)", r.err, grade_timeout_s);
@@ -243,8 +243,8 @@ static void show_run(const Ctx *c, const Run *r) {
 static void fail_run(Result *res, const char *what, const Run *r) {
   char ll[300];
   last_line(r->err, ll, sizeof ll);
-  if (r->status < 0) snprintf(res->why, sizeof res->why, "%s: did not finish (%s)", what, ll);
-  else if (r->status == 128 + SIGXFSZ)
+  if (r->status == PROC_TIMEOUT) snprintf(res->why, sizeof res->why, "%s: did not finish (%s)", what, ll);
+  else if (r->status == PROC_FLOOD)
     snprintf(res->why, sizeof res->why, "%s: stopped after %ld KiB of output", what, grade_max_output >> 10);
   else if (r->status > 128)
     snprintf(res->why, sizeof res->why, "%s: killed by signal %d%s%s", what, r->status - 128, ll[0] ? ": " : "", ll);

@@ -3,11 +3,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -55,28 +59,52 @@ static bool fail(Proc *p, const char *what) {
   return false;
 }
 
-// Waits for pid, with rusage; kills it at `deadline_ms` (0: never). Returns
-// the wait status, or -1 if it was killed at the deadline.
-static int wait_child(pid_t pid, double deadline_ms, struct rusage *ru) {
+// Whether a captured output file has grown past max bytes.
+static bool too_big(int fd, long long max) {
+  struct stat st;
+  return max > 0 && fstat(fd, &st) == 0 && st.st_size > max;
+}
+
+// Waits for pid, with rusage. Without a deadline (0) or an output cap, a
+// plain wait4. Otherwise it kills the child at `deadline_ms`, or when one of
+// fds[0..1] (its captured stdout and stderr) grows past max_output, waking
+// every 50 ms to look; it waits on a pidfd, so that the child's end is seen
+// at once (compare times such runs), or, on a kernel without pidfds, sleeps
+// 1 ms at a time. Returns the wait status, or PROC_TIMEOUT or PROC_FLOOD.
+static int wait_child(pid_t pid, double deadline_ms, const int fds[2], long long max_output, struct rusage *ru) {
   int st = 0;
-  if (deadline_ms <= 0) {
+  if (deadline_ms <= 0 && max_output <= 0) {
     while (wait4(pid, &st, 0, ru) < 0 && errno == EINTR) {}
     return st;
   }
-  // Polling, so that the child can be killed at the deadline: only runs
-  // that are not timed at a millisecond's precision ask for a timeout.
-  struct timespec tick = {0, 5 * 1000 * 1000};
-  for (;;) {
+  int pidfd = -1;
+#ifdef SYS_pidfd_open
+  pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+#endif
+  int why = 0;
+  for (double next_look = 0;;) {
     pid_t w = wait4(pid, &st, WNOHANG, ru);
-    if (w == pid) return st;
-    if (w < 0 && errno != EINTR) return st;
-    if (rt_now_ms() > deadline_ms) {
-      kill(pid, SIGKILL);
-      while (wait4(pid, &st, 0, ru) < 0 && errno == EINTR) {}
-      return -1;
+    if (w == pid || (w < 0 && errno != EINTR)) break;
+    double now = rt_now_ms();
+    if (now >= next_look) {
+      if (deadline_ms > 0 && now > deadline_ms) why = PROC_TIMEOUT;
+      else if (too_big(fds[0], max_output) || too_big(fds[1], max_output)) why = PROC_FLOOD;
+      if (why) {
+        kill(pid, SIGKILL);
+        while (wait4(pid, &st, 0, ru) < 0 && errno == EINTR) {}
+        break;
+      }
+      next_look = now + 50;
     }
-    nanosleep(&tick, NULL);
+    if (pidfd >= 0) {
+      struct pollfd pf = {pidfd, POLLIN, 0};
+      poll(&pf, 1, (int)(next_look - now) + 1);
+    } else {
+      nanosleep(&(struct timespec){0, 1000 * 1000}, NULL);
+    }
   }
+  if (pidfd >= 0) close(pidfd);
+  return why ? why : st;
 }
 
 bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p) {
@@ -90,6 +118,7 @@ bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p) {
   }
   fflush(stdout);
   fflush(stderr);
+  pid_t parent = getpid();
   double t0 = rt_now_ms();
   pid_t pid = fork();
   if (pid < 0) {
@@ -98,10 +127,10 @@ bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p) {
     return fail(p, "cannot start a child process");
   }
   if (pid == 0) {
-    if (opts->max_output > 0) {
-      struct rlimit fsize = {(rlim_t)opts->max_output, (rlim_t)opts->max_output};
-      setrlimit(RLIMIT_FSIZE, &fsize);
-    }
+    // The child goes when its parent goes: a `lab compare` stopped by the
+    // user (or by `timeout`) leaves no run going on behind it.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
     int in = open("/dev/null", O_RDONLY);
     if (in >= 0) dup2(in, 0);
     dup2(ofd, 1);
@@ -117,12 +146,17 @@ bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p) {
   }
   struct rusage ru;
   memset(&ru, 0, sizeof ru);
-  int st = wait_child(pid, opts->timeout_s > 0 ? t0 + opts->timeout_s * 1000.0 : 0, &ru);
+  int fds[2] = {ofd, efd};
+  int st = wait_child(pid, opts->timeout_s > 0 ? t0 + opts->timeout_s * 1000.0 : 0, fds, opts->max_output, &ru);
   p->wall_ms = rt_now_ms() - t0;
   p->user_ms = rt_timeval_ms(ru.ru_utime);
   p->sys_ms = rt_timeval_ms(ru.ru_stime);
   p->rss_kb = (double)ru.ru_maxrss;
-  p->status = st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
+  p->status = st < 0 ? st : WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
+  if (st == PROC_FLOOD) {  // keep what fits
+    if (too_big(ofd, opts->max_output) && ftruncate(ofd, opts->max_output) != 0) {}
+    if (too_big(efd, opts->max_output) && ftruncate(efd, opts->max_output) != 0) {}
+  }
   p->out = slurp_fd(ofd, &p->out_len);
   p->err = slurp_fd(efd, &p->err_len);
   close(ofd);
@@ -133,6 +167,18 @@ bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p) {
     return fail(p, "cannot read the child's output");
   }
   return true;
+}
+
+bool proc_lab_stopped(const char *cmd, const char *what, const Proc *p, double timeout_s) {
+  if (p->status == PROC_TIMEOUT)
+    fprintf(stderr,
+            "lab %s: %s did not finish within %g s (a loop that never ends?) and was stopped; "
+            "`--time-limit SECS` gives it longer (0: no limit)\n",
+            cmd, what, timeout_s);
+  else if (p->status == PROC_FLOOD)
+    fprintf(stderr, "lab %s: %s printed more than %lld MiB; stopped (lab %s holds the output of what it runs)\n",
+            cmd, what, PROC_LAB_MAX_OUTPUT >> 20, cmd);
+  return p->status == PROC_TIMEOUT || p->status == PROC_FLOOD;
 }
 
 void proc_free(Proc *p) {
@@ -162,7 +208,7 @@ bool proc_run_lab(const char *const *args, int nargs, char *const *prog_args, in
   for (int i = 0; i < nargs; i++) av[k++] = (char *)args[i];
   av[k++] = "--";
   for (int i = 0; i < nprog; i++) av[k++] = prog_args[i];
-  ProcOpts o = {.env = env, .timeout_s = timeout_s};
+  ProcOpts o = {.env = env, .timeout_s = timeout_s, .max_output = PROC_LAB_MAX_OUTPUT};
   bool ok = proc_run(av, &o, p);
   free(av);
   return ok;

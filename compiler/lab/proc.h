@@ -11,11 +11,14 @@ typedef struct ProcOpts {
   const char *cwd;          // run there (NULL: here)
   const char *const *env;   // "NAME=VALUE" entries set in the child, NULL-terminated (NULL: none)
   double timeout_s;         // killed with SIGKILL after this long (0: no limit)
-  long long max_output;     // RLIMIT_FSIZE in the child: past it a write raises SIGXFSZ (0: none)
+  long long max_output;     // killed when its stdout or stderr grows past this many bytes (0: no limit)
 } ProcOpts;
 
+// A Proc's status when the child was killed at a limit of its ProcOpts.
+enum { PROC_TIMEOUT = -1, PROC_FLOOD = -2 };
+
 typedef struct Proc {
-  int status;  // exit code; 128 + signal; 127 if exec failed; -1 if killed at the timeout
+  int status;  // exit code; 128 + signal; 127 if exec failed; PROC_TIMEOUT or PROC_FLOOD
   double wall_ms, user_ms, sys_ms;
   double rss_kb;              // peak RSS (wait4's ru_maxrss)
   char *out, *err;            // everything it wrote, NUL-terminated (malloc'd)
@@ -24,7 +27,7 @@ typedef struct Proc {
 
 // Runs argv (argv[0] is looked up on PATH unless it contains a '/') with
 // stdin from /dev/null and stdout and stderr captured (into unlinked files
-// under $TMPDIR, so output of any size is fine). Returns false when the
+// under $TMPDIR, cut at max_output when it was killed there). Returns false when the
 // child could not be set up; then p->err says why and p->out is "".
 // Either way the caller frees p with proc_free.
 bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p);
@@ -34,10 +37,18 @@ void proc_free(Proc *p);
 bool proc_tempdir(char *dir, size_t size, const char *name);
 
 // `lab ARGS… -- PROG_ARGS…` run by this very executable (/proc/self/exe) as
-// proc_run does, with env added (NULL: none) and a time limit (0: none):
-// how `compare`, `profile`, `trace` and `view` run the programs they measure.
+// proc_run does, with env added (NULL: none), a time limit (0: none) and
+// PROC_LAB_MAX_OUTPUT bytes of output at most: how `compare`, `profile`,
+// `trace` and `view` run the programs they measure.
+#define PROC_LAB_MAX_OUTPUT (64LL << 20)
 bool proc_run_lab(const char *const *args, int nargs, char *const *prog_args, int nprog, const char *const *env,
                   double timeout_s, Proc *p);
+// The time limit of each run that `compare`, `profile` and `view` start
+// (their --time-limit; 0: none).
+#define PROC_LAB_TIMEOUT_S 60
+// Whether proc_run_lab's run was stopped at a limit; if so, says so on
+// stderr for `lab CMD`, naming the run (`what`, e.g. "the interp run").
+bool proc_lab_stopped(const char *cmd, const char *what, const Proc *p, double timeout_s);
 // The `--stats=json` object a `lab run` child printed: the last non-empty
 // line of its stderr if it is a JSON object (cut there, in place), or NULL.
 const char *proc_stats_line(const Proc *c);

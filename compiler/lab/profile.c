@@ -34,7 +34,8 @@
 #include "xalloc.h"
 
 static const char usage[] =
-    "usage: lab profile FILE [--mode=interp|native|both|hybrid] [--top N] [--json] [-- ARGS...]\n"
+    "usage: lab profile FILE [--mode=interp|native|both|hybrid] [--top N] [--json] [--time-limit SECS]\n"
+    "                   [-- ARGS...]\n"
     "\n"
     "Runs FILE once in each mode with the counted builds and shows what each\n"
     "source line cost (docs/profile.md):\n"
@@ -55,6 +56,8 @@ static const char usage[] =
     "  --mode=M   interp, native, both (default) or hybrid\n"
     "  --top N    how many lines the top lists show (default 5)\n"
     "  --json     one JSON object instead of the annotated source (docs/profile.md)\n"
+    "  --time-limit SECS  stop a run that takes longer, and say so (default 60; 0:\n"
+    "             no limit); a run that prints more than 64 MiB is stopped too\n"
     "  -- ARGS    arguments for the program\n";
 
 // ---- a line file ------------------------------------------------------------------
@@ -167,15 +170,22 @@ static bool hybrid;
 
 static const char *run_name(int m) { return m ? "native" : hybrid ? "hybrid" : "interp"; }
 
+// --time-limit: each run's (0: none).
+static int time_limit = PROC_LAB_TIMEOUT_S;
+
+// False, having said why, when the run could not be made or was stopped at a limit.
 static bool run_mode(const char *mode, const char *file, int nargs, char **args, const char *path, Run *r) {
   const char *run[] = {"run", strcmp(mode, "native") == 0 ? "--mode=native" : hybrid ? "--mode=hybrid" : "--mode=interp",
                        "--stats=json", file};
   char env[4300];
   snprintf(env, sizeof env, "%s=%s", strcmp(mode, "native") == 0 ? "LAB_NATIVE_LINES" : "LAB_INTERP_LINES", path);
   const char *envs[] = {env, NULL};
-  bool ok = proc_run_lab(run, 4, args, nargs, envs, 0, &r->p);
-  if (!ok) {
-    fprintf(stderr, "lab profile: %s\n", r->p.err);
+  bool ok = proc_run_lab(run, 4, args, nargs, envs, time_limit, &r->p);
+  char what[32];
+  snprintf(what, sizeof what, "the %s run", run_name(strcmp(mode, "native") == 0));
+  if (!ok) fprintf(stderr, "lab profile: %s\n", r->p.err);
+  if (!ok || proc_lab_stopped("profile", what, &r->p, time_limit)) {
+    proc_free(&r->p);
     return false;
   }
   r->ran = true;
@@ -516,7 +526,7 @@ int cmd_profile(int argc, char **argv) {
     fputs(usage, stdout);
     return EXIT_OK;
   }
-  static const char *const valued[] = {"--mode", "--top", NULL};
+  static const char *const valued[] = {"--mode", "--top", "--time-limit", NULL};
   CliIter it = cli_iter(argc, argv, "profile", valued);
   const char *o, *v, *file = NULL, *mode = "both";
   bool json = false;
@@ -533,6 +543,8 @@ int cmd_profile(int argc, char **argv) {
       mode = v;
     } else if (strcmp(o, "--top") == 0) {
       if (cli_int("profile", "--top", v, 1, 1000, &top) != EXIT_OK) return EXIT_USAGE;
+    } else if (strcmp(o, "--time-limit") == 0) {
+      if (cli_int("profile", "--time-limit", v, 0, 86400, &time_limit) != EXIT_OK) return EXIT_USAGE;
     } else if (strcmp(o, "--json") == 0 && !v) {
       json = true;
     } else {

@@ -31,7 +31,8 @@
 #include "xalloc.h"
 
 static const char usage[] =
-    "usage: lab trace FILE [--mode=interp|native|both] [--max-steps N] [--json] [-- ARGS...]\n"
+    "usage: lab trace FILE [--mode=interp|native|both] [--max-steps N] [--json] [--time-limit SECS]\n"
+    "                 [-- ARGS...]\n"
     "\n"
     "Steps through FILE (docs/trace.md):\n"
     "  interp  at each line the main thread executes: the frames and their locals,\n"
@@ -47,6 +48,8 @@ static const char usage[] =
     "  --mode=M        interp, native or both (default both)\n"
     "  --max-steps N   interp steps to record (1 to 10000)\n"
     "  --max-objects N heap objects shown per step (1 to 100, default 100)\n"
+    "  --time-limit SECS  stop native's counted run (what it frees on each line)\n"
+    "                  after this long (default 20; 0: no limit)\n"
     "  --json          the trace as one JSON object (docs/trace.md has its keys)\n"
     "  -- ARGS         arguments for the program\n";
 
@@ -259,8 +262,9 @@ static char *interp_trace(const char *file, int max_steps, int max_objects, int 
 
 // ---- native: what a counted run freed, per line ---------------------------------------
 // A native run has no steps to stop at: one that runs longer than this (a
-// program that never ends) is stopped, and the trace goes without it.
-#define NATIVE_RUN_TIMEOUT_S 20.0
+// program that never ends) is stopped, and the trace goes without it
+// (--time-limit; 0: none).
+static int native_limit = 20;
 
 // The `"lines": [` array of the native block of `lab profile --json
 // --mode=native` (docs/profile.md): each line's frees (the drops that ran),
@@ -268,7 +272,7 @@ static char *interp_trace(const char *file, int max_steps, int max_objects, int 
 static char *native_run_lines(const char *file, int nargs, char **args) {
   const char *profile[] = {"profile", "--json", "--mode=native", file};
   Proc p;
-  bool ok = proc_run_lab(profile, 4, args, nargs, NULL, NATIVE_RUN_TIMEOUT_S, &p);
+  bool ok = proc_run_lab(profile, 4, args, nargs, NULL, native_limit, &p);
   char *out = NULL;
   const char *block = ok && p.status == 0 ? strstr(p.out, "\n  \"native\": {") : NULL;
   const char *lines = block ? strstr(block, "\"lines\": [") : NULL;
@@ -313,7 +317,7 @@ int cmd_trace(int argc, char **argv) {
     fputs(usage, stdout);
     return EXIT_OK;
   }
-  static const char *const valued[] = {"--mode", "--max-steps", "--max-objects", NULL};
+  static const char *const valued[] = {"--mode", "--max-steps", "--max-objects", "--time-limit", NULL};
   CliIter it = cli_iter(argc, argv, "trace", valued);
   const char *o, *v, *file = NULL, *mode = "both";
   bool json = false;
@@ -329,6 +333,8 @@ int cmd_trace(int argc, char **argv) {
       if (cli_int("trace", "--max-steps", v, 1, TRACE_MAX_STEPS, &max_steps) != EXIT_OK) return EXIT_USAGE;
     } else if (strcmp(o, "--max-objects") == 0) {
       if (cli_int("trace", "--max-objects", v, 1, 100, &max_objects) != EXIT_OK) return EXIT_USAGE;
+    } else if (strcmp(o, "--time-limit") == 0) {
+      if (cli_int("trace", "--time-limit", v, 0, 86400, &native_limit) != EXIT_OK) return EXIT_USAGE;
     } else if (strcmp(o, "--json") == 0 && !v) {
       json = true;
     } else {
@@ -405,7 +411,7 @@ int cmd_trace(int argc, char **argv) {
       }
       printf("\n");
       if (!nrun && accepted)
-        printf("\nnative's counted run did not finish within %.0f s (or failed): no frees per line\n", NATIVE_RUN_TIMEOUT_S);
+        printf("\nnative's counted run did not finish within %d s (or failed): no frees per line\n", native_limit);
       if (nrun) {
         printf("\nnative's counted run: what was dropped (freed) on each line:\n");
         for (const char *p = strstr(nrun, "{\"line\": "); p; p = strstr(p + 1, "{\"line\": ")) {

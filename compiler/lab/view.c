@@ -37,7 +37,8 @@
 #include "xalloc.h"
 
 static const char usage[] =
-    "usage: lab view FILE [-o OUT.html] [--mode=interp|native|both] [-n RUNS] [-- ARGS...]\n"
+    "usage: lab view FILE [-o OUT.html] [--mode=interp|native|both] [-n RUNS] [--time-limit SECS]\n"
+    "                [-- ARGS...]\n"
     "\n"
     "Writes one HTML page that puts the two models side by side (docs/view.md):\n"
     "the source, the interp bytecode with what each instruction costs, and the\n"
@@ -56,6 +57,8 @@ static const char usage[] =
     "                beside it); the path is printed\n"
     "  --mode=M      interp, native or both (default both)\n"
     "  -n RUNS       timed runs per mode for the compare table (default 3)\n"
+    "  --time-limit SECS  stop a run of the program that takes longer (default 60;\n"
+    "                0: no limit): the page then says so\n"
     "  -- ARGS       arguments for the program\n";
 
 // The stepper's trace (`lab trace`): steps, and heap objects per step.
@@ -74,6 +77,9 @@ static const char *asset(const char *name, long *len) {
 }
 
 // A child `lab ARGS…` (this executable); its stdout, or NULL with why.
+// --time-limit, passed on to `lab profile` and `lab compare`.
+static const char *time_limit = NULL;
+
 static char *run_lab(const char **args, int nargs, char **prog_args, int nprog, char *why, size_t cap) {
   Proc p;
   bool ok = proc_run_lab(args, nargs, prog_args, nprog, NULL, 0, &p);
@@ -191,7 +197,7 @@ int cmd_view(int argc, char **argv) {
     fputs(usage, stdout);
     return EXIT_OK;
   }
-  static const char *const valued[] = {"-o", "--mode", "-n", NULL};
+  static const char *const valued[] = {"-o", "--mode", "-n", "--time-limit", NULL};
   CliIter it = cli_iter(argc, argv, "view", valued);
   const char *o, *v, *file = NULL, *out = NULL, *mode = "both", *runs = "3";
   while (cli_next(&it, &o, &v)) {
@@ -207,12 +213,19 @@ int cmd_view(int argc, char **argv) {
       int n;
       if (cli_int("view", "-n", v, 1, 1000, &n) != EXIT_OK) return EXIT_USAGE;
       runs = v;
+    } else if (strcmp(o, "--time-limit") == 0) {
+      int n;
+      if (cli_int("view", "--time-limit", v, 0, 86400, &n) != EXIT_OK) return EXIT_USAGE;
+      time_limit = v;
     } else {
       return cli_usage_error("view", "unknown option `%s` for `lab view`", it.arg);
     }
   }
   if (it.status != EXIT_OK) return it.status;
   if (!file) return cli_usage_error("view", "%s", "`lab view` needs a FILE");
+  char default_limit[16];
+  snprintf(default_limit, sizeof default_limit, "%d", PROC_LAB_TIMEOUT_S);
+  if (!time_limit) time_limit = default_limit;
   int nargs = argc - it.rest;
   char **args = argv + it.rest;
   bool want_interp = strcmp(mode, "native") != 0, want_native = strcmp(mode, "interp") != 0;
@@ -256,14 +269,18 @@ int cmd_view(int argc, char **argv) {
   if (parsed && (want_interp || accepted)) {
     char m[32];
     snprintf(m, sizeof m, "--mode=%s", !accepted ? "interp" : mode);
-    const char *pa[] = {"profile", "--json", m, file};
-    profile = run_lab(pa, 4, args, nargs, profile_why, sizeof profile_why);
+    const char *pa[] = {"profile", "--json", m, "--time-limit", time_limit, file};
+    profile = run_lab(pa, 6, args, nargs, profile_why, sizeof profile_why);
   }
   if (parsed) {  // the stepper's steps: a few hundred, small heaps, to keep the page small
     char m[32];
     snprintf(m, sizeof m, "--mode=%s", mode);
-    const char *ta[] = {"trace", "--json", m, "--max-steps", VIEW_TRACE_STEPS, "--max-objects", VIEW_TRACE_OBJECTS, file};
-    trace = run_lab(ta, 8, args, nargs, trace_why, sizeof trace_why);
+    char limit[16];  // trace's own limit (20 s), or less, or none
+    int t = atoi(time_limit);
+    snprintf(limit, sizeof limit, "%d", t > 0 && t < 20 ? t : t == 0 ? 0 : 20);
+    const char *ta[] = {"trace", "--json", m, "--max-steps", VIEW_TRACE_STEPS, "--max-objects", VIEW_TRACE_OBJECTS,
+                        "--time-limit", limit, file};
+    trace = run_lab(ta, 10, args, nargs, trace_why, sizeof trace_why);
   }
   // Hybrid mode's costs at each call of a #[native] function (docs/hybrid.md).
   bool has_native = false;
@@ -271,12 +288,15 @@ int cmd_view(int argc, char **argv) {
     has_native |= ld.prog->items[i]->kind == IT_FN && ld.prog->items[i]->fn.native;
   char *profile_hybrid = NULL, hybrid_why[600] = "";
   if (parsed && accepted && want_interp && has_native) {
-    const char *ha[] = {"profile", "--json", "--mode=hybrid", file};
-    profile_hybrid = run_lab(ha, 4, args, nargs, hybrid_why, sizeof hybrid_why);
+    const char *ha[] = {"profile", "--json", "--mode=hybrid", "--time-limit", time_limit, file};
+    profile_hybrid = run_lab(ha, 6, args, nargs, hybrid_why, sizeof hybrid_why);
   }
-  if (parsed && accepted && want_interp) {
-    const char *ca[] = {"compare", "--json", "-n", (char *)runs, file};
-    compare = run_lab(ca, 5, args, nargs, compare_why, sizeof compare_why);
+  if (parsed && accepted && want_interp && !profile) {
+    // What stopped `lab profile` (a run past the time limit, say) would stop it too.
+    snprintf(compare_why, sizeof compare_why, "not run, as `lab profile` could not run the program");
+  } else if (parsed && accepted && want_interp) {
+    const char *ca[] = {"compare", "--json", "-n", (char *)runs, "--time-limit", time_limit, file};
+    compare = run_lab(ca, 7, args, nargs, compare_why, sizeof compare_why);
   } else if (parsed && want_interp && want_native) {
     snprintf(compare_why, sizeof compare_why, "native mode rejects the program: only interp can run it");
   }

@@ -3,7 +3,8 @@
 # with a clear message, a defined exit code and bounded output, in time
 # linear in their size: a binary, a megabyte-long line, random bytes, a file
 # of thousands of errors, a long flat expression; and output that cannot be
-# written (`> /dev/full`, `>&-`) or whose reader goes away (`| head`). Each case runs under a
+# written (`> /dev/full`, `>&-`) or whose reader goes away (`| head`); a
+# program that never ends or prints forever under compare, profile and view. Each case runs under a
 # generous timeout (a hang guard, not a timing) and its stderr must stay
 # under 64 KiB. Prints one line per case, then `N passed, N failed`.
 L=${1:-./lab}
@@ -103,5 +104,34 @@ for mode in interp native; do
         fail=$((fail + 1)); echo "FAIL $mode, stdout piped into head -n 2: status $(cat "$tmp/rc")"; head -c 600 "$tmp/err"
     fi
 done
+# The commands that run a program to measure it stop a run that never ends
+# (--time-limit) or prints past 64 MiB, and say so; one stopped from outside
+# (`timeout`, or Ctrl-C) leaves no run behind.
+printf 'fn main() {\n    let mut i = 0;\n    while true {\n        i += 1;\n    }\n}\n' >"$tmp/endless.toy"
+printf 'fn main() {\n    let mut i = 0;\n    while true {\n        print(i);\n        i += 1;\n    }\n}\n' >"$tmp/flood.toy"
+limited() {  # limited NAME WANT-EXIT WANT-STDERR LAB-ARGS…
+    name=$1 want=$2 text=$3
+    shift 3
+    timeout 120 "$L" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    if [ $rc = "$want" ] && grep -q "$text" "$tmp/err"; then
+        pass=$((pass + 1)); echo "ok   $name (exit $rc: $(head -c 120 "$tmp/err"))"
+    else
+        fail=$((fail + 1)); echo "FAIL $name: exit $rc (want $want)"; head -c 600 "$tmp/err"
+    fi
+}
+stopped="did not finish within 2 s (a loop that never ends?) and was stopped"
+limited "compare, an endless loop" 1 "lab compare: the native run $stopped" compare --time-limit 2 "$tmp/endless.toy"
+limited "profile, an endless loop" 1 "lab profile: the interp run $stopped" profile --time-limit 2 "$tmp/endless.toy"
+limited "view, an endless loop" 0 "lab view: no per-line costs: .*the interp run $stopped" view --time-limit 2 -o "$tmp/endless.html" "$tmp/endless.toy"
+limited "compare, endless output" 1 "lab compare: the native run printed more than 64 MiB; stopped" compare "$tmp/flood.toy"
+limited "profile, endless output" 1 "lab profile: the interp run printed more than 64 MiB; stopped" profile "$tmp/flood.toy"
+timeout 2 "$L" compare --time-limit 0 "$tmp/endless.toy" >/dev/null 2>&1
+sleep 1
+if pgrep -f "$tmp/endless" >/dev/null; then
+    fail=$((fail + 1)); echo "FAIL a compare stopped by timeout left its runs going:"; pgrep -af "$tmp/endless"; pkill -9 -f "$tmp/endless"
+else
+    pass=$((pass + 1)); echo "ok   a compare stopped by timeout leaves no run behind"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
