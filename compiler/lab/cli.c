@@ -6,9 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *cli_quote(const char *s, char *buf, size_t cap) {
+  size_t n = strlen(s);
+  if (n <= CLI_QUOTE_MAX) return s;
+  size_t cut = CLI_QUOTE_MAX;
+  while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80) cut--;
+  snprintf(buf, cap, "%.*s… (%zu bytes)", (int)cut, s, n);
+  return buf;
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg) {
+  char q[CLI_QUOTE_MAX + 64];
   fprintf(stderr, "lab: ");
-  fprintf(stderr, fmt, arg);
+  fprintf(stderr, fmt, arg ? cli_quote(arg, q, sizeof q) : arg);
   if (cmd) fprintf(stderr, "\n(see `lab %s --help`)\n", cmd);
   else fprintf(stderr, "\n(see `lab --help`)\n");
   return EXIT_USAGE;

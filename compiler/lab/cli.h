@@ -5,6 +5,7 @@
 #define LAB_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 // Exit codes (SPEC §8): 0 success; 1 runtime error; 2 program rejected at
 // compile time; 3 usage error or unreadable input file; 4 C compiler missing
@@ -16,6 +17,11 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_REJECTED = 2, EXIT_USAGE = 3, EXIT_CC
 // Prints `lab: ` + fmt (with arg) and where to get help — `lab CMD --help`,
 // or `lab --help` when cmd is NULL — on stderr; returns EXIT_USAGE.
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
+// `s` as a message quotes it: whole, or its first CLI_QUOTE_MAX bytes (cut on
+// a character boundary) and how long it is, in buf — an argument can be a
+// megabyte long, and a message must stay a line.
+enum { CLI_QUOTE_MAX = 160 };
+const char *cli_quote(const char *s, char *buf, size_t cap);
 
 // True when --help or -h comes before any `--`.
 bool cli_want_help(int argc, char **argv);

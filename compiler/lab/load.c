@@ -31,7 +31,8 @@ int load(const char *path, Loaded *l) {
   memset(l, 0, sizeof *l);
   l->src = source_read(path);
   if (!l->src) {
-    fprintf(stderr, "lab: cannot read %s: %s\n", path, strerror(errno));
+    char q[CLI_QUOTE_MAX + 64];
+    fprintf(stderr, "lab: cannot read %s: %s\n", cli_quote(path, q, sizeof q), strerror(errno));
     suggest_source(path);
     return EXIT_USAGE;
   }

@@ -2,11 +2,12 @@
 # inputs.sh LAB — inputs a student produces by accident (issue 14) must end
 # with a clear message, a defined exit code and bounded output, in time
 # linear in their size: a binary, a megabyte-long line, random bytes, a file
-# of thousands of errors, a long flat expression; and output that cannot be
-# written (`> /dev/full`, `>&-`) or whose reader goes away (`| head`); a
-# program that never ends or prints forever under compare, profile and view. Each case runs under a
-# generous timeout (a hang guard, not a timing) and its stderr must stay
-# under 64 KiB. Prints one line per case, then `N passed, N failed`.
+# of thousands of errors, a long flat expression, a 100 KB argument; output
+# that cannot be written (`> /dev/full`, `>&-`) or whose reader goes away
+# (`| head`); a program that never ends or prints forever under compare,
+# profile and view. Each case runs under a generous timeout (a hang guard,
+# not a timing) and its stderr must stay under 64 KiB. Prints one line per
+# case, then `N passed, N failed`.
 L=${1:-./lab}
 case $L in /*) ;; *) L=$PWD/$L ;; esac
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lab-inputs.XXXXXX")
@@ -102,6 +103,17 @@ for mode in interp native; do
         pass=$((pass + 1)); echo "ok   $mode, stdout piped into head -n 2 (status 141, quiet)"
     else
         fail=$((fail + 1)); echo "FAIL $mode, stdout piped into head -n 2: status $(cat "$tmp/rc")"; head -c 600 "$tmp/err"
+    fi
+done
+# A 100,000-byte argument is quoted cut, in a usage error or an unreadable path.
+long=$(head -c 100000 /dev/zero | tr '\0' 'x')
+for args in "run --mode=$long x.toy" "explain $long" "$long" "run $tmp/$long"; do
+    "$L" $args >/dev/null 2>"$tmp/err"
+    rc=$? size=$(wc -c <"$tmp/err")
+    if [ $rc = 3 ] && [ "$size" -lt 1000 ] && grep -q "(100[0-9]* bytes)" "$tmp/err"; then
+        pass=$((pass + 1)); echo "ok   a 100 KB argument (lab ${args%%xxxx*}…): exit 3, $size bytes"
+    else
+        fail=$((fail + 1)); echo "FAIL a 100 KB argument (lab ${args%%xxxx*}…): exit $rc, $size bytes"
     fi
 done
 # The commands that run a program to measure it stop a run that never ends
