@@ -45,6 +45,8 @@ typedef struct Parser {
   bool panicking;
   bool no_struct;     // in an `if`/`while`/`match`/`for` head: no struct or map literals
   int depth;          // nesting levels (MAX_DEPTH)
+  int else_ifs;       // how many of them are `else if`s
+  bool too_deep;      // L0109 reported, and depth not yet back to 0
   int loops;          // enclosing `while`/`for` bodies: `break` needs one
   int braces;         // `{` consumed minus `}` consumed
   int unclosed;       // index in sink of the "unclosed delimiter" error, or -1
@@ -231,12 +233,21 @@ static void fail_list(Parser *p, TokenKind close) {
   fail_expected(p, what, label, true);
 }
 
+// L0109 once per outermost construct: recovery resumes inside the nest,
+// where the next level down would be too deep again.
 static bool enter(Parser *p) {
   if (p->depth >= MAX_DEPTH) {
-    if (!p->panicking) {
+    if (!p->panicking && !p->too_deep) {
+      p->too_deep = true;
       Diag *d = error_at(p, "L0109", peek(p, 0)->span, "nesting too deep");
-      diag_primary(d, "more than %d nested levels", MAX_DEPTH);
-      diag_help(d, "split the code into smaller expressions or functions");
+      if (2 * p->else_ifs > p->depth) {  // mostly a long chain of `else if`
+        diag_primary(d, "more than %d nested levels, %d of them `else if`s", MAX_DEPTH, p->else_ifs);
+        diag_note(d, "each `else if` nests the next `if` inside the `else` before it");
+        diag_help(d, "a long chain of `else if` is clearer as a `match`, a lookup in a list or map, or functions");
+      } else {
+        diag_primary(d, "more than %d nested levels", MAX_DEPTH);
+        diag_help(d, "split the code into smaller expressions or functions");
+      }
     }
     p->panicking = true;
     return false;
@@ -245,7 +256,9 @@ static bool enter(Parser *p) {
   return true;
 }
 
-static void leave(Parser *p) { p->depth--; }
+static void leave(Parser *p) {
+  if (--p->depth == 0) p->too_deep = false;
+}
 
 // A chain of `len` left-deep links (binary or postfix operators) is too long.
 static bool chain_too_deep(Parser *p, int len) {
@@ -1101,7 +1114,7 @@ static Node *parse_if(Parser *p) {
   n->cond = parse_expr_ctx(p, true);
   n->then = parse_block(p);
   if (!p->panicking && accept(p, TK_ELSE)) {
-    if (at(p, TK_IF)) n->els = parse_if(p);
+    if (at(p, TK_IF)) p->else_ifs++, n->els = parse_if(p), p->else_ifs--;
     else n->els = parse_block(p);
   }
   n->span = span_prev(p, start);

@@ -77,6 +77,21 @@ done
 chain 2001 >"$tmp/chain2.toy"
 case_ "2,001-term chain" 2 "$tmp/chain2.toy"
 grep -q "error\[L0112\]: expression too long" "$tmp/err" || { fail=$((fail + 1)); echo "FAIL: no L0112 for a 2,001-term chain"; }
+# A long `else if` chain: each `else if` nests a level. 900 branches run in
+# both modes; 1,500 are one L0109 that says the levels are `else if`s.
+elifs() {
+    awk -v n="$1" 'BEGIN { print "fn main() {\n    let x = " n - 1 ";\n    if x == 0 {\n        print(0);\n    }"
+        for (i = 1; i < n; i++) print "    else if x == " i " {\n        print(" i ");\n    }"; print "}" }'
+}
+elifs 900 >"$tmp/elif900.toy"
+for mode in interp native; do
+    case_ "900-branch else-if chain, $mode" 0 "$tmp/elif900.toy" --mode=$mode
+    [ "$(cat "$tmp/out")" = 899 ] || { fail=$((fail + 1)); echo "FAIL: the 900-branch chain printed $(head -c 100 "$tmp/out")"; }
+done
+elifs 1500 >"$tmp/elif1500.toy"
+case_ "1,500-branch else-if chain" 2 "$tmp/elif1500.toy"
+[ "$(grep -c '^error\[' "$tmp/err")" = 1 ] && grep -q "of them \`else if\`s" "$tmp/err" ||
+    { fail=$((fail + 1)); echo "FAIL: a 1,500-branch chain is not one L0109 about else if"; head -c 600 "$tmp/err"; }
 # Output that cannot be written — a full disk, a closed stdout — is an
 # OSError, exit 1, in both modes, as in Python: at the print whose write
 # fails, or at the end for the last of the output.
