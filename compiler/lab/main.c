@@ -604,8 +604,8 @@ static bool parse_thresholds(const char *s, int t[3]) {
 }
 
 // `--recursion-limit=N` (v, the N): N into *limit, or a usage error.
-static int recursion_limit_arg(const char *v, int *limit) {
-  return cli_int(NULL, "--recursion-limit", v, 1, 100000000, limit);
+static int recursion_limit_arg(const char *cmd, const char *v, int *limit) {
+  return cli_int(cmd, "--recursion-limit", v, 1, 100000000, limit);
 }
 
 static int cmd_run(int argc, char **argv) {
@@ -628,19 +628,19 @@ static int cmd_run(int argc, char **argv) {
   while (cli_next(&it, &o, &v)) {
     if (!o) {
       if (file)
-        return cli_usage_error(NULL, "unexpected argument `%s` (program arguments go after `--`)", v);
+        return cli_usage_error("run", "unexpected argument `%s` (program arguments go after `--`)", v);
       file = v;
     } else if (strcmp(o, "--mode") == 0) {
       mode = v;
     } else if (strcmp(o, "--recursion-limit") == 0) {
-      int st = recursion_limit_arg(v, &nopts.recursion_limit);
+      int st = recursion_limit_arg("run", v, &nopts.recursion_limit);
       if (st != EXIT_OK) return st;
       opts.recursion_limit = nopts.recursion_limit;
     } else if (strcmp(o, "--switch-interval") == 0) {
       char *end;
       double ms = strtod(v, &end);
       if (*end || end == v || !(ms >= 0.001 && ms <= 60000))
-        return cli_usage_error(NULL, "--switch-interval wants milliseconds from 0.001 to 60000, not `%s`", v);
+        return cli_usage_error("run", "--switch-interval wants milliseconds from 0.001 to 60000, not `%s`", v);
       opts.switch_interval_us = (int64_t)(ms * 1000 + 0.5);
       interp_only = true;
     } else if (strcmp(o, "--gc") == 0 && (strcmp(v, "on") == 0 || strcmp(v, "off") == 0)) {
@@ -648,7 +648,7 @@ static int cmd_run(int argc, char **argv) {
       interp_only = true;
     } else if (strcmp(o, "--gc-threshold") == 0) {
       if (!parse_thresholds(v, opts.gc_threshold))
-        return cli_usage_error(NULL, "--gc-threshold wants 1 to 3 numbers from 1 to 1000000, like 700,10,10, not `%s`",
+        return cli_usage_error("run", "--gc-threshold wants 1 to 3 numbers from 1 to 1000000, like 700,10,10, not `%s`",
                                v);
       interp_only = true;
     } else if (strcmp(o, "--no-small-int-cache") == 0 && !v) {
@@ -656,29 +656,29 @@ static int cmd_run(int argc, char **argv) {
       interp_only = true;
     } else if (strcmp(o, "--struct-fields") == 0) {
       if (strcmp(v, "dict") != 0 && strcmp(v, "slots") != 0)
-        return cli_usage_error(NULL, "--struct-fields wants dict or slots, not `%s`", v);
+        return cli_usage_error("run", "--struct-fields wants dict or slots, not `%s`", v);
       opts.struct_slots = v[0] == 's';
       interp_only = true;
     } else if (strcmp(o, "--specialize") == 0) {
       if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
-        return cli_usage_error(NULL, "--specialize wants on or off, not `%s`", v);
+        return cli_usage_error("run", "--specialize wants on or off, not `%s`", v);
       opts.no_specialize = v[1] == 'f';
       interp_only = true;
     } else if (strcmp(o, "--rc") == 0) {
       opts.rc_mode = -1;
       for (int m = OBJ_RC_PLAIN; m <= OBJ_RC_BIASED; m++)
         if (strcmp(v, rc_mode_name(m)) == 0) opts.rc_mode = m;
-      if (opts.rc_mode < 0) return cli_usage_error(NULL, "--rc wants plain, atomic or biased, not `%s`", v);
+      if (opts.rc_mode < 0) return cli_usage_error("run", "--rc wants plain, atomic or biased, not `%s`", v);
       rc_given = true;
       interp_only = true;
     } else if (strcmp(o, "--gil") == 0) {
       if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
-        return cli_usage_error(NULL, "--gil wants on or off, not `%s`", v);
+        return cli_usage_error("run", "--gil wants on or off, not `%s`", v);
       opts.gil_off = v[1] == 'f';
       interp_only = true;
     } else if (strcmp(o, "--alloc") == 0) {
       if (strcmp(v, "pool") != 0 && strcmp(v, "malloc") != 0)
-        return cli_usage_error(NULL, "--alloc wants pool or malloc, not `%s`", v);
+        return cli_usage_error("run", "--alloc wants pool or malloc, not `%s`", v);
       opts.alloc_malloc = v[0] == 'm';
       interp_only = true;
     } else if (strcmp(o, "--unchecked") == 0 && !v) {
@@ -690,28 +690,28 @@ static int cmd_run(int argc, char **argv) {
     } else if (strcmp(o, "--stats") == 0 && strcmp(v, "json") == 0) {
       stats = STATS_JSON;
     } else {
-      return cli_usage_error(NULL, "unknown option `%s` for `lab run`", it.arg);
+      return cli_usage_error("run", "unknown option `%s` for `lab run`", it.arg);
     }
   }
   if (it.status != EXIT_OK) return it.status;
   int i = it.rest;
-  if (!file) return cli_usage_error(NULL, "%s", "`lab run` needs a FILE");
+  if (!file) return cli_usage_error("run", "%s", "`lab run` needs a FILE");
   if (strcmp(mode, "native") == 0) {
     load_show_warnings = !no_warnings;
     if (interp_only)
-      return cli_usage_error(NULL, "%s", "--switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields, --alloc, --specialize, --rc and --gil are for interp mode");
+      return cli_usage_error("run", "%s", "--switch-interval, --gc, --gc-threshold, --no-small-int-cache, --struct-fields, --alloc, --specialize, --rc and --gil are for interp mode");
     return run_native(file, &nopts, stats, argc - i, argv + i);
   }
   bool hybrid = strcmp(mode, "hybrid") == 0;
   if (!hybrid && strcmp(mode, "interp") != 0)
-    return cli_usage_error(NULL, "unknown mode `%s` (interp, native or hybrid)", mode);
+    return cli_usage_error("run", "unknown mode `%s` (interp, native or hybrid)", mode);
   if (nopts.unchecked && !hybrid)
-    return cli_usage_error(NULL, "%s", "--unchecked is for native mode (--mode=native, or hybrid)");
+    return cli_usage_error("run", "%s", "--unchecked is for native mode (--mode=native, or hybrid)");
   if (opts.gil_off) {
     if (hybrid)
-      return cli_usage_error(NULL, "%s", "--gil=off is for interp mode (hybrid's #[native] functions read objects without their locks)");
+      return cli_usage_error("run", "%s", "--gil=off is for interp mode (hybrid's #[native] functions read objects without their locks)");
     if (rc_given && opts.rc_mode == OBJ_RC_PLAIN)
-      return cli_usage_error(NULL, "%s", "--rc=plain needs the GIL: with --gil=off counts must be atomic or biased");
+      return cli_usage_error("run", "%s", "--rc=plain needs the GIL: with --gil=off counts must be atomic or biased");
     if (!rc_given) opts.rc_mode = OBJ_RC_BIASED;  // PEP 703's
   }
 #ifndef LAB_FT
@@ -774,10 +774,10 @@ static int cmd_check(int argc, char **argv) {
   load_show_warnings = true;
   for (int i = 0; i < argc; i++) {
     if (strcmp(argv[i], "--no-warnings") == 0) load_show_warnings = false;
-    else if (argv[i][0] == '-' || file) return cli_usage_error(NULL, "%s", "`lab check` takes one FILE (and --no-warnings)");
+    else if (argv[i][0] == '-' || file) return cli_usage_error("check", "%s", "`lab check` takes one FILE (and --no-warnings)");
     else file = argv[i];
   }
-  if (!file) return cli_usage_error(NULL, "%s", "`lab check` takes one FILE (and --no-warnings)");
+  if (!file) return cli_usage_error("check", "%s", "`lab check` takes one FILE (and --no-warnings)");
   Loaded l;
   int status = load(file, &l);
   if (status == EXIT_OK) status = check_loaded(&l, NULL);
@@ -793,7 +793,7 @@ static int native_args(int argc, char **argv, bool allow_out, const char **file,
   const char *o, *v;
   while (cli_next(&it, &o, &v)) {
     if (!o) {
-      if (*file) return cli_usage_error(NULL, "unexpected argument `%s`", v);
+      if (*file) return cli_usage_error(cmd, "unexpected argument `%s`", v);
       *file = v;
     } else if (allow_out && strcmp(o, "-o") == 0) {
       *out = v;
@@ -806,14 +806,14 @@ static int native_args(int argc, char **argv, bool allow_out, const char **file,
     } else if (allow_out && strcmp(o, "--no-warnings") == 0 && !v) {
       load_show_warnings = false;
     } else if (strcmp(o, "--recursion-limit") == 0) {
-      int st = recursion_limit_arg(v, &nopts->recursion_limit);
+      int st = recursion_limit_arg(cmd, v, &nopts->recursion_limit);
       if (st != EXIT_OK) return st;
     } else {
-      return cli_usage_error(NULL, "unknown option `%s`", it.arg);
+      return cli_usage_error(cmd, "unknown option `%s`", it.arg);
     }
   }
   if (it.status != EXIT_OK) return it.status;
-  if (!*file) return cli_usage_error(NULL, "`lab %s` needs a FILE", cmd);
+  if (!*file) return cli_usage_error(cmd, "`lab %s` needs a FILE", cmd);
   return EXIT_OK;
 }
 
@@ -858,7 +858,7 @@ static int cmd_build(int argc, char **argv) {
     const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
     size_t n = strlen(file);
     if (strlen(base) <= 4 || strcmp(file + n - 4, ".toy") != 0)
-      return cli_usage_error(NULL, "%s", "give the executable's name with -o OUT (FILE does not end in .toy)");
+      return cli_usage_error("build", "%s", "give the executable's name with -o OUT (FILE does not end in .toy)");
     default_out = strndup(file, n - 4);
     out = default_out;
   }
@@ -904,7 +904,7 @@ static int cmd_dis(int argc, char **argv) {
   const char *o, *v;
   while (cli_next(&it, &o, &v)) {
     if (!o) {
-      if (file) return cli_usage_error(NULL, "unexpected argument `%s`", v);
+      if (file) return cli_usage_error("dis", "unexpected argument `%s`", v);
       file = v;
     } else if (strcmp(o, "--costs") == 0 && !v) {
       costs = true;
@@ -913,11 +913,11 @@ static int cmd_dis(int argc, char **argv) {
     } else if (strcmp(o, "--fn") == 0) {
       only = v;
     } else {
-      return cli_usage_error(NULL, "unknown option `%s` for `lab dis`", it.arg);
+      return cli_usage_error("dis", "unknown option `%s` for `lab dis`", it.arg);
     }
   }
   if (it.status != EXIT_OK) return it.status;
-  if (!file) return cli_usage_error(NULL, "%s", "`lab dis` needs a FILE");
+  if (!file) return cli_usage_error("dis", "%s", "`lab dis` needs a FILE");
   VmOptions opts = VM_OPTIONS_DEFAULT;
   opts.argc = argc - it.rest;
   opts.argv = argv + it.rest;
@@ -946,7 +946,7 @@ static int cmd_parse(int argc, char **argv) {
     fputs(parse_usage, stdout);
     return EXIT_OK;
   }
-  if (argc != 1) return cli_usage_error(NULL, "%s", "`lab parse` takes one FILE");
+  if (argc != 1) return cli_usage_error("parse", "%s", "`lab parse` takes one FILE");
   Loaded l;
   int status = load(argv[0], &l);
   if (status == EXIT_OK) ast_dump(l.prog, stdout);
@@ -968,10 +968,10 @@ static int cmd_explain(int argc, char **argv) {
     err_write_markdown(stdout);
     return EXIT_OK;
   }
-  if (argc != 1) return cli_usage_error(NULL, "%s", "`lab explain` takes one CODE");
+  if (argc != 1) return cli_usage_error("explain", "%s", "`lab explain` takes one CODE");
   const ErrorCodeInfo *e = err_lookup(argv[0]);
   if (!e)
-    return cli_usage_error(NULL, "no error code `%s` (codes look like E0382 or L0100; runtime errors like OverflowError)",
+    return cli_usage_error("explain", "no error code `%s` (codes look like E0382 or L0100; runtime errors like OverflowError)",
                            argv[0]);
   printf("%s: %s\n\n%s\nLesson: %s\n", e->code, e->title, e->explanation, err_lesson(e->code));
   return EXIT_OK;
