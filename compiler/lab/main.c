@@ -409,13 +409,16 @@ static void print_boundary_stats(int how, const HybridPrep *hp) {
   fprintf(stderr, "  compiled code    %12.3f ms\n", (double)b->native_ns / 1e6);
 }
 
-static void print_interp_stats(int how, double wall_ms, const HybridPrep *hp) {
+// wall_ms and the CPU time since ru0 cover the same span, from reading the
+// source to the end of the run: so CPU / wall is the run's parallelism, not
+// skewed by the lab's own start-up on a short run.
+static void print_interp_stats(int how, double wall_ms, const struct rusage *ru0, const HybridPrep *hp) {
   LabCounters total;
   lab_counters_total(&total);  // every thread's, all joined by now
   const LabCounters *c = &total;
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
-  double user_ms = ru_ms(ru.ru_utime), sys_ms = ru_ms(ru.ru_stime);
+  double user_ms = ru_ms(ru.ru_utime) - ru_ms(ru0->ru_utime), sys_ms = ru_ms(ru.ru_stime) - ru_ms(ru0->ru_stime);
   long rss = ru.ru_maxrss;
   int64_t allocated = 0;
   for (int i = 0; i < NCOUNTED_TYPES; i++) allocated += c->allocated[counted_types[i]];
@@ -722,6 +725,8 @@ static int cmd_run(int argc, char **argv) {
 #elif !defined(LAB_COUNTED)
   if (stats) return exec_variant("counted");
 #endif
+  struct rusage ru0;
+  getrusage(RUSAGE_SELF, &ru0);
   double start_ms = rt_now_ms();
   opts.argc = argc - i;
   opts.argv = argv + i;
@@ -753,7 +758,7 @@ static int cmd_run(int argc, char **argv) {
 #ifdef LAB_COUNTED
   if (stats) {
     fflush(stdout);
-    print_interp_stats(stats, rt_now_ms() - start_ms, hybrid ? &prep : NULL);
+    print_interp_stats(stats, rt_now_ms() - start_ms, &ru0, hybrid ? &prep : NULL);
   }
   // `lab profile` names a file for the costs per line (vm/lines.c), as
   // native's LAB_NATIVE_LINES.
