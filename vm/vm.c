@@ -1342,7 +1342,15 @@ int vm_run(BcProgram *p, const VmOptions *opts) {
   builtin_fns_set_args(opts->argc, opts->argv);
 
   int status = 1;
-  Obj *r = run(&vm, p->fns[p->main_fn], NULL, 0);
+  Function *main_fn = p->fns[p->main_fn];
+  Obj *r;
+  if (main_fn->arity != 0) {  // called with no arguments, as Python's main() would be: a TypeError
+    obj_raise(RT_TYPE, "main() takes %d argument%s but 0 were given", main_fn->arity, main_fn->arity == 1 ? "" : "s");
+    print_traceback(&vm);
+    r = NULL;
+  } else {
+    r = run(&vm, main_fn, NULL, 0);
+  }
 #ifdef LAB_COUNTED
   lab_line = 0;  // main has returned: what follows is the runtime's
   tracer_finish();
