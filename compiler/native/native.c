@@ -673,7 +673,22 @@ char *nat_compile(const char *csrc, uint64_t key, const NativeOptions *opts, int
   return exe;
 }
 
+// What kind of file st is, for a message.
+static const char *file_kind(const struct stat *st) {
+  return S_ISDIR(st->st_mode) ? "a directory" : S_ISCHR(st->st_mode) ? "a character device"
+       : S_ISBLK(st->st_mode) ? "a block device" : S_ISFIFO(st->st_mode) ? "a pipe"
+       : S_ISSOCK(st->st_mode) ? "a socket" : "not a regular file";
+}
+
 int nat_build_to(const char *csrc, const char *out, const NativeOptions *opts) {
+  // OUT is replaced by renaming over it: never over what is not a regular
+  // file (`-o /dev/null` as root would put the executable in its place).
+  struct stat ost;
+  if (stat(out, &ost) == 0 && !S_ISREG(ost.st_mode)) {
+    fprintf(stderr, "lab: will not write the executable over %s: it is %s; give -o the path of a file\n", out,
+            file_kind(&ost));
+    return 3;
+  }
   int status = 0;
   char *dir;
   char *exe = compile_program(csrc, opts, &dir, &status);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # workflow.sh LAB — what a student does in the first week (issue 14):
 #   - `lab build DIR/FILE.toy` writes DIR/FILE, beside the source, as its
-#     --help says, and prints that path;
+#     --help says, and prints that path; `-o` never over a device, pipe or
+#     directory;
 #   - `lab compare` on a program too short to time says so (`(too short)`
 #     in the time rows and a note), and does not on one long enough;
 #   - native mode's warnings (issue 22): shown by `check`, `run
@@ -28,6 +29,16 @@ check "lab build prints the path it wrote" $?
 check "the executable runs" $?
 (cd "$tmp/src" && "$L" build hi.toy >out 2>&1 && grep -qx "wrote hi (run it: ./hi)" out)
 check "lab build hi.toy in its folder says ./hi" $?
+# -o never replaces what is not a regular file (as root, `-o /dev/null`
+# renamed the executable over the device): a pipe, a directory, a link to one.
+mkfifo "$tmp/pipe" && mkdir "$tmp/dir" && ln -s pipe "$tmp/link"
+for o in pipe dir link; do
+    "$L" build "$tmp/src/hi.toy" -o "$tmp/$o" >/dev/null 2>"$tmp/err"
+    [ $? = 3 ] && grep -q "will not write the executable over .*$o: it is a" "$tmp/err"
+    check "lab build -o $o: refused, exit 3" $?
+done
+[ -p "$tmp/pipe" ] && [ -d "$tmp/dir" ] && [ -L "$tmp/link" ]
+check "the pipe, the directory and the link are still there" $?
 
 "$L" compare -n 1 "$tmp/src/hi.toy" >"$tmp/cmp" 2>/dev/null
 check "lab compare on a 1 ms program exits 0" $?
