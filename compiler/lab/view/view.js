@@ -72,9 +72,9 @@
     }
   srcLines.forEach((text, idx) => {
     const line = idx + 1;
+    const cs = Array.from(text); // by characters, as col and len count them
     const r = addRow("src", line, line, (tx) => {
       const ms = (marks.get(line) || []).slice().sort((a, b) => a.col - b.col);
-      const cs = Array.from(text); // by characters, as col and len count them
       const part = (a, b) => cs.slice(a, b).join("");
       let at = 0;
       for (const m of ms) {
@@ -95,7 +95,7 @@
       // Indented by the line's own text, hidden, so the caret sits under its
       // column whatever the tabs and wide characters before it.
       const a = el("span", "ann " + (m.primary ? "p" : "s"));
-      a.append(el("span", "pad", Array.from(text).slice(0, Math.max(0, m.col - 1)).join("")), (m.primary ? "^ " : "- ") + m.text);
+      a.append(el("span", "pad", cs.slice(0, Math.max(0, m.col - 1)).join("")), (m.primary ? "^ " : "- ") + m.text);
       r.appendChild(a);
     }
   });
