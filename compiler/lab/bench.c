@@ -174,10 +174,10 @@ static void find_tools(Tools *t, BenchRun *run) {
   if (py && *py) t->python = find_in_path(py);
   else if (access("/usr/bin/python3", X_OK) == 0) t->python = strdup("/usr/bin/python3");
   else t->python = find_in_path("python3");
-  const char *cc = getenv("CC");
-  t->cc = cc && *cc ? cc : "cc";
+  t->cc = nat_cc_command();
+  const char *w = t->cc + strspn(t->cc, " \t");  // its first word
   char first[256];
-  snprintf(first, sizeof first, "%.*s", (int)strcspn(t->cc, " \t"), t->cc);
+  snprintf(first, sizeof first, "%.*s", (int)strcspn(w, " \t"), w);
   char *ccpath = find_in_path(first);
   t->have_cc = ccpath != NULL;
   t->rustc = find_in_path("rustc");

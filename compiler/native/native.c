@@ -59,9 +59,9 @@ static char *fmt(const char *a, const char *b, const char *c) {
 
 static uint64_t fnv_str(uint64_t h, const char *s) { return rt_fnv1a(h, s, strlen(s) + 1); }
 
-static const char *cc_command(void) {
+const char *nat_cc_command(void) {
   const char *cc = getenv("CC");
-  return cc && *cc ? cc : "cc";
+  return cc && cc[strspn(cc, " \t")] ? cc : "cc";  // unset, empty or blank: cc
 }
 
 // Extra flags for every native compile, runtime included: `make test-asan`
@@ -183,7 +183,7 @@ static uint64_t lab_identity(void) {
 
 uint64_t nat_cache_key(const Source *src, const NativeOptions *opts) {
   uint64_t h = lab_identity();
-  h = fnv_str(h, cc_command());
+  h = fnv_str(h, nat_cc_command());
   h = fnv_str(h, extra_cflags());
   h = fnv_str(h, src->path);
   h = rt_fnv1a(h, src->text, src->len);
@@ -214,11 +214,12 @@ char *nat_cached(uint64_t key) {
 // ---- running the C compiler -------------------------------------------------------
 
 // Splits $CC into words (so that CC="gcc -m64" works), then the given
-// arguments, then the words of $LAB_CFLAGS.
-static char **cc_argv(const char **extra, int nextra) {
-  size_t ncc = strlen(cc_command()), nfl = strlen(extra_cflags());
-  char *words = rt_xmalloc(ncc + nfl + 2);
-  memcpy(words, cc_command(), ncc + 1);
+// arguments, then the words of $LAB_CFLAGS. The words point into *words_out,
+// which the caller frees with the array.
+static char **cc_argv(const char **extra, int nextra, char **words_out) {
+  size_t ncc = strlen(nat_cc_command()), nfl = strlen(extra_cflags());
+  char *words = *words_out = rt_xmalloc(ncc + nfl + 2);
+  memcpy(words, nat_cc_command(), ncc + 1);
   memcpy(words + ncc + 1, extra_cflags(), nfl + 1);
   char **argv = rt_xmalloc(sizeof(char *) * (size_t)(nextra + 2 * 32 + 1));
   int n = 0;
@@ -234,12 +235,18 @@ static char **cc_argv(const char **extra, int nextra) {
 typedef struct CcJob {
   pid_t pid;
   char **argv;
+  char *words;  // what argv's words point into
 } CcJob;
+
+static void cc_free(CcJob *job) {
+  free(job->words);
+  free(job->argv);
+}
 
 // Starts the C compiler with `args`, its output going to `log`. False when it
 // could not be started (errno says why).
 static bool cc_start(const char **args, int nargs, const char *log, CcJob *job) {
-  char **argv = job->argv = cc_argv(args, nargs);
+  char **argv = job->argv = cc_argv(args, nargs, &job->words);
   int pipefd[2];  // reports an exec failure from the child
   pid_t pid = -1;
   if (pipe(pipefd) == 0) {
@@ -250,8 +257,7 @@ static bool cc_start(const char **args, int nargs, const char *log, CcJob *job) 
   }
   if (pid < 0) {
     int err = errno;
-    free(argv[0]);
-    free(argv);
+    cc_free(job);
     errno = err;
     return false;
   }
@@ -276,8 +282,7 @@ static bool cc_start(const char **args, int nargs, const char *log, CcJob *job) 
   if (got != (ssize_t)sizeof err) return true;
   int st;
   while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
-  free(argv[0]);  // the words buffer
-  free(argv);
+  cc_free(job);
   errno = err;
   return false;
 }
@@ -287,8 +292,7 @@ static bool cc_start(const char **args, int nargs, const char *log, CcJob *job) 
 static int cc_wait(CcJob *job) {
   int st;
   while (waitpid(job->pid, &st, 0) < 0 && errno == EINTR) {}
-  free(job->argv[0]);
-  free(job->argv);
+  cc_free(job);
   return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
@@ -303,7 +307,7 @@ static void cc_missing(void) {
   fprintf(stderr,
           "lab: cannot run the C compiler `%s`: %s\n"
           "  native mode compiles through C: install gcc (apt-get install gcc) or set CC\n",
-          cc_command(), strerror(errno));
+          nat_cc_command(), strerror(errno));
 }
 
 // Whether the C compiler, with the flags it is given, compiles a one-line
@@ -354,14 +358,14 @@ static void cc_failed(const char *what, const char *log, int status) {
             "  and on a one-line C program too. Native mode compiles through C: set CC to a\n"
             "  working compiler (CC=cc, CC=gcc or CC=clang) or install gcc (apt-get install gcc)%s.\n"
             "  The compiler's messages are in %s\n",
-            cc_command(), *extra_cflags() ? " with LAB_CFLAGS=" : "", extra_cflags(), status, what,
+            nat_cc_command(), *extra_cflags() ? " with LAB_CFLAGS=" : "", extra_cflags(), status, what,
             *extra_cflags() ? ", and check LAB_CFLAGS" : "", keep ? keep : log);
   else
     fprintf(stderr,
             "lab: internal error: the C compiler `%s` failed (status %d) on %s.\n"
             "  This is a bug in lab, not in your program; please report it.\n"
             "  The compiler's messages are in %s\n",
-            cc_command(), status, what, keep ? keep : log);
+            nat_cc_command(), status, what, keep ? keep : log);
   free(keep);
 }
 
@@ -439,7 +443,7 @@ static char *runtime_dir(int *status) {
   static char *dir;
   if (dir) return dir;
   uint64_t h = fnv_str(RT_FNV_BASIS, LAB_VERSION);
-  h = fnv_str(h, cc_command());
+  h = fnv_str(h, nat_cc_command());
   h = fnv_str(h, NAT_OPT_LEVEL);
   h = fnv_str(h, extra_cflags());
   for (int i = 0; i < lab_embedded_count; i++) {

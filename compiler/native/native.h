@@ -26,6 +26,9 @@ uint64_t nat_cache_key(const Source *src, const NativeOptions *opts);
 
 // The cached executable for `key`, if there is one (malloc'd path), else NULL.
 char *nat_cached(uint64_t key);
+// The C compiler's command: $CC (its words: CC="gcc -m64" works), or `cc`
+// when CC is unset, empty or blank.
+const char *nat_cc_command(void);
 
 // How hard the C compiler optimizes a program and the native runtime: -O2.
 // Not -O3 (rustc's -O level), measured: on fib gcc -O3 inlines the recursion
