@@ -188,10 +188,7 @@ void rt_fmt_float(RtBuf *b, double v) {
   }
 }
 
-// Length of the valid UTF-8 sequence at s (n bytes available), or 0 if the
-// bytes there are not one: overlong forms, surrogates and code points above
-// U+10FFFF are invalid, as in Rust's str.
-static size_t utf8_seq_len(const unsigned char *s, size_t n) {
+size_t rt_utf8_len(const unsigned char *s, size_t n) {
   unsigned c = s[0];
   size_t len;
   uint32_t cp;
@@ -218,6 +215,22 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n) {
   return len;
 }
 
+size_t rt_utf8_chars(const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + n;
+  size_t chars = 0;
+  while (p < end) {
+    size_t k = *p < 0x80 ? 1 : rt_utf8_len(p, (size_t)(end - p));
+    p += k ? k : 1;
+    chars++;
+  }
+  return chars;
+}
+
+size_t rt_utf8_floor(const char *s, size_t i) {
+  while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80) i--;
+  return i;
+}
+
 void rt_fmt_str_quoted(RtBuf *b, const char *s, size_t n) {
   static const char hex[] = "0123456789abcdef";
   const unsigned char *u = (const unsigned char *)s;
@@ -242,7 +255,7 @@ void rt_fmt_str_quoted(RtBuf *b, const char *s, size_t n) {
     case '\0': rtbuf_puts(b, "\\0"); i++; continue;
     default: break;
     }
-    size_t len = c >= 0x80 ? utf8_seq_len(u + i, n - i) : 0;
+    size_t len = c >= 0x80 ? rt_utf8_len(u + i, n - i) : 0;
     if (len > 0) {
       rtbuf_put(b, s + i, len);
       i += len;

@@ -44,4 +44,15 @@ void rt_fmt_float(RtBuf *b, double v);
 // control bytes and invalid UTF-8 as \xHH; valid UTF-8 copied as is.
 void rt_fmt_str_quoted(RtBuf *b, const char *s, size_t n);
 
+// UTF-8 as Rust's str reads it (overlong forms, surrogates and code points
+// above U+10FFFF are not valid): the length of the valid sequence at s (n
+// bytes available), or 0 if the bytes there are not one.
+size_t rt_utf8_len(const unsigned char *s, size_t n);
+// The characters s[0..n) holds, a byte that is not valid UTF-8 counting as
+// one (the diagnostics show it as one U+FFFD): the columns of source text.
+size_t rt_utf8_chars(const char *s, size_t n);
+// i moved back to the first byte of the character it falls in: cutting s at
+// the result keeps whole characters.
+size_t rt_utf8_floor(const char *s, size_t i);
+
 #endif

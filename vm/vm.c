@@ -26,6 +26,7 @@
 
 #include "boundary.h"
 #include "builtins.h"
+#include "format.h"
 #include "gc.h"
 #include "gil.h"
 #include "xalloc.h"
@@ -110,12 +111,8 @@ static int frame_line(Frame *f) {
 
 static bool same_place(Frame *a, Frame *b) { return a->fn == b->fn && frame_line(a) == frame_line(b); }
 
-// Display columns of text[from, to): UTF-8 continuation bytes take none.
-static int columns(const char *text, int from, int to) {
-  int n = 0;
-  for (int i = from; i < to; i++) n += ((unsigned char)text[i] & 0xc0) != 0x80;
-  return n;
-}
+// Display columns of text[from, to): one per character.
+static int columns(const char *text, int from, int to) { return (int)rt_utf8_chars(text + from, (size_t)(to - from)); }
 
 // Under a traceback entry, as CPython 3.11 prints it: the frame's source
 // line without its indentation, then carets under the expression that

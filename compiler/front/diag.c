@@ -19,6 +19,7 @@
 
 #include "diag.h"
 #include "errors.h"
+#include "format.h"
 #include "xalloc.h"
 
 // The formatted text, cut at DIAG_TEXT_MAX bytes (on a UTF-8 character
@@ -28,9 +29,7 @@ static char *vformat(const char *fmt, va_list ap) {
   char *s = rt_xrealloc(NULL, DIAG_TEXT_MAX + 1);
   int n = vsnprintf(s, DIAG_TEXT_MAX + 1, fmt, ap);
   if (n > DIAG_TEXT_MAX) {
-    int cut = DIAG_TEXT_MAX - 3;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80) cut--;
-    memcpy(s + cut, "\xe2\x80\xa6", 4);  // U+2026, with the NUL
+    memcpy(s + rt_utf8_floor(s, DIAG_TEXT_MAX - 3), "\xe2\x80\xa6", 4);  // U+2026, with the NUL
   }
   return s;
 }
@@ -191,7 +190,7 @@ static int display_col(Source *src, Line ln, int off) {
       i++;
       continue;
     }
-    int n = utf8_len(t + i, t + ln.end);
+    int n = (int)rt_utf8_len(t + i, (size_t)(ln.end - i));
     col++;
     i += n ? n : 1;
   }
@@ -211,7 +210,7 @@ static void print_line_text(Out *o, Source *src, Line ln, int w0, int w1) {
       i++;
       continue;
     }
-    int n = utf8_len(t + i, t + ln.end);
+    int n = (int)rt_utf8_len(t + i, (size_t)(ln.end - i));
     if (col >= w0) {
       if (n == 0 || (n == 1 && (c < 0x20 || c == 0x7f))) fputs("\xef\xbf\xbd", o->f);  // U+FFFD
       else fwrite(t + i, 1, (size_t)n, o->f);

@@ -103,8 +103,8 @@ static int off_of(Lexer *lx, Ptr p) { return (int)((const char *)p - lx->src->te
 static int col_of(Lexer *lx, const char *ls, Ptr p) {
   const char *q = (const char *)p;
   if (lx->col_line != ls) lx->col_line = lx->col_at = ls, lx->col = 1;
-  if (q >= lx->col_at) lx->col += source_chars(lx->col_at, q);
-  else lx->col -= source_chars(q, lx->col_at);
+  if (q >= lx->col_at) lx->col += (int)rt_utf8_chars(lx->col_at, (size_t)(q - lx->col_at));
+  else lx->col -= (int)rt_utf8_chars(q, (size_t)(lx->col_at - q));
   lx->col_at = q;
   return lx->col;
 }
@@ -128,10 +128,10 @@ static Ptr bad_char(Lexer *lx, Ptr p, bool in_text) {
     diag_help(d, "Toy source must be UTF-8 text; a NUL byte usually means the file is UTF-16 or binary");
     return p + 1;
   }
-  int n = utf8_len(p, lim);
+  int n = (int)rt_utf8_len(p, (size_t)(lim - p));
   if (n == 0) {
     Ptr q = p + 1;
-    while (q < lim && *q != 0 && utf8_len(q, lim) == 0) q++;
+    while (q < lim && *q != 0 && rt_utf8_len(q, (size_t)(lim - q)) == 0) q++;
     Diag *d = diag_error(lx->sink, "L0104", span_here(lx, p, q), "invalid UTF-8 in source (byte 0x%02x)", *p);
     diag_primary(d, "not UTF-8");
     diag_help(d, "save the file as UTF-8");
@@ -371,7 +371,7 @@ Token lex_next(Lexer *lx) {
           while (ls > text && ls[-1] != '\n') ls--;
         }
         t.kind = TK_EOF;
-        t.span = (Span){off, 0, line, 1 + source_chars(ls, text + off)};
+        t.span = (Span){off, 0, line, 1 + (int)rt_utf8_chars(ls, (size_t)(text + off - ls))};
         lx->cur = (const char *)cur;
         lx->prev = TK_EOF;
         return t;

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "lexer.h"
 #include "parser.h"
 #include "xalloc.h"
@@ -137,9 +138,7 @@ static void describe(Parser *p, Token *t, char *buf, size_t n) {
     const char *nl = memchr(s, '\n', (size_t)len);
     if (nl) len = (int)(nl - s);
     if (len > 40) {
-      int cut = 37;  // on a UTF-8 character boundary
-      while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80) cut--;
-      snprintf(buf, n, "`%.*s...`", cut, s);
+      snprintf(buf, n, "`%.*s...`", (int)rt_utf8_floor(s, 37), s);
     } else snprintf(buf, n, "`%.*s`", len, s);
     for (char *c = buf; *c; c++)  // keep messages printable (the text may hold control bytes)
       if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = '?';

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "source.h"
+#include "format.h"
 #include "readall.h"
 #include "xalloc.h"
 
@@ -79,41 +80,10 @@ void source_free(Source *src) {
   free(src);
 }
 
-int utf8_len(const unsigned char *s, const unsigned char *end) {
-  unsigned c = s[0];
-  if (c < 0x80) return 1;
-  int n;
-  unsigned lo = 0x80, hi = 0xbf;
-  if (c >= 0xc2 && c <= 0xdf) n = 2;
-  else if (c == 0xe0) n = 3, lo = 0xa0;
-  else if (c == 0xed) n = 3, hi = 0x9f;
-  else if (c >= 0xe1 && c <= 0xef) n = 3;
-  else if (c == 0xf0) n = 4, lo = 0x90;
-  else if (c >= 0xf1 && c <= 0xf3) n = 4;
-  else if (c == 0xf4) n = 4, hi = 0x8f;
-  else return 0;
-  if (end - s < n) return 0;
-  if (s[1] < lo || s[1] > hi) return 0;
-  for (int i = 2; i < n; i++)
-    if (s[i] < 0x80 || s[i] > 0xbf) return 0;
-  return n;
-}
-
-int source_chars(const char *a, const char *b) {
-  const unsigned char *p = (const unsigned char *)a, *end = (const unsigned char *)b;
-  int n = 0;
-  while (p < end) {
-    int k = *p < 0x80 ? 1 : utf8_len(p, end);
-    p += k ? k : 1;
-    n++;
-  }
-  return n;
-}
-
 Span source_span_after(const Source *src, Span from, int off, int len) {
   const char *text = src->text, *ls = text + from.off;  // from.col is the column of ls
   int line = from.line, col = from.col;
   for (const char *p = ls; p < text + off; p++)
     if (*p == '\n') line++, col = 1, ls = p + 1;
-  return (Span){off, len, line, col + source_chars(ls, text + off)};
+  return (Span){off, len, line, col + (int)rt_utf8_chars(ls, (size_t)(text + off - ls))};
 }

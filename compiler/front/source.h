@@ -16,8 +16,8 @@ typedef struct Source {
 } Source;
 
 // A region of the source. line and col are 1-based; col counts characters,
-// as rustc's columns do (a UTF-8 sequence is one, a tab is one), while off
-// and len count bytes.
+// as rustc's columns do (rt_utf8_chars: a UTF-8 sequence is one, a tab is
+// one), while off and len count bytes.
 typedef struct Span {
   int off;   // byte offset of the first byte
   int len;   // length in bytes (0 for an end-of-file position)
@@ -36,13 +36,6 @@ void source_free(Source *src);
 enum { SOURCE_SNIFF = 8192 };
 bool source_is_binary(const Source *src, char *why, size_t n);
 
-// Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one
-// (also when it would run past end).
-int utf8_len(const unsigned char *s, const unsigned char *end);
-// How many columns the text [a, b) of one line takes in a Span's col: one
-// per UTF-8 sequence, and one per byte that is not valid UTF-8 (which the
-// diagnostics show as U+FFFD).
-int source_chars(const char *a, const char *b);
 // The span of the bytes [off, off + len), its line and col found by reading
 // on from `from`, a span of the same source that starts at or before off.
 Span source_span_after(const Source *src, Span from, int off, int len);

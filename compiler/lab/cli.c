@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
+
 const char *cli_quote(const char *s, char *buf, size_t cap) {
   size_t n = strlen(s);
   if (n <= CLI_QUOTE_MAX) return s;
-  size_t cut = CLI_QUOTE_MAX;
-  while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80) cut--;
-  snprintf(buf, cap, "%.*s… (%zu bytes)", (int)cut, s, n);
+  snprintf(buf, cap, "%.*s… (%zu bytes)", (int)rt_utf8_floor(s, CLI_QUOTE_MAX), s, n);
   return buf;
 }
 

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
+
 void json_write_str(FILE *out, const char *s) {
   putc('"', out);
   for (; *s; s++) {
@@ -66,7 +68,7 @@ void json_write_diags(FILE *out, const DiagSink *sink) {
       Span sp = l->span;  // col and len in characters, as a page's text counts them
       int len = sp.len;
       if (sink->src && sp.off >= 0 && sp.len >= 0 && (size_t)sp.off + (size_t)sp.len <= sink->src->len)
-        len = source_chars(sink->src->text + sp.off, sink->src->text + sp.off + sp.len);
+        len = (int)rt_utf8_chars(sink->src->text + sp.off, (size_t)sp.len);
       fprintf(out, "%s{\"line\": %d, \"col\": %d, \"len\": %d, \"primary\": %s, \"text\": ", k ? ", " : "",
               sp.line, sp.col, len, l->primary ? "true" : "false");
       json_write_str(out, l->msg ? l->msg : "");
