@@ -79,13 +79,8 @@ static bool run_child(const char *mode, bool stats, const char *file, int nargs,
   char env[4200];
   snprintf(env, sizeof env, "XDG_CACHE_HOME=%s", xdg ? xdg : "");
   const char *envs[] = {env, NULL};
-  bool ok = proc_run_lab(run, k, args, nargs, xdg ? envs : NULL, time_limit, c);
-  if (!ok) fprintf(stderr, "lab compare: %s\n", c->err);
-  char what[32];
-  snprintf(what, sizeof what, "the %s run", mode);
-  if (ok && proc_lab_stopped("compare", what, c, time_limit)) ok = false;
-  if (!ok) proc_free(c);
-  return ok;
+  return proc_lab_ended("compare", mode, proc_run_lab(run, k, args, nargs, xdg ? envs : NULL, time_limit, c), c,
+                        time_limit);
 }
 
 // ---- the --stats=json line ----------------------------------------------------

@@ -169,16 +169,21 @@ bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p) {
   return true;
 }
 
-bool proc_lab_stopped(const char *cmd, const char *what, const Proc *p, double timeout_s) {
-  if (p->status == PROC_TIMEOUT)
+bool proc_lab_ended(const char *cmd, const char *mode, bool ok, Proc *p, double timeout_s) {
+  if (!ok)
+    fprintf(stderr, "lab %s: %s\n", cmd, p->err);
+  else if (p->status == PROC_TIMEOUT)
     fprintf(stderr,
-            "lab %s: %s did not finish within %g s (a loop that never ends?) and was stopped; "
+            "lab %s: the %s run did not finish within %g s (a loop that never ends?) and was stopped; "
             "`--time-limit SECS` gives it longer (0: no limit)\n",
-            cmd, what, timeout_s);
+            cmd, mode, timeout_s);
   else if (p->status == PROC_FLOOD)
-    fprintf(stderr, "lab %s: %s printed more than %lld MiB; stopped (lab %s holds the output of what it runs)\n",
-            cmd, what, PROC_LAB_MAX_OUTPUT >> 20, cmd);
-  return p->status == PROC_TIMEOUT || p->status == PROC_FLOOD;
+    fprintf(stderr, "lab %s: the %s run printed more than %lld MiB; stopped (lab %s holds the output of what it runs)\n",
+            cmd, mode, PROC_LAB_MAX_OUTPUT >> 20, cmd);
+  else
+    return true;
+  proc_free(p);
+  return false;
 }
 
 void proc_free(Proc *p) {

@@ -46,9 +46,11 @@ bool proc_run_lab(const char *const *args, int nargs, char *const *prog_args, in
 // The time limit of each run that `compare`, `profile` and `view` start
 // (their --time-limit; 0: none).
 #define PROC_LAB_TIMEOUT_S 60
-// Whether proc_run_lab's run was stopped at a limit; if so, says so on
-// stderr for `lab CMD`, naming the run (`what`, e.g. "the interp run").
-bool proc_lab_stopped(const char *cmd, const char *what, const Proc *p, double timeout_s);
+// `ok`, what proc_run_lab returned for `lab CMD`'s run of a program in
+// `mode` ("interp"): true when the run came to its own end; else false,
+// having said why on stderr (it could not be started, or was stopped at a
+// limit), and p freed.
+bool proc_lab_ended(const char *cmd, const char *mode, bool ok, Proc *p, double timeout_s);
 // The `--stats=json` object a `lab run` child printed: the last non-empty
 // line of its stderr if it is a JSON object (cut there, in place), or NULL.
 const char *proc_stats_line(const Proc *c);

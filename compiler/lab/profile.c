@@ -181,13 +181,7 @@ static bool run_mode(const char *mode, const char *file, int nargs, char **args,
   snprintf(env, sizeof env, "%s=%s", strcmp(mode, "native") == 0 ? "LAB_NATIVE_LINES" : "LAB_INTERP_LINES", path);
   const char *envs[] = {env, NULL};
   bool ok = proc_run_lab(run, 4, args, nargs, envs, time_limit, &r->p);
-  char what[32];
-  snprintf(what, sizeof what, "the %s run", run_name(strcmp(mode, "native") == 0));
-  if (!ok) fprintf(stderr, "lab profile: %s\n", r->p.err);
-  if (!ok || proc_lab_stopped("profile", what, &r->p, time_limit)) {
-    proc_free(&r->p);
-    return false;
-  }
+  if (!proc_lab_ended("profile", run_name(strcmp(mode, "native") == 0), ok, &r->p, time_limit)) return false;
   r->ran = true;
   r->stats = proc_stats_line(&r->p);
   lines_read(path, &r->lines);
