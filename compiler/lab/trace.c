@@ -264,7 +264,7 @@ static char *interp_trace(const char *file, int max_steps, int max_objects, int 
 // A native run has no steps to stop at: one that runs longer than this (a
 // program that never ends) is stopped, and the trace goes without it
 // (--time-limit; 0: none).
-static int native_limit = 20;
+static int native_limit = TRACE_NATIVE_LIMIT_S;
 
 // The `"lines": [` array of the native block of `lab profile --json
 // --mode=native` (docs/profile.md): each line's frees (the drops that ran),

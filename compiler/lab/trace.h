@@ -1,8 +1,12 @@
 // trace.h — `lab trace FILE [--mode=interp|native|both] [--max-steps N]
-// [--json] [-- ARGS…]`: refcounts step by step in interp, ownership line by
-// line in native (compiler/lab/trace.c, docs/trace.md).
+// [--json] [--time-limit SECS] [-- ARGS…]`: refcounts step by step in
+// interp, ownership line by line in native (compiler/lab/trace.c,
+// docs/trace.md).
 #ifndef LAB_TRACE_H
 #define LAB_TRACE_H
+
+// The default --time-limit of native's counted run (what it frees per line).
+#define TRACE_NATIVE_LIMIT_S 20
 
 // argv holds the arguments after `trace`. Returns the exit code.
 int cmd_trace(int argc, char **argv);

@@ -33,6 +33,7 @@
 #include "load.h"
 #include "proc.h"
 #include "rterror.h"
+#include "trace.h"
 #include "vm.h"
 #include "xalloc.h"
 
@@ -76,10 +77,11 @@ static const char *asset(const char *name, long *len) {
   return "";
 }
 
-// A child `lab ARGS…` (this executable); its stdout, or NULL with why.
-// --time-limit, passed on to `lab profile` and `lab compare`.
-static const char *time_limit = NULL;
+// --time-limit, passed on to `lab profile`, `lab compare` and (at most
+// its own default) `lab trace`.
+static int time_limit = PROC_LAB_TIMEOUT_S;
 
+// A child `lab ARGS…` (this executable); its stdout, or NULL with why.
 static char *run_lab(const char **args, int nargs, char **prog_args, int nprog, char *why, size_t cap) {
   Proc p;
   bool ok = proc_run_lab(args, nargs, prog_args, nprog, NULL, 0, &p);
@@ -214,18 +216,17 @@ int cmd_view(int argc, char **argv) {
       if (cli_int("view", "-n", v, 1, 1000, &n) != EXIT_OK) return EXIT_USAGE;
       runs = v;
     } else if (strcmp(o, "--time-limit") == 0) {
-      int n;
-      if (cli_int("view", "--time-limit", v, 0, 86400, &n) != EXIT_OK) return EXIT_USAGE;
-      time_limit = v;
+      if (cli_int("view", "--time-limit", v, 0, 86400, &time_limit) != EXIT_OK) return EXIT_USAGE;
     } else {
       return cli_usage_error("view", "unknown option `%s` for `lab view`", it.arg);
     }
   }
   if (it.status != EXIT_OK) return it.status;
   if (!file) return cli_usage_error("view", "%s", "`lab view` needs a FILE");
-  char default_limit[16];
-  snprintf(default_limit, sizeof default_limit, "%d", PROC_LAB_TIMEOUT_S);
-  if (!time_limit) time_limit = default_limit;
+  char limit[16], trace_limit[16];
+  snprintf(limit, sizeof limit, "%d", time_limit);
+  snprintf(trace_limit, sizeof trace_limit, "%d",
+           time_limit > 0 && time_limit < TRACE_NATIVE_LIMIT_S ? time_limit : time_limit ? TRACE_NATIVE_LIMIT_S : 0);
   int nargs = argc - it.rest;
   char **args = argv + it.rest;
   bool want_interp = strcmp(mode, "native") != 0, want_native = strcmp(mode, "interp") != 0;
@@ -269,17 +270,14 @@ int cmd_view(int argc, char **argv) {
   if (parsed && (want_interp || accepted)) {
     char m[32];
     snprintf(m, sizeof m, "--mode=%s", !accepted ? "interp" : mode);
-    const char *pa[] = {"profile", "--json", m, "--time-limit", time_limit, file};
+    const char *pa[] = {"profile", "--json", m, "--time-limit", limit, file};
     profile = run_lab(pa, 6, args, nargs, profile_why, sizeof profile_why);
   }
   if (parsed) {  // the stepper's steps: a few hundred, small heaps, to keep the page small
     char m[32];
     snprintf(m, sizeof m, "--mode=%s", mode);
-    char limit[16];  // trace's own limit (20 s), or less, or none
-    int t = atoi(time_limit);
-    snprintf(limit, sizeof limit, "%d", t > 0 && t < 20 ? t : t == 0 ? 0 : 20);
     const char *ta[] = {"trace", "--json", m, "--max-steps", VIEW_TRACE_STEPS, "--max-objects", VIEW_TRACE_OBJECTS,
-                        "--time-limit", limit, file};
+                        "--time-limit", trace_limit, file};
     trace = run_lab(ta, 10, args, nargs, trace_why, sizeof trace_why);
   }
   // Hybrid mode's costs at each call of a #[native] function (docs/hybrid.md).
@@ -288,14 +286,14 @@ int cmd_view(int argc, char **argv) {
     has_native |= ld.prog->items[i]->kind == IT_FN && ld.prog->items[i]->fn.native;
   char *profile_hybrid = NULL, hybrid_why[600] = "";
   if (parsed && accepted && want_interp && has_native) {
-    const char *ha[] = {"profile", "--json", "--mode=hybrid", "--time-limit", time_limit, file};
+    const char *ha[] = {"profile", "--json", "--mode=hybrid", "--time-limit", limit, file};
     profile_hybrid = run_lab(ha, 6, args, nargs, hybrid_why, sizeof hybrid_why);
   }
   if (parsed && accepted && want_interp && !profile) {
     // What stopped `lab profile` (a run past the time limit, say) would stop it too.
     snprintf(compare_why, sizeof compare_why, "not run, as `lab profile` could not run the program");
   } else if (parsed && accepted && want_interp) {
-    const char *ca[] = {"compare", "--json", "-n", (char *)runs, "--time-limit", time_limit, file};
+    const char *ca[] = {"compare", "--json", "-n", (char *)runs, "--time-limit", limit, file};
     compare = run_lab(ca, 7, args, nargs, compare_why, sizeof compare_why);
   } else if (parsed && want_interp && want_native) {
     snprintf(compare_why, sizeof compare_why, "native mode rejects the program: only interp can run it");
