@@ -49,6 +49,34 @@ errors_doc() {
   return 1
 }
 
+# The summaries of the `lab` command in README.md and docs/spec.md name
+# every long option that each command's usage (the first paragraph of `lab
+# CMD --help`) names.
+usage_docs() {
+  usage_doc README.md '/^## The `lab` command/,/^## /p'
+  readme=$?
+  usage_doc docs/spec.md '/^## 8\. The `lab` command/,/^## /p' && return $readme
+}
+
+usage_doc() {  # usage_doc FILE SED-RANGE
+  block=$(sed -n "$2" "$1")
+  st=0
+  for cmd in $(./lab --help | awk '/^commands:/ { on = 1; next } on && NF == 0 { exit } on { print $1 }'); do
+    lines=$(echo "$block" | grep "^\./lab $cmd ")
+    if [ -z "$lines" ]; then
+      echo "$1: no ./lab $cmd line"
+      st=1
+      continue
+    fi
+    for opt in $(./lab "$cmd" --help | awk 'NF == 0 { exit } { print }' | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+      echo "$lines" | grep -q -- "$opt" && continue
+      echo "$1: ./lab $cmd does not show $opt (lab $cmd --help does)"
+      st=1
+    done
+  done
+  return $st
+}
+
 stage "the native runtime's unit tests (optimized)" sh -c \
   'LAB_CHECK_LEAKS=1 build/nrt-release/test_toyrt && build/nrt-release/test_unchecked'
 stage "the native runtime's unit tests (ASan + UBSan)" sh -c \
@@ -58,6 +86,7 @@ stage "the object model's unit test" build/debug/test_object
 stage "native mode's executable cache" sh tests/native/cache.sh ./lab
 stage "functions too big for the C compiler in one piece" sh tests/native/split.sh ./lab
 stage "docs/errors.md is lab explain --all" errors_doc
+stage "README.md and docs/spec.md show every command's options" usage_docs
 stage "the test suite: tests/ and examples/, modes $MODES" \
   build/runner --lab ./lab --debug-lab build/debug/lab --modes "$MODES" tests examples
 stage "the free-threaded build's reference counting: interp and hybrid with --rc=atomic, --rc=biased" sh -c \
