@@ -90,7 +90,9 @@ static bool is_loop_loan(Bk *bk, int loan) {
 
 // ---- E0382 / E0381 -----------------------------------------------------------------------
 
-static void interp_move_note(Bk *bk, Diag *d, int moved, int mv, bool prev) {
+// The note on what interp mode does instead of the move mv of path moved,
+// for an error at span use.
+static void interp_move_note(Bk *bk, Diag *d, int moved, int mv, bool prev, Span use) {
   char a[256], b[256];
   bk_path_text(bk, moved, a, sizeof a);
   Type *ty = path_type(bk, moved);
@@ -123,7 +125,14 @@ static void interp_move_note(Bk *bk, Diag *d, int moved, int mv, bool prev) {
               kw, a);
     return;
   case MD_FOR:
-    diag_note(d, "in interp mode this runs: `for` only reads the list, so `%s` is unchanged after the loop", a);
+    if (use.off >= aux->span.off && use.off < aux->span.off + aux->span.len)
+      diag_note(d, "in interp mode this runs: `for` walks `%s`'s list itself, not a copy (refcount + 1), so the loop "
+                   "sees what its body changes in it, as in Python",
+                a);
+    else
+      diag_note(d, "in interp mode this runs: `for` walks the list without taking it (refcount + 1), so `%s` "
+                   "still names it after the loop",
+                a);
     return;
   case MD_MATCH: {
     Pattern *p = aux && aux->pat ? aux->pat : NULL;
@@ -198,7 +207,7 @@ void bk_report_moved(Bk *bk, int ev, int used, int moved, int mv, bool prev) {
     diag_help(d, "to keep `%s` whole, clone the field: `%s.clone()`", u, m);
   else
     diag_help(d, "to keep both, clone it: `%s.clone()`", m);
-  interp_move_note(bk, d, moved, mv, prev || self);
+  interp_move_note(bk, d, moved, mv, prev || self, ev_span(bk, ev));
 }
 
 void bk_report_uninit(Bk *bk, int ev, int path, bool maybe) {
