@@ -135,11 +135,12 @@ int bk_path_root(Bk *bk, int path) {
   return path;
 }
 
-bool bk_overlap(Bk *bk, int a, int b) {
+bool bk_within(Bk *bk, int a, int b) {
   Path *pa = &bk->paths[a], *pb = &bk->paths[b];
-  if (pa->local != pb->local) return false;
-  return (pb->bit >= pa->bit && pb->bit <= pa->end) || (pa->bit >= pb->bit && pa->bit <= pb->end);
+  return pa->local == pb->local && pa->bit >= pb->bit && pa->bit <= pb->end;
 }
+
+bool bk_overlap(Bk *bk, int a, int b) { return bk_within(bk, a, b) || bk_within(bk, b, a); }
 
 void bk_path_text(Bk *bk, int path, char *buf, size_t size) {
   Path *p = &bk->paths[path];

@@ -177,6 +177,7 @@ typedef struct Bk {
 // borrowck_cfg.c
 void bk_build(Bk *bk, FnDecl *fn);
 int bk_path_root(Bk *bk, int path);          // the root path of a path
+bool bk_within(Bk *bk, int a, int b);        // path a is path b or a part of it
 bool bk_overlap(Bk *bk, int a, int b);       // one path is a prefix of the other
 void bk_path_text(Bk *bk, int path, char *buf, size_t size);  // `p.name`, `*r`, `v`
 Local *bk_local(Bk *bk, int id);

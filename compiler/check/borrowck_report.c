@@ -239,14 +239,33 @@ void bk_report_uninit(Bk *bk, int ev, int path, bool maybe) {
 
 // ---- borrows ---------------------------------------------------------------------------------
 
+// Interp's borrow is the object in the place when it was taken, not the place
+// (`&p.x` is p.x's object): a holder that has only a part of what changes (an
+// element, or a field of it) keeps that object, of type t, when the place
+// gets another.
+static void part_note(Diag *d, const char *lead, const char *who, const char *held, Type *t) {
+  if (changeable(t))
+    diag_note(d, "in interp mode this runs: %s%s holds the %s that was in `%s` when it was borrowed, not the "
+                 "place: it keeps that object when `%s` is given another, and sees only a change made inside it",
+              lead, who, kind_word(t), held, held);
+  else
+    diag_note(d, "in interp mode this runs: %s%s holds the %s that was in `%s` when it was borrowed, not the "
+                 "place: it goes on reading that %s whatever is put in `%s` later",
+              lead, who, kind_word(t), held, kind_word(t), held);
+}
+
 void bk_report_conflict(Bk *bk, int ev, int path, AccKind acc, int loan) {
   Loan *ln = &bk->loans[loan];
   Ev *e = &bk->evs[ev];
-  char p[256], lp[256], who[256];
+  char p[256], lp[256], held[270], who[256];
   bk_path_text(bk, path, p, sizeof p);
   bk_path_text(bk, ln->path, lp, sizeof lp);
+  snprintf(held, sizeof held, "%s%s", lp, ln->elem ? "[…]" : "");
   holder_text(bk, loan, who, sizeof who);
-  Type *ty = path_type(bk, ln->path);
+  // The holder has a part of what the access changes, or the access is to a
+  // part of what the holder has.
+  bool part = ln->elem || (ln->path != path && bk_within(bk, ln->path, path));
+  Type *ty = path_type(bk, ln->path), *held_ty = ty && ln->elem ? ty_strip_refs(ty_find(ty))->elem : ty;
   const char *kw = kind_word(ty);
   Span at = ev_span(bk, ev);
   Span bs = ln->node ? ln->node->span : at;
@@ -260,26 +279,27 @@ void bk_report_conflict(Bk *bk, int ev, int path, AccKind acc, int loan) {
     diag_label(d, bs, "borrow of `%s` occurs here", lp);
     diag_primary(d, "move out of `%s` occurs here", p);
     diag_help(d, "use the borrow for the last time before the move, or move a clone: `%s.clone()`", p);
-    diag_note(d, "in interp mode this runs: the move only shares the %s object (refcount + 1), so %s still sees it "
-                 "— and sees every change the new owner makes",
-              kw, who);
+    if (part)
+      part_note(d, "the move only shares the objects (refcount + 1), and ", who, held, held_ty);
+    else
+      diag_note(d, "in interp mode this runs: the move only shares the %s object (refcount + 1), so %s still sees "
+                   "it — and sees every change the new owner makes inside it",
+                kw, who);
     break;
-  case A_WRITE: {
-    bool whole = bk->paths[path].kind == P_ROOT;
+  case A_WRITE:
     d = diag_error(bk->sink, "E0506", at, "cannot assign to `%s` because it is borrowed", p);
     diag_label(d, bs, "`%s` is borrowed here", lp);
     diag_primary(d, "`%s` is assigned to here but it was already borrowed", p);
     diag_help(d, "assign after the last use of the borrow, or borrow a clone");
-    if (whole)
-      diag_note(d, "in interp mode this runs: the assignment rebinds `%s` to a new object, while %s keeps the old "
-                   "one — so it goes on reading the old value",
-                p, who);
-    else
+    if (!ln->elem && ln->path != path && bk_within(bk, path, ln->path))
       diag_note(d, "in interp mode this runs: `%s` is replaced inside the very object %s points to, so %s reads "
                    "the new value",
                 p, who, who);
+    else
+      diag_note(d, "in interp mode this runs: the assignment puts a new object in `%s`, while %s keeps the old "
+                   "one — so it goes on reading the old value",
+                p, who);
     break;
-  }
   case A_MUT:
     if (ln->mut) {
       d = diag_error(bk->sink, "E0499", at, "cannot borrow `%s` as mutable more than once at a time", p);
@@ -287,9 +307,12 @@ void bk_report_conflict(Bk *bk, int ev, int path, AccKind acc, int loan) {
       diag_primary(d, "second mutable borrow occurs here");
       later_label = "first borrow later used here";
       diag_help(d, "finish with the first `&mut` before taking another (a borrow ends at its last use)");
-      diag_note(d, "in interp mode this runs: both borrows are the same %s object, so a change through either "
-                   "is visible through the other",
-                kw);
+      if (part)
+        part_note(d, "", who, held, held_ty);
+      else
+        diag_note(d, "in interp mode this runs: both borrows are the same %s object, so a change through either "
+                     "is visible through the other",
+                  kw);
     } else {
       d = diag_error(bk->sink, "E0502", at, "cannot borrow `%s` as mutable because it is also borrowed as immutable", p);
       diag_label(d, bs, "immutable borrow occurs here");
@@ -303,9 +326,12 @@ void bk_report_conflict(Bk *bk, int ev, int path, AccKind acc, int loan) {
                      "length at each step — a `push` makes it visit the new elements too, and may never end");
       } else {
         diag_help(d, "use %s for the last time before changing `%s`, or borrow a clone", who, p);
-        diag_note(d, "in interp mode this runs: %s and `%s` name the same %s object, so the change made through "
-                     "`%s` is visible through %s",
-                  who, lp, kw, p, who);
+        if (part)
+          part_note(d, "", who, held, held_ty);
+        else
+          diag_note(d, "in interp mode this runs: %s and `%s` name the same %s object, so the change made through "
+                       "`%s` is visible through %s",
+                    who, lp, kw, p, who);
       }
     }
     break;
@@ -316,7 +342,7 @@ void bk_report_conflict(Bk *bk, int ev, int path, AccKind acc, int loan) {
     diag_help(d, "read it after the last use of the mutable borrow");
     diag_note(d, "in interp mode this runs: `%s` and %s are one object, so this read sees whatever was changed "
                  "through %s so far",
-              lp, who, who);
+              held, who, who);
     break;
   default:
     d = diag_error(bk->sink, "E0502", at, "cannot borrow `%s` as immutable because it is also borrowed as mutable", p);
@@ -326,7 +352,7 @@ void bk_report_conflict(Bk *bk, int ev, int path, AccKind acc, int loan) {
     diag_help(d, "read it after the last use of the mutable borrow (or read through %s)", who);
     diag_note(d, "in interp mode this runs: `%s` and %s are one %s object, so this read sees whatever was changed "
                  "through %s so far",
-              lp, who, kw, who);
+              held, who, kw, who);
     break;
   }
   if (later >= 0) {
