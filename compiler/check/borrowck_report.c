@@ -429,7 +429,9 @@ void bk_report_mutability(Bk *bk, Node *at, int path, bool assign, bool elem) {
   char x[256], tb[TY_STR_MAX];
   bk_path_text(bk, path, x, sizeof x);
   if (elem) strncat(x, "[…]", sizeof x - strlen(x) - 1);
-  const char *kw = kind_word(path_type(bk, path));
+  // What changes: the place's own object, or for an assignment to a field
+  // the object the field is in (`p.x = 1` changes the struct).
+  const char *kw = kind_word(path_type(bk, assign && !elem && p->kind == P_FIELD ? p->parent : path));
   Diag *d;
   if (p->deref) {
     if (assign) {
@@ -446,8 +448,8 @@ void bk_report_mutability(Bk *bk, Node *at, int path, bool assign, bool elem) {
     else
       diag_help(d, "borrow it mutably where `%s` is made: `&mut …`", l->name);
     diag_note(d, "in interp mode this runs: a reference is the object itself, so the %s is changed for every name "
-                 "that shares it — the caller's too",
-              kw);
+                 "that shares it%s",
+              kw, l->kind == LK_PARAM ? " — the caller's too" : "");
     return;
   }
   if (assign) {
