@@ -19,22 +19,21 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "native.h"
 #include "readall.h"
 #include "xalloc.h"
 
 // An unlinked temporary file under $TMPDIR (or /tmp): it goes when closed.
 static int temp_fd(void) {
-  const char *dir = getenv("TMPDIR");
   char path[4096];
-  snprintf(path, sizeof path, "%s/labproc-XXXXXX", dir && *dir ? dir : "/tmp");
+  snprintf(path, sizeof path, "%s/labproc-XXXXXX", nat_temp_root());
   int fd = mkstemp(path);
   if (fd >= 0) unlink(path);
   return fd;
 }
 
 bool proc_tempdir(char *dir, size_t size, const char *name) {
-  const char *tmp = getenv("TMPDIR");
-  if ((size_t)snprintf(dir, size, "%s/lab-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name) >= size) {
+  if ((size_t)snprintf(dir, size, "%s/lab-%s-XXXXXX", nat_temp_root(), name) >= size) {
     errno = ENAMETOOLONG;
     return false;
   }

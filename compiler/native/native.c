@@ -137,6 +137,13 @@ static char *cache_dir(void) {
   return dir;
 }
 
+const char *nat_temp_root(void) {
+  const char *t = getenv("TMPDIR");
+  struct stat st;
+  if (t && t[0] == '/' && stat(t, &st) == 0 && S_ISDIR(st.st_mode) && access(t, W_OK | X_OK) == 0) return t;
+  return "/tmp";
+}
+
 // A fresh private directory to build in: inside the cache when it is usable,
 // else under $TMPDIR. NULL (with a message) when neither works.
 static char *build_dir(void) {
@@ -145,11 +152,9 @@ static char *build_dir(void) {
   if (tmpl && mkdtemp(tmpl)) return tmpl;
   free(tmpl);
   if (!private_tmp) {
-    const char *t = getenv("TMPDIR");
-    char *p = fmt(t && t[0] == '/' ? t : "/tmp", "/lab-XXXXXX", "");
+    char *p = fmt(nat_temp_root(), "/lab-XXXXXX", "");
     if (!mkdtemp(p)) {
-      fprintf(stderr, "lab: cannot create a temporary directory in %s: %s\n", t && t[0] == '/' ? t : "/tmp",
-              strerror(errno));
+      fprintf(stderr, "lab: cannot create a temporary directory in %s: %s\n", nat_temp_root(), strerror(errno));
       free(p);
       return NULL;
     }

@@ -61,6 +61,10 @@ typedef struct NatRunStats {
 // With `stats`, also measures the run and collects the runtime's counters.
 int nat_exec(const char *exe, int argc, char **argv, NatRunStats *stats);
 
+// Where temporary files go: $TMPDIR when it names a directory the lab can
+// write in (an absolute path), else /tmp, as gcc and Python's tempfile choose.
+const char *nat_temp_root(void);
+
 // Removes the private temporary directory, if one was needed.
 void nat_cleanup(void);
 

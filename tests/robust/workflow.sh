@@ -7,7 +7,10 @@
 #     in the time rows and a note), and does not on one long enough;
 #   - native mode's warnings (issue 22): shown by `check`, `run
 #     --mode=native` and `build`, never by interp, never changing the exit
-#     code, and gone with `--no-warnings`.
+#     code, and gone with `--no-warnings`;
+#   - a $TMPDIR that is missing or not a directory is passed over for /tmp,
+#     as gcc and Python's tempfile do (compare, profile, trace and view
+#     stopped with "cannot create a temporary directory").
 # Prints one line per check, then `N passed, N failed`.
 L=${1:-./lab}
 case $L in /*) ;; *) L=$PWD/$L ;; esac
@@ -64,5 +67,12 @@ check "lab run --mode=native shows them and runs" $?
 check "--no-warnings hides them (run, check, build)" $?
 "$L" run "$tmp/w.toy" >/dev/null 2>"$tmp/err" && [ ! -s "$tmp/err" ]
 check "interp mode shows none (Python has no such warnings)" $?
+printf 'fn main() {\n    print(1);\n}\n' >"$tmp/one.toy"
+for t in "$tmp/missing" "$tmp/one.toy"; do
+    for c in "compare -n 1" profile trace "view -o $tmp/one.html" "run --mode=native"; do
+        TMPDIR=$t "$L" $c "$tmp/one.toy" >/dev/null 2>"$tmp/err" && ! grep -q "cannot create" "$tmp/err"
+        check "TMPDIR=$(basename "$t") lab ${c%% *}: exit 0, nothing it could not create" $?
+    done
+done
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
