@@ -13,7 +13,8 @@
 //     its span (after tabs and wide characters too), `lab explain`'s text
 //     one click away, interp's costs beside them;
 //   - the request log holds the page itself and nothing else;
-//   - no script error; the page prints (PDF); its size.
+//   - no script error; the page prints (PDF); its size;
+//   - on a long program, the bytecode pane's line and offset columns.
 // Screenshots (light, and one dark) go to OUTDIR: `make view-shots` copies
 // them into docs/view/. Prints one line per check, `N passed, N failed`.
 import { execFileSync } from "node:child_process";
@@ -216,6 +217,24 @@ try {
   check(`dark mode: prefers-color-scheme gives a dark page (${bg})`, /rgb\((\d+), (\d+), (\d+)\)/.test(bg) && +bg.match(/\d+/)[0] < 60);
   writeFileSync(resolve(outdir, "ownership-dark.png"), await dark.screenshot());
   await dark.close();
+
+  // A long program: the bytecode pane keeps 4-digit lines and 5-digit
+  // offsets apart (they ran together, "300238971 LOAD"), the same pairs as
+  // `lab dis`.
+  const longToy = resolve(outdir, "long.toy"), longHtml = resolve(outdir, "long.html");
+  writeFileSync(longToy, "fn main() {\n    let mut s = 0;\n" + "    s = s + s % 7 + 1;\n".repeat(1100) + "    print(s);\n}\n");
+  execFileSync(lab, ["view", longToy, "-o", longHtml, "-n", "1", "--mode=interp"], { stdio: ["ignore", "pipe", "pipe"] });
+  const INSN = /^\s*(\d+)?\s+(\d+) [A-Z_]/;
+  const pairs = (rows) => rows.map((t) => INSN.exec(t)).filter(Boolean).map((m) => (m[1] || "") + ":" + m[2]);
+  const want = pairs(execFileSync(lab, ["dis", longToy], { encoding: "utf8", maxBuffer: 64 << 20 }).split("\n"));
+  const lp = await b.page();
+  await lp.goto("file://" + longHtml);
+  await lp.eval(`new Promise(r => { const t = () => document.documentElement.dataset.ready ? r(true) : setTimeout(t, 20); t(); setTimeout(() => r(false), 10000); })`);
+  const got = pairs(await lp.eval(`[...document.querySelectorAll("#dis .row")].map(r => r.querySelector(".tx") ? r.querySelector(".tx").textContent : r.textContent)`));
+  const last = want[want.length - 1] || "";
+  check(`a 1,104-line program: the bytecode pane's lines and offsets are lab dis's (${got.length} instructions, the last ${last})`,
+    got.length === want.length && got.every((x, i) => x === want[i]) && /^\d{4}:\d{5}$/.test(last), got.find((x, i) => x !== want[i]));
+  await lp.close();
 } catch (e) {
   check("the browser session", false, e.stack || String(e));
 } finally {

@@ -132,13 +132,20 @@
   // first column is the source line when it changes.
   if (D.dis) {
     let cur = 0;
+    // The line and offset columns as wide as their widest entries, one blank apart.
+    const INSN = /^\s*(\d+)?\s+(\d+) (?=[A-Z_])/;
+    let lw = 4, ow = 5;
+    for (const m of D.dis.matchAll(new RegExp(INSN.source, "gm"))) {
+      if (m[1]) lw = Math.max(lw, m[1].length);
+      ow = Math.max(ow, m[2].length);
+    }
     for (let text of D.dis.replace(/\n$/, "").split("\n")) {
       let m;
       if ((m = /^Disassembly of \S+ \(line (\d+)\)/.exec(text))) cur = +m[1];
       else if ((m = /^\s*(\d+)\s+\d+ [A-Z_]/.exec(text))) cur = +m[1];
       const isHead = /^Disassembly of|^\s+slots:/.test(text);
       // dis pads its columns for a terminal; a pane is narrower.
-      const shown = text.replace(/^\s*(\d+)?\s+(\d+) /, (all, ln, off) => (ln ? ln.padStart(4) : "    ") + off.padStart(5) + " ").replace(/(\S) {3,}/g, "$1  ");
+      const shown = text.replace(INSN, (all, ln, off) => (ln || "").padStart(lw) + " " + off.padStart(ow) + " ").replace(/(\S) {3,}/g, "$1  ");
       addRow("dis", text.trim() === "" ? 0 : cur, "", (tx) => {
         text = shown;
         const hash = text.indexOf("  # ");
