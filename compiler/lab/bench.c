@@ -701,15 +701,6 @@ static bool selects(const char *name, const BenchDef *d) {
   return strcmp(name, d->name) == 0 || strcmp(name, d->stem) == 0;
 }
 
-static bool parse_runs(const char *s, int *runs) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno || end == s || *end || v < 1 || v > BENCH_MAX_RUNS) return false;
-  *runs = (int)v;
-  return true;
-}
-
 static bool mkdirs(const char *path) {
   char buf[512];
   snprintf(buf, sizeof buf, "%s", path);
@@ -743,7 +734,7 @@ int cmd_bench(int argc, char **argv) {
   while (status == EXIT_OK && cli_next(&it, &o, &v)) {
     if (!o) names[nnames++] = v;
     else if (strcmp(o, "-n") == 0 || strcmp(o, "--runs") == 0) {
-      if (!parse_runs(v, &run.runs)) status = cli_usage_error("bench", "bad number of runs `%s` (1 to 100)", v);
+      status = cli_int("bench", o, v, 1, BENCH_MAX_RUNS, &run.runs);
     } else if (strcmp(o, "--svg") == 0) svg = v;
     else if (strcmp(o, "--markdown") == 0) md = v;
     else if (strcmp(o, "--dir") == 0) run.dir = v;
@@ -779,10 +770,13 @@ int cmd_bench(int argc, char **argv) {
     for (int im = 0; im < IM_COUNT; im++)
       if (strlen(bench_impl_names[im]) == n && strncmp(p, bench_impl_names[im], n) == 0) found = im;
     if (found < 0) {
-      char bad[64];
+      char bad[64], msg[256] = "unknown implementation `%s` in --impls (one of";
       snprintf(bad, sizeof bad, "%.*s", (int)(n < 60 ? n : 60), p);
+      for (int im = 0; im < IM_COUNT; im++)
+        snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "%s %s", im ? "," : "", bench_impl_names[im]);
+      strcat(msg, ")");
       free(names);
-      return cli_usage_error("bench", "unknown implementation `%s` in --impls", bad);
+      return cli_usage_error("bench", msg, bad);
     }
     tools.want[found] = true;
     p += n;
