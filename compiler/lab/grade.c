@@ -1406,7 +1406,8 @@ int grade_main(int argc, char **argv) {
   const char *root = "examples/exercises";
   const char *gradescope = NULL;  // --gradescope[=FILE]: where results.json goes
   const char *class_dir = NULL, *class_out = "gradebook";
-  long jobs = sysconf(_SC_NPROCESSORS_ONLN), class_timeout = 10;
+  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+  int jobs = ncpu < 1 ? 1 : ncpu > 64 ? 64 : (int)ncpu, class_timeout = 10, st;
   const char *env_timeout = getenv("LAB_GRADE_TIMEOUT"), *env_output = getenv("LAB_GRADE_MAX_OUTPUT");
   if (env_timeout && atoi(env_timeout) > 0) grade_timeout_s = atoi(env_timeout);
   if (env_output && atol(env_output) > 0) grade_max_output = atol(env_output);
@@ -1429,13 +1430,10 @@ int grade_main(int argc, char **argv) {
       class_dir = v;
     } else if (strcmp(o, "--out") == 0) {
       class_out = v;
-    } else if (strcmp(o, "--jobs") == 0 || strcmp(o, "--timeout") == 0) {
-      char *end;
-      long x = strtol(v, &end, 10);
-      if (*end || x < 1 || x > (o[2] == 'j' ? 64 : 3600))
-        return cli_usage_error("grade", o[2] == 'j' ? "--jobs wants 1 to 64, not `%s`" : "--timeout wants 1 to 3600 seconds, not `%s`", v);
-      if (o[2] == 'j') jobs = x;
-      else class_timeout = x;
+    } else if (strcmp(o, "--jobs") == 0) {
+      if ((st = cli_int("grade", o, v, 1, 64, &jobs)) != EXIT_OK) return st;
+    } else if (strcmp(o, "--timeout") == 0) {
+      if ((st = cli_int("grade", o, v, 1, 3600, &class_timeout)) != EXIT_OK) return st;
     } else if (strcmp(o, "--lock") == 0 && !v) {
       lock = true;
     } else if (strcmp(o, "--json") == 0 && !v) {
@@ -1461,7 +1459,7 @@ int grade_main(int argc, char **argv) {
   if (class_dir) {
     if (format != FMT_TEXT) return cli_usage_error("grade", "%s", "--class writes its own reports (a gradebook)");
     grade_max_output = 1L << 20;  // a submission that floods: 1 MiB per run, then stopped
-    return grade_class(class_dir, wanted, nwanted, (int)jobs, (int)class_timeout, class_out);
+    return grade_class(class_dir, wanted, nwanted, jobs, class_timeout, class_out);
   }
 
   // Without --dir: examples/exercises here, or next to this executable (so
