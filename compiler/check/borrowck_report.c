@@ -284,7 +284,7 @@ void bk_report_conflict(Bk *bk, int ev, int path, AccKind acc, int loan) {
     else
       diag_note(d, "in interp mode this runs: the move only shares the %s object (refcount + 1), so %s still sees "
                    "it — and sees every change the new owner makes inside it",
-                kw, who);
+                kind_word(path_type(bk, path)), who);
     break;
   case A_WRITE:
     d = diag_error(bk->sink, "E0506", at, "cannot assign to `%s` because it is borrowed", p);
