@@ -20,6 +20,8 @@ int rt_builtin_lookup(const char *name) {
   return -1;
 }
 
+const char *const rt_literal_names[] = {"true", "false", "None", NULL};
+
 void rt_builtins_suggest(Suggest *s) {
   for (int i = 0; i < BI_COUNT; i++) suggest_try(s, rt_builtins[i].name);
 }

@@ -45,6 +45,9 @@ typedef struct BuiltinInfo {
 } BuiltinInfo;
 
 extern const BuiltinInfo rt_builtins[BI_COUNT];
+// The values written as keywords (`true`, `false`, `None`), NULL-ended: a
+// misspelt name may have meant one (`True`; runtime/suggest.h).
+extern const char *const rt_literal_names[];
 int rt_builtin_lookup(const char *name);  // BuiltinId or -1
 
 // The methods of Toy's types (SPEC §5), by name: one id for each name, whatever

@@ -1,6 +1,7 @@
 // suggest.c — see suggest.h.
 #include "suggest.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -39,18 +40,47 @@ static size_t distance(const char *a, size_t n, const char *b, size_t m, size_t 
   return prev[m];
 }
 
+// Other languages' names for what Toy spells otherwise: Python's, C's, C++'s,
+// JavaScript's and Rust's.
+static const char *const aliases[][2] = {
+    {"True", "true"},          {"False", "false"},         {"TRUE", "true"},        {"FALSE", "false"},
+    {"null", "None"},          {"nil", "None"},            {"NULL", "None"},        {"nullptr", "None"},
+    {"undefined", "None"},     {"append", "push"},         {"push_back", "push"},   {"pop_back", "pop"},
+    {"length", "len"},         {"size", "len"},            {"strip", "trim"},       {"lstrip", "trim"},
+    {"rstrip", "trim"},        {"to_uppercase", "upper"},  {"to_lowercase", "lower"},
+    {"toUpperCase", "upper"},  {"toLowerCase", "lower"},   {"has_key", "contains_key"},
+    {"input", "read_line"},    {"println", "print"},       {"printf", "print"},     {"puts", "print"},
+};
+
+bool suggest_alias(const char *name, const char *candidate) {
+  for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
+    if (strcmp(aliases[i][0], name) == 0 && strcmp(aliases[i][1], candidate) == 0) return true;
+  return false;
+}
+
+const char *suggest_call(const char *name, int nargs, const char *const *args, char *out, size_t size) {
+  if (strcmp(name, "len") == 0 && nargs == 1) snprintf(out, size, "%s.len()", args[0]);
+  else if (strcmp(name, "range") == 0 && nargs == 1) snprintf(out, size, "0..%s", args[0]);
+  else if (strcmp(name, "range") == 0 && nargs == 2) snprintf(out, size, "%s..%s", args[0], args[1]);
+  else return NULL;
+  return out;
+}
+
 void suggest_try(Suggest *s, const char *c) {
   if (!c || !*c || strcmp(c, s->name) == 0) return;
   size_t n = strlen(s->name), m = strlen(c);
   if (n > SUGGEST_MAX_LEN || m > SUGGEST_MAX_LEN) return;
   size_t cost;
-  if (n == m && strncasecmp(s->name, c, n) == 0) {
-    cost = 0;  // only the case differs: the best there is
+  if (suggest_alias(s->name, c)) {
+    cost = 0;  // what Toy calls it: the best there is
+  } else if (n == m && strncasecmp(s->name, c, n) == 0) {
+    cost = 1;  // only the case differs: next best
   } else {
     size_t limit = (n > 3 ? n : 3) / 3;
     if ((n > m ? n - m : m - n) > limit) return;
     cost = distance(s->name, n, c, m, limit);
     if (cost > limit) return;
+    cost++;
   }
   if (cost < s->best_cost) {
     s->best = c;

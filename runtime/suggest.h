@@ -6,10 +6,12 @@
 #ifndef LAB_SUGGEST_H
 #define LAB_SUGGEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-// Collects candidates one at a time and keeps the best: the one that
-// differs from `name` only in letter case, else the one fewest edits away
+// Collects candidates one at a time and keeps the best: the one that other
+// languages use `name` for (suggest_alias), else the one that differs from
+// `name` only in letter case, else the one fewest edits away
 // (an edit: insert, delete or replace one character, or swap two
 // neighbours), if that is at most max(length, 3) / 3 edits — rustc's bound,
 // so that `totl` finds `total` but `x` finds nothing like `y`. Ties keep
@@ -24,5 +26,17 @@ void suggest_begin(Suggest *s, const char *name);
 void suggest_try(Suggest *s, const char *candidate);  // NULL and `name` itself are skipped
 // The best candidate, or NULL when none is close enough.
 static inline const char *suggest_best(const Suggest *s) { return s->best; }
+
+// Is candidate what Toy calls the thing that Python, C or Rust call name
+// (`True` is `true`, `null` is `None`, `append` is `push`, `println` is
+// `print`)? Such a candidate is the best there is, however far its
+// spelling: a list of confusables, as rustc's #[rustc_confusables] keeps.
+bool suggest_alias(const char *name, const char *candidate);
+
+// For a call of a function that Toy writes otherwise — `len(x)` is the
+// method `x.len()`, `range(a, b)` the range `a..b` — what to write, built
+// from the arguments' source text; NULL for any other call. out has size
+// bytes.
+const char *suggest_call(const char *name, int nargs, const char *const *args, char *out, size_t size);
 
 #endif

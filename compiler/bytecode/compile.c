@@ -261,6 +261,7 @@ static const char *name_error(Compiler *c, const char *name, char msg[NAME_ERROR
       if (c->locals[i].name[0] != '.') suggest_try(&s, c->locals[i].name);
     for (int i = 0; i < c->prog->nitems; i++) suggest_try(&s, ast_item_name(c->prog->items[i]));
     rt_builtins_suggest(&s);
+    for (int i = 0; rt_literal_names[i]; i++) suggest_try(&s, rt_literal_names[i]);
   }
   if (suggest_best(&s))
     snprintf(msg, NAME_ERROR_MAX, "name '%.200s' is not defined. Did you mean: '%.200s'?", name, suggest_best(&s));
@@ -422,8 +423,13 @@ static void call_expr(Compiler *c, Node *n) {
     adjust_stack(c, 1 - n->nitems);
     return;
   }
-  char msg[NAME_ERROR_MAX];
-  emit_call_args_raise(c, n, RT_NAME, "%s", name_error(c, n->name, msg));
+  char msg[NAME_ERROR_MAX], args[2][64], hint[160];
+  const char *argv[2] = {args[0], args[1]};
+  for (int i = 0; i < n->nitems && i < 2; i++) source_text(c->prog->src, n->items[i]->span, args[i], sizeof args[i]);
+  if (suggest_call(n->name, n->nitems, argv, hint, sizeof hint))
+    emit_call_args_raise(c, n, RT_NAME, "name '%s' is not defined. Did you mean: '%s'?", n->name, hint);
+  else
+    emit_call_args_raise(c, n, RT_NAME, "%s", name_error(c, n->name, msg));
 }
 
 static void method_expr(Compiler *c, Node *n) {

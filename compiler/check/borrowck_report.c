@@ -48,17 +48,6 @@ static bool changeable(Type *t) {
   return t->kind == TY_LIST || t->kind == TY_MAP || t->kind == TY_STRUCT;
 }
 
-static void src_text(Bk *bk, Span s, char *buf, size_t size) {
-  size_t n = (size_t)s.len < size - 1 ? (size_t)s.len : size - 1;
-  const char *text = bk->sink->src->text;
-  if (s.off < 0 || (size_t)s.off + n > bk->sink->src->len) n = 0;
-  memcpy(buf, text + s.off, n);
-  buf[n] = '\0';
-  // One line only, for messages.
-  char *nl = strchr(buf, '\n');
-  if (nl) strcpy(nl, "…");
-}
-
 // Who holds loan l: "`r`", "the loop", "the match", "the call".
 static void holder_text(Bk *bk, int loan, char *buf, size_t size) {
   Holder *h = &bk->holders[bk->loans[loan].holder];
@@ -106,7 +95,7 @@ static void interp_move_note(Bk *bk, Diag *d, int moved, int mv, bool prev, Span
               aux->name, kw, ch ? ", and a change made through either name is visible through the other" : "");
     return;
   case MD_ASSIGN:
-    src_text(bk, aux->lhs->span, b, sizeof b);
+    source_text(bk->sink->src, aux->lhs->span, b, sizeof b);
     diag_note(d, "in interp mode this runs: after `%s = %s`, both names share one %s object (refcount 2); nothing is moved%s",
               b, a, kw, ch ? ", so a change through one is visible through the other" : "");
     return;

@@ -77,6 +77,10 @@ bool ck_similar_item(Ck *ck, Diag *d, const char *name, unsigned kinds, const ch
   for (int i = 0; builtins && builtins[i]; i++) suggest_try(&s, builtins[i]);
   const char *best = suggest_best(&s);
   if (!best) return false;
+  if (suggest_alias(name, best)) {
+    diag_help(d, "you might have meant to use `%s`", best);
+    return true;
+  }
   const char *what = builtin_what;
   if (best == item) {
     ItemKind k = ck_slot(ck, best)->item->kind;
@@ -89,13 +93,6 @@ bool ck_similar_item(Ck *ck, Diag *d, const char *name, unsigned kinds, const ch
 Item *ck_item(Ck *ck, const char *name, ItemKind kind) {
   NameSlot *s = ck_slot(ck, name);
   return s && s->item && s->item->kind == kind ? s->item : NULL;
-}
-
-const char *ck_text(Ck *ck, Span s, char *buf, size_t size) {
-  size_t n = (size_t)s.len < size - 1 ? (size_t)s.len : size - 1;
-  memcpy(buf, ck->prog->src->text + s.off, n);
-  buf[n] = '\0';
-  return buf;
 }
 
 // ---- locals and scopes -----------------------------------------------------------
@@ -894,7 +891,7 @@ static void settle_use(Ck *ck, Node *n) {
   MoveOut where = move_out_of(n, &culprit);
   if (where == MO_NONE) return;
   char b[TY_STR_MAX], text[200], ct[TY_STR_MAX];
-  ck_text(ck, n->span, text, sizeof text);
+  source_text(ck->prog->src, n->span, text, sizeof text);
   ty_str(t, b, sizeof b);
   Diag *d;
   if (where == MO_LIST || where == MO_MAP) {

@@ -29,8 +29,11 @@ static bool similar_value(Ck *ck, Diag *d, const char *name) {
   const char *local = suggest_best(&s);
   for (int i = 0; i < ck->prog->nitems; i++)
     if (ck->prog->items[i]->kind == IT_CONST) suggest_try(&s, ck->prog->items[i]->cn.name);
+  const char *item = suggest_best(&s);
+  for (int i = 0; rt_literal_names[i]; i++) suggest_try(&s, rt_literal_names[i]);
   const char *best = suggest_best(&s);
-  if (best) diag_help(d, "a %s with a similar name exists: `%s`", best == local ? "local variable" : "constant", best);
+  if (best && best != item) diag_help(d, "you might have meant `%s`", best);
+  else if (best) diag_help(d, "a %s with a similar name exists: `%s`", best == local ? "local variable" : "constant", best);
   return best != NULL;
 }
 
@@ -141,7 +144,7 @@ Type *ck_value(Ck *ck, Node *n, Type *want, bool store) {
     Diag *d = ck_mismatch(ck, n->span, want, t);
     if (d && (w->kind == TY_REF || w->kind == TY_REFMUT) && ty_unify(ck->tc, w->elem, t)) {
       char text[200];
-      ck_text(ck, n->span, text, sizeof text);
+      source_text(ck->prog->src, n->span, text, sizeof text);
       diag_help(d, "borrow it: `%s%s`", w->kind == TY_REFMUT ? "&mut " : "&", text);
     }
     return want;
@@ -660,7 +663,7 @@ static void arg_to_param(Ck *ck, Node *arg, Type *p, bool spawned) {
   Diag *d = ck_mismatch(ck, arg->span, p, t);
   if (d && ty_unify(ck->tc, pf->elem, t)) {
     char text[200];
-    ck_text(ck, arg->span, text, sizeof text);
+    source_text(ck->prog->src, arg->span, text, sizeof text);
     diag_help(d, "borrow it: `%s%s`", pf->kind == TY_REFMUT ? "&mut " : "&", text);
   }
 }
@@ -845,7 +848,11 @@ static Type *call_expr(Ck *ck, Node *n, bool spawned) {
     diag_primary(d, "not found in this scope");
     static const char *builtin_fns[BI_COUNT + 1];
     for (int i = 0; i < BI_COUNT; i++) builtin_fns[i] = rt_builtins[i].name;
-    ck_similar_item(ck, d, n->name, 1u << IT_FN, builtin_fns, "builtin function");
+    char args[2][64], hint[160];
+    const char *argv[2] = {args[0], args[1]};
+    for (int i = 0; i < n->nitems && i < 2; i++) source_text(ck->prog->src, n->items[i]->span, args[i], sizeof args[i]);
+    if (suggest_call(n->name, n->nitems, argv, hint, sizeof hint)) diag_help(d, "Toy writes it `%s`", hint);
+    else ck_similar_item(ck, d, n->name, 1u << IT_FN, builtin_fns, "builtin function");
   }
   for (int i = 0; i < n->nitems; i++) ck_operand(ck, n->items[i], NULL);
   return ck->t_err;
@@ -901,7 +908,8 @@ static void no_method(Ck *ck, Node *n, Type *r, int m, const MethodInfo *mi) {
     diag_help(d, "Toy has no user-defined methods: write a function `fn %s(x: &%s, …)`", n->name, b);
   else if (recv_kind(r) != RECV_ANY) {
     const char *similar = diag_shown(ck->sink, d) ? rt_method_similar(recv_kind(r), n->name) : NULL;
-    if (similar) diag_help(d, "there is a method `%s` with a similar name", similar);
+    if (similar && suggest_alias(n->name, similar)) diag_help(d, "you might have meant to use `%s`", similar);
+    else if (similar) diag_help(d, "there is a method `%s` with a similar name", similar);
     diag_note(d, "the methods of `%s`: %s%s", b, rt_methods_of(recv_kind(r), names, sizeof names),
               has_thread(r, 0) ? "" : ", clone");
   }

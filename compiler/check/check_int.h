@@ -55,7 +55,6 @@ bool ck_similar_item(Ck *ck, Diag *d, const char *name, unsigned kinds, const ch
                      const char *builtin_what);
 Type *ck_const_type(Ck *ck, ConstDecl *cd);        // checks the const on first use
 Local *ck_declare(Ck *ck, const char *name, Span span, Type *t, bool is_mut, LocalKind kind, Node *decl);
-const char *ck_text(Ck *ck, Span s, char *buf, size_t size);  // the source text of a span
 bool ck_block(Ck *ck, Node *n);                     // true when it cannot complete
 bool ck_refmut_ok(Type *t);                         // may `&mut` point at a t? (L0001)
 void ck_refmut_error(Ck *ck, Span span, Type *t);

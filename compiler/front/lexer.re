@@ -137,7 +137,19 @@ static Ptr bad_char(Lexer *lx, Ptr p, bool in_text) {
     diag_help(d, "save the file as UTF-8");
     return q;
   }
-  (void)in_text;
+  // 'abc' (Python's and C's quotes): one error for the whole literal.
+  if (*p == '\'' && !in_text) {
+    Ptr q = p + 1;
+    while (q < lim && *q != '\'' && *q != '\n' && q - p < 200) q++;
+    if (q < lim && *q == '\'') {
+      Diag *d = diag_error(lx->sink, "L0104", span_here(lx, p, q + 1), "strings are written in double quotes");
+      diag_primary(d, "single quotes are not part of Toy's syntax");
+      bool plain = q - p - 1 <= 60;
+      for (Ptr c = p + 1; c < q && plain; c++) plain = *c >= 0x20 && *c != 0x7f && *c != '"' && *c != '\\';
+      if (plain) diag_help(d, "write it \"%.*s\"", (int)(q - p - 1), (const char *)p + 1);
+      return q + 1;
+    }
+  }
   if (n == 1 && (*p < 0x20 || *p == 0x7f)) {
     Diag *d = diag_error(lx->sink, "L0104", span_here(lx, p, p + 1),
                          "unknown start of token: \\u{%x}", *p);

@@ -173,6 +173,30 @@ static Node *parse_loop_body(Parser *p) {
   return body;
 }
 
+// Is the source text at off the two characters c c (`++`, `--`)?
+static bool doubled(Parser *p, int off, char c) {
+  return off >= 0 && (size_t)off + 1 < p->src->len && p->src->text[off] == c && p->src->text[off + 1] == c;
+}
+
+static bool at_word(Parser *p, int i, const char *w);
+
+// A help for habits from Python and C that stop the parser, as rustc
+// recognizes them: `and`, `or`, `not`, `if x = 1`, `i++`.
+static void habit_help(Parser *p, Diag *d, Token *t, const char *what) {
+  const char *prev = p->src->text + p->prev.off;
+  if (at_word(p, 0, "and") || at_word(p, 0, "or"))
+    diag_help(d, "`%s` is not a logical operator: use `%s`", at_word(p, 0, "and") ? "and" : "or",
+              at_word(p, 0, "and") ? "&&" : "||");
+  else if (p->prev.len == 3 && memcmp(prev, "not", 3) == 0)
+    diag_help(d, "`not` is not an operator: use `!` for logical negation");
+  else if (t->kind == TK_EQ && strcmp(what, tok_spelling(TK_LBRACE)) == 0)
+    diag_help(d, "to compare, use `==` (`=` assigns)");
+  else if (doubled(p, t->span.off, '+') || doubled(p, t->span.off - 1, '+'))
+    diag_help(d, "Toy has no `++` operator: write `x += 1`");
+  else if (p->prev.len == 1 && (doubled(p, p->prev.off, '-') || doubled(p, p->prev.off - 1, '-')))
+    diag_help(d, "Toy has no `--` operator: write `x -= 1`");
+}
+
 static Diag *fail_expected(Parser *p, const char *what, const char *label, bool closer) {
   Token *t = peek(p, 0);
   Diag *d;
@@ -193,6 +217,7 @@ static Diag *fail_expected(Parser *p, const char *what, const char *label, bool 
     }
     if (t->kind == TK_EOF && !p->panicking) p->eof_reported = true;
     if (t->kind == TK_HASH) diag_help(d, "`#` begins an attribute before a function (`#[native]`); comments start with `//`");
+    else habit_help(p, d, t, what);
   }
   p->panicking = true;
   return d;

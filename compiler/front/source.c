@@ -87,3 +87,18 @@ Span source_span_after(const Source *src, Span from, int off, int len) {
     if (*p == '\n') line++, col = 1, ls = p + 1;
   return (Span){off, len, line, col + (int)rt_utf8_chars(ls, (size_t)(text + off - ls))};
 }
+
+const char *source_text(const Source *src, Span s, char *buf, size_t size) {
+  size_t n = s.off >= 0 && s.len >= 0 && (size_t)s.off + (size_t)s.len <= src->len ? (size_t)s.len : 0;
+  const char *t = src->text + (n ? s.off : 0);
+  const char *nl = memchr(t, '\n', n);
+  bool cut = nl != NULL;
+  if (nl) n = (size_t)(nl - t);
+  if (n > size - 4) {
+    n = rt_utf8_floor(t, size - 4);
+    cut = true;
+  }
+  memcpy(buf, t, n);
+  strcpy(buf + n, cut ? "…" : "");
+  return buf;
+}

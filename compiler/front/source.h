@@ -36,6 +36,11 @@ void source_free(Source *src);
 enum { SOURCE_SNIFF = 8192 };
 bool source_is_binary(const Source *src, char *why, size_t n);
 
+// The source text of span s for a message, into buf (size >= 4 bytes): its
+// first line, ending in "…" where it is cut (at a newline, or where buf is
+// full, on a character boundary). Returns buf.
+const char *source_text(const Source *src, Span s, char *buf, size_t size);
+
 // The span of the bytes [off, off + len), its line and col found by reading
 // on from `from`, a span of the same source that starts at or before off.
 Span source_span_after(const Source *src, Span from, int off, int len);
