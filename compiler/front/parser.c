@@ -180,21 +180,68 @@ static bool doubled(Parser *p, int off, char c) {
 
 static bool at_word(Parser *p, int i, const char *w);
 
-// A help for habits from Python and C that stop the parser, as rustc
-// recognizes them: `and`, `or`, `not`, `if x = 1`, `i++`.
+static bool is_ascii_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Is the previous token the word w?
+static bool prev_is(Parser *p, const char *w) {
+  size_t n = strlen(w);
+  return (size_t)p->prev.len == n && memcmp(p->src->text + p->prev.off, w, n) == 0;
+}
+
+// Does a `//` comment that reads like an operand follow the previous token
+// on its line (`7 // 2`: Python's integer division)?
+static bool division_comment(Parser *p, Token *t) {
+  if (p->prev.len == 0 || t->span.line <= p->prev.line) return false;  // the comment took the line's rest
+  const char *c = p->src->text + p->prev.off + p->prev.len, *end = p->src->text + p->src->len;
+  while (c < end && (*c == ' ' || *c == '\t')) c++;
+  if (end - c < 3 || c[0] != '/' || c[1] != '/') return false;
+  for (c += 2; c < end && (*c == ' ' || *c == '\t'); c++) {}
+  return c < end && (is_ascii_alnum(*c) || *c == '_' || *c == '(');
+}
+
+// A help for habits from Python, C and JavaScript that stop the parser, as
+// rustc recognizes `and`, `or`, `not` and `++`: what Toy writes instead.
 static void habit_help(Parser *p, Diag *d, Token *t, const char *what) {
-  const char *prev = p->src->text + p->prev.off;
+  bool brace = strcmp(what, tok_spelling(TK_LBRACE)) == 0, semi = strcmp(what, tok_spelling(TK_SEMI)) == 0;
   if (at_word(p, 0, "and") || at_word(p, 0, "or"))
     diag_help(d, "`%s` is not a logical operator: use `%s`", at_word(p, 0, "and") ? "and" : "or",
               at_word(p, 0, "and") ? "&&" : "||");
-  else if (p->prev.len == 3 && memcmp(prev, "not", 3) == 0)
+  else if (prev_is(p, "not"))
     diag_help(d, "`not` is not an operator: use `!` for logical negation");
-  else if (t->kind == TK_EQ && strcmp(what, tok_spelling(TK_LBRACE)) == 0)
+  else if (t->kind == TK_EQ && brace)
     diag_help(d, "to compare, use `==` (`=` assigns)");
+  else if (t->kind == TK_COLON && brace)
+    diag_help(d, "a block is written in braces, with no `:` before it: `if x > 0 { … }`");
+  else if (t->kind == TK_COLON && semi && p->prev.len > 0 && is_ascii_alnum(p->src->text[p->prev.off]))
+    diag_help(d, "to declare a variable, write `let name: int = …;`");
   else if (doubled(p, t->span.off, '+') || doubled(p, t->span.off - 1, '+'))
     diag_help(d, "Toy has no `++` operator: write `x += 1`");
   else if (p->prev.len == 1 && (doubled(p, p->prev.off, '-') || doubled(p, p->prev.off - 1, '-')))
     diag_help(d, "Toy has no `--` operator: write `x -= 1`");
+  else if (doubled(p, t->span.off, '*') || doubled(p, t->span.off - 1, '*'))
+    diag_help(d, "Toy has no `**` operator: multiply (`x * x`), or write a loop");
+  else if (division_comment(p, t))
+    diag_help(d, "`//` starts a comment in Toy: integer division is `/`, which truncates on two ints");
+  else if (prev_is(p, "elif"))
+    diag_help(d, "Toy writes it `else if`");
+  else if (prev_is(p, "switch"))
+    diag_help(d, "Toy has no `switch`: use `match x { 1 => { … } _ => { … } }`");
+  else if (prev_is(p, "print"))
+    diag_help(d, "`print` is a function: `print(…)`");
+  else if (t->kind == TK_IF && semi)
+    diag_help(d, "`if` is a statement in Toy, not an expression: declare the variable (`let y: int;`), then "
+                 "assign it in each branch");
+  else if (t->kind == TK_LPAREN && prev_is(p, "for"))
+    diag_help(d, "Toy's counting loop is `for i in 0..n { … }`");
+  else if (t->kind == TK_STR && prev_is(p, "\"\""))
+    diag_help(d, "Toy has no triple-quoted strings: a \"…\" string may span lines");
+  else if (strcmp(what, "item") == 0 && (at_word(p, 0, "def") || at_word(p, 0, "function") || at_word(p, 0, "func")))
+    diag_help(d, "a function is declared with `fn`: `fn name(x: int) -> int { … }`");
+  else if (strcmp(what, "item") == 0 && at_word(p, 0, "class"))
+    diag_help(d, "Toy has no classes: a `struct` holds the data (`struct P { x: int }`), and functions take it "
+                 "(`fn show(p: &P) { … }`)");
 }
 
 static Diag *fail_expected(Parser *p, const char *what, const char *label, bool closer) {
