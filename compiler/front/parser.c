@@ -190,15 +190,20 @@ static bool prev_is(Parser *p, const char *w) {
   return (size_t)p->prev.len == n && memcmp(p->src->text + p->prev.off, w, n) == 0;
 }
 
-// Does a `//` comment that reads like an operand follow the previous token
-// on its line (`7 // 2`: Python's integer division)?
+// Does a `//` comment that reads like the rest of an expression follow an
+// operand on its line (`7 // 2;`: Python's integer division)? It starts with
+// a digit or `(`, or ends the statement (`x // n;`), unlike a remark.
 static bool division_comment(Parser *p, Token *t) {
   if (p->prev.len == 0 || t->span.line <= p->prev.line) return false;  // the comment took the line's rest
-  const char *c = p->src->text + p->prev.off + p->prev.len, *end = p->src->text + p->src->len;
+  const char *text = p->src->text, *end = text + p->src->len, *c = text + p->prev.off + p->prev.len;
+  char last = c[-1];
+  if (!is_ascii_alnum(last) && last != '_' && last != ')' && last != ']') return false;
   while (c < end && (*c == ' ' || *c == '\t')) c++;
   if (end - c < 3 || c[0] != '/' || c[1] != '/') return false;
   for (c += 2; c < end && (*c == ' ' || *c == '\t'); c++) {}
-  return c < end && (is_ascii_alnum(*c) || *c == '_' || *c == '(');
+  const char *eol = c < end ? memchr(c, '\n', (size_t)(end - c)) : NULL, *e = eol ? eol : end;
+  while (e > c && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) e--;
+  return e > c && ((*c >= '0' && *c <= '9') || *c == '(' || e[-1] == ';' || e[-1] == ')');
 }
 
 // A help for habits from Python, C and JavaScript that stop the parser, as
@@ -237,11 +242,6 @@ static void habit_help(Parser *p, Diag *d, Token *t, const char *what) {
     diag_help(d, "Toy's counting loop is `for i in 0..n { … }`");
   else if (t->kind == TK_STR && prev_is(p, "\"\""))
     diag_help(d, "Toy has no triple-quoted strings: a \"…\" string may span lines");
-  else if (strcmp(what, "item") == 0 && (at_word(p, 0, "def") || at_word(p, 0, "function") || at_word(p, 0, "func")))
-    diag_help(d, "a function is declared with `fn`: `fn name(x: int) -> int { … }`");
-  else if (strcmp(what, "item") == 0 && at_word(p, 0, "class"))
-    diag_help(d, "Toy has no classes: a `struct` holds the data (`struct P { x: int }`), and functions take it "
-                 "(`fn show(p: &P) { … }`)");
 }
 
 static Diag *fail_expected(Parser *p, const char *what, const char *label, bool closer) {
@@ -264,7 +264,7 @@ static Diag *fail_expected(Parser *p, const char *what, const char *label, bool 
     }
     if (t->kind == TK_EOF && !p->panicking) p->eof_reported = true;
     if (t->kind == TK_HASH) diag_help(d, "`#` begins an attribute before a function (`#[native]`); comments start with `//`");
-    else habit_help(p, d, t, what);
+    else if (strcmp(what, "item") != 0) habit_help(p, d, t, what);  // the items' own helps: parse_program
   }
   p->panicking = true;
   return d;
@@ -1686,6 +1686,11 @@ Program *parse_program(Source *src, DiagSink *out) {
       else if (use)
         diag_help(d, "a Toy program is one file, without modules: there is nothing to import, "
                      "and the builtins (`print`, `read_file`, …) need no `use`");
+      else if (at_word(p, 0, "def") || at_word(p, 0, "function") || at_word(p, 0, "func"))
+        diag_help(d, "a function is declared with `fn`: `fn name(x: int) -> int { … }`");
+      else if (at_word(p, 0, "class"))
+        diag_help(d, "Toy has no classes: a `struct` holds the data (`struct P { x: int }`), and functions take "
+                     "it (`fn show(p: &P) { … }`)");
       advance(p);
       it = NULL;
     }
