@@ -2,7 +2,9 @@
 // (runtime/convert.h).
 #include "convert.h"
 
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "strops.h"
 
@@ -33,15 +35,63 @@ bool rt_parse_int(const char *s, int64_t n, int64_t *out) {
   return true;
 }
 
+// The end of a run of digits with single `_` between them from s[i], or -1
+// when s[i] is not a digit.
+static int64_t digit_part(const char *s, int64_t i, int64_t n) {
+  if (i >= n || s[i] < '0' || s[i] > '9') return -1;
+  for (i++; i < n; i++) {
+    if (s[i] == '_' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') continue;
+    if (s[i] < '0' || s[i] > '9') break;
+  }
+  return i;
+}
+
+static bool word_is(const char *s, int64_t n, const char *w) {
+  int64_t k = (int64_t)strlen(w);
+  if (n != k) return false;
+  for (int64_t i = 0; i < k; i++)
+    if ((s[i] | 0x20) != w[i]) return false;
+  return true;
+}
+
 bool rt_parse_float(const char *s, int64_t n, double *out) {
-  const char *p = s;
-  while (rt_is_space(*p)) p++;
-  char *end = NULL;
-  double v = strtod(p, &end);
-  if (end == p) return false;
-  while (rt_is_space(*end)) end++;
-  if (end != s + n) return false;
-  *out = v;
+  int64_t i = 0;
+  while (i < n && rt_is_space(s[i])) i++;
+  while (n > i && rt_is_space(s[n - 1])) n--;
+  int64_t start = i;
+  bool neg = i < n && s[i] == '-';
+  if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+  if (word_is(s + i, n - i, "inf") || word_is(s + i, n - i, "infinity") || word_is(s + i, n - i, "nan")) {
+    double v = (s[i] | 0x20) == 'n' ? NAN : INFINITY;
+    *out = neg ? -v : v;
+    return true;
+  }
+  // [digits] "." digits | digits ["."], then an optional exponent.
+  int64_t j = digit_part(s, i, n);
+  bool any = j >= 0;
+  if (j < 0) j = i;
+  if (j < n && s[j] == '.') {
+    int64_t k = digit_part(s, j + 1, n);
+    any = any || k >= 0;
+    j = k >= 0 ? k : j + 1;
+  }
+  if (!any) return false;
+  if (j < n && (s[j] == 'e' || s[j] == 'E')) {
+    int64_t k = j + 1 < n && (s[j + 1] == '+' || s[j + 1] == '-') ? j + 2 : j + 1;
+    if ((j = digit_part(s, k, n)) < 0) return false;
+  }
+  if (j != n) return false;
+  // strtod, correctly rounded, reads the literal without its underscores.
+  char small[128];
+  size_t len = (size_t)(n - start);
+  char *buf = len < sizeof small ? small : malloc(len + 1);
+  if (!buf) return false;
+  size_t m = 0;
+  for (int64_t k = start; k < n; k++)
+    if (s[k] != '_') buf[m++] = s[k];
+  buf[m] = '\0';
+  *out = strtod(buf, NULL);
+  if (buf != small) free(buf);
   return true;
 }
 

@@ -20,9 +20,10 @@
 // false when s[0..n) is not such a literal.
 bool rt_parse_int(const char *s, int64_t n, int64_t *out);
 
-// float(s): what C's strtod accepts (in the "C" locale: inf, nan, hex
-// floats too), with ASCII whitespace around. PRECONDITION: s[n] == '\0'
-// (strtod reads a C string); a NUL byte inside s[0..n) makes it invalid.
+// float(s): Python's float() literals, with ASCII whitespace around: a sign,
+// then digits with an optional `.` and exponent (`1.5`, `.5`, `5.`,
+// `1e-3`, `1_000.5`: single `_` between digits), or `inf`, `infinity`,
+// `nan` in any case; no hex. Rounded as strtod rounds. false otherwise.
 bool rt_parse_float(const char *s, int64_t n, double *out);
 
 // int(f): truncates toward zero; false for NaN, ±inf and values outside i64.

@@ -90,7 +90,7 @@ static Obj *bi_float(Obj *x) {
   case T_INT:
   case T_BOOL: return alloc_float((double)int_value(x));
   case T_STR: {
-    StrObj *s = (StrObj *)x;  // NUL-terminated, as rt_parse_float needs
+    StrObj *s = (StrObj *)x;
     double v;
     if (rt_parse_float(s->data, s->len, &v)) return alloc_float(v);
     return raise_quoted(RT_VALUE, RT_MSG_FLOAT_LITERAL, s, "");

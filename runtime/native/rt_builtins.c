@@ -133,15 +133,8 @@ int64_t rt_int_of_str(const rt_str *s, const rt_loc *loc) {
 }
 
 double rt_float_of_str(const rt_str *s, const rt_loc *loc) {
-  // rt_parse_float reads a C string: give it a NUL-terminated copy.
-  char small[64];
-  char *c = s->len < (int64_t)sizeof small ? small : rt_alloc((size_t)s->len + 1);
-  if (s->len) memcpy(c, s->ptr, (size_t)s->len);
-  c[s->len] = '\0';
   double v;
-  bool ok = rt_parse_float(c, s->len, &v);
-  if (c != small) rt_free(c);
-  if (!ok) panic_quoted(loc, RT_VALUE, RT_MSG_FLOAT_LITERAL, s, "");
+  if (!rt_parse_float(s->ptr, s->len, &v)) panic_quoted(loc, RT_VALUE, RT_MSG_FLOAT_LITERAL, s, "");
   return v;
 }
 

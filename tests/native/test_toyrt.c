@@ -418,12 +418,18 @@ static void test_convert(void) {
     CHECK(!rt_parse_int(bad_ints[i], (int64_t)strlen(bad_ints[i]), &v));
   }
   CHECK(!rt_parse_int("1\0", 2, &(int64_t){0}));  // an embedded NUL
-  rt_str f = S(" 2.5e-3 "), inf = S("-inf"), hx = S("0x1p3");
-  CHECK(rt_float_of_str(&f, &L) == 2.5e-3 && isinf(rt_float_of_str(&inf, &L)) && rt_float_of_str(&hx, &L) == 8);
-  rt_str longf = S("0.00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001");
-  CHECK(rt_float_of_str(&longf, &L) == 1e-92);  // longer than the stack copy
+  rt_str f = S(" 2.5e-3 "), inf = S("-inf"), hx = S("1_000.5");
+  CHECK(rt_float_of_str(&f, &L) == 2.5e-3 && isinf(rt_float_of_str(&inf, &L)) && rt_float_of_str(&hx, &L) == 1000.5);
+  rt_str longf = S("0.0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+                   "0000000000000000000000000000000000000000000000000000000000000001");
+  CHECK(rt_float_of_str(&longf, &L) == 1e-155);  // longer than the stack copy (157 bytes)
   double d;
   CHECK(!rt_parse_float("1\0", 2, &d) && !rt_parse_float("", 0, &d) && !rt_parse_float(" ", 1, &d));
+  // Python's grammar, not strtod's: no hex, no nan(…), `_` only between digits.
+  CHECK(!rt_parse_float("0x1p3", 5, &d) && !rt_parse_float("nan(1)", 6, &d) && !rt_parse_float("1_", 2, &d) &&
+        !rt_parse_float("1__0", 4, &d) && !rt_parse_float(".", 1, &d) && !rt_parse_float("1e", 2, &d));
+  CHECK(rt_parse_float(".5", 2, &d) && d == 0.5 && rt_parse_float("5.", 2, &d) && d == 5 &&
+        rt_parse_float("Infinity", 8, &d) && isinf(d) && rt_parse_float("-NaN", 4, &d) && isnan(d));
   CHECK(rt_int_of_float(-2.9, &L) == -2 && rt_int_of_float(-9223372036854775808.0, &L) == INT64_MIN);
   rt_str_drop(&f), rt_str_drop(&inf), rt_str_drop(&hx), rt_str_drop(&longf);
 }
