@@ -130,7 +130,11 @@ bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p) {
     // user (or by `timeout`) leaves no run going on behind it.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(127);
-    int in = open("/dev/null", O_RDONLY);
+    // A file of input: opened afresh through /proc, so each run reads it
+    // from its start.
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", opts->input_fd);
+    int in = open(opts->input_fd > 0 ? path : "/dev/null", O_RDONLY);
     if (in >= 0) dup2(in, 0);
     dup2(ofd, 1);
     dup2(efd, 2);
@@ -204,6 +208,41 @@ const char *proc_stats_line(const Proc *c) {
   return c->err + start;
 }
 
+// This lab's stdin, spooled on first use into an unlinked temporary file
+// when it is a file or a pipe: the fd, or -1.
+static int lab_input_fd(void) {
+  static int fd = -2;
+  if (fd != -2) return fd;
+  fd = -1;
+  struct stat st;
+  if (fstat(0, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) return -1;
+  int t = temp_fd();
+  if (t < 0) return -1;
+  char buf[1 << 16];
+  long long total = 0;
+  for (;;) {
+    ssize_t n = read(0, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    if (total + n > PROC_LAB_MAX_OUTPUT) {
+      fprintf(stderr, "lab: stdin holds more than %lld MiB; the runs read its first %lld MiB\n",
+              PROC_LAB_MAX_OUTPUT >> 20, PROC_LAB_MAX_OUTPUT >> 20);
+      n = (ssize_t)(PROC_LAB_MAX_OUTPUT - total);
+    }
+    for (ssize_t w = 0; w < n;) {
+      ssize_t k = write(t, buf + w, (size_t)(n - w));
+      if (k < 0 && errno == EINTR) continue;
+      if (k <= 0) {
+        close(t);
+        return -1;
+      }
+      w += k;
+    }
+    if ((total += n) >= PROC_LAB_MAX_OUTPUT) break;
+  }
+  return fd = t;
+}
+
 bool proc_run_lab(const char *const *args, int nargs, char *const *prog_args, int nprog, const char *const *env,
                   double timeout_s, Proc *p) {
   char **av = rt_xcalloc((size_t)(nargs + nprog) + 3, sizeof *av);
@@ -212,7 +251,7 @@ bool proc_run_lab(const char *const *args, int nargs, char *const *prog_args, in
   for (int i = 0; i < nargs; i++) av[k++] = (char *)args[i];
   av[k++] = "--";
   for (int i = 0; i < nprog; i++) av[k++] = prog_args[i];
-  ProcOpts o = {.env = env, .timeout_s = timeout_s, .max_output = PROC_LAB_MAX_OUTPUT};
+  ProcOpts o = {.env = env, .timeout_s = timeout_s, .max_output = PROC_LAB_MAX_OUTPUT, .input_fd = lab_input_fd()};
   bool ok = proc_run(av, &o, p);
   free(av);
   return ok;

@@ -12,6 +12,7 @@ typedef struct ProcOpts {
   const char *const *env;   // "NAME=VALUE" entries set in the child, NULL-terminated (NULL: none)
   double timeout_s;         // killed with SIGKILL after this long (0: no limit)
   long long max_output;     // killed when its stdout or stderr grows past this many bytes (0: no limit)
+  int input_fd;             // > 0: a file the child reads, from its start, as stdin (else /dev/null)
 } ProcOpts;
 
 // A Proc's status when the child was killed at a limit of its ProcOpts.
@@ -26,7 +27,7 @@ typedef struct Proc {
 } Proc;
 
 // Runs argv (argv[0] is looked up on PATH unless it contains a '/') with
-// stdin from /dev/null and stdout and stderr captured (into unlinked files
+// stdin from opts->input_fd or /dev/null, and stdout and stderr captured (into unlinked files
 // under $TMPDIR, cut at max_output when it was killed there). Returns false when the
 // child could not be set up; then p->err says why and p->out is "".
 // Either way the caller frees p with proc_free.
@@ -39,7 +40,10 @@ bool proc_tempdir(char *dir, size_t size, const char *name);
 // `lab ARGS… -- PROG_ARGS…` run by this very executable (/proc/self/exe) as
 // proc_run does, with env added (NULL: none), a time limit (0: none) and
 // PROC_LAB_MAX_OUTPUT bytes of output at most: how `compare`, `profile`,
-// `trace` and `view` run the programs they measure.
+// `trace` and `view` run the programs they measure. Each run reads the
+// whole of this lab's stdin when that is a file or a pipe (`lab compare
+// wc.toy < words.txt`; read once, at most PROC_LAB_MAX_OUTPUT bytes), else
+// /dev/null: a terminal is never waited on.
 #define PROC_LAB_MAX_OUTPUT (64LL << 20)
 bool proc_run_lab(const char *const *args, int nargs, char *const *prog_args, int nprog, const char *const *env,
                   double timeout_s, Proc *p);

@@ -58,7 +58,11 @@ static const char usage[] =
     "  --json     one JSON object instead of the annotated source (docs/profile.md)\n"
     "  --time-limit SECS  stop a run that takes longer, and say so (default 60; 0:\n"
     "             no limit); a run that prints more than 64 MiB is stopped too\n"
-    "  -- ARGS    arguments for the program\n";
+    "  -- ARGS    arguments for the program\n"
+    "\n"
+    "The program's stdin is lab profile's own when that is a file or a pipe\n"
+    "(`lab profile wc.toy < words.txt`): read once, and given whole to every run;\n"
+    "otherwise the program reads nothing (a terminal is never waited on).\n";
 
 // ---- a line file ------------------------------------------------------------------
 

@@ -31,8 +31,8 @@
 #include "xalloc.h"
 
 static const char usage[] =
-    "usage: lab trace FILE [--mode=interp|native|both] [--max-steps N] [--json] [--time-limit SECS]\n"
-    "                 [-- ARGS...]\n"
+    "usage: lab trace FILE [--mode=interp|native|both] [--max-steps N] [--max-objects N] [--json]\n"
+    "                 [--time-limit SECS] [-- ARGS...]\n"
     "\n"
     "Steps through FILE (docs/trace.md):\n"
     "  interp  at each line the main thread executes: the frames and their locals,\n"
@@ -51,7 +51,11 @@ static const char usage[] =
     "  --time-limit SECS  stop native's counted run (what it frees on each line)\n"
     "                  after this long (default 20; 0: no limit)\n"
     "  --json          the trace as one JSON object (docs/trace.md has its keys)\n"
-    "  -- ARGS         arguments for the program\n";
+    "  -- ARGS         arguments for the program\n"
+    "\n"
+    "The program's stdin is lab trace's own when that is a file or a pipe\n"
+    "(`lab trace wc.toy < words.txt`): read once, and given whole to every run;\n"
+    "otherwise the program reads nothing (a terminal is never waited on).\n";
 
 // ---- native: the checker's facts, the last of each (function, line, local) -----------
 typedef struct Fact {

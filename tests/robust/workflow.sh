@@ -8,6 +8,9 @@
 #   - native mode's warnings (issue 22): shown by `check`, `run
 #     --mode=native` and `build`, never by interp, never changing the exit
 #     code, and gone with `--no-warnings`;
+#   - a program that reads stdin gets the same input in every run of
+#     compare, profile, trace and view, from a file or a pipe (it got
+#     /dev/null), and nothing from a terminal;
 #   - a $TMPDIR that is missing or not a directory is passed over for /tmp,
 #     as gcc and Python's tempfile do (compare, profile, trace and view
 #     stopped with "cannot create a temporary directory").
@@ -67,6 +70,20 @@ check "lab run --mode=native shows them and runs" $?
 check "--no-warnings hides them (run, check, build)" $?
 "$L" run "$tmp/w.toy" >/dev/null 2>"$tmp/err" && [ ! -s "$tmp/err" ]
 check "interp mode shows none (Python has no such warnings)" $?
+# echo.toy prints each line it reads: 6 bytes of output for three lines.
+printf 'fn main() {\n    let mut line = read_line();\n    while line.is_some() {\n        print(line.unwrap());\n        line = read_line();\n    }\n}\n' >"$tmp/echo.toy"
+printf 'a\nb\nc\n' >"$tmp/three.txt"
+"$L" compare "$tmp/echo.toy" -n 3 --json <"$tmp/three.txt" >"$tmp/out" 2>"$tmp/err" &&
+  grep -q '"stdout_identical": true' "$tmp/out" && grep -q '"stdout_bytes": 6,' "$tmp/out"
+check "lab compare < file: every run reads the whole file" $?
+printf 'a\nb\nc\n' | "$L" profile "$tmp/echo.toy" --json 2>"$tmp/err" | grep -q '{"line": 4, "bytecodes": 12,' &&
+  printf 'a\nb\nc\n' | "$L" profile "$tmp/echo.toy" --mode=native --json 2>"$tmp/err" | grep -q '{"line": 4, "frees": 3}'
+check "lab profile from a pipe: line 4 runs three times in each mode" $?
+printf 'a\nb\nc\n' | "$L" trace "$tmp/echo.toy" --mode=interp 2>"$tmp/err" >"$tmp/trace.txt" &&
+  [ "$(grep -c 'line    4  main' "$tmp/trace.txt")" = 3 ]
+check "lab trace from a pipe: three steps on line 4" $?
+"$L" compare "$tmp/echo.toy" -n 1 --json </dev/null >"$tmp/out" 2>"$tmp/err" && grep -q '"stdout_bytes": 0,' "$tmp/out"
+check "lab compare < /dev/null: the program reads nothing" $?
 printf 'fn main() {\n    print(1);\n}\n' >"$tmp/one.toy"
 for t in "$tmp/missing" "$tmp/one.toy"; do
     for c in "compare -n 1" profile trace "view -o $tmp/one.html" "run --mode=native"; do
