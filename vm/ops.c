@@ -66,6 +66,10 @@ static Obj *overflow(const char *what) {
 }
 
 static Obj *unsupported(BinOp op, Obj *a, Obj *b) {
+  // CPython's words when the left operand is a str or list: `"n = " + 5`.
+  if (op == BIN_ADD && (a->type == T_STR || a->type == T_LIST) && b->type != a->type)
+    return obj_raise(RT_TYPE, "can only concatenate %s (not \"%s\") to %s", ops_type_name(a), ops_type_name(b),
+                     ops_type_name(a));
   return obj_raise(RT_TYPE, "unsupported operand type(s) for %s: '%s' and '%s'", binop_symbol[op],
                    ops_type_name(a), ops_type_name(b));
 }

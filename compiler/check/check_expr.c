@@ -100,6 +100,9 @@ Diag *ck_mismatch(Ck *ck, Span span, Type *want, Type *got) {
     diag_help(d, "wrap the value in an option: `Some(…)`");
   else if (w->kind == TY_STR && g->kind != TY_STR && g->kind != TY_VAR)
     diag_help(d, "convert it to a string with `str(…)`");
+  else if ((w->kind == TY_INT || w->kind == TY_FLOAT) && ty_strip_refs(g)->kind == TY_STR)
+    diag_help(d, "read a number from a string with `%s(…)` (a ValueError if it is not one)",
+              w->kind == TY_INT ? "int" : "float");
   return d;
 }
 
