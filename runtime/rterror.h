@@ -22,7 +22,8 @@
   RTERROR(RT_PANIC, "Panic", "the program called panic(msg)")                                     \
   RTERROR(RT_RECURSION, "RecursionError", "calls nested deeper than the recursion limit")         \
   RTERROR(RT_OS, "OSError", "a file that cannot be read")                                        \
-  RTERROR(RT_MEMORY, "MemoryError", "the machine ran out of memory")
+  RTERROR(RT_MEMORY, "MemoryError", "the machine ran out of memory")                              \
+  RTERROR(RT_UNBOUND_LOCAL, "UnboundLocalError", "a local variable read before it is assigned (interp only)")
 
 typedef enum {
 #define RT_ENUM_ENTRY(kind, name, doc) kind,

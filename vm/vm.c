@@ -358,7 +358,8 @@ dispatch:
     uint16_t a = READ16();
     Obj *v = slots[a];
     if (!v) {
-      obj_raise(RT_NAME, "local variable '%s' referenced before assignment", fn->slot_names[a]);
+      obj_raise(RT_UNBOUND_LOCAL, "cannot access local variable '%s' where it is not associated with a value",
+                fn->slot_names[a]);
       goto error;
     }
     INCREF(v);

@@ -222,7 +222,7 @@ void bk_report_uninit(Bk *bk, int ev, int path, bool maybe) {
   else
     diag_help(d, "give it a value first: `let %s: %s = …;`", l->name, ty_str(l->type, tb, sizeof tb));
   diag_note(d, "in interp mode this runs: where `%s` was never assigned, reading it fails at run time with "
-               "`NameError: local variable '%s' referenced before assignment`",
+               "`UnboundLocalError: cannot access local variable '%s' where it is not associated with a value`",
             l->name, l->name);
 }
 

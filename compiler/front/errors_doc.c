@@ -42,7 +42,7 @@ static const struct {
     {"ZeroDivisionError", "safety-checks"}, {"IndexError", "safety-checks"},
     {"KeyError", "safety-checks"}, {"ValueError", "safety-checks"},
     {"AssertionError", "safety-checks"}, {"Panic", "safety-checks"},
-    {"RecursionError", "safety-checks"},
+    {"RecursionError", "safety-checks"}, {"UnboundLocalError", "ownership"},
 };
 
 const char *err_lesson(const char *code) {
