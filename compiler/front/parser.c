@@ -51,6 +51,8 @@ typedef struct Parser {
   int loops;          // enclosing `while`/`for` bodies: `break` needs one
   int braces;         // `{` consumed minus `}` consumed
   int unclosed;       // index in sink of the "unclosed delimiter" error, or -1
+  Span odd_open;      // in this item, the first block whose `}` is indented
+  Span odd_close;     //   unlike the line of its `{` (len 0: none), and that `}`
   bool eof_reported;  // an error already said "found end of file": one is enough
 } Parser;
 
@@ -1101,6 +1103,26 @@ static void sync(Parser *p, int level, bool comma) {
 }
 
 // block = "{" stmt* "}"
+// The indentation (leading blanks) of the line holding offset off; *first
+// says whether only blanks precede off on it.
+static int line_indent(Parser *p, int off, bool *first) {
+  const char *text = p->src->text;
+  int start = off, k;
+  while (start > 0 && text[start - 1] != '\n') start--;
+  for (k = start; (size_t)k < p->src->len && (text[k] == ' ' || text[k] == '\t'); k++) {}
+  *first = k >= off;
+  return k - start;
+}
+
+// An unclosed `{`: labelled, with rustc's guess at which block is missing
+// its `}` — one whose `}` is indented unlike its `{` line.
+static void unclosed_labels(Parser *p, Diag *d, Span open) {
+  diag_label(d, open, "unclosed delimiter");
+  if (p->odd_open.len == 0) return;
+  diag_label(d, p->odd_open, "this delimiter might not be properly closed...");
+  diag_label(d, p->odd_close, "...as it matches this but it has different indentation");
+}
+
 static Node *parse_block(Parser *p) {
   Token *t = peek(p, 0);
   Span start = t->span;
@@ -1129,10 +1151,15 @@ static Node *parse_block(Parser *p) {
   } else if (at(p, TK_EOF) && !p->lx.eof_error && !p->eof_reported && !p->panicking) {
     p->unclosed = p->sink->count;
     Diag *d = error_at(p, "L0101", peek(p, 0)->span, "this file contains an unclosed delimiter");
-    diag_label(d, start, "unclosed delimiter");
+    unclosed_labels(p, d, start);
     p->panicking = true;
-  } else {
-    expect(p, TK_RBRACE);
+  } else if (is_item_kw(kind(p)) && !p->panicking) {
+    unclosed_labels(p, fail_expected(p, tok_spelling(TK_RBRACE), "expected `}`", true), start);
+  } else if (expect(p, TK_RBRACE) && p->odd_open.len == 0) {
+    // Where rustc looks for the block that lacks its `}`, if one turns out to.
+    bool first, unused;
+    int in_close = line_indent(p, p->prev.off, &first);
+    if (first && in_close != line_indent(p, start.off, &unused)) p->odd_open = start, p->odd_close = p->prev;
   }
   n->items = vec_done(p, &items, &n->nitems);
   n->span = span_prev(p, start);
@@ -1642,6 +1669,7 @@ Program *parse_program(Source *src, DiagSink *out) {
   Vec items = VEC(Item *);
   while (!at(p, TK_EOF)) {
     Item *it = ast_alloc(p->prog, sizeof(Item));
+    p->odd_open = p->odd_close = (Span){0};
     switch (kind(p)) {
     case TK_HASH: {
       FnDecl attrs = {0};
