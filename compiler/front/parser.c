@@ -1104,11 +1104,14 @@ static void sync(Parser *p, int level, bool comma) {
 
 // block = "{" stmt* "}"
 // The indentation (leading blanks) of the line holding offset off; *first
-// says whether only blanks precede off on it.
+// says whether only blanks precede off on it. -1 when the line starts more
+// than 256 bytes before off: the guess is for lines people write, and each
+// block's close stays O(1), however long a generated line is.
 static int line_indent(Parser *p, int off, bool *first) {
   const char *text = p->src->text;
   int start = off, k;
-  while (start > 0 && text[start - 1] != '\n') start--;
+  while (start > 0 && text[start - 1] != '\n')
+    if (off - --start > 256) return -1;
   for (k = start; (size_t)k < p->src->len && (text[k] == ' ' || text[k] == '\t'); k++) {}
   *first = k >= off;
   return k - start;
@@ -1158,8 +1161,8 @@ static Node *parse_block(Parser *p) {
   } else if (expect(p, TK_RBRACE) && p->odd_open.len == 0) {
     // Where rustc looks for the block that lacks its `}`, if one turns out to.
     bool first, unused;
-    int in_close = line_indent(p, p->prev.off, &first);
-    if (first && in_close != line_indent(p, start.off, &unused)) p->odd_open = start, p->odd_close = p->prev;
+    int in_close = line_indent(p, p->prev.off, &first), in_open = in_close >= 0 && first ? line_indent(p, start.off, &unused) : -1;
+    if (in_open >= 0 && in_close != in_open) p->odd_open = start, p->odd_close = p->prev;
   }
   n->items = vec_done(p, &items, &n->nitems);
   n->span = span_prev(p, start);
