@@ -242,6 +242,9 @@ static void habit_help(Parser *p, Diag *d, Token *t, const char *what) {
                  "assign it in each branch");
   else if (t->kind == TK_LPAREN && prev_is(p, "for"))
     diag_help(d, "Toy's counting loop is `for i in 0..n { … }`");
+  else if (t->kind == TK_COMMA && strcmp(what, tok_spelling(TK_IN)) == 0)
+    diag_help(d, "a `for` loop has one variable (Toy has no destructuring): `for k in m.keys() { … m[k] … }`, "
+                 "or `for i in 0..v.len() { … v[i] … }`");
   else if (t->kind == TK_STR && prev_is(p, "\"\""))
     diag_help(d, "Toy has no triple-quoted strings: a \"…\" string may span lines");
 }
