@@ -24,8 +24,9 @@
 #include "compare.h"
 
 #include "cli.h"
-#include "native.h"
+#include "format.h"
 #include "json.h"
+#include "native.h"
 #include "proc.h"
 
 #include <dirent.h>
@@ -109,8 +110,22 @@ enum {
 
 typedef struct {
   Fig f[F_COUNT];
-  bool cached;  // native: the --stats run used a cached executable
+  bool cached;       // native: the --stats run used a cached executable
+  char error[256];   // how the run ended, when not with exit code 0: its stderr's last line
 } Figures;
+
+// The last non-empty line of a --stats run's stderr before its JSON line
+// (proc_stats_line): the traceback's or the panic's last line.
+static void run_error(const Proc *c, Figures *F) {
+  const char *json = proc_stats_line(c);
+  size_t end = json ? (size_t)(json - c->err) : c->err ? strlen(c->err) : 0, start;
+  while (end > 0 && (c->err[end - 1] == '\n' || c->err[end - 1] == '\r')) end--;
+  for (start = end; start > 0 && c->err[start - 1] != '\n'; start--) {}
+  size_t n = end - start;
+  if (n > sizeof F->error - 1) n = rt_utf8_floor(c->err + start, sizeof F->error - 1);
+  memcpy(F->error, c->err + start, n);
+  F->error[n] = '\0';
+}
 
 static Fig fig(double v) { return (Fig){true, v}; }
 
@@ -374,6 +389,12 @@ static void print_table(const char *file, int runs, const Figures *I, const Figu
            c_bold(), c_off(), si && sn ? "each mode's" : sn ? "native's" : "interp's", t, SHORT_RUN_MS,
            SHORT_RUN_MS);
   }
+  if (exit_code != 0) {
+    printf("\n%snote: each run ended with exit code %d%s, as the program does in every mode:\n", c_bold(),
+           exit_code, c_off());
+    printf("  interp: %s\n  native: %s\n", I->error, N->error);
+    if (third) printf("  hybrid: %s\n", H->error);
+  }
   bar_chart("wall time", I->f[F_WALL], N->f[F_WALL], H->f[F_WALL], K_MS);
   bar_chart("peak RSS", I->f[F_RSS], N->f[F_RSS], H->f[F_RSS], K_KIB);
   bar_chart("peak live bytes", I->f[F_PEAK], N->f[F_PEAK], H->f[F_PEAK], K_BYTES);
@@ -412,6 +433,13 @@ static void json_run_figs(const Figures *F, bool *first) {
   json_fig("refcount_ops", F->f[F_RC], false, first);
 }
 
+// How the run ended when not with exit code 0 (its stderr's last line), or null.
+static void json_error(const Figures *F) {
+  printf(", \"error\": ");
+  if (F->error[0]) json_write_str(stdout, F->error);
+  else printf("null");
+}
+
 static void print_json(const char *file, int runs, const Figures *I, const Figures *N, const Figures *H,
                        size_t out_len, int exit_code) {
   bool first = true;
@@ -424,6 +452,7 @@ static void print_json(const char *file, int runs, const Figures *I, const Figur
   json_fig("gc_collections", I->f[F_GC_N], false, &first);
   json_fig("gc_pause_total_ms", I->f[F_GC_MS], true, &first);
   json_fig("gil_switches", I->f[F_GIL], false, &first);
+  json_error(I);
   printf("}, \"native\": {");
   first = true;
   json_run_figs(N, &first);
@@ -435,6 +464,7 @@ static void print_json(const char *file, int runs, const Figures *I, const Figur
   json_fig("cgen_ms", N->f[F_CGEN], true, &first);
   json_fig("cc_ms", N->f[F_CC], true, &first);
   json_fig("exe_bytes", N->f[F_EXE], true, &first);
+  json_error(N);
   if (third) {
     printf("}, \"hybrid\": {");
     first = true;
@@ -446,6 +476,7 @@ static void print_json(const char *file, int runs, const Figures *I, const Figur
     json_fig("bytes_copied", H->f[F_HY_BYTES], false, &first);
     json_fig("convert_ms", H->f[F_HY_CONVERT], true, &first);
     json_fig("library_bytes", H->f[F_EXE], true, &first);
+    json_error(H);
   }
   printf("}, \"ratio\": {");
   static const struct {
@@ -628,6 +659,8 @@ int cmd_compare(int argc, char **argv) {
   }
   interp_figures(proc_stats_line(&istat), &I);
   native_figures(proc_stats_line(&nstat), &N);
+  if (istat.status != 0) run_error(&istat, &I), run_error(&nstat, &N);
+  if (third && hstat.status != 0) run_error(&hstat, &H);
 
   // The timed runs, alternating modes, without --stats (uncounted builds).
   times = calloc((size_t)runs * 9, sizeof *times);

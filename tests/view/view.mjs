@@ -14,7 +14,9 @@
 //     one click away, interp's costs beside them;
 //   - the request log holds the page itself and nothing else;
 //   - no script error; the page prints (PDF); its size;
-//   - on a long program, the bytecode pane's line and offset columns.
+//   - on a long program, the bytecode pane's line and offset columns;
+//   - on a program that fails as it runs, its errors in the summary and the
+//     panic under its line.
 // Screenshots (light, and one dark) go to OUTDIR: `make view-shots` copies
 // them into docs/view/. Prints one line per check, `N passed, N failed`.
 import { execFileSync } from "node:child_process";
@@ -235,6 +237,20 @@ try {
   check(`a 1,104-line program: the bytecode pane's lines and offsets are lab dis's (${got.length} instructions, the last ${last})`,
     got.length === want.length && got.every((x, i) => x === want[i]) && /^\d{4}:\d{5}$/.test(last), got.find((x, i) => x !== want[i]));
   await lp.close();
+
+  // A program that fails as it runs: the summary says how each mode ended,
+  // and native's panic sits under its line.
+  const failToy = resolve(outdir, "fails.toy"), failHtml = resolve(outdir, "fails.html");
+  writeFileSync(failToy, "fn main() {\n    let v = [1, 2, 3];\n    let mut t = 0;\n    for i in 0..4 {\n        t += v[i];\n    }\n    print(t);\n}\n");
+  execFileSync(lab, ["view", failToy, "-o", failHtml, "-n", "1"], { stdio: ["ignore", "pipe", "pipe"] });
+  const fp = await b.page();
+  await fp.goto("file://" + failHtml);
+  await fp.eval(`new Promise(r => { const t = () => document.documentElement.dataset.ready ? r(true) : setTimeout(t, 20); t(); setTimeout(() => r(false), 10000); })`);
+  const fail = await fp.eval(`({ sum: document.getElementById("summary").textContent, ann: [...document.querySelectorAll("#L5 .ann.p")].map(a => a.textContent) })`);
+  check(`a failing program: the summary has both modes' errors, the panic is under line 5 (${JSON.stringify(fail.ann)})`,
+    fail.sum.includes("interp: IndexError: index out of bounds") && fail.sum.includes("native: panic at ") &&
+    fail.ann.length === 1 && fail.ann[0].endsWith("^ IndexError: index out of bounds: the len is 3 but the index is 3"), fail.sum);
+  await fp.close();
 } catch (e) {
   check("the browser session", false, e.stack || String(e));
 } finally {

@@ -70,6 +70,12 @@
       if (!marks.has(l.line)) marks.set(l.line, []);
       marks.get(l.line).push(l);
     }
+  // A native panic (lab compare's "error" of a failing run), under its column.
+  const panic = D.compare && D.compare.native && /^panic at .*:(\d+):(\d+): (.*)$/.exec(D.compare.native.error || "");
+  if (panic) {
+    if (!marks.has(+panic[1])) marks.set(+panic[1], []);
+    marks.get(+panic[1]).push({ line: +panic[1], col: +panic[2], len: 1, primary: true, text: panic[3] });
+  }
   srcLines.forEach((text, idx) => {
     const line = idx + 1;
     const cs = Array.from(text); // by characters, as col and len count them
@@ -313,6 +319,9 @@
   else if (D.accepted) add("good", "accepted by native's checker · ");
   if (P.interp) add("", "interp exit " + P.interp.exit + " · ");
   if (P.native) add("", "native exit " + P.native.exit + " · ");
+  // How a failing run ended (lab compare's "error"; the panic is also under its line).
+  const ended = ["interp", "native"].filter((m) => D.compare && D.compare[m] && D.compare[m].error);
+  if (ended.length) add("bad", "the run ends with an error — " + ended.map((m) => m + ": " + D.compare[m].error).join(" · ") + " · ");
   add("", "select a line (or use the arrow keys in the source pane) to see its costs and code");
   if (D.profile_error) add("bad", " · no per-line costs: " + D.profile_error);
 
