@@ -71,7 +71,7 @@
       marks.get(l.line).push(l);
     }
   // A native panic (lab compare's "error" of a failing run), under its column.
-  const panic = D.compare && D.compare.native && /^panic at .*:(\d+):(\d+): (.*)$/.exec(D.compare.native.error || "");
+  const panic = D.compare && D.compare.native && /^panic at .*?:(\d+):(\d+): (.*)$/.exec(D.compare.native.error || "");
   if (panic) {
     if (!marks.has(+panic[1])) marks.set(+panic[1], []);
     marks.get(+panic[1]).push({ line: +panic[1], col: +panic[2], len: 1, primary: true, text: panic[3] });
