@@ -975,9 +975,19 @@ static int cmd_explain(int argc, char **argv) {
   }
   if (argc != 1) return cli_usage_error("explain", "%s", "`lab explain` takes one CODE");
   const ErrorCodeInfo *e = err_lookup(argv[0]);
-  if (!e)
-    return cli_usage_error("explain", "no error code `%s` (codes look like E0382 or L0100; runtime errors like OverflowError)",
-                           argv[0]);
+  if (!e) {
+    // The closest code, as a misspelt name gets one (runtime/suggest.h).
+    Suggest s;
+    suggest_begin(&s, argv[0]);
+    int n;
+    const ErrorCodeInfo *t = err_table(&n);
+    for (int i = 0; i < n; i++) suggest_try(&s, t[i].code);
+    char msg[200];
+    snprintf(msg, sizeof msg, "no error code `%%s` (%s%s%s)", suggest_best(&s) ? "did you mean " : "",
+             suggest_best(&s) ? suggest_best(&s) : "codes look like E0382 or L0100; runtime errors like OverflowError",
+             suggest_best(&s) ? "?" : "");
+    return cli_usage_error("explain", msg, argv[0]);
+  }
   printf("%s: %s\n\n%s\nLesson: %s\n", e->code, e->title, e->explanation, err_lesson(e->code));
   return EXIT_OK;
 }
