@@ -742,7 +742,7 @@ int cmd_bench(int argc, char **argv) {
     else if (strcmp(o, "--json") == 0 && !v) json = true;
     else if (strcmp(o, "--quick") == 0 && !v) run.quick = true;
     else if (strcmp(o, "--list") == 0 && !v) list = true;
-    else status = cli_usage_error("bench", "unknown option `%s`", it.arg);
+    else status = cli_unknown_option(&it, bench_usage);
   }
   if (status == EXIT_OK) status = it.status;
   for (int i = it.rest; status == EXIT_OK && i < argc; i++) names[nnames++] = argv[i];  // after `--`

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "suggest.h"
 
 const char *cli_quote(const char *s, char *buf, size_t cap) {
   size_t n = strlen(s);
@@ -22,6 +23,39 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg) {
   if (cmd) fprintf(stderr, "\n(see `lab %s --help`)\n", cmd);
   else fprintf(stderr, "\n(see `lab --help`)\n");
   return EXIT_USAGE;
+}
+
+int cli_unknown_option(const CliIter *it, const char *help) {
+  // The options the help names: `-x` or `--word-word`, each once.
+  enum { MAX_OPTS = 64, OPT_LEN = 32 };
+  char opts[MAX_OPTS][OPT_LEN];
+  int n = 0;
+  for (const char *p = help; *p && n < MAX_OPTS; p++) {
+    if (*p != '-' || (p > help && p[-1] != ' ' && p[-1] != '[' && p[-1] != '|')) continue;
+    size_t k = 1 + (p[1] == '-');
+    while (p[k] && ((p[k] >= 'a' && p[k] <= 'z') || (p[k] >= '0' && p[k] <= '9') || (p[k] == '-' && p[k + 1] != '-')))
+      k++;
+    if (k < 2 + (p[1] == '-') || k >= OPT_LEN) continue;
+    memcpy(opts[n], p, k);
+    opts[n][k] = '\0';
+    bool seen = false;
+    for (int i = 0; i < n && !seen; i++) seen = strcmp(opts[i], opts[n]) == 0;
+    n += !seen;
+    p += k - 1;
+  }
+  char fmt[128];
+  for (int i = 0; i < n; i++)
+    if (strcmp(opts[i], it->name) == 0) {  // a known option, given a value it does not take
+      snprintf(fmt, sizeof fmt, "`%%s`: `%.31s` does not take that value", opts[i]);  // from the help: no %
+      return cli_usage_error(it->cmd, fmt, it->arg);
+    }
+  Suggest s;
+  suggest_begin(&s, it->name);
+  for (int i = 0; i < n; i++) suggest_try(&s, opts[i]);
+  snprintf(fmt, sizeof fmt, "unknown option `%%s` for `lab %s`%s%s%s", it->cmd,
+           suggest_best(&s) ? " (did you mean `" : "", suggest_best(&s) ? suggest_best(&s) : "",
+           suggest_best(&s) ? "`?)" : "");
+  return cli_usage_error(it->cmd, fmt, it->arg);
 }
 
 CliIter cli_iter(int argc, char **argv, const char *cmd, const char *const *valued) {

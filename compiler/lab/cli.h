@@ -48,6 +48,11 @@ typedef struct CliIter {
 CliIter cli_iter(int argc, char **argv, const char *cmd, const char *const *valued);
 bool cli_next(CliIter *it, const char **opt, const char **val);
 
+// "unknown option `X` for `lab CMD`", with the closest option that the
+// command's --help text names (`--mod` → `--mode`) when one is close;
+// returns EXIT_USAGE.
+int cli_unknown_option(const CliIter *it, const char *help);
+
 // An option's whole-number value in lo..hi into *out; else a usage error
 // ("OPT wants a number from LO to HI, not `V`") and EXIT_USAGE.
 int cli_int(const char *cmd, const char *opt, const char *v, long lo, long hi, int *out);

@@ -562,7 +562,7 @@ int cmd_compare(int argc, char **argv) {
     } else if (strcmp(o, "--time-limit") == 0) {
       if (cli_int("compare", "--time-limit", v, 0, 86400, &time_limit) != EXIT_OK) return EXIT_USAGE;
     } else {
-      return cli_usage_error("compare", "unknown option `%s` for `lab compare`", it.arg);
+      return cli_unknown_option(&it, compare_usage);
     }
   }
   if (it.status != EXIT_OK) return it.status;

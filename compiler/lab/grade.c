@@ -1449,7 +1449,7 @@ int grade_main(int argc, char **argv) {
       printf("%016llx\n", (unsigned long long)answer_hash(v));
       return EXIT_OK;
     } else {
-      return cli_usage_error("grade", "unknown option `%s`", it.arg);
+      return cli_unknown_option(&it, grade_usage);
     }
   }
   if (it.status != EXIT_OK) return it.status;

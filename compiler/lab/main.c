@@ -693,7 +693,7 @@ static int cmd_run(int argc, char **argv) {
     } else if (strcmp(o, "--stats") == 0 && strcmp(v, "json") == 0) {
       stats = STATS_JSON;
     } else {
-      return cli_usage_error("run", "unknown option `%s` for `lab run`", it.arg);
+      return cli_unknown_option(&it, run_usage);
     }
   }
   if (it.status != EXIT_OK) return it.status;
@@ -814,7 +814,7 @@ static int native_args(int argc, char **argv, bool allow_out, const char **file,
       int st = recursion_limit_arg(cmd, v, &nopts->recursion_limit);
       if (st != EXIT_OK) return st;
     } else {
-      return cli_usage_error(cmd, "unknown option `%s`", it.arg);
+      return cli_unknown_option(&it, allow_out ? build_usage : emit_c_usage);
     }
   }
   if (it.status != EXIT_OK) return it.status;
@@ -918,7 +918,7 @@ static int cmd_dis(int argc, char **argv) {
     } else if (strcmp(o, "--fn") == 0) {
       only = v;
     } else {
-      return cli_usage_error("dis", "unknown option `%s` for `lab dis`", it.arg);
+      return cli_unknown_option(&it, dis_usage);
     }
   }
   if (it.status != EXIT_OK) return it.status;
@@ -1007,20 +1007,24 @@ static int lab_main(int argc, char **argv) {
     printf("lab %s\n", LAB_VERSION);
     return EXIT_OK;
   }
-  if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
-  if (strcmp(cmd, "dis") == 0) return cmd_dis(argc - 2, argv + 2);
-  if (strcmp(cmd, "parse") == 0) return cmd_parse(argc - 2, argv + 2);
-  if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
-  if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
-  if (strcmp(cmd, "emit-c") == 0) return cmd_emit_c(argc - 2, argv + 2);
-  if (strcmp(cmd, "build") == 0) return cmd_build(argc - 2, argv + 2);
-  if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
-  if (strcmp(cmd, "grade") == 0) return grade_main(argc - 2, argv + 2);
-  if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
-  if (strcmp(cmd, "profile") == 0) return cmd_profile(argc - 2, argv + 2);
-  if (strcmp(cmd, "view") == 0) return cmd_view(argc - 2, argv + 2);
-  if (strcmp(cmd, "trace") == 0) return cmd_trace(argc - 2, argv + 2);
-  return cli_usage_error(NULL, "unknown command `%s`", cmd);
+  static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+  } commands[] = {{"run", cmd_run},         {"check", cmd_check},     {"build", cmd_build},   {"emit-c", cmd_emit_c},
+                  {"dis", cmd_dis},         {"parse", cmd_parse},     {"explain", cmd_explain},
+                  {"compare", cmd_compare}, {"profile", cmd_profile}, {"view", cmd_view},     {"trace", cmd_trace},
+                  {"grade", grade_main},    {"bench", cmd_bench}};
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    if (strcmp(cmd, commands[i].name) == 0) return commands[i].fn(argc - 2, argv + 2);
+  Suggest s;
+  suggest_begin(&s, cmd);
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) suggest_try(&s, commands[i].name);
+  suggest_try(&s, "--help");
+  suggest_try(&s, "--version");
+  char fmt[80];
+  snprintf(fmt, sizeof fmt, "unknown command `%%s`%s%s%s", suggest_best(&s) ? " (did you mean `lab " : "",
+           suggest_best(&s) ? suggest_best(&s) : "", suggest_best(&s) ? "`?)" : "");
+  return cli_usage_error(NULL, fmt, cmd);
 }
 
 typedef struct MainArgs {

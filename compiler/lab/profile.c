@@ -546,7 +546,7 @@ int cmd_profile(int argc, char **argv) {
     } else if (strcmp(o, "--json") == 0 && !v) {
       json = true;
     } else {
-      return cli_usage_error("profile", "unknown option `%s` for `lab profile`", it.arg);
+      return cli_unknown_option(&it, usage);
     }
   }
   if (it.status != EXIT_OK) return it.status;

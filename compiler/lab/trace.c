@@ -342,7 +342,7 @@ int cmd_trace(int argc, char **argv) {
     } else if (strcmp(o, "--json") == 0 && !v) {
       json = true;
     } else {
-      return cli_usage_error("trace", "unknown option `%s` for `lab trace`", it.arg);
+      return cli_unknown_option(&it, usage);
     }
   }
   if (it.status != EXIT_OK) return it.status;

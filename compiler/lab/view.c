@@ -222,7 +222,7 @@ int cmd_view(int argc, char **argv) {
     } else if (strcmp(o, "--time-limit") == 0) {
       if (cli_int("view", "--time-limit", v, 0, 86400, &time_limit) != EXIT_OK) return EXIT_USAGE;
     } else {
-      return cli_usage_error("view", "unknown option `%s` for `lab view`", it.arg);
+      return cli_unknown_option(&it, usage);
     }
   }
   if (it.status != EXIT_OK) return it.status;
