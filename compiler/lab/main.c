@@ -775,14 +775,17 @@ static int cmd_check(int argc, char **argv) {
     fputs(check_usage, stdout);
     return EXIT_OK;
   }
-  const char *file = NULL;
+  const char *file = NULL, *o, *v;
   load_show_warnings = true;
-  for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "--no-warnings") == 0) load_show_warnings = false;
-    else if (argv[i][0] == '-' || file) return cli_usage_error("check", "%s", "`lab check` takes one FILE (and --no-warnings)");
-    else file = argv[i];
+  CliIter it = cli_iter(argc, argv, "check", NULL);
+  while (cli_next(&it, &o, &v)) {
+    if (o && strcmp(o, "--no-warnings") == 0 && !v) load_show_warnings = false;
+    else if (o) return cli_unknown_option(&it, check_usage);
+    else if (file) return cli_usage_error("check", "%s", "`lab check` takes one FILE (and --no-warnings)");
+    else file = v;
   }
-  if (!file) return cli_usage_error("check", "%s", "`lab check` takes one FILE (and --no-warnings)");
+  if (it.status != EXIT_OK) return it.status;
+  if (!file || it.rest < argc) return cli_usage_error("check", "%s", "`lab check` takes one FILE (and --no-warnings)");
   Loaded l;
   int status = load(file, &l);
   if (status == EXIT_OK) status = check_loaded(&l, NULL);
