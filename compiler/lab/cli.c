@@ -49,9 +49,11 @@ int cli_unknown_option(const CliIter *it, const char *help) {
       snprintf(fmt, sizeof fmt, "`%%s`: `%.31s` does not take that value", opts[i]);  // from the help: no %
       return cli_usage_error(it->cmd, fmt, it->arg);
     }
+  // A name of one or two letters (`-x`) is a typo of too many to guess.
   Suggest s;
   suggest_begin(&s, it->name);
-  for (int i = 0; i < n; i++) suggest_try(&s, opts[i]);
+  if (strlen(it->name + strspn(it->name, "-")) >= 3)
+    for (int i = 0; i < n; i++) suggest_try(&s, opts[i]);
   snprintf(fmt, sizeof fmt, "unknown option `%%s` for `lab %s`%s%s%s", it->cmd,
            suggest_best(&s) ? " (did you mean `" : "", suggest_best(&s) ? suggest_best(&s) : "",
            suggest_best(&s) ? "`?)" : "");
