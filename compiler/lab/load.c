@@ -2,6 +2,7 @@
 // (compiler/lab/load.h).
 #include "load.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,14 +15,67 @@
 #include "clock.h"
 #include "cli.h"
 #include "parser.h"
+#include "suggest.h"
 
 bool use_color(void) { return isatty(2) && !getenv("NO_COLOR"); }
 
-// `fib` given where `fib.toy` exists (after `lab build`, say): names it.
+// The entry of dir closest to name (runtime/suggest.h) — a `.toy` file, or
+// with want_dir a directory — into out; false when none is close.
+static bool closest_entry(const char *dir, const char *name, bool want_dir, char *out, size_t size) {
+  DIR *d = opendir(dir);
+  if (!d) return false;
+  Suggest s;
+  suggest_begin(&s, name);
+  char best[256] = "";
+  struct dirent *e;
+  for (int n = 0; n < 10000 && (e = readdir(d)); n++) {
+    size_t len = strlen(e->d_name);
+    if (e->d_name[0] == '.' || len >= sizeof best) continue;
+    bool is_dir = e->d_type == DT_DIR;
+    if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
+      char full[4096];
+      struct stat st;
+      is_dir = snprintf(full, sizeof full, "%s/%s", dir, e->d_name) < (int)sizeof full && stat(full, &st) == 0 &&
+               S_ISDIR(st.st_mode);
+    }
+    if (want_dir ? !is_dir : is_dir || len < 5 || strcmp(e->d_name + len - 4, ".toy") != 0) continue;
+    suggest_try(&s, e->d_name);
+    if (s.best == e->d_name) s.best = memcpy(best, e->d_name, len + 1);  // readdir reuses its entry
+  }
+  closedir(d);
+  return s.best && snprintf(out, size, "%s", s.best) < (int)size;
+}
+
+// A path that names no file: `fib` where `fib.toy` exists (after `lab
+// build`, say), or a misspelt name (`fbi.toy`, `exmaples/fib.toy`): names
+// the file meant.
 static void suggest_source(const char *path) {
-  char alt[4096];
+  char alt[4096], dir[4096], found[256];
   struct stat st;
-  if (snprintf(alt, sizeof alt, "%s.toy", path) < (int)sizeof alt && stat(alt, &st) == 0)
+  if (snprintf(alt, sizeof alt, "%s.toy", path) < (int)sizeof alt && stat(alt, &st) == 0) {
+    fprintf(stderr, "help: did you mean `%s`?\n", alt);
+    return;
+  }
+  const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+  int dlen = slash ? (int)(slash - path) : 0;
+  if (dlen >= (int)sizeof dir) return;
+  if (!slash) strcpy(dir, ".");
+  else if (dlen == 0) strcpy(dir, "/");
+  else snprintf(dir, sizeof dir, "%.*s", dlen, path);
+  if (stat(dir, &st) == 0) {
+    if (closest_entry(dir, base, false, found, sizeof found))
+      fprintf(stderr, "help: did you mean `%s%s%s`?\n", slash ? dir : "", slash && dlen ? "/" : "", found);
+    return;
+  }
+  // The folder is misspelt: its closest sibling, if FILE is in it.
+  char parent[4096];
+  const char *ds = strrchr(dir, '/'), *dbase = ds ? ds + 1 : dir;
+  snprintf(parent, sizeof parent, "%.*s", ds ? (int)(ds - dir) : 1, ds ? dir : ".");
+  if (ds && ds == dir) strcpy(parent, "/");
+  if (!closest_entry(parent, dbase, true, found, sizeof found)) return;
+  if (snprintf(alt, sizeof alt, "%s%s%s/%s", ds ? parent : "", ds && strcmp(parent, "/") ? "/" : "", found, base) <
+          (int)sizeof alt &&
+      stat(alt, &st) == 0)
     fprintf(stderr, "help: did you mean `%s`?\n", alt);
 }
 
