@@ -1,7 +1,6 @@
-// trace.h — `lab trace FILE [--mode=interp|native|both] [--max-steps N]
-// [--json] [--time-limit SECS] [-- ARGS…]`: refcounts step by step in
-// interp, ownership line by line in native (compiler/lab/trace.c,
-// docs/trace.md).
+// trace.h — `lab trace FILE`: refcounts step by step in interp, ownership
+// line by line in native (compiler/lab/trace.c; its options in `lab trace
+// --help` and docs/trace.md).
 #ifndef LAB_TRACE_H
 #define LAB_TRACE_H
 
