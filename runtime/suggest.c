@@ -7,12 +7,6 @@
 
 enum { SUGGEST_MAX_LEN = 64 };  // longer names get no suggestion
 
-void suggest_begin(Suggest *s, const char *name) {
-  s->name = name;
-  s->best = NULL;
-  s->best_cost = (size_t)-1;
-}
-
 static size_t min3(size_t a, size_t b, size_t c) { return a < b ? (a < c ? a : c) : (b < c ? b : c); }
 
 // The edit distance of a and b (optimal string alignment: a swap of two
@@ -52,10 +46,23 @@ static const char *const aliases[][2] = {
     {"input", "read_line"},    {"println", "print"},       {"printf", "print"},     {"puts", "print"},
 };
 
-bool suggest_alias(const char *name, const char *candidate) {
+// What Toy calls name, or NULL.
+static const char *alias_of(const char *name) {
   for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
-    if (strcmp(aliases[i][0], name) == 0 && strcmp(aliases[i][1], candidate) == 0) return true;
-  return false;
+    if (strcmp(aliases[i][0], name) == 0) return aliases[i][1];
+  return NULL;
+}
+
+bool suggest_alias(const char *name, const char *candidate) {
+  const char *a = alias_of(name);
+  return a && strcmp(a, candidate) == 0;
+}
+
+void suggest_begin(Suggest *s, const char *name) {
+  s->name = name;
+  s->alias = alias_of(name);
+  s->best = NULL;
+  s->best_cost = (size_t)-1;
 }
 
 const char *suggest_call(const char *name, int nargs, const char *const *args, char *out, size_t size) {
@@ -71,7 +78,7 @@ void suggest_try(Suggest *s, const char *c) {
   size_t n = strlen(s->name), m = strlen(c);
   if (n > SUGGEST_MAX_LEN || m > SUGGEST_MAX_LEN) return;
   size_t cost;
-  if (suggest_alias(s->name, c)) {
+  if (s->alias && strcmp(s->alias, c) == 0) {
     cost = 0;  // what Toy calls it: the best there is
   } else if (n == m && strncasecmp(s->name, c, n) == 0) {
     cost = 1;  // only the case differs: next best

@@ -18,6 +18,7 @@
 // the first seen.
 typedef struct Suggest {
   const char *name;
+  const char *alias;  // what Toy calls `name` (suggest_alias), or NULL: looked up once
   const char *best;
   size_t best_cost;
 } Suggest;
