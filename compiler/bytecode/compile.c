@@ -423,10 +423,8 @@ static void call_expr(Compiler *c, Node *n) {
     adjust_stack(c, 1 - n->nitems);
     return;
   }
-  char msg[NAME_ERROR_MAX], args[2][64], hint[160];
-  const char *argv[2] = {args[0], args[1]};
-  for (int i = 0; i < n->nitems && i < 2; i++) source_text(c->prog->src, n->items[i]->span, args[i], sizeof args[i]);
-  if (suggest_call(n->name, n->nitems, argv, hint, sizeof hint))
+  char msg[NAME_ERROR_MAX], hint[160];
+  if (ast_call_hint(c->prog->src, n, hint, sizeof hint))
     emit_call_args_raise(c, n, RT_NAME, "name '%s' is not defined. Did you mean: '%s'?", n->name, hint);
   else
     emit_call_args_raise(c, n, RT_NAME, "%s", name_error(c, n->name, msg));

@@ -851,10 +851,8 @@ static Type *call_expr(Ck *ck, Node *n, bool spawned) {
     diag_primary(d, "not found in this scope");
     static const char *builtin_fns[BI_COUNT + 1];
     for (int i = 0; i < BI_COUNT; i++) builtin_fns[i] = rt_builtins[i].name;
-    char args[2][64], hint[160];
-    const char *argv[2] = {args[0], args[1]};
-    for (int i = 0; i < n->nitems && i < 2; i++) source_text(ck->prog->src, n->items[i]->span, args[i], sizeof args[i]);
-    if (suggest_call(n->name, n->nitems, argv, hint, sizeof hint)) diag_help(d, "Toy writes it `%s`", hint);
+    char hint[160];
+    if (ast_call_hint(ck->prog->src, n, hint, sizeof hint)) diag_help(d, "Toy writes it `%s`", hint);
     else ck_similar_item(ck, d, n->name, 1u << IT_FN, builtin_fns, "builtin function");
   }
   for (int i = 0; i < n->nitems; i++) ck_operand(ck, n->items[i], NULL);

@@ -10,6 +10,7 @@
 
 #include "ast.h"
 #include "parser.h"
+#include "suggest.h"
 #include "tokens.h"
 #include "xalloc.h"
 
@@ -74,6 +75,13 @@ void ast_free(Program *p) {
 }
 
 // ---- look-ups --------------------------------------------------------------------
+
+const char *ast_call_hint(const Source *src, const Node *call, char *out, size_t size) {
+  char args[2][64];
+  const char *argv[2] = {args[0], args[1]};
+  for (int i = 0; i < call->nitems && i < 2; i++) source_text(src, call->items[i]->span, args[i], sizeof args[i]);
+  return suggest_call(call->name, call->nitems, argv, out, size);
+}
 
 const char *ast_item_name(const Item *it) {
   switch (it->kind) {

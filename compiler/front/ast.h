@@ -262,6 +262,11 @@ void ast_free(Program *p);  // frees the tree and its arena, not the Source
 // Look-ups by name over the program's items (NULL when absent).
 // The name an item declares (NULL if the parser could not read one).
 const char *ast_item_name(const Item *it);
+// For a call (ND_CALL) of a function Toy writes otherwise — `len(v)`,
+// `range(a, b)` — what to write, from its arguments' source text
+// (runtime/suggest.h's suggest_call), into out; else NULL. Both modes'
+// "unknown function" errors use it.
+const char *ast_call_hint(const Source *src, const Node *call, char *out, size_t size);
 FnDecl *ast_find_fn(Program *p, const char *name);
 StructDecl *ast_find_struct(Program *p, const char *name);
 EnumDecl *ast_find_enum(Program *p, const char *name);
