@@ -59,9 +59,7 @@ static const char *compare_usage =
     "               limit); a run that prints more than 64 MiB is stopped too\n"
     "  -- ARGS...   the program's arguments\n"
     "\n"
-    "The program's stdin is lab compare's own when that is a file or a pipe\n"
-    "(`lab compare wc.toy < words.txt`): read once, and given whole to every run;\n"
-    "otherwise the program reads nothing (a terminal is never waited on).\n"
+    PROC_STDIN_HELP("compare")
     "Colour only when stdout is a terminal and NO_COLOR is unset.\n";
 
 // ---- running a child --------------------------------------------------------

@@ -45,6 +45,11 @@ bool proc_tempdir(char *dir, size_t size, const char *name);
 // wc.toy < words.txt`; read once, at most PROC_LAB_MAX_OUTPUT bytes), else
 // /dev/null: a terminal is never waited on.
 #define PROC_LAB_MAX_OUTPUT (64LL << 20)
+// That rule as the --help of `lab CMD` says it.
+#define PROC_STDIN_HELP(cmd)                                                      \
+  "The program's stdin is lab " cmd "'s own when that is a file or a pipe\n"     \
+  "(`lab " cmd " wc.toy < words.txt`): read once, and given whole to every run;\n" \
+  "otherwise the program reads nothing (a terminal is never waited on).\n"
 bool proc_run_lab(const char *const *args, int nargs, char *const *prog_args, int nprog, const char *const *env,
                   double timeout_s, Proc *p);
 // The time limit of each run that `compare`, `profile` and `view` start

@@ -60,9 +60,7 @@ static const char usage[] =
     "             no limit); a run that prints more than 64 MiB is stopped too\n"
     "  -- ARGS    arguments for the program\n"
     "\n"
-    "The program's stdin is lab profile's own when that is a file or a pipe\n"
-    "(`lab profile wc.toy < words.txt`): read once, and given whole to every run;\n"
-    "otherwise the program reads nothing (a terminal is never waited on).\n";
+    PROC_STDIN_HELP("profile");
 
 // ---- a line file ------------------------------------------------------------------
 

@@ -53,9 +53,7 @@ static const char usage[] =
     "  --json          the trace as one JSON object (docs/trace.md has its keys)\n"
     "  -- ARGS         arguments for the program\n"
     "\n"
-    "The program's stdin is lab trace's own when that is a file or a pipe\n"
-    "(`lab trace wc.toy < words.txt`): read once, and given whole to every run;\n"
-    "otherwise the program reads nothing (a terminal is never waited on).\n";
+    PROC_STDIN_HELP("trace");
 
 // ---- native: the checker's facts, the last of each (function, line, local) -----------
 typedef struct Fact {

@@ -62,9 +62,7 @@ static const char usage[] =
     "                0: no limit): the page then says so\n"
     "  -- ARGS       arguments for the program\n"
     "\n"
-    "The program's stdin is lab view's own when that is a file or a pipe\n"
-    "(`lab view wc.toy < words.txt`): read once, and given whole to every run;\n"
-    "otherwise the program reads nothing (a terminal is never waited on).\n";
+    PROC_STDIN_HELP("view");
 
 // The stepper's trace (`lab trace`): steps, and heap objects per step.
 #define VIEW_TRACE_STEPS "150"
