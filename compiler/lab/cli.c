@@ -25,6 +25,12 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
+const char *cli_guess(const Suggest *s, const char *prefix, char *buf, size_t size) {
+  if (suggest_best(s)) snprintf(buf, size, " (did you mean `%s%s`?)", prefix, suggest_best(s));
+  else buf[0] = '\0';
+  return buf;
+}
+
 int cli_unknown_option(const CliIter *it, const char *help) {
   // The options the help names: `-x` or `--word-word`, each once.
   enum { MAX_OPTS = 64, OPT_LEN = 32 };
@@ -54,9 +60,8 @@ int cli_unknown_option(const CliIter *it, const char *help) {
   suggest_begin(&s, it->name);
   if (strlen(it->name + strspn(it->name, "-")) >= 3)
     for (int i = 0; i < n; i++) suggest_try(&s, opts[i]);
-  snprintf(fmt, sizeof fmt, "unknown option `%%s` for `lab %s`%s%s%s", it->cmd,
-           suggest_best(&s) ? " (did you mean `" : "", suggest_best(&s) ? suggest_best(&s) : "",
-           suggest_best(&s) ? "`?)" : "");
+  char guess[64];
+  snprintf(fmt, sizeof fmt, "unknown option `%%s` for `lab %s`%s", it->cmd, cli_guess(&s, "", guess, sizeof guess));
   return cli_usage_error(it->cmd, fmt, it->arg);
 }
 

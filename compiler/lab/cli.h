@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "suggest.h"
+
 // Exit codes (SPEC §8): 0 success; 1 runtime error; 2 program rejected at
 // compile time; 3 usage error or unreadable input file; 4 C compiler missing
 // or failed (native mode).
@@ -47,6 +49,10 @@ typedef struct CliIter {
 } CliIter;
 CliIter cli_iter(int argc, char **argv, const char *cmd, const char *const *valued);
 bool cli_next(CliIter *it, const char **opt, const char **val);
+
+// " (did you mean `PREFIXBEST`?)" for s's best candidate into buf, or ""
+// when it has none: the end of an "unknown …" message.
+const char *cli_guess(const Suggest *s, const char *prefix, char *buf, size_t size);
 
 // "unknown option `X` for `lab CMD`", with the closest option that the
 // command's --help text names (`--mod` → `--mode`) when one is close;

@@ -1024,9 +1024,8 @@ static int lab_main(int argc, char **argv) {
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) suggest_try(&s, commands[i].name);
   suggest_try(&s, "--help");
   suggest_try(&s, "--version");
-  char fmt[80];
-  snprintf(fmt, sizeof fmt, "unknown command `%%s`%s%s%s", suggest_best(&s) ? " (did you mean `lab " : "",
-           suggest_best(&s) ? suggest_best(&s) : "", suggest_best(&s) ? "`?)" : "");
+  char fmt[80], guess[48];
+  snprintf(fmt, sizeof fmt, "unknown command `%%s`%s", cli_guess(&s, "lab ", guess, sizeof guess));
   return cli_usage_error(NULL, fmt, cmd);
 }
 
