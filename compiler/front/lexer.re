@@ -145,8 +145,11 @@ static Ptr bad_char(Lexer *lx, Ptr p, bool in_text) {
       Diag *d = diag_error(lx->sink, "L0104", span_here(lx, p, q + 1), "strings are written in double quotes");
       diag_primary(d, "single quotes are not part of Toy's syntax");
       bool plain = q - p - 1 <= 60;  // short, valid UTF-8, nothing to escape
-      for (Ptr c = p + 1; c < q && plain; c += plain ? rt_utf8_len(c, (size_t)(q - c)) : 0)
-        plain = *c >= 0x20 && *c != 0x7f && *c != '"' && *c != '\\' && rt_utf8_len(c, (size_t)(q - c)) > 0;
+      for (Ptr c = p + 1; plain && c < q;) {
+        size_t k = rt_utf8_len(c, (size_t)(q - c));
+        plain = k > 0 && *c >= 0x20 && *c != 0x7f && *c != '"' && *c != '\\';
+        c += k;
+      }
       if (plain) diag_help(d, "write it \"%.*s\"", (int)(q - p - 1), (const char *)p + 1);
       return q + 1;
     }

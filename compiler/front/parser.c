@@ -180,10 +180,12 @@ static bool doubled(Parser *p, int off, char c) {
   return off >= 0 && (size_t)off + 1 < p->src->len && p->src->text[off] == c && p->src->text[off + 1] == c;
 }
 
-static bool at_word(Parser *p, int i, const char *w);
-
-static bool is_ascii_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+// Is token i the identifier w? (What Toy leaves out of Rust is mostly
+// spelled with identifiers: `loop`, `impl`, `use`, `f"…"`.)
+static bool at_word(Parser *p, int i, const char *w) {
+  Token *t = peek(p, i);
+  size_t n = strlen(w);
+  return t->kind == TK_IDENT && (size_t)t->span.len == n && memcmp(p->src->text + t->span.off, w, n) == 0;
 }
 
 // Is the previous token the word w?
@@ -197,9 +199,9 @@ static bool prev_is(Parser *p, const char *w) {
 // a digit or `(`, or ends the statement (`x // n;`), unlike a remark.
 static bool division_comment(Parser *p, Token *t) {
   if (p->prev.len == 0 || t->span.line <= p->prev.line) return false;  // the comment took the line's rest
+  TokenKind k = p->prev_kind;  // an operand ends there
+  if (k != TK_IDENT && k != TK_INT && k != TK_FLOAT && k != TK_RPAREN && k != TK_RBRACKET) return false;
   const char *text = p->src->text, *end = text + p->src->len, *c = text + p->prev.off + p->prev.len;
-  char last = c[-1];
-  if (!is_ascii_alnum(last) && last != '_' && last != ')' && last != ']') return false;
   while (c < end && (*c == ' ' || *c == '\t')) c++;
   if (end - c < 3 || c[0] != '/' || c[1] != '/') return false;
   for (c += 2; c < end && (*c == ' ' || *c == '\t'); c++) {}
@@ -221,7 +223,7 @@ static void habit_help(Parser *p, Diag *d, Token *t, const char *what) {
     diag_help(d, "to compare, use `==` (`=` assigns)");
   else if (t->kind == TK_COLON && brace)
     diag_help(d, "a block is written in braces, with no `:` before it: `if x > 0 { … }`");
-  else if (t->kind == TK_COLON && semi && p->prev.len > 0 && is_ascii_alnum(p->src->text[p->prev.off]))
+  else if (t->kind == TK_COLON && semi && p->prev_kind == TK_IDENT)
     diag_help(d, "to declare a variable, write `let name: int = …;`");
   else if (doubled(p, t->span.off, '+') || doubled(p, t->span.off - 1, '+'))
     diag_help(d, "Toy has no `++` operator: write `x += 1`");
@@ -289,14 +291,6 @@ static bool expect(Parser *p, TokenKind k) {
   }
   p->panicking = true;
   return false;
-}
-
-// Is token i the identifier w? (What Toy leaves out of Rust is mostly
-// spelled with identifiers: `loop`, `impl`, `use`, `f"…"`.)
-static bool at_word(Parser *p, int i, const char *w) {
-  Token *t = peek(p, i);
-  size_t n = strlen(w);
-  return t->kind == TK_IDENT && (size_t)t->span.len == n && memcmp(p->src->text + t->span.off, w, n) == 0;
 }
 
 // "expected one of `,` or `)`" for a list that goes on or closes.
