@@ -8,33 +8,6 @@
 
 #include "strops.h"
 
-bool rt_parse_int(const char *s, int64_t n, int64_t *out) {
-  int64_t i = 0;
-  while (i < n && rt_is_space(s[i])) i++;
-  while (n > i && rt_is_space(s[n - 1])) n--;
-  bool neg = false;
-  if (i < n && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
-  if (i >= n) return false;
-  uint64_t limit = neg ? (uint64_t)1 << 63 : ((uint64_t)1 << 63) - 1;
-  uint64_t v = 0;
-  bool prev_digit = false;
-  for (; i < n; i++) {
-    char c = s[i];
-    if (c == '_') {
-      if (!prev_digit || i + 1 >= n || s[i + 1] < '0' || s[i + 1] > '9') return false;
-      prev_digit = false;
-      continue;
-    }
-    if (c < '0' || c > '9') return false;
-    uint64_t d = (uint64_t)(c - '0');
-    if (v > (limit - d) / 10) return false;
-    v = v * 10 + d;
-    prev_digit = true;
-  }
-  *out = neg ? (int64_t)(0 - v) : (int64_t)v;
-  return true;
-}
-
 // The end of a run of digits with single `_` between them from s[i], or -1
 // when s[i] is not a digit.
 static int64_t digit_part(const char *s, int64_t i, int64_t n) {
@@ -46,6 +19,31 @@ static int64_t digit_part(const char *s, int64_t i, int64_t n) {
   return i;
 }
 
+// s[0..n) without the ASCII whitespace around it: [*i, *n).
+static void trim(const char *s, int64_t *i, int64_t *n) {
+  *i = 0;
+  while (*i < *n && rt_is_space(s[*i])) ++*i;
+  while (*n > *i && rt_is_space(s[*n - 1])) --*n;
+}
+
+bool rt_parse_int(const char *s, int64_t n, int64_t *out) {
+  int64_t i;
+  trim(s, &i, &n);
+  bool neg = false;
+  if (i < n && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+  if (digit_part(s, i, n) != n) return false;  // digits, `_` only between two
+  uint64_t limit = neg ? (uint64_t)1 << 63 : ((uint64_t)1 << 63) - 1;
+  uint64_t v = 0;
+  for (; i < n; i++) {
+    if (s[i] == '_') continue;
+    uint64_t d = (uint64_t)(s[i] - '0');
+    if (v > (limit - d) / 10) return false;
+    v = v * 10 + d;
+  }
+  *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+  return true;
+}
+
 static bool word_is(const char *s, int64_t n, const char *w) {
   int64_t k = (int64_t)strlen(w);
   if (n != k) return false;
@@ -55,9 +53,8 @@ static bool word_is(const char *s, int64_t n, const char *w) {
 }
 
 bool rt_parse_float(const char *s, int64_t n, double *out) {
-  int64_t i = 0;
-  while (i < n && rt_is_space(s[i])) i++;
-  while (n > i && rt_is_space(s[n - 1])) n--;
+  int64_t i;
+  trim(s, &i, &n);
   int64_t start = i;
   bool neg = i < n && s[i] == '-';
   if (i < n && (s[i] == '+' || s[i] == '-')) i++;
