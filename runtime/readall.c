@@ -40,6 +40,17 @@ int rt_read_fd(int fd, size_t max, char **out, size_t *len) {
   return 0;
 }
 
+int rt_write_fd(int fd, const char *s, size_t n) {
+  while (n > 0) {
+    ssize_t k = write(fd, s, n);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return k < 0 ? errno : EIO;
+    s += k;
+    n -= (size_t)k;
+  }
+  return 0;
+}
+
 int rt_read_path(const char *path, size_t max, char **out, size_t *len) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return errno;

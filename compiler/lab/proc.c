@@ -229,14 +229,9 @@ static int lab_input_fd(void) {
               PROC_LAB_MAX_OUTPUT >> 20, PROC_LAB_MAX_OUTPUT >> 20);
       n = (ssize_t)(PROC_LAB_MAX_OUTPUT - total);
     }
-    for (ssize_t w = 0; w < n;) {
-      ssize_t k = write(t, buf + w, (size_t)(n - w));
-      if (k < 0 && errno == EINTR) continue;
-      if (k <= 0) {
-        close(t);
-        return -1;
-      }
-      w += k;
+    if (rt_write_fd(t, buf, (size_t)n) != 0) {
+      close(t);
+      return -1;
     }
     if ((total += n) >= PROC_LAB_MAX_OUTPUT) break;
   }

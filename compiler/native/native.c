@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "embedded.h"
+#include "readall.h"
 #include "xalloc.h"
 #include "clock.h"
 #include "strops.h"
@@ -76,17 +77,10 @@ static const char *extra_cflags(void) {
 static bool write_new_file(const char *path, const char *data, size_t len) {
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return false;
-  size_t done = 0;
-  while (done < len) {
-    ssize_t w = write(fd, data + done, len - done);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      close(fd);
-      return false;
-    }
-    done += (size_t)w;
-  }
-  return close(fd) == 0;
+  int e = rt_write_fd(fd, data, len);
+  if (close(fd) != 0 && !e) e = errno;
+  errno = e;
+  return e == 0;
 }
 
 void nat_remove_tree(const char *dir) {
