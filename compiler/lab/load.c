@@ -46,37 +46,49 @@ static bool closest_entry(const char *dir, const char *name, bool want_dir, char
   return s.best && snprintf(out, size, "%s", s.best) < (int)size;
 }
 
+// Splits path at its last `/`: its folder into dir ("." when it has none,
+// "/" at the root) and the rest, returned. NULL when dir would not fit.
+static const char *split_path(const char *path, char *dir, size_t size) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) snprintf(dir, size, ".");
+  else if (slash == path) snprintf(dir, size, "/");
+  else if ((size_t)(slash - path) < size) snprintf(dir, size, "%.*s", (int)(slash - path), path);
+  else return NULL;
+  return slash ? slash + 1 : path;
+}
+
+// dir/name, as the user would type it: name alone when dir is the "." that
+// split_path gave a path without a folder. False when it does not fit.
+static bool join_path(char *out, size_t size, const char *dir, const char *name, bool had_dir) {
+  int n = had_dir ? snprintf(out, size, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", name)
+                  : snprintf(out, size, "%s", name);
+  return n >= 0 && (size_t)n < size;
+}
+
 // A path that names no file: `fib` where `fib.toy` exists (after `lab
 // build`, say), or a misspelt name (`fbi.toy`, `exmaples/fib.toy`): names
 // the file meant.
 static void suggest_source(const char *path) {
-  char alt[4096], dir[4096], found[256];
+  char alt[4096], dir[4096], parent[4096], found[256];
   struct stat st;
   if (snprintf(alt, sizeof alt, "%s.toy", path) < (int)sizeof alt && stat(alt, &st) == 0) {
     fprintf(stderr, "help: did you mean `%s`?\n", alt);
     return;
   }
-  const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
-  int dlen = slash ? (int)(slash - path) : 0;
-  if (dlen >= (int)sizeof dir) return;
-  if (!slash) strcpy(dir, ".");
-  else if (dlen == 0) strcpy(dir, "/");
-  else snprintf(dir, sizeof dir, "%.*s", dlen, path);
-  if (stat(dir, &st) == 0) {
-    if (closest_entry(dir, base, false, found, sizeof found))
-      fprintf(stderr, "help: did you mean `%s%s%s`?\n", slash ? dir : "", slash && dlen ? "/" : "", found);
-    return;
+  const char *base = split_path(path, dir, sizeof dir);
+  bool had_dir = strchr(path, '/') != NULL;
+  if (!base) return;
+  if (stat(dir, &st) == 0) {  // the folder is there: the closest .toy file in it
+    if (!closest_entry(dir, base, false, found, sizeof found) || !join_path(alt, sizeof alt, dir, found, had_dir))
+      return;
+  } else {  // the folder is misspelt: its closest sibling, if FILE is in it
+    const char *dbase = split_path(dir, parent, sizeof parent);
+    if (!dbase || !closest_entry(parent, dbase, true, found, sizeof found)) return;
+    if (!join_path(dir, sizeof dir, parent, found, strchr(dir, '/') != NULL) ||
+        !join_path(alt, sizeof alt, dir, base, true) || stat(alt, &st) != 0)
+      return;
   }
-  // The folder is misspelt: its closest sibling, if FILE is in it.
-  char parent[4096];
-  const char *ds = strrchr(dir, '/'), *dbase = ds ? ds + 1 : dir;
-  snprintf(parent, sizeof parent, "%.*s", ds ? (int)(ds - dir) : 1, ds ? dir : ".");
-  if (ds && ds == dir) strcpy(parent, "/");
-  if (!closest_entry(parent, dbase, true, found, sizeof found)) return;
-  if (snprintf(alt, sizeof alt, "%s%s%s/%s", ds ? parent : "", ds && strcmp(parent, "/") ? "/" : "", found, base) <
-          (int)sizeof alt &&
-      stat(alt, &st) == 0)
-    fprintf(stderr, "help: did you mean `%s`?\n", alt);
+  fprintf(stderr, "help: did you mean `%s`?\n", alt);
 }
 
 // Reads and parses `path`. Returns EXIT_OK, or the exit code after printing
