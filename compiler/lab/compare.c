@@ -116,9 +116,7 @@ typedef struct {
 // (proc_stats_line): the traceback's or the panic's last line.
 static void run_error(const Proc *c, Figures *F) {
   const char *json = proc_stats_line(c);
-  size_t end = json ? (size_t)(json - c->err) : c->err ? strlen(c->err) : 0, start;
-  while (end > 0 && (c->err[end - 1] == '\n' || c->err[end - 1] == '\r')) end--;
-  for (start = end; start > 0 && c->err[start - 1] != '\n'; start--) {}
+  size_t start, end = proc_last_line(c->err, json ? (size_t)(json - c->err) : c->err ? strlen(c->err) : 0, &start);
   size_t n = end - start;
   if (n > sizeof F->error - 1) n = rt_utf8_floor(c->err + start, sizeof F->error - 1);
   memcpy(F->error, c->err + start, n);

@@ -196,13 +196,16 @@ void proc_free(Proc *p) {
   p->out_len = p->err_len = 0;
 }
 
+size_t proc_last_line(const char *s, size_t end, size_t *start) {
+  while (end > 0 && (s[end - 1] == '\n' || s[end - 1] == '\r')) end--;
+  for (*start = end; *start > 0 && s[*start - 1] != '\n'; --*start) {}
+  return end;
+}
+
 // The last non-empty line of a child's stderr, if it is a JSON object.
 const char *proc_stats_line(const Proc *c) {
   if (!c->err || c->err_len == 0) return NULL;
-  size_t end = c->err_len;
-  while (end > 0 && (c->err[end - 1] == '\n' || c->err[end - 1] == '\r')) end--;
-  size_t start = end;
-  while (start > 0 && c->err[start - 1] != '\n') start--;
+  size_t start, end = proc_last_line(c->err, c->err_len, &start);
   if (end == start || c->err[start] != '{') return NULL;
   c->err[end] = '\0';  // the line ends here; the rest was newlines
   return c->err + start;

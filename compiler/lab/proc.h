@@ -60,6 +60,9 @@ bool proc_run_lab(const char *const *args, int nargs, char *const *prog_args, in
 // having said why on stderr (it could not be started, or was stopped at a
 // limit), and p freed.
 bool proc_lab_ended(const char *cmd, const char *mode, bool ok, Proc *p, double timeout_s);
+// The last non-empty line of s[0..end): its start in *start, and its end
+// (before the line breaks after it) returned; both 0 when there is none.
+size_t proc_last_line(const char *s, size_t end, size_t *start);
 // The `--stats=json` object a `lab run` child printed: the last non-empty
 // line of its stderr if it is a JSON object (cut there, in place), or NULL.
 const char *proc_stats_line(const Proc *c);

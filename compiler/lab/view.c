@@ -91,10 +91,7 @@ static char *run_lab(const char **args, int nargs, char **prog_args, int nprog, 
   if (!ok) snprintf(why, cap, "%s", p.err);
   else if (p.status != 0 || p.out_len == 0 || p.out[0] != '{') {
     // The child's last words (its stderr's last line) say why.
-    size_t end = p.err_len;
-    while (end > 0 && p.err[end - 1] == '\n') end--;
-    size_t start = end;
-    while (start > 0 && p.err[start - 1] != '\n') start--;
+    size_t start, end = proc_last_line(p.err, p.err_len, &start);
     snprintf(why, cap, "`lab %s` exited %d: %.*s", args[0], p.status, (int)(end - start), p.err + start);
   } else {
     out = p.out;
