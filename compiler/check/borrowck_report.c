@@ -270,10 +270,14 @@ void bk_report_conflict(Bk *bk, int ev, int path, AccKind acc, int loan) {
     diag_help(d, "use the borrow for the last time before the move, or move a clone: `%s.clone()`", p);
     if (part)
       part_note(d, "the move only shares the objects (refcount + 1), and ", who, held, held_ty);
-    else
+    else if (changeable(path_type(bk, path)))
       diag_note(d, "in interp mode this runs: the move only shares the %s object (refcount + 1), so %s still sees "
                    "it — and sees every change the new owner makes inside it",
                 kind_word(path_type(bk, path)), who);
+    else
+      diag_note(d, "in interp mode this runs: the move only shares the %s object (refcount + 1), so %s still sees "
+                   "it, unchanged: a %s is never changed in place",
+                kind_word(path_type(bk, path)), who, kind_word(path_type(bk, path)));
     break;
   case A_WRITE:
     d = diag_error(bk->sink, "E0506", at, "cannot assign to `%s` because it is borrowed", p);
