@@ -160,5 +160,20 @@ if pgrep -f "$tmp/endless" >/dev/null; then
 else
     pass=$((pass + 1)); echo "ok   a compare stopped by timeout leaves no run behind"
 fi
+# Killed alone (an editor's stop button, a grader's kill PID): its runs go
+# with it, the `lab run --stats` that re-executes build/counted/lab too.
+for cmd in compare profile view; do
+    "$L" $cmd --time-limit 0 "$tmp/endless.toy" >/dev/null 2>&1 &
+    pid=$!
+    sleep 2
+    kill $pid
+    wait $pid 2>/dev/null
+    sleep 1
+    if pgrep -f "$tmp/endless" >/dev/null; then
+        fail=$((fail + 1)); echo "FAIL a $cmd killed alone left its runs going:"; pgrep -af "$tmp/endless"; pkill -9 -f "$tmp/endless"
+    else
+        pass=$((pass + 1)); echo "ok   a $cmd killed alone leaves no run behind"
+    fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
