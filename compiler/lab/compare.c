@@ -28,6 +28,7 @@
 #include "json.h"
 #include "native.h"
 #include "proc.h"
+#include "tempdir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -615,7 +616,7 @@ int cmd_compare(int argc, char **argv) {
   proc_free(&warm2);
   char bin[4200];
   snprintf(bin, sizeof bin, "%s/lab/bin", cache);
-  nat_remove_tree(bin);
+  rt_remove_tree(bin);
   if (!run_child("native", true, file, nargs, args, cache, &nstat)) goto done;
   if (!run_child("native", false, file, nargs, args, cache, &warm2)) goto done;
   proc_free(&warm2);
@@ -705,6 +706,6 @@ done:
   proc_free(&nstat);
   proc_free(&istat);
   proc_free(&hstat);
-  nat_remove_tree(cache);
+  rt_remove_tree(cache);
   return status;
 }

@@ -21,6 +21,7 @@
 #include "clock.h"
 #include "native.h"
 #include "readall.h"
+#include "tempdir.h"
 #include "xalloc.h"
 
 // An unlinked temporary file under $TMPDIR (or /tmp): it goes when closed.
@@ -37,7 +38,9 @@ bool proc_tempdir(char *dir, size_t size, const char *name) {
     errno = ENAMETOOLONG;
     return false;
   }
-  return mkdtemp(dir) != NULL;
+  if (!mkdtemp(dir)) return false;
+  rt_track_temp(dir);
+  return true;
 }
 
 // All of fd from its start, NUL-terminated; NULL when out of memory.
@@ -62,6 +65,20 @@ static bool fail(Proc *p, const char *what) {
 static bool too_big(int fd, long long max) {
   struct stat st;
   return max > 0 && fstat(fd, &st) == 0 && st.st_size > max;
+}
+
+// Stops pid and waits for it: SIGTERM first, on which a lab removes its
+// temporary directories (runtime/tempdir.h), then SIGKILL if it has not
+// ended within a second.
+static void stop(pid_t pid, int *st, struct rusage *ru) {
+  kill(pid, SIGTERM);
+  for (int i = 0; i < 1000; i++) {
+    pid_t w = wait4(pid, st, WNOHANG, ru);
+    if (w == pid || (w < 0 && errno != EINTR)) return;
+    nanosleep(&(struct timespec){0, 1000 * 1000}, NULL);
+  }
+  kill(pid, SIGKILL);
+  while (wait4(pid, st, 0, ru) < 0 && errno == EINTR) {}
 }
 
 // Waits for pid, with rusage. Without a deadline (0) or an output cap, a
@@ -89,8 +106,7 @@ static int wait_child(pid_t pid, double deadline_ms, const int fds[2], long long
       if (deadline_ms > 0 && now > deadline_ms) why = PROC_TIMEOUT;
       else if (too_big(fds[0], max_output) || too_big(fds[1], max_output)) why = PROC_FLOOD;
       if (why) {
-        kill(pid, SIGKILL);
-        while (wait4(pid, &st, 0, ru) < 0 && errno == EINTR) {}
+        stop(pid, &st, ru);
         break;
       }
       next_look = now + 50;
@@ -127,8 +143,9 @@ bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p) {
   }
   if (pid == 0) {
     // The child goes when its parent goes: a `lab compare` stopped by the
-    // user (or by `timeout`) leaves no run going on behind it.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // user (or by `timeout`) leaves no run going on behind it. SIGTERM, on
+    // which a lab child removes its temporary directories.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != parent) _exit(127);
     // A file of input: opened afresh through /proc, so each run reads it
     // from its start.

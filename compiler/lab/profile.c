@@ -31,6 +31,7 @@
 #include "json.h"
 #include "load.h"
 #include "proc.h"
+#include "tempdir.h"
 #include "xalloc.h"
 
 static const char usage[] =
@@ -637,12 +638,7 @@ int cmd_profile(int argc, char **argv) {
   for (int m = 0; m < 2; m++)
     if (runs[m].ran && runs[m].stats && !runs[m].sums_ok) status = EXIT_RUNTIME;
 done:
-  for (int m = 0; *dir && m < 2; m++) {  // a line file a failed run left
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s.lines", dir, m ? "native" : "interp");
-    unlink(path);
-  }
-  if (*dir) rmdir(dir);
+  if (*dir) rt_remove_tree(dir);  // with a line file a failed run left
   for (int m = 0; m < 2; m++) {
     if (runs[m].ran) proc_free(&runs[m].p);
     lines_free(&runs[m].lines);

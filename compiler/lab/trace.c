@@ -27,6 +27,7 @@
 #include "load.h"
 #include "proc.h"
 #include "readall.h"
+#include "tempdir.h"
 #include "types.h"
 #include "xalloc.h"
 
@@ -257,8 +258,7 @@ static char *interp_trace(const char *file, int max_steps, int max_objects, int 
   }
   *status = ok ? p.status : -1;
   proc_free(&p);
-  unlink(path);
-  rmdir(dir);
+  rt_remove_tree(dir);
   return text;
 }
 

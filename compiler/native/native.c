@@ -14,7 +14,8 @@
 // Everything is built inside a fresh mkdtemp() directory and renamed into
 // place when complete, so a concurrent or interrupted run never sees half a
 // file, and no file is ever created under a predictable name in a shared
-// directory. When the cache cannot be created or written (a read-only home,
+// directory; a signal that stops the lab removes the directory
+// (runtime/tempdir.h). When the cache cannot be created or written (a read-only home,
 // a full disk) the driver falls back to a private temporary directory that is
 // removed at exit, and compiles every time.
 //
@@ -44,6 +45,7 @@
 #include "xalloc.h"
 #include "clock.h"
 #include "strops.h"
+#include "tempdir.h"
 
 #ifndef LAB_VERSION
 #define LAB_VERSION "0.1.0"
@@ -83,22 +85,6 @@ static bool write_new_file(const char *path, const char *data, size_t len) {
   return e == 0;
 }
 
-void nat_remove_tree(const char *dir) {
-  DIR *d = opendir(dir);
-  if (d) {
-    struct dirent *e;
-    while ((e = readdir(d))) {
-      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-      char *p = fmt(dir, "/", e->d_name);
-      struct stat st;
-      if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) nat_remove_tree(p);
-      else unlink(p);
-      free(p);
-    }
-    closedir(d);
-  }
-  rmdir(dir);
-}
 
 // ---- where things go ------------------------------------------------------------
 
@@ -143,7 +129,10 @@ const char *nat_temp_root(void) {
 static char *build_dir(void) {
   char *cache = cache_dir();
   char *tmpl = cache ? fmt(cache, "/tmp-XXXXXX", "") : NULL;
-  if (tmpl && mkdtemp(tmpl)) return tmpl;
+  if (tmpl && mkdtemp(tmpl)) {
+    rt_track_temp(tmpl);
+    return tmpl;
+  }
   free(tmpl);
   if (!private_tmp) {
     char *p = fmt(nat_temp_root(), "/lab-XXXXXX", "");
@@ -152,6 +141,7 @@ static char *build_dir(void) {
       free(p);
       return NULL;
     }
+    rt_track_temp(p);
     private_tmp = p;
   }
   char *sub = fmt(private_tmp, "/b-XXXXXX", "");
@@ -162,7 +152,7 @@ static char *build_dir(void) {
 }
 
 void nat_cleanup(void) {
-  if (private_tmp) nat_remove_tree(private_tmp);
+  if (private_tmp) rt_remove_tree(private_tmp);
   free(private_tmp);
   private_tmp = NULL;
 }
@@ -420,15 +410,19 @@ static int runtime_variant(const char *rt, const NativeOptions *o) {
   int status = 0;
   if (access(final, F_OK) != 0) {
     char *tmp = fmt(rt, "/tmp-XXXXXX", "");
-    if (!mkdtemp(tmp)) {
+    bool made = mkdtemp(tmp) != NULL;
+    if (made) rt_track_temp(tmp);
+    if (!made) {
       fprintf(stderr, "lab: cannot create a directory in %s: %s\n", rt, strerror(errno));
       status = 3;
     } else if (compile_runtime_variant(rt, tmp, o) != 0) {
       status = NAT_CC_FAILED;
-      nat_remove_tree(tmp);  // cc_failed() has kept the compiler's log
+      rt_remove_tree(tmp);  // cc_failed() has kept the compiler's log
     } else if (rename(tmp, final) != 0) {
-      nat_remove_tree(tmp);  // another lab got there first (or renames fail: then
+      rt_remove_tree(tmp);  // another lab got there first (or renames fail: then
       if (access(final, F_OK) != 0) status = 3;  // there is nowhere to keep it)
+    } else {
+      rt_untrack_temp(tmp);
     }
     free(tmp);
   }
@@ -470,18 +464,19 @@ static char *runtime_dir(int *status) {
     if (!ok) {
       fprintf(stderr, "lab: cannot write the native runtime into %s: %s\n", tmp, strerror(errno));
       *status = 3;
-      nat_remove_tree(tmp);
+      rt_remove_tree(tmp);
       free(tmp);
       free(final);
       return NULL;
     }
   }
   if (final && rename(tmp, final) == 0) {
+    rt_untrack_temp(tmp);
     free(tmp);
     return dir = final;
   }
   if (final && access(final, F_OK) == 0) {  // another lab got there first
-    nat_remove_tree(tmp);
+    rt_remove_tree(tmp);
     free(tmp);
     return dir = final;
   }
@@ -591,7 +586,7 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
     fprintf(stderr, "lab: cannot write %s: %s\n", c, strerror(errno));
     *status = 3;
     free(c), free(exe), free(log);
-    nat_remove_tree(dir);
+    rt_remove_tree(dir);
     free(dir);
     return NULL;
   }
@@ -646,7 +641,8 @@ static char *compile_program(const char *csrc, const NativeOptions *opts, char *
     *status = NAT_CC_FAILED;
     free(exe);
     free(log);
-    if (st < 0) nat_remove_tree(dir);
+    if (st < 0) rt_remove_tree(dir);
+    else rt_untrack_temp(dir);  // kept, with what the compiler was given
     free(dir);
     return NULL;
   }
@@ -665,7 +661,7 @@ char *nat_compile(const char *csrc, uint64_t key, const NativeOptions *opts, int
     char *bin = fmt(cache, "/bin/", k);
     free(k);
     if (rename(exe, bin) == 0) {
-      nat_remove_tree(dir);
+      rt_remove_tree(dir);
       free(dir);
       free(exe);
       return bin;
@@ -699,6 +695,7 @@ int nat_build_to(const char *csrc, const char *out, const NativeOptions *opts) {
   // Write OUT through a temporary name beside it, then rename: never a half file.
   char *tmp = fmt(out, ".tmp-XXXXXX", "");
   int fd = mkstemp(tmp);
+  if (fd >= 0) rt_track_temp(tmp);
   int in = open(exe, O_RDONLY | O_CLOEXEC);
   bool ok = fd >= 0 && in >= 0;
   char buf[1 << 16];
@@ -712,11 +709,13 @@ int nat_build_to(const char *csrc, const char *out, const NativeOptions *opts) {
   ok = ok && chmod(tmp, 0777 & ~mask) == 0 && rename(tmp, out) == 0;
   if (!ok) {
     fprintf(stderr, "lab: cannot write %s: %s\n", out, strerror(errno));
-    unlink(tmp);
+    rt_remove_tree(tmp);
     status = 3;
+  } else {
+    rt_untrack_temp(tmp);
   }
   free(tmp);
-  nat_remove_tree(dir);
+  rt_remove_tree(dir);
   free(dir);
   free(exe);
   return status;
@@ -767,7 +766,7 @@ int nat_exec(const char *exe, int argc, char **argv, NatRunStats *stats) {
       if (stats->have_allocs && fscanf(f, "%lld", &stats->threads) != 1) stats->threads = 0;
       fclose(f);
     }
-    if (dir) nat_remove_tree(dir);
+    if (dir) rt_remove_tree(dir);
     free(dir);
     free(counts);
   }

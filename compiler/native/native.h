@@ -68,7 +68,4 @@ const char *nat_temp_root(void);
 // Removes the private temporary directory, if one was needed.
 void nat_cleanup(void);
 
-// Removes a directory tree (symbolic links are removed, not followed).
-void nat_remove_tree(const char *dir);
-
 #endif

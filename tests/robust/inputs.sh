@@ -160,20 +160,45 @@ if pgrep -f "$tmp/endless" >/dev/null; then
 else
     pass=$((pass + 1)); echo "ok   a compare stopped by timeout leaves no run behind"
 fi
-# Killed alone (an editor's stop button, a grader's kill PID): its runs go
-# with it, the `lab run --stats` that re-executes build/counted/lab too.
-for cmd in compare profile view; do
-    "$L" $cmd --time-limit 0 "$tmp/endless.toy" >/dev/null 2>&1 &
+# Killed alone (an editor's stop button, a grader's kill PID, a closed
+# terminal): its runs go with it, the `lab run --stats` that re-executes
+# build/counted/lab too, and so do the temporary directories of all of
+# them, in $TMPDIR and in the cache (runtime/tempdir.h); so do those of a
+# run stopped at --time-limit, and of a build stopped mid-compile.
+mkdir "$tmp/t" "$tmp/c"
+leftovers() { find "$tmp/t" "$tmp/c" -maxdepth 2 \( -name 'lab-*' -o -name 'tmp-*' \) | sed "s|$tmp/||"; }
+no_leftovers() {  # no_leftovers WHAT
+    if [ -n "$(leftovers)" ]; then
+        fail=$((fail + 1)); echo "FAIL $1 left temporary files:"; leftovers
+        rm -rf "$tmp/t"/* "$tmp/c/lab"/tmp-*
+    else
+        pass=$((pass + 1)); echo "ok   $1 leaves no temporary directory"
+    fi
+}
+for run in "TERM compare" "TERM profile" "HUP view" "TERM trace"; do
+    sig=${run%% *} cmd=${run#* }
+    TMPDIR=$tmp/t XDG_CACHE_HOME=$tmp/c "$L" $cmd --time-limit 0 "$tmp/endless.toy" >/dev/null 2>&1 &
     pid=$!
     sleep 2
-    kill $pid
+    kill -$sig $pid
     wait $pid 2>/dev/null
     sleep 1
     if pgrep -f "$tmp/endless" >/dev/null; then
-        fail=$((fail + 1)); echo "FAIL a $cmd killed alone left its runs going:"; pgrep -af "$tmp/endless"; pkill -9 -f "$tmp/endless"
+        fail=$((fail + 1)); echo "FAIL a $cmd killed alone (SIG$sig) left its runs going:"; pgrep -af "$tmp/endless"; pkill -9 -f "$tmp/endless"
     else
-        pass=$((pass + 1)); echo "ok   a $cmd killed alone leaves no run behind"
+        pass=$((pass + 1)); echo "ok   a $cmd killed alone (SIG$sig) leaves no run behind"
     fi
+    no_leftovers "a $cmd killed alone"
 done
+TMPDIR=$tmp/t XDG_CACHE_HOME=$tmp/c "$L" profile --mode=native --time-limit 1 "$tmp/endless.toy" >/dev/null 2>&1
+no_leftovers "a native profile run stopped at --time-limit"
+awk 'BEGIN { print "fn main() {"; print "    let mut s = 0;"; for (i = 0; i < 20000; i++) print "    s += " i " % 7;"; print "    print(s);"; print "}" }' >"$tmp/big.toy"
+TMPDIR=$tmp/t XDG_CACHE_HOME=$tmp/c "$L" build "$tmp/big.toy" -o "$tmp/big" >/dev/null 2>&1 &
+pid=$!
+sleep 2
+kill $pid
+wait $pid 2>/dev/null
+sleep 1
+no_leftovers "a build stopped mid-compile"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

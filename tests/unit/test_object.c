@@ -1,6 +1,7 @@
 // test_object.c — unit test of the interp object model (vm/object.h) and the
 // shared runtime formatting (runtime/format.h): every operator, method,
-// builtin, printing case and error message, ending with no live object.
+// builtin, printing case and error message, ending with no live object;
+// and the shared runtime's removal of a temporary tree (runtime/tempdir.h).
 //
 //   make test          (builds it as build/debug/test_object and runs it first)
 //
@@ -18,12 +19,14 @@
 #include "ops.h"
 #include "methods.h"
 #include "list.h"
+#include "tempdir.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int failures, checks;
@@ -1164,8 +1167,57 @@ static void test_suggest(void) {
   CHECK(best_of("aaaa", longs) == NULL);     // past 64 characters: never compared
 }
 
+// rt_remove_tree: nested folders, a folder of more entries than one
+// getdents buffer holds, and links removed, never followed.
+static void put(const char *path) {
+  FILE *f = fopen(path, "w");
+  CHECK(f != NULL);
+  if (f) fclose(f);
+}
+static void test_remove_tree(void) {
+  char root[] = "/tmp/lab-unit-XXXXXX", p[4200], keep[4200];
+  if (!mkdtemp(root)) {
+    CHECK(!"mkdtemp");
+    return;
+  }
+  snprintf(keep, sizeof keep, "%s/keep", root);  // outside the tree, reached by links
+  CHECK(mkdir(keep, 0700) == 0);
+  snprintf(p, sizeof p, "%s/keep/file", root);
+  put(p);
+  snprintf(p, sizeof p, "%s/t", root);
+  CHECK(mkdir(p, 0700) == 0);
+  snprintf(p, sizeof p, "%s/t/a", root);
+  CHECK(mkdir(p, 0700) == 0);
+  snprintf(p, sizeof p, "%s/t/a/b", root);
+  CHECK(mkdir(p, 0700) == 0);
+  snprintf(p, sizeof p, "%s/t/a/b/deep", root);
+  put(p);
+  for (int i = 0; i < 300; i++) {
+    snprintf(p, sizeof p, "%s/t/a/file-with-a-long-name-%03d", root, i);
+    put(p);
+  }
+  snprintf(p, sizeof p, "%s/t/link", root);
+  CHECK(symlink(keep, p) == 0);
+  snprintf(p, sizeof p, "%s/t", root);
+  rt_track_temp(p);
+  rt_remove_tree(p);
+  CHECK(access(p, F_OK) != 0);
+  snprintf(p, sizeof p, "%s/keep/file", root);
+  CHECK(access(p, F_OK) == 0);
+  snprintf(p, sizeof p, "%s/tlink", root);  // a link given as the tree: the link goes
+  CHECK(symlink(keep, p) == 0);
+  rt_remove_tree(p);
+  CHECK(access(p, F_OK) != 0);
+  snprintf(p, sizeof p, "%s/keep/file", root);
+  CHECK(access(p, F_OK) == 0);
+  rt_remove_tree(root);
+  CHECK(access(root, F_OK) != 0);
+  rt_remove_tree(root);  // gone already: nothing happens
+}
+
 int main(void) {
   obj_init();
+  test_remove_tree();
   test_suggest();
   const char *pf[] = {"x", "y"};
   point_def = structdef_new("Point", 2, pf);

@@ -1,0 +1,115 @@
+// tempdir.c — see tempdir.h.
+#include "tempdir.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+enum { NSLOTS = 32, PATH_CAP = 4096, MAX_DEPTH = 64 };
+
+// A slot's path is written while its flag is 0 and read while it is 1, so
+// the handler never reads a path being written.
+static char paths[NSLOTS][PATH_CAP];
+static atomic_int used[NSLOTS];
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pid_t owner;  // a forked child (before its exec) removes nothing
+
+// What getdents64 returns (linux_dirent64): readdir allocates, which a
+// signal handler may not.
+struct lx_dirent {
+  uint64_t ino;
+  int64_t off;
+  unsigned short reclen;
+  unsigned char type;
+  char name[];
+};
+
+static bool dot_or_dotdot(const char *n) { return n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])); }
+
+// Removes parent/name: a file or link at once, a directory after all it
+// holds. Entries removed while the directory is read can be passed over, so
+// it is read again until a reading removes nothing.
+static void remove_at(int parent, const char *name, int depth) {
+  if (unlinkat(parent, name, 0) == 0 || errno == ENOENT || depth > MAX_DEPTH) return;
+  int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return;
+  for (bool removed = true; removed;) {
+    removed = false;
+    _Alignas(8) char buf[2048];
+    long n;
+    while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+      for (long off = 0; off < n;) {
+        struct lx_dirent *e = (struct lx_dirent *)(buf + off);
+        off += e->reclen;
+        if (dot_or_dotdot(e->name)) continue;
+        remove_at(fd, e->name, depth + 1);
+        removed = true;
+      }
+    }
+    if (removed && lseek(fd, 0, SEEK_SET) != 0) break;
+  }
+  close(fd);
+  unlinkat(parent, name, AT_REMOVEDIR);
+}
+
+static int find(const char *dir) {
+  for (int i = 0; i < NSLOTS; i++)
+    if (atomic_load(&used[i]) && strcmp(paths[i], dir) == 0) return i;
+  return -1;
+}
+
+void rt_untrack_temp(const char *dir) {
+  pthread_mutex_lock(&lock);
+  int i = find(dir);
+  if (i >= 0) atomic_store(&used[i], 0);
+  pthread_mutex_unlock(&lock);
+}
+
+void rt_remove_tree(const char *dir) {
+  remove_at(AT_FDCWD, dir, 0);
+  rt_untrack_temp(dir);
+}
+
+void rt_track_temp(const char *dir) {
+  size_t n = strlen(dir);
+  if (n >= PATH_CAP) return;
+  pthread_mutex_lock(&lock);
+  for (int i = 0; i < NSLOTS; i++) {
+    if (atomic_load(&used[i])) continue;
+    memcpy(paths[i], dir, n + 1);
+    atomic_store(&used[i], 1);
+    break;
+  }
+  pthread_mutex_unlock(&lock);
+}
+
+static void on_signal(int sig) {
+  if (getpid() == owner)
+    for (int i = 0; i < NSLOTS; i++)
+      if (atomic_load(&used[i])) remove_at(AT_FDCWD, paths[i], 0);
+  // Blocked while this handler runs, the signal is delivered again as it
+  // returns, and now does what it would have done.
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+void rt_remove_dirs_on_signals(void) {
+  owner = getpid();
+  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+    struct sigaction old;
+    if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN) continue;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sigs[i], &sa, NULL);
+  }
+}
