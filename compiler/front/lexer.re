@@ -273,13 +273,14 @@ static Ptr lex_string(Lexer *lx, Ptr open, Token *t) {
         continue;
       }
       "\\" { bad_escape(lx, tok, cur, "unknown character escape", "unknown character escape"); continue; }
-      "\n" {
+      "\r"? "\n" {  // a line break in the literal: CRLF is one "\n", as rustc and Python read it
         buf_byte(&b, '\n');
         lx->line++;
         lx->line_start = (const char *)cur;
         continue;
       }
-      [^\\"\n\x00\x80-\xff]+ { rtbuf_put(&b, (const char *)tok, (size_t)(cur - tok)); continue; }
+      [^\\"\r\n\x00\x80-\xff]+ { rtbuf_put(&b, (const char *)tok, (size_t)(cur - tok)); continue; }
+      "\r" { buf_byte(&b, '\r'); continue; }  // a CR alone stays
       u8 { rtbuf_put(&b, (const char *)tok, (size_t)(cur - tok)); continue; }
       $ {
         open_span.len = (int)(lim - open);
