@@ -28,7 +28,7 @@
 #include "json.h"
 #include "native.h"
 #include "proc.h"
-#include "tempdir.h"
+#include "cleanup.h"
 
 #include <dirent.h>
 #include <errno.h>

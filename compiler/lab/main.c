@@ -40,7 +40,7 @@
 #include "view.h"
 #include "vm.h"
 #include "clock.h"
-#include "tempdir.h"
+#include "cleanup.h"
 
 
 

@@ -21,7 +21,7 @@
 #include "clock.h"
 #include "native.h"
 #include "readall.h"
-#include "tempdir.h"
+#include "cleanup.h"
 #include "xalloc.h"
 
 // An unlinked temporary file under $TMPDIR (or /tmp): it goes when closed.
@@ -68,7 +68,7 @@ static bool too_big(int fd, long long max) {
 }
 
 // Stops pid and waits for it: SIGTERM first, on which a lab removes its
-// temporary directories (runtime/tempdir.h), then SIGKILL if it has not
+// temporary directories (runtime/cleanup.h), then SIGKILL if it has not
 // ended within a second.
 static void stop(pid_t pid, int *st, struct rusage *ru) {
   kill(pid, SIGTERM);

@@ -35,7 +35,7 @@ bool proc_run(char *const *argv, const ProcOpts *opts, Proc *p);
 void proc_free(Proc *p);
 // A new private directory $TMPDIR/lab-NAME-XXXXXX (or under /tmp) into dir;
 // false (errno set) if it cannot be made. rt_remove_tree removes it, and so
-// does a signal that stops the lab first (runtime/tempdir.h).
+// does a signal that stops the lab first (runtime/cleanup.h).
 bool proc_tempdir(char *dir, size_t size, const char *name);
 
 // `lab ARGS… -- PROG_ARGS…` run by this very executable (/proc/self/exe) as

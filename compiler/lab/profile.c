@@ -31,7 +31,7 @@
 #include "json.h"
 #include "load.h"
 #include "proc.h"
-#include "tempdir.h"
+#include "cleanup.h"
 #include "xalloc.h"
 
 static const char usage[] =

@@ -27,7 +27,7 @@
 #include "load.h"
 #include "proc.h"
 #include "readall.h"
-#include "tempdir.h"
+#include "cleanup.h"
 #include "types.h"
 #include "xalloc.h"
 

@@ -15,7 +15,7 @@
 // place when complete, so a concurrent or interrupted run never sees half a
 // file, and no file is ever created under a predictable name in a shared
 // directory; a signal that stops the lab removes the directory
-// (runtime/tempdir.h). When the cache cannot be created or written (a read-only home,
+// (runtime/cleanup.h). When the cache cannot be created or written (a read-only home,
 // a full disk) the driver falls back to a private temporary directory that is
 // removed at exit, and compiles every time.
 //
@@ -45,7 +45,7 @@
 #include "xalloc.h"
 #include "clock.h"
 #include "strops.h"
-#include "tempdir.h"
+#include "cleanup.h"
 
 #ifndef LAB_VERSION
 #define LAB_VERSION "0.1.0"
@@ -251,6 +251,7 @@ static bool cc_start(const char **args, int nargs, const char *log, CcJob *job) 
     return false;
   }
   if (pid == 0) {
+    setpgid(0, 0);  // a group of its own, which a signal that stops the lab kills (cleanup.h)
     int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd >= 0) {
       dup2(fd, 1);
@@ -264,6 +265,8 @@ static bool cc_start(const char **args, int nargs, const char *log, CcJob *job) 
     (void)w;
     _exit(127);
   }
+  setpgid(pid, pid);  // as the child does, whichever runs first
+  rt_track_group(pid);
   close(pipefd[1]);
   int err = 0;
   ssize_t got = read(pipefd[0], &err, sizeof err);
@@ -271,6 +274,7 @@ static bool cc_start(const char **args, int nargs, const char *log, CcJob *job) 
   if (got != (ssize_t)sizeof err) return true;
   int st;
   while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+  rt_untrack_group(pid);
   cc_free(job);
   errno = err;
   return false;
@@ -281,6 +285,7 @@ static bool cc_start(const char **args, int nargs, const char *log, CcJob *job) 
 static int cc_wait(CcJob *job) {
   int st;
   while (waitpid(job->pid, &st, 0) < 0 && errno == EINTR) {}
+  rt_untrack_group(job->pid);
   cc_free(job);
   return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }

@@ -163,8 +163,9 @@ fi
 # Killed alone (an editor's stop button, a grader's kill PID, a closed
 # terminal): its runs go with it, the `lab run --stats` that re-executes
 # build/counted/lab too, and so do the temporary directories of all of
-# them, in $TMPDIR and in the cache (runtime/tempdir.h); so do those of a
-# run stopped at --time-limit, and of a build stopped mid-compile.
+# them, in $TMPDIR and in the cache (runtime/cleanup.h); so do those of a
+# run stopped at --time-limit, and of a build stopped mid-compile, whose C
+# compilers stop too.
 mkdir "$tmp/t" "$tmp/c"
 leftovers() { find "$tmp/t" "$tmp/c" -maxdepth 2 \( -name 'lab-*' -o -name 'tmp-*' \) | sed "s|$tmp/||"; }
 no_leftovers() {  # no_leftovers WHAT
@@ -199,6 +200,11 @@ sleep 2
 kill $pid
 wait $pid 2>/dev/null
 sleep 1
+if pgrep -f "$tmp/c/" >/dev/null; then
+    fail=$((fail + 1)); echo "FAIL a build killed alone left its C compilers going:"; pgrep -af "$tmp/c/" | cut -c1-200; pkill -9 -f "$tmp/c/"
+else
+    pass=$((pass + 1)); echo "ok   a build killed alone mid-compile stops its C compilers"
+fi
 no_leftovers "a build stopped mid-compile"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,7 +1,7 @@
 // test_object.c — unit test of the interp object model (vm/object.h) and the
 // shared runtime formatting (runtime/format.h): every operator, method,
 // builtin, printing case and error message, ending with no live object;
-// and the shared runtime's removal of a temporary tree (runtime/tempdir.h).
+// and the shared runtime's removal of a temporary tree (runtime/cleanup.h).
 //
 //   make test          (builds it as build/debug/test_object and runs it first)
 //
@@ -19,7 +19,7 @@
 #include "ops.h"
 #include "methods.h"
 #include "list.h"
-#include "tempdir.h"
+#include "cleanup.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
-// tempdir.c — see tempdir.h.
-#include "tempdir.h"
+// cleanup.c — see cleanup.h.
+#include "cleanup.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,13 +12,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-enum { NSLOTS = 32, PATH_CAP = 4096, MAX_DEPTH = 64 };
+enum { NSLOTS = 32, PATH_CAP = 4096, MAX_DEPTH = 64, NGROUPS = 16 };
 
 // A slot's path is written while its flag is 0 and read while it is 1, so
 // the handler never reads a path being written.
 static char paths[NSLOTS][PATH_CAP];
 static atomic_int used[NSLOTS];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int groups[NGROUPS];  // 0: a free slot
 static pid_t owner;  // a forked child (before its exec) removes nothing
 
 // What getdents64 returns (linux_dirent64): readdir allocates, which a
@@ -90,10 +91,29 @@ void rt_track_temp(const char *dir) {
   pthread_mutex_unlock(&lock);
 }
 
+void rt_track_group(int pgid) {
+  for (int i = 0; i < NGROUPS; i++) {
+    int free_slot = 0;
+    if (atomic_compare_exchange_strong(&groups[i], &free_slot, pgid)) return;
+  }
+}
+
+void rt_untrack_group(int pgid) {
+  for (int i = 0; i < NGROUPS; i++) {
+    int g = pgid;
+    if (atomic_compare_exchange_strong(&groups[i], &g, 0)) return;
+  }
+}
+
 static void on_signal(int sig) {
-  if (getpid() == owner)
+  if (getpid() == owner) {
+    for (int i = 0; i < NGROUPS; i++) {
+      int g = atomic_load(&groups[i]);
+      if (g > 0) kill(-g, SIGKILL);  // before the directories they write into
+    }
     for (int i = 0; i < NSLOTS; i++)
       if (atomic_load(&used[i])) remove_at(AT_FDCWD, paths[i], 0);
+  }
   // Blocked while this handler runs, the signal is delivered again as it
   // returns, and now does what it would have done.
   signal(sig, SIG_DFL);
