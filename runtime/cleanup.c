@@ -36,11 +36,12 @@ static bool dot_or_dotdot(const char *n) { return n[0] == '.' && (!n[1] || (n[1]
 
 // Removes parent/name: a file or link at once, a directory after all it
 // holds. Entries removed while the directory is read can be passed over, so
-// it is read again until a reading removes nothing.
-static void remove_at(int parent, const char *name, int depth) {
-  if (unlinkat(parent, name, 0) == 0 || errno == ENOENT || depth > MAX_DEPTH) return;
+// it is read again while a reading removes something. True when it is gone.
+static bool remove_at(int parent, const char *name, int depth) {
+  if (unlinkat(parent, name, 0) == 0 || errno == ENOENT) return true;
+  if (depth > MAX_DEPTH) return false;
   int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) return;
+  if (fd < 0) return false;
   for (bool removed = true; removed;) {
     removed = false;
     _Alignas(8) char buf[2048];
@@ -49,15 +50,13 @@ static void remove_at(int parent, const char *name, int depth) {
       for (long off = 0; off < n;) {
         struct lx_dirent *e = (struct lx_dirent *)(buf + off);
         off += e->reclen;
-        if (dot_or_dotdot(e->name)) continue;
-        remove_at(fd, e->name, depth + 1);
-        removed = true;
+        if (!dot_or_dotdot(e->name) && remove_at(fd, e->name, depth + 1)) removed = true;
       }
     }
     if (removed && lseek(fd, 0, SEEK_SET) != 0) break;
   }
   close(fd);
-  unlinkat(parent, name, AT_REMOVEDIR);
+  return unlinkat(parent, name, AT_REMOVEDIR) == 0 || errno == ENOENT;
 }
 
 static int find(const char *dir) {
