@@ -15,16 +15,15 @@
 // place when complete, so a concurrent or interrupted run never sees half a
 // file, and no file is ever created under a predictable name in a shared
 // directory; a signal that stops the lab removes the directory
-// (runtime/cleanup.h). When the cache cannot be created or written (a read-only home,
-// a full disk) the driver falls back to a private temporary directory that is
-// removed at exit, and compiles every time.
+// (runtime/cleanup.h). When the cache cannot be created or written (a
+// read-only home, a full disk) the driver falls back to a private temporary
+// directory that is removed at exit, and compiles every time.
 //
 // The C compiler's messages are never shown for a program the checker
 // accepted: generated C that does not compile is a lab bug, so it is reported
 // as one (exit 4) with the path of the saved compiler output.
 #include "native.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -84,7 +83,6 @@ static bool write_new_file(const char *path, const char *data, size_t len) {
   errno = e;
   return e == 0;
 }
-
 
 // ---- where things go ------------------------------------------------------------
 
