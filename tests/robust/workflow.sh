@@ -13,7 +13,9 @@
 #     /dev/null), and nothing from a terminal;
 #   - a $TMPDIR that is missing or not a directory is passed over for /tmp,
 #     as gcc and Python's tempfile do (compare, profile, trace and view
-#     stopped with "cannot create a temporary directory").
+#     stopped with "cannot create a temporary directory");
+#   - `lab view -o` into a missing folder, onto a folder or under a file
+#     fails at once (exit 3), before running the program.
 # Prints one line per check, then `N passed, N failed`.
 L=${1:-./lab}
 case $L in /*) ;; *) L=$PWD/$L ;; esac
@@ -90,6 +92,14 @@ for t in "$tmp/missing" "$tmp/one.toy"; do
         TMPDIR=$t "$L" $c "$tmp/one.toy" >/dev/null 2>"$tmp/err" && ! grep -q "cannot create" "$tmp/err"
         check "TMPDIR=$(basename "$t") lab ${c%% *}: exit 0, nothing it could not create" $?
     done
+done
+# `lab view -o` where no page can go says so before it runs the program
+# (an endless one would take its minute first, then fail to write).
+printf 'fn main() {\n    while true {\n    }\n}\n' >"$tmp/endless.toy"
+for o in "$tmp/missing/page.html" "$tmp" "$tmp/one.toy/page.html"; do
+    timeout 20 "$L" view "$tmp/endless.toy" -o "$o" >/dev/null 2>"$tmp/err"
+    [ $? = 3 ] && grep -q "^lab view: cannot write $o: " "$tmp/err"
+    check "lab view -o $(echo "$o" | sed "s|$tmp|TMP|"): exit 3 at once, cannot write" $?
 done
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
