@@ -797,6 +797,10 @@ int cmd_bench(int argc, char **argv) {
     return cli_usage_error("bench", "no suite folder `%s` (run lab bench from the repository root, or --dir)",
                            run.dir);
   }
+  if ((svg && cli_output("bench", svg) != EXIT_OK) || (md && cli_output("bench", md) != EXIT_OK)) {
+    free(names);
+    return EXIT_USAGE;
+  }
   if (!mkdirs("build/bench")) {
     fprintf(stderr, "lab bench: cannot create build/bench: %s\n", strerror(errno));
     free(names);

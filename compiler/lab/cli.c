@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "format.h"
 #include "suggest.h"
@@ -123,6 +125,26 @@ int cli_int(const char *cmd, const char *opt, const char *v, long lo, long hi, i
   }
   *out = (int)n;
   return EXIT_OK;
+}
+
+int cli_output(const char *cmd, const char *path) {
+  struct stat st;
+  bool ok;
+  if (stat(path, &st) == 0) {
+    ok = !S_ISDIR(st.st_mode) && access(path, W_OK) == 0;
+    if (S_ISDIR(st.st_mode)) errno = EISDIR;
+  } else if (errno == ENOENT) {
+    const char *slash = strrchr(path, '/');
+    char dir[4200];
+    if (!slash) snprintf(dir, sizeof dir, ".");
+    else snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    ok = access(dir, W_OK | X_OK) == 0;
+  } else {
+    ok = false;
+  }
+  if (ok) return EXIT_OK;
+  fprintf(stderr, "lab %s: cannot write %s: %s\n", cmd, path, strerror(errno));
+  return EXIT_USAGE;
 }
 
 int cli_mode3(const char *cmd, const char *v) {

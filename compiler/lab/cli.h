@@ -65,6 +65,12 @@ int cli_int(const char *cmd, const char *opt, const char *v, long lo, long hi, i
 // --mode=V of the commands that look at both models (profile, trace, view):
 // interp, native or both; else a usage error and EXIT_USAGE.
 int cli_mode3(const char *cmd, const char *v);
+// A file a command will write when its work is done (a page, a chart, a
+// gradebook), asked about before that work — which can take minutes — rather
+// than after: EXIT_OK when path is not a folder and it, or the folder it
+// goes in, takes writes; else "lab CMD: cannot write PATH: REASON" and
+// EXIT_USAGE.
+int cli_output(const char *cmd, const char *path);
 
 
 #endif

@@ -1257,8 +1257,11 @@ static int grade_class(const char *dir, const char *const *wanted, int nwanted, 
     st[n++] = (Student){rt_xstrdup(e->d_name), rt_xstrdup(is_dir(ex) ? ex : p), {0}, false};
   }
   closedir(d);
-  if (n == 0) {
-    fprintf(stderr, "lab grade: no student folders in %s\n", dir);
+  char book[9000];
+  snprintf(book, sizeof book, "%s.csv", out);
+  if (n == 0 || cli_output("grade", book) != EXIT_OK) {
+    if (n == 0) fprintf(stderr, "lab grade: no student folders in %s\n", dir);
+    for (int i = 0; i < n; i++) free(st[i].name), free(st[i].root);
     free(st);
     return EXIT_USAGE;
   }
@@ -1334,8 +1337,7 @@ static int grade_class(const char *dir, const char *const *wanted, int nwanted, 
   if (df) fclose(df);
 
   // gradebook.csv: a row per student, a column per test, the total.
-  char book[9000], svg[9000];
-  snprintf(book, sizeof book, "%s.csv", out);
+  char svg[9000];
   snprintf(svg, sizeof svg, "%s.svg", out);
   int max = 0;
   for (int c = 0; c < ncols; c++) max += cols[c].max;
@@ -1453,6 +1455,7 @@ int grade_main(int argc, char **argv) {
     }
   }
   if (it.status != EXIT_OK) return it.status;
+  if (gradescope && cli_output("grade", gradescope) != EXIT_OK) return EXIT_USAGE;
   ssize_t k = readlink("/proc/self/exe", self_path, sizeof self_path - 1);
   if (k > 0) self_path[k] = '\0';
   else snprintf(self_path, sizeof self_path, "%s", "./lab");  // best effort

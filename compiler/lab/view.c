@@ -20,8 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "alloc.h"
 #include "borrowck.h"
@@ -195,24 +193,6 @@ static char *default_out(const char *file) {
   return out;
 }
 
-// Whether a page can be written at path, asked before the runs (a minute,
-// at their time limit) rather than after: path is not a folder, and it or
-// the folder it goes in takes writes. errno says why not.
-static bool writable(const char *path) {
-  struct stat st;
-  if (stat(path, &st) == 0) {
-    if (!S_ISDIR(st.st_mode)) return access(path, W_OK) == 0;
-    errno = EISDIR;
-    return false;
-  }
-  if (errno != ENOENT) return false;
-  const char *slash = strrchr(path, '/');
-  char dir[4200];
-  if (!slash) snprintf(dir, sizeof dir, ".");
-  else snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-  return access(dir, W_OK | X_OK) == 0;
-}
-
 int cmd_view(int argc, char **argv) {
   if (cli_want_help(argc, argv)) {
     fputs(usage, stdout);
@@ -257,8 +237,7 @@ int cmd_view(int argc, char **argv) {
     return status;
   }
   char *path = out ? rt_xstrdup(out) : default_out(file);
-  if (!writable(path)) {
-    fprintf(stderr, "lab view: cannot write %s: %s\n", path, strerror(errno));
+  if (cli_output("view", path) != EXIT_OK) {
     free(path);
     unload(&ld);
     return EXIT_USAGE;

@@ -15,7 +15,8 @@
 #     as gcc and Python's tempfile do (compare, profile, trace and view
 #     stopped with "cannot create a temporary directory");
 #   - `lab view -o` into a missing folder, onto a folder or under a file
-#     fails at once (exit 3), before running the program.
+#     fails at once (exit 3), before running the program; so do `lab bench
+#     --svg/--markdown` and `lab grade --class --out/--gradescope`.
 # Prints one line per check, then `N passed, N failed`.
 L=${1:-./lab}
 case $L in /*) ;; *) L=$PWD/$L ;; esac
@@ -100,6 +101,14 @@ for o in "$tmp/missing/page.html" "$tmp" "$tmp/one.toy/page.html"; do
     timeout 20 "$L" view "$tmp/endless.toy" -o "$o" >/dev/null 2>"$tmp/err"
     [ $? = 3 ] && grep -q "^lab view: cannot write $o: " "$tmp/err"
     check "lab view -o $(echo "$o" | sed "s|$tmp|TMP|"): exit 3 at once, cannot write" $?
+done
+# So do bench's chart and table, and grade's gradebook and results.json.
+mkdir -p "$tmp/class/alice"
+for c in "bench fib --svg $tmp/missing/b.svg" "bench fib --markdown $tmp" "grade --class $tmp/class --out $tmp/missing/gb" \
+    "grade 1 --gradescope=$tmp/missing/results.json"; do
+    timeout 20 "$L" $c >/dev/null 2>"$tmp/err"
+    [ $? = 3 ] && grep -q "^lab ${c%% *}: cannot write $tmp" "$tmp/err"
+    check "lab $(echo "$c" | sed "s|$tmp|TMP|g"): exit 3 at once, cannot write" $?
 done
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
