@@ -777,6 +777,9 @@ int nat_exec(const char *exe, int argc, char **argv, NatRunStats *stats) {
   // A reader that went away (`| head`) ends the program quietly through
   // SIGPIPE, as it ends interp mode (the lab with it): the shell sees 141.
   if (WTERMSIG(st) == SIGPIPE) return 128 + SIGPIPE;
-  fprintf(stderr, "lab: the program was killed by signal %d (%s)\n", WTERMSIG(st), strsignal(WTERMSIG(st)));
+  fprintf(stderr, "lab: the program was killed by signal %d (%s)%s\n", WTERMSIG(st), strsignal(WTERMSIG(st)),
+          WTERMSIG(st) == SIGKILL ? ": the system's out-of-memory killer ends a program so when memory runs out "
+                                    "(or someone ran `kill -9`)"
+                                  : "");
   return 1;
 }

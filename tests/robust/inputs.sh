@@ -206,5 +206,17 @@ else
     pass=$((pass + 1)); echo "ok   a build killed alone mid-compile stops its C compilers"
 fi
 no_leftovers "a build stopped mid-compile"
+# A native program ended by SIGKILL, the out-of-memory killer's signal, is
+# reported with that likely cause (exit 1).
+XDG_CACHE_HOME=$tmp/c "$L" run --mode=native "$tmp/endless.toy" >/dev/null 2>"$tmp/err" &
+pid=$!
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do sleep 1; pkill -9 -f "$tmp/c/lab/bin/" && break; done
+wait $pid
+rc=$?
+if [ $rc = 1 ] && grep -q "killed by signal 9 (Killed): the system's out-of-memory killer" "$tmp/err"; then
+    pass=$((pass + 1)); echo "ok   a native program killed by SIGKILL: exit 1, the out-of-memory killer named"
+else
+    fail=$((fail + 1)); echo "FAIL a native program killed by SIGKILL: exit $rc"; head -c 600 "$tmp/err"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
