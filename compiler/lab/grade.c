@@ -1501,7 +1501,8 @@ int grade_main(int argc, char **argv) {
   for (int i = 0; i < nwanted; i++) {
     const char *f = find_exercise(names, n, wanted[i]);
     if (!f) {
-      fprintf(stderr, "lab grade: no exercise `%s` in %s; there are:", wanted[i], root);
+      fprintf(stderr, "lab grade: no exercise `%s` in %s%s", wanted[i], root,
+              n ? "; there are:" : ": it holds no exercise folders (NN-name)");
       for (int j = 0; j < n; j++) fprintf(stderr, " %s", names[j]);
       fputc('\n', stderr);
       status = EXIT_USAGE;
