@@ -119,7 +119,7 @@ static void on_signal(int sig) {
   raise(sig);
 }
 
-void rt_remove_dirs_on_signals(void) {
+void rt_cleanup_on_signals(void) {
   owner = getpid();
   static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
   for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {

@@ -29,6 +29,6 @@ void rt_untrack_group(int pgid);
 // the tracked directories, then lets the signal end the process as it
 // would have. Call once, from
 // the main thread, before any other thread starts.
-void rt_remove_dirs_on_signals(void);
+void rt_cleanup_on_signals(void);
 
 #endif

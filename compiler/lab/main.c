@@ -1060,7 +1060,7 @@ static void guard_std_fds(void) {
 
 int main(int argc, char **argv) {
   guard_std_fds();
-  rt_remove_dirs_on_signals();
+  rt_cleanup_on_signals();
   MainArgs a = {argc, argv, 0};
   bigstack_run(main_on_big_stack, &a);
   return a.status;
