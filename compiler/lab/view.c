@@ -238,6 +238,7 @@ int cmd_view(int argc, char **argv) {
   }
   char *path = out ? rt_xstrdup(out) : default_out(file);
   if (cli_output("view", path) != EXIT_OK) {
+    if (!out) fprintf(stderr, "  (`-o OUT.html` writes the page elsewhere)\n");
     free(path);
     unload(&ld);
     return EXIT_USAGE;

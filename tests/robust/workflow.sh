@@ -102,6 +102,12 @@ for o in "$tmp/missing/page.html" "$tmp" "$tmp/one.toy/page.html"; do
     [ $? = 3 ] && grep -q "^lab view: cannot write $o: " "$tmp/err"
     check "lab view -o $(echo "$o" | sed "s|$tmp|TMP|"): exit 3 at once, cannot write" $?
 done
+# Where the page would go by default (beside FILE) it says how to put it elsewhere.
+mkdir "$tmp/endless.html"
+timeout 20 "$L" view "$tmp/endless.toy" >/dev/null 2>"$tmp/err"
+[ $? = 3 ] && grep -q "^lab view: cannot write $tmp/endless.html: Is a directory" "$tmp/err" &&
+  grep -q "^  (\`-o OUT.html\` writes the page elsewhere)" "$tmp/err"
+check "lab view FILE where FILE.html cannot be written: exit 3 at once, -o named" $?
 # So do bench's chart and table, and grade's gradebook and results.json.
 mkdir -p "$tmp/class/alice"
 for c in "bench fib --svg $tmp/missing/b.svg" "bench fib --markdown $tmp" "grade --class $tmp/class --out $tmp/missing/gb" \
