@@ -3,22 +3,24 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 enum { NSLOTS = 32, PATH_CAP = 4096, MAX_DEPTH = 64, NGROUPS = 16 };
 
-// A slot's path is written while its flag is 0 and read while it is 1, so
-// the handler never reads a path being written.
+// The tracked paths: a slot is FREE, being WRITTEN by the thread that
+// claimed it, or IN_USE; the handler reads only IN_USE ones, so never a path
+// being written. Slots are claimed and freed by compare-and-swap, as the
+// groups' are: no lock, which a handler could not take.
+enum { FREE, WRITTEN, IN_USE };
 static char paths[NSLOTS][PATH_CAP];
-static atomic_int used[NSLOTS];
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int state[NSLOTS];
 static atomic_int groups[NGROUPS];  // 0: a free slot
 static pid_t owner;  // a forked child (before its exec) removes nothing
 
@@ -59,17 +61,13 @@ static bool remove_at(int parent, const char *name, int depth) {
   return unlinkat(parent, name, AT_REMOVEDIR) == 0 || errno == ENOENT;
 }
 
-static int find(const char *dir) {
-  for (int i = 0; i < NSLOTS; i++)
-    if (atomic_load(&used[i]) && strcmp(paths[i], dir) == 0) return i;
-  return -1;
-}
-
 void rt_untrack_temp(const char *dir) {
-  pthread_mutex_lock(&lock);
-  int i = find(dir);
-  if (i >= 0) atomic_store(&used[i], 0);
-  pthread_mutex_unlock(&lock);
+  for (int i = 0; i < NSLOTS; i++) {
+    int in_use = IN_USE;
+    if (atomic_load(&state[i]) == IN_USE && strcmp(paths[i], dir) == 0 &&
+        atomic_compare_exchange_strong(&state[i], &in_use, FREE))
+      return;
+  }
 }
 
 void rt_remove_tree(const char *dir) {
@@ -80,14 +78,19 @@ void rt_remove_tree(const char *dir) {
 void rt_track_temp(const char *dir) {
   size_t n = strlen(dir);
   if (n >= PATH_CAP) return;
-  pthread_mutex_lock(&lock);
   for (int i = 0; i < NSLOTS; i++) {
-    if (atomic_load(&used[i])) continue;
+    int free_slot = FREE;
+    if (!atomic_compare_exchange_strong(&state[i], &free_slot, WRITTEN)) continue;
     memcpy(paths[i], dir, n + 1);
-    atomic_store(&used[i], 1);
-    break;
+    atomic_store(&state[i], IN_USE);
+    return;
   }
-  pthread_mutex_unlock(&lock);
+}
+
+bool rt_make_temp_dir(char *tmpl) {
+  if (!mkdtemp(tmpl)) return false;
+  rt_track_temp(tmpl);
+  return true;
 }
 
 void rt_track_group(int pgid) {
@@ -111,7 +114,7 @@ static void on_signal(int sig) {
       if (g > 0) kill(-g, SIGKILL);  // before the directories they write into
     }
     for (int i = 0; i < NSLOTS; i++)
-      if (atomic_load(&used[i])) remove_at(AT_FDCWD, paths[i], 0);
+      if (atomic_load(&state[i]) == IN_USE) remove_at(AT_FDCWD, paths[i], 0);
   }
   // Blocked while this handler runs, the signal is delivered again as it
   // returns, and now does what it would have done.

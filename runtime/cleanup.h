@@ -9,6 +9,8 @@
 #ifndef LAB_CLEANUP_H
 #define LAB_CLEANUP_H
 
+#include <stdbool.h>
+
 // Removes dir and everything in it (links themselves, never what they point
 // to) and forgets it if it was tracked. Async-signal-safe apart from the
 // forgetting: only system calls, no allocation.
@@ -17,6 +19,9 @@ void rt_remove_tree(const char *dir);
 // process before rt_remove_tree or rt_untrack_temp forgets it. A full table
 // (more than 32 at once) tracks nothing more.
 void rt_track_temp(const char *dir);
+// mkdtemp(tmpl), and the directory made tracked: false (errno set) when
+// it could not be made.
+bool rt_make_temp_dir(char *tmpl);
 // Forgets dir without removing it (it was renamed into place).
 void rt_untrack_temp(const char *dir);
 // Remembers a child that leads its own process group (a C compiler and the

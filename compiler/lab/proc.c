@@ -38,9 +38,7 @@ bool proc_tempdir(char *dir, size_t size, const char *name) {
     errno = ENAMETOOLONG;
     return false;
   }
-  if (!mkdtemp(dir)) return false;
-  rt_track_temp(dir);
-  return true;
+  return rt_make_temp_dir(dir);
 }
 
 // All of fd from its start, NUL-terminated; NULL when out of memory.

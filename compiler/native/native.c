@@ -127,19 +127,15 @@ const char *nat_temp_root(void) {
 static char *build_dir(void) {
   char *cache = cache_dir();
   char *tmpl = cache ? fmt(cache, "/tmp-XXXXXX", "") : NULL;
-  if (tmpl && mkdtemp(tmpl)) {
-    rt_track_temp(tmpl);
-    return tmpl;
-  }
+  if (tmpl && rt_make_temp_dir(tmpl)) return tmpl;
   free(tmpl);
   if (!private_tmp) {
     char *p = fmt(nat_temp_root(), "/lab-XXXXXX", "");
-    if (!mkdtemp(p)) {
+    if (!rt_make_temp_dir(p)) {
       fprintf(stderr, "lab: cannot create a temporary directory in %s: %s\n", nat_temp_root(), strerror(errno));
       free(p);
       return NULL;
     }
-    rt_track_temp(p);
     private_tmp = p;
   }
   char *sub = fmt(private_tmp, "/b-XXXXXX", "");
@@ -413,9 +409,7 @@ static int runtime_variant(const char *rt, const NativeOptions *o) {
   int status = 0;
   if (access(final, F_OK) != 0) {
     char *tmp = fmt(rt, "/tmp-XXXXXX", "");
-    bool made = mkdtemp(tmp) != NULL;
-    if (made) rt_track_temp(tmp);
-    if (!made) {
+    if (!rt_make_temp_dir(tmp)) {
       fprintf(stderr, "lab: cannot create a directory in %s: %s\n", rt, strerror(errno));
       status = 3;
     } else if (compile_runtime_variant(rt, tmp, o) != 0) {
