@@ -65,26 +65,15 @@ static bool too_big(int fd, long long max) {
   return max > 0 && fstat(fd, &st) == 0 && st.st_size > max;
 }
 
-// Stops pid and waits for it: SIGTERM first, on which a lab removes its
-// temporary directories (runtime/cleanup.h), then SIGKILL if it has not
-// ended within a second.
-static void stop(pid_t pid, int *st, struct rusage *ru) {
-  kill(pid, SIGTERM);
-  for (int i = 0; i < 1000; i++) {
-    pid_t w = wait4(pid, st, WNOHANG, ru);
-    if (w == pid || (w < 0 && errno != EINTR)) return;
-    nanosleep(&(struct timespec){0, 1000 * 1000}, NULL);
-  }
-  kill(pid, SIGKILL);
-  while (wait4(pid, st, 0, ru) < 0 && errno == EINTR) {}
-}
-
 // Waits for pid, with rusage. Without a deadline (0) or an output cap, a
-// plain wait4. Otherwise it kills the child at `deadline_ms`, or when one of
+// plain wait4. Otherwise it stops the child at `deadline_ms`, or when one of
 // fds[0..1] (its captured stdout and stderr) grows past max_output, waking
 // every 50 ms to look; it waits on a pidfd, so that the child's end is seen
 // at once (compare times such runs), or, on a kernel without pidfds, sleeps
-// 1 ms at a time. Returns the wait status, or PROC_TIMEOUT or PROC_FLOOD.
+// 1 ms at a time. Stopping is SIGTERM, on which a lab child removes its
+// temporary directories (runtime/cleanup.h), then SIGKILL if it is still
+// there a second later. Returns the wait status, or PROC_TIMEOUT or
+// PROC_FLOOD.
 static int wait_child(pid_t pid, double deadline_ms, const int fds[2], long long max_output, struct rusage *ru) {
   int st = 0;
   if (deadline_ms <= 0 && max_output <= 0) {
@@ -96,15 +85,22 @@ static int wait_child(pid_t pid, double deadline_ms, const int fds[2], long long
   pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 #endif
   int why = 0;
+  double kill_at = 0;  // once stopping: when SIGKILL follows its SIGTERM
   for (double next_look = 0;;) {
     pid_t w = wait4(pid, &st, WNOHANG, ru);
     if (w == pid || (w < 0 && errno != EINTR)) break;
     double now = rt_now_ms();
     if (now >= next_look) {
-      if (deadline_ms > 0 && now > deadline_ms) why = PROC_TIMEOUT;
-      else if (too_big(fds[0], max_output) || too_big(fds[1], max_output)) why = PROC_FLOOD;
-      if (why) {
-        stop(pid, &st, ru);
+      if (!why) {
+        if (deadline_ms > 0 && now > deadline_ms) why = PROC_TIMEOUT;
+        else if (too_big(fds[0], max_output) || too_big(fds[1], max_output)) why = PROC_FLOOD;
+        if (why) {
+          kill(pid, SIGTERM);
+          kill_at = now + 1000;
+        }
+      } else if (now > kill_at) {
+        kill(pid, SIGKILL);
+        while (wait4(pid, &st, 0, ru) < 0 && errno == EINTR) {}
         break;
       }
       next_look = now + 50;
