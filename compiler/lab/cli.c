@@ -127,20 +127,24 @@ int cli_int(const char *cmd, const char *opt, const char *v, long lo, long hi, i
   return EXIT_OK;
 }
 
+const char *cli_split_path(const char *path, char *dir, size_t size) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) snprintf(dir, size, ".");
+  else if (slash == path) snprintf(dir, size, "/");
+  else if ((size_t)(slash - path) < size) snprintf(dir, size, "%.*s", (int)(slash - path), path);
+  else return NULL;
+  return slash ? slash + 1 : path;
+}
+
 int cli_output(const char *cmd, const char *path) {
   struct stat st;
+  char dir[4096];
   bool ok;
   if (stat(path, &st) == 0) {
     ok = !S_ISDIR(st.st_mode) && access(path, W_OK) == 0;
     if (S_ISDIR(st.st_mode)) errno = EISDIR;
-  } else if (errno == ENOENT) {
-    const char *slash = strrchr(path, '/');
-    char dir[4200];
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-    ok = access(dir, W_OK | X_OK) == 0;
   } else {
-    ok = false;
+    ok = errno == ENOENT && cli_split_path(path, dir, sizeof dir) && access(dir, W_OK | X_OK) == 0;
   }
   if (ok) return EXIT_OK;
   fprintf(stderr, "lab %s: cannot write %s: %s\n", cmd, path, strerror(errno));

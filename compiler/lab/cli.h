@@ -65,6 +65,9 @@ int cli_int(const char *cmd, const char *opt, const char *v, long lo, long hi, i
 // --mode=V of the commands that look at both models (profile, trace, view):
 // interp, native or both; else a usage error and EXIT_USAGE.
 int cli_mode3(const char *cmd, const char *v);
+// Splits path at its last `/`: its folder into dir ("." when it has none,
+// "/" at the root) and the rest, returned. NULL when dir would not fit.
+const char *cli_split_path(const char *path, char *dir, size_t size);
 // A file a command will write when its work is done (a page, a chart, a
 // gradebook), asked about before that work — which can take minutes — rather
 // than after: EXIT_OK when path is not a folder and it, or the folder it

@@ -46,19 +46,8 @@ static bool closest_entry(const char *dir, const char *name, bool want_dir, char
   return s.best && snprintf(out, size, "%s", s.best) < (int)size;
 }
 
-// Splits path at its last `/`: its folder into dir ("." when it has none,
-// "/" at the root) and the rest, returned. NULL when dir would not fit.
-static const char *split_path(const char *path, char *dir, size_t size) {
-  const char *slash = strrchr(path, '/');
-  if (!slash) snprintf(dir, size, ".");
-  else if (slash == path) snprintf(dir, size, "/");
-  else if ((size_t)(slash - path) < size) snprintf(dir, size, "%.*s", (int)(slash - path), path);
-  else return NULL;
-  return slash ? slash + 1 : path;
-}
-
 // dir/name, as the user would type it: name alone when dir is the "." that
-// split_path gave a path without a folder. False when it does not fit.
+// cli_split_path gave a path without a folder. False when it does not fit.
 static bool join_path(char *out, size_t size, const char *dir, const char *name, bool had_dir) {
   int n = had_dir ? snprintf(out, size, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", name)
                   : snprintf(out, size, "%s", name);
@@ -75,14 +64,14 @@ static void suggest_source(const char *path) {
     fprintf(stderr, "help: did you mean `%s`?\n", alt);
     return;
   }
-  const char *base = split_path(path, dir, sizeof dir);
+  const char *base = cli_split_path(path, dir, sizeof dir);
   bool had_dir = strchr(path, '/') != NULL;
   if (!base) return;
   if (stat(dir, &st) == 0) {  // the folder is there: the closest .toy file in it
     if (!closest_entry(dir, base, false, found, sizeof found) || !join_path(alt, sizeof alt, dir, found, had_dir))
       return;
   } else {  // the folder is misspelt: its closest sibling, if FILE is in it
-    const char *dbase = split_path(dir, parent, sizeof parent);
+    const char *dbase = cli_split_path(dir, parent, sizeof parent);
     if (!dbase || !closest_entry(parent, dbase, true, found, sizeof found)) return;
     if (!join_path(dir, sizeof dir, parent, found, strchr(dir, '/') != NULL) ||
         !join_path(alt, sizeof alt, dir, base, true) || stat(alt, &st) != 0)
