@@ -274,10 +274,12 @@ void bk_report_conflict(Bk *bk, int ev, int path, AccKind acc, int loan) {
       diag_note(d, "in interp mode this runs: the move only shares the %s object (refcount + 1), so %s still sees "
                    "it — and sees every change the new owner makes inside it",
                 kind_word(path_type(bk, path)), who);
-    else
+    else {
+      const char *moved = kind_word(path_type(bk, path));
       diag_note(d, "in interp mode this runs: the move only shares the %s object (refcount + 1), so %s still sees "
                    "it, unchanged: a %s is never changed in place",
-                kind_word(path_type(bk, path)), who, kind_word(path_type(bk, path)));
+                moved, who, moved);
+    }
     break;
   case A_WRITE:
     d = diag_error(bk->sink, "E0506", at, "cannot assign to `%s` because it is borrowed", p);
