@@ -1,5 +1,8 @@
 // parser.c — recursive-descent parser from tokens to the syntax tree
-// (SPEC §3–4; grammar rules above each function, chibicc style).
+// (SPEC §3–4; grammar rules above each function, chibicc style): the token
+// stream, errors and their recovery, statements and items. Types,
+// expressions and patterns are in parser_expr.c; parser_int.h is what the
+// two share.
 //
 // Error recovery. The first error in a statement is reported and puts the
 // parser in "panic" mode: further errors are discarded until the statement
@@ -21,75 +24,14 @@
 // 2,000-deep nest of calls (about 20 s at -O2), which C generation could
 // flatten into statements.
 #include <stdarg.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "format.h"
-#include "lexer.h"
-#include "parser.h"
+#include "parser_int.h"
 #include "xalloc.h"
-
-#define MAX_DEPTH 1000
-#define MAX_CHAIN 2000
-
-typedef struct Parser {
-  Lexer lx;
-  Source *src;
-  DiagSink *sink;
-  DiagSink trash;     // errors discarded while panicking land here
-  Program *prog;
-  Token look[4];      // look[0] is the current token
-  bool lex_err[4];    // the lexer reported an error just before look[i]
-  int nlook;
-  Span prev;          // the last consumed token
-  TokenKind prev_kind;
-  bool panicking;
-  bool no_struct;     // in an `if`/`while`/`match`/`for` head: no struct or map literals
-  int depth;          // nesting levels (MAX_DEPTH)
-  int else_ifs;       // how many of them are `else if`s
-  bool too_deep;      // L0109 reported, and depth not yet back to 0
-  int loops;          // enclosing `while`/`for` bodies: `break` needs one
-  int braces;         // `{` consumed minus `}` consumed
-  int unclosed;       // index in sink of the "unclosed delimiter" error, or -1
-  Span odd_open;      // in this item, the first block whose `}` is indented
-  Span odd_close;     //   unlike the line of its `{` (len 0: none), and that `}`
-  bool eof_reported;  // an error already said "found end of file": one is enough
-} Parser;
 
 // ---- tokens ------------------------------------------------------------------------
 
-static Token *peek(Parser *p, int i) {
-  while (p->nlook <= i) {
-    int before = p->sink->total;
-    p->look[p->nlook] = lex_next(&p->lx);
-    p->lex_err[p->nlook++] = p->sink->total != before;
-  }
-  return &p->look[i];
-}
-
-static TokenKind kind(Parser *p) { return peek(p, 0)->kind; }
-static bool at(Parser *p, TokenKind k) { return kind(p) == k; }
-
-static void advance(Parser *p) {
-  Token *t = peek(p, 0);
-  if (t->kind == TK_EOF) return;
-  if (t->kind == TK_LBRACE) p->braces++;
-  if (t->kind == TK_RBRACE) p->braces--;
-  p->prev = t->span;
-  p->prev_kind = t->kind;
-  free(t->sval);
-  memmove(&p->look[0], &p->look[1], (size_t)(p->nlook - 1) * sizeof(Token));
-  memmove(&p->lex_err[0], &p->lex_err[1], (size_t)(p->nlook - 1) * sizeof(bool));
-  p->nlook--;
-}
-
-static bool accept(Parser *p, TokenKind k) {
-  if (!at(p, k)) return false;
-  advance(p);
-  return true;
-}
-
-static char *tok_text(Parser *p, Token *t) {
+char *ps_tok_text(Parser *p, Token *t) {
   return ast_strndup(p->prog, p->src->text + t->span.off, (size_t)t->span.len);
 }
 
@@ -102,26 +44,12 @@ static bool is_stmt_kw(TokenKind k) {
          k == TK_MATCH || k == TK_BREAK || k == TK_CONTINUE;
 }
 
-// ---- spans ---------------------------------------------------------------------------
-
-static Span span_to(Span a, Span b) {
-  int end = b.off + b.len;
-  if (end < a.off + a.len) end = a.off + a.len;
-  a.len = end - a.off;
-  return a;
-}
-
-// From `a` to the end of the last consumed token.
-static Span span_prev(Parser *p, Span a) { return span_to(a, p->prev); }
-
 // ---- errors --------------------------------------------------------------------------
 
 static DiagSink *sink(Parser *p) { return p->panicking ? &p->trash : p->sink; }
 
 // Reports without panicking: the parse position is still sane.
-static Diag *error_at(Parser *p, const char *code, Span sp, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static Diag *error_at(Parser *p, const char *code, Span sp, const char *fmt, ...) {
+Diag *ps_error_at(Parser *p, const char *code, Span sp, const char *fmt, ...) {
   char buf[512];
   va_list ap;
   va_start(ap, fmt);
@@ -162,15 +90,14 @@ static void check_in_loop(Parser *p, Node *n) {
   bool brk = n->kind == ND_BREAK;
   Span kw = n->span;
   kw.len = brk ? 5 : 8;  // the keyword, not the `;`
-  Diag *d = error_at(p, "L0110", kw, "`%s` outside of a loop", brk ? "break" : "continue");
+  Diag *d = ps_error_at(p, "L0110", kw, "`%s` outside of a loop", brk ? "break" : "continue");
   if (d) diag_primary(d, "cannot `%s` outside of a loop", brk ? "break" : "continue");
 }
 
 // A loop body: `break` and `continue` are allowed inside it.
-static Node *parse_block(Parser *p);
 static Node *parse_loop_body(Parser *p) {
   p->loops++;
-  Node *body = parse_block(p);
+  Node *body = ps_parse_block(p);
   p->loops--;
   return body;
 }
@@ -182,7 +109,7 @@ static bool doubled(Parser *p, int off, char c) {
 
 // Is token i the identifier w? (What Toy leaves out of Rust is mostly
 // spelled with identifiers: `loop`, `impl`, `use`, `f"…"`.)
-static bool at_word(Parser *p, int i, const char *w) {
+bool ps_at_word(Parser *p, int i, const char *w) {
   Token *t = peek(p, i);
   size_t n = strlen(w);
   return t->kind == TK_IDENT && (size_t)t->span.len == n && memcmp(p->src->text + t->span.off, w, n) == 0;
@@ -214,9 +141,9 @@ static bool division_comment(Parser *p, Token *t) {
 // rustc recognizes `and`, `or`, `not` and `++`: what Toy writes instead.
 static void habit_help(Parser *p, Diag *d, Token *t, const char *what) {
   bool brace = strcmp(what, tok_spelling(TK_LBRACE)) == 0, semi = strcmp(what, tok_spelling(TK_SEMI)) == 0;
-  if (at_word(p, 0, "and") || at_word(p, 0, "or"))
-    diag_help(d, "`%s` is not a logical operator: use `%s`", at_word(p, 0, "and") ? "and" : "or",
-              at_word(p, 0, "and") ? "&&" : "||");
+  if (ps_at_word(p, 0, "and") || ps_at_word(p, 0, "or"))
+    diag_help(d, "`%s` is not a logical operator: use `%s`", ps_at_word(p, 0, "and") ? "and" : "or",
+              ps_at_word(p, 0, "and") ? "&&" : "||");
   else if (prev_is(p, "not"))
     diag_help(d, "`not` is not an operator: use `!` for logical negation");
   else if (t->kind == TK_EQ && brace)
@@ -251,7 +178,7 @@ static void habit_help(Parser *p, Diag *d, Token *t, const char *what) {
     diag_help(d, "Toy has no triple-quoted strings: a \"…\" string may span lines");
 }
 
-static Diag *fail_expected(Parser *p, const char *what, const char *label, bool closer) {
+Diag *ps_fail_expected(Parser *p, const char *what, const char *label, bool closer) {
   Token *t = peek(p, 0);
   Diag *d;
   if ((t->kind == TK_EOF && (p->lx.eof_error || p->eof_reported)) || p->lex_err[0]) {
@@ -262,11 +189,11 @@ static Diag *fail_expected(Parser *p, const char *what, const char *label, bool 
     describe(p, t, found, sizeof found);
     if (closer && p->prev.len > 0 && t->span.line > p->prev.line) {
       Span after = source_span_after(p->src, p->prev, p->prev.off + p->prev.len, 0);  // a string may span lines
-      d = error_at(p, "L0100", after, "expected %s, found %s", what, found);
+      d = ps_error_at(p, "L0100", after, "expected %s, found %s", what, found);
       diag_primary(d, "%s", label);
       diag_label(d, t->span, "unexpected token");
     } else {
-      d = error_at(p, "L0100", t->span, "expected %s, found %s", what, found);
+      d = ps_error_at(p, "L0100", t->span, "expected %s, found %s", what, found);
       diag_primary(d, "%s", label);
     }
     if (t->kind == TK_EOF && !p->panicking) p->eof_reported = true;
@@ -282,34 +209,34 @@ static bool is_closer(TokenKind k) {
 }
 
 // Consumes a `k` or reports "expected `k`, found ...".
-static bool expect(Parser *p, TokenKind k) {
+bool ps_expect(Parser *p, TokenKind k) {
   if (accept(p, k)) return true;
   if (!p->panicking) {
     char label[64];
     snprintf(label, sizeof label, "expected %s", tok_spelling(k));
-    fail_expected(p, tok_spelling(k), label, is_closer(k));
+    ps_fail_expected(p, tok_spelling(k), label, is_closer(k));
   }
   p->panicking = true;
   return false;
 }
 
 // "expected one of `,` or `)`" for a list that goes on or closes.
-static void fail_list(Parser *p, TokenKind close) {
+void ps_fail_list(Parser *p, TokenKind close) {
   if (p->panicking) return;
   char what[64];
   snprintf(what, sizeof what, "one of `,` or %s", tok_spelling(close));
   char label[80];
   snprintf(label, sizeof label, "expected %s", what);
-  fail_expected(p, what, label, true);
+  ps_fail_expected(p, what, label, true);
 }
 
 // L0109 once per outermost construct: recovery resumes inside the nest,
 // where the next level down would be too deep again.
-static bool enter(Parser *p) {
+bool ps_enter(Parser *p) {
   if (p->depth >= MAX_DEPTH) {
     if (!p->panicking && !p->too_deep) {
       p->too_deep = true;
-      Diag *d = error_at(p, "L0109", peek(p, 0)->span, "nesting too deep");
+      Diag *d = ps_error_at(p, "L0109", peek(p, 0)->span, "nesting too deep");
       if (2 * p->else_ifs > p->depth) {  // mostly a long chain of `else if`
         diag_primary(d, "more than %d nested levels, %d of them `else if`s", MAX_DEPTH, p->else_ifs);
         diag_note(d, "each `else if` nests the next `if` inside the `else` before it");
@@ -326,15 +253,15 @@ static bool enter(Parser *p) {
   return true;
 }
 
-static void leave(Parser *p) {
+void ps_leave(Parser *p) {
   if (--p->depth == 0) p->too_deep = false;
 }
 
 // A chain of `len` left-deep links (binary or postfix operators) is too long.
-static bool chain_too_deep(Parser *p, int len) {
+bool ps_chain_too_deep(Parser *p, int len) {
   if (p->depth + len <= MAX_CHAIN) return false;
   if (!p->panicking) {
-    Diag *d = error_at(p, "L0112", p->prev, "expression too long");
+    Diag *d = ps_error_at(p, "L0112", p->prev, "expression too long");
     diag_primary(d, "more than %d operators in one expression", MAX_CHAIN);
     diag_help(d, "split the expression with `let` bindings");
   }
@@ -344,21 +271,14 @@ static bool chain_too_deep(Parser *p, int len) {
 
 // ---- allocation ------------------------------------------------------------------------
 
-static Node *new_node(Parser *p, NodeKind k, Span sp) {
+Node *ps_new_node(Parser *p, NodeKind k, Span sp) {
   Node *n = ast_alloc(p->prog, sizeof(Node));
   n->kind = k;
   n->span = sp;
   return n;
 }
 
-// A growable array built in malloc'd memory and moved into the arena when done.
-typedef struct Vec {
-  char *data;
-  int n, cap;
-  size_t elem;
-} Vec;
-
-static void vec_push(Vec *v, const void *x) {
+void ps_vec_push(Vec *v, const void *x) {
   if (v->n == v->cap) {
     v->cap = v->cap ? v->cap * 2 : 4;
     v->data = rt_xrealloc(v->data, (size_t)v->cap * v->elem);
@@ -367,7 +287,7 @@ static void vec_push(Vec *v, const void *x) {
   v->n++;
 }
 
-static void *vec_done(Parser *p, Vec *v, int *n) {
+void *ps_vec_done(Parser *p, Vec *v, int *n) {
   *n = v->n;
   void *r = NULL;
   if (v->n) {
@@ -379,684 +299,9 @@ static void *vec_done(Parser *p, Vec *v, int *n) {
   return r;
 }
 
-#define VEC(T) {NULL, 0, 0, sizeof(T)}
-
-static Node *dummy(Parser *p) {
-  Node *n = new_node(p, ND_INT, peek(p, 0)->span);
+Node *ps_dummy(Parser *p) {
+  Node *n = ps_new_node(p, ND_INT, peek(p, 0)->span);
   return n;
-}
-
-// ---- types ---------------------------------------------------------------------------------
-
-static TypeExpr *parse_type(Parser *p);
-
-static TypeExpr *new_type(Parser *p, TypeExprKind k, Span sp) {
-  TypeExpr *t = ast_alloc(p->prog, sizeof(TypeExpr));
-  t->kind = k;
-  t->span = sp;
-  return t;
-}
-
-// type = ident | "thread" "[" type "]" | "[" type "]" | "{" type ":" type "}"
-//      | "(" (type ("," type)* ","?)? ")" | "?" type | "&" "mut"? type
-static TypeExpr *parse_type(Parser *p) {
-  Span start = peek(p, 0)->span;
-  if (!enter(p)) return new_type(p, TE_NAME, start);
-  TypeExpr *t;
-  switch (kind(p)) {
-  case TK_IDENT: {
-    Token *tk = peek(p, 0);
-    bool thread = tk->span.len == 6 && memcmp(p->src->text + tk->span.off, "thread", 6) == 0 &&
-                  peek(p, 1)->kind == TK_LBRACKET;
-    if (thread) {
-      advance(p);
-      advance(p);
-      t = new_type(p, TE_THREAD, start);
-      t->elem = parse_type(p);
-      expect(p, TK_RBRACKET);
-    } else {
-      t = new_type(p, TE_NAME, start);
-      t->name = tok_text(p, tk);
-      advance(p);
-    }
-    break;
-  }
-  case TK_LBRACKET:
-    advance(p);
-    t = new_type(p, TE_LIST, start);
-    t->elem = parse_type(p);
-    expect(p, TK_RBRACKET);
-    break;
-  case TK_LBRACE:
-    advance(p);
-    t = new_type(p, TE_MAP, start);
-    t->key = parse_type(p);
-    if (expect(p, TK_COLON)) t->elem = parse_type(p);
-    expect(p, TK_RBRACE);
-    break;
-  case TK_LPAREN: {
-    advance(p);
-    Vec items = VEC(TypeExpr *);
-    bool comma = false;
-    while (!at(p, TK_RPAREN) && !at(p, TK_EOF) && !p->panicking) {
-      TypeExpr *e = parse_type(p);
-      vec_push(&items, &e);
-      if (!accept(p, TK_COMMA)) {
-        if (!at(p, TK_RPAREN)) fail_list(p, TK_RPAREN);
-        break;
-      }
-      comma = true;
-    }
-    expect(p, TK_RPAREN);
-    if (items.n == 1 && !comma) {  // `(T)` is just T
-      t = ((TypeExpr **)items.data)[0];
-      free(items.data);
-      break;
-    }
-    t = new_type(p, TE_TUPLE, start);
-    t->items = vec_done(p, &items, &t->nitems);
-    break;
-  }
-  case TK_QUESTION:
-    advance(p);
-    t = new_type(p, TE_OPTION, start);
-    t->elem = parse_type(p);
-    break;
-  case TK_AMP:
-  case TK_AMPAMP: {
-    bool twice = at(p, TK_AMPAMP);  // `&&T` is `& &T`
-    advance(p);
-    bool mut = accept(p, TK_MUT);
-    TypeExpr *inner = new_type(p, mut ? TE_REFMUT : TE_REF, start);
-    inner->elem = parse_type(p);
-    if (twice) {
-      t = new_type(p, TE_REF, start);
-      t->elem = inner;
-    } else {
-      t = inner;
-    }
-    break;
-  }
-  default:
-    fail_expected(p, "type", "expected type", false);
-    t = new_type(p, TE_NAME, start);
-    break;
-  }
-  t->span = span_prev(p, start);
-  leave(p);
-  return t;
-}
-
-// ---- expressions --------------------------------------------------------------------------
-
-static Node *parse_expr(Parser *p);
-static Node *parse_unary(Parser *p);
-static Node *parse_block(Parser *p);
-
-// An expression parsed with struct and map literals allowed or not
-// (Rust's rule for `if`/`while`/`match`/`for` heads).
-static Node *parse_expr_ctx(Parser *p, bool no_struct) {
-  bool saved = p->no_struct;
-  p->no_struct = no_struct;
-  Node *n = parse_expr(p);
-  p->no_struct = saved;
-  return n;
-}
-
-// args = (expr ("," expr)* ","?)? ")"   — the "(" is already consumed
-static void parse_args(Parser *p, Node *n, TokenKind close) {
-  Vec items = VEC(Node *);
-  while (!at(p, close) && !at(p, TK_EOF) && !p->panicking) {
-    Node *e = parse_expr_ctx(p, false);
-    vec_push(&items, &e);
-    if (!accept(p, TK_COMMA)) {
-      if (!at(p, close)) fail_list(p, close);
-      break;
-    }
-  }
-  expect(p, close);
-  n->items = vec_done(p, &items, &n->nitems);
-}
-
-// map = "{" (expr ":" expr ("," expr ":" expr)* ","?)? "}"
-static Node *parse_map(Parser *p) {
-  Node *n = new_node(p, ND_MAP, peek(p, 0)->span);
-  advance(p);
-  Vec keys = VEC(Node *), vals = VEC(Node *);
-  while (!at(p, TK_RBRACE) && !at(p, TK_EOF) && !p->panicking) {
-    Node *k = parse_expr_ctx(p, false);
-    Node *v = NULL;
-    if (expect(p, TK_COLON)) v = parse_expr_ctx(p, false);
-    else v = dummy(p);
-    vec_push(&keys, &k);
-    vec_push(&vals, &v);
-    if (!accept(p, TK_COMMA)) {
-      if (!at(p, TK_RBRACE)) fail_list(p, TK_RBRACE);
-      break;
-    }
-  }
-  expect(p, TK_RBRACE);
-  int nv;
-  n->items = vec_done(p, &keys, &n->nitems);
-  n->values = vec_done(p, &vals, &nv);
-  n->span = span_prev(p, n->span);
-  return n;
-}
-
-// struct_lit = ident "{" (ident (":" expr)? ("," ident (":" expr)?)* ","?)? "}"
-// The shorthand `P { x }` means `P { x: x }`, as in Rust.
-static Node *parse_struct_lit(Parser *p, Token *name) {
-  Node *n = new_node(p, ND_STRUCT_LIT, name->span);
-  n->name = tok_text(p, name);
-  n->name_span = name->span;
-  advance(p);  // the name
-  advance(p);  // `{`
-  Vec fields = VEC(char *), spans = VEC(Span), vals = VEC(Node *);
-  while (!at(p, TK_RBRACE) && !at(p, TK_EOF) && !p->panicking) {
-    Token *f = peek(p, 0);
-    if (f->kind != TK_IDENT) {
-      fail_expected(p, "field name", "expected field name", false);
-      break;
-    }
-    char *fname = tok_text(p, f);
-    Span fspan = f->span;
-    advance(p);
-    Node *v;
-    if (accept(p, TK_COLON)) {
-      v = parse_expr_ctx(p, false);
-    } else {
-      v = new_node(p, ND_NAME, fspan);
-      v->name = fname;
-      v->name_span = fspan;
-    }
-    vec_push(&fields, &fname);
-    vec_push(&spans, &fspan);
-    vec_push(&vals, &v);
-    if (!accept(p, TK_COMMA)) {
-      if (!at(p, TK_RBRACE)) fail_list(p, TK_RBRACE);
-      break;
-    }
-  }
-  expect(p, TK_RBRACE);
-  int k;
-  n->fields = vec_done(p, &fields, &k);
-  n->field_spans = vec_done(p, &spans, &k);
-  n->items = vec_done(p, &vals, &n->nitems);
-  n->span = span_prev(p, n->span);
-  return n;
-}
-
-// primary = int | float | str | "true" | "false" | "None" | "Some" "(" expr ")"
-//         | ident "(" args | ident "::" ident | ident "{" fields "}" | ident
-//         | "(" ")" | "(" expr ")" | "(" expr "," (expr ("," expr)* ","?)? ")"
-//         | "[" "]" | "[" expr ";" expr "]" | "[" expr ("," expr)* ","? "]"
-//         | map | "spawn" ident "(" args
-static Node *parse_primary(Parser *p) {
-  Token *t = peek(p, 0);
-  Span start = t->span;
-  Node *n;
-  switch (t->kind) {
-  case TK_INT:
-    n = new_node(p, ND_INT, start);
-    n->ival = t->ival;
-    if (t->ival < 0) {  // the literal 2^63 without a minus sign before it
-      Diag *d = error_at(p, "L0103", start, "integer literal is too large");
-      diag_primary(d, "does not fit in `int` (i64)");
-      diag_note(d, "only `-9223372036854775808` may be written with this many digits");
-      n->ival = 0;
-    }
-    advance(p);
-    return n;
-  case TK_FLOAT:
-    n = new_node(p, ND_FLOAT, start);
-    n->fval = t->fval;
-    advance(p);
-    return n;
-  case TK_STR:
-    n = new_node(p, ND_STR, start);
-    n->sval = ast_strndup(p->prog, t->sval ? t->sval : "", t->slen);
-    n->slen = t->slen;
-    advance(p);
-    return n;
-  case TK_TRUE:
-  case TK_FALSE:
-    n = new_node(p, ND_BOOL, start);
-    n->bval = t->kind == TK_TRUE;
-    advance(p);
-    return n;
-  case TK_NONE:
-    advance(p);
-    return new_node(p, ND_NONE, start);
-  case TK_SOME:
-    advance(p);
-    n = new_node(p, ND_SOME, start);
-    if (expect(p, TK_LPAREN)) {
-      n->lhs = parse_expr_ctx(p, false);
-      expect(p, TK_RPAREN);
-    } else {
-      n->lhs = dummy(p);
-    }
-    n->span = span_prev(p, start);
-    return n;
-  case TK_IDENT: {
-    TokenKind next = peek(p, 1)->kind;
-    if (next == TK_STR && peek(p, 1)->span.off == t->span.off + t->span.len && t->span.len <= 2) {
-      // f"…" (Python), b"…", r"…": a prefix glued to a string literal.
-      Diag *d = error_at(p, "L0100", span_to(t->span, peek(p, 1)->span), "Toy has no prefixed strings");
-      diag_primary(d, "a prefix before a string literal");
-      if (at_word(p, 0, "f"))
-        diag_help(d, "Toy has no f-strings: join the parts with `+` and `str()`, `\"total: \" + str(total)`");
-      advance(p);
-      advance(p);
-      return dummy(p);
-    }
-    if (next == TK_LPAREN) {
-      n = new_node(p, ND_CALL, start);
-      n->name = tok_text(p, t);
-      n->name_span = start;
-      advance(p);
-      advance(p);
-      parse_args(p, n, TK_RPAREN);
-      n->span = span_prev(p, start);
-      return n;
-    }
-    if (next == TK_COLONCOLON) {
-      n = new_node(p, ND_PATH, start);
-      n->enum_name = tok_text(p, t);
-      advance(p);
-      advance(p);
-      Token *v = peek(p, 0);
-      if (v->kind != TK_IDENT) {
-        fail_expected(p, "identifier", "expected a variant name", false);
-        n->name = ast_strndup(p->prog, "", 0);
-        return n;
-      }
-      n->name = tok_text(p, v);
-      n->name_span = v->span;
-      advance(p);
-      n->span = span_prev(p, start);
-      return n;
-    }
-    if (next == TK_LBRACE && !p->no_struct) return parse_struct_lit(p, t);
-    if (next == TK_LBRACE && peek(p, 2)->kind == TK_IDENT && peek(p, 3)->kind == TK_COLON) {
-      // `if p == P { x: 1 } { ... }`: say so, and parse the literal anyway.
-      Diag *d = error_at(p, "L0100", t->span, "struct literals are not allowed here");
-      diag_primary(d, "in an `if`, `while`, `match` or `for` head");
-      diag_help(d, "surround the struct literal with parentheses: `(%.*s { ... })`", t->span.len,
-                p->src->text + t->span.off);
-      return parse_struct_lit(p, t);
-    }
-    n = new_node(p, ND_NAME, start);
-    n->name = tok_text(p, t);
-    n->name_span = start;
-    advance(p);
-    return n;
-  }
-  case TK_LPAREN: {
-    advance(p);
-    bool saved = p->no_struct;
-    p->no_struct = false;
-    Vec items = VEC(Node *);
-    bool comma = false;
-    while (!at(p, TK_RPAREN) && !at(p, TK_EOF) && !p->panicking) {
-      Node *e = parse_expr(p);
-      vec_push(&items, &e);
-      if (!accept(p, TK_COMMA)) {
-        if (!at(p, TK_RPAREN)) fail_list(p, TK_RPAREN);
-        break;
-      }
-      comma = true;
-    }
-    p->no_struct = saved;
-    expect(p, TK_RPAREN);
-    if (items.n == 1 && !comma) {  // `(e)` is just e
-      n = ((Node **)items.data)[0];
-      free(items.data);
-      return n;
-    }
-    n = new_node(p, ND_TUPLE, start);
-    n->items = vec_done(p, &items, &n->nitems);
-    n->span = span_prev(p, start);
-    return n;
-  }
-  case TK_LBRACKET: {
-    advance(p);
-    bool saved = p->no_struct;
-    p->no_struct = false;
-    n = new_node(p, ND_LIST, start);
-    if (!at(p, TK_RBRACKET)) {
-      Node *first = parse_expr(p);
-      if (accept(p, TK_SEMI)) {
-        n->kind = ND_LIST_REPEAT;
-        n->lhs = first;
-        n->rhs = parse_expr(p);
-        expect(p, TK_RBRACKET);
-      } else {
-        Vec items = VEC(Node *);
-        vec_push(&items, &first);
-        while (accept(p, TK_COMMA) && !at(p, TK_RBRACKET) && !p->panicking) {
-          Node *e = parse_expr(p);
-          vec_push(&items, &e);
-        }
-        if (!at(p, TK_RBRACKET)) fail_list(p, TK_RBRACKET);
-        expect(p, TK_RBRACKET);
-        n->items = vec_done(p, &items, &n->nitems);
-      }
-    } else {
-      advance(p);
-    }
-    p->no_struct = saved;
-    n->span = span_prev(p, start);
-    return n;
-  }
-  case TK_LBRACE:
-    if (p->no_struct) break;
-    return parse_map(p);
-  case TK_SPAWN: {
-    advance(p);
-    n = new_node(p, ND_SPAWN, start);
-    Token *f = peek(p, 0);
-    if (f->kind != TK_IDENT || peek(p, 1)->kind != TK_LPAREN) {
-      fail_expected(p, "a function call after `spawn`", "expected `name(args)`", false);
-      n->lhs = dummy(p);
-      return n;
-    }
-    Node *call = new_node(p, ND_CALL, f->span);
-    call->name = tok_text(p, f);
-    call->name_span = f->span;
-    advance(p);
-    advance(p);
-    parse_args(p, call, TK_RPAREN);
-    call->span = span_prev(p, call->span);
-    n->lhs = call;
-    n->span = span_prev(p, start);
-    return n;
-  }
-  default:
-    break;
-  }
-  Diag *d = fail_expected(p, "expression", "expected expression", false);
-  if (t->kind == TK_PIPE || t->kind == TK_PIPEPIPE)
-    diag_help(d, "Toy has no closures: write a named function, `fn add_one(x: int) -> int { return x + 1; }`, "
-                 "and call it");
-  else if (t->kind == TK_IF || t->kind == TK_MATCH)
-    diag_note(d, "`if` and `match` are statements in Toy, not expressions");
-  else if (t->kind == TK_LBRACE)
-    diag_help(d, "a map or struct literal in a condition must be in parentheses");
-  return dummy(p);
-}
-
-// postfix = primary ("(" args | "[" expr "]" | "." ident ("(" args)? | "." int)*
-static Node *parse_postfix(Parser *p) {
-  Node *n = parse_primary(p);
-  Span start = n->span;
-  for (int chain = 1; !p->panicking; chain++) {
-    TokenKind k = kind(p);
-    if (k != TK_LBRACKET && k != TK_DOT && k != TK_LPAREN) break;
-    if (chain_too_deep(p, chain)) break;
-    if (k == TK_LBRACKET) {
-      advance(p);
-      Node *ix = new_node(p, ND_INDEX, start);
-      ix->lhs = n;
-      ix->rhs = parse_expr_ctx(p, false);
-      if (at(p, TK_DOTDOT) && !p->panicking) {
-        Diag *d = fail_expected(p, "`]`", "expected `]`", true);
-        diag_help(d, "Toy has no slices: copy the items you need in a loop, "
-                     "`for i in 1..3 { part.push(v[i]); }`, or borrow the whole list, `&v`");
-      }
-      expect(p, TK_RBRACKET);
-      ix->span = span_prev(p, start);
-      n = ix;
-    } else if (k == TK_LPAREN) {
-      // Only a plain name can be called, and that case was handled by primary.
-      Diag *d = error_at(p, "L0100", n->span, "only a function name can be called");
-      diag_primary(d, "this is not a function name");
-      diag_note(d, "functions are not values in Toy: a call names a function directly (SPEC §4)");
-      advance(p);
-      Node *junk = new_node(p, ND_CALL, start);
-      parse_args(p, junk, TK_RPAREN);
-    } else {
-      advance(p);
-      Token *f = peek(p, 0);
-      if (f->kind == TK_INT) {
-        Node *ti = new_node(p, ND_TUPLE_INDEX, start);
-        ti->lhs = n;
-        ti->ival = f->ival;
-        for (int i = 0; i < f->span.len; i++) {
-          char c = p->src->text[f->span.off + i];
-          if (c < '0' || c > '9') {
-            Diag *d = error_at(p, "L0100", f->span, "invalid tuple index");
-            diag_primary(d, "expected a plain decimal number like `0`");
-            break;
-          }
-        }
-        advance(p);
-        ti->span = span_prev(p, start);
-        n = ti;
-      } else if (f->kind == TK_IDENT) {
-        char *name = tok_text(p, f);
-        Span nspan = f->span;
-        advance(p);
-        Node *m;
-        if (accept(p, TK_LPAREN)) {
-          m = new_node(p, ND_METHOD, start);
-          parse_args(p, m, TK_RPAREN);
-        } else {
-          m = new_node(p, ND_FIELD, start);
-        }
-        m->lhs = n;
-        m->name = name;
-        m->name_span = nspan;
-        m->span = span_prev(p, start);
-        n = m;
-      } else {
-        fail_expected(p, "field name or tuple index after `.`", "expected identifier or integer", false);
-        break;
-      }
-    }
-  }
-  return n;
-}
-
-// unary = ("-" | "!" | "&" "mut"? | "&&" "mut"?) unary | postfix
-static Node *parse_unary(Parser *p) {
-  Token *t = peek(p, 0);
-  Span start = t->span;
-  TokenKind k = t->kind;
-  if (k != TK_MINUS && k != TK_BANG && k != TK_AMP && k != TK_AMPAMP) return parse_postfix(p);
-  if (!enter(p)) return dummy(p);
-  // `-9223372036854775808`: the one literal that needs its minus sign (docs/semantics.md).
-  if (k == TK_MINUS && peek(p, 1)->kind == TK_INT && peek(p, 1)->ival == INT64_MIN) {
-    TokenKind after = peek(p, 2)->kind;
-    if (after != TK_DOT && after != TK_LBRACKET && after != TK_LPAREN) {
-      advance(p);
-      Node *n = new_node(p, ND_INT, start);
-      n->ival = INT64_MIN;
-      advance(p);
-      n->span = span_prev(p, start);
-      leave(p);
-      return n;
-    }
-  }
-  advance(p);
-  Node *n = new_node(p, ND_UNARY, start);
-  n->op = k;
-  if (k == TK_AMP || k == TK_AMPAMP) {
-    n->op = accept(p, TK_MUT) ? TK_AMP_MUT : TK_AMP;
-    if (k == TK_AMPAMP) {  // `&&e` is `& &e`
-      Node *inner = n;
-      inner->lhs = parse_unary(p);
-      inner->span = span_prev(p, start);
-      inner->span.off++, inner->span.col++, inner->span.len--;
-      n = new_node(p, ND_UNARY, start);
-      n->op = TK_AMP;
-      n->lhs = inner;
-      n->span = span_prev(p, start);
-      leave(p);
-      return n;
-    }
-  }
-  n->lhs = parse_unary(p);
-  n->span = span_prev(p, start);
-  leave(p);
-  return n;
-}
-
-static int binary_prec(TokenKind k) {
-  switch (k) {
-  case TK_PIPEPIPE: return 1;
-  case TK_AMPAMP: return 2;
-  case TK_EQEQ: case TK_NE: case TK_LT: case TK_LE: case TK_GT: case TK_GE: return 3;
-  case TK_PIPE: return 4;
-  case TK_CARET: return 5;
-  case TK_AMP: return 6;
-  case TK_SHL: case TK_SHR: return 7;
-  case TK_PLUS: case TK_MINUS: return 8;
-  case TK_STAR: case TK_SLASH: case TK_PERCENT: return 9;
-  default: return 0;
-  }
-}
-
-// binary(min) = unary (op binary(prec(op) + 1))*   for ops with prec >= min
-// (precedence climbing; all operators are left-associative except the
-// comparisons, which do not associate at all: `a < b < c` is L0105)
-static Node *parse_binary(Parser *p, int min) {
-  Node *lhs = parse_unary(p);
-  Span cmp_op = {0, 0, 0, 0};
-  bool lhs_is_cmp = false;
-  for (int chain = 1; !p->panicking; chain++) {
-    Token *t = peek(p, 0);
-    int prec = binary_prec(t->kind);
-    if (prec == 0 || prec < min) break;
-    if (chain_too_deep(p, chain)) break;
-    TokenKind op = t->kind;
-    Span op_span = t->span;
-    advance(p);
-    Node *rhs = parse_binary(p, prec + 1);
-    if (prec == 3) {
-      if (lhs_is_cmp) {
-        Diag *d = error_at(p, "L0105", cmp_op, "comparison operators cannot be chained");
-        diag_label(d, op_span, "chained here");
-        diag_help(d, "split the comparison in two: `a < b && b < c`");
-      }
-      lhs_is_cmp = true;
-      cmp_op = op_span;
-    } else {
-      lhs_is_cmp = false;
-    }
-    Node *n = new_node(p, ND_BINARY, span_to(lhs->span, rhs->span));
-    n->op = op;
-    n->lhs = lhs;
-    n->rhs = rhs;
-    lhs = n;
-  }
-  return lhs;
-}
-
-// expr = binary(1)
-static Node *parse_expr(Parser *p) {
-  if (!enter(p)) return dummy(p);
-  Node *n = parse_binary(p, 1);
-  leave(p);
-  return n;
-}
-
-// ---- patterns ------------------------------------------------------------------------------
-
-// pattern = "_" | "-"? int | str | "true" | "false" | "None"
-//         | "Some" "(" (ident | "_") ")" | ident "::" ident
-static Pattern *parse_pattern(Parser *p) {
-  Pattern *pat = ast_alloc(p->prog, sizeof(Pattern));
-  Token *t = peek(p, 0);
-  Span start = t->span;
-  pat->span = start;
-  switch (t->kind) {
-  case TK_MINUS:
-  case TK_INT: {
-    bool neg = t->kind == TK_MINUS;
-    if (neg) {
-      advance(p);
-      t = peek(p, 0);
-      if (t->kind != TK_INT) {
-        fail_expected(p, "integer literal", "expected integer literal", false);
-        return pat;
-      }
-    }
-    pat->kind = PAT_INT;
-    uint64_t v = (uint64_t)t->ival;
-    if (t->ival == INT64_MIN && !neg) {
-      Diag *d = error_at(p, "L0103", t->span, "integer literal is too large");
-      diag_primary(d, "does not fit in `int` (i64)");
-      v = 0;
-    }
-    pat->ival = neg ? (int64_t)(0 - v) : (int64_t)v;
-    advance(p);
-    break;
-  }
-  case TK_STR:
-    pat->kind = PAT_STR;
-    pat->sval = ast_strndup(p->prog, t->sval ? t->sval : "", t->slen);
-    pat->slen = t->slen;
-    advance(p);
-    break;
-  case TK_TRUE:
-  case TK_FALSE:
-    pat->kind = PAT_BOOL;
-    pat->bval = t->kind == TK_TRUE;
-    advance(p);
-    break;
-  case TK_NONE:
-    pat->kind = PAT_NONE;
-    advance(p);
-    break;
-  case TK_SOME: {
-    pat->kind = PAT_SOME;
-    advance(p);
-    if (!expect(p, TK_LPAREN)) return pat;
-    Token *b = peek(p, 0);
-    if (b->kind != TK_IDENT) {
-      fail_expected(p, "identifier or `_`", "expected a name to bind", false);
-      return pat;
-    }
-    if (!(b->span.len == 1 && p->src->text[b->span.off] == '_')) pat->name = tok_text(p, b);
-    pat->name_span = b->span;
-    advance(p);
-    expect(p, TK_RPAREN);
-    break;
-  }
-  case TK_IDENT: {
-    if (t->span.len == 1 && p->src->text[t->span.off] == '_') {
-      pat->kind = PAT_WILD;
-      advance(p);
-      break;
-    }
-    if (peek(p, 1)->kind != TK_COLONCOLON) {
-      Diag *d = fail_expected(p, "pattern", "expected pattern", false);
-      diag_help(d, "a pattern is `_`, a literal, `None`, `Some(x)` or `Enum::Variant`");
-      return pat;
-    }
-    pat->kind = PAT_VARIANT;
-    pat->enum_name = tok_text(p, t);
-    advance(p);
-    advance(p);
-    Token *v = peek(p, 0);
-    if (v->kind != TK_IDENT) {
-      fail_expected(p, "identifier", "expected a variant name", false);
-      return pat;
-    }
-    pat->name = tok_text(p, v);
-    pat->name_span = v->span;
-    advance(p);
-    break;
-  }
-  default: {
-    Diag *d = fail_expected(p, "pattern", "expected pattern", false);
-    diag_help(d, "a pattern is `_`, a literal, `None`, `Some(x)` or `Enum::Variant`");
-    return pat;
-  }
-  }
-  pat->span = span_prev(p, start);
-  return pat;
 }
 
 // ---- statements ------------------------------------------------------------------------------
@@ -1123,13 +368,13 @@ static void unclosed_labels(Parser *p, Diag *d, Span open) {
   diag_label(d, p->odd_close, "...as it matches this but it has different indentation");
 }
 
-static Node *parse_block(Parser *p) {
+Node *ps_parse_block(Parser *p) {
   Token *t = peek(p, 0);
   Span start = t->span;
-  Node *n = new_node(p, ND_BLOCK, start);
-  if (!enter(p)) return n;
-  if (!expect(p, TK_LBRACE)) {
-    leave(p);
+  Node *n = ps_new_node(p, ND_BLOCK, start);
+  if (!ps_enter(p)) return n;
+  if (!ps_expect(p, TK_LBRACE)) {
+    ps_leave(p);
     return n;
   }
   int level = p->braces;
@@ -1139,7 +384,7 @@ static Node *parse_block(Parser *p) {
     int off = before->span.off;
     if (accept(p, TK_SEMI)) continue;  // an empty statement
     Node *s = parse_stmt(p);
-    if (s) vec_push(&items, &s);
+    if (s) ps_vec_push(&items, &s);
     if (p->panicking) sync(p, level, false);
     if (peek(p, 0)->span.off == off && !at(p, TK_EOF) && !at(p, TK_RBRACE)) advance(p);  // always progress
   }
@@ -1150,21 +395,21 @@ static Node *parse_block(Parser *p) {
     p->panicking = true;
   } else if (at(p, TK_EOF) && !p->lx.eof_error && !p->eof_reported && !p->panicking) {
     p->unclosed = p->sink->count;
-    Diag *d = error_at(p, "L0101", peek(p, 0)->span, "this file contains an unclosed delimiter");
+    Diag *d = ps_error_at(p, "L0101", peek(p, 0)->span, "this file contains an unclosed delimiter");
     unclosed_labels(p, d, start);
     p->panicking = true;
   } else if (is_item_kw(kind(p)) && !p->panicking) {
-    unclosed_labels(p, fail_expected(p, tok_spelling(TK_RBRACE), "expected `}`", true), start);
-  } else if (expect(p, TK_RBRACE) && p->odd_open.len == 0) {
+    unclosed_labels(p, ps_fail_expected(p, tok_spelling(TK_RBRACE), "expected `}`", true), start);
+  } else if (ps_expect(p, TK_RBRACE) && p->odd_open.len == 0) {
     // Where rustc looks for the block that lacks its `}`, if one turns out to.
     bool first, unused;
     int in_close = line_indent(p, p->prev.off, &first), in_open = in_close >= 0 && first ? line_indent(p, start.off, &unused) : -1;
     if (in_open >= 0 && in_close != in_open) p->odd_open = start, p->odd_close = p->prev;
   }
-  n->items = vec_done(p, &items, &n->nitems);
+  n->items = ps_vec_done(p, &items, &n->nitems);
   n->span = span_prev(p, start);
   n->end_line = p->prev.line;
-  leave(p);
+  ps_leave(p);
   return n;
 }
 
@@ -1179,7 +424,7 @@ static bool is_assign_op(TokenKind k) {
 
 // simple = expr (assign_op expr)?     — the statement's `;` is the caller's
 static Node *parse_simple(Parser *p) {
-  Node *e = parse_expr_ctx(p, false);
+  Node *e = ps_parse_expr_ctx(p, false);
   if (p->panicking) return NULL;
   Token *t = peek(p, 0);
   if (is_assign_op(t->kind)) {
@@ -1187,18 +432,18 @@ static Node *parse_simple(Parser *p) {
     Span op_span = t->span;
     advance(p);
     if (!is_place(e)) {
-      Diag *d = error_at(p, "L0106", op_span, "invalid left-hand side of assignment");
+      Diag *d = ps_error_at(p, "L0106", op_span, "invalid left-hand side of assignment");
       diag_label(d, e->span, "cannot assign to this expression");
       diag_help(d, "only a variable, `v[i]`, `m[k]`, `s.f` or `t.0` can be assigned to");
     }
-    Node *n = new_node(p, ND_ASSIGN, e->span);
+    Node *n = ps_new_node(p, ND_ASSIGN, e->span);
     n->op = op;
     n->lhs = e;
-    n->rhs = parse_expr_ctx(p, false);
+    n->rhs = ps_parse_expr_ctx(p, false);
     n->span = span_prev(p, e->span);
     return n;
   }
-  Node *n = new_node(p, ND_EXPR_STMT, e->span);
+  Node *n = ps_new_node(p, ND_EXPR_STMT, e->span);
   n->lhs = e;
   return n;
 }
@@ -1206,39 +451,39 @@ static Node *parse_simple(Parser *p) {
 // if = "if" expr block ("else" (if | block))?
 static Node *parse_if(Parser *p) {
   Span start = peek(p, 0)->span;
-  Node *n = new_node(p, ND_IF, start);
-  if (!enter(p)) return n;
+  Node *n = ps_new_node(p, ND_IF, start);
+  if (!ps_enter(p)) return n;
   advance(p);
-  n->cond = parse_expr_ctx(p, true);
-  n->then = parse_block(p);
+  n->cond = ps_parse_expr_ctx(p, true);
+  n->then = ps_parse_block(p);
   if (!p->panicking && accept(p, TK_ELSE)) {
     if (at(p, TK_IF)) p->else_ifs++, n->els = parse_if(p), p->else_ifs--;
-    else n->els = parse_block(p);
+    else n->els = ps_parse_block(p);
   }
   n->span = span_prev(p, start);
-  leave(p);
+  ps_leave(p);
   return n;
 }
 
 // arm = pattern "=>" (block ","? | ("return" expr? | "break" | "continue" | simple) ("," | before "}"))
 static Node *parse_arm(Parser *p) {
   Span start = peek(p, 0)->span;
-  Node *n = new_node(p, ND_ARM, start);
-  n->pat = parse_pattern(p);
-  if (p->panicking || !expect(p, TK_FATARROW)) return n;
+  Node *n = ps_new_node(p, ND_ARM, start);
+  n->pat = ps_parse_pattern(p);
+  if (p->panicking || !ps_expect(p, TK_FATARROW)) return n;
   if (at(p, TK_LBRACE)) {
-    n->body = parse_block(p);
+    n->body = ps_parse_block(p);
     accept(p, TK_COMMA);
   } else {
     // `Pat => expr,` is a block of one statement.
-    Node *b = new_node(p, ND_BLOCK, peek(p, 0)->span);
+    Node *b = ps_new_node(p, ND_BLOCK, peek(p, 0)->span);
     Token *t = peek(p, 0);
     Node *s;
     if (t->kind == TK_RETURN || t->kind == TK_BREAK || t->kind == TK_CONTINUE) {
       TokenKind k = t->kind;
-      s = new_node(p, k == TK_RETURN ? ND_RETURN : k == TK_BREAK ? ND_BREAK : ND_CONTINUE, t->span);
+      s = ps_new_node(p, k == TK_RETURN ? ND_RETURN : k == TK_BREAK ? ND_BREAK : ND_CONTINUE, t->span);
       advance(p);
-      if (k == TK_RETURN && !at(p, TK_COMMA) && !at(p, TK_RBRACE)) s->lhs = parse_expr_ctx(p, false);
+      if (k == TK_RETURN && !at(p, TK_COMMA) && !at(p, TK_RBRACE)) s->lhs = ps_parse_expr_ctx(p, false);
       s->span = span_prev(p, s->span);
       if (k != TK_RETURN) check_in_loop(p, s);
     } else {
@@ -1252,7 +497,7 @@ static Node *parse_arm(Parser *p) {
     }
     b->end_line = p->prev.line;
     n->body = b;
-    if (!p->panicking && !accept(p, TK_COMMA) && !at(p, TK_RBRACE)) fail_list(p, TK_RBRACE);
+    if (!p->panicking && !accept(p, TK_COMMA) && !at(p, TK_RBRACE)) ps_fail_list(p, TK_RBRACE);
   }
   n->span = span_prev(p, start);
   return n;
@@ -1261,21 +506,21 @@ static Node *parse_arm(Parser *p) {
 // match = "match" expr "{" arm* "}"
 static Node *parse_match(Parser *p) {
   Span start = peek(p, 0)->span;
-  Node *n = new_node(p, ND_MATCH, start);
+  Node *n = ps_new_node(p, ND_MATCH, start);
   advance(p);
-  n->lhs = parse_expr_ctx(p, true);
-  if (!expect(p, TK_LBRACE)) return n;
+  n->lhs = ps_parse_expr_ctx(p, true);
+  if (!ps_expect(p, TK_LBRACE)) return n;
   int level = p->braces;
   Vec arms = VEC(Node *);
   while (!at(p, TK_RBRACE) && !at(p, TK_EOF) && !is_item_kw(kind(p))) {
     int off = peek(p, 0)->span.off;
     Node *a = parse_arm(p);
-    vec_push(&arms, &a);
+    ps_vec_push(&arms, &a);
     if (p->panicking) sync(p, level, true);
     if (peek(p, 0)->span.off == off && !at(p, TK_EOF) && !at(p, TK_RBRACE)) advance(p);
   }
-  expect(p, TK_RBRACE);
-  n->items = vec_done(p, &arms, &n->nitems);
+  ps_expect(p, TK_RBRACE);
+  n->items = ps_vec_done(p, &arms, &n->nitems);
   n->span = span_prev(p, start);
   return n;
 }
@@ -1291,26 +536,26 @@ static Node *parse_stmt(Parser *p) {
   switch (t->kind) {
   case TK_LET: {
     advance(p);
-    n = new_node(p, ND_LET, start);
+    n = ps_new_node(p, ND_LET, start);
     n->is_mut = accept(p, TK_MUT);
     Token *name = peek(p, 0);
     if (name->kind != TK_IDENT) {
-      Diag *d = fail_expected(p, "identifier", "expected a variable name", false);
+      Diag *d = ps_fail_expected(p, "identifier", "expected a variable name", false);
       if (name->kind == TK_LPAREN || name->kind == TK_LBRACKET)
         diag_help(d, "Toy has no destructuring in `let`: bind the whole value, then take its parts, "
                      "`let t = (1, 2); let a = t.0;`, or use `match`");
       return n;
     }
-    n->name = tok_text(p, name);
+    n->name = ps_tok_text(p, name);
     n->name_span = name->span;
     advance(p);
-    if (accept(p, TK_COLON)) n->type = parse_type(p);
-    if (!p->panicking && accept(p, TK_EQ)) n->lhs = parse_expr_ctx(p, false);
+    if (accept(p, TK_COLON)) n->type = ps_parse_type(p);
+    if (!p->panicking && accept(p, TK_EQ)) n->lhs = ps_parse_expr_ctx(p, false);
     if (!p->panicking && !at(p, TK_SEMI) && !n->lhs)
-      fail_expected(p, n->type ? "one of `=` or `;`" : "one of `:`, `=` or `;`",
+      ps_fail_expected(p, n->type ? "one of `=` or `;`" : "one of `:`, `=` or `;`",
                     n->type ? "expected one of `=` or `;`" : "expected one of 3 possible tokens", true);
     else
-      expect(p, TK_SEMI);
+      ps_expect(p, TK_SEMI);
     n->span = span_prev(p, start);
     return n;
   }
@@ -1318,27 +563,27 @@ static Node *parse_stmt(Parser *p) {
     return parse_if(p);
   case TK_WHILE:
     advance(p);
-    n = new_node(p, ND_WHILE, start);
-    n->cond = parse_expr_ctx(p, true);
+    n = ps_new_node(p, ND_WHILE, start);
+    n->cond = ps_parse_expr_ctx(p, true);
     n->body = parse_loop_body(p);
     n->span = span_prev(p, start);
     return n;
   case TK_FOR: {
     advance(p);
-    n = new_node(p, ND_FOR_IN, start);
+    n = ps_new_node(p, ND_FOR_IN, start);
     Token *name = peek(p, 0);
     if (name->kind != TK_IDENT) {
-      fail_expected(p, "identifier", "expected a loop variable", false);
+      ps_fail_expected(p, "identifier", "expected a loop variable", false);
       return n;
     }
-    n->name = tok_text(p, name);
+    n->name = ps_tok_text(p, name);
     n->name_span = name->span;
     advance(p);
-    if (!expect(p, TK_IN)) return n;
-    n->lhs = parse_expr_ctx(p, true);
+    if (!ps_expect(p, TK_IN)) return n;
+    n->lhs = ps_parse_expr_ctx(p, true);
     if (accept(p, TK_DOTDOT)) {
       n->kind = ND_FOR_RANGE;
-      n->rhs = parse_expr_ctx(p, true);
+      n->rhs = ps_parse_expr_ctx(p, true);
     }
     n->body = parse_loop_body(p);
     n->span = span_prev(p, start);
@@ -1347,32 +592,32 @@ static Node *parse_stmt(Parser *p) {
   case TK_BREAK:
   case TK_CONTINUE:
     advance(p);
-    n = new_node(p, t->kind == TK_BREAK ? ND_BREAK : ND_CONTINUE, start);
+    n = ps_new_node(p, t->kind == TK_BREAK ? ND_BREAK : ND_CONTINUE, start);
     check_in_loop(p, n);
-    expect(p, TK_SEMI);
+    ps_expect(p, TK_SEMI);
     n->span = span_prev(p, start);
     return n;
   case TK_RETURN:
     advance(p);
-    n = new_node(p, ND_RETURN, start);
-    if (!at(p, TK_SEMI)) n->lhs = parse_expr_ctx(p, false);
-    expect(p, TK_SEMI);
+    n = ps_new_node(p, ND_RETURN, start);
+    if (!at(p, TK_SEMI)) n->lhs = ps_parse_expr_ctx(p, false);
+    ps_expect(p, TK_SEMI);
     n->span = span_prev(p, start);
     return n;
   case TK_MATCH:
     return parse_match(p);
   case TK_LBRACE:
-    return parse_block(p);
+    return ps_parse_block(p);
   default:
-    if (at_word(p, 0, "loop") && peek(p, 1)->kind == TK_LBRACE) {
+    if (ps_at_word(p, 0, "loop") && peek(p, 1)->kind == TK_LBRACE) {
       // Not a struct literal `loop { … }`: Rust's loop, which Toy spells
       // `while true`. Parsed as that, so the body is checked too.
-      Diag *d = error_at(p, "L0100", t->span, "Toy has no `loop`");
+      Diag *d = ps_error_at(p, "L0100", t->span, "Toy has no `loop`");
       diag_primary(d, "not a keyword in Toy");
       diag_help(d, "write `while true { … }` and leave it with `break`");
       advance(p);
-      n = new_node(p, ND_WHILE, start);
-      n->cond = new_node(p, ND_BOOL, t->span);
+      n = ps_new_node(p, ND_WHILE, start);
+      n->cond = ps_new_node(p, ND_BOOL, t->span);
       n->cond->bval = true;
       n->body = parse_loop_body(p);
       n->span = span_prev(p, start);
@@ -1380,7 +625,7 @@ static Node *parse_stmt(Parser *p) {
     }
     n = parse_simple(p);
     if (!n) return NULL;
-    expect(p, TK_SEMI);
+    ps_expect(p, TK_SEMI);
     n->span = span_prev(p, start);
     return n;
   }
@@ -1394,11 +639,11 @@ static char *item_name(Parser *p, Span *span, const char *what) {
   if (t->kind != TK_IDENT) {
     char label[64];
     snprintf(label, sizeof label, "expected %s name", what);
-    fail_expected(p, "identifier", label, false);
+    ps_fail_expected(p, "identifier", label, false);
     *span = t->span;
     return NULL;
   }
-  char *s = tok_text(p, t);
+  char *s = ps_tok_text(p, t);
   *span = t->span;
   advance(p);
   return s;
@@ -1412,40 +657,40 @@ static void parse_fn(Parser *p, Item *it) {
   advance(p);
   fn->name = item_name(p, &fn->span, "function");
   if (fn->name && at(p, TK_LT)) {
-    Diag *d = fail_expected(p, "`(`", "expected `(`", false);
+    Diag *d = ps_fail_expected(p, "`(`", "expected `(`", false);
     diag_help(d, "Toy has no generics: write one function per type, `fn max_int(a: int, b: int) -> int`");
     return;
   }
-  if (!fn->name || !expect(p, TK_LPAREN)) return;
+  if (!fn->name || !ps_expect(p, TK_LPAREN)) return;
   Vec params = VEC(Param);
   while (!at(p, TK_RPAREN) && !at(p, TK_EOF) && !p->panicking) {
     Param pa = {0};
     pa.is_mut = accept(p, TK_MUT);
     Token *t = peek(p, 0);
     if (t->kind != TK_IDENT) {
-      fail_expected(p, "identifier", "expected a parameter name", false);
+      ps_fail_expected(p, "identifier", "expected a parameter name", false);
       break;
     }
-    pa.name = tok_text(p, t);
+    pa.name = ps_tok_text(p, t);
     pa.span = t->span;
     advance(p);
-    if (accept(p, TK_COLON)) pa.type = parse_type(p);
-    vec_push(&params, &pa);
+    if (accept(p, TK_COLON)) pa.type = ps_parse_type(p);
+    ps_vec_push(&params, &pa);
     if (!accept(p, TK_COMMA)) {
-      if (!at(p, TK_RPAREN)) fail_list(p, TK_RPAREN);
+      if (!at(p, TK_RPAREN)) ps_fail_list(p, TK_RPAREN);
       break;
     }
   }
-  fn->params = vec_done(p, &params, &fn->nparams);
-  if (!expect(p, TK_RPAREN)) return;
-  if (accept(p, TK_ARROW)) fn->ret = parse_type(p);
+  fn->params = ps_vec_done(p, &params, &fn->nparams);
+  if (!ps_expect(p, TK_RPAREN)) return;
+  if (accept(p, TK_ARROW)) fn->ret = ps_parse_type(p);
   if (p->panicking) return;
   if (!at(p, TK_LBRACE)) {
-    fail_expected(p, fn->ret ? "`{`" : "one of `->` or `{`", fn->ret ? "expected `{`" : "expected one of `->` or `{`",
+    ps_fail_expected(p, fn->ret ? "`{`" : "one of `->` or `{`", fn->ret ? "expected `{`" : "expected one of `->` or `{`",
                   false);
     return;
   }
-  fn->body = parse_block(p);
+  fn->body = ps_parse_block(p);
 }
 
 // struct = "struct" ident "{" (ident ":" type ("," ident ":" type)* ","?)? "}"
@@ -1454,21 +699,21 @@ static void parse_struct(Parser *p, Item *it) {
   StructDecl *st = &it->st;
   advance(p);
   st->name = item_name(p, &st->span, "struct");
-  if (!st->name || !expect(p, TK_LBRACE)) return;
+  if (!st->name || !ps_expect(p, TK_LBRACE)) return;
   Vec fields = VEC(FieldDecl);
   while (!at(p, TK_RBRACE) && !at(p, TK_EOF) && !p->panicking) {
     FieldDecl f = {0};
     f.name = item_name(p, &f.span, "field");
-    if (!f.name || !expect(p, TK_COLON)) break;
-    f.type = parse_type(p);
-    vec_push(&fields, &f);
+    if (!f.name || !ps_expect(p, TK_COLON)) break;
+    f.type = ps_parse_type(p);
+    ps_vec_push(&fields, &f);
     if (!accept(p, TK_COMMA)) {
-      if (!at(p, TK_RBRACE)) fail_list(p, TK_RBRACE);
+      if (!at(p, TK_RBRACE)) ps_fail_list(p, TK_RBRACE);
       break;
     }
   }
-  st->fields = vec_done(p, &fields, &st->nfields);
-  expect(p, TK_RBRACE);
+  st->fields = ps_vec_done(p, &fields, &st->nfields);
+  ps_expect(p, TK_RBRACE);
 }
 
 // enum = "enum" ident "{" (ident ("," ident)* ","?)? "}"
@@ -1477,30 +722,30 @@ static void parse_enum(Parser *p, Item *it) {
   EnumDecl *en = &it->en;
   advance(p);
   en->name = item_name(p, &en->span, "enum");
-  if (!en->name || !expect(p, TK_LBRACE)) return;
+  if (!en->name || !ps_expect(p, TK_LBRACE)) return;
   Vec names = VEC(char *), spans = VEC(Span);
   while (!at(p, TK_RBRACE) && !at(p, TK_EOF) && !p->panicking) {
     Span sp;
     char *v = item_name(p, &sp, "variant");
     if (!v) break;
-    vec_push(&names, &v);
-    vec_push(&spans, &sp);
+    ps_vec_push(&names, &v);
+    ps_vec_push(&spans, &sp);
     if (at(p, TK_LPAREN) || at(p, TK_LBRACE)) {
-      Diag *d = error_at(p, "L0100", peek(p, 0)->span, "enum variants cannot carry data in Toy");
+      Diag *d = ps_error_at(p, "L0100", peek(p, 0)->span, "enum variants cannot carry data in Toy");
       diag_primary(d, "expected one of `,` or `}`");
       diag_note(d, "Toy enums have no payloads (SPEC §3); use a struct with an enum field");
       p->panicking = true;
       break;
     }
     if (!accept(p, TK_COMMA)) {
-      if (!at(p, TK_RBRACE)) fail_list(p, TK_RBRACE);
+      if (!at(p, TK_RBRACE)) ps_fail_list(p, TK_RBRACE);
       break;
     }
   }
   int k;
-  en->variants = vec_done(p, &names, &en->nvariants);
-  en->variant_spans = vec_done(p, &spans, &k);
-  expect(p, TK_RBRACE);
+  en->variants = ps_vec_done(p, &names, &en->nvariants);
+  en->variant_spans = ps_vec_done(p, &spans, &k);
+  ps_expect(p, TK_RBRACE);
 }
 
 // const = "const" ident (":" type)? "=" expr ";"
@@ -1510,11 +755,11 @@ static void parse_const(Parser *p, Item *it) {
   advance(p);
   cn->name = item_name(p, &cn->span, "constant");
   if (!cn->name) return;
-  if (accept(p, TK_COLON)) cn->type = parse_type(p);
+  if (accept(p, TK_COLON)) cn->type = ps_parse_type(p);
   if (p->panicking) return;
-  if (!expect(p, TK_EQ)) return;
-  cn->value = parse_expr_ctx(p, false);
-  expect(p, TK_SEMI);
+  if (!ps_expect(p, TK_EQ)) return;
+  cn->value = ps_parse_expr_ctx(p, false);
+  ps_expect(p, TK_SEMI);
 }
 
 static const char *item_name_of(Item *it, Span *span) {
@@ -1616,15 +861,15 @@ static void sort_diags(DiagSink *s, int from) {
 static bool parse_attribute(Parser *p, FnDecl *fn) {
   Span start = peek(p, 0)->span;
   advance(p);
-  if (!expect(p, TK_LBRACKET)) return false;
+  if (!ps_expect(p, TK_LBRACKET)) return false;
   Token *t = peek(p, 0);
   if (t->kind != TK_IDENT) {
-    fail_expected(p, "identifier", "expected an attribute name", false);
+    ps_fail_expected(p, "identifier", "expected an attribute name", false);
     return false;
   }
-  const char *name = tok_text(p, t);
+  const char *name = ps_tok_text(p, t);
   if (strcmp(name, "native") != 0) {
-    Diag *d = error_at(p, "L0113", t->span, "unknown attribute `%s`", name);
+    Diag *d = ps_error_at(p, "L0113", t->span, "unknown attribute `%s`", name);
     diag_primary(d, "not an attribute Toy knows");
     diag_help(d, "Toy has one attribute, before a function: `#[native]` or `#[native(nogil)]`");
     p->panicking = true;
@@ -1634,9 +879,9 @@ static bool parse_attribute(Parser *p, FnDecl *fn) {
   fn->native = true;
   if (accept(p, TK_LPAREN)) {
     Token *a = peek(p, 0);
-    const char *arg = a->kind == TK_IDENT ? tok_text(p, a) : NULL;
+    const char *arg = a->kind == TK_IDENT ? ps_tok_text(p, a) : NULL;
     if (!arg || strcmp(arg, "nogil") != 0) {
-      Diag *d = error_at(p, "L0113", a->span, "unknown argument of `#[native]`");
+      Diag *d = ps_error_at(p, "L0113", a->span, "unknown argument of `#[native]`");
       diag_primary(d, "expected `nogil`");
       diag_help(d, "`#[native(nogil)]` runs the function without the GIL in --mode=hybrid");
       p->panicking = true;
@@ -1644,9 +889,9 @@ static bool parse_attribute(Parser *p, FnDecl *fn) {
     }
     advance(p);
     fn->nogil = true;
-    if (!expect(p, TK_RPAREN)) return false;
+    if (!ps_expect(p, TK_RPAREN)) return false;
   }
-  if (!expect(p, TK_RBRACKET)) return false;
+  if (!ps_expect(p, TK_RBRACKET)) return false;
   fn->attr_span = span_prev(p, start);
   return true;
 }
@@ -1678,7 +923,7 @@ Program *parse_program(Source *src, DiagSink *out) {
         break;
       }
       if (!at(p, TK_FN)) {
-        Diag *d = error_at(p, "L0113", attrs.attr_span, "an attribute must come before a function");
+        Diag *d = ps_error_at(p, "L0113", attrs.attr_span, "an attribute must come before a function");
         diag_primary(d, "not followed by `fn`");
         diag_help(d, "write `#[native]` on the line before `fn name(…)`");
         p->panicking = true;
@@ -1696,9 +941,9 @@ Program *parse_program(Source *src, DiagSink *out) {
     case TK_ENUM: parse_enum(p, it); break;
     case TK_CONST: parse_const(p, it); break;
     default: {
-      bool impl = at_word(p, 0, "impl"), trait = at_word(p, 0, "trait");
-      bool use = at_word(p, 0, "use") || at_word(p, 0, "mod") || at_word(p, 0, "import");
-      Diag *d = fail_expected(p, "item", "expected `fn`, `struct`, `enum` or `const`", false);
+      bool impl = ps_at_word(p, 0, "impl"), trait = ps_at_word(p, 0, "trait");
+      bool use = ps_at_word(p, 0, "use") || ps_at_word(p, 0, "mod") || ps_at_word(p, 0, "import");
+      Diag *d = ps_fail_expected(p, "item", "expected `fn`, `struct`, `enum` or `const`", false);
       if (is_stmt_kw(kind(p))) diag_note(d, "statements belong inside a function body");
       else if (impl || trait) {
         diag_help(d, "Toy has no `impl` blocks, methods or traits: write a function that takes the struct, "
@@ -1714,22 +959,22 @@ Program *parse_program(Source *src, DiagSink *out) {
       else if (use)
         diag_help(d, "a Toy program is one file, without modules: there is nothing to import, "
                      "and the builtins (`print`, `read_file`, …) need no `use`");
-      else if (at_word(p, 0, "def") || at_word(p, 0, "function") || at_word(p, 0, "func"))
+      else if (ps_at_word(p, 0, "def") || ps_at_word(p, 0, "function") || ps_at_word(p, 0, "func"))
         diag_help(d, "a function is declared with `fn`: `fn name(x: int) -> int { … }`");
-      else if (at_word(p, 0, "class"))
+      else if (ps_at_word(p, 0, "class"))
         diag_help(d, "Toy has no classes: a `struct` holds the data (`struct P { x: int }`), and functions take "
                      "it (`fn show(p: &P) { … }`)");
       advance(p);
       it = NULL;
     }
     }
-    if (it && item_name_of(it, &(Span){0}) != NULL) vec_push(&items, &it);
+    if (it && item_name_of(it, &(Span){0}) != NULL) ps_vec_push(&items, &it);
     if (p->panicking) {
       while (!at(p, TK_EOF) && !is_item_kw(kind(p)) && !at(p, TK_HASH)) advance(p);
       p->panicking = false;
     }
   }
-  p->prog->items = vec_done(p, &items, &p->prog->nitems);
+  p->prog->items = ps_vec_done(p, &items, &p->prog->nitems);
   while (p->nlook > 0) {  // the EOF token (and any look-ahead) owns no more strings
     free(p->look[--p->nlook].sval);
   }
