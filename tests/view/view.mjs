@@ -251,6 +251,32 @@ try {
     fail.sum.includes("interp: IndexError: index out of bounds") && fail.sum.includes("native: panic at ") &&
     fail.ann.length === 1 && fail.ann[0].endsWith("^ IndexError: index out of bounds: the len is 3 but the index is 3"), fail.sum);
   await fp.close();
+
+  // A program with a thread: before any step the stepper says what its
+  // controls do; "run to selected line" on a line only the spawned thread
+  // runs says so (the trace follows the main thread), and on a line that
+  // never runs, that it never runs.
+  const thrToy = resolve(outdir, "thread.toy"), thrHtml = resolve(outdir, "thread.html");
+  writeFileSync(thrToy, "fn work(n: int) -> int {\n    let mut s = 0;\n    for i in 0..n {\n        s += i;\n    }\n    return s;\n}\n\n" +
+    "fn main() {\n    let h = spawn work(10);\n    let r = h.join();\n    if r > 100 {\n        print(\"big\");\n    }\n    print(r);\n}\n");
+  execFileSync(lab, ["view", thrToy, "-o", thrHtml, "-n", "1"], { stdio: ["ignore", "pipe", "pipe"] });
+  const tp = await b.page();
+  await tp.goto("file://" + thrHtml);
+  await tp.eval(`new Promise(r => { const t = () => document.documentElement.dataset.ready ? r(true) : setTimeout(t, 20); t(); setTimeout(() => r(false), 10000); })`);
+  const before = await tp.eval(`({ label: document.getElementById("steplabel").textContent, heap: document.getElementById("heap").textContent })`);
+  check(`a thread: before the first step, the stepper says how many steps and what forward shows (${before.label})`,
+    /^\d+ steps traced$/.test(before.label) && before.heap.includes("forward") && before.heap.includes("refcount"), JSON.stringify(before));
+  const runTo = async (line) => {
+    const xy = await tp.eval(`(() => { const r = document.getElementById("L${line}"); r.scrollIntoView({block: "center"});
+      const q = r.querySelector(".tx").getBoundingClientRect(); return [q.left + 8, q.top + q.height / 2]; })()`);
+    await tp.click(xy[0], xy[1]);
+    return tp.eval(`(() => { document.getElementById("runto").click(); return document.getElementById("steplabel").textContent; })()`);
+  };
+  const onThread = await runTo(4), never = await runTo(13);
+  check(`a thread: run to line 4, which only the spawned thread runs: "${onThread}"`, onThread === "line 4 runs only on spawned threads: the trace follows the main thread");
+  check(`a thread: run to line 13, which never runs: "${never}"`, never === "line 13 never runs in interp mode");
+  check("a thread: no script error", tp.errors.length === 0, tp.errors.join("; "));
+  await tp.close();
 } catch (e) {
   check("the browser session", false, e.stack || String(e));
 } finally {

@@ -572,6 +572,16 @@
     if (st.heap_truncated) box.appendChild(el("p", "cm", "(more objects than shown: lab trace --json has up to 100 per step)"));
   }
 
+  // Why "run to selected line" finds no later step at `line`.
+  function notReached(line) {
+    const stop = T.interp.truncated ? " (the trace stops after " + STEPS.length + " steps: lab trace --max-steps)" : "";
+    if (STEPS.some((st) => st.line === line)) return "line " + line + " is not reached after step " + cur + stop;
+    if (MEASURES.bytecodes.i(I.get(line)) > 0 && !T.interp.truncated)
+      return "line " + line + " runs only on spawned threads: the trace follows the main thread";
+    if (P.interp && !MEASURES.bytecodes.i(I.get(line))) return "line " + line + " never runs in interp mode";
+    return "line " + line + " is not reached in the steps traced" + stop;
+  }
+
   function step(k) {
     if (!STEPS.length) return;
     cur = Math.max(0, Math.min(STEPS.length - 1, k));
@@ -583,12 +593,15 @@
   }
   if (STEPS.length) {
     $("slider").max = STEPS.length - 1;
+    // Before the first step: what the controls do, rather than an empty box.
+    $("steplabel").textContent = STEPS.length + " steps traced" + (T.interp.truncated ? " (the first " + STEPS.length + ": lab trace --max-steps)" : "");
+    $("heap").appendChild(el("p", "cm", "forward ▶ (or →), the slider, or “run to selected line” steps through interp's run of the main thread: its frames, the objects they reach, and each object's refcount."));
     $("back").addEventListener("click", () => step(cur - 1));
     $("fwd").addEventListener("click", () => step(cur + 1));
     $("slider").addEventListener("input", () => step(+$("slider").value));
     $("runto").addEventListener("click", () => {
       for (let k = cur + 1; k < STEPS.length; k++) if (STEPS[k].line === selected) return step(k);
-      $("steplabel").textContent = "line " + selected + " is not reached after step " + cur + " (in the steps traced)";
+      $("steplabel").textContent = notReached(selected);
     });
     $("stepper").addEventListener("keydown", (e) => {
       if (e.target.id === "slider") return;
