@@ -313,7 +313,10 @@ void tracer_step(int line, const TraceFrame *frames, int nframes) {
 
 void tracer_finish(void) {
   if (!out) return;
-  fprintf(out, "\n], \"truncated\": %s, \"max_steps\": %d}\n", truncated ? "true" : "false", max_steps);
+  // Spawned threads run untraced; their events count in the main thread's
+  // steps, during whichever they ran (often a `join`): `lab trace` says so.
+  fprintf(out, "\n], \"truncated\": %s, \"max_steps\": %d, \"threads\": %lld}\n", truncated ? "true" : "false",
+          max_steps, (long long)lab_counters.allocated[T_THREAD]);
   fclose(out);
   out = NULL;
   lab_tracing = false;

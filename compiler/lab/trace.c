@@ -310,6 +310,12 @@ static void print_text_interp(const char *json) {
            gc ? ", a collection" : "");
   }
   if (strstr(json, "\"truncated\": true")) printf("  (the trace stops here: --max-steps)\n");
+  const char *th = strstr(json, "\"threads\": ");
+  long long threads = th ? atoll(th + 11) : 0;
+  if (threads > 0)
+    printf("  (%lld spawned thread%s ran untraced; %s allocations, refcount operations and frees still count,\n"
+           "   in the \"before it\" figures of the main thread's steps: most often the step after a `join`)\n",
+           threads, threads == 1 ? "" : "s", threads == 1 ? "its" : "their");
 }
 
 // ---- the command --------------------------------------------------------------------

@@ -51,6 +51,15 @@ check "a program that never ends: 30 steps (a one-line loop steps each time roun
     grep -q '"interp_exit": 1' "$tmp/a" && grep -q '"truncated": false' "$tmp/a" && [ "$(grep -c '^ {"step": ' "$tmp/a")" -gt 0 ]
 check "a program whose thread panics: a whole trace, and its exit code 1" $?
 
+# A spawned thread runs untraced, but what it allocates counts in the main
+# thread's step after the join; the text says so.
+printf 'fn work(n: int) -> [int] {\n    let mut v: [int] = [];\n    for i in 0..n {\n        v.push(i * 1000);\n    }\n    return v;\n}\n\nfn main() {\n    let h = spawn work(500);\n    let v = h.join();\n    print(v.len());\n}\n' >"$tmp/thread.toy"
+"$L" trace --mode=interp --json "$tmp/thread.toy" >"$tmp/a" 2>"$tmp/diff" && grep -q '"threads": 1}' "$tmp/a" &&
+    [ "$(grep -A1 '"line": 12, "fn": "main"' "$tmp/a" | sed -n 's/.*"allocs": \([0-9]*\).*/\1/p')" -ge 500 ] &&
+    "$L" trace --mode=interp "$tmp/thread.toy" >"$tmp/b" 2>&1 && grep -q '^  (1 spawned thread ran untraced' "$tmp/b" &&
+    "$L" trace --mode=interp --json examples/fib.toy --max-steps 3 | grep -q '"threads": 0}'
+check "a spawned thread: \"threads\": 1, its 500 allocations in the step after the join, the text says it ran untraced" $?
+
 "$L" trace >"$tmp/diff" 2>&1; [ $? = 3 ]; check "no FILE: exit 3" $?
 "$L" trace examples/fib.toy --max-steps 0 >"$tmp/diff" 2>&1; [ $? = 3 ]; check "--max-steps 0: exit 3" $?
 "$L" trace --help >"$tmp/diff" 2>&1 && grep -q '^usage: lab trace FILE' "$tmp/diff"; check "--help" $?

@@ -264,8 +264,8 @@ try {
   await tp.goto("file://" + thrHtml);
   await tp.eval(`new Promise(r => { const t = () => document.documentElement.dataset.ready ? r(true) : setTimeout(t, 20); t(); setTimeout(() => r(false), 10000); })`);
   const before = await tp.eval(`({ label: document.getElementById("steplabel").textContent, heap: document.getElementById("heap").textContent })`);
-  check(`a thread: before the first step, the stepper says how many steps and what forward shows (${before.label})`,
-    /^\d+ steps traced$/.test(before.label) && before.heap.includes("forward") && before.heap.includes("refcount"), JSON.stringify(before));
+  check(`a thread: before the first step, the stepper says how many steps, what forward shows, and that the thread runs untraced (${before.label})`,
+    /^\d+ steps traced$/.test(before.label) && before.heap.includes("forward") && before.heap.includes("The spawned thread runs untraced; its allocations"), JSON.stringify(before));
   const runTo = async (line) => {
     const xy = await tp.eval(`(() => { const r = document.getElementById("L${line}"); r.scrollIntoView({block: "center"});
       const q = r.querySelector(".tx").getBoundingClientRect(); return [q.left + 8, q.top + q.height / 2]; })()`);

@@ -595,7 +595,8 @@
     $("slider").max = STEPS.length - 1;
     // Before the first step: what the controls do, rather than an empty box.
     $("steplabel").textContent = STEPS.length + " steps traced" + (T.interp.truncated ? " (the first " + STEPS.length + ": lab trace --max-steps)" : "");
-    $("heap").appendChild(el("p", "cm", "forward ▶ (or →), the slider, or “run to selected line” steps through interp's run of the main thread: its frames, the objects they reach, and each object's refcount."));
+    $("heap").appendChild(el("p", "cm", "forward ▶ (or →), the slider, or “run to selected line” steps through interp's run of the main thread: its frames, the objects they reach, and each object's refcount." +
+      (T.interp.threads > 0 ? (T.interp.threads > 1 ? " The " + T.interp.threads + " spawned threads run untraced; their" : " The spawned thread runs untraced; its") + " allocations and refcount operations count in the main thread's steps, most often the step after a join." : "")));
     $("back").addEventListener("click", () => step(cur - 1));
     $("fwd").addEventListener("click", () => step(cur + 1));
     $("slider").addEventListener("input", () => step(+$("slider").value));
