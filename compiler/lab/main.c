@@ -327,14 +327,13 @@ static const char *rc_mode_name(int mode) {
 // (the free-threaded object header), `ft-counted` for both. Returns only if
 // there is none.
 static int exec_variant(const char *variant) {
-  char self[4096];
+  char self[4096], path[4200] = "";
   ssize_t n = readlink("/proc/self/exe", self, sizeof self - 64);
   if (n > 0) {
     self[n] = '\0';
     char *slash = strrchr(self, '/');
     if (slash) {
       *slash = '\0';
-      char path[4200];
       snprintf(path, sizeof path, "%s/build/%s/lab", self, variant);
       if (access(path, X_OK) == 0) execv(path, lab_argv);
       char *up = strrchr(self, '/');  // self is .../build/OTHER?
@@ -344,7 +343,11 @@ static int exec_variant(const char *variant) {
       }
     }
   }
-  fprintf(stderr, "lab: this run needs build/%s/lab: run `make`\n", variant);
+  // A lab copied out of its folder lands here; a symbolic link to it does not
+  // (/proc/self/exe is the file linked to).
+  fprintf(stderr, "lab: this run needs build/%s/lab beside this lab%s%s%s: run `make` in the lab's folder\n"
+                  "  (a copy of ./lab elsewhere cannot find it: link to it instead, `ln -s /path/to/lab`)\n",
+          variant, path[0] ? " (" : "", path, path[0] ? ")" : "");
   return EXIT_USAGE;
 }
 #endif

@@ -16,7 +16,9 @@
 #     stopped with "cannot create a temporary directory");
 #   - `lab view -o` into a missing folder, onto a folder or under a file
 #     fails at once (exit 3), before running the program; so do `lab bench
-#     --svg/--markdown` and `lab grade --class --out/--gradescope`.
+#     --svg/--markdown` and `lab grade --class --out/--gradescope`;
+#   - a copy of ./lab elsewhere, asked for --stats (the counted build beside
+#     it), says which file it looked for and to link instead; a link works.
 # Prints one line per check, then `N passed, N failed`.
 L=${1:-./lab}
 case $L in /*) ;; *) L=$PWD/$L ;; esac
@@ -116,5 +118,14 @@ for c in "bench fib --svg $tmp/missing/b.svg" "bench fib --markdown $tmp" "grade
     [ $? = 3 ] && grep -q "^lab ${c%% *}: cannot write $tmp" "$tmp/err"
     check "lab $(echo "$c" | sed "s|$tmp|TMP|g"): exit 3 at once, cannot write" $?
 done
+# A lab copied out of its folder cannot find its counted build; a link can.
+mkdir -p "$tmp/bin"
+cp "$L" "$tmp/bin/lab" && ln -s "$L" "$tmp/bin/linked"
+"$tmp/bin/lab" run --stats "$tmp/src/hi.toy" >/dev/null 2>"$tmp/err"
+[ $? = 3 ] && grep -q "^lab: this run needs build/counted/lab beside this lab ($tmp/bin/build/counted/lab)" "$tmp/err" &&
+  grep -q "link to it instead" "$tmp/err"
+check "a copy of lab elsewhere, run --stats: exit 3, the counted build it looked for, and to link instead" $?
+"$tmp/bin/linked" run --stats "$tmp/src/hi.toy" >"$tmp/out" 2>"$tmp/err" && grep -qx hi "$tmp/out" && grep -q "lab stats: interp mode" "$tmp/err"
+check "a link to lab elsewhere, run --stats: the counted build runs it" $?
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
