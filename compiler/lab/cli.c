@@ -33,6 +33,20 @@ const char *cli_guess(const Suggest *s, const char *prefix, char *buf, size_t si
   return buf;
 }
 
+// Where the help first writes opt with its value (`--stats[=json]`,
+// `--gil=on|off`): *len characters from the result; NULL if it takes none.
+static const char *value_form(const char *help, const char *opt, int *len) {
+  size_t n = strlen(opt), k = 0;
+  const char *form = help;
+  while ((form = strstr(form, opt)) && form[n] != '=' && form[n] != '[') form += n;
+  if (!form) return NULL;
+  int open = 0;  // a `[` in the form, not yet closed: `--stats[=json]]` ends at the first unmatched `]`
+  while (form[k] && form[k] != ' ' && form[k] != '\n' && k < 40 && (form[k] != ']' || open > 0))
+    open += (form[k] == '[') - (form[k] == ']'), k++;
+  *len = (int)k;
+  return form;
+}
+
 int cli_unknown_option(const CliIter *it, const char *help) {
   // The options the help names: `-x` or `--word-word`, each once.
   enum { MAX_OPTS = 64, OPT_LEN = 32 };
@@ -51,10 +65,13 @@ int cli_unknown_option(const CliIter *it, const char *help) {
     n += !seen;
     p += k - 1;
   }
-  char fmt[128];
+  char fmt[160];
   for (int i = 0; i < n; i++)
     if (strcmp(opts[i], it->name) == 0) {  // a known option, given a value it does not take
-      snprintf(fmt, sizeof fmt, "`%%s`: `%.31s` does not take that value", opts[i]);  // from the help: no %
+      int k;
+      const char *form = value_form(help, opts[i], &k);
+      if (form) snprintf(fmt, sizeof fmt, "`%%s`: `%.31s` does not take that value (`%.*s`)", opts[i], k, form);
+      else snprintf(fmt, sizeof fmt, "`%%s`: `%.31s` takes no value", opts[i]);  // from the help: no %
       return cli_usage_error(it->cmd, fmt, it->arg);
     }
   // A name of one or two letters (`-x`) is a typo of too many to guess.
@@ -79,6 +96,10 @@ bool cli_next(CliIter *it, const char **opt, const char **val) {
     it->i = it->argc;
     return false;
   }
+  if (a[0] == '\0') {  // `lab run ""`, `lab run $UNSET`: never a file or a name
+    it->status = cli_usage_error(it->cmd, "an empty argument%s: a file or a name was expected here", "");
+    return false;
+  }
   if (a[0] != '-' || a[1] == '\0') {  // a positional argument ("-" too)
     *opt = NULL;
     *val = a;
@@ -101,6 +122,10 @@ bool cli_next(CliIter *it, const char **opt, const char **val) {
         *val = it->argv[it->i++];
         break;
       }
+  if (*val && !**val) {  // `-o ""`, `--svg=`: no option takes an empty value
+    it->status = cli_usage_error(it->cmd, eq ? "`%s=` has nothing after `=`" : "`%s` needs a value, and it is empty", it->name);
+    return false;
+  }
   return true;
 }
 

@@ -958,9 +958,17 @@ static int cmd_parse(int argc, char **argv) {
     fputs(parse_usage, stdout);
     return EXIT_OK;
   }
-  if (argc != 1) return cli_usage_error("parse", "%s", "`lab parse` takes one FILE");
+  const char *file = NULL, *o, *v;
+  CliIter it = cli_iter(argc, argv, "parse", NULL);
+  while (cli_next(&it, &o, &v)) {
+    if (o) return cli_unknown_option(&it, parse_usage);
+    if (file) return cli_usage_error("parse", "%s", "`lab parse` takes one FILE");
+    file = v;
+  }
+  if (it.status != EXIT_OK) return it.status;
+  if (!file || it.rest < argc) return cli_usage_error("parse", "%s", "`lab parse` takes one FILE");
   Loaded l;
-  int status = load(argv[0], &l);
+  int status = load(file, &l);
   if (status == EXIT_OK) ast_dump(l.prog, stdout);
   unload(&l);
   return status;

@@ -5,9 +5,9 @@
 # of thousands of errors, a long flat expression, a 100 KB argument; output
 # that cannot be written (`> /dev/full`, `>&-`) or whose reader goes away
 # (`| head`); a program that never ends or prints forever under compare,
-# profile and view. Each case runs under a generous timeout (a hang guard,
-# not a timing) and its stderr must stay under 64 KiB. Prints one line per
-# case, then `N passed, N failed`.
+# profile and view; an empty argument or option value. Each case runs
+# under a generous timeout (a hang guard, not a timing) and its stderr must
+# stay under 64 KiB. Prints one line per case, then `N passed, N failed`.
 L=${1:-./lab}
 case $L in /*) ;; *) L=$PWD/$L ;; esac
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lab-inputs.XXXXXX")
@@ -218,5 +218,28 @@ if [ $rc = 1 ] && grep -q "killed by signal 9 (Killed): the system's out-of-memo
 else
     fail=$((fail + 1)); echo "FAIL a native program killed by SIGKILL: exit $rc"; head -c 600 "$tmp/err"
 fi
+# An empty argument or value (`lab run $FILE` with FILE unset, `-o ""`,
+# `--svg=`) is a usage error at once that says so, before any work: `lab
+# bench --svg=` ran the whole suite, then failed to write "".
+for c in "run @E" "parse @E" "view OK -o @E" "build OK -o @E" "bench --svg= fib" "grade --dir=" "run --stats= OK" \
+    "compare -n @E OK"; do
+    set --
+    for w in $c; do
+        case $w in @E) set -- "$@" "" ;; OK) set -- "$@" "$tmp/ok.toy" ;; *) set -- "$@" "$w" ;; esac
+    done
+    timeout 20 "$L" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+    rc=$?
+    case $c in
+        *=*) msg="has nothing after \`=\`" ;;
+        *-o*|*-n*) msg="needs a value, and it is empty" ;;
+        *) msg="an empty argument: a file or a name was expected here" ;;
+    esac
+    name=$(echo "lab $c" | sed 's/@E/""/; s/OK/ok.toy/')
+    if [ $rc = 3 ] && grep -q "$msg" "$tmp/err" && [ ! -s "$tmp/out" ]; then
+        pass=$((pass + 1)); echo "ok   $name: exit 3, $msg"
+    else
+        fail=$((fail + 1)); echo "FAIL $name: exit $rc"; head -c 600 "$tmp/err"
+    fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
