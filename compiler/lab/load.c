@@ -84,6 +84,11 @@ static void suggest_source(const char *path) {
 // why it could not (unreadable file, syntax errors).
 int load(const char *path, Loaded *l) {
   memset(l, 0, sizeof *l);
+  if (strcmp(path, "-") == 0) {  // Python's `python3 -`: not a convention here
+    fprintf(stderr, "lab: `-` is not a file: save the program as NAME.toy, or pipe it in as /dev/stdin\n"
+                    "  (`… | lab run /dev/stdin`)\n");
+    return EXIT_USAGE;
+  }
   l->src = source_read(path);
   if (!l->src) {
     char q[CLI_QUOTE_MAX + 64];
