@@ -254,8 +254,8 @@ try {
 
   // A program with a thread: before any step the stepper says what its
   // controls do; "run to selected line" on a line only the spawned thread
-  // runs says so (the trace follows the main thread), and on a line that
-  // never runs, that it never runs.
+  // runs says so (the trace follows the main thread), on a line that
+  // never runs, that it never runs, and on a blank line, that it has no code.
   const thrToy = resolve(outdir, "thread.toy"), thrHtml = resolve(outdir, "thread.html");
   writeFileSync(thrToy, "fn work(n: int) -> int {\n    let mut s = 0;\n    for i in 0..n {\n        s += i;\n    }\n    return s;\n}\n\n" +
     "fn main() {\n    let h = spawn work(10);\n    let r = h.join();\n    if r > 100 {\n        print(\"big\");\n    }\n    print(r);\n}\n");
@@ -272,9 +272,10 @@ try {
     await tp.click(xy[0], xy[1]);
     return tp.eval(`(() => { document.getElementById("runto").click(); return document.getElementById("steplabel").textContent; })()`);
   };
-  const onThread = await runTo(4), never = await runTo(13);
+  const onThread = await runTo(4), never = await runTo(13), blank = await runTo(8);
   check(`a thread: run to line 4, which only the spawned thread runs: "${onThread}"`, onThread === "line 4 runs only on spawned threads: the trace follows the main thread");
   check(`a thread: run to line 13, which never runs: "${never}"`, never === "line 13 never runs in interp mode");
+  check(`a thread: run to line 8, a blank line: "${blank}"`, blank === "line 8 has no bytecode of its own: select a line with code");
   check("a thread: no script error", tp.errors.length === 0, tp.errors.join("; "));
   await tp.close();
 } catch (e) {

@@ -136,6 +136,7 @@
 
   // Bytecode: "Disassembly of NAME (line N): …", then instructions whose
   // first column is the source line when it changes.
+  const codeLines = new Set();  // the source lines that have instructions
   if (D.dis) {
     let cur = 0;
     // The line and offset columns as wide as their widest entries, one blank apart.
@@ -148,7 +149,7 @@
     for (let text of D.dis.replace(/\n$/, "").split("\n")) {
       let m;
       if ((m = /^Disassembly of \S+ \(line (\d+)\)/.exec(text))) cur = +m[1];
-      else if ((m = /^\s*(\d+)\s+\d+ [A-Z_]/.exec(text))) cur = +m[1];
+      else if ((m = /^\s*(\d+)\s+\d+ [A-Z_]/.exec(text))) codeLines.add((cur = +m[1]));
       const isHead = /^Disassembly of|^\s+slots:/.test(text);
       // dis pads its columns for a terminal; a pane is narrower.
       const shown = text.replace(INSN, (all, ln, off) => (ln || "").padStart(lw) + " " + off.padStart(ow) + " ").replace(/(\S) {3,}/g, "$1  ");
@@ -576,6 +577,7 @@
   function notReached(line) {
     const stop = T.interp.truncated ? " (the trace stops after " + STEPS.length + " steps: lab trace --max-steps)" : "";
     if (STEPS.some((st) => st.line === line)) return "line " + line + " is not reached after step " + cur + stop;
+    if (!codeLines.has(line)) return "line " + line + " has no bytecode of its own: select a line with code";
     if (MEASURES.bytecodes.i(I.get(line)) > 0 && !T.interp.truncated)
       return "line " + line + " runs only on spawned threads: the trace follows the main thread";
     if (P.interp && !MEASURES.bytecodes.i(I.get(line))) return "line " + line + " never runs in interp mode";
