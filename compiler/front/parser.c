@@ -80,9 +80,6 @@ static void describe(Parser *p, Token *t, char *buf, size_t n) {
   }
 }
 
-// Reports "expected WHAT, found TOKEN" and panics. `label` goes under the
-// caret. A missing closer or separator at the end of a line is pointed at
-// just after the previous token, as rustc does for a missing `;`.
 // `break` and `continue` need an enclosing loop (rustc's E0268; a syntax-level
 // rule, so both modes report it before anything runs).
 static void check_in_loop(Parser *p, Node *n) {
@@ -178,6 +175,9 @@ static void habit_help(Parser *p, Diag *d, Token *t, const char *what) {
     diag_help(d, "Toy has no triple-quoted strings: a \"…\" string may span lines");
 }
 
+// Reports "expected WHAT, found TOKEN" and panics. `label` goes under the
+// caret. A missing closer or separator at the end of a line is pointed at
+// just after the previous token, as rustc does for a missing `;`.
 Diag *ps_fail_expected(Parser *p, const char *what, const char *label, bool closer) {
   Token *t = peek(p, 0);
   Diag *d;

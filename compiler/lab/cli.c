@@ -97,7 +97,7 @@ bool cli_next(CliIter *it, const char **opt, const char **val) {
     return false;
   }
   if (a[0] == '\0') {  // `lab run ""`, `lab run $UNSET`: never a file or a name
-    it->status = cli_usage_error(it->cmd, "an empty argument%s: a file or a name was expected here", "");
+    it->status = cli_usage_error(it->cmd, "%s", "an empty argument: a file or a name was expected here");
     return false;
   }
   if (a[0] != '-' || a[1] == '\0') {  // a positional argument ("-" too)

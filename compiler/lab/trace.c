@@ -310,8 +310,9 @@ static void print_text_interp(const char *json) {
            gc ? ", a collection" : "");
   }
   if (strstr(json, "\"truncated\": true")) printf("  (the trace stops here: --max-steps)\n");
-  const char *th = strstr(json, "\"threads\": ");
-  long long threads = th ? atoll(th + 11) : 0;
+  static const char key[] = "\"threads\": ";
+  const char *th = strstr(json, key);
+  long long threads = th ? atoll(th + sizeof key - 1) : 0;
   if (threads > 0)
     printf("  (%lld spawned thread%s ran untraced; %s allocations, refcount operations and frees still count,\n"
            "   in the \"before it\" figures of the main thread's steps: most often the step after a `join`)\n",

@@ -578,9 +578,9 @@
     const stop = T.interp.truncated ? " (the trace stops after " + STEPS.length + " steps: lab trace --max-steps)" : "";
     if (STEPS.some((st) => st.line === line)) return "line " + line + " is not reached after step " + cur + stop;
     if (!codeLines.has(line)) return "line " + line + " has no bytecode of its own: select a line with code";
-    if (MEASURES.bytecodes.i(I.get(line)) > 0 && !T.interp.truncated)
-      return "line " + line + " runs only on spawned threads: the trace follows the main thread";
-    if (P.interp && !MEASURES.bytecodes.i(I.get(line))) return "line " + line + " never runs in interp mode";
+    const ran = MEASURES.bytecodes.i(I.get(line)) > 0;  // in the profiled run, on any thread
+    if (ran && !T.interp.truncated) return "line " + line + " runs only on spawned threads: the trace follows the main thread";
+    if (P.interp && !ran) return "line " + line + " never runs in interp mode";
     return "line " + line + " is not reached in the steps traced" + stop;
   }
 
